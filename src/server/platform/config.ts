@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, validated once at boot. A bad value stops the process with a message naming the variable,
+ * rather than surfacing later as a confusing runtime failure.
+ */
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** The origin users reach VINK on; state-changing requests from any other Origin are refused (CSRF). */
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Set when VINK runs behind a TLS-terminating proxy: trusts X-Forwarded-* from it and marks cookies Secure. */
+  TRUST_PROXY: boolish.default(false),
+  SECURE_COOKIES: boolish.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(3).max(20).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).default(300),
+  /** 32-byte key (base64) that encrypts TOTP secrets at rest. Embedded mode generates one in DATA_DIR. */
+  VINK_SECRET_KEY: z.string().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_LABEL: z.string().default('Kommunalt log-in'),
+  /** Only for tests and local identity providers served over plain HTTP. */
+  OIDC_ALLOW_INSECURE: boolish.default(false),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { secureCookies: boolean; oidcEnabled: boolean };
+
+/** Parses configuration from an environment-like record; throws a readable error naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const oidcEnabled = Boolean(c.OIDC_ISSUER && c.OIDC_CLIENT_ID);
+  if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) throw new Error('Invalid configuration:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  return { ...c, secureCookies: c.SECURE_COOKIES ?? c.TRUST_PROXY, oidcEnabled };
+}

@@ -1,0 +1,118 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import type { Logger } from './logger.ts';
+
+/** The one query surface the repositories use, identical on PGlite and PostgreSQL. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Dates ('date' columns) stay 'YYYY-MM-DD' strings: converting them to JS Dates shifts them by the time zone.
+// bigint counts come back as numbers; VINK's counts are far below 2^53.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  readonly pglite: PGlite;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (tx) =>
+      fn({
+        query: async <R,>(sql: string, params?: unknown[]) => {
+          const r = await tx.query<R>(sql, params as unknown[]);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
+    );
+  }
+  async close(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly pool: pg.Pool;
+  constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        query: async <R,>(sql: string, params?: unknown[]) => {
+          const r = await client.query(sql, params);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+        },
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Opens an embedded PGlite database in dataDir ('memory://' for an in-memory one). */
+export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+    serializers: {},
+  });
+  void pgliteTypes;
+  return new PgliteDatabase(pglite);
+}
+
+/** Opens a pool to a PostgreSQL server. Pool errors are logged, never allowed to crash the process. */
+export function openPostgres(url: string, logger?: Logger, max = 10): PostgresDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === DATE_OID) return (v: string) => v;
+        if (oid === INT8_OID) return (v: string) => Number(v);
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill Node.
+  pool.on('error', (err) => logger?.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database pool error'));
+  return new PostgresDatabase(pool);
+}
+
+export type { PgliteDatabase, PostgresDatabase };

@@ -1,0 +1,62 @@
+/**
+ * The closed set of errors VINK answers with. Each has a stable code that clients and tests rely on;
+ * the mapping to HTTP lives in http/problem.ts and nowhere else.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'second_factor_required'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, opts: { fields?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = opts.fields;
+    this.extra = opts.extra;
+  }
+}
+
+export const errors = {
+  validation: (fields: FieldError[], message = 'The request has invalid fields.') =>
+    new AppError('validation', message, { fields }),
+  invalidField: (field: string, reason: string) =>
+    new AppError('validation', `${field}: ${reason}`, { fields: [{ field, reason }] }),
+  unauthenticated: (message = 'Sign-in required.') => new AppError('unauthenticated', message),
+  forbidden: (message = 'You may not do this.') => new AppError('forbidden', message),
+  /** Used both for records that do not exist and for records outside the actor's scope, so existence does not leak. */
+  notFound: (what = 'Record') => new AppError('not_found', `${what} not found.`),
+  conflict: (message: string, extra?: Record<string, unknown>) => new AppError('conflict', message, { extra }),
+  staleVersion: (currentVersion: number) =>
+    new AppError('conflict', 'The record was changed by someone else. Reload and apply your change again.', {
+      extra: { currentVersion },
+    }),
+  unavailable: (message = 'The service is temporarily unavailable.') => new AppError('unavailable', message),
+};
+
+/** True for errors that mean the database cannot be reached (as opposed to a query that failed). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: string; message?: string };
+  const code = e.code ?? '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(code))
+    return true;
+  if (code.startsWith('08')) return true;
+  const msg = e.message ?? '';
+  return /PGlite is closed|Connection terminated|connection timeout|Client has encountered a connection error/i.test(msg);
+}

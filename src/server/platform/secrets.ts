@@ -1,0 +1,48 @@
+import { createCipheriv, createDecipheriv, randomBytes, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Encrypts small secrets at rest (TOTP seeds) with AES-256-GCM from Node's crypto module.
+ * Format: v1.<iv>.<tag>.<ciphertext>, base64url parts.
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new Error('VINK_SECRET_KEY must decode to 32 bytes');
+    this.key = key;
+  }
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  }
+  open(sealed: string): string {
+    const [v, iv, tag, ct] = sealed.split('.');
+    if (v !== 'v1' || !iv || !tag || !ct) throw new Error('Unrecognised sealed secret');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}
+
+/** Uses VINK_SECRET_KEY when set; otherwise (embedded mode) a key file created once in the data directory. */
+export function loadSecretKey(configured: string | undefined, dataDir: string | undefined): Buffer {
+  if (configured) return Buffer.from(configured, 'base64');
+  if (!dataDir || dataDir.startsWith('memory://')) return randomBytes(32);
+  const file = path.join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/** Opaque random token for cookies and CSRF, and its storage digest. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
