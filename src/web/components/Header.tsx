@@ -15,7 +15,7 @@ export function Header({ user, onLogout }: HeaderProps) {
     <header className="header">
       <div className="solution-info">
         <div className="container solution-info-inner vink-header-inner">
-          <div className="solution-heading">
+          <div className="vink-brand">
             <p className="vink-app-name">{t('app.name')}</p>
             <p className="vink-app-tagline">{t('app.tagline')}</p>
           </div>

@@ -69,8 +69,8 @@ export function EnrolmentPage({ setup, onConfirmed }: Props) {
         <li>
           <p>{t('enrolment.stepScan')}</p>
           <img className="vink-qr" src={svgDataUrl(setup.qrSvg)} alt={t('enrolment.qrAlt')} width={200} height={200} />
+          <p>{t('enrolment.manualKey')}</p>
           <p>
-            {t('enrolment.manualKey')}{' '}
             <code className="vink-secret" data-testid="totp-secret">
               {groupSecret(setup.secret)}
             </code>
