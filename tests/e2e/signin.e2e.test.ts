@@ -117,6 +117,18 @@ async function signInWithPassword(password: string): Promise<void> {
   await page.getByRole('button', { name: 'Log ind', exact: true }).click();
 }
 
+/** Password, authenticator enrolment and recovery codes for a user who has never signed in; ends on home. */
+async function signInFirstTime(user: { username: string; password: string }): Promise<void> {
+  await page.getByLabel('Brugernavn').fill(user.username);
+  await page.getByLabel('Adgangskode').fill(user.password);
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByLabel('Kode fra appen').fill(await server.totpCode(secret, clock.now()));
+  await page.getByRole('button', { name: 'Bekræft' }).click();
+  await page.getByRole('button', { name: 'Jeg har gemt dem' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Forside' }).waitFor();
+}
+
 describe('signing in', () => {
   it('takes the first administrator through enrolment, home, sign-out and a second sign-in', async () => {
     await page.goto(server.url);
@@ -204,6 +216,46 @@ describe('signing in', () => {
 
     expect(urls.length).toBeGreaterThan(0);
     expect(urls.filter((url) => url.toLowerCase().includes(admin.username))).toEqual([]);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('warns before the idle timeout, lets the user stay, and signs out when time runs out', async () => {
+    const mentor = { username: 'jonas.mentor', password: 'Mentorens-egen-adgangskode-7', role: 'mentor' };
+    await server.createUser({ ...mentor, displayName: 'Jonas Berg' });
+    // The page's clock runs normally until the test jumps it ahead.
+    await page.clock.install();
+    await page.goto(server.url);
+    await signInFirstTime(mentor);
+
+    // How long the server gives an idle session, measured by the server itself.
+    const idleMs = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/auth/me', { cache: 'no-store' });
+      const body = (await response.json()) as { session: { idleExpiresAt: string } };
+      return Date.parse(body.session.idleExpiresAt) - Date.parse(response.headers.get('date') ?? '');
+    });
+    expect(idleMs).toBeGreaterThan(3 * 60_000);
+
+    // Ninety seconds before the end, the warning appears with focus on "stay".
+    await page.clock.fastForward(idleMs - 90_000);
+    const dialog = page.getByRole('alertdialog', { name: 'Er du her stadig?' });
+    await dialog.waitFor();
+    const stay = dialog.getByRole('button', { name: 'Forbliv logget ind' });
+    await expect.poll(() => stay.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot('session-warning');
+    await expectAccessible('session timeout warning');
+    await stay.click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByRole('heading', { level: 1, name: 'Forside' }).count()).toBe(1);
+
+    // Then the user walks away for longer than the idle timeout.
+    clock.advance(idleMs + 60_000);
+    await page.clock.fastForward(idleMs + 60_000);
+    await expectHeadingFocused('Log ind');
+    await expect
+      .poll(() => page.getByRole('status').innerText())
+      .toContain('Du er blevet logget ud, fordi du ikke har været aktiv');
+    await expect.poll(() => page.getByRole('banner').innerText()).not.toContain('Jonas Berg');
+    await expectAccessible('signed out after timeout');
     expect(pageProblems).toEqual([]);
   });
 
