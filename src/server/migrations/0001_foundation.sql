@@ -207,7 +207,12 @@ COMMENT ON COLUMN case_notes.body IS 'Duty-to-record note (notatpligt); sensitiv
 
 -- Grants: the app role reads and writes citizen data under RLS; staff and session tables are handled by the
 -- authentication service in system context.
-GRANT SELECT ON police_districts, units, users TO vink_app;
+GRANT SELECT ON police_districts, units TO vink_app;
+-- Administration (users.manage in policy.ts) creates and changes staff accounts, ends their sessions and resets
+-- their second factor; the access layer allows it to administrators only.
+GRANT SELECT, INSERT, UPDATE ON users TO vink_app;
+GRANT SELECT, UPDATE ON sessions TO vink_app;
+GRANT SELECT, DELETE ON recovery_codes TO vink_app;
 GRANT SELECT, INSERT, UPDATE ON persons, cases, case_notes TO vink_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON case_members TO vink_app;
 GRANT SELECT, INSERT ON audit_log TO vink_app;

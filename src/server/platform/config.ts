@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(3).max(20).default(5),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).default(300),
+  /** Sign-in attempts per client address per minute (on top of the per-account lockout). */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** 32-byte key (base64) that encrypts TOTP secrets at rest. Embedded mode generates one in DATA_DIR. */
   VINK_SECRET_KEY: z.string().optional(),
   OIDC_ISSUER: z.string().url().optional(),
@@ -47,5 +49,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const oidcEnabled = Boolean(c.OIDC_ISSUER && c.OIDC_CLIENT_ID);
   if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) throw new Error('Invalid configuration:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  if (c.NODE_ENV === 'production' && c.DATABASE_URL && !c.VINK_SECRET_KEY) {
+    throw new Error('Invalid configuration:\n  VINK_SECRET_KEY: required in production with DATABASE_URL (all instances must share it)');
+  }
   return { ...c, secureCookies: c.SECURE_COOKIES ?? c.TRUST_PROXY, oidcEnabled };
 }

@@ -1,0 +1,187 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from '../platform/context.ts';
+import { handleError, notFoundProblem } from './problem.ts';
+import { errors } from '../platform/errors.ts';
+import { AuthService, type AuthenticatedSession } from '../modules/auth/service.ts';
+import { runScoped, type Scope } from '../access/scope.ts';
+import { DEFAULT_PURPOSE, Purpose } from '../../shared/roles.ts';
+import type { Actor } from '../access/actor.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { userRoutes } from '../modules/users/routes.ts';
+import { personRoutes } from '../modules/persons/routes.ts';
+import { caseRoutes } from '../modules/cases/routes.ts';
+import { auditRoutes } from '../modules/audit-log/routes.ts';
+import { healthRoutes } from '../modules/health/routes.ts';
+
+export const SESSION_COOKIE = 'vink_session';
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a signed-in session. */
+    public?: boolean;
+    /** For sign-in steps: the CSRF token of the pending (half signed-in) session is required. */
+    pendingCsrf?: boolean;
+  }
+  interface FastifyRequest {
+    auth: AuthenticatedSession | null;
+    /** Runs fn with data access scoped to the signed-in actor; the only way handlers reach personal data. */
+    scoped<T>(fn: (scope: Scope) => Promise<T>): Promise<T>;
+    actor(): Actor;
+  }
+}
+
+export type App = FastifyInstance & { withTypeProvider<T>(): FastifyInstance };
+
+function sameToken(a: string | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Builds the HTTP application: one readable chain of security headers, rate limit, session, CSRF, routes. */
+export async function buildApp(ctx: AppContext) {
+  const auth = new AuthService(ctx);
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    // Fastify's own request logs carry the URL; VINK logs its own line without query strings (onResponse below).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    trustProxy: ctx.config.TRUST_PROXY,
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies: a cross-site HTML form (urlencoded, multipart, text/plain) is answered 415 before anything runs.
+  app.removeContentTypeParser('text/plain');
+
+  app.decorateRequest('auth', null);
+  app.decorateRequest('scoped', function scoped<T>(this: FastifyRequest, fn: (scope: Scope) => Promise<T>) {
+    const actor = this.actor();
+    const asked = Purpose.safeParse(this.headers['x-vink-purpose']);
+    return runScoped(ctx, actor, asked.success ? asked.data : DEFAULT_PURPOSE[actor.role], fn);
+  });
+  app.decorateRequest('actor', function actor(this: FastifyRequest): Actor {
+    if (!this.auth) throw errors.unauthenticated();
+    return this.auth.actor;
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(rateLimit, {
+    max: ctx.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    // Per signed-in user where there is a session, else per client address.
+    keyGenerator: (req) => req.cookies?.[SESSION_COOKIE] ?? req.ip,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    reply.header('cache-control', 'no-store');
+    if (req.routeOptions.url === undefined) return; // unknown route: the not-found handler answers 404
+    const config = req.routeOptions.config;
+    if (!SAFE_METHODS.has(req.method)) {
+      // CSRF, first line: a browser's Origin must be ours.
+      const origin = req.headers.origin;
+      const expected = ctx.config.PUBLIC_ORIGIN ?? `${req.protocol}://${req.host}`;
+      if (origin && origin !== expected) throw errors.forbidden('Cross-origin request refused.');
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (config.public) {
+      if (config.pendingCsrf && !sameToken(req.headers['x-csrf-token'] as string | undefined, await auth.csrfTokenOf(token))) {
+        throw errors.unauthenticated('Sign-in step out of order or missing CSRF token.');
+      }
+      return;
+    }
+    req.auth = await auth.authenticate(token);
+    // CSRF, second line: the session's own token in a header that a cross-site page cannot set.
+    if (!SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'] as string | undefined, req.auth.csrfToken)) {
+      throw errors.forbidden('Missing or wrong CSRF token.');
+    }
+  });
+
+  // Request log without URLs' query strings, bodies or cookies: no personal data in logs.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { reqId: req.id, method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((err, req, reply) => handleError(err as Error, req, reply));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'VINK API', version: '1', description: 'Extremism prevention: calls, concerns, cases, Infohus.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: false }, staticCSP: true });
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const deps = { ctx, auth };
+  await app.register(async (api) => {
+    await healthRoutes(api, deps);
+    await authRoutes(api, deps);
+    await userRoutes(api, deps);
+    await personRoutes(api, deps);
+    await caseRoutes(api, deps);
+    await auditRoutes(api, deps);
+  }, { prefix: '/api/v1' });
+
+  const hasWeb = existsSync(path.join(WEB_DIR, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', index: ['index.html'], wildcard: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-store').sendFile('index.html');
+    }
+    return notFoundProblem(reply);
+  });
+
+  return app;
+}
+
+export type AppInstance = Awaited<ReturnType<typeof buildApp>>;
+export interface RouteDeps {
+  ctx: AppContext;
+  auth: AuthService;
+}

@@ -1,0 +1,106 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, isDatabaseUnavailable, type ErrorCode, type FieldError } from '../platform/errors.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  second_factor_required: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const TITLE: Record<ErrorCode, string> = {
+  validation: 'Invalid request',
+  unauthenticated: 'Not signed in',
+  second_factor_required: 'Second factor required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+};
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  errors?: FieldError[];
+  currentVersion?: number;
+  reference?: string;
+}
+
+function body(code: ErrorCode, detail: string | undefined, extra: Partial<ProblemBody> = {}, status = STATUS[code]): ProblemBody {
+  return { type: `urn:vink:problem:${code}`, title: TITLE[code], status, code, ...(detail ? { detail } : {}), ...extra };
+}
+
+function send(reply: FastifyReply, p: ProblemBody): FastifyReply {
+  return reply.status(p.status).header('content-type', 'application/problem+json; charset=utf-8').send(p);
+}
+
+/** Turns zod issue paths into the dotted field names clients show next to inputs. */
+function fieldErrors(err: { validation: { instancePath: string; message?: string; params?: unknown }[]; validationContext?: string }): FieldError[] {
+  return err.validation.map((v) => {
+    const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const issue = (v.params as { issue?: { code?: string; expected?: string; input?: unknown } } | undefined)?.issue;
+    const missing = issue?.code === 'invalid_type' && issue.input === undefined;
+    const reason = missing ? 'is required' : (v.message ?? 'is invalid');
+    return { field: path || (err.validationContext ?? 'body'), reason };
+  });
+}
+
+/**
+ * The one mapping from errors to HTTP. Clients get application/problem+json with a stable code; unexpected errors
+ * get only a reference id, and the detail goes to the server log (without request data).
+ */
+export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof AppError) {
+    const extra: Partial<ProblemBody> = {};
+    if (err.fields) extra.errors = err.fields;
+    if (typeof err.extra?.currentVersion === 'number') extra.currentVersion = err.extra.currentVersion;
+    if (err.code === 'unavailable') reply.header('retry-after', '5');
+    return send(reply, body(err.code, err.message, extra));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const errs = fieldErrors(err as never);
+    return send(reply, body('validation', errs.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors: errs }));
+  }
+  const fe = err as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 415) {
+    return send(reply, body('unsupported_media_type', 'Send the body as application/json.'));
+  }
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return send(reply, body('validation', 'body: is required', { errors: [{ field: 'body', reason: 'is required' }] }));
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError) {
+    return send(reply, body('validation', 'body: is not valid JSON', { errors: [{ field: 'body', reason: 'is not valid JSON' }] }));
+  }
+  if (fe.statusCode === 429) return send(reply, body('rate_limited', 'Too many requests. Wait a moment and try again.'));
+  if (fe.statusCode === 413) {
+    return send(reply, body('validation', 'body: is too large', { errors: [{ field: 'body', reason: 'is too large' }] }, 413));
+  }
+  if (isDatabaseUnavailable(err)) {
+    req.log.error({ reference: req.id, err: { message: err.message, code: fe.code } }, 'database unavailable');
+    reply.header('retry-after', '5');
+    return send(reply, body('unavailable', 'The database cannot be reached right now. Try again shortly.'));
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return send(reply, body('validation', fe.message, {}, fe.statusCode));
+  }
+  req.log.error({ reference: req.id, err: { message: err.message, stack: err.stack, code: fe.code } }, 'unexpected error');
+  return send(reply, body('internal', 'Something went wrong. Quote the reference when reporting it.', { reference: req.id }));
+}
+
+/** 404 for routes that do not exist, in the same problem format. */
+export function notFoundProblem(reply: FastifyReply): FastifyReply {
+  return send(reply, body('not_found', 'No such resource.'));
+}

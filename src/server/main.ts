@@ -1,0 +1,43 @@
+import { createContext } from './platform/boot.ts';
+import { buildApp } from './http/app.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
+import { loadDemoData } from './demo/demo.ts';
+
+/** Starts VINK: migrates, creates the first administrator on first start, serves API and web on one origin. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const ctx = await createContext();
+  const app = await buildApp(ctx);
+  const admin = await ensureFirstAdmin(ctx);
+  if (process.argv.includes('--demo')) {
+    const summary = await loadDemoData(ctx);
+    ctx.logger.info(summary, 'demo data loaded');
+    console.log(`\nDemo data loaded. Demo users (password "${summary.password}"): ${summary.usernames.join(', ')}\n`);
+  }
+  const address = await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+  const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
+  if (admin) {
+    // Printed once, on the first start only: the only time this password is shown.
+    console.log(`\n  VINK is set up. Sign in at ${url} as the first administrator:\n` +
+      `    username: ${admin.username}\n    password: ${admin.password}\n` +
+      `  You will enrol an authenticator app (TOTP) at first sign-in. This password is not shown again.\n`);
+  }
+  console.log(`VINK is running at ${url} (database: ${ctx.db.kind}${ctx.db.kind === 'pglite' ? ` in ${ctx.config.DATA_DIR}` : ''}; started in ${Math.round(performance.now() - started)} ms)`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    await app.close();
+    await ctx.db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

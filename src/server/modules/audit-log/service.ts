@@ -1,0 +1,49 @@
+import type { Scope } from '../../access/scope.ts';
+import type { Database } from '../../platform/db.ts';
+import { verifyAuditChain } from '../../audit/audit.ts';
+
+interface Row {
+  seq: number; at: Date; actor_id: string | null; actor_role: string | null; action: string; outcome: string;
+  record_type: string | null; record_id: string | null; person_id: string | null; purpose: string | null; criterion: string | null;
+}
+
+/** The DPO's view of the audit trail: who looked at what, when and why. Looking is itself audited. */
+export const auditLog = {
+  async search(s: Scope, q: { personId?: string | undefined; actorId?: string | undefined; limit: number }) {
+    s.requireRole('audit.read', { action: 'search', recordType: 'audit_log', personId: q.personId ?? null });
+    const params: unknown[] = [s.actor.unitIds];
+    let where = 'unit_id = ANY($1::uuid[])';
+    if (q.personId) {
+      params.push(q.personId);
+      where += ` AND person_id = $${params.length}`;
+    }
+    if (q.actorId) {
+      params.push(q.actorId);
+      where += ` AND actor_id = $${params.length}`;
+    }
+    params.push(q.limit);
+    const r = await s.tx.query<Row>(
+      `SELECT seq::bigint AS seq, at, actor_id, actor_role, action, outcome, record_type, record_id, person_id, purpose, criterion
+         FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    s.audit({
+      action: 'search', recordType: 'audit_log', personId: q.personId ?? null,
+      criterion: [q.personId && `person=${q.personId}`, q.actorId && `actor=${q.actorId}`].filter(Boolean).join(' ') || 'latest',
+    });
+    return r.rows.map((a) => ({
+      seq: a.seq, at: a.at.toISOString(), actorId: a.actor_id, actorRole: a.actor_role, action: a.action, outcome: a.outcome,
+      recordType: a.record_type, recordId: a.record_id, personId: a.person_id, purpose: a.purpose, criterion: a.criterion,
+    }));
+  },
+
+  /** Authorises and audits a chain check; the check itself runs after this transaction (see verifyChain). */
+  async authoriseVerify(s: Scope): Promise<void> {
+    s.requireRole('audit.read', { action: 'read', recordType: 'audit_log' });
+    s.audit({ action: 'read', recordType: 'audit_log', criterion: 'verify chain' });
+  },
+
+  verifyChain(db: Database) {
+    return verifyAuditChain(db);
+  },
+};

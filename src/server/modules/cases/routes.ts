@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Api } from '../../http/route-types.ts';
+import type { RouteDeps } from '../../http/app.ts';
+import { CaseInput, CasePatch, CaseStatus, CaseSummary, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput } from '../../../shared/contracts.ts';
+import { cases } from './service.ts';
+
+export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  const tags = ['cases'];
+  api.post('/cases', { schema: { tags, body: CaseInput, response: { 201: CaseSummary } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => cases.create(s, req.body))));
+  api.get('/cases', { schema: { tags, querystring: z.object({ status: CaseStatus.optional() }), response: { 200: z.array(CaseSummary) } } }, (req) =>
+    req.scoped((s) => cases.list(s, req.query.status)));
+  api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseSummary } } }, (req) =>
+    req.scoped((s) => cases.get(s, req.params.id)));
+  api.patch('/cases/:id', { schema: { tags, params: IdParams, body: CasePatch, response: { 200: CaseSummary } } }, (req) =>
+    req.scoped((s) => cases.update(s, req.params.id, req.body)));
+  api.post('/cases/:id/members', {
+    schema: {
+      tags, params: IdParams, body: MemberInput,
+      response: { 201: z.object({ caseId: z.uuid(), userId: z.uuid(), relation: MemberRelation, legalBasis: LegalBasis.nullable() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await req.scoped((s) => cases.addMember(s, req.params.id, req.body))));
+  api.get('/cases/:id/notes', { schema: { tags, params: IdParams, response: { 200: z.array(Note) } } }, (req) =>
+    req.scoped((s) => cases.listNotes(s, req.params.id)));
+  api.post('/cases/:id/notes', { schema: { tags, params: IdParams, body: NoteInput, response: { 201: Note } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => cases.addNote(s, req.params.id, req.body))));
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { Role } from './roles.ts';
+
+/** zod contracts shared by the server (validation, OpenAPI) and the web app. */
+
+export const Uuid = z.uuid();
+export const IdParams = z.object({ id: z.uuid() });
+export const Version = z.number().int().min(1);
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    currentVersion: z.number().int().optional(),
+    reference: z.string().optional(),
+  })
+  .meta({ id: 'Problem' });
+
+// --- auth -----------------------------------------------------------------------------------------------
+export const Me = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  unitId: z.uuid(),
+  unitName: z.string(),
+});
+export type Me = z.infer<typeof Me>;
+export const SessionInfo = z.object({ idleExpiresAt: z.string(), absoluteExpiresAt: z.string() });
+export const LoginInput = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+export const LoginResult = z.object({ next: z.enum(['second_factor', 'enrolment']), csrfToken: z.string() });
+export const SignedIn = z.object({ user: Me, csrfToken: z.string(), session: SessionInfo });
+export const Enrolment = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
+export const TotpCode = z.string().regex(/^[0-9]{6}$/, 'must be 6 digits');
+export const EnrolmentConfirm = z.object({ code: TotpCode });
+export const EnrolmentConfirmed = SignedIn.extend({ recoveryCodes: z.array(z.string()) });
+export const SecondFactorInput = z.union([
+  z.object({ code: TotpCode }).strict(),
+  z.object({ recoveryCode: z.string().min(8).max(40) }).strict(),
+]);
+export const AuthConfig = z.object({ oidc: z.object({ enabled: z.boolean(), label: z.string() }) });
+
+// --- users (administration) ------------------------------------------------------------------------------
+export const Username = z
+  .string()
+  .min(3)
+  .max(100)
+  .regex(/^[a-zA-Z0-9._@-]+$/, 'may contain letters a-z, digits and . _ @ - only')
+  .transform((s) => s.toLowerCase());
+export const Password = z.string().min(12, 'must be at least 12 characters').max(200);
+export const UserInput = z.object({
+  username: Username,
+  displayName: z.string().trim().min(1).max(200),
+  role: Role,
+  unitId: z.uuid().optional(),
+  organisation: z.string().trim().max(200).optional(),
+  password: Password.optional(),
+  oidcSubject: z.string().min(1).max(200).optional(),
+});
+export const UserPatch = z.object({
+  version: Version,
+  displayName: z.string().trim().min(1).max(200).optional(),
+  role: Role.optional(),
+  organisation: z.string().trim().max(200).nullable().optional(),
+});
+export const User = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  organisation: z.string().nullable(),
+  secondFactorEnrolled: z.boolean(),
+  disabled: z.boolean(),
+  locked: z.boolean(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof User>;
+
+export const Unit = z.object({ id: z.uuid(), name: z.string(), municipalityCode: z.string(), policeDistrict: z.string() });
+
+// --- persons ---------------------------------------------------------------------------------------------
+export const Gender = z.enum(['female', 'male', 'other', 'unknown']);
+export const Cpr = z.string().regex(/^[0-9]{6}-?[0-9]{4}$/, 'must be DDMMYY-SSSS');
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const PersonInput = z.object({
+  fullName: z.string().trim().min(1).max(200),
+  cpr: Cpr.optional(),
+  birthDate: IsoDate.optional(),
+  gender: Gender.default('unknown'),
+  district: z.string().trim().max(100).optional(),
+});
+export const PersonPatch = z.object({
+  version: Version,
+  fullName: z.string().trim().min(1).max(200).optional(),
+  birthDate: IsoDate.nullable().optional(),
+  gender: Gender.optional(),
+  district: z.string().trim().max(100).nullable().optional(),
+});
+export const Person = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  fullName: z.string(),
+  cprMasked: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  gender: Gender,
+  district: z.string().nullable(),
+  version: z.number().int(),
+});
+export const PersonSearch = z.object({ q: z.string().trim().min(2).max(100) });
+
+// --- cases -----------------------------------------------------------------------------------------------
+export const PreventionLevel = z.enum(['green', 'yellow', 'red']);
+export const CaseStatus = z.enum(['open', 'closed']);
+export const CaseInput = z.object({
+  personId: z.uuid(),
+  title: z.string().trim().min(1).max(200),
+  preventionLevel: PreventionLevel.default('green'),
+  ownerId: z.uuid().optional(),
+});
+export const CasePatch = z.object({
+  version: Version,
+  title: z.string().trim().min(1).max(200).optional(),
+  preventionLevel: PreventionLevel.optional(),
+});
+export const CaseSummary = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  personId: z.uuid(),
+  title: z.string(),
+  status: CaseStatus,
+  preventionLevel: PreventionLevel,
+  ownerId: z.uuid().nullable(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export const MemberRelation = z.enum(['owner', 'adviser', 'police', 'partner', 'mentor']);
+export const LegalBasis = z.enum(['retsplejeloven_115', 'serviceloven', 'consent', 'other']);
+export const MemberInput = z.object({ userId: z.uuid(), relation: MemberRelation, legalBasis: LegalBasis.optional() });
+export const NoteInput = z.object({ body: z.string().trim().min(1).max(20000), sharedWithPartners: z.boolean().default(false) });
+export const Note = z.object({
+  id: z.uuid(),
+  authorId: z.uuid(),
+  writtenAt: z.string(),
+  body: z.string(),
+  sharedWithPartners: z.boolean(),
+});
+
+// --- audit -----------------------------------------------------------------------------------------------
+export const AuditQuery = z.object({
+  personId: z.uuid().optional(),
+  actorId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const AuditRow = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.uuid().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  outcome: z.string(),
+  recordType: z.string().nullable(),
+  recordId: z.uuid().nullable(),
+  personId: z.uuid().nullable(),
+  purpose: z.string().nullable(),
+  criterion: z.string().nullable(),
+});
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+});
