@@ -34,6 +34,9 @@ declare module 'fastify' {
     /** For sign-in steps: the CSRF token of the pending (half signed-in) session is required. */
     pendingCsrf?: boolean;
   }
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[];
+  }
   interface FastifyRequest {
     auth: AuthenticatedSession | null;
     /** Runs fn with data access scoped to the signed-in actor; the only way handlers reach personal data. */
@@ -69,6 +72,13 @@ export async function buildApp(ctx: AppContext) {
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: a cross-site HTML form (urlencoded, multipart, text/plain) is answered 415 before anything runs.
   app.removeContentTypeParser('text/plain');
+
+  // The route table, for the access-matrix test that proves every route is covered.
+  const routeTable: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url });
+  });
+  app.decorate('routeTable', routeTable);
 
   app.decorateRequest('auth', null);
   app.decorateRequest('scoped', function scoped<T>(this: FastifyRequest, fn: (scope: Scope) => Promise<T>) {

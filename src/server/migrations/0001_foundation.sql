@@ -228,28 +228,29 @@ ALTER TABLE case_members FORCE ROW LEVEL SECURITY;
 ALTER TABLE case_notes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE case_notes FORCE ROW LEVEL SECURITY;
 
+-- Membership test for policies. SECURITY DEFINER so a policy on case_members can use it without recursing into
+-- its own policy; it only answers whether the current actor is a member of the case.
+CREATE FUNCTION vink_actor_is_member(p_case uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+$$ SELECT EXISTS (SELECT 1 FROM case_members WHERE case_id = p_case AND user_id = vink_actor_id()) $$;
+
 CREATE POLICY case_members_system ON case_members USING (current_user <> 'vink_app');
 CREATE POLICY case_members_scope ON case_members TO vink_app
-  USING (unit_id = ANY (vink_actor_units()) OR user_id = vink_actor_id())
-  WITH CHECK (unit_id = ANY (vink_actor_units()));
+  USING (unit_id = ANY (vink_actor_units()) OR user_id = vink_actor_id() OR vink_actor_is_member(case_id))
+  WITH CHECK (unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(case_id));
 
 CREATE POLICY cases_system ON cases USING (current_user <> 'vink_app');
 CREATE POLICY cases_scope ON cases TO vink_app
-  USING (unit_id = ANY (vink_actor_units())
-         OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = cases.id AND m.user_id = vink_actor_id()))
-  WITH CHECK (unit_id = ANY (vink_actor_units())
-         OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = cases.id AND m.user_id = vink_actor_id()));
+  USING (unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(id))
+  WITH CHECK (unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(id));
 
 CREATE POLICY case_notes_system ON case_notes USING (current_user <> 'vink_app');
 CREATE POLICY case_notes_scope ON case_notes TO vink_app
-  USING (unit_id = ANY (vink_actor_units())
-         OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = case_notes.case_id AND m.user_id = vink_actor_id()))
-  WITH CHECK (unit_id = ANY (vink_actor_units())
-         OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = case_notes.case_id AND m.user_id = vink_actor_id()));
+  USING (unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(case_id))
+  WITH CHECK (unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(case_id));
 
 CREATE POLICY persons_system ON persons USING (current_user <> 'vink_app');
 CREATE POLICY persons_scope ON persons TO vink_app
   USING (unit_id = ANY (vink_actor_units())
-         OR EXISTS (SELECT 1 FROM cases c JOIN case_members m ON m.case_id = c.id
-                    WHERE c.person_id = persons.id AND m.user_id = vink_actor_id()))
-  WITH CHECK (unit_id = ANY (vink_actor_units()));
+         OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = persons.id AND vink_actor_is_member(c.id)))
+  WITH CHECK (unit_id = ANY (vink_actor_units())
+         OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = persons.id AND vink_actor_is_member(c.id)));

@@ -33,7 +33,8 @@ class PgliteDatabase implements Database {
       fn({
         query: async <R,>(sql: string, params?: unknown[]) => {
           const r = await tx.query<R>(sql, params as unknown[]);
-          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+          // PGlite reports affectedRows 0 for SELECT; count returned rows then.
+          return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
         },
         exec: async (sql: string) => {
           await tx.exec(sql);
