@@ -48,11 +48,11 @@ function send(reply: FastifyReply, p: ProblemBody): FastifyReply {
 }
 
 /** Turns zod issue paths into the dotted field names clients show next to inputs. */
-function fieldErrors(err: { validation: { instancePath: string; message?: string; params?: unknown }[]; validationContext?: string }): FieldError[] {
+function fieldErrors(err: { validation: { instancePath: string; keyword?: string; message?: string }[]; validationContext?: string }): FieldError[] {
   return err.validation.map((v) => {
     const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
-    const issue = (v.params as { issue?: { code?: string; expected?: string; input?: unknown } } | undefined)?.issue;
-    const missing = issue?.code === 'invalid_type' && issue.input === undefined;
+    // fastify-type-provider-zod puts the zod issue code in keyword; a missing key is 'received undefined'.
+    const missing = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '');
     const reason = missing ? 'is required' : (v.message ?? 'is invalid');
     return { field: path || (err.validationContext ?? 'body'), reason };
   });
