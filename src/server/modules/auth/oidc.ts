@@ -56,7 +56,7 @@ export async function oidcRoutes(api: Api, { ctx, auth }: RouteDeps, setSession:
     if (!flowId) throw errors.unauthenticated('The sign-in was not started here or has expired.');
     const flow = await systemTransaction(ctx.db, async (tx) => {
       const r = await tx.query<{ state: string; nonce: string; code_verifier: string; created_at: Date }>(
-        'UPDATE oidc_flows SET used_at = $2 WHERE id = $1 RETURNING state, nonce, code_verifier, created_at',
+        'UPDATE oidc_flows SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING state, nonce, code_verifier, created_at',
         [sha256(flowId), ctx.clock.now()],
       );
       return r.rows[0];
