@@ -8,6 +8,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vink_app') THEN
     CREATE ROLE vink_app NOLOGIN;
   END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+  NULL; -- roles are cluster-wide: another database's migration created it at the same moment
 END $$;
 DO $$
 BEGIN
