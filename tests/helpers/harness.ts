@@ -14,7 +14,7 @@ export const PASSWORD = 'correct-horse-battery-staple';
 
 export interface Response {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  body: any; // tests read arbitrary JSON
   headers: Record<string, string | string[] | number | undefined>;
 }
 

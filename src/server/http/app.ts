@@ -45,8 +45,6 @@ declare module 'fastify' {
   }
 }
 
-export type App = FastifyInstance & { withTypeProvider<T>(): FastifyInstance };
-
 function sameToken(a: string | undefined, b: string | null | undefined): boolean {
   if (!a || !b) return false;
   const x = Buffer.from(a);
