@@ -20,8 +20,15 @@ export async function oidcRoutes(api: Api, { ctx, auth }: RouteDeps, setSession:
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ALLOW_INSECURE } = ctx.config;
   let configuration: client.Configuration | undefined;
   const discover = async () => {
-    configuration ??= await client.discovery(new URL(OIDC_ISSUER!), OIDC_CLIENT_ID!, OIDC_CLIENT_SECRET, undefined,
-      OIDC_ALLOW_INSECURE ? { execute: [client.allowInsecureRequests] } : undefined);
+    try {
+      // client_secret_basic: the method every OpenID provider must support.
+      configuration ??= await client.discovery(new URL(OIDC_ISSUER!), OIDC_CLIENT_ID!, OIDC_CLIENT_SECRET,
+        OIDC_CLIENT_SECRET ? client.ClientSecretBasic(OIDC_CLIENT_SECRET) : client.None(),
+        OIDC_ALLOW_INSECURE ? { execute: [client.allowInsecureRequests] } : undefined);
+    } catch (err) {
+      ctx.logger.warn({ err: { message: (err as Error).message } }, 'identity provider unreachable');
+      throw errors.unavailable('The identity provider cannot be reached right now.');
+    }
     return configuration;
   };
   const callbackUrl = (req: { protocol: string; host: string }) =>
