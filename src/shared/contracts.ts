@@ -5,7 +5,7 @@ import { Role } from './roles.ts';
 
 export const Uuid = z.uuid();
 export const IdParams = z.object({ id: z.uuid() });
-export const Version = z.number().int().min(1);
+export const Version = z.number().int().min(1).max(2_147_483_647);
 
 export const Problem = z
   .object({
@@ -86,7 +86,13 @@ export const Unit = z.object({ id: z.uuid(), name: z.string(), municipalityCode:
 // --- persons ---------------------------------------------------------------------------------------------
 export const Gender = z.enum(['female', 'male', 'other', 'unknown']);
 export const Cpr = z.string().regex(/^[0-9]{6}-?[0-9]{4}$/, 'must be DDMMYY-SSSS');
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2100-12-31';
+  }, 'must be a real calendar date between 1900 and 2100');
 export const PersonInput = z.object({
   fullName: z.string().trim().min(1).max(200),
   cpr: Cpr.optional(),

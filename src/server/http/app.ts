@@ -52,6 +52,18 @@ function sameToken(a: string | undefined, b: string | null | undefined): boolean
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Path (dotted) of the first string containing U+0000 in a parsed request, or null. */
+function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.slice(1).join('.') || path[0] || 'body' : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = findNul(v, [...path, k]);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Builds the HTTP application: one readable chain of security headers, rate limit, session, CSRF, routes. */
@@ -65,6 +77,8 @@ export async function buildApp(ctx: AppContext) {
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised by the router itself (bad URL, over-long path parameter) get the same problem+json answer.
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -138,6 +152,13 @@ export async function buildApp(ctx: AppContext) {
     if (!SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'] as string | undefined, req.auth.csrfToken)) {
       throw errors.forbidden('Missing or wrong CSRF token.');
     }
+  });
+
+  // PostgreSQL cannot store the NUL character in text; refuse it up front with the field named instead of failing
+  // deep in a query.
+  app.addHook('preValidation', async (req) => {
+    const found = findNul({ body: req.body, query: req.query, params: req.params });
+    if (found) throw errors.invalidField(found, 'must not contain the NUL character');
   });
 
   // Request log without URLs' query strings, bodies or cookies: no personal data in logs.

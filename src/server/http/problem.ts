@@ -88,6 +88,12 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (fe.statusCode === 413) {
     return send(reply, body('validation', 'body: is too large', { errors: [{ field: 'body', reason: 'is too large' }] }, 413));
   }
+  // Safety net: a PostgreSQL data exception (class 22: value out of range, bad date, bad encoding) means input the
+  // schemas let through; it is the client's input, not a server fault.
+  if (typeof fe.code === 'string' && /^22[0-9A-Z]{3}$/.test(fe.code)) {
+    req.log.warn({ reference: req.id, pgcode: fe.code }, 'database refused a value that passed validation');
+    return send(reply, body('validation', 'A value is out of range or malformed.', { errors: [{ field: 'body', reason: 'a value is out of range or malformed' }] }));
+  }
   if (isDatabaseUnavailable(err)) {
     req.log.error({ reference: req.id, err: { message: err.message, code: fe.code } }, 'database unavailable');
     reply.header('retry-after', '5');
