@@ -154,7 +154,10 @@ const bodyUuid = fc.oneof(
 );
 
 class SchemaArbitraries {
-  constructor(private readonly doc: OpenApi) {}
+  private readonly doc: OpenApi;
+  constructor(doc: OpenApi) {
+    this.doc = doc;
+  }
 
   private resolve(s: JsonSchema): JsonSchema {
     let cur = s;
@@ -339,7 +342,7 @@ function check(sent: Sent, got: Got): { signature: string; example: string } | n
       reference = JSON.parse(got.text).reference;
     } catch { /* not JSON */ }
     const error = (reference && serverErrors.get(reference)) ?? short(got.text);
-    return fail(`${got.status} ${error.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>')}`, `server error: ${error}`);
+    return fail(`${got.status} ${error.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>').replace(/"[^"]*"/g, '"…"')}`, `server error: ${error}`);
   }
   if (got.status >= 400) {
     if (!got.contentType.startsWith('application/problem+json')) {
@@ -431,6 +434,55 @@ describe('fuzzed requests from the OpenAPI schemas never give a 5xx', () => {
 
   it('the shared actors are still signed in (the fuzzing above really exercised the signed-in paths)', async () => {
     for (const c of [coordinator, adviser, admin]) expect((await send(c, 'GET', '/api/v1/auth/me', undefined)).status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Regressions: the cases the fuzzing found, pinned so they fail deterministically until fixed (see the fuzz report).
+
+describe('inputs the schemas accept but the database refuses give a 4xx, not a 5xx', () => {
+  const expect4xx = async (c: Client, method: Method, url: string, body: unknown) => {
+    const got = await send(c, method, url, { body });
+    const failure = check({ who: 'coordinator', method, url, body }, got);
+    expect(failure?.example ?? null, failure?.example).toBeNull();
+    expect(got.status).toBeGreaterThanOrEqual(400);
+  };
+  const version = async (c: Client, url: string) => (JSON.parse((await send(c, 'GET', url, undefined)).text) as { version: number }).version;
+
+  it.each([
+    ['version 2^31 on PATCH /cases/{id}', 'cases'],
+    ['version 2^31 on PATCH /persons/{id}', 'persons'],
+    ['version 2^31 on PATCH /users/{id}', 'users'],
+  ])('%s (integer column overflow)', async (_name, kind) => {
+    const id = kind === 'cases' ? cases[1]! : kind === 'persons' ? persons[1]! : targets[0]!.id;
+    await expect4xx(kind === 'users' ? admin : coordinator, 'PATCH', `/api/v1/${kind}/${id}`, { version: 2 ** 31 });
+  });
+
+  it.each(['2024-13-45', '2023-02-29', '0000-00-00'])('birthDate %s on POST /persons and PATCH /persons/{id} (not a calendar date)', async (birthDate) => {
+    await expect4xx(coordinator, 'POST', '/api/v1/persons', { fullName: 'Dato Test', birthDate });
+    await expect4xx(coordinator, 'PATCH', `/api/v1/persons/${persons[0]}`, { version: await version(coordinator, `/api/v1/persons/${persons[0]}`), birthDate });
+  });
+
+  it.each([
+    ['POST /persons/search', 'POST', (): string => '/api/v1/persons/search', { q: 'a\u0000' }],
+    ['POST /persons (fullName)', 'POST', (): string => '/api/v1/persons', { fullName: 'Nul\u0000Byte' }],
+    ['POST /cases/{id}/notes', 'POST', (): string => `/api/v1/cases/${cases[0]}/notes`, { body: 'Notat\u0000' }],
+    ['POST /cases (title)', 'POST', (): string => '/api/v1/cases', { personId: persons[0], title: 'Sag\u0000' }],
+  ] as const)('a NUL character in a string on %s', async (_name, method, url, body) => {
+    await expect4xx(coordinator, method, url(), body);
+  });
+
+  it('a NUL character in the username on POST /auth/login (anonymous)', async () => {
+    const body = { username: 'admin\u0000', password: 'x' };
+    const got = await send(anonymous, 'POST', '/api/v1/auth/login', { body });
+    const failure = check({ who: 'anonymous', method: 'POST', url: '/api/v1/auth/login', body }, got);
+    expect(failure?.example ?? null, failure?.example).toBeNull();
+  });
+
+  it('an overlong path id (over the router\'s 100-character parameter limit) is a 4xx problem', async () => {
+    const got = await send(coordinator, 'GET', `/api/v1/cases/${'a'.repeat(101)}`, undefined);
+    expect(got.status).toBeLessThan(500);
+    expect(check({ who: 'coordinator', method: 'GET', url: '/api/v1/cases/aaa…', body: undefined }, got)?.example ?? null).toBeNull();
   });
 });
 
