@@ -6,12 +6,14 @@ import type { Role } from '../../shared/roles.ts';
  * - unit:    the record belongs to the actor's unit
  * - member:  the actor is a member of the case (or of a case about the person)
  * - owner:   the actor is the case's owner
- * - creator: the actor registered the person
- * - any:     no record involved (creating in the actor's own unit, administration)
+ * - creator: the actor registered the record (person, call, concern)
+ * - shared:  the concern was shared with the actor (police check, Infohus partner), with a recorded legal basis
+ * - mentor:  the actor is the mentor or coach of the course
+ * - any:     no record involved (creating in the actor's own unit, administration, one's own task list)
  * A role that is not listed may not do the action at all. The repositories turn these reaches into SQL, and the
  * access-matrix test walks every route against this same table.
  */
-export type Reach = 'unit' | 'member' | 'owner' | 'creator' | 'any';
+export type Reach = 'unit' | 'member' | 'owner' | 'creator' | 'shared' | 'mentor' | 'any';
 
 export const POLICY = {
   'person.create': { adviser: ['any'], coordinator: ['any'] },
@@ -29,6 +31,30 @@ export const POLICY = {
   'case.notes.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'] },
   'case.notes.create': { coordinator: ['unit'], adviser: ['member'], police_liaison: ['member'] },
   'users.manage': { admin: ['any'] },
+  // --- the case flow ---
+  'indicators.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], manager: ['any'], admin: ['any'] },
+  'call.create': { adviser: ['any'], coordinator: ['any'] },
+  'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
+  'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
+  'person.match': { adviser: ['unit'], coordinator: ['unit'] },
+  'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member'] },
+  'concern.create': { adviser: ['any'], coordinator: ['any'] },
+  'concern.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator'], police_liaison: ['shared'], partner: ['shared'] },
+  'concern.share': { coordinator: ['unit'] },
+  'concern.police_check': { coordinator: ['unit'], police_liaison: ['shared'] },
+  'concern.assess': { coordinator: ['unit'] },
+  'case.transition': { coordinator: ['unit'], adviser: ['owner'] },
+  'case.disclose': { coordinator: ['unit'], adviser: ['owner'] },
+  'assessment.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['member'] },
+  'assessment.create': { coordinator: ['unit'], adviser: ['member'], mentor: ['member'] },
+  'offer.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'offer.manage': { coordinator: ['unit'], adviser: ['owner'] },
+  'course.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['mentor'] },
+  'course.manage': { coordinator: ['unit'], adviser: ['owner'] },
+  'course.sessions.create': { coordinator: ['unit'], mentor: ['mentor'] },
+  'followup.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'followup.answer': { coordinator: ['unit'], adviser: ['member'] },
+  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;

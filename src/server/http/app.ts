@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -23,6 +23,13 @@ import { personRoutes } from '../modules/persons/routes.ts';
 import { caseRoutes } from '../modules/cases/routes.ts';
 import { auditRoutes } from '../modules/audit-log/routes.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
+import { callsRoutes } from '../modules/calls/routes.ts';
+import { concernsRoutes } from '../modules/concerns/routes.ts';
+import { assessmentsRoutes } from '../modules/assessments/routes.ts';
+import { offersRoutes } from '../modules/offers/routes.ts';
+import { coursesRoutes } from '../modules/courses/routes.ts';
+import { followupsRoutes } from '../modules/followups/routes.ts';
+import { tasksRoutes } from '../modules/tasks/routes.ts';
 
 export const SESSION_COOKIE = 'vink_session';
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
@@ -189,6 +196,13 @@ export async function buildApp(ctx: AppContext) {
     await personRoutes(api, deps);
     await caseRoutes(api, deps);
     await auditRoutes(api, deps);
+    await callsRoutes(api, deps);
+    await concernsRoutes(api, deps);
+    await assessmentsRoutes(api, deps);
+    await offersRoutes(api, deps);
+    await coursesRoutes(api, deps);
+    await followupsRoutes(api, deps);
+    await tasksRoutes(api, deps);
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(path.join(WEB_DIR, 'index.html'));
