@@ -4,13 +4,12 @@
  *
  * Options (environment): BENCH_SECONDS (default 8) per endpoint, BENCH_CONNECTIONS (default 10), BENCH_ROWS (default 2000).
  */
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { createContext } from '../src/server/platform/boot.ts';
 import { buildApp, SESSION_COOKIE } from '../src/server/http/app.ts';
 import { systemTransaction } from '../src/server/access/scope.ts';
 import { verifyAuditChain } from '../src/server/audit/audit.ts';
-import { openPostgres, type Database } from '../src/server/platform/db.ts';
+import type { Database } from '../src/server/platform/db.ts';
+import { scratchPostgres } from '../tests/helpers/db.ts';
 import { ensureUnitInTrx } from '../src/server/modules/users/units.ts';
 import { insertUserInTrx } from '../src/server/modules/users/service.ts';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
@@ -42,23 +41,8 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function database(): Promise<{ db: Database | undefined; label: string; drop(): Promise<void> }> {
   const base = process.env.VINK_BENCH_DATABASE_URL;
   if (!base) return { db: undefined, label: 'PGlite (in-memory)', drop: async () => {} };
-  const name = `vink_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    db: openPostgres(url.href, undefined, 10),
-    label: `PostgreSQL (${url.host}, database ${name})`,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const scratch = await scratchPostgres(base, 'vink_bench', 10);
+  return { db: scratch.db, label: `PostgreSQL (${new URL(base).host}, database ${scratch.name})`, drop: scratch.drop };
 }
 
 /** Signs in through the API (password, TOTP enrolment) and returns the headers an authenticated request needs. */

@@ -80,7 +80,10 @@ class PostgresDatabase implements Database {
       client.release(broken);
     }
   }
+  private closed = false;
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.pool.end();
   }
 }
