@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from './roles.ts';
+import { CaseStatus } from './case-workflow.ts';
 
 /** zod contracts shared by the server (validation, OpenAPI) and the web app. */
 
@@ -120,8 +121,10 @@ export const Person = z.object({
 export const PersonSearch = z.object({ q: z.string().trim().min(2).max(100) });
 
 // --- cases -----------------------------------------------------------------------------------------------
+export { CaseStatus } from './case-workflow.ts';
 export const PreventionLevel = z.enum(['green', 'yellow', 'red']);
-export const CaseStatus = z.enum(['open', 'closed']);
+/** The ideology area of a case (DOMAIN.md, step 2); a case is never about faith or opinion alone. */
+export const CaseIdeologyArea = z.enum(['militant_islamism', 'right_wing', 'left_wing', 'other_unclear']);
 export const CaseInput = z.object({
   personId: z.uuid(),
   title: z.string().trim().min(1).max(200),
@@ -132,6 +135,7 @@ export const CasePatch = z.object({
   version: Version,
   title: z.string().trim().min(1).max(200).optional(),
   preventionLevel: PreventionLevel.optional(),
+  ideologyArea: CaseIdeologyArea.nullable().optional(),
 });
 export const CaseSummary = z.object({
   id: z.uuid(),
@@ -140,13 +144,33 @@ export const CaseSummary = z.object({
   title: z.string(),
   status: CaseStatus,
   preventionLevel: PreventionLevel,
+  ideologyArea: CaseIdeologyArea.nullable(),
   ownerId: z.uuid().nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
 });
 export const MemberRelation = z.enum(['owner', 'adviser', 'police', 'partner', 'mentor']);
 export const LegalBasis = z.enum(['retsplejeloven_115', 'serviceloven', 'consent', 'other']);
-export const MemberInput = z.object({ userId: z.uuid(), relation: MemberRelation, legalBasis: LegalBasis.optional() });
+export const CaseMember = z.object({ id: z.uuid(), displayName: z.string(), relation: MemberRelation, legalBasis: LegalBasis.nullable() });
+export const CaseDetail = CaseSummary.extend({
+  owner: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  /** Everyone on the case sees who else is on it (and on what legal basis partners and police were let in). */
+  members: z.array(CaseMember),
+  closedAt: z.string().nullable(),
+  /** Withheld (null) from partners, who see only what is shared with them. */
+  closureReason: z.string().nullable(),
+  /** The statuses this actor may move the case to now; empty when the actor may not transition it. */
+  allowedTransitions: z.array(CaseStatus),
+  /** Date the 6-month reassessment is due (start + 6 months, none yet); null if none due or not visible to the actor. */
+  nextReassessmentDue: z.string().nullable(),
+});
+export const MemberInput = z.object({
+  userId: z.uuid(),
+  relation: MemberRelation,
+  legalBasis: LegalBasis.optional(),
+  /** Required when legalBasis is 'other': the disclosure must say which rule allows it. */
+  legalBasisText: z.string().trim().min(1).max(500).optional(),
+});
 export const NoteInput = z.object({ body: z.string().trim().min(1).max(20000), sharedWithPartners: z.boolean().default(false) });
 export const Note = z.object({
   id: z.uuid(),
@@ -154,6 +178,25 @@ export const Note = z.object({
   writtenAt: z.string(),
   body: z.string(),
   sharedWithPartners: z.boolean(),
+});
+/** A disclosure of case data to a partner outside the unit, with its legal basis (retsplejeloven § 115 etc.). */
+export const DisclosureInput = z.object({
+  partnerOrganisation: z.string().trim().min(1).max(200),
+  recipientUserId: z.uuid().optional(),
+  legalBasis: LegalBasis,
+  legalBasisText: z.string().trim().min(1).max(500).optional(),
+  contentSummary: z.string().trim().min(1).max(1000),
+});
+export const Disclosure = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  partnerOrganisation: z.string(),
+  recipientUserId: z.uuid().nullable(),
+  legalBasis: LegalBasis,
+  legalBasisText: z.string().nullable(),
+  contentSummary: z.string(),
+  disclosedAt: z.string(),
+  disclosedBy: z.uuid(),
 });
 
 // --- audit -----------------------------------------------------------------------------------------------

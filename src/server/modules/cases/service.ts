@@ -1,34 +1,102 @@
 import { caseReachSql, personReachSql, type Scope } from '../../access/scope.ts';
-import { seesOnlySharedNotes, type Action } from '../../access/policy.ts';
-import type { AuditAction } from '../../audit/audit.ts';
+import { seesOnlySharedNotes } from '../../access/policy.ts';
 import { errors } from '../../platform/errors.ts';
+import {
+  allowedCaseTransitions, mayReopenCase, mayTransitionCase, REOPEN_STATUS, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
+  type CaseTransitionInput,
+} from '../../../shared/case-workflow.ts';
+import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
+import { CASE_COLUMNS as COLUMNS, getReachableCase as getReachable, reachesCase, type CaseRow } from './policy.ts';
 
-interface CaseRow {
-  id: string;
-  unit_id: string;
-  person_id: string;
-  title: string;
-  status: 'open' | 'closed';
-  prevention_level: 'green' | 'yellow' | 'red';
-  owner_id: string | null;
-  version: number;
-  updated_at: Date;
-}
-const COLUMNS = 'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.owner_id, c.version, c.updated_at';
+type LegalBasis = 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other';
+type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
+type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
 function present(c: CaseRow) {
   return {
     id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, status: c.status, preventionLevel: c.prevention_level,
-    ownerId: c.owner_id, version: c.version, updatedAt: c.updated_at.toISOString(),
+    ideologyArea: c.ideology_area, ownerId: c.owner_id, version: c.version, updatedAt: c.updated_at.toISOString(),
   };
 }
 
-/** Loads a case the actor may reach for action; anything else is an audited refusal answering 404. */
-async function getReachable(s: Scope, id: string, action: Action, audit: AuditAction, recordType = 'case'): Promise<CaseRow> {
-  const params: unknown[] = [id];
-  const r = await s.tx.query<CaseRow>(`SELECT ${COLUMNS} FROM cases c WHERE c.id = $1 AND ${caseReachSql(s.reaches(action), s.actor, params)}`, params);
-  if (!r.rows[0]) s.refuse({ action: audit, recordType, recordId: id });
-  return r.rows[0];
+/**
+ * The full case view for the actor: members (everyone on a case sees who else is on it), the owner, the workflow
+ * steps the actor may take now, and the reassessment date. Reads only; the caller audits.
+ */
+async function detail(s: Scope, c: CaseRow) {
+  const may = await reachesCase(s, c.id, ['case.transition', 'assessment.read']);
+  const members = await s.tx.query<{ user_id: string; display_name: string; relation: MemberRelation; legal_basis: LegalBasis | null }>(
+    `SELECT m.user_id, u.display_name, m.relation, m.legal_basis FROM case_members m JOIN users u ON u.id = m.user_id
+     WHERE m.case_id = $1 ORDER BY m.relation = 'owner' DESC, m.added_at, u.display_name`,
+    [c.id],
+  );
+  const owner = c.owner_id
+    ? (await s.tx.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users WHERE id = $1', [c.owner_id])).rows[0]
+    : undefined;
+  let reassessment: string | null = null;
+  if (may['assessment.read']) {
+    // The case view shows the date of the 6-month reassessment; the rule itself lives in shared/assessments.ts.
+    const a = await s.tx.query<{ kind: AssessmentKind; assessed_on: string }>(
+      `SELECT kind, to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on FROM assessments WHERE case_id = $1 AND kind IN ('start', 'six_months')`,
+      [c.id],
+    );
+    reassessment = nextReassessmentDue({ caseStatus: c.status, assessments: a.rows.map((r) => ({ kind: r.kind, assessedOn: r.assessed_on })) });
+  }
+  return {
+    ...present(c),
+    owner: owner ? { id: owner.id, displayName: owner.display_name } : null,
+    members: members.rows.map((m) => ({ id: m.user_id, displayName: m.display_name, relation: m.relation, legalBasis: m.legal_basis })),
+    closedAt: c.closed_at ? c.closed_at.toISOString() : null,
+    // Partners see only what is shared with them; the closure reason is the unit's own record.
+    closureReason: seesOnlySharedNotes(s.actor.role) ? null : c.closure_reason,
+    allowedTransitions: may['case.transition'] ? [...allowedCaseTransitions(c.status)] : [],
+    nextReassessmentDue: reassessment,
+  };
+}
+
+/** The conflict for a workflow step the table does not allow; names what is allowed instead. */
+function illegalTransition(from: CaseStatus, to: CaseStatus) {
+  const allowed = allowedCaseTransitions(from);
+  const message = from === 'closed'
+    ? `A closed case cannot move to "${to}". Reopen it instead (POST /cases/:id/reopen with a note).`
+    : `A case in status "${from}" cannot move to "${to}". Allowed: ${allowed.join(', ')}.`;
+  return errors.conflict(message, { allowed: [...allowed], current: from });
+}
+
+interface DisclosureRow {
+  id: string;
+  case_id: string;
+  partner_organisation: string;
+  recipient_user_id: string | null;
+  legal_basis: LegalBasis;
+  legal_basis_text: string | null;
+  content_summary: string;
+  disclosed_at: Date;
+  disclosed_by: string;
+}
+const DISCLOSURE_COLUMNS = 'id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by';
+function presentDisclosure(d: DisclosureRow) {
+  return {
+    id: d.id, caseId: d.case_id, partnerOrganisation: d.partner_organisation, recipientUserId: d.recipient_user_id, legalBasis: d.legal_basis,
+    legalBasisText: d.legal_basis_text, contentSummary: d.content_summary, disclosedAt: d.disclosed_at.toISOString(), disclosedBy: d.disclosed_by,
+  };
+}
+
+/** A legal basis of 'other' must be spelled out: the person's right of access shows it, and Datatilsynet asks for it. */
+function requireLegalBasisText(legalBasis: LegalBasis | undefined, text: string | undefined): void {
+  if (legalBasis === 'other' && !text) throw errors.invalidField('legalBasisText', "is required when legalBasis is 'other'");
+}
+
+/** Records a disclosure of case data outside the unit; joins the caller's transaction. */
+async function insertDisclosureInTrx(s: Scope, c: CaseRow, d: {
+  partnerOrganisation: string; recipientUserId: string | null; legalBasis: LegalBasis; legalBasisText: string | null; contentSummary: string;
+}): Promise<DisclosureRow> {
+  const r = await s.tx.query<DisclosureRow>(
+    `INSERT INTO disclosures (unit_id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DISCLOSURE_COLUMNS}`,
+    [c.unit_id, c.id, d.partnerOrganisation, d.recipientUserId, d.legalBasis, d.legalBasisText, d.contentSummary, s.now, s.actor.id],
+  );
+  return r.rows[0]!;
 }
 
 export const cases = {
@@ -56,7 +124,7 @@ export const cases = {
   },
 
   /** The actor's cases (titles and levels, no names); one audit row records the listing. */
-  async list(s: Scope, status: 'open' | 'closed' | undefined) {
+  async list(s: Scope, status: CaseStatus | undefined) {
     const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case' });
     const params: unknown[] = [];
     let where = caseReachSql(reaches, s.actor, params);
@@ -71,16 +139,20 @@ export const cases = {
 
   async get(s: Scope, id: string) {
     const row = await getReachable(s, id, 'case.read', 'read');
+    const view = await detail(s, row);
     s.audit({ action: 'read', recordType: 'case', recordId: id, personId: row.person_id });
-    return present(row);
+    return view;
   },
 
-  async update(s: Scope, id: string, patch: { version: number; title?: string | undefined; preventionLevel?: CaseRow['prevention_level'] | undefined }) {
+  async update(s: Scope, id: string, patch: {
+    version: number; title?: string | undefined; preventionLevel?: CaseRow['prevention_level'] | undefined; ideologyArea?: IdeologyArea | null | undefined;
+  }) {
     const current = await getReachable(s, id, 'case.update', 'update');
     const r = await s.tx.query<CaseRow>(
-      `UPDATE cases AS c SET title = coalesce($3, title), prevention_level = coalesce($4, prevention_level), version = version + 1, updated_at = $5
+      `UPDATE cases AS c SET title = coalesce($3, title), prevention_level = coalesce($4, prevention_level),
+         ideology_area = CASE WHEN $6::boolean THEN $7 ELSE ideology_area END, version = version + 1, updated_at = $5
        WHERE c.id = $1 AND c.version = $2 RETURNING ${COLUMNS}`,
-      [id, patch.version, patch.title ?? null, patch.preventionLevel ?? null, s.now],
+      [id, patch.version, patch.title ?? null, patch.preventionLevel ?? null, s.now, patch.ideologyArea !== undefined, patch.ideologyArea ?? null],
     );
     if (!r.rows[0]) throw errors.staleVersion(current.version);
     s.audit({ action: 'update', recordType: 'case', recordId: id, personId: current.person_id });
@@ -88,21 +160,89 @@ export const cases = {
   },
 
   /**
-   * Invites a colleague or partner. A disclosure outside the unit's own staff (police, partners) must record its
-   * legal basis (retsplejeloven § 115, serviceloven, consent).
+   * Moves a case one step along the workflow (shared/case-workflow.ts). Illegal steps answer 409 naming the allowed
+   * ones; closing requires a reason (duty to record). Every change is kept in case_status_changes.
    */
-  async addMember(s: Scope, id: string, input: { userId: string; relation: 'owner' | 'adviser' | 'police' | 'partner' | 'mentor'; legalBasis?: 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other' | undefined }) {
+  async transition(s: Scope, id: string, input: CaseTransitionInput) {
+    const c = await getReachable(s, id, 'case.transition', 'update');
+    if (c.version !== input.version) throw errors.staleVersion(c.version);
+    if (!mayTransitionCase(c.status, input.to)) throw illegalTransition(c.status, input.to);
+    if (transitionRequiresReason(input.to) && !input.reason) throw errors.invalidField('reason', 'is required when closing a case');
+    const closing = input.to === 'closed';
+    const r = await s.tx.query<CaseRow>(
+      `UPDATE cases AS c SET status = $3, closed_at = CASE WHEN $4::boolean THEN $5::timestamptz END,
+         closure_reason = CASE WHEN $4::boolean THEN $6 ELSE closure_reason END, version = version + 1, updated_at = $5
+       WHERE c.id = $1 AND c.version = $2 RETURNING ${COLUMNS}`,
+      [id, input.version, input.to, closing, s.now, input.reason ?? null],
+    );
+    if (!r.rows[0]) throw errors.staleVersion(c.version + 1);
+    await s.tx.query(
+      `INSERT INTO case_status_changes (case_id, unit_id, from_status, to_status, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, c.unit_id, c.status, input.to, input.reason ?? null, s.now, s.actor.id],
+    );
+    const view = await detail(s, r.rows[0]);
+    s.audit({ action: 'update', recordType: 'case', recordId: id, personId: c.person_id, criterion: `status ${c.status}->${input.to}` });
+    return view;
+  },
+
+  /**
+   * Reopens a closed case. The note is required and is written to the case notes: reopening is a significant step
+   * under the duty to record (notatpligt). The closure time and reason are cleared; history keeps them.
+   */
+  async reopen(s: Scope, id: string, input: CaseReopenInput) {
+    const c = await getReachable(s, id, 'case.transition', 'update');
+    if (c.version !== input.version) throw errors.staleVersion(c.version);
+    if (!mayReopenCase(c.status)) {
+      const allowed = allowedCaseTransitions(c.status);
+      throw errors.conflict(`Only a closed case can be reopened; this one is "${c.status}". Allowed: ${allowed.join(', ')}.`, {
+        allowed: [...allowed], current: c.status,
+      });
+    }
+    const r = await s.tx.query<CaseRow>(
+      `UPDATE cases AS c SET status = $3, closed_at = NULL, closure_reason = NULL, version = version + 1, updated_at = $4
+       WHERE c.id = $1 AND c.version = $2 RETURNING ${COLUMNS}`,
+      [id, input.version, REOPEN_STATUS, s.now],
+    );
+    if (!r.rows[0]) throw errors.staleVersion(c.version + 1);
+    await s.tx.query(`INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners) VALUES ($1, $2, $3, $4, $5, false)`, [
+      id, c.unit_id, s.actor.id, s.now, input.note,
+    ]);
+    await s.tx.query(
+      `INSERT INTO case_status_changes (case_id, unit_id, from_status, to_status, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, c.unit_id, c.status, REOPEN_STATUS, input.note, s.now, s.actor.id],
+    );
+    const view = await detail(s, r.rows[0]);
+    s.audit({ action: 'update', recordType: 'case', recordId: id, personId: c.person_id, criterion: `status ${c.status}->${REOPEN_STATUS} (reopened)` });
+    return view;
+  },
+
+  /**
+   * Invites a colleague or partner. A disclosure outside the unit's own staff (police, partners) must record its
+   * legal basis (retsplejeloven § 115, serviceloven, consent), and is written to the disclosure log as well.
+   */
+  async addMember(s: Scope, id: string, input: { userId: string; relation: MemberRelation; legalBasis?: LegalBasis | undefined; legalBasisText?: string | undefined }) {
     const c = await getReachable(s, id, 'case.members.manage', 'update');
-    if ((input.relation === 'police' || input.relation === 'partner') && !input.legalBasis) {
+    const discloses = input.relation === 'police' || input.relation === 'partner';
+    if (discloses && !input.legalBasis) {
       throw errors.invalidField('legalBasis', 'is required when sharing a case with police or a partner');
     }
-    const u = await s.tx.query<{ role: string }>('SELECT role FROM users WHERE id = $1 AND disabled_at IS NULL', [input.userId]);
+    requireLegalBasisText(input.legalBasis, input.legalBasisText);
+    const u = await s.tx.query<{ organisation: string | null }>('SELECT organisation FROM users WHERE id = $1 AND disabled_at IS NULL', [input.userId]);
     if (!u.rows[0]) throw errors.invalidField('userId', 'no such active user');
     await s.tx.query(
       `INSERT INTO case_members (case_id, user_id, unit_id, relation, legal_basis, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (case_id, user_id) DO UPDATE SET relation = EXCLUDED.relation, legal_basis = EXCLUDED.legal_basis`,
       [id, input.userId, c.unit_id, input.relation, input.legalBasis ?? null, s.now, s.actor.id],
     );
+    if (discloses) {
+      await insertDisclosureInTrx(s, c, {
+        partnerOrganisation: u.rows[0].organisation ?? (input.relation === 'police' ? 'Politiet' : 'Samarbejdspartner'),
+        recipientUserId: input.userId,
+        legalBasis: input.legalBasis!,
+        legalBasisText: input.legalBasisText ?? null,
+        contentSummary: input.relation === 'police' ? 'Adgang til sagen som sagsdeltager (politi)' : 'Adgang til sagen som sagsdeltager (partner)',
+      });
+    }
     s.audit({ action: 'update', recordType: 'case', recordId: id, personId: c.person_id, criterion: `member ${input.relation} added` });
     return { caseId: id, userId: input.userId, relation: input.relation, legalBasis: input.legalBasis ?? null };
   },
@@ -129,5 +269,31 @@ export const cases = {
     const n = r.rows[0]!;
     s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id });
     return { id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners };
+  },
+
+  /** Records a disclosure of case data to a partner with its legal basis (retsplejeloven § 115, serviceloven, consent). */
+  async disclose(s: Scope, id: string, input: {
+    partnerOrganisation: string; recipientUserId?: string | undefined; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string;
+  }) {
+    const c = await getReachable(s, id, 'case.disclose', 'create', 'disclosure');
+    requireLegalBasisText(input.legalBasis, input.legalBasisText);
+    if (input.recipientUserId) {
+      const u = await s.tx.query('SELECT 1 FROM users WHERE id = $1 AND disabled_at IS NULL', [input.recipientUserId]);
+      if (u.rowCount === 0) throw errors.invalidField('recipientUserId', 'no such active user');
+    }
+    const d = await insertDisclosureInTrx(s, c, {
+      partnerOrganisation: input.partnerOrganisation, recipientUserId: input.recipientUserId ?? null, legalBasis: input.legalBasis,
+      legalBasisText: input.legalBasisText ?? null, contentSummary: input.contentSummary,
+    });
+    s.audit({ action: 'create', recordType: 'disclosure', recordId: d.id, personId: c.person_id });
+    return presentDisclosure(d);
+  },
+
+  /** The disclosure log of a case: to whom, on what legal basis, what. */
+  async listDisclosures(s: Scope, id: string) {
+    const c = await getReachable(s, id, 'case.disclose', 'read', 'disclosure');
+    const r = await s.tx.query<DisclosureRow>(`SELECT ${DISCLOSURE_COLUMNS} FROM disclosures WHERE case_id = $1 ORDER BY disclosed_at, id`, [id]);
+    s.audit({ action: 'read', recordType: 'disclosure', recordId: id, personId: c.person_id });
+    return r.rows.map(presentDisclosure);
   },
 };

@@ -1,0 +1,43 @@
+import { caseReachSql, type Scope } from '../../access/scope.ts';
+import type { Action } from '../../access/policy.ts';
+import type { AuditAction } from '../../audit/audit.ts';
+import type { CaseStatus } from '../../../shared/case-workflow.ts';
+
+/** The case columns every casework query needs; alias c. */
+export interface CaseRow {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  title: string;
+  status: CaseStatus;
+  prevention_level: 'green' | 'yellow' | 'red';
+  ideology_area: 'militant_islamism' | 'right_wing' | 'left_wing' | 'other_unclear' | null;
+  owner_id: string | null;
+  closure_reason: string | null;
+  closed_at: Date | null;
+  version: number;
+  updated_at: Date;
+}
+export const CASE_COLUMNS =
+  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.updated_at';
+
+/**
+ * Loads a case the actor may reach for action (policy.ts reaches turned into SQL). Anything else — a case that does
+ * not exist or lies outside the actor's need to know — is an audited refusal answering 404, so existence does not
+ * leak. recordType names what the request was about in the audit row (case, case_notes, assessment, disclosure…).
+ */
+export async function getReachableCase(s: Scope, id: string, action: Action, audit: AuditAction, recordType = 'case'): Promise<CaseRow> {
+  const params: unknown[] = [id];
+  const r = await s.tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND ${caseReachSql(s.reaches(action), s.actor, params)}`, params);
+  if (!r.rows[0]) s.refuse({ action: audit, recordType, recordId: id });
+  return r.rows[0];
+}
+
+/** For each action, whether the actor reaches the (already loaded) case for it. One query for all. */
+export async function reachesCase<A extends Action>(s: Scope, id: string, actions: readonly A[]): Promise<Record<A, boolean>> {
+  const params: unknown[] = [id];
+  const cols = actions.map((a, i) => `${caseReachSql(s.reaches(a), s.actor, params)} AS r${i}`).join(', ');
+  const r = await s.tx.query<Record<string, boolean>>(`SELECT ${cols} FROM cases c WHERE c.id = $1`, params);
+  const row = r.rows[0] ?? {};
+  return Object.fromEntries(actions.map((a, i) => [a, row[`r${i}`] === true])) as Record<A, boolean>;
+}
