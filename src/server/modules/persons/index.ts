@@ -1,0 +1,2 @@
+/** The persons module's public face for other modules (concerns register a new person inline). */
+export { createPersonInTrx, findPersonInUnitInTrx, findVisiblePersonInTrx, presentPerson, PERSON_COLUMNS, type PersonRow } from './service.ts';

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { Cpr, Gender, IsoDate, LegalBasis, Person, Version } from './contracts.ts';
+import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
+
+/**
+ * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
+ * and the Infohus (DOMAIN.md, "The flow of a concern", steps 1–4).
+ *
+ * Deliberately, no contract here has a field for religion, faith or political opinion: a concern rests on observed
+ * behaviour (GDPR Art. 9; DOMAIN.md step 2).
+ */
+
+// --- minors ------------------------------------------------------------------------------------------------------
+
+/** The calendar date (YYYY-MM-DD) in Denmark at the instant now. */
+export function danishDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Under 18 on the Danish calendar date of now. Unknown birth date answers false: the UI then shows no duty notice,
+ * and the adviser is expected to ask the age.
+ */
+export function isMinor(birthDate: string | null, now: Date): boolean {
+  if (!birthDate) return false;
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const adult = `${String(y + 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return danishDate(now) < adult;
+}
+
+// --- people --------------------------------------------------------------------------------------------------------
+
+/**
+ * A person as shown to staff: CPR masked, plus the minor flag. socialServicesReportDuty is true for a minor so the
+ * UI shows the duty to report to social services (serviceloven § 153; text key persons.socialServicesReportDuty).
+ */
+export const PersonView = Person.extend({
+  minor: z.boolean(),
+  socialServicesReportDuty: z.boolean(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
+/** Creating a person; gender left out is taken from the CPR number's legal sex when one is given. */
+export const PersonCreate = z.object({
+  fullName: z.string().trim().min(1).max(200),
+  cpr: Cpr.optional(),
+  birthDate: IsoDate.optional(),
+  gender: Gender.optional(),
+  district: z.string().trim().max(100).optional(),
+});
+export type PersonCreate = z.infer<typeof PersonCreate>;
+
+/** Duplicate detection before registering a concern: by CPR, or by name (and birth date). POST, never in a URL. */
+export const PersonMatchInput = z.object({
+  cpr: Cpr.optional(),
+  fullName: z.string().trim().min(2).max(200).optional(),
+  birthDate: IsoDate.optional(),
+});
+export const PersonMatch = z.object({
+  personId: z.uuid(),
+  /** Initials only: enough to recognise, not enough to disclose the stored spelling. */
+  nameMasked: z.string(),
+  birthDate: z.string().nullable(),
+  cprMasked: z.string().nullable(),
+  score: z.number().min(0).max(1),
+  matchedOn: z.enum(['cpr', 'name_birth_date', 'name']),
+});
+export const CprRevealed = z.object({ personId: z.uuid(), cpr: z.string().nullable() });
+
+// --- advisory calls ------------------------------------------------------------------------------------------------
+
+export const CallChannel = z.enum(['vink_line', 'national_hotline', 'email', 'web']);
+export const CallerType = z.enum(['professional', 'parent', 'relative', 'citizen', 'anonymous']);
+export const CallerSector = z.enum(['school', 'club', 'social_services', 'psychiatry', 'housing', 'police', 'other']);
+/** A call may be about an area where no extremism is at stake at all ('none'); a concern may not. */
+export const CallIdeologyArea = z.enum(['militant_islamism', 'right_wing', 'left_wing', 'other_unclear', 'none']);
+export const CallOutcome = z.enum(['advice_only', 'forwarded_concern', 'child_at_risk_report', 'acute_police']);
+const Instant = z.iso.datetime({ offset: true });
+
+/** An advisory call: anonymous by design, so there is no field for a person at all. */
+export const CallInput = z.object({
+  receivedAt: Instant.optional(),
+  channel: CallChannel,
+  callerType: CallerType,
+  callerSector: CallerSector.optional(),
+  topic: z.string().trim().min(1).max(500),
+  ideologyArea: CallIdeologyArea,
+  outcome: CallOutcome,
+  durationMinutes: z.number().int().min(0).max(600).optional(),
+});
+export const Call = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  receivedAt: z.string(),
+  channel: CallChannel,
+  callerType: CallerType,
+  callerSector: CallerSector.nullable(),
+  topic: z.string(),
+  ideologyArea: CallIdeologyArea,
+  outcome: CallOutcome,
+  durationMinutes: z.number().int().nullable(),
+  concernId: z.uuid().nullable(),
+  handledBy: z.uuid(),
+  version: z.number().int(),
+  createdAt: z.string(),
+});
+/** Non-personal filters only, so the list can be a GET. */
+export const CallQuery = z.object({ from: IsoDate.optional(), to: IsoDate.optional(), outcome: CallOutcome.optional() });
+
+// --- concerns ------------------------------------------------------------------------------------------------------
+
+/** The message given whenever behaviour is missing. */
+export const BEHAVIOUR_REQUIRED =
+  'describe concrete observed behaviour: a concern can never rest on religion, faith or political opinion alone';
+
+export const ConcernChannel = z.enum(['call', 'professional', 'partner', 'web_form']);
+/** Unlike a call, a concern always has an area; 'none' is not a concern. No religion or faith: behaviour, not belief. */
+export const IdeologyArea = z.enum(['militant_islamism', 'right_wing', 'left_wing', 'other_unclear']);
+export const Severity = z.enum(SEVERITIES);
+export const ConcernStatus = z.enum(CONCERN_STATUSES);
+
+export const ReporterInput = z.object({
+  anonymous: z.boolean(),
+  name: z.string().trim().min(1).max(200).optional(),
+  contact: z.string().trim().min(1).max(200).optional(),
+  organisation: z.string().trim().min(1).max(200).optional(),
+});
+
+const BehaviourCode = z.string().regex(/^[a-z_]{2,60}$/, 'must be a behaviour indicator code');
+
+/** The fields a concern shares whether it comes straight in or is forwarded from a call. */
+const ConcernFields = {
+  reporter: ReporterInput,
+  personId: z.uuid().optional(),
+  person: PersonCreate.optional(),
+  ideologyArea: IdeologyArea,
+  severity: Severity,
+  behaviourIndicators: z.array(BehaviourCode, { error: `is required: ${BEHAVIOUR_REQUIRED}` }).min(1, `needs at least one code: ${BEHAVIOUR_REQUIRED}`).max(20),
+  behaviourDescription: z.string({ error: `is required: ${BEHAVIOUR_REQUIRED}` }).trim()
+    .min(10, `must be at least 10 characters: ${BEHAVIOUR_REQUIRED}`).max(5000),
+};
+/**
+ * A concern. Strict: unknown fields are refused, so nothing (a faith, an opinion) can be smuggled in beside the
+ * behaviour.
+ */
+export const ConcernInput = z.strictObject({
+  receivedAt: Instant,
+  channel: ConcernChannel,
+  ...ConcernFields,
+});
+export type ConcernInput = z.infer<typeof ConcernInput>;
+/** Forwarding a call: the channel is 'call', and receipt defaults to the call's. */
+export const ForwardInput = z.strictObject({ receivedAt: Instant.optional(), ...ConcernFields });
+
+export const ConcernPersonSummary = z.object({
+  id: z.uuid(),
+  fullName: z.string(),
+  birthDate: z.string().nullable(),
+  cprMasked: z.string().nullable(),
+  minor: z.boolean(),
+  socialServicesReportDuty: z.boolean(),
+});
+export const Concern = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  receivedAt: z.string(),
+  channel: ConcernChannel,
+  callId: z.uuid().nullable(),
+  reporter: z.object({
+    anonymous: z.boolean(),
+    name: z.string().nullable(),
+    contact: z.string().nullable(),
+    organisation: z.string().nullable(),
+  }),
+  person: ConcernPersonSummary,
+  ideologyArea: IdeologyArea,
+  severity: Severity,
+  acute: z.boolean(),
+  behaviourIndicators: z.array(z.string()),
+  behaviourDescription: z.string(),
+  status: ConcernStatus,
+  allowedTransitions: z.array(ConcernStatus),
+  deadlineAt: z.string(),
+  timeLeftMinutes: z.number().int(),
+  overdue: z.boolean(),
+  triagedAt: z.string().nullable(),
+  handledInTime: z.boolean().nullable(),
+  policeCheck: z.object({ outcome: z.enum(['clear', 'police_take_over', 'acute']), checkedAt: z.string() }).nullable(),
+  caseId: z.uuid().nullable(),
+  registeredBy: z.uuid(),
+  version: z.number().int(),
+});
+export type Concern = z.infer<typeof Concern>;
+/** The queue's row: no names, no behaviour (open the concern to read it; that read is audited with the person). */
+export const ConcernSummary = Concern.pick({
+  id: true, unitId: true, receivedAt: true, channel: true, ideologyArea: true, severity: true, acute: true, status: true,
+  deadlineAt: true, timeLeftMinutes: true, overdue: true, triagedAt: true, handledInTime: true, caseId: true, version: true,
+}).extend({ personId: z.uuid() });
+export const ConcernQuery = z.object({ status: ConcernStatus.optional(), overdue: z.enum(['true', 'false']).optional() });
+
+export const BehaviourIndicator = z.object({ code: z.string(), labelDa: z.string(), labelEn: z.string(), position: z.number().int() });
+
+// --- police check and Infohus --------------------------------------------------------------------------------------
+
+export const ShareInput = z.object({
+  version: Version,
+  userId: z.uuid(),
+  legalBasis: LegalBasis,
+  legalBasisText: z.string().trim().min(1).max(500).optional(),
+  contentSummary: z.string().trim().min(1).max(1000).optional(),
+});
+export const ShareResult = z.object({
+  concern: Concern,
+  share: z.object({ userId: z.uuid(), legalBasis: LegalBasis, sharedAt: z.string(), disclosureId: z.uuid() }),
+});
+export const PoliceCheckOutcome = z.enum(['clear', 'police_take_over', 'acute']);
+export const PoliceCheckInput = z.object({ version: Version, outcome: PoliceCheckOutcome });
+export const DisclosureInput = z.object({
+  partnerOrganisation: z.string().trim().min(1).max(200),
+  legalBasis: LegalBasis,
+  legalBasisText: z.string().trim().min(1).max(500).optional(),
+  contentSummary: z.string().trim().min(1).max(1000),
+});
+export const InfohusInput = z.object({
+  version: Version,
+  meetingDate: IsoDate,
+  participants: z.array(z.string().trim().min(1).max(200)).min(1).max(40),
+  decision: z.enum(['justified', 'unfounded']),
+  reasoning: z.string().trim().min(1).max(5000),
+  disclosures: z.array(DisclosureInput).max(20).optional(),
+});
+export const InfohusResult = z.object({
+  concern: Concern,
+  assessmentId: z.uuid(),
+  caseId: z.uuid().nullable(),
+  caseCreated: z.boolean(),
+  disclosureIds: z.array(z.uuid()),
+});
