@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './contracts.ts';
+import { reassessmentDueOn } from './rules.ts';
 
 /**
  * Assessments on the national assessment tool (DOMAIN.md, step 6). The instrument is data (dimensions and scale are
@@ -163,21 +164,12 @@ export function assessmentProgression(assessments: readonly RatedAssessment[]): 
 }
 
 // --- reassessment rule (pure) -------------------------------------------------------------------------------------
-/** The reassessment interval of the national tool: start, after 6 months, at the end (DOMAIN.md, step 6). */
-export const REASSESSMENT_MONTHS = 6;
-
 /**
- * The date (YYYY-MM-DD) the 6-month reassessment is due for a start assessment on startOn: the same day six calendar
- * months later, or the last day of that month when it is shorter (31 August → 28/29 February).
+ * The date (YYYY-MM-DD) the 6-month reassessment is due for a start assessment on startOn: six calendar months later,
+ * clamped to the month's end (31 August → 28/29 February). The arithmetic is the shared deadline rule in rules.ts.
  */
 export function reassessmentDue(startOn: string): string {
-  const [y, m, d] = startOn.split('-').map(Number) as [number, number, number];
-  const monthIndex = m - 1 + REASSESSMENT_MONTHS;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = monthIndex % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(d, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return reassessmentDueOn(startOn);
 }
 
 /**
