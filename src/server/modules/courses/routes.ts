@@ -1,5 +1,23 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { IdParams } from '../../../shared/contracts.ts';
+import { Course, CourseEndInput, CourseInput, CourseSession, MentorCourse, SessionInput } from '../../../shared/support.ts';
+import { courses } from './service.ts';
 
-/** Routes of the courses module (being built). */
-export async function coursesRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/** Courses (forløb) and their sessions (DOMAIN.md step 8). */
+export async function coursesRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  const tags = ['courses'];
+  api.post('/cases/:id/courses', { schema: { tags, params: IdParams, body: CourseInput, response: { 201: Course } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => courses.startCourse(s, req.params.id, req.body))));
+  // Registered before /courses/:id so "mine" is never read as an id.
+  api.get('/courses/mine', { schema: { tags, response: { 200: z.array(MentorCourse) } } }, (req) => req.scoped((s) => courses.mine(s)));
+  api.get('/courses/:id', { schema: { tags, params: IdParams, response: { 200: Course } } }, (req) =>
+    req.scoped((s) => courses.get(s, req.params.id)));
+  api.post('/courses/:id/end', { schema: { tags, params: IdParams, body: CourseEndInput, response: { 200: Course } } }, (req) =>
+    req.scoped((s) => courses.endCourse(s, req.params.id, req.body)));
+  api.post('/courses/:id/sessions', { schema: { tags, params: IdParams, body: SessionInput, response: { 201: CourseSession } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => courses.logSession(s, req.params.id, req.body))));
+  api.get('/courses/:id/sessions', { schema: { tags, params: IdParams, response: { 200: z.array(CourseSession) } } }, (req) =>
+    req.scoped((s) => courses.listSessions(s, req.params.id)));
+}

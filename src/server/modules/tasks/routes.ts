@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { Task } from '../../../shared/support.ts';
+import { tasks } from './service.ts';
 
-/** Routes of the tasks module (being built). */
-export async function tasksRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/** The signed-in user's task list, derived from the deadline rules (src/shared/rules.ts). */
+export async function tasksRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  api.get('/tasks/mine', { schema: { tags: ['tasks'], response: { 200: z.array(Task) } } }, (req) => req.scoped((s) => tasks.mine(s)));
+}

@@ -1,0 +1,171 @@
+import type { Queryable } from '../../platform/db.ts';
+import { endOfDate, reassessmentDueOn, reofferDeadlines } from '../../../shared/rules.ts';
+import type { TaskKind } from '../../../shared/support.ts';
+import { backfillFollowUpsInTrx } from '../followups/index.ts';
+
+/**
+ * The task rules: each derives tasks from the records (never from events), so a rerun after downtime catches up and
+ * a rerun on another instance adds nothing (tasks.rule_key is unique). A rule names the record its tasks are about
+ * (the subject, whose id is the second part of the rule key), the SQL condition under which the task is open, and
+ * how its due time follows from the record.
+ */
+interface Rule {
+  kind: TaskKind;
+  /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
+  prefix: string;
+  /** SQL condition over a subject id expression: the obligation still stands. */
+  holds(subject: string): string;
+  /** Rows (subject_id, unit_id, assignee_id, concern_id, case_id, base) for every subject the rule applies to. */
+  candidates: string;
+  due(base: Date | string): Date;
+}
+
+const OPEN_CONCERN = `('received', 'police_check', 'infohus')`;
+/** The assignee if still an active user, else NULL: the unit queue, so a task never disappears with a leaver. */
+const active = (user: string) => `(SELECT u.id FROM users u WHERE u.id = ${user} AND u.disabled_at IS NULL)`;
+
+const declinedFirstOffer = (o: string) =>
+  `${o}.reoffer_of IS NULL AND ${o}.response IN ('declined', 'no_answer')
+   AND EXISTS (SELECT 1 FROM cases oc WHERE oc.id = ${o}.case_id AND oc.status <> 'closed')`;
+
+const RULES: Rule[] = [
+  {
+    // Concerns not yet qualified: the triage clock (24/48/72 h by severity) runs for the concern's coordinator, or
+    // for the unit's queue when no coordinator is assigned yet.
+    kind: 'triage_deadline',
+    prefix: 'triage',
+    holds: (id) => `EXISTS (SELECT 1 FROM concerns x WHERE x.id = ${id} AND x.status IN ${OPEN_CONCERN} AND x.triaged_at IS NULL)`,
+    candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('co.coordinator_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
+                        co.triage_deadline_at AS base
+                 FROM concerns co WHERE co.status IN ${OPEN_CONCERN} AND co.triaged_at IS NULL`,
+    due: (base) => base as Date,
+  },
+  {
+    // A declined (or unanswered) first offer is re-offered within 3 months: met by any re-offer.
+    kind: 'reoffer_3m',
+    prefix: 'reoffer_3m',
+    holds: (id) => `EXISTS (SELECT 1 FROM offers o WHERE o.id = ${id} AND ${declinedFirstOffer('o')}
+                            AND NOT EXISTS (SELECT 1 FROM offers r WHERE r.reoffer_of = o.id))`,
+    candidates: `SELECT o.id AS subject_id, o.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, o.case_id, o.responded_at AS base
+                 FROM offers o JOIN cases c ON c.id = o.case_id
+                 WHERE ${declinedFirstOffer('o')} AND NOT EXISTS (SELECT 1 FROM offers r WHERE r.reoffer_of = o.id)`,
+    due: (base) => reofferDeadlines(base as Date).threeMonths,
+  },
+  {
+    // ... and again within 6 months: met by a second re-offer, or once a re-offer is accepted.
+    kind: 'reoffer_6m',
+    prefix: 'reoffer_6m',
+    holds: (id) => `EXISTS (SELECT 1 FROM offers o WHERE o.id = ${id} AND ${declinedFirstOffer('o')}
+                            AND (SELECT count(*) FROM offers r WHERE r.reoffer_of = o.id) < 2
+                            AND NOT EXISTS (SELECT 1 FROM offers r WHERE r.reoffer_of = o.id AND r.response = 'accepted'))`,
+    candidates: `SELECT o.id AS subject_id, o.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, o.case_id, o.responded_at AS base
+                 FROM offers o JOIN cases c ON c.id = o.case_id
+                 WHERE ${declinedFirstOffer('o')} AND (SELECT count(*) FROM offers r WHERE r.reoffer_of = o.id) < 2
+                   AND NOT EXISTS (SELECT 1 FROM offers r WHERE r.reoffer_of = o.id AND r.response = 'accepted')`,
+    due: (base) => reofferDeadlines(base as Date).sixMonths,
+  },
+  {
+    // The assessment tool is taken at start and again after 6 months; progression is the change between them.
+    kind: 'reassessment',
+    prefix: 'reassessment',
+    holds: (id) => `EXISTS (SELECT 1 FROM cases c WHERE c.id = ${id} AND c.status <> 'closed'
+                            AND EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'start')
+                            AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'six_months'))`,
+    candidates: `SELECT c.id AS subject_id, c.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, c.id AS case_id,
+                        (SELECT min(a.assessed_on) FROM assessments a WHERE a.case_id = c.id AND a.kind = 'start') AS base
+                 FROM cases c WHERE c.status <> 'closed'
+                   AND EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'start')
+                   AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'six_months')`,
+    due: (base) => endOfDate(reassessmentDueOn(base as string)),
+  },
+  ...(['six_months_after_course', 'twelve_months_after_offer'] as const).map((fk): Rule => ({
+    // Follow-ups (6 months after a course, 12 months after an offer) are answered on or after their due date.
+    kind: fk === 'six_months_after_course' ? 'follow_up_6m' : 'follow_up_12m',
+    prefix: 'follow_up',
+    holds: (id) => `EXISTS (SELECT 1 FROM follow_ups f JOIN cases c ON c.id = f.case_id
+                            WHERE f.id = ${id} AND f.answered_at IS NULL AND c.status <> 'closed')`,
+    candidates: `SELECT f.id AS subject_id, f.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, f.case_id, f.due_on AS base
+                 FROM follow_ups f JOIN cases c ON c.id = f.case_id
+                 WHERE f.kind = '${fk}' AND f.answered_at IS NULL AND c.status <> 'closed'`,
+    due: (base) => endOfDate(base as string),
+  })),
+];
+
+interface Candidate {
+  subject_id: string;
+  unit_id: string;
+  assignee_id: string | null;
+  concern_id: string | null;
+  case_id: string | null;
+  base: Date | string;
+}
+
+export interface TaskRunResult {
+  followUpsAdded: number;
+  created: number;
+  completed: number;
+  reassigned: number;
+}
+
+/**
+ * Derives the task list from the records at time now, in the caller's (system) transaction:
+ * 1. adds follow-ups whose trigger is recorded but whose row is missing;
+ * 2. creates the task of every obligation that has none (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so two
+ *    concurrent runs still create each task once);
+ * 3. marks done every open task whose obligation no longer holds (concern triaged, re-offer made, assessment taken,
+ *    follow-up answered, case closed);
+ * 4. moves open tasks to the current coordinator or case owner (unit queue when none is active).
+ */
+export async function generateTasksInTrx(tx: Queryable, now: Date): Promise<TaskRunResult> {
+  const followUpsAdded = await backfillFollowUpsInTrx(tx);
+  const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
+  const concerns: (string | null)[] = [], cases: (string | null)[] = [], dues: Date[] = [];
+  for (const rule of RULES) {
+    const r = await tx.query<Candidate>(
+      `SELECT x.* FROM (${rule.candidates}) x
+       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = '${rule.prefix}:' || x.subject_id::text) ORDER BY x.subject_id`,
+    );
+    for (const c of r.rows) {
+      if (c.base === null) continue;
+      keys.push(`${rule.prefix}:${c.subject_id}`);
+      kinds.push(rule.kind);
+      units.push(c.unit_id);
+      assignees.push(c.assignee_id);
+      concerns.push(c.concern_id);
+      cases.push(c.case_id);
+      dues.push(rule.due(c.base));
+    }
+  }
+  let created = 0;
+  if (keys.length) {
+    const ins = await tx.query(
+      `INSERT INTO tasks (rule_key, kind, unit_id, assignee_id, concern_id, case_id, due_at, created_at)
+       SELECT k, kd, u, a, co, ca, d, $8 FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[])
+         AS n(k, kd, u, a, co, ca, d)
+       ORDER BY k
+       ON CONFLICT (rule_key) DO NOTHING RETURNING id`,
+      [keys, kinds, units, assignees, concerns, cases, dues, now],
+    );
+    created = ins.rows.length;
+  }
+  let completed = 0;
+  for (const rule of RULES) {
+    const subject = `split_part(t.rule_key, ':', 2)::uuid`;
+    const done = await tx.query(
+      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)} RETURNING t.id`,
+      [now, rule.kind],
+    );
+    completed += done.rows.length;
+  }
+  const triage = await tx.query(
+    `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
+     WHERE t.done_at IS NULL AND t.kind = 'triage_deadline' AND co.id = t.concern_id
+       AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')} RETURNING t.id`,
+  );
+  const owned = await tx.query(
+    `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
+     WHERE t.done_at IS NULL AND t.kind <> 'triage_deadline' AND c.id = t.case_id
+       AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')} RETURNING t.id`,
+  );
+  return { followUpsAdded, created, completed, reassigned: triage.rows.length + owned.rows.length };
+}
