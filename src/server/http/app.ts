@@ -30,6 +30,9 @@ import { offersRoutes } from '../modules/offers/routes.ts';
 import { coursesRoutes } from '../modules/courses/routes.ts';
 import { followupsRoutes } from '../modules/followups/routes.ts';
 import { tasksRoutes } from '../modules/tasks/routes.ts';
+import { preventionRoutes } from '../modules/prevention/routes.ts';
+import { plansRoutes } from '../modules/plans/routes.ts';
+import { reportsRoutes } from '../modules/reports/routes.ts';
 
 export const SESSION_COOKIE = 'vink_session';
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
@@ -203,6 +206,9 @@ export async function buildApp(ctx: AppContext) {
     await coursesRoutes(api, deps);
     await followupsRoutes(api, deps);
     await tasksRoutes(api, deps);
+    await preventionRoutes(api, deps);
+    await plansRoutes(api, deps);
+    await reportsRoutes(api, deps);
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(path.join(WEB_DIR, 'index.html'));
