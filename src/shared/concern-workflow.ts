@@ -3,18 +3,13 @@
  * machine. Pure functions only, shared by the server (which refuses illegal transitions) and the web app (which
  * shows the clock and the next steps).
  */
+import { triageDeadline as deadlineRule, type Severity } from './rules.ts';
 
 export const CONCERN_STATUSES = ['received', 'police_check', 'infohus', 'justified', 'unfounded', 'police_took_over'] as const;
 export type ConcernStatus = (typeof CONCERN_STATUSES)[number];
 
-export const SEVERITIES = ['acute', 'high', 'medium', 'low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/**
- * Hours from receipt until the concern must be qualified and passed on (visiteret): 24, 48 or 72 h by severity, as
- * in the action plan's target. An acute concern has no grace at all: it goes to the police at once.
- */
-export const TRIAGE_HOURS: Record<Severity, number> = { acute: 0, high: 24, medium: 48, low: 72 };
+export const SEVERITIES = ['acute', 'high', 'medium', 'low'] as const satisfies readonly Severity[];
+export type { Severity };
 
 /**
  * The allowed status transitions. Decisions recorded here:
@@ -52,9 +47,12 @@ export function initialStatus(severity: Severity): ConcernStatus {
   return severity === 'acute' ? 'police_check' : 'received';
 }
 
-/** The triage deadline: receivedAt plus 24/48/72 h by severity; for an acute concern, receivedAt itself. */
+/**
+ * The triage deadline: receivedAt plus 24/48/72 h by severity (the action plan's target); for an acute concern,
+ * receivedAt itself, since it goes to the police at once. The hours live in rules.ts with the other deadline rules.
+ */
 export function triageDeadline(severity: Severity, receivedAt: Date): Date {
-  return new Date(receivedAt.getTime() + TRIAGE_HOURS[severity] * 3_600_000);
+  return deadlineRule(receivedAt, severity);
 }
 
 export interface TriageClock {

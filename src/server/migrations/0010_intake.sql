@@ -20,7 +20,6 @@ ALTER TABLE concern_shares ADD COLUMN legal_basis_text text;
 ALTER TABLE concern_shares ADD CONSTRAINT concern_shares_other_text_ck CHECK (legal_basis <> 'other' OR length(coalesce(legal_basis_text, '')) > 0);
 COMMENT ON COLUMN concern_shares.legal_basis_text IS 'Legal basis in words when legal_basis is other; no personal data expected. Retention: with the concern.';
 COMMENT ON COLUMN concerns.reporter_organisation IS 'Reporter organisation (only if given); may identify the reporter. Retention: with the concern.';
-COMMENT ON COLUMN disclosures.content_summary IS 'What was disclosed, in summary; may contain personal data (Art. 9/10). Retention: with the concern or case.';
 COMMENT ON COLUMN infohus_assessments.participants IS 'Names or organisations at the Infohus meeting; staff personal data. Retention: with the concern.';
 -- Sharing again with the same user records the newer legal basis.
 GRANT UPDATE ON concern_shares TO vink_app;

@@ -1,5 +1,20 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { IdParams } from '../../../shared/contracts.ts';
+import { Call, CallInput, CallQuery, Concern, ForwardInput } from '../../../shared/intake.ts';
+import { calls } from './service.ts';
 
-/** Routes of the calls module (being built). */
-export async function callsRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/** Advisory calls (DOMAIN.md step 1): anonymous by design; a call becomes personal only when forwarded as a concern. */
+export async function callsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  const tags = ['calls'];
+  api.post('/calls', { schema: { tags, body: CallInput, response: { 201: Call } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => calls.create(s, req.body))));
+  // Filters are dates and outcomes only, never personal data, so the list is a GET.
+  api.get('/calls', { schema: { tags, querystring: CallQuery, response: { 200: z.array(Call) } } }, (req) =>
+    req.scoped((s) => calls.list(s, req.query)));
+  api.get('/calls/:id', { schema: { tags, params: IdParams, response: { 200: Call } } }, (req) =>
+    req.scoped((s) => calls.get(s, req.params.id)));
+  api.post('/calls/:id/forward', { schema: { tags, params: IdParams, body: ForwardInput, response: { 201: Concern } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => calls.forward(s, req.params.id, req.body))));
+}

@@ -1,5 +1,28 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { IdParams } from '../../../shared/contracts.ts';
+import {
+  BehaviourIndicator, Concern, ConcernInput, ConcernQuery, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
+} from '../../../shared/intake.ts';
+import { concerns } from './service.ts';
 
-/** Routes of the concerns module (being built). */
-export async function concernsRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/** Concerns (DOMAIN.md steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
+export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  const tags = ['concerns'];
+  api.get('/behaviour-indicators', { schema: { tags, response: { 200: z.array(BehaviourIndicator) } } }, (req) =>
+    req.scoped((s) => concerns.indicators(s)));
+  api.post('/concerns', { schema: { tags, body: ConcernInput, response: { 201: Concern } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => concerns.create(s, req.body))));
+  // The queue's filters are not personal data, so the list is a GET.
+  api.get('/concerns', { schema: { tags, querystring: ConcernQuery, response: { 200: z.array(ConcernSummary) } } }, (req) =>
+    req.scoped((s) => concerns.list(s, req.query)));
+  api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: Concern } } }, (req) =>
+    req.scoped((s) => concerns.get(s, req.params.id)));
+  api.post('/concerns/:id/share', { schema: { tags, params: IdParams, body: ShareInput, response: { 200: ShareResult } } }, (req) =>
+    req.scoped((s) => concerns.share(s, req.params.id, req.body)));
+  api.post('/concerns/:id/police-check', { schema: { tags, params: IdParams, body: PoliceCheckInput, response: { 200: Concern } } }, (req) =>
+    req.scoped((s) => concerns.policeCheck(s, req.params.id, req.body)));
+  api.post('/concerns/:id/infohus', { schema: { tags, params: IdParams, body: InfohusInput, response: { 200: InfohusResult } } }, (req) =>
+    req.scoped((s) => concerns.assess(s, req.params.id, req.body)));
+}

@@ -1,0 +1,2 @@
+/** The concerns module's public face for other modules (calls forward a call as a concern). */
+export { registerConcernInTrx, presentConcern, type NewConcern } from './service.ts';
