@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { IsoDate } from './contracts.ts';
+import { Comparison, IndicatorUnit, MeasureCodeSchema } from './indicators.ts';
+
+/**
+ * Contracts of action plans (handleplaner), their computed indicators and budgets, the caseload statistics and the
+ * yearly report's data (DOMAIN.md, "Action plans, targets and budget"). Amounts are Danish kroner; shares are
+ * percentages 0-100.
+ */
+
+const Year = z.number().int().min(2000).max(2100);
+const Name = z.string().trim().min(1).max(200);
+const Dkk = z.number().min(0).max(999_999_999_999).multipleOf(0.01);
+
+// --- plans ---------------------------------------------------------------------------------------------------------
+export const PlanInput = z.object({
+  name: Name,
+  firstYear: Year,
+  lastYear: Year,
+  tracks: z.array(z.object({ name: Name })).max(20).default([]),
+});
+export type PlanInput = z.infer<typeof PlanInput>;
+
+export const PlanTrack = z.object({ id: z.uuid(), position: z.number().int(), name: z.string() });
+export const Target = z.object({ year: Year, comparison: Comparison, target: z.number().min(0).max(1_000_000_000) });
+export type Target = z.infer<typeof Target>;
+
+export const IndicatorInput = z.object({
+  /** A code from the catalogue (src/shared/indicators.ts); anything else is refused with 400. */
+  measure: z.string().min(1).max(60),
+  params: z.record(z.string(), z.unknown()).default({}),
+  labelDa: Name,
+  labelEn: Name.optional(),
+  trackId: z.uuid().optional(),
+  targets: z.array(Target).max(20).default([]),
+});
+export type IndicatorInput = z.infer<typeof IndicatorInput>;
+
+export const PlanIndicator = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  trackId: z.uuid().nullable(),
+  measure: MeasureCodeSchema,
+  params: z.record(z.string(), z.unknown()),
+  labelDa: z.string(),
+  labelEn: z.string().nullable(),
+  unit: IndicatorUnit,
+  targets: z.array(Target),
+});
+
+export const BudgetLineInput = z.object({
+  trackId: z.uuid().optional(),
+  year: Year,
+  fundingSource: Name,
+  amountDkk: Dkk,
+  label: z.string().trim().min(1).max(200).optional(),
+});
+export const BudgetLine = z.object({
+  id: z.uuid(),
+  planId: z.uuid(),
+  trackId: z.uuid().nullable(),
+  year: z.number().int(),
+  fundingSource: z.string(),
+  amountDkk: z.number(),
+  label: z.string().nullable(),
+  spentDkk: z.number(),
+});
+
+export const SpendingInput = z.object({
+  spentOn: IsoDate,
+  /** Negative for a refund or correction; never 0. */
+  amountDkk: z.number().min(-999_999_999_999).max(999_999_999_999).multipleOf(0.01).refine((n) => n !== 0, 'must not be 0'),
+  description: z.string().trim().min(1).max(500),
+});
+export const SpendingEntry = z.object({
+  id: z.uuid(),
+  budgetLineId: z.uuid(),
+  spentOn: z.string(),
+  amountDkk: z.number(),
+  description: z.string(),
+  createdAt: z.string(),
+});
+
+export const PlanSummary = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  name: z.string(),
+  firstYear: z.number().int(),
+  lastYear: z.number().int(),
+  referenceKey: z.string().nullable(),
+  version: z.number().int(),
+});
+export const PlanDetail = PlanSummary.extend({
+  tracks: z.array(PlanTrack),
+  indicators: z.array(PlanIndicator),
+  budgetLines: z.array(BudgetLine),
+});
+
+// --- dashboard -------------------------------------------------------------------------------------------------------
+export const TargetStatus = z.enum(['met', 'not_met', 'no_data', 'no_target']);
+export type TargetStatus = z.infer<typeof TargetStatus>;
+
+/** One computed figure. For analysts, figures from case records with a count under 5 are null and `suppressed`. */
+export const Figure = z.object({
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  suppressed: z.boolean(),
+});
+export type Figure = z.infer<typeof Figure>;
+
+export const DashboardIndicator = z.object({
+  indicatorId: z.uuid(),
+  trackId: z.uuid().nullable(),
+  measure: MeasureCodeSchema,
+  labelDa: z.string(),
+  labelEn: z.string().nullable(),
+  unit: IndicatorUnit,
+  target: Target.nullable(),
+  actual: Figure,
+  status: TargetStatus,
+  /** Plan years, and up to 3 years before the plan where there was recorded work. */
+  trend: z.array(Figure.extend({ year: z.number().int(), target: z.number().nullable(), status: TargetStatus })),
+});
+
+export const BudgetRow = z.object({
+  trackId: z.uuid().nullable(),
+  trackName: z.string().nullable(),
+  year: z.number().int(),
+  fundingSource: z.string(),
+  budgetDkk: z.number(),
+  spentDkk: z.number(),
+});
+export const Dashboard = z.object({
+  planId: z.uuid(),
+  name: z.string(),
+  year: z.number().int(),
+  firstYear: z.number().int(),
+  lastYear: z.number().int(),
+  /** False when small counts were suppressed (analysts). */
+  exactCounts: z.boolean(),
+  indicators: z.array(DashboardIndicator),
+  budget: z.object({
+    rows: z.array(BudgetRow),
+    total: z.object({ budgetDkk: z.number(), spentDkk: z.number() }),
+  }),
+});
+export const DashboardQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+export const IndicatorRecordsParams = z.object({ id: z.uuid(), indicatorId: z.uuid() });
+export const IndicatorRecordsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A record behind a figure: ids and minimal, non-sensitive fields (no names, no free text). */
+export const IndicatorRecord = z.object({
+  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member']),
+  id: z.uuid(),
+  caseId: z.uuid().nullable(),
+  date: z.string().nullable(),
+  /** A code describing the record's outcome (accepted, declined, in_time, late, improved, education ...). */
+  outcome: z.string().nullable(),
+  /** True when the record counts in the numerator (or in the count, for count measures). */
+  counted: z.boolean(),
+});
+export const IndicatorRecords = z.object({
+  indicatorId: z.uuid(),
+  measure: MeasureCodeSchema,
+  year: z.number().int(),
+  figure: Figure,
+  records: z.array(IndicatorRecord),
+});
+
+// --- caseload statistics -----------------------------------------------------------------------------------------------
+export const CaseloadGroupBy = z.enum(['year', 'ideology', 'ageBand', 'gender', 'channel', 'district']);
+export type CaseloadGroupBy = z.infer<typeof CaseloadGroupBy>;
+export const CaseloadInput = z.object({ from: IsoDate, to: IsoDate, groupBy: CaseloadGroupBy });
+export type CaseloadInput = z.infer<typeof CaseloadInput>;
+
+/** The funnel of public statistics: calls → concerns → justified → offered → accepted, and courses started. */
+export const CASELOAD_COUNTS = ['calls', 'concerns', 'justified', 'offered', 'accepted', 'coursesStarted'] as const;
+export type CaseloadCount = (typeof CASELOAD_COUNTS)[number];
+export const CaseloadRow = z.object({
+  group: z.string(),
+  calls: z.number().int().nullable(),
+  concerns: z.number().int().nullable(),
+  justified: z.number().int().nullable(),
+  /** justified / concerns in percent; null when concerns is 0 or either count is suppressed. */
+  justifiedShare: z.number().nullable(),
+  offered: z.number().int().nullable(),
+  accepted: z.number().int().nullable(),
+  coursesStarted: z.number().int().nullable(),
+  suppressed: z.boolean(),
+  /** Which counts were suppressed in this row. */
+  suppressedCells: z.array(z.enum(CASELOAD_COUNTS)),
+});
+export type CaseloadRow = z.infer<typeof CaseloadRow>;
+export const CaseloadTable = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: CaseloadGroupBy,
+  /** False for analysts: counts under 5 (and complementary cells) are null. */
+  exactCounts: z.boolean(),
+  /** Calls are anonymous; they are broken down only by year and ideology, otherwise counted in the total only. */
+  callsByGroup: z.boolean(),
+  rows: z.array(CaseloadRow),
+  total: CaseloadRow,
+});
+export type CaseloadTable = z.infer<typeof CaseloadTable>;
+
+// --- the yearly report's data (built by plans, rendered by the reports module) -------------------------------------------
+export const YearReportIndicator = z.object({
+  indicatorId: z.uuid(),
+  trackName: z.string().nullable(),
+  measure: MeasureCodeSchema,
+  /** Danish label (the report is to a Danish committee); labelEn when given. */
+  label: z.string(),
+  labelEn: z.string().nullable(),
+  unit: IndicatorUnit,
+  target: z.number().nullable(),
+  comparison: Comparison.nullable(),
+  actual: z.number().nullable(),
+  /** true met, false not met, null no data or no target (see status). */
+  met: z.boolean().nullable(),
+  status: TargetStatus,
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  suppressed: z.boolean(),
+});
+export const BudgetTotal = z.object({ budgetDkk: z.number(), spentDkk: z.number() });
+export const YearReport = z.object({
+  planId: z.uuid(),
+  planName: z.string(),
+  year: z.number().int(),
+  firstYear: z.number().int(),
+  lastYear: z.number().int(),
+  generatedAt: z.string(),
+  /** False when built for an analyst: small counts are suppressed throughout. */
+  exactCounts: z.boolean(),
+  indicators: z.array(YearReportIndicator),
+  caseload: z.object({
+    /** The whole year, one row. */
+    total: CaseloadRow,
+    byIdeology: CaseloadTable,
+    byAgeBand: CaseloadTable,
+    byGender: CaseloadTable,
+    byChannel: CaseloadTable,
+  }),
+  budget: z.object({
+    byTrack: z.array(BudgetTotal.extend({ trackId: z.uuid().nullable(), trackName: z.string().nullable() })),
+    byFundingSource: z.array(BudgetTotal.extend({ fundingSource: z.string() })),
+    total: BudgetTotal,
+  }),
+});
+export type YearReport = z.infer<typeof YearReport>;
