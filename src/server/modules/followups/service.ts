@@ -27,23 +27,25 @@ function present(f: FollowUpRow) {
 
 /**
  * Records the follow-up due 6 months after a course ended (is the person still assessed at risk?). Idempotent: a
- * course has one such follow-up. Runs in the caller's transaction (the course end, or the rules engine's backfill).
+ * course has one such follow-up; true when this call recorded it. Runs in the caller's transaction (the course end, or the rules engine's backfill).
  */
-export async function ensureCourseFollowUpInTrx(tx: Queryable, course: { id: string; caseId: string; unitId: string; endedOn: string }): Promise<void> {
-  await tx.query(
+export async function ensureCourseFollowUpInTrx(tx: Queryable, course: { id: string; caseId: string; unitId: string; endedOn: string }): Promise<boolean> {
+  const r = await tx.query(
     `INSERT INTO follow_ups (case_id, unit_id, kind, course_id, due_on) VALUES ($1, $2, 'six_months_after_course', $3, $4)
-     ON CONFLICT (course_id) WHERE kind = 'six_months_after_course' DO NOTHING`,
+     ON CONFLICT (course_id) WHERE kind = 'six_months_after_course' DO NOTHING RETURNING id`,
     [course.caseId, course.unitId, course.id, courseFollowUpDueOn(course.endedOn)],
   );
+  return r.rows.length > 0;
 }
 
 /** Records the follow-up due 12 months after a first offer (education or employment?). Idempotent per offer. */
-export async function ensureOfferFollowUpInTrx(tx: Queryable, offer: { id: string; caseId: string; unitId: string; offeredAt: Date }): Promise<void> {
-  await tx.query(
+export async function ensureOfferFollowUpInTrx(tx: Queryable, offer: { id: string; caseId: string; unitId: string; offeredAt: Date }): Promise<boolean> {
+  const r = await tx.query(
     `INSERT INTO follow_ups (case_id, unit_id, kind, offer_id, due_on) VALUES ($1, $2, 'twelve_months_after_offer', $3, $4)
-     ON CONFLICT (offer_id) WHERE kind = 'twelve_months_after_offer' DO NOTHING`,
+     ON CONFLICT (offer_id) WHERE kind = 'twelve_months_after_offer' DO NOTHING RETURNING id`,
     [offer.caseId, offer.unitId, offer.id, offerFollowUpDueOn(offer.offeredAt)],
   );
+  return r.rows.length > 0;
 }
 
 /**
@@ -58,8 +60,7 @@ export async function backfillFollowUpsInTrx(tx: Queryable): Promise<number> {
      ORDER BY co.id`,
   );
   for (const c of courses.rows) {
-    await ensureCourseFollowUpInTrx(tx, { id: c.id, caseId: c.case_id, unitId: c.unit_id, endedOn: c.ended_on });
-    added++;
+    if (await ensureCourseFollowUpInTrx(tx, { id: c.id, caseId: c.case_id, unitId: c.unit_id, endedOn: c.ended_on })) added++;
   }
   const offers = await tx.query<{ id: string; case_id: string; unit_id: string; offered_at: Date }>(
     `SELECT o.id, o.case_id, o.unit_id, o.offered_at FROM offers o
@@ -67,8 +68,7 @@ export async function backfillFollowUpsInTrx(tx: Queryable): Promise<number> {
      ORDER BY o.id`,
   );
   for (const o of offers.rows) {
-    await ensureOfferFollowUpInTrx(tx, { id: o.id, caseId: o.case_id, unitId: o.unit_id, offeredAt: o.offered_at });
-    added++;
+    if (await ensureOfferFollowUpInTrx(tx, { id: o.id, caseId: o.case_id, unitId: o.unit_id, offeredAt: o.offered_at })) added++;
   }
   return added;
 }
