@@ -1,5 +1,62 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { IdParams } from '../../../shared/contracts.ts';
+import {
+  Activity, ActivityInput, ActivityPatch, ActivityQuery, ForumMember, ForumMemberInput, ForumMemberList, ForumMemberPatch, PublicSurvey, PublicTokenParams,
+  Survey, SurveyInput, SurveyQr, SurveyResponseInput, SurveyResults,
+} from '../../../shared/prevention.ts';
+import { activities, forum, publicSurveys, surveys } from './service.ts';
 
-/** Routes of the prevention module (being built). */
-export async function preventionRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/**
+ * Requests per minute per client address on the public survey routes (each route counts on its own). Strict, since
+ * anyone may call them; a whole class answering from one school network stays under it within a minute or two.
+ */
+export const PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE = 30;
+
+/** Prevention work (DOMAIN.md, "Prevention work"): activities, anonymous surveys, the citizen forum. No personal data. */
+export async function preventionRoutes(api: Api, deps: RouteDeps): Promise<void> {
+  const { ctx } = deps;
+
+  // --- activities ---
+  let tags = ['prevention'];
+  api.post('/activities', { schema: { tags, body: ActivityInput, response: { 201: Activity } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => activities.create(s, req.body))));
+  // Filters are a year and kinds, never personal data, so the list is a GET with a query string.
+  api.get('/activities', { schema: { tags, querystring: ActivityQuery, response: { 200: z.array(Activity) } } }, (req) =>
+    req.scoped((s) => activities.list(s, req.query)));
+  api.get('/activities/:id', { schema: { tags, params: IdParams, response: { 200: Activity } } }, (req) =>
+    req.scoped((s) => activities.get(s, req.params.id)));
+  api.patch('/activities/:id', { schema: { tags, params: IdParams, body: ActivityPatch, response: { 200: Activity } } }, (req) =>
+    req.scoped((s) => activities.update(s, req.params.id, req.body)));
+
+  // --- surveys (staff side) ---
+  tags = ['surveys'];
+  api.post('/surveys', { schema: { tags, body: SurveyInput, response: { 201: Survey } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => surveys.create(s, req.body))));
+  api.get('/surveys/:id/results', { schema: { tags, params: IdParams, response: { 200: SurveyResults } } }, (req) =>
+    req.scoped((s) => surveys.results(s, req.params.id)));
+  api.get('/surveys/:id/qr', { schema: { tags, params: IdParams, response: { 200: SurveyQr } } }, (req) =>
+    req.scoped((s) => surveys.qr(s, req.params.id, ctx.config.PUBLIC_ORIGIN ?? `${req.protocol}://${req.host}`)));
+
+  // --- surveys (public side: no sign-in, no cookie, nothing stored about who answers) ---
+  const publicLimit = {
+    max: PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (req: { ip: string }) => `survey:${req.ip}`,
+  };
+  api.get('/public/surveys/:token', {
+    config: { public: true, rateLimit: publicLimit },
+    schema: { tags, params: PublicTokenParams, response: { 200: PublicSurvey } },
+  }, (req) => publicSurveys.find(ctx, req.params.token));
+  api.post('/public/surveys/:token/responses', {
+    config: { public: true, rateLimit: publicLimit },
+    schema: { tags, params: PublicTokenParams, body: SurveyResponseInput, response: { 201: z.object({ received: z.literal(true) }) } },
+  }, async (req, reply) => reply.status(201).send(await publicSurveys.respond(ctx, req.params.token, req.body)));
+
+  // --- citizen forum ---
+  tags = ['forum'];
+  api.post('/forum/members', { schema: { tags, body: ForumMemberInput, response: { 201: ForumMember } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => forum.create(s, req.body))));
+  api.patch('/forum/members/:id', { schema: { tags, params: IdParams, body: ForumMemberPatch, response: { 200: ForumMember } } }, (req) =>
+    req.scoped((s) => forum.update(s, req.params.id, req.body)));
+  api.get('/forum/members', { schema: { tags, response: { 200: ForumMemberList } } }, (req) => req.scoped((s) => forum.list(s)));
+}
