@@ -1,0 +1,190 @@
+import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
+import type { YearReport } from '../../../shared/plans.ts';
+import { reportTables, TABLE, type BudgetRow, type ReportTables } from './tables.ts';
+import { reportCharts, type Chart } from './charts.ts';
+import { formatter } from './format.ts';
+
+/**
+ * The yearly report as one self-contained HTML document (no script, no external resource: Chromium prints it with
+ * every request blocked). Accessible by construction so the tagged PDF is too: lang, one h1 and ordered headings,
+ * tables with caption and scoped header cells, met/not met written as a word beside the symbol (never colour
+ * alone), and each chart a figure with a caption and a text alternative.
+ */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for HTML element content and attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const CSS = `
+  @page { size: A4; }
+  * { box-sizing: border-box; }
+  body { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #1a1a1a; margin: 0; }
+  h1 { font-size: 20pt; margin: 0 0 4mm; color: #1f4e79; }
+  h2 { font-size: 14pt; margin: 8mm 0 3mm; color: #1f4e79; break-after: avoid; }
+  h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+  dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; margin: 0 0 4mm; }
+  dl.meta dt { font-weight: bold; }
+  dl.meta dd { margin: 0; }
+  table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; break-inside: auto; }
+  caption { text-align: left; font-weight: bold; padding: 0 0 2mm; caption-side: top; }
+  th, td { border-bottom: 1px solid #9a9a9a; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
+  thead th { border-bottom: 2px solid #1a1a1a; background: #e8eef5; }
+  tr { break-inside: avoid; }
+  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #1a1a1a; }
+  .met-yes { color: #1e6b2e; } .met-no { color: #a4262c; }
+  figure { margin: 3mm 0 6mm; break-inside: avoid; }
+  figcaption { font-size: 9.5pt; margin-top: 1mm; }
+  figcaption strong { display: block; font-size: 10.5pt; }
+  .note { font-size: 9pt; color: #404040; }
+  nav ol { margin: 0 0 4mm; }
+`;
+
+function figure(c: Chart): string {
+  return `<figure id="${c.id}" role="group" aria-labelledby="${c.id}-title">
+  <div role="img" aria-label="${esc(c.alt)}">${c.svg}</div>
+  <figcaption><strong id="${c.id}-title">${esc(c.title)}</strong>${esc(c.alt)}</figcaption>
+</figure>`;
+}
+
+function indicatorsSection(r: YearReport, t: ReportTables, lang: ReportLang, charts: Chart[]): string {
+  const L = REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const label = (i: ReportTables['indicators'][number]) => (lang === 'en' && i.labelEn ? i.labelEn : i.label);
+  // The symbol is decoration; the word says it (WCAG 1.4.1: not by colour or shape alone).
+  const met = (i: ReportTables['indicators'][number]) => {
+    if (i.met === true) return `<span class="met-yes" aria-hidden="true">✓</span> ${esc(L.indicators.yes)}`;
+    if (i.met === false) return `<span class="met-no" aria-hidden="true">✗</span> ${esc(L.indicators.no)}`;
+    return `– ${esc(i.target === null ? L.indicators.noTarget : i.suppressed ? L.suppressed : L.indicators.notMeasured)}`;
+  };
+  const rows = t.indicators.map((i) => `<tr>
+      <th scope="row">${esc(label(i))}</th>
+      <td>${esc(i.trackName ?? '')}</td>
+      <td class="num">${esc(f.target(i.comparison, i.target, i.unit))}</td>
+      <td class="num">${esc(f.actual(i.actual, i.unit, i.comparison, i.suppressed))}</td>
+      <td>${met(i)}</td>
+    </tr>`).join('');
+  const chart = charts.find((c) => c.id === 'chart-indicators');
+  return `<section aria-labelledby="s-indicators">
+  <h2 id="s-indicators">1. ${esc(L.sections.indicators)}</h2>
+  <p>${esc(L.indicators.summary(t.indicatorsMet, t.indicatorsWithTarget))}</p>
+  <table>
+    <caption>${esc(L.table(TABLE.indicators))}. ${esc(L.indicators.caption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(L.indicators.indicator)}</th><th scope="col">${esc(L.indicators.track)}</th>
+      <th scope="col" class="num">${esc(L.indicators.target)}</th><th scope="col" class="num">${esc(L.indicators.actual)}</th>
+      <th scope="col">${esc(L.indicators.met)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="5">${esc(L.none)}</td></tr>`}</tbody>
+  </table>
+  ${chart ? figure(chart) : ''}
+</section>`;
+}
+
+function caseloadSection(r: YearReport, t: ReportTables, lang: ReportLang, charts: Chart[]): string {
+  const L = REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const key = t.keyFigures.map((k) => `<tr><th scope="row">${esc(k.label)}</th><td class="num">${esc(k.unit === 'share' ? f.percent(k.value) : f.count(k.value))}</td></tr>`).join('');
+  const breakdowns = t.breakdowns.map((b, n) => {
+    const calls = (n: number | null) => (b.withCalls ? `<td class="num">${esc(f.count(n))}</td>` : '');
+    const rows = b.rows.map((x) => `<tr><th scope="row">${esc(x.label)}</th>${calls(x.calls)}<td class="num">${esc(f.count(x.concerns))}</td>
+      <td class="num">${esc(f.count(x.justified))}</td><td class="num">${esc(f.percent(x.justifiedShare))}</td><td class="num">${esc(f.count(x.coursesStarted))}</td></tr>`).join('');
+    return `<table>
+    <caption>${esc(L.table(TABLE.breakdownsFrom + n))}. ${esc(L.caseload.breakdownCaption(b.dimensionLabel, r.year))}</caption>
+    <thead><tr><th scope="col">${esc(L.caseload.category)}</th>${b.withCalls ? `<th scope="col" class="num">${esc(L.caseload.callsShort)}</th>` : ''}<th scope="col" class="num">${esc(L.caseload.concerns)}</th>
+      <th scope="col" class="num">${esc(L.caseload.justified)}</th><th scope="col" class="num">${esc(L.caseload.justifiedShare)}</th>
+      <th scope="col" class="num">${esc(L.caseload.coursesStarted)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="${b.withCalls ? 6 : 5}">${esc(L.none)}</td></tr>`}</tbody>
+  </table>`;
+  }).join('');
+  const chart = charts.find((c) => c.id === 'chart-funnel');
+  return `<section aria-labelledby="s-caseload">
+  <h2 id="s-caseload">2. ${esc(L.sections.caseload)}</h2>
+  <table>
+    <caption>${esc(L.table(TABLE.keyFigures))}. ${esc(L.caseload.keyCaption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(L.caseload.figure)}</th><th scope="col" class="num">${esc(L.caseload.value)}</th></tr></thead>
+    <tbody>${key}</tbody>
+  </table>
+  ${chart ? figure(chart) : ''}
+  <h3>${esc(L.sections.breakdowns)}</h3>
+  ${breakdowns}
+  ${t.hasSuppressed ? `<p class="note">${esc(L.suppressedNote)}</p>` : ''}
+</section>`;
+}
+
+function budgetTable(n: number, caption: string, firstCol: string, rows: BudgetRow[], total: BudgetRow, lang: ReportLang): string {
+  const L = REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const cells = (b: BudgetRow) => `<td class="num">${esc(f.dkk(b.budgetDkk))}</td><td class="num">${esc(f.dkk(b.spentDkk))}</td>
+      <td class="num">${esc(f.dkk(b.remainingDkk))}</td><td class="num">${esc(f.percent(b.spentShare))}</td>`;
+  const body = rows.map((b) => `<tr><th scope="row">${esc(b.label)}</th>${cells(b)}</tr>`).join('');
+  return `<table>
+    <caption>${esc(L.table(n))}. ${esc(caption)}</caption>
+    <thead><tr><th scope="col">${esc(firstCol)}</th>
+      <th scope="col" class="num">${esc(L.budget.budget)}</th><th scope="col" class="num">${esc(L.budget.spent)}</th>
+      <th scope="col" class="num">${esc(L.budget.remaining)}</th><th scope="col" class="num">${esc(L.budget.spentShare)}</th></tr></thead>
+    <tbody>${body || `<tr><td colspan="5">${esc(L.none)}</td></tr>`}</tbody>
+    <tfoot><tr><th scope="row">${esc(total.label)}</th>${cells(total)}</tr></tfoot>
+  </table>`;
+}
+
+function budgetSection(r: YearReport, t: ReportTables, lang: ReportLang, charts: Chart[]): string {
+  const L = REPORT_LABELS[lang];
+  const chart = charts.find((c) => c.id === 'chart-budget');
+  return `<section aria-labelledby="s-budget">
+  <h2 id="s-budget">3. ${esc(L.sections.budget)}</h2>
+  ${budgetTable(TABLE.budgetByTrack, L.budget.caption(r.year), L.budget.track, t.budgetByTrack, t.budgetTotal, lang)}
+  ${chart ? figure(chart) : ''}
+  ${budgetTable(TABLE.budgetByFundingSource, L.budget.captionBySource(r.year), L.budget.fundingSource, t.budgetByFundingSource, t.budgetTotal, lang)}
+</section>`;
+}
+
+export interface RenderedReport {
+  html: string;
+  tables: ReportTables;
+  charts: Chart[];
+}
+
+/**
+ * Renders the report's HTML. onStep is told when the charts are drawn, so a job can report progress; the work is
+ * synchronous and takes milliseconds.
+ */
+export function renderYearReportHtml(
+  report: YearReport, opts: { lang?: ReportLang; unitName: string; onStep?: (step: 'charts' | 'html') => void },
+): RenderedReport {
+  const { lang = 'da', unitName, onStep } = opts;
+  const L = REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const tables = reportTables(report, lang);
+  onStep?.('charts');
+  const charts = reportCharts(tables, lang);
+  onStep?.('html');
+  const title = L.title(report.year);
+  const html = `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<meta name="author" content="${esc(unitName)}">
+<meta name="subject" content="${esc(report.planName)}">
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(title)}</h1>
+  <dl class="meta">
+    <dt>${esc(L.unit)}</dt><dd>${esc(unitName)}</dd>
+    <dt>${esc(L.plan)}</dt><dd>${esc(report.planName)}</dd>
+    <dt>${esc(L.period)}</dt><dd>${report.firstYear}–${report.lastYear}</dd>
+    <dt>${esc(L.generatedAt)}</dt><dd><time datetime="${esc(report.generatedAt)}">${esc(f.date(report.generatedAt))}</time></dd>
+  </dl>
+  <p>${esc(L.intro)}</p>
+</header>
+<main>
+${indicatorsSection(report, tables, lang, charts)}
+${caseloadSection(report, tables, lang, charts)}
+${budgetSection(report, tables, lang, charts)}
+</main>
+</body>
+</html>`;
+  return { html, tables, charts };
+}
