@@ -82,14 +82,13 @@ export interface ForumMemberRow {
 export const FORUM_COLUMNS = 'fm.id, fm.unit_id, fm.organisation, fm.kind, fm.joined_on, fm.charter_signed_on, fm.left_on, fm.version';
 
 /**
- * Loads a record of table (alias) the actor may reach for action, or refuses: a role that may not act at all gets an
- * audited 403, a record outside the actor's unit (or none) an audited 404, so its existence does not leak.
+ * Loads a record of table (alias) the actor may reach for action, or refuses with an audited 404 — also when the
+ * actor's role may not do the action at all: for a record, 404 and never 403, so its existence does not leak.
  */
 async function getReachable<T>(s: Scope, sql: { table: string; alias: string; columns: string }, id: string, action: Action, audit: AuditAction, recordType: string): Promise<T> {
-  const reaches = s.requireRole(action, { action: audit, recordType, recordId: id });
   const params: unknown[] = [id];
   const r = await s.tx.query<T & object>(
-    `SELECT ${sql.columns} FROM ${sql.table} ${sql.alias} WHERE ${sql.alias}.id = $1 AND ${unitReachSql(reaches, s.actor, params, sql.alias)}`,
+    `SELECT ${sql.columns} FROM ${sql.table} ${sql.alias} WHERE ${sql.alias}.id = $1 AND ${unitReachSql(s.reaches(action), s.actor, params, sql.alias)}`,
     params,
   );
   if (!r.rows[0]) s.refuse({ action: audit, recordType, recordId: id });
