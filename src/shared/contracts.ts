@@ -17,6 +17,8 @@ export const Problem = z
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
     currentVersion: z.number().int().optional(),
+    /** On a conflict from a status machine: the steps that are allowed from the current status. */
+    allowed: z.array(z.string()).optional(),
     reference: z.string().optional(),
   })
   .meta({ id: 'Problem' });
