@@ -55,6 +55,7 @@ export const BudgetLineInput = z.object({
   amountDkk: Dkk,
   label: z.string().trim().min(1).max(200).optional(),
 });
+export type BudgetLineInput = z.infer<typeof BudgetLineInput>;
 export const BudgetLine = z.object({
   id: z.uuid(),
   planId: z.uuid(),
@@ -97,7 +98,8 @@ export const PlanDetail = PlanSummary.extend({
 });
 
 // --- dashboard -------------------------------------------------------------------------------------------------------
-export const TargetStatus = z.enum(['met', 'not_met', 'no_data', 'no_target']);
+/** suppressed: the figure is withheld from this actor (small counts), so whether it met its target is too. */
+export const TargetStatus = z.enum(['met', 'not_met', 'no_data', 'no_target', 'suppressed']);
 export type TargetStatus = z.infer<typeof TargetStatus>;
 
 /** One computed figure. For analysts, figures from case records with a count under 5 are null and `suppressed`. */

@@ -1,5 +1,32 @@
+import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
+import { IdParams } from '../../../shared/contracts.ts';
+import {
+  BudgetLine, BudgetLineInput, CaseloadInput, CaseloadTable, Dashboard, DashboardQuery, IndicatorInput, IndicatorRecords, IndicatorRecordsParams,
+  IndicatorRecordsQuery, PlanDetail, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
+} from '../../../shared/plans.ts';
+import { plans } from './service.ts';
 
-/** Routes of the plans module (being built). */
-export async function plansRoutes(_api: Api, _deps: RouteDeps): Promise<void> {}
+/** Action plans, their indicators and budgets, the dashboard and drill-down, and the caseload statistics. */
+export async function plansRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  const tags = ['plans'];
+  api.post('/plans', { schema: { tags, body: PlanInput, response: { 201: PlanDetail } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => plans.create(s, req.body))));
+  api.get('/plans', { schema: { tags, response: { 200: z.array(PlanSummary) } } }, (req) => req.scoped((s) => plans.list(s)));
+  api.get('/plans/:id', { schema: { tags, params: IdParams, response: { 200: PlanDetail } } }, (req) => req.scoped((s) => plans.get(s, req.params.id)));
+  api.post('/plans/:id/indicators', { schema: { tags, params: IdParams, body: IndicatorInput, response: { 201: PlanIndicator } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => plans.addIndicator(s, req.params.id, req.body))));
+  api.post('/plans/:id/budget-lines', { schema: { tags, params: IdParams, body: BudgetLineInput, response: { 201: BudgetLine } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => plans.addBudgetLine(s, req.params.id, req.body))));
+  api.post('/budget-lines/:id/spending', { schema: { tags, params: IdParams, body: SpendingInput, response: { 201: SpendingEntry } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => plans.addSpending(s, req.params.id, req.body))));
+  api.get('/plans/:id/dashboard', { schema: { tags, params: IdParams, querystring: DashboardQuery, response: { 200: Dashboard } } }, (req) =>
+    req.scoped((s) => plans.dashboard(s, req.params.id, req.query.year)));
+  api.get('/plans/:id/indicators/:indicatorId/records', {
+    schema: { tags, params: IndicatorRecordsParams, querystring: IndicatorRecordsQuery, response: { 200: IndicatorRecords } },
+  }, (req) => req.scoped((s) => plans.indicatorRecords(s, req.params.id, req.params.indicatorId, req.query.year)));
+  // A POST because the criteria may grow to include personal attributes; none belong in a URL.
+  api.post('/statistics/caseload', { schema: { tags: ['statistics'], body: CaseloadInput, response: { 200: CaseloadTable } } }, (req) =>
+    req.scoped((s) => plans.caseload(s, req.body)));
+}
