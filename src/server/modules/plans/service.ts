@@ -54,7 +54,8 @@ async function loadPlanParts(tx: Queryable, planId: string) {
     `SELECT t.indicator_id, t.year, t.comparison, t.target::text FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id
       WHERE i.plan_id = $1 ORDER BY t.year`, [planId],
   )).rows;
-  const lines = (await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.plan_id = $1 ORDER BY b.year, b.track_id NULLS LAST, b.funding_source, b.id`, [planId])).rows;
+  const lines = (await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.plan_id = $1
+      ORDER BY b.year, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) NULLS LAST, b.funding_source, b.id`, [planId])).rows;
   const indicators: LoadedIndicator[] = ind
     // A measure withdrawn from the catalogue is not shown rather than crashing the plan; the catalogue only grows.
     .filter((i) => isMeasureCode(i.measure))
