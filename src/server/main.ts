@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     console.log(`\nDemo data loaded. Demo users (password "${summary.password}"): ${summary.usernames.join(', ')}\n`);
   }
   const address = await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+  void import('./jobs/scheduler.ts').then((m) => m.startScheduler(ctx)); // task rules every minute, once per tick across instances
   const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
   if (admin) {
     // Printed once, on the first start only: the only time this password is shown.
