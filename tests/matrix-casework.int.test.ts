@@ -63,7 +63,7 @@ const ROUTES: RouteSpec[] = [
     prepare: (id) => setStatus(id, 'closed'), body: async (id) => ({ version: await caseVersion(id), note: 'Genåbnet i matrixtesten.' }) },
   { method: 'POST', url: '/api/v1/cases/:id/disclosures', action: 'case.disclose', ok: 201, path: (id) => `/api/v1/cases/${id}/disclosures`,
     body: () => ({ partnerOrganisation: 'Kriminalforsorgen', legalBasis: 'retsplejeloven_115', contentSummary: 'Matrix' }) },
-  { method: 'GET', url: '/api/v1/cases/:id/disclosures', action: 'case.disclose', ok: 200, path: (id) => `/api/v1/cases/${id}/disclosures` },
+  { method: 'GET', url: '/api/v1/cases/:id/disclosures', action: 'case.disclosures.read', ok: 200, path: (id) => `/api/v1/cases/${id}/disclosures` },
   { method: 'POST', url: '/api/v1/cases/:id/assessments', action: 'assessment.create', ok: 201, path: (id) => `/api/v1/cases/${id}/assessments`,
     body: () => ({ kind: 'other', assessedOn: '2026-03-01', instrumentId: 'national-v1', ratings: f.dimensions.map((d) => ({ dimension: d, risk: 1, resources: null })) }) },
   { method: 'GET', url: '/api/v1/cases/:id/assessments', action: 'assessment.read', ok: 200, path: (id) => `/api/v1/cases/${id}/assessments` },

@@ -45,6 +45,7 @@ export const POLICY = {
   'concern.assess': { coordinator: ['unit'] },
   'case.transition': { coordinator: ['unit'], adviser: ['owner'] },
   'case.disclose': { coordinator: ['unit'], adviser: ['owner'] },
+  'case.disclosures.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
   'assessment.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['member'] },
   'assessment.create': { coordinator: ['unit'], adviser: ['member'], mentor: ['member'] },
   'offer.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },

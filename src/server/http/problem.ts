@@ -36,6 +36,8 @@ interface ProblemBody {
   detail?: string;
   errors?: FieldError[];
   currentVersion?: number;
+  /** For workflow conflicts: the steps that are allowed from the current state. */
+  allowed?: string[];
   reference?: string;
 }
 
@@ -67,6 +69,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     const extra: Partial<ProblemBody> = {};
     if (err.fields) extra.errors = err.fields;
     if (typeof err.extra?.currentVersion === 'number') extra.currentVersion = err.extra.currentVersion;
+    if (Array.isArray(err.extra?.allowed)) extra.allowed = err.extra.allowed.map(String);
     if (err.code === 'unavailable') reply.header('retry-after', '5');
     return send(reply, body(err.code, err.message, extra));
   }

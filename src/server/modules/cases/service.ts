@@ -291,7 +291,7 @@ export const cases = {
 
   /** The disclosure log of a case: to whom, on what legal basis, what. */
   async listDisclosures(s: Scope, id: string) {
-    const c = await getReachable(s, id, 'case.disclose', 'read', 'disclosure');
+    const c = await getReachable(s, id, 'case.disclosures.read', 'read', 'disclosure');
     const r = await s.tx.query<DisclosureRow>(`SELECT ${DISCLOSURE_COLUMNS} FROM disclosures WHERE case_id = $1 ORDER BY disclosed_at, id`, [id]);
     s.audit({ action: 'read', recordType: 'disclosure', recordId: id, personId: c.person_id });
     return r.rows.map(presentDisclosure);
