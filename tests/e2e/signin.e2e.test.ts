@@ -117,7 +117,7 @@ async function signInWithPassword(password: string): Promise<void> {
   await page.getByRole('button', { name: 'Log ind', exact: true }).click();
 }
 
-/** Password, authenticator enrolment and recovery codes for a user who has never signed in; ends on home. */
+/** Password, authenticator enrolment and recovery codes for a user who has never signed in; ends on "I dag". */
 async function signInFirstTime(user: { username: string; password: string }): Promise<void> {
   await page.getByLabel('Brugernavn').fill(user.username);
   await page.getByLabel('Adgangskode').fill(user.password);
@@ -126,7 +126,7 @@ async function signInFirstTime(user: { username: string; password: string }): Pr
   await page.getByLabel('Kode fra appen').fill(await server.totpCode(secret, clock.now()));
   await page.getByRole('button', { name: 'Bekræft' }).click();
   await page.getByRole('button', { name: 'Jeg har gemt dem' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Forside' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'I dag' }).waitFor();
 }
 
 describe('signing in', () => {
@@ -175,8 +175,8 @@ describe('signing in', () => {
     await expectAccessible('recovery codes');
     await page.getByRole('button', { name: 'Jeg har gemt dem' }).click();
 
-    // Home shows who is signed in.
-    await expectHeadingFocused('Forside');
+    // The administrator lands on the user administration; the banner shows who is signed in.
+    await expectHeadingFocused('Brugere');
     const banner = page.getByRole('banner');
     await expect.poll(() => banner.innerText()).toContain(admin.displayName);
     await expect.poll(() => banner.innerText()).toContain('Administrator');
@@ -206,12 +206,12 @@ describe('signing in', () => {
     await expectAccessible('second factor');
     await codeField.fill(await server.totpCode(secret, clock.now()));
     await page.getByRole('button', { name: 'Bekræft' }).click();
-    await expectHeadingFocused('Forside');
+    await expectHeadingFocused('Brugere');
     await expect.poll(() => banner.innerText()).toContain(admin.displayName);
 
     // A reload keeps the server session: the app restores it without asking again.
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Forside' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Brugere' }).waitFor();
     await expectNoBrowserStorage();
 
     expect(urls.length).toBeGreaterThan(0);
@@ -245,7 +245,7 @@ describe('signing in', () => {
     await expectAccessible('session timeout warning');
     await stay.click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.getByRole('heading', { level: 1, name: 'Forside' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1, name: 'I dag' }).count()).toBe(1);
 
     // Then the user walks away for longer than the idle timeout.
     clock.advance(idleMs + 60_000);

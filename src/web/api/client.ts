@@ -11,6 +11,10 @@ export interface Problem {
   code?: string;
   detail?: string;
   errors?: { field: string; reason: string }[];
+  /** On 409 from optimistic locking: the version the record has now. */
+  currentVersion?: number;
+  /** On 409 from a status machine: the steps allowed from the current status. */
+  allowed?: string[];
 }
 
 /** The server answered with an error status. */
@@ -22,6 +26,18 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
+  }
+
+  /** Optimistic locking or a status machine refused the change: someone else changed the record first. */
+  get isConflict(): boolean {
+    return this.status === 409;
+  }
+
+  /** The fields the server flagged, field path → the server's (English, technical) reason. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) out[e.field] ??= e.reason;
+    return out;
   }
 
   /** True when the server flagged this input field. */
@@ -57,7 +73,9 @@ export function clearCsrfToken(): void {
   csrfToken = null;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResponse<T>> {
+type Method = 'GET' | 'POST' | 'PATCH';
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
@@ -106,4 +124,16 @@ export function apiGet<T>(path: string): Promise<ApiResponse<T>> {
 
 export function apiPost<T>(path: string, body: object = {}): Promise<ApiResponse<T>> {
   return request<T>('POST', path, body);
+}
+
+export function apiPatch<T>(path: string, body: object): Promise<ApiResponse<T>> {
+  return request<T>('PATCH', path, body);
+}
+
+/** A query string from opaque, non-personal values only (ids, statuses, dates); empty values are left out. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }

@@ -18,12 +18,13 @@ import { EnrolmentPage } from '../features/auth/EnrolmentPage.tsx';
 import { RecoveryCodesPage } from '../features/auth/RecoveryCodesPage.tsx';
 import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
 import { SignInPage, type SignInNotice } from '../features/auth/SignInPage.tsx';
-import { HomePage } from '../features/home/HomePage.tsx';
+import { MainNav, RouteOutlet } from './Layout.tsx';
+import { RouterProvider, useRouter } from './router.tsx';
 import { useSessionTimeout } from './useSessionTimeout.ts';
 
 /**
- * Where the user is. Held in memory only: nothing about the user goes in the URL or browser storage,
- * so a reload starts over from the server's session cookie.
+ * Where the user is in signing in. Held in memory only: nothing about the user goes in the URL or browser storage,
+ * so a reload starts over from the server's session cookie. Once signed in, the URL (opaque ids only) picks the page.
  */
 type Step =
   | { kind: 'starting' }
@@ -34,7 +35,16 @@ type Step =
   | { kind: 'home'; session: Session; logoutFailed: boolean };
 
 export function App() {
+  return (
+    <RouterProvider>
+      <SignedInApp />
+    </RouterProvider>
+  );
+}
+
+function SignedInApp() {
   const { t } = useTranslation();
+  const { navigate } = useRouter();
   const [step, setStep] = useState<Step>({ kind: 'starting' });
   const [config, setConfig] = useState<AuthConfig | null>(null);
   // After the first page, each new step moves focus to its heading.
@@ -60,9 +70,11 @@ export function App() {
   const signedOut = useCallback(
     (notice: SignInNotice | null) => {
       clearCsrfToken();
+      // The next person at this screen starts from the top, not on the previous user's page.
+      navigate('/', { replace: true });
       go({ kind: 'signIn', notice });
     },
-    [go],
+    [go, navigate],
   );
 
   const session = step.kind === 'home' ? step.session : null;
@@ -129,7 +141,7 @@ export function App() {
           />
         );
       case 'home':
-        return <HomePage user={step.session.user} logoutFailed={step.logoutFailed} />;
+        return <RouteOutlet user={step.session.user} logoutFailed={step.logoutFailed} />;
     }
   }
 
@@ -140,6 +152,7 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <Header user={user} onLogout={user ? signOut : undefined} />
+      {step.kind === 'home' && <MainNav user={step.session.user} />}
       <Main>{page()}</Main>
       <SessionTimeoutDialog
         warning={timeout.warning}

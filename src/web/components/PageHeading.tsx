@@ -8,7 +8,7 @@ export const MoveFocusContext = createContext(false);
  * The h1 of a step. It names the document and, when the step replaced another, takes focus so screen-reader
  * and keyboard users start at the top of the new content.
  */
-export function PageHeading({ children }: { children: string }) {
+export function PageHeading({ children, takeFocus = true }: { children: string; takeFocus?: boolean }) {
   const { t } = useTranslation();
   const moveFocus = useContext(MoveFocusContext);
   const ref = useRef<HTMLHeadingElement>(null);
@@ -18,7 +18,8 @@ export function PageHeading({ children }: { children: string }) {
   }, [children, t]);
 
   useEffect(() => {
-    if (moveFocus) ref.current?.focus();
+    // A page that puts focus in its first field (a form used during a phone call) passes takeFocus={false}.
+    if (moveFocus && takeFocus) ref.current?.focus();
     // Only when the page appears, not when the language changes.
   }, [moveFocus]);
 

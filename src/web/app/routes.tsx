@@ -1,0 +1,63 @@
+import type { ComponentType } from 'react';
+import type { Role } from '../api/auth.ts';
+import { ComingSoon } from '../components/ComingSoon.tsx';
+import { UsersPage } from '../features/admin/UsersPage.tsx';
+import { CallFormPage } from '../features/calls/CallFormPage.tsx';
+import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
+import { IntakePage } from '../features/concerns/IntakePage.tsx';
+import { QueuePage } from '../features/concerns/QueuePage.tsx';
+import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
+import { HomePage } from '../features/home/HomePage.tsx';
+import { TodayPage } from '../features/today/TodayPage.tsx';
+
+/**
+ * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
+ * reaches browser history, logs or Referer headers. `roles` lists who may open the page; `nav` puts it in the main
+ * navigation (in table order) for those roles. The server enforces access regardless; this only hides what a role
+ * cannot use.
+ */
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+export interface RouteDef {
+  path: string;
+  page: ComponentType<PageProps>;
+  roles: readonly Role[];
+  /** Translation key of the navigation label; absent for pages reached by links only. */
+  nav?: string;
+}
+
+const CASEWORK: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'manager'];
+
+/** Placeholders for the case page, mentor view and search (another engineer): replace `page` when they land. */
+const CasesSoon = () => <ComingSoon titleKey="nav.cases" />;
+const CaseSoon = () => <ComingSoon titleKey="nav.case" />;
+const MentorSoon = () => <ComingSoon titleKey="nav.mentor" />;
+const SearchSoon = () => <ComingSoon titleKey="nav.search" />;
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/opgaver', page: TodayPage, roles: ['adviser', 'coordinator', 'police_liaison', 'mentor', 'manager'], nav: 'nav.today' },
+  { path: '/opkald/ny', page: CallFormPage, roles: ['adviser', 'coordinator'], nav: 'nav.newCall' },
+  { path: '/opkald/:id/videresend', page: IntakePage, roles: ['adviser', 'coordinator'] },
+  { path: '/henvendelser/ny', page: IntakePage, roles: ['adviser', 'coordinator'], nav: 'nav.newConcern' },
+  { path: '/henvendelser', page: QueuePage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'], nav: 'nav.concerns' },
+  { path: '/henvendelser/:id', page: ConcernPage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'] },
+  { path: '/sager', page: CasesSoon, roles: [...CASEWORK, 'mentor'], nav: 'nav.cases' },
+  { path: '/sager/:id', page: CaseSoon, roles: [...CASEWORK, 'mentor'] },
+  { path: '/mentor', page: MentorSoon, roles: ['mentor'], nav: 'nav.mentor' },
+  { path: '/soeg', page: SearchSoon, roles: ['adviser', 'coordinator', 'manager'], nav: 'nav.search' },
+  { path: '/admin/brugere', page: UsersPage, roles: ['admin'], nav: 'nav.users' },
+  { path: '/dpo/log', page: AuditLogPage, roles: ['dpo'], nav: 'nav.auditLog' },
+  { path: '/forside', page: HomePage, roles: ['analyst'], nav: 'nav.home' },
+];
+
+/** The navigation entries a role sees. */
+export function navFor(role: Role): RouteDef[] {
+  return ROUTES.filter((r) => r.nav && r.roles.includes(role));
+}
+
+/** Where a role lands after sign-in and on '/': the first entry of its navigation. */
+export function landingFor(role: Role): string {
+  return navFor(role)[0]?.path ?? '/forside';
+}
