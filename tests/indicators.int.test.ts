@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from '../src/server/access/scope.ts';
 import { computeMeasure } from '../src/server/modules/plans/indicators.ts';
-import { MEASURE_CODES, type MeasureCode } from '../src/shared/indicators.ts';
+import { MEASURE_CODES, type IndicatorValue, type MeasureCode } from '../src/shared/indicators.ts';
 
 /**
  * The indicator engine, measure by measure, on hand-built records with known answers. Each measure gets its own
@@ -26,7 +26,7 @@ async function measure(code: MeasureCode, year: number, params: Record<string, u
   tested.add(code);
   return systemTransaction(h.ctx.db, (tx) => computeMeasure(tx, unit, code, params, year, h.clock.now()));
 }
-const strip = ({ recordIds: _ids, ...rest }: { recordIds?: string[] } & Record<string, unknown>) => rest;
+const strip = ({ recordIds: _ids, ...rest }: IndicatorValue) => rest;
 
 async function kase(unit = unitA, createdAt = '2010-01-01T10:00:00Z'): Promise<{ personId: string; caseId: string }> {
   const personId = await one(`INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, 'Fixture Person', 'unknown', $2, $2) RETURNING id`, [unit, createdAt]);
