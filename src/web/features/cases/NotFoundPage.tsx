@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from '../../app/router.tsx';
+import { landingFor } from '../../app/routes.tsx';
+import { useUser } from '../../app/session.ts';
+import { PageHeading } from '../../components/PageHeading.tsx';
+
+/**
+ * The app's "not found" page, for a record the server answers 404 for: the same words as an unknown address, so a
+ * record outside the user's need to know is indistinguishable from one that does not exist.
+ */
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  return (
+    <>
+      <PageHeading>{t('nav.notFound')}</PageHeading>
+      <p>{t('nav.notFoundText')}</p>
+      <p>
+        <Link to={landingFor(user.role)}>{t('nav.backToStart')}</Link>
+      </p>
+    </>
+  );
+}

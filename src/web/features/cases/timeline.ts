@@ -1,0 +1,89 @@
+import type { Assessment, CaseDetail, ConcernSummary, Course, CourseSession, Disclosure, FollowUp, Note, Offer } from './types.ts';
+import { sortKey } from './format.ts';
+
+/** One thing that happened on a case, from whichever record it came. */
+export interface TimelineEvent {
+  key: string;
+  /** ISO timestamp or YYYY-MM-DD date. */
+  at: string;
+  kind:
+    | 'concern'
+    | 'closed'
+    | 'note'
+    | 'disclosure'
+    | 'assessment'
+    | 'offer'
+    | 'reoffer'
+    | 'offer_response'
+    | 'course_start'
+    | 'course_end'
+    | 'session'
+    | 'follow_up_due'
+    | 'follow_up_answered';
+  /** The record the event comes from, for its detail text. */
+  ref: { type: string; id: string };
+  /** Translation values for the event's text. */
+  values: Record<string, string | number>;
+  /** Free text that belongs to the event (a note's body, a session's short note), shown as is. */
+  text?: string | null;
+}
+
+export interface TimelineSources {
+  detail: CaseDetail;
+  concerns?: ConcernSummary[] | undefined;
+  notes?: Note[] | undefined;
+  disclosures?: Disclosure[] | undefined;
+  assessments?: Assessment[] | undefined;
+  offers?: Offer[] | undefined;
+  courses?: { course: Course; sessions: CourseSession[] }[] | undefined;
+  followUps?: FollowUp[] | undefined;
+}
+
+/**
+ * Merges every record the actor may read into one list, newest first. Sources the actor may not read are simply
+ * absent. Status changes other than closure are not exposed by the API (see the report), so they are not listed.
+ */
+export function buildTimeline(s: TimelineSources): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const c of s.concerns ?? []) {
+    out.push({ key: `concern-${c.id}`, at: c.receivedAt, kind: 'concern', ref: { type: 'concern', id: c.id }, values: { channel: c.channel, severity: c.severity } });
+  }
+  if (s.detail.closedAt) {
+    out.push({ key: 'closed', at: s.detail.closedAt, kind: 'closed', ref: { type: 'case', id: s.detail.id }, values: {}, text: s.detail.closureReason });
+  }
+  for (const n of s.notes ?? []) {
+    out.push({ key: `note-${n.id}`, at: n.writtenAt, kind: 'note', ref: { type: 'note', id: n.id }, values: { author: n.authorId }, text: n.body });
+  }
+  for (const d of s.disclosures ?? []) {
+    out.push({
+      key: `disclosure-${d.id}`, at: d.disclosedAt, kind: 'disclosure', ref: { type: 'disclosure', id: d.id },
+      values: { organisation: d.partnerOrganisation, legalBasis: d.legalBasis }, text: d.contentSummary,
+    });
+  }
+  for (const a of s.assessments ?? []) {
+    out.push({ key: `assessment-${a.id}`, at: a.assessedOn, kind: 'assessment', ref: { type: 'assessment', id: a.id }, values: { kind: a.kind }, text: a.summary });
+  }
+  for (const o of s.offers ?? []) {
+    out.push({ key: `offer-${o.id}`, at: o.offeredAt, kind: o.reofferOf ? 'reoffer' : 'offer', ref: { type: 'offer', id: o.id }, values: { type: o.type } });
+    if (o.respondedAt) {
+      out.push({ key: `offer-response-${o.id}`, at: o.respondedAt, kind: 'offer_response', ref: { type: 'offer', id: o.id }, values: { type: o.type, response: o.response } });
+    }
+  }
+  for (const { course, sessions } of s.courses ?? []) {
+    out.push({ key: `course-${course.id}`, at: course.startedOn, kind: 'course_start', ref: { type: 'course', id: course.id }, values: { kind: course.kind } });
+    if (course.endedOn) {
+      out.push({ key: `course-end-${course.id}`, at: course.endedOn, kind: 'course_end', ref: { type: 'course', id: course.id }, values: { kind: course.kind } });
+    }
+    for (const x of sessions) {
+      out.push({
+        key: `session-${x.id}`, at: x.heldOn, kind: 'session', ref: { type: 'session', id: x.id },
+        values: { form: x.form, minutes: x.durationMinutes }, text: x.note,
+      });
+    }
+  }
+  for (const f of s.followUps ?? []) {
+    if (f.answeredAt) out.push({ key: `follow-up-${f.id}`, at: f.answeredAt, kind: 'follow_up_answered', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
+    else out.push({ key: `follow-up-${f.id}`, at: f.dueOn, kind: 'follow_up_due', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
+  }
+  return out.sort((a, b) => (sortKey(b.at) < sortKey(a.at) ? -1 : sortKey(b.at) > sortKey(a.at) ? 1 : a.key.localeCompare(b.key)));
+}
