@@ -187,6 +187,19 @@ describe('from an anonymous call to a case', () => {
     expect(r.body).toMatchObject({ status: 'police_took_over', handledInTime: true, triagedAt: h.clock.now().toISOString(), allowedTransitions: [] });
     expect((await police.post(`/api/v1/concerns/${c.body.id}/police-check`, { version: r.body.version, outcome: 'clear' })).status).toBe(409);
   });
+
+  it('records an acute finding by the police as a take-over, and refuses an Infohus meeting dated in the future', async () => {
+    const c = await coordinator.post('/api/v1/concerns', concernBody({ person: { fullName: 'Asger Akut' } }));
+    const r = await coordinator.post(`/api/v1/concerns/${c.body.id}/police-check`, { version: c.body.version, outcome: 'acute' });
+    expect(r.body).toMatchObject({ status: 'police_took_over', policeCheck: { outcome: 'acute' } });
+    const d = await coordinator.post('/api/v1/concerns', concernBody({ person: { fullName: 'Frida Fremtid' } }));
+    const pc = await coordinator.post(`/api/v1/concerns/${d.body.id}/police-check`, { version: d.body.version, outcome: 'clear' });
+    const future = await coordinator.post(`/api/v1/concerns/${d.body.id}/infohus`, {
+      version: pc.body.version, meetingDate: '2026-12-24', participants: ['Kommunen'], decision: 'unfounded', reasoning: 'Ikke endnu.',
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([expect.objectContaining({ field: 'meetingDate' })]);
+  });
 });
 
 describe('behaviour is required', () => {
