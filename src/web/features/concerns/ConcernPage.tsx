@@ -1,8 +1,421 @@
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiPost } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
 import type { PageProps } from '../../app/routes.tsx';
+import { Link, pathTo } from '../../app/router.tsx';
+import { useUser } from '../../app/session.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { Countdown } from '../../components/Clock.tsx';
+import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
+import { formatDate, formatDateTime, todayInDenmark, useNow } from '../../components/format.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { ApiError } from '../../api/client.ts';
+import { generalErrorKey } from '../../components/errors.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { LEGAL_BASES, type BehaviourIndicator, type Concern } from './model.ts';
 
-export function ConcernPage(_props: PageProps) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OPEN_STATUSES = ['received', 'police_check', 'infohus'];
+
+/**
+ * One concern: the person, the observed behaviour, the clock, and the next steps the status machine
+ * (src/shared/concern-workflow.ts) and the role allow: share with the police on a legal basis, the police check, the
+ * Infohus decision. Every action sends the version read; a 409 says someone else got there first.
+ */
+export function ConcernPage({ params }: PageProps) {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const concern = useApi<Concern>(pathTo('/api/v1/concerns/:id', { id: params.id ?? '' }));
+  const indicators = useApi<BehaviourIndicator[]>(
+    user.role === 'partner' ? null : '/api/v1/behaviour-indicators',
+  );
+  const now = useNow(30_000);
+  const [done, setDone] = useState<string | null>(null);
+  const c = concern.data;
+
+  if (!c) {
+    return (
+      <>
+        <PageHeading>{t('concern.heading')}</PageHeading>
+        {concern.loading ? (
+          <p>{t('app.loading')}</p>
+        ) : (
+          <LiveRegion assertive>
+            <Alert variant="error">
+              {t(concern.error instanceof ApiError && concern.error.status === 404 ? 'errors.notFoundRecord' : generalErrorKey(concern.error))}
+            </Alert>
+          </LiveRegion>
+        )}
+      </>
+    );
+  }
+
+  const labelOf = (code: string) => {
+    const i = indicators.data?.find((x) => x.code === code);
+    return i ? (i18n.language === 'en' ? i.labelEn : i.labelDa) : code;
+  };
+  const isOpen = OPEN_STATUSES.includes(c.status);
+  const canShare = user.role === 'coordinator' && isOpen;
+  const canPoliceCheck =
+    (user.role === 'coordinator' && (c.status === 'received' || c.status === 'police_check')) ||
+    (user.role === 'police_liaison' && c.status === 'police_check');
+  const canDecide = user.role === 'coordinator' && c.status === 'infohus' && c.allowedTransitions.includes('justified');
+  const changed = (next: Concern, message: string) => {
+    concern.set(next);
+    setDone(message);
+  };
+
+  return (
+    <>
+      <PageHeading>{t('concern.headingWithDate', { at: formatDateTime(c.receivedAt) })}</PageHeading>
+      <LiveRegion>{done && <Alert variant="success">{done}</Alert>}</LiveRegion>
+      <p className="vink-status-line">
+        <span className="badge badge-info">{t(`vocab.concernStatus.${c.status}`)}</span>{' '}
+        {c.triagedAt ? (
+          t(c.handledInTime ? 'queue.handledInTime' : 'queue.handledLate')
+        ) : (
+          <Countdown deadline={c.deadlineAt} now={now} />
+        )}
+      </p>
+      {c.caseId && (
+        <p>
+          <Link to={pathTo('/sager/:id', { id: c.caseId })}>{t('concern.openCase')}</Link>
+        </p>
+      )}
+      {c.person.socialServicesReportDuty && (
+        <Alert variant="warning">
+          <strong>{t('intake.minorHeading')}</strong> {t('intake.minorDuty')}
+        </Alert>
+      )}
+
+      <h2>{t('concern.person')}</h2>
+      <dl className="vink-facts">
+        <dt>{t('intake.fullName')}</dt>
+        <dd>{c.person.fullName}</dd>
+        <dt>{t('intake.birthDate')}</dt>
+        <dd>{c.person.birthDate ? formatDate(c.person.birthDate) : t('intake.unknown')}</dd>
+        <dt>{t('intake.cpr')}</dt>
+        <dd>{c.person.cprMasked ?? t('intake.noCpr')}</dd>
+      </dl>
+
+      <h2>{t('concern.behaviour')}</h2>
+      <ul>
+        {c.behaviourIndicators.map((code) => (
+          <li key={code}>{labelOf(code)}</li>
+        ))}
+      </ul>
+      <p className="vink-prewrap">{c.behaviourDescription}</p>
+      <dl className="vink-facts">
+        <dt>{t('intake.severity')}</dt>
+        <dd>{t(`vocab.severity.${c.severity}`)}</dd>
+        <dt>{t('intake.ideologyArea')}</dt>
+        <dd>{t(`vocab.ideology.${c.ideologyArea}`)}</dd>
+        <dt>{t('intake.channel')}</dt>
+        <dd>{t(`vocab.concernChannel.${c.channel}`)}</dd>
+        <dt>{t('intake.reporter')}</dt>
+        <dd>
+          {c.reporter.anonymous
+            ? t('concern.anonymous')
+            : [c.reporter.name, c.reporter.contact, c.reporter.organisation].filter(Boolean).join(', ') || t('concern.notGiven')}
+        </dd>
+        {c.policeCheck && (
+          <>
+            <dt>{t('concern.policeCheck')}</dt>
+            <dd>
+              {t(`vocab.policeOutcome.${c.policeCheck.outcome}`)} ({formatDateTime(c.policeCheck.checkedAt)})
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {canShare && <ShareForm concern={c} onDone={(n) => changed(n, t('concern.share.done'))} onReload={concern.reload} />}
+      {canPoliceCheck && <PoliceCheckForm concern={c} onDone={(n) => changed(n, t('concern.police.done'))} onReload={concern.reload} />}
+      {canDecide && <InfohusForm concern={c} onDone={(n) => changed(n, t('concern.infohus.done'))} onReload={concern.reload} />}
+    </>
+  );
+}
+
+interface ActionProps {
+  concern: Concern;
+  onDone(next: Concern): void;
+  onReload(): void;
+}
+
+function ConflictAlert({ show, onReload }: { show: boolean; onReload(): void }) {
   const { t } = useTranslation();
-  return <PageHeading>{t('concern.heading')}</PageHeading>;
+  if (!show) return null;
+  return (
+    <div className="alert alert-error">
+      <div className="alert-body">
+        <p className="alert-text">{t('errors.conflict')}</p>
+        <button type="button" className="button button-secondary" onClick={onReload}>
+          {t('errors.reload')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function LegalBasisFields({
+  idPrefix, value, text, onChange, onText, error, textError,
+}: {
+  idPrefix: string; value: string; text: string; onChange(v: string): void; onText(v: string): void;
+  error?: string | undefined; textError?: string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <RadioGroup
+        id={`${idPrefix}-basis`}
+        name={`${idPrefix}-basis`}
+        legend={t('concern.legalBasis')}
+        hint={t('concern.legalBasisHint')}
+        value={value}
+        onChange={onChange}
+        options={LEGAL_BASES.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))}
+        error={error}
+      />
+      {value === 'other' && (
+        <TextField
+          id={`${idPrefix}-basis-text`}
+          label={t('concern.legalBasisText')}
+          value={text}
+          onChange={(e) => onText(e.target.value)}
+          error={textError}
+        />
+      )}
+    </>
+  );
+}
+
+function ShareForm({ concern, onDone, onReload }: ActionProps) {
+  const { t } = useTranslation();
+  const [userId, setUserId] = useState('');
+  const [basis, setBasis] = useState('retsplejeloven_115');
+  const [basisText, setBasisText] = useState('');
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const fields: FieldMap = {
+    userId: { target: 'share-user', message: t('concern.share.errors.userId') },
+    legalBasis: { target: 'share-basis-retsplejeloven_115', message: t('concern.errors.legalBasis') },
+    legalBasisText: { target: 'share-basis-text', message: t('concern.errors.legalBasisText') },
+    contentSummary: { target: 'share-summary', message: t('concern.share.errors.summary') },
+  };
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const problems = [
+      !UUID.test(userId.trim()) && fields.userId!,
+      basis === 'other' && !basisText.trim() && fields.legalBasisText!,
+    ].filter((x): x is FieldMap[string] => Boolean(x));
+    if (!form.check(problems)) return;
+    setBusy(true);
+    try {
+      const { body } = await apiPost<{ concern: Concern }>(pathTo('/api/v1/concerns/:id/share', { id: concern.id }), {
+        version: concern.version,
+        userId: userId.trim(),
+        legalBasis: basis,
+        ...(basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
+        ...(summary.trim() ? { contentSummary: summary.trim() } : {}),
+      });
+      onDone(body.concern);
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="vink-action" aria-labelledby="share-heading">
+      <h2 id="share-heading">{t('concern.share.heading')}</h2>
+      <p>{t('concern.share.intro')}</p>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <ConflictAlert show={form.conflict} onReload={onReload} />
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="share-heading">
+        <TextField id="share-user" label={t('concern.share.userId')} hint={t('concern.share.userIdHint')} autoComplete="off"
+          value={userId} onChange={(e) => setUserId(e.target.value)} error={form.errorFor('share-user')} />
+        <LegalBasisFields idPrefix="share" value={basis} text={basisText} onChange={setBasis} onText={setBasisText}
+          error={form.errorFor('share-basis-retsplejeloven_115')} textError={form.errorFor('share-basis-text')} />
+        <TextArea id="share-summary" label={t('concern.share.summary')} hint={t('concern.share.summaryHint')} rows={2}
+          value={summary} onChange={(e) => setSummary(e.target.value)} error={form.errorFor('share-summary')} />
+        <button type="submit" className="button button-primary">{t('concern.share.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+function PoliceCheckForm({ concern, onDone, onReload }: ActionProps) {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState('clear');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const fields: FieldMap = { outcome: { target: 'police-outcome-clear', message: t('concern.police.errors.outcome') } };
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      const { body } = await apiPost<Concern>(pathTo('/api/v1/concerns/:id/police-check', { id: concern.id }), {
+        version: concern.version,
+        outcome,
+      });
+      onDone(body);
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="vink-action" aria-labelledby="police-heading">
+      <h2 id="police-heading">{t('concern.police.heading')}</h2>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <ConflictAlert show={form.conflict} onReload={onReload} />
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="police-heading">
+        <RadioGroup id="police-outcome" name="policeOutcome" legend={t('concern.police.outcome')} value={outcome} onChange={setOutcome}
+          options={(['clear', 'police_take_over', 'acute'] as const).map((o) => ({ value: o, label: t(`vocab.policeOutcome.${o}`) }))}
+          error={form.errorFor('police-outcome-clear')} />
+        <button type="submit" className="button button-primary">{t('concern.police.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+interface DisclosureDraft {
+  key: number;
+  partnerOrganisation: string;
+  legalBasis: string;
+  legalBasisText: string;
+  contentSummary: string;
+}
+
+function InfohusForm({ concern, onDone, onReload }: ActionProps) {
+  const { t } = useTranslation();
+  const [meetingDate, setMeetingDate] = useState(todayInDenmark());
+  const [participants, setParticipants] = useState('');
+  const [decision, setDecision] = useState('');
+  const [reasoning, setReasoning] = useState('');
+  const [disclosures, setDisclosures] = useState<DisclosureDraft[]>([]);
+  const [nextKey, setNextKey] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const [caseId, setCaseId] = useState<string | null>(null);
+  const form = useFormErrors();
+  const fields: FieldMap = {
+    meetingDate: { target: 'infohus-date', message: t('concern.infohus.errors.meetingDate') },
+    participants: { target: 'infohus-participants', message: t('concern.infohus.errors.participants') },
+    decision: { target: 'infohus-decision-justified', message: t('concern.infohus.errors.decision') },
+    reasoning: { target: 'infohus-reasoning', message: t('concern.infohus.errors.reasoning') },
+  };
+  disclosures.forEach((d, i) => {
+    fields[`disclosures.${i}.partnerOrganisation`] = { target: `disclosure-${d.key}-org`, message: t('concern.infohus.errors.partner') };
+    fields[`disclosures.${i}.legalBasis`] = { target: `disclosure-${d.key}-basis-retsplejeloven_115`, message: t('concern.errors.legalBasis') };
+    fields[`disclosures.${i}.legalBasisText`] = { target: `disclosure-${d.key}-basis-text`, message: t('concern.errors.legalBasisText') };
+    fields[`disclosures.${i}.contentSummary`] = { target: `disclosure-${d.key}-summary`, message: t('concern.infohus.errors.summary') };
+  });
+  const update = (key: number, patch: Partial<DisclosureDraft>) =>
+    setDisclosures((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const names = participants.split('\n').map((s) => s.trim()).filter(Boolean);
+    const problems = [
+      (!/^\d{4}-\d{2}-\d{2}$/.test(meetingDate) || meetingDate > todayInDenmark()) && fields.meetingDate!,
+      names.length === 0 && fields.participants!,
+      !decision && fields.decision!,
+      !reasoning.trim() && fields.reasoning!,
+      ...disclosures.flatMap((d, i) => [
+        !d.partnerOrganisation.trim() && fields[`disclosures.${i}.partnerOrganisation`]!,
+        d.legalBasis === 'other' && !d.legalBasisText.trim() && fields[`disclosures.${i}.legalBasisText`]!,
+        !d.contentSummary.trim() && fields[`disclosures.${i}.contentSummary`]!,
+      ]),
+    ].filter((x): x is FieldMap[string] => Boolean(x));
+    if (!form.check(problems)) return;
+    setBusy(true);
+    try {
+      const { body } = await apiPost<{ concern: Concern; caseId: string | null; caseCreated: boolean }>(
+        pathTo('/api/v1/concerns/:id/infohus', { id: concern.id }),
+        {
+          version: concern.version,
+          meetingDate,
+          participants: names,
+          decision,
+          reasoning: reasoning.trim(),
+          disclosures: disclosures.map((d) => ({
+            partnerOrganisation: d.partnerOrganisation.trim(),
+            legalBasis: d.legalBasis,
+            ...(d.legalBasis === 'other' ? { legalBasisText: d.legalBasisText.trim() } : {}),
+            contentSummary: d.contentSummary.trim(),
+          })),
+        },
+      );
+      setCaseId(body.caseId);
+      onDone(body.concern);
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="vink-action" aria-labelledby="infohus-heading">
+      <h2 id="infohus-heading">{t('concern.infohus.heading')}</h2>
+      <p>{t('concern.infohus.intro')}</p>
+      {caseId && (
+        <p>
+          <Link to={pathTo('/sager/:id', { id: caseId })}>{t('concern.openCase')}</Link>
+        </p>
+      )}
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <ConflictAlert show={form.conflict} onReload={onReload} />
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="infohus-heading">
+        <TextField id="infohus-date" type="date" label={t('concern.infohus.meetingDate')} inputClassName="input-width-s"
+          max={todayInDenmark()} value={meetingDate} onChange={(e) => setMeetingDate(e.target.value)} error={form.errorFor('infohus-date')} />
+        <TextArea id="infohus-participants" label={t('concern.infohus.participants')} hint={t('concern.infohus.participantsHint')} rows={3}
+          value={participants} onChange={(e) => setParticipants(e.target.value)} error={form.errorFor('infohus-participants')} />
+        <RadioGroup id="infohus-decision" name="decision" legend={t('concern.infohus.decision')} value={decision} onChange={setDecision}
+          options={[
+            { value: 'justified', label: t('vocab.decision.justified'), hint: t('concern.infohus.justifiedHint') },
+            { value: 'unfounded', label: t('vocab.decision.unfounded'), hint: t('concern.infohus.unfoundedHint') },
+          ]}
+          error={form.errorFor('infohus-decision-justified')} />
+        <TextArea id="infohus-reasoning" label={t('concern.infohus.reasoning')} value={reasoning}
+          onChange={(e) => setReasoning(e.target.value)} error={form.errorFor('infohus-reasoning')} />
+
+        <h3>{t('concern.infohus.disclosures')}</h3>
+        <p>{t('concern.infohus.disclosuresIntro')}</p>
+        {disclosures.map((d, i) => (
+          <fieldset key={d.key} className="vink-subgroup">
+            <legend className="h4">{t('concern.infohus.disclosureN', { n: i + 1 })}</legend>
+            <TextField id={`disclosure-${d.key}-org`} label={t('concern.infohus.partner')} value={d.partnerOrganisation}
+              onChange={(e) => update(d.key, { partnerOrganisation: e.target.value })} error={form.errorFor(`disclosure-${d.key}-org`)} />
+            <LegalBasisFields idPrefix={`disclosure-${d.key}`} value={d.legalBasis} text={d.legalBasisText}
+              onChange={(v) => update(d.key, { legalBasis: v })} onText={(v) => update(d.key, { legalBasisText: v })}
+              error={form.errorFor(`disclosure-${d.key}-basis-retsplejeloven_115`)} textError={form.errorFor(`disclosure-${d.key}-basis-text`)} />
+            <TextArea id={`disclosure-${d.key}-summary`} label={t('concern.infohus.summary')} rows={2} value={d.contentSummary}
+              onChange={(e) => update(d.key, { contentSummary: e.target.value })} error={form.errorFor(`disclosure-${d.key}-summary`)} />
+            <button type="button" className="button button-tertiary" onClick={() => setDisclosures((l) => l.filter((x) => x.key !== d.key))}>
+              {t('concern.infohus.removeDisclosure', { n: i + 1 })}
+            </button>
+          </fieldset>
+        ))}
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => {
+            setDisclosures((l) => [...l, { key: nextKey, partnerOrganisation: '', legalBasis: 'retsplejeloven_115', legalBasisText: '', contentSummary: '' }]);
+            setNextKey((k) => k + 1);
+          }}>
+            {t('concern.infohus.addDisclosure')}
+          </button>
+        </p>
+        <button type="submit" className="button button-primary">{t('concern.infohus.submit')}</button>
+      </form>
+    </section>
+  );
 }

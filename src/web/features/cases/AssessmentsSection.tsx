@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../../app/session.ts';
+import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
+import { AssessmentForm } from './AssessmentForm.tsx';
+import { formatDate } from './format.ts';
+import type { Assessment, CaseDetail, Instrument } from './types.ts';
+
+const MAY_RECORD = new Set(['coordinator', 'adviser', 'mentor']);
+
+/** Assessments on the nine dimensions over time: two charts (risk, resources), the same data as a table, and a form. */
+export function AssessmentsSection({
+  detail, instrument, assessments, onAdded,
+}: { detail: CaseDetail; instrument: Instrument; assessments: Assessment[]; onAdded(): void }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [adding, setAdding] = useState(false);
+  const ordered = [...assessments].sort((a, b) => (a.assessedOn < b.assessedOn ? -1 : a.assessedOn > b.assessedOn ? 1 : a.createdAt < b.createdAt ? -1 : 1));
+  return (
+    <section aria-labelledby="assessments-heading" className="vink-case-section">
+      <h2 id="assessments-heading">{t('cases.assessments.heading')}</h2>
+      {detail.nextReassessmentDue && <p>{t('cases.assessments.nextDue', { date: formatDate(detail.nextReassessmentDue) })}</p>}
+      {ordered.length === 0 ? (
+        <p>{t('cases.assessments.none')}</p>
+      ) : (
+        <>
+          <p className="form-hint">{t('cases.assessments.chartHint')}</p>
+          <div className="vink-chart-pair">
+            <AssessmentChart instrument={instrument} assessments={ordered} measure="risk" />
+            <AssessmentChart instrument={instrument} assessments={ordered} measure="resources" />
+          </div>
+          <AssessmentTable instrument={instrument} assessments={ordered} />
+        </>
+      )}
+      {MAY_RECORD.has(user.role) && detail.status !== 'closed' && (
+        <details className="vink-details" open={adding} onToggle={(e) => setAdding((e.target as HTMLDetailsElement).open)}>
+          <summary className="button button-secondary">{t('cases.assessments.new')}</summary>
+          {adding && (
+            <AssessmentForm
+              caseId={detail.id}
+              instrument={instrument}
+              idPrefix="case-assessment"
+              onSaved={() => {
+                setAdding(false);
+                onAdded();
+              }}
+            />
+          )}
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, apiPost } from '../../api/client.ts';
+import { useUser } from '../../app/session.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { ErrorSummary, SelectField } from '../../components/forms.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { useFormErrors } from '../../components/useFormErrors.ts';
+import { formatDate, formatDateTime, localInputToIso, nowLocalInput } from './format.ts';
+import { OFFER_TRANSITIONS, OFFER_TYPES, type CaseDetail, type Offer, type OfferType } from './types.ts';
+
+/** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
+export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetail; offers: Offer[]; onChanged(): void }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id)) && detail.status !== 'closed';
+  const [message, setMessage] = useState<{ kind: 'error' | 'warning'; text: string } | null>(null);
+
+  async function respond(offer: Offer, response: string) {
+    setMessage(null);
+    try {
+      await apiPost(`/api/v1/offers/${offer.id}/response`, { response, version: offer.version });
+      onChanged();
+    } catch (error) {
+      setMessage(error instanceof ApiError && error.status === 409
+        ? { kind: 'warning', text: t('cases.offers.conflict') }
+        : { kind: 'error', text: t('errors.generic') });
+      onChanged();
+    }
+  }
+
+  const sorted = [...offers].sort((a, b) => (a.offeredAt < b.offeredAt ? 1 : -1));
+  // Only a first offer that was declined or not answered can be re-offered (support.ts, reofferOf).
+  const reofferable = offers.filter((o) => !o.reofferOf && (o.response === 'declined' || o.response === 'no_answer'));
+  return (
+    <section aria-labelledby="offers-heading" className="vink-case-section">
+      <h2 id="offers-heading">{t('cases.offers.heading')}</h2>
+      <LiveRegion assertive>{message && <Alert variant={message.kind}>{message.text}</Alert>}</LiveRegion>
+      {sorted.length === 0 ? (
+        <p>{t('cases.offers.none')}</p>
+      ) : (
+        <ul className="nobullet-list vink-cards">
+          {sorted.map((o) => (
+            <li key={o.id} className="vink-card">
+              <h3 className="h4">
+                {t(`cases.offerType.${o.type}`)}
+                {o.reofferOf && <span className="vink-tag">{t('cases.offers.reoffer')}</span>}
+              </h3>
+              <p>
+                {t('cases.offers.offeredAt', { date: formatDateTime(o.offeredAt) })} · {t(`cases.offerResponse.${o.response}`)}
+                {o.respondedAt && <> ({formatDate(o.respondedAt)})</>}
+              </p>
+              {o.reofferDue && (
+                <p className="form-hint">{t('cases.offers.reofferDue', { three: formatDate(o.reofferDue.threeMonths), six: formatDate(o.reofferDue.sixMonths) })}</p>
+              )}
+              {mayManage && OFFER_TRANSITIONS[o.response].length > 0 && (
+                <div className="vink-button-row" role="group" aria-label={t('cases.offers.respondLabel', { type: t(`cases.offerType.${o.type}`) })}>
+                  {OFFER_TRANSITIONS[o.response].map((r) => (
+                    <button key={r} type="button" className="button button-secondary" onClick={() => void respond(o, r)}>
+                      {t(`cases.offers.respond.${r}`)}
+                    </button>
+                  ))}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayManage && <OfferForm caseId={detail.id} reofferable={reofferable} onDone={onChanged} />}
+    </section>
+  );
+}
+
+function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferable: Offer[]; onDone(): void }) {
+  const { t } = useTranslation();
+  const [type, setType] = useState<OfferType | ''>('');
+  const [offeredAt, setOfferedAt] = useState(nowLocalInput());
+  const [reofferOf, setReofferOf] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const form = useFormErrors();
+  const fields = {
+    type: { target: 'offer-type', message: t('cases.offers.errors.type') },
+    offeredAt: { target: 'offer-at', message: t('cases.offers.errors.date') },
+    reofferOf: { target: 'offer-reoffer', message: t('cases.offers.errors.reoffer') },
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const found = [];
+    if (!type) found.push(fields.type);
+    if (!offeredAt || Number.isNaN(new Date(offeredAt).getTime())) found.push(fields.offeredAt);
+    if (!form.check(found)) return;
+    setBusy(true);
+    try {
+      await apiPost<Offer>(`/api/v1/cases/${caseId}/offers`, { type, offeredAt: localInputToIso(offeredAt), ...(reofferOf ? { reofferOf } : {}) });
+      setType('');
+      setReofferOf('');
+      setSaved(true);
+      onDone();
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="vink-form" noValidate onSubmit={submit}>
+      <h3>{t('cases.offers.new')}</h3>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>
+        {form.formError && <Alert variant="error">{form.formError}</Alert>}
+        {form.conflict && <Alert variant="warning">{t('cases.offers.conflict')}</Alert>}
+      </LiveRegion>
+      <LiveRegion>{saved && <Alert variant="success">{t('cases.offers.saved')}</Alert>}</LiveRegion>
+      <SelectField
+        id="offer-type"
+        label={t('cases.offers.type')}
+        value={type}
+        onChange={(e) => setType(e.target.value as OfferType | '')}
+        error={form.errorFor('offer-type')}
+        options={[{ value: '', label: t('cases.choose') }, ...OFFER_TYPES.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
+      />
+      <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} value={offeredAt} onChange={(e) => setOfferedAt(e.target.value)} error={form.errorFor('offer-at') ?? null} />
+      {reofferable.length > 0 && (
+        <SelectField
+          id="offer-reoffer"
+          label={t('cases.offers.reofferOf')}
+          hint={t('cases.offers.reofferHint')}
+          value={reofferOf}
+          onChange={(e) => setReofferOf(e.target.value)}
+          error={form.errorFor('offer-reoffer')}
+          options={[
+            { value: '', label: t('cases.offers.notReoffer') },
+            ...reofferable.map((o) => ({ value: o.id, label: `${t(`cases.offerType.${o.type}`)}, ${formatDate(o.offeredAt)}` })),
+          ]}
+        />
+      )}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {t('cases.offers.submit')}
+      </button>
+    </form>
+  );
+}

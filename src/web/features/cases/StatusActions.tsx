@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, apiPost } from '../../api/client.ts';
+import { useUser } from '../../app/session.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { ErrorSummary, TextArea } from '../../components/forms.tsx';
+import { useFormErrors } from '../../components/useFormErrors.ts';
+import type { CaseDetail, CaseStatus } from './types.ts';
+
+/**
+ * Status changes: exactly the steps the server lists in allowedTransitions. Closing asks for a reason; a closed case
+ * is reopened with a note (duty to record). A 409 (someone moved the case first) reloads it and says so.
+ */
+export function StatusActions({ detail, onChanged }: { detail: CaseDetail; onChanged(d: CaseDetail | null): void }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [target, setTarget] = useState<CaseStatus | 'reopen' | null>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const form = useFormErrors();
+
+  // Reopening is its own action; the server allows it to those who may transition the case (coordinators, the owner).
+  const mayReopen = detail.status === 'closed' && (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
+  const needsText = target === 'closed' || target === 'reopen';
+
+  async function run(to: CaseStatus | 'reopen', body: string) {
+    setBusy(true);
+    setConflict(null);
+    try {
+      const r =
+        to === 'reopen'
+          ? await apiPost<CaseDetail>(`/api/v1/cases/${detail.id}/reopen`, { version: detail.version, note: body })
+          : await apiPost<CaseDetail>(`/api/v1/cases/${detail.id}/transition`, {
+              to, version: detail.version, ...(to === 'closed' ? { reason: body } : {}),
+            });
+      setTarget(null);
+      setText('');
+      onChanged(r.body);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        setConflict(t('cases.status.conflict'));
+        setTarget(null);
+        onChanged(null);
+      } else form.fromError(error, { reason: { target: 'status-text', message: t('cases.status.reasonRequired') }, note: { target: 'status-text', message: t('cases.status.noteRequired') } }, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function choose(to: CaseStatus | 'reopen') {
+    form.clear();
+    if (to === 'closed' || to === 'reopen') setTarget(to);
+    else void run(to, '');
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!target) return;
+    const message = target === 'closed' ? t('cases.status.reasonRequired') : t('cases.status.noteRequired');
+    if (!form.check(text.trim() ? [] : [{ target: 'status-text', message }])) return;
+    void run(target, text.trim());
+  }
+
+  if (detail.allowedTransitions.length === 0 && !mayReopen) return null;
+  return (
+    <section aria-labelledby="status-heading" className="vink-case-section">
+      <h2 id="status-heading">{t('cases.status.heading')}</h2>
+      <LiveRegion assertive>{conflict && <Alert variant="warning">{conflict}</Alert>}</LiveRegion>
+      <div className="vink-button-row">
+        {detail.allowedTransitions.map((to) => (
+          <button key={to} type="button" className="button button-secondary" disabled={busy} onClick={() => choose(to)} aria-pressed={target === to ? true : undefined}>
+            {t(`cases.status.to.${to}`)}
+          </button>
+        ))}
+        {mayReopen && (
+          <button type="button" className="button button-secondary" disabled={busy} onClick={() => choose('reopen')}>
+            {t('cases.status.reopen')}
+          </button>
+        )}
+      </div>
+      {needsText && (
+        <form className="vink-form" noValidate onSubmit={submit}>
+          <ErrorSummary errors={form.errors} attempt={form.attempt} />
+          <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+          <TextArea
+            id="status-text"
+            label={target === 'closed' ? t('cases.status.reason') : t('cases.status.note')}
+            hint={target === 'closed' ? t('cases.status.reasonHint') : t('cases.status.noteHint')}
+            value={text}
+            maxLength={target === 'closed' ? 2000 : 20000}
+            onChange={(e) => setText(e.target.value)}
+            error={form.errorFor('status-text')}
+          />
+          <div className="vink-button-row">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {target === 'closed' ? t('cases.status.confirmClose') : t('cases.status.confirmReopen')}
+            </button>
+            <button type="button" className="button button-tertiary" onClick={() => { setTarget(null); form.clear(); }}>
+              {t('cases.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
