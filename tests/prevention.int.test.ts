@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from '../src/server/access/scope.ts';
 import { PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE } from '../src/server/modules/prevention/routes.ts';
@@ -194,6 +195,28 @@ describe('surveys', () => {
     expect(rows[0]!.answered_on).toBe('2026-03-04');
   });
 
+  it('logs nothing about an anonymous answer beyond the standard request line (no token, no address)', async () => {
+    const logger = h.ctx.logger as unknown as Record<symbol, unknown> & { level: string };
+    const stream = logger[pino.symbols.streamSym];
+    const lines: string[] = [];
+    logger[pino.symbols.streamSym] = { write: (l: string) => lines.push(l) };
+    logger.level = 'trace';
+    try {
+      const res = await at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, {
+        answers: [{ questionId: survey.questions[0]!.id, value: null }],
+      }));
+      expect(res.status).toBe(201);
+    } finally {
+      logger.level = 'silent';
+      logger[pino.symbols.streamSym] = stream;
+    }
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ msg: 'request', method: 'POST', route: '/api/v1/public/surveys/:token/responses', status: 201 });
+    expect(lines[0]).not.toContain(survey.publicToken);
+    expect(lines[0]).not.toContain('127.0.0.1');
+  });
+
   it('validates each answer against the survey and the question kind, naming answers[i]', async () => {
     const post = (answers: unknown) => at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, { answers }));
     const [agree, yesNo] = survey.questions.map((q) => q.id);
@@ -204,7 +227,8 @@ describe('surveys', () => {
     const foreign = await post([{ questionId: '00000000-0000-4000-8000-000000000000', value: 1 }]);
     expect(foreign.body.errors[0].field).toBe('answers[0].questionId');
     expect((await post([{ questionId: agree, value: 4 }, { questionId: agree, value: 5 }])).body.errors[0].field).toBe('answers[1].questionId');
-    expect(await sql('SELECT 1 FROM survey_responses WHERE survey_id = $1', [survey.id])).toHaveLength(1);
+    // The two accepted so far: the first answer and the logging test's empty one; nothing from the refused ones.
+    expect(await sql('SELECT 1 FROM survey_responses WHERE survey_id = $1', [survey.id])).toHaveLength(2);
   });
 
   it('a state-changing public request from another origin is refused', async () => {
@@ -225,7 +249,8 @@ describe('surveys', () => {
     const staff = await coordinator.get(`/api/v1/surveys/${survey.id}/results`);
     expect(staff.status).toBe(200);
     expect(await h.auditCount()).toBe(before);
-    expect(staff.body).toMatchObject({ responses: 5, suppressed: false });
+    // Six forms, one of them (the logging test's) with the agreement question left empty.
+    expect(staff.body).toMatchObject({ responses: 6, suppressed: false });
     const [q1, q2] = staff.body.questions;
     // Agreement answers: 5, 4, 2, 5 (one left empty) → 3 of 4 agree.
     expect(q1).toMatchObject({ responses: 4, agreeing: 3, shareAgreeing: 0.75, indicatorKey: 'able_to_help' });
@@ -236,7 +261,7 @@ describe('surveys', () => {
 
     const shown = await analyst.get(`/api/v1/surveys/${survey.id}/results`);
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ responses: 5, suppressed: true });
+    expect(shown.body).toMatchObject({ responses: 6, suppressed: true });
     expect(shown.body.questions[0]).toMatchObject({ responses: '<5', agreeing: '<5', shareAgreeing: null });
     expect(shown.body.questions[1]).toMatchObject({ responses: 5, agreeing: '<5', shareAgreeing: null });
     expect(shown.body.questions[1].distribution).toEqual([{ value: 0, count: '<5' }, { value: 1, count: '<5' }]);
