@@ -213,6 +213,7 @@ export const ForumMemberList = z.object({
     active: z.number().int(),
     /** Active members that have signed the charter. */
     activeSignedCharter: z.number().int(),
+    /** Active members by kind of organisation. */
     byKind: z.record(z.string(), z.number().int()),
   }),
 });
