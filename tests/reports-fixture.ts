@@ -43,8 +43,8 @@ export function fixtureReport(over: Partial<YearReport> = {}): YearReport {
         row('left_wing', { calls: 22, concerns: null, justified: null, coursesStarted: null }),
       ], total),
       byAgeBand: table('ageBand', false, [
-        row('15-17', { calls: null, concerns: 30, justified: 8, coursesStarted: 7 }),
-        row('18-24', { calls: null, concerns: 55, justified: 13, coursesStarted: 10 }),
+        row('15_17', { calls: null, concerns: 30, justified: 8, coursesStarted: 7 }),
+        row('18_24', { calls: null, concerns: 55, justified: 13, coursesStarted: 10 }),
       ], total),
       byGender: table('gender', false, [
         row('male', { calls: null, concerns: 70, justified: 18, coursesStarted: 15 }),

@@ -173,7 +173,7 @@ export const REPORT_LABELS: Record<ReportLang, Labels> = {
     },
     charts: {
       indicatorsTitle: 'Mål og resultat for indikatorer i procent',
-      indicatorsAlt: (n) => `Søjlediagram der sammenligner mål og resultat for ${n} indikatorer målt i procent.`,
+      indicatorsAlt: (n) => `Søjlediagram der sammenligner mål og resultat for ${n} ${n === 1 ? 'indikator' : 'indikatorer'} målt i procent.`,
       funnelTitle: 'Fra opkald til forløb',
       funnelAlt: (calls, concerns, justified, courses) =>
         `Søjlediagram over sagsforløbet: ${calls} opkald, ${concerns} bekymringshenvendelser, ${justified} vurderet begrundede og ${courses} forløb startet.`,
@@ -284,7 +284,7 @@ export const REPORT_LABELS: Record<ReportLang, Labels> = {
     },
     charts: {
       indicatorsTitle: 'Target and result for percentage indicators',
-      indicatorsAlt: (n) => `Bar chart comparing target and result for ${n} indicators measured in per cent.`,
+      indicatorsAlt: (n) => `Bar chart comparing target and result for ${n} ${n === 1 ? 'indicator' : 'indicators'} measured in per cent.`,
       funnelTitle: 'From call to course',
       funnelAlt: (calls, concerns, justified, courses) =>
         `Bar chart of the caseload: ${calls} calls, ${concerns} concerns, ${justified} judged justified and ${courses} courses started.`,

@@ -63,7 +63,7 @@ export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] 
       alt: `${L.charts.indicatorsAlt(pct.length)} ${L.charts.seeTable(TABLE.indicators)}`,
       svg: render({
         legend: { top: 0, data: [L.charts.targetSeries, L.charts.actualSeries] },
-        grid: { left: 8, right: 60, top: 30, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 60, top: 30, bottom: 8 },
         xAxis: { type: 'value', max: 100, axisLabel: { formatter: (v: number) => f.percent(v) } },
         yAxis: { type: 'category', data: labels, axisLabel: { width: 230, overflow: 'truncate' } },
         series: [
@@ -81,7 +81,7 @@ export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] 
     title: L.charts.funnelTitle,
     alt: `${L.charts.funnelAlt(...(funnel.map((x) => f.count(x.value)) as [string, string, string, string]))} ${L.charts.seeTable(TABLE.keyFigures)}`,
     svg: render({
-      grid: { left: 8, right: 60, top: 10, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 60, top: 10, bottom: 8 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: funnel.map((x) => x.label).reverse() },
       series: [{ type: 'bar', name: L.caseload.value, data: funnel.map((x) => x.value ?? '-').reverse(), label: valueLabel((n) => f.count(n)) }],
@@ -97,7 +97,7 @@ export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] 
       alt: `${L.charts.budgetAlt(f.dkk(t.budgetTotal.budgetDkk), f.dkk(t.budgetTotal.spentDkk))} ${L.charts.seeTable(TABLE.budgetByTrack)}`,
       svg: render({
         legend: { top: 0, data: [L.charts.budgetSeries, L.charts.spentSeries] },
-        grid: { left: 8, right: 70, top: 30, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 70, top: 30, bottom: 8 },
         xAxis: { type: 'value', axisLabel: { formatter: mio } },
         yAxis: { type: 'category', data: rows.map((x) => shorten(x.label)), axisLabel: { width: 230, overflow: 'truncate' } },
         series: [

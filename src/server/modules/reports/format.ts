@@ -25,7 +25,8 @@ export function formatter(lang: ReportLang): Formatter {
   const locale = LOCALE[lang];
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const dec = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const money = new Intl.NumberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  // Whole kroner print without decimals; øre always with two (2.950.500,50 kr.).
+  const money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Copenhagen' });
   // Danish writes a (non-breaking) space before the per cent sign.
   const percent = (n: number | null) => (n === null ? '–' : `${dec.format(n)}\u00a0%`);
@@ -33,7 +34,7 @@ export function formatter(lang: ReportLang): Formatter {
     locale,
     count: (n) => (n === null ? L.suppressed : int.format(n)),
     percent,
-    dkk: (n) => (n === null ? '–' : `${money.format(n)}\u00a0kr.`),
+    dkk: (n) => (n === null ? '–' : `${(Number.isInteger(n) ? int : money).format(n)}\u00a0kr.`),
     actual: (n, unit, comparison, suppressed) => {
       if (n === null) return suppressed ? L.suppressed : L.indicators.notMeasured;
       if (comparison === 'done') return n >= 1 ? L.indicators.done : L.indicators.notDone;

@@ -48,9 +48,9 @@ describe('yearly report HTML', () => {
 
   it('shows budget against spending with totals in kroner', () => {
     expect(html).toContain('3.100.000\u00a0kr.');
-    expect(html).toContain('2.950.500,5\u00a0kr.');
+    expect(html).toContain('2.950.500,50\u00a0kr.');
     expect(html).toContain('6.200.000\u00a0kr.');
-    expect(html).toContain('5.450.500,5\u00a0kr.');
+    expect(html).toContain('5.450.500,50\u00a0kr.');
     expect(html).toContain('Tværgående');
     expect(html).toContain('Fonde – Ærø &amp; Østerbro');
     expect(html).toContain('4.000.000\u00a0kr.');
@@ -64,7 +64,7 @@ describe('yearly report HTML', () => {
       expect(html).toContain(`<figure id="${c.id}" role="group"`);
       expect(html).toContain(`role="img" aria-label="${esc(c.alt)}"`);
     }
-    expect(charts[2]!.alt).toContain('Samlet er 5.450.500,5\u00a0kr. af 6.200.000\u00a0kr. brugt.');
+    expect(charts[2]!.alt).toContain('Samlet er 5.450.500,50\u00a0kr. af 6.200.000\u00a0kr. brugt.');
     expect(charts[1]!.alt).toContain('312 opkald, 85 bekymringshenvendelser, 21 vurderet begrundede og 17 forløb startet');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });

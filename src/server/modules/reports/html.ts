@@ -31,7 +31,9 @@ const CSS = `
   th, td { border-bottom: 1px solid #9a9a9a; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
   thead th { border-bottom: 2px solid #1a1a1a; background: #e8eef5; }
   tr { break-inside: avoid; }
-  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+  td.num { white-space: nowrap; }
+  thead th { hyphens: auto; }
   tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #1a1a1a; }
   .met-yes { color: #1e6b2e; } .met-no { color: #a4262c; }
   figure { margin: 3mm 0 6mm; break-inside: avoid; }

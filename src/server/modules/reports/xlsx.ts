@@ -27,7 +27,8 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; wi
   return ws;
 }
 
-const pct = (n: number | null) => (n === null ? null : n / 100);
+// Rounded so 95.2 % is stored as 0.952, not 0.9520000000000001.
+const pct = (n: number | null) => (n === null ? null : Math.round(n * 100) / 10_000);
 
 /** Builds the workbook; the bytes are an .xlsx file. */
 export async function buildWorkbook(report: YearReport, t: ReportTables, lang: ReportLang, createdAt: Date): Promise<Buffer> {
@@ -94,7 +95,7 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
   const budgetRow = (group: string, b: ReportTables['budgetTotal']) => bud.addRow([group, b.label, b.budgetDkk, b.spentDkk, b.remainingDkk, pct(b.spentShare)]);
   for (const b of t.budgetByTrack) budgetRow(L.budget.track, b);
   for (const b of t.budgetByFundingSource) budgetRow(L.budget.fundingSource, b);
-  budgetRow(L.budget.total, t.budgetTotal).font = { bold: true };
+  budgetRow(L.budget.total, { ...t.budgetTotal, label: '' }).font = { bold: true };
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

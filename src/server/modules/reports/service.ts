@@ -1,0 +1,61 @@
+import type { Scope } from '../../access/scope.ts';
+import type { Actor } from '../../access/actor.ts';
+import { mayAttempt } from '../../access/policy.ts';
+import type { AuditEntry } from '../../audit/audit.ts';
+import { errors } from '../../platform/errors.ts';
+import { buildYearReport } from '../plans/index.ts';
+import type { YearReport } from '../../../shared/plans.ts';
+import type { ReportFormat, YearReportRequest } from './contracts.ts';
+import type { ReportJob, ReportJobs } from './jobs.ts';
+import { findPlanUnitNameInTrx } from './repo.ts';
+
+/**
+ * The yearly report to the committee (DOMAIN.md, "Action plans, targets and budget"). The report holds aggregate
+ * figures only, but it is an export of the unit's case figures, so the start request and every download each write
+ * one audit row (action export). Polling a job's progress exports nothing and is not audited.
+ */
+export interface CollectedReport {
+  report: YearReport;
+  unitName: string;
+}
+
+/**
+ * Collects the figures for planId's year in the actor's scope (plans' buildYearReport: report.export, the actor's
+ * unit, audited 403/404 otherwise) and audits the export once.
+ */
+async function collect(s: Scope, input: YearReportRequest): Promise<CollectedReport> {
+  const report = await buildYearReport(s, input.planId, input.year);
+  const unitName = (await findPlanUnitNameInTrx(s.tx, input.planId)) ?? '';
+  s.audit({ action: 'export', recordType: 'action_plan', recordId: input.planId, criterion: `year_report year=${input.year} lang=${input.lang}` });
+  return { report, unitName };
+}
+
+/**
+ * Progress of a job. Only its owner sees it (anyone else: 404, so job ids do not leak); a role that may not export
+ * reports at all gets 403. Not audited: status and progress hold no figures.
+ */
+function status(actor: Actor, jobs: ReportJobs, jobId: string): ReportJob {
+  if (!mayAttempt('report.export', actor.role)) throw errors.forbidden();
+  const job = jobs.find(jobId, actor.id);
+  if (!job) throw errors.notFound('Report job');
+  return job;
+}
+
+/**
+ * A finished job's file for its owner, audited as an export of the plan's report. Another user's job, an unknown
+ * or expired one answers an audited 404; a job not done yet an audited 409 naming its status.
+ */
+async function download(s: Scope, jobs: ReportJobs, jobId: string, format: ReportFormat): Promise<{ job: ReportJob; file: Buffer }> {
+  const entry: Omit<AuditEntry, 'outcome'> = { action: 'export', recordType: 'year_report', recordId: jobId, criterion: format };
+  s.requireRole('report.export', entry);
+  const job = jobs.find(jobId, s.actor.id);
+  if (!job) s.refuse(entry, errors.notFound('Report job'));
+  const file = job.files[format];
+  if (job.status !== 'done' || !file) {
+    s.refuse(entry, errors.conflict(`The report is ${job.status}; files can be downloaded when it is done.`, { status: job.status, allowed: ['done'] }));
+  }
+  s.audit({ action: 'export', recordType: 'action_plan', recordId: job.planId, criterion: `year_report year=${job.year} format=${format}` });
+  return { job, file };
+}
+
+export const reports = { collect, status, download };
