@@ -1,8 +1,247 @@
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiPatch, apiPost } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import type { Role } from '../../api/auth.ts';
 import type { PageProps } from '../../app/routes.tsx';
+import { pathTo } from '../../app/router.tsx';
+import { useUser } from '../../app/session.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { generalErrorKey } from '../../components/errors.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
+const ROLES: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin'];
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  organisation: string | null;
+  secondFactorEnrolled: boolean;
+  disabled: boolean;
+  locked: boolean;
+  version: number;
+}
+
+interface Unit {
+  id: string;
+  name: string;
+  municipalityCode: string;
+  policeDistrict: string;
+}
+
+/**
+ * User administration for the administrator's unit: list, create (role, name, username, initial password), change
+ * role, disable, reset the second factor. Changes send the version read; a 409 is shown with a reload. The
+ * administrator sees no case content here at all.
+ */
 export function UsersPage(_props: PageProps) {
   const { t } = useTranslation();
-  return <PageHeading>{t('admin.heading')}</PageHeading>;
+  const me = useUser();
+  const users = useApi<User[]>('/api/v1/users');
+  const units = useApi<Unit[]>('/api/v1/units');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<{ conflict: boolean; message: string } | null>(null);
+
+  async function act(u: User, what: 'disable' | 'reset' | 'role', role?: Role) {
+    setNotice(null);
+    setRowError(null);
+    try {
+      if (what === 'role') await apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role });
+      else await apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id }));
+      setNotice(t(`admin.done.${what}`, { name: u.displayName }));
+      users.reload();
+    } catch (error) {
+      const conflict = error instanceof Error && 'status' in error && (error as { status: number }).status === 409;
+      setRowError({ conflict, message: conflict ? t('errors.conflict') : t(generalErrorKey(error)) });
+    }
+  }
+
+  return (
+    <>
+      <PageHeading>{t('admin.heading')}</PageHeading>
+      <p className="font-lead">{t('admin.intro')}</p>
+      <LiveRegion>{notice && <Alert variant="success">{notice}</Alert>}</LiveRegion>
+      <LiveRegion assertive>
+        {rowError && <Alert variant="error">{rowError.message}</Alert>}
+        {users.error ? <Alert variant="error">{t(generalErrorKey(users.error))}</Alert> : null}
+      </LiveRegion>
+      {rowError?.conflict && (
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => { setRowError(null); users.reload(); }}>
+            {t('errors.reload')}
+          </button>
+        </p>
+      )}
+
+      <h2>{t('admin.listHeading')}</h2>
+      {users.data && (
+        <div className="table--responsive-scroll">
+          <table className="table table--compact">
+            <caption className="sr-only">{t('admin.listHeading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.displayName')}</th>
+                <th scope="col">{t('admin.username')}</th>
+                <th scope="col">{t('admin.role')}</th>
+                <th scope="col">{t('admin.state')}</th>
+                <th scope="col">{t('admin.userId')}</th>
+                <th scope="col">{t('admin.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">{u.displayName}</th>
+                  <td>{u.username}</td>
+                  <td>
+                    <RoleCell user={u} editable={u.id !== me.id && !u.disabled} onSave={(role) => void act(u, 'role', role)} />
+                  </td>
+                  <td>
+                    {[
+                      u.disabled ? t('admin.disabled') : t('admin.active'),
+                      u.secondFactorEnrolled ? t('admin.enrolled') : t('admin.notEnrolled'),
+                      u.locked ? t('admin.locked') : null,
+                    ].filter(Boolean).join(', ')}
+                  </td>
+                  <td>
+                    <code className="vink-id" data-testid={`user-id-${u.username}`}>{u.id}</code>
+                  </td>
+                  <td>
+                    {u.id !== me.id && !u.disabled && (
+                      <div className="vink-row-actions">
+                        <button type="button" className="button button-tertiary" onClick={() => void act(u, 'disable')}>
+                          {t('admin.disable')}<span className="sr-only"> {u.displayName}</span>
+                        </button>
+                        {u.secondFactorEnrolled && (
+                          <button type="button" className="button button-tertiary" onClick={() => void act(u, 'reset')}>
+                            {t('admin.reset2fa')}<span className="sr-only"> {t('admin.for', { name: u.displayName })}</span>
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <CreateUserForm onCreated={(u) => { setNotice(t('admin.created', { name: u.displayName })); users.reload(); }} />
+
+      <h2>{t('admin.unitsHeading')}</h2>
+      {units.data && (
+        <table className="table table--compact">
+          <caption className="sr-only">{t('admin.unitsHeading')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.unitName')}</th>
+              <th scope="col">{t('admin.municipality')}</th>
+              <th scope="col">{t('admin.policeDistrict')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {units.data.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">{u.name}</th>
+                <td>{u.municipalityCode}</td>
+                <td>{u.policeDistrict}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** The role, with a separate save button: changing a select must not change anything by itself (WCAG 3.2.2). */
+function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; onSave(role: Role): void }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<Role>(user.role);
+  if (!editable) return <>{t(`roles.${user.role}`)}</>;
+  return (
+    <div className="vink-row-actions">
+      <label className="sr-only" htmlFor={`role-${user.id}`}>
+        {t('admin.roleOf', { name: user.displayName })}
+      </label>
+      <select id={`role-${user.id}`} className="form-select vink-inline-select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>{t(`roles.${r}`)}</option>
+        ))}
+      </select>
+      <button type="button" className="button button-tertiary" disabled={role === user.role} onClick={() => onSave(role)}>
+        {t('admin.saveRole')}<span className="sr-only"> {t('admin.for', { name: user.displayName })}</span>
+      </button>
+    </div>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
+  const { t } = useTranslation();
+  const empty = { role: 'adviser', displayName: '', username: '', password: '', organisation: '' };
+  const [draft, setDraft] = useState(empty);
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const set = (patch: Partial<typeof empty>) => setDraft((d) => ({ ...d, ...patch }));
+  const fields: FieldMap = {
+    role: { target: 'new-role', message: t('admin.errors.role') },
+    displayName: { target: 'new-name', message: t('admin.errors.displayName') },
+    username: { target: 'new-username', message: t('admin.errors.username') },
+    password: { target: 'new-password', message: t('admin.errors.password') },
+    organisation: { target: 'new-organisation', message: t('admin.errors.organisation') },
+  };
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const problems = [
+      !draft.displayName.trim() && fields.displayName!,
+      !/^[a-zA-Z0-9._@-]{3,100}$/.test(draft.username) && fields.username!,
+      draft.password.length < 12 && fields.password!,
+    ].filter((x): x is FieldMap[string] => Boolean(x));
+    if (!form.check(problems)) return;
+    setBusy(true);
+    try {
+      const { body } = await apiPost<User>('/api/v1/users', {
+        role: draft.role,
+        displayName: draft.displayName.trim(),
+        username: draft.username,
+        password: draft.password,
+        ...(draft.organisation.trim() ? { organisation: draft.organisation.trim() } : {}),
+      });
+      setDraft(empty);
+      onCreated(body);
+    } catch (error) {
+      // A taken username is a conflict on this form, not someone else's edit.
+      if (error instanceof Error && (error as { status?: number }).status === 409) form.check([{ ...fields.username!, message: t('admin.errors.usernameTaken') }]);
+      else form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="vink-action" aria-labelledby="create-user-heading">
+      <h2 id="create-user-heading">{t('admin.createHeading')}</h2>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="create-user-heading">
+        <SelectField id="new-role" label={t('admin.role')} value={draft.role} onChange={(e) => set({ role: e.target.value })}
+          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={form.errorFor('new-role')} />
+        <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" value={draft.displayName}
+          onChange={(e) => set({ displayName: e.target.value })} error={form.errorFor('new-name')} />
+        <TextField id="new-username" label={t('admin.username')} hint={t('admin.usernameHint')} autoComplete="off" autoCapitalize="none"
+          spellCheck={false} value={draft.username} onChange={(e) => set({ username: e.target.value })} error={form.errorFor('new-username')} />
+        <TextField id="new-password" type="password" label={t('admin.password')} hint={t('admin.passwordHint')} autoComplete="new-password"
+          value={draft.password} onChange={(e) => set({ password: e.target.value })} error={form.errorFor('new-password')} />
+        <TextField id="new-organisation" label={t('admin.organisation')} hint={t('admin.organisationHint')} autoComplete="off"
+          value={draft.organisation} onChange={(e) => set({ organisation: e.target.value })} error={form.errorFor('new-organisation')} />
+        <button type="submit" className="button button-primary">{t('admin.create')}</button>
+      </form>
+    </section>
+  );
 }

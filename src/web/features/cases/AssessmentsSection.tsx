@@ -33,8 +33,10 @@ export function AssessmentsSection({
         </>
       )}
       {MAY_RECORD.has(user.role) && detail.status !== 'closed' && (
-        <details className="vink-details" open={adding} onToggle={(e) => setAdding((e.target as HTMLDetailsElement).open)}>
-          <summary className="button button-secondary">{t('cases.assessments.new')}</summary>
+        <div className="vink-subsection">
+          <button type="button" className="button button-secondary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+            {t('cases.assessments.new')}
+          </button>
           {adding && (
             <AssessmentForm
               caseId={detail.id}
@@ -46,7 +48,7 @@ export function AssessmentsSection({
               }}
             />
           )}
-        </details>
+        </div>
       )}
     </section>
   );

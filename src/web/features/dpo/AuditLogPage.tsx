@@ -1,8 +1,152 @@
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiGet, query } from '../../api/client.ts';
 import type { PageProps } from '../../app/routes.tsx';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { ErrorSummary } from '../../components/forms.tsx';
+import { formatDateTime } from '../../components/format.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { generalErrorKey } from '../../components/errors.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
+interface AuditRow {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  outcome: string;
+  recordType: string | null;
+  recordId: string | null;
+  personId: string | null;
+  purpose: string | null;
+  criterion: string | null;
+}
+
+interface Verification {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; reason: string } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The DPO's view of the audit log: who looked at what, when and why, searched by person id and/or user id (opaque
+ * ids only, so they may travel in the query string). The DPO may not list users (users.manage is the
+ * administrator's), so the user is given by id. "Verify chain" checks the hash chain end to end.
+ */
 export function AuditLogPage(_props: PageProps) {
   const { t } = useTranslation();
-  return <PageHeading>{t('audit.heading')}</PageHeading>;
+  const [personId, setPersonId] = useState('');
+  const [actorId, setActorId] = useState('');
+  const [rows, setRows] = useState<AuditRow[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [verification, setVerification] = useState<Verification | null>(null);
+  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const form = useFormErrors();
+  const fields: FieldMap = {
+    personId: { target: 'audit-person', message: t('audit.errors.id') },
+    actorId: { target: 'audit-actor', message: t('audit.errors.id') },
+  };
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const problems = [
+      personId.trim() && !UUID.test(personId.trim()) && fields.personId!,
+      actorId.trim() && !UUID.test(actorId.trim()) && fields.actorId!,
+      !personId.trim() && !actorId.trim() && { target: 'audit-person', message: t('audit.errors.oneOf') },
+    ].filter((x): x is FieldMap[string] => Boolean(x));
+    if (!form.check(problems)) return;
+    setBusy(true);
+    try {
+      const { body } = await apiGet<AuditRow[]>(`/api/v1/audit${query({ personId: personId.trim(), actorId: actorId.trim(), limit: 500 })}`);
+      setRows(body);
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function verify() {
+    setVerifyError(null);
+    setVerification(null);
+    try {
+      setVerification((await apiGet<Verification>('/api/v1/audit/verify')).body);
+    } catch (error) {
+      setVerifyError(t(generalErrorKey(error)));
+    }
+  }
+
+  return (
+    <>
+      <PageHeading>{t('audit.heading')}</PageHeading>
+      <p className="font-lead">{t('audit.intro')}</p>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <form noValidate onSubmit={search} className="vink-form" aria-busy={busy} aria-label={t('audit.searchLabel')}>
+        <TextField id="audit-person" label={t('audit.personId')} hint={t('audit.idHint')} autoComplete="off" spellCheck={false}
+          value={personId} onChange={(e) => setPersonId(e.target.value)} error={form.errorFor('audit-person')} />
+        <TextField id="audit-actor" label={t('audit.actorId')} hint={t('audit.actorHint')} autoComplete="off" spellCheck={false}
+          value={actorId} onChange={(e) => setActorId(e.target.value)} error={form.errorFor('audit-actor')} />
+        <button type="submit" className="button button-primary">{t('audit.search')}</button>
+      </form>
+
+      <div role="status" className="vink-summary">{rows && t('audit.count', { count: rows.length })}</div>
+      {rows && rows.length > 0 && (
+        <div className="table--responsive-scroll">
+          <table className="table table--compact">
+            <caption className="sr-only">{t('audit.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.what')}</th>
+                <th scope="col">{t('audit.why')}</th>
+                <th scope="col">{t('audit.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.seq}>
+                  <th scope="row">{formatDateTime(r.at)}</th>
+                  <td>
+                    {r.actorRole ? t(`roles.${r.actorRole}`, { defaultValue: r.actorRole }) : t('audit.system')}
+                    {r.actorId && <><br /><code className="vink-id">{r.actorId}</code></>}
+                  </td>
+                  <td>
+                    {t(`audit.actions.${r.action}`, { defaultValue: r.action })}
+                    {r.recordType && ` – ${t(`audit.records.${r.recordType}`, { defaultValue: r.recordType })}`}
+                    {r.criterion && <><br /><span className="vink-muted">{r.criterion}</span></>}
+                    {r.recordId && <><br /><code className="vink-id">{r.recordId}</code></>}
+                  </td>
+                  <td>{r.purpose ? t(`audit.purposes.${r.purpose}`, { defaultValue: r.purpose }) : '–'}</td>
+                  <td>{t(`audit.outcomes.${r.outcome}`, { defaultValue: r.outcome })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section className="vink-action" aria-labelledby="verify-heading">
+        <h2 id="verify-heading">{t('audit.verifyHeading')}</h2>
+        <p>{t('audit.verifyIntro')}</p>
+        <button type="button" className="button button-secondary" onClick={() => void verify()}>{t('audit.verify')}</button>
+        <LiveRegion>
+          {verification && (
+            <Alert variant={verification.ok ? 'success' : 'error'}>
+              {verification.ok
+                ? t('audit.verifyOk', { count: verification.checked })
+                : t('audit.verifyBroken', { seq: verification.firstBroken?.seq, reason: verification.firstBroken?.reason })}
+            </Alert>
+          )}
+          {verifyError && <Alert variant="error">{verifyError}</Alert>}
+        </LiveRegion>
+      </section>
+    </>
+  );
 }

@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../api/useApi.ts';
+import { Link } from '../../app/router.tsx';
+import type { PageProps } from '../../app/routes.tsx';
+import { Alert } from '../../components/Alert.tsx';
+import { SelectField } from '../../components/forms.tsx';
+import { PageHeading } from '../../components/PageHeading.tsx';
+import { query } from '../../api/client.ts';
+import { formatDate } from './format.ts';
+import type { CaseStatus, CaseSummary } from './types.ts';
+import './cases.css';
+
+const STATUSES: readonly CaseStatus[] = ['open', 'offer', 'course', 'follow_up', 'closed'];
+
+/** The cases the user may see (GET /cases), filtered by status; each links to its case page. No personal data shown. */
+export function CaseListPage(_props: PageProps) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<CaseStatus | ''>('');
+  const cases = useApi<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
+  return (
+    <>
+      <PageHeading>{t('nav.cases')}</PageHeading>
+      <SelectField
+        id="case-status-filter"
+        label={t('cases.list.filter')}
+        value={status}
+        onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
+        options={[{ value: '', label: t('cases.list.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
+      />
+      {cases.error ? (
+        <Alert variant="error">{t('errors.loadFailed')}</Alert>
+      ) : !cases.data ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : cases.data.length === 0 ? (
+        <p>{t('cases.list.none')}</p>
+      ) : (
+        <div className="table--responsive-scroll">
+          <table className="table table--compact">
+            <caption className="sr-only">{t('nav.cases')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cases.details.title')}</th>
+                <th scope="col">{t('cases.list.status')}</th>
+                <th scope="col">{t('cases.details.preventionLevel')}</th>
+                <th scope="col">{t('cases.list.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...cases.data]
+                .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
+                .map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link to={`/sager/${c.id}`}>{c.title}</Link>
+                    </td>
+                    <td>{t(`cases.statusName.${c.status}`)}</td>
+                    <td>{t(`cases.level.${c.preventionLevel}`)}</td>
+                    <td>{formatDate(c.updatedAt)}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
