@@ -2,6 +2,7 @@ import type { Queryable } from '../../platform/db.ts';
 import { REOFFER_RESPONSES } from '../../../shared/rules.ts';
 import { assessmentProgression } from '../../../shared/assessments.ts';
 import { INDICATORS, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
+import { activitiesHeld, peopleReached, shareAgreeing, type ActivityFilter } from '../prevention/index.ts';
 
 /**
  * The indicator engine: each measure of the catalogue (src/shared/indicators.ts) computed for one unit and one
@@ -133,8 +134,8 @@ const MEASURES: Record<MeasureCode, (c: Ctx) => Promise<Row[]>> = {
 };
 
 /**
- * Activities held in the year with the optional filters kind, audienceSector, targetGroup. This is the one place the
- * plans module reads prevention activities; fold into the prevention module's helpers once it exports them.
+ * Activities held in the year with the optional filters kind, audienceSector, targetGroup: the records behind the
+ * prevention module's peopleReached / activitiesHeld figures (same filters), listed for the drill-down.
  */
 function activityRows(c: Ctx, weight: string): Promise<Row[]> {
   return rows(c,
@@ -244,5 +245,18 @@ export function figureFromRecords(measure: MeasureCode, records: readonly Measur
  * valid for the measure (validated when the indicator was created).
  */
 export async function computeMeasure(tx: Queryable, unitId: string, measure: MeasureCode, params: Params, year: number, now: Date): Promise<IndicatorValue> {
-  return figureFromRecords(measure, await measureRecords(tx, unitId, measure, params, year, now));
+  const records = await measureRecords(tx, unitId, measure, params, year, now);
+  const figure = figureFromRecords(measure, records);
+  // Prevention-work figures come from the prevention module's own helpers (one definition of "people reached",
+  // "activities held" and "share agreeing" across VINK); the records above are what the drill-down lists.
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const filter = { kind: str(params, 'kind') ?? undefined, audienceSector: str(params, 'audienceSector') ?? undefined, targetGroup: str(params, 'targetGroup') ?? undefined } as ActivityFilter;
+  if (measure === 'people_reached') return { ...figure, value: await peopleReached(tx, [unitId], from, to, filter) };
+  if (measure === 'meetings_held') return { ...figure, value: await activitiesHeld(tx, [unitId], from, to, { ...filter, kind: filter.kind! }) };
+  if (measure === 'survey_agreement_share') {
+    const { numerator, denominator } = await shareAgreeing(tx, [unitId], from, to, { indicatorKey: str(params, 'indicatorKey')! });
+    return { ...figure, numerator, denominator, value: denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 100 };
+  }
+  return figure;
 }
