@@ -1,13 +1,17 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../api/auth.ts';
-import { ComingSoon } from '../components/ComingSoon.tsx';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { CallFormPage } from '../features/calls/CallFormPage.tsx';
+import { CaseListPage } from '../features/cases/CaseListPage.tsx';
+import { CasePage } from '../features/cases/CasePage.tsx';
 import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
 import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
+import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
+import { SearchPage } from '../features/search/SearchPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 
 /**
@@ -30,12 +34,6 @@ export interface RouteDef {
 
 const CASEWORK: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'manager'];
 
-/** Placeholders for the case page, mentor view and search (another engineer): replace `page` when they land. */
-const CasesSoon = () => <ComingSoon titleKey="nav.cases" />;
-const CaseSoon = () => <ComingSoon titleKey="nav.case" />;
-const MentorSoon = () => <ComingSoon titleKey="nav.mentor" />;
-const SearchSoon = () => <ComingSoon titleKey="nav.search" />;
-
 export const ROUTES: readonly RouteDef[] = [
   { path: '/opgaver', page: TodayPage, roles: ['adviser', 'coordinator', 'police_liaison', 'mentor', 'manager'], nav: 'nav.today' },
   { path: '/opkald/ny', page: CallFormPage, roles: ['adviser', 'coordinator'], nav: 'nav.newCall' },
@@ -43,10 +41,11 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/henvendelser/ny', page: IntakePage, roles: ['adviser', 'coordinator'], nav: 'nav.newConcern' },
   { path: '/henvendelser', page: QueuePage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'], nav: 'nav.concerns' },
   { path: '/henvendelser/:id', page: ConcernPage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'] },
-  { path: '/sager', page: CasesSoon, roles: [...CASEWORK, 'mentor'], nav: 'nav.cases' },
-  { path: '/sager/:id', page: CaseSoon, roles: [...CASEWORK, 'mentor'] },
-  { path: '/mentor', page: MentorSoon, roles: ['mentor'], nav: 'nav.mentor' },
-  { path: '/soeg', page: SearchSoon, roles: ['adviser', 'coordinator', 'manager'], nav: 'nav.search' },
+  { path: '/sager', page: CaseListPage, roles: [...CASEWORK, 'mentor'], nav: 'nav.cases' },
+  { path: '/sager/:id', page: CasePage, roles: [...CASEWORK, 'mentor'] },
+  { path: '/mine-forloeb', page: MyCoursesPage, roles: ['mentor'], nav: 'nav.mentor' },
+  { path: '/mine-forloeb/:id', page: MentorCoursePage, roles: ['mentor'] },
+  { path: '/soeg', page: SearchPage, roles: ['adviser', 'coordinator', 'manager'], nav: 'nav.search' },
   { path: '/admin/brugere', page: UsersPage, roles: ['admin'], nav: 'nav.users' },
   { path: '/dpo/log', page: AuditLogPage, roles: ['dpo'], nav: 'nav.auditLog' },
   { path: '/forside', page: HomePage, roles: ['analyst'], nav: 'nav.home' },

@@ -49,15 +49,12 @@ export function CasePage({ params }: PageProps) {
   const courses = useCaseCourses(followUps.data);
 
   const reloadDetail = detail.reload;
-  const onCaseChanged = useCallback(
-    (fresh: CaseDetail | null) => {
-      if (fresh) detail.set(fresh);
-      else reloadDetail();
-      notes.reload();
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [reloadDetail],
-  );
+  function onCaseChanged(fresh: CaseDetail | null) {
+    if (fresh) detail.set(fresh);
+    else reloadDetail();
+    // A transition or reopening may have written a note (reopen note, closure); show it.
+    notes.reload();
+  }
 
   const names = useMemo(() => {
     const m = new Map<string, string>();

@@ -4,7 +4,6 @@ import { ApiError, apiGet, apiPost } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import type { PageProps } from '../../app/routes.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { generalErrorKey } from '../../components/errors.ts';
 import { ErrorSummary } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';

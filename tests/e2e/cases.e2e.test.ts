@@ -1,0 +1,257 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/server.ts';
+
+/**
+ * First, a coordinator registers a person and opens a case for them (through the API, as intake would). She opens the
+ * case page: the CPR number is masked until she asks to see it, the assessment chart has the same data as a table,
+ * she adds a note under the duty to record and makes a voluntary offer. She finds the case again by searching for
+ * the CPR number, which never reaches a URL. Then two colleagues edit the same case at once: the second one is shown
+ * "theirs vs yours" and merges field by field; nothing is overwritten unseen. Every page passes axe (WCAG 2.1 AA),
+ * leaves nothing in browser storage, and no name or CPR number appears in any URL the browser requested.
+ */
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
+const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
+const PERSON = { fullName: 'Aksel Prøvesen Testmand', cpr: '150312-5123' };
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let browser: Browser;
+let caseId: string;
+/** The API client of the colleague who set the scene; also used to check what was saved. */
+let setup: Awaited<ReturnType<typeof apiAs>>;
+const urls: string[] = [];
+const problems: string[] = [];
+
+/** A signed-in API client for setting the scene (as intake and the Infohus would have). */
+async function apiAs(username: string) {
+  let cookie = '';
+  let csrf = '';
+  async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { accept: 'application/json', origin: server.url };
+    if (cookie) headers.cookie = cookie;
+    if (method !== 'GET') {
+      headers['content-type'] = 'application/json';
+      if (csrf) headers['x-csrf-token'] = csrf;
+    }
+    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+    const set = r.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0]!;
+    const json = (await r.json().catch(() => undefined)) as any;
+    if (json && typeof json.csrfToken === 'string') csrf = json.csrfToken;
+    return { status: r.status, body: json as T };
+  }
+  const login = await call('POST', '/auth/login', { username, password: PASSWORD });
+  if (login.body.next !== 'enrolment') throw new Error('expected first sign-in');
+  const setup = await call('POST', '/auth/second-factor/enrolment');
+  const confirm = await call('POST', '/auth/second-factor/enrolment/confirm', { code: await server.totpCode(setup.body.secret) });
+  if (confirm.status !== 200) throw new Error(`sign-in failed: ${confirm.status}`);
+  return call;
+}
+
+/** Signs a browser context in through the same API the sign-in page uses (the sign-in pages have their own test). */
+async function browserSignIn(context: BrowserContext, username: string): Promise<void> {
+  const headers = { origin: server.url };
+  const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: PASSWORD }, headers });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const setup = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment`, { data: {}, headers: { ...headers, 'x-csrf-token': csrfToken } });
+  const { secret } = (await setup.json()) as { secret: string };
+  const confirm = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment/confirm`, {
+    data: { code: await server.totpCode(secret) },
+    headers: { ...headers, 'x-csrf-token': csrfToken },
+  });
+  expect(confirm.status()).toBe(200);
+}
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('request', (r) => urls.push(r.url()));
+  page.on('framenavigated', (f) => urls.push(f.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+  });
+  return page;
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  expect(result.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function expectNoBrowserStorage(page: Page): Promise<void> {
+  const storage = await page.evaluate(async () => ({
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    indexedDb: (await indexedDB.databases()).length,
+    scriptCookies: document.cookie,
+  }));
+  expect(storage).toEqual({ localStorage: 0, sessionStorage: 0, indexedDb: 0, scriptCookies: '' });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/vink-${name}.png`, fullPage: true });
+}
+
+/** Nothing personal in any URL: not the name, not the CPR number (nor its serial part). */
+function expectNoPersonalDataInUrls(): void {
+  const personal = [PERSON.fullName, ...PERSON.fullName.split(' '), PERSON.cpr, PERSON.cpr.replace('-', ''), PERSON.cpr.slice(7)];
+  const leaks = urls.filter((u) => {
+    const decoded = decodeURIComponent(u);
+    return personal.some((p) => decoded.includes(p) || u.includes(encodeURIComponent(p)));
+  });
+  expect(leaks).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.createUser({ username: 'tove.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tove Tovholder' });
+  await server.createUser({ username: 'tage.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tage Tovholder' });
+  await server.createUser({ username: 'tina.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tina Tovholder' });
+  // Each user enrols once; the scene is set by a fourth colleague so the others sign in fresh in the browser.
+  await server.createUser({ username: 'sara.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Sara Tovholder' });
+  const api = await apiAs('sara.tovholder');
+  setup = api;
+  const person = await api('POST', '/persons', PERSON);
+  expect(person.status).toBe(201);
+  const created = await api('POST', '/cases', { personId: person.body.id, title: 'Borgersag 2026-101', preventionLevel: 'yellow' });
+  expect(created.status).toBe(201);
+  caseId = created.body.id;
+  const instrument = await api('GET', '/assessment-instruments/national-v1');
+  const rate = (risk: number | null, resources: number | null) =>
+    instrument.body.dimensions.map((d: { code: string }, i: number) => ({ dimension: d.code, risk: i === 0 ? risk : 1, resources: i === 0 ? resources : 2 }));
+  expect((await api('POST', `/cases/${caseId}/assessments`, { kind: 'start', assessedOn: '2026-05-04', instrumentId: 'national-v1', ratings: rate(3, 1) })).status).toBe(201);
+  expect((await api('POST', `/cases/${caseId}/assessments`, { kind: 'six_months', assessedOn: '2026-11-04', instrumentId: 'national-v1', ratings: rate(2, null) })).status).toBe(201);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the case page', () => {
+  it('lets a coordinator see the person, reveal the CPR number, add a note, make an offer and find the case by search', async () => {
+    urls.length = 0;
+    problems.length = 0;
+    const context = await browser.newContext({ locale: 'da-DK' });
+    await browserSignIn(context, 'tove.tovholder');
+    const page = await newPage(context);
+    await page.goto(`${server.url}/sager/${caseId}`);
+    await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
+
+    // The person: masked CPR, minor, social-services report duty.
+    await expect.poll(() => page.getByTestId('cpr-value').innerText()).toBe('150312-XXXX');
+    await expect.poll(() => page.getByText('Borgeren er under 18 år.').count()).toBeGreaterThan(0);
+
+    // Only the allowed steps are offered (an open case may go to offer or be closed).
+    const status = page.getByRole('region', { name: 'Status' });
+    await expect.poll(() => status.getByRole('button').allInnerTexts()).toEqual(['Gå til tilbud', 'Luk sagen']);
+
+    // The assessment chart is an image with a text alternative, and the same data is in a table.
+    await expect.poll(() => page.getByRole('img', { name: /^Risiko på de ni dimensioner ved 2 vurderinger/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('img', { name: /^Ressourcer på de ni dimensioner/ }).count()).toBe(1);
+    const table = page.getByRole('table', { name: 'Vurderinger pr. dimension' });
+    await expect.poll(() => table.getByRole('row', { name: /Bekymrende overbevisninger og retorik/ }).innerText()).toMatch(/Høj\s+Lav\s+Moderat\s+Ukendt/);
+    await screenshot(page, 'case-page');
+    await expectAccessible(page, 'case page');
+
+    // "Vis CPR" shows the full number (an audited look-up) for 30 seconds.
+    await page.getByRole('button', { name: 'Vis CPR' }).click();
+    await expect.poll(() => page.getByTestId('cpr-value').innerText()).toBe(PERSON.cpr);
+    await page.getByRole('button', { name: 'Skjul CPR' }).click();
+    await expect.poll(() => page.getByTestId('cpr-value').innerText()).toBe('150312-XXXX');
+
+    // A note under the duty to record appears in the notes and in the timeline.
+    await page.getByLabel('Nyt notat').fill('Samtale med skolen; borgeren møder stabilt op.');
+    await page.getByRole('button', { name: 'Gem notat' }).click();
+    await expect.poll(() => page.getByText('Notatet er gemt.').count()).toBe(1);
+    const timeline = page.getByRole('region', { name: 'Forløb på sagen' });
+    await expect.poll(() => timeline.getByText('Notat af Tove Tovholder').count()).toBe(1);
+
+    // An offer of a mentor course.
+    await page.getByLabel('Tilbud', { exact: true }).selectOption('mentor');
+    await page.getByRole('button', { name: 'Registrér tilbud' }).click();
+    await expect.poll(() => page.getByText('Tilbuddet er registreret.').count()).toBe(1);
+    const offers = page.getByRole('region', { name: 'Tilbud og gentilbud' });
+    await expect.poll(() => offers.getByRole('heading', { name: 'Mentorforløb' }).count()).toBe(1);
+    await expect.poll(() => timeline.getByText('Tilbud givet: Mentorforløb').count()).toBe(1);
+    // The answer buttons follow the offer's status machine.
+    await expect.poll(() => offers.getByRole('group').getByRole('button').allInnerTexts()).toEqual(['Takket ja', 'Takket nej', 'Intet svar']);
+    await screenshot(page, 'case-page-after');
+    await expectAccessible(page, 'case page after note and offer');
+
+    // Search by CPR number: the text goes in the POST body only; the result links to the case.
+    await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Søg' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Søg efter borger eller sag' }).waitFor();
+    await page.getByLabel('Navn eller CPR-nummer').fill(PERSON.cpr);
+    await page.getByRole('button', { name: 'Søg', exact: true }).click();
+    await expect.poll(() => page.getByText('1 borger fundet.').count()).toBe(1);
+    await screenshot(page, 'search');
+    await expectAccessible(page, 'search results');
+    await page.getByRole('link', { name: /Borgersag 2026-101/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/sager/${caseId}`);
+
+    await expectNoBrowserStorage(page);
+    expectNoPersonalDataInUrls();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a conflicting edit as theirs vs yours and lets the user merge field by field', async () => {
+    urls.length = 0;
+    problems.length = 0;
+    const first = await browser.newContext({ locale: 'da-DK' });
+    const second = await browser.newContext({ locale: 'da-DK' });
+    await browserSignIn(first, 'tina.tovholder');
+    await browserSignIn(second, 'tage.tovholder');
+    const tina = await newPage(first);
+    const tage = await newPage(second);
+    for (const page of [tina, tage]) {
+      await page.goto(`${server.url}/sager/${caseId}`);
+      await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
+      await page.getByRole('button', { name: 'Rediger sagsoplysninger' }).click();
+    }
+
+    // Tina saves first: a new title.
+    await tina.getByLabel('Titel').fill('Borgersag 2026-101 (skole)');
+    await tina.getByRole('button', { name: 'Gem ændringer' }).click();
+    await expect.poll(() => tina.getByText('Sagsoplysningerne er gemt.').count()).toBe(1);
+
+    // Tage, still on the old version, changes the title too and the prevention level.
+    await tage.getByLabel('Titel').fill('Borgersag 2026-101 (familie)');
+    await tage.getByLabel('Forebyggelsesniveau').selectOption('red');
+    await tage.getByRole('button', { name: 'Gem ændringer' }).click();
+    await tage.getByRole('heading', { name: 'Flet ændringerne' }).waitFor();
+    const diff = tage.getByRole('table', { name: 'Deres ændringer og dine ændringer' });
+    await expect.poll(() => diff.getByRole('row', { name: /Titel/ }).innerText()).toMatch(/Borgersag 2026-101\s+Borgersag 2026-101 \(skole\)\s+Borgersag 2026-101 \(familie\)\s+Begge har ændret/);
+    await expect.poll(() => diff.getByRole('row', { name: /Forebyggelsesniveau/ }).innerText()).toContain('Din ændring bevares');
+    // Nothing was saved over Tina's title.
+    const api = setup;
+    expect((await api('GET', `/cases/${caseId}`)).body.title).toBe('Borgersag 2026-101 (skole)');
+    await screenshot(tage, 'case-merge');
+    await expectAccessible(tage, 'merge view');
+
+    // Saving without choosing is refused; then Tage keeps his own title.
+    await tage.getByRole('button', { name: 'Gem sammenfletningen' }).click();
+    await expect.poll(() => tage.getByText('Vælg en værdi for Titel.').count()).toBeGreaterThan(0);
+    await tage.getByLabel('Din: Borgersag 2026-101 (familie)').check();
+    await tage.getByRole('button', { name: 'Gem sammenfletningen' }).click();
+    await expect.poll(() => tage.getByText('Sagsoplysningerne er gemt.').count()).toBe(1);
+    await tage.getByRole('heading', { level: 1, name: 'Borgersag 2026-101 (familie)' }).waitFor();
+    const merged = (await api('GET', `/cases/${caseId}`)).body;
+    expect({ title: merged.title, preventionLevel: merged.preventionLevel }).toEqual({ title: 'Borgersag 2026-101 (familie)', preventionLevel: 'red' });
+    await expectAccessible(tage, 'case page after merge');
+
+    await expectNoBrowserStorage(tage);
+    expectNoPersonalDataInUrls();
+    expect(problems).toEqual([]);
+    await first.close();
+    await second.close();
+  });
+});
