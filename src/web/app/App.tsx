@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, clearCsrfToken } from '../api/client.ts';
 import {
@@ -44,7 +44,7 @@ export function App() {
 
 function SignedInApp() {
   const { t } = useTranslation();
-  const { navigate } = useRouter();
+  const { navigate, path } = useRouter();
   const [step, setStep] = useState<Step>({ kind: 'starting' });
   const [config, setConfig] = useState<AuthConfig | null>(null);
   // After the first page, each new step moves focus to its heading.
@@ -54,6 +54,12 @@ function SignedInApp() {
     setMoveFocus(true);
     setStep(next);
   }, []);
+
+  // An in-app navigation is a new page: from then on, each page's heading takes focus as it appears.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) setMoveFocus(true);
+  }, [path]);
 
   useEffect(() => {
     void fetchAuthConfig()

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { runTaskRulesOnce } from '../../src/server/modules/tasks/index.ts';
+import { startTestServer } from '../helpers/server.ts';
+import {
+  expectAccessible, expectHeadingFocused, expectNoBrowserStorage, expectNoPersonalDataInUrls, focusedId, launchChromium, openTab,
+  screenshot, signInFirstTime, tabTo, type Tab, type TestServer,
+} from './support.ts';
+
+/**
+ * The intake story, through the browser. First, Karin the administrator creates an adviser, a coordinator, a police
+ * liaison and a DPO in the admin UI. Sara, the adviser, takes a call about a 17-year-old and logs it with the keyboard
+ * only, then forwards it as a concern. Mette, the coordinator, finds it on her task list and in the Infohus queue and
+ * shares it with the police on retsplejeloven § 115. Peter, the police liaison, records the police check. Mette
+ * records the Infohus decision "justified", which opens a case. Dorte, the DPO, finds all those look-ups in the log
+ * and verifies the chain. Every page passes axe, no tab stores anything, and no URL carries a name or CPR number.
+ */
+
+const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
+const admin = { username: 'karin.admin', password: PASSWORD, role: 'admin', displayName: 'Karin Møller' };
+const adviser = { username: 'sara.raadgiver', password: 'Saras-adgangskode-2026', displayName: 'Sara Holm' };
+const coordinator = { username: 'mette.tovholder', password: 'Mettes-adgangskode-2026', displayName: 'Mette Lund' };
+const police = { username: 'peter.politi', password: 'Peters-adgangskode-2026', displayName: 'Peter Vang' };
+const dpo = { username: 'dorte.dpo', password: 'Dortes-adgangskode-2026', displayName: 'Dorte Krog' };
+const person = { fullName: 'Mads Emil Sørensen', birthDate: '15-03-2009' };
+
+let server: TestServer;
+let browser: Browser;
+const tabs: Tab[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.createUser(admin);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const tab of tabs) await tab.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function newTab(): Promise<Tab> {
+  const tab = await openTab(browser);
+  tabs.push(tab);
+  return tab;
+}
+
+describe('the intake story', () => {
+  it('goes from a phone call to a justified concern, and the DPO can see who looked', async () => {
+    // --- Karin creates the users -------------------------------------------------------------------------------
+    const a = await newTab();
+    await signInFirstTime(a.page, server, admin, 'Brugere');
+    await screenshot(a.page, 'admin-users');
+    await expectAccessible(a.page, 'admin users');
+    const createUser = async (u: { username: string; password: string; displayName: string }, role: string) => {
+      await a.page.getByLabel('Rolle', { exact: true }).selectOption({ label: role });
+      await a.page.getByLabel('Navn', { exact: true }).fill(u.displayName);
+      await a.page.getByLabel('Brugernavn', { exact: true }).fill(u.username);
+      await a.page.getByLabel('Første adgangskode').fill(u.password);
+      await a.page.getByRole('button', { name: 'Opret bruger' }).click();
+      await expect.poll(() => a.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining(`${u.displayName} er oprettet`));
+    };
+    // A too short password is caught next to the field and in the summary, which takes focus.
+    await a.page.getByLabel('Navn', { exact: true }).fill(adviser.displayName);
+    await a.page.getByLabel('Brugernavn', { exact: true }).fill(adviser.username);
+    await a.page.getByLabel('Første adgangskode').fill('kort');
+    await a.page.getByRole('button', { name: 'Opret bruger' }).click();
+    await expect.poll(() => a.page.getByLabel('Første adgangskode').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => a.page.evaluate(() => document.activeElement?.classList.contains('vink-error-summary'))).toBe(true);
+    await screenshot(a.page, 'admin-users-error');
+    await expectAccessible(a.page, 'admin users with error');
+    await createUser(adviser, 'Rådgiver');
+    await createUser(coordinator, 'Tovholder');
+    await createUser(police, 'Politiets tovholder');
+    await createUser(dpo, 'Databeskyttelsesrådgiver (DPO)');
+    const policeId = (await a.page.getByTestId(`user-id-${police.username}`).innerText()).trim();
+    const policeRow = a.page.getByRole('row', { name: new RegExp(police.displayName) });
+    expect(await policeRow.innerText()).toContain('Politiets tovholder');
+    await screenshot(a.page, 'admin-users-created');
+    await expectAccessible(a.page, 'admin users after creating');
+    await expectNoBrowserStorage(a.page);
+
+    // --- Sara logs a call with the keyboard only and forwards it ------------------------------------------------
+    const s = await newTab();
+    await signInFirstTime(s.page, server, adviser, 'I dag');
+    await expectAccessible(s.page, 'adviser today');
+    await s.page.goto(`${server.url}/opkald/ny`);
+    await s.page.getByRole('heading', { level: 1, name: 'Nyt opkald' }).waitFor();
+    const kb = s.page.keyboard;
+    await expect.poll(() => focusedId(s.page)).toBe('call-channel');
+    await expectAccessible(s.page, 'call form');
+    await kb.press('Tab'); // caller type: "Fagperson" is the default
+    expect(await focusedId(s.page)).toBe('call-caller-professional');
+    await kb.press('Tab'); // the sector appears for professionals only
+    expect(await focusedId(s.page)).toBe('call-sector');
+    await kb.press('Tab');
+    expect(await focusedId(s.page)).toBe('call-topic');
+    await kb.type('Lærer bekymret for elev i 9. klasse');
+    await kb.press('Tab');
+    expect(await focusedId(s.page)).toBe('call-ideology');
+    await kb.press('ArrowDown'); // Andet/uklart → Militant islamisme
+    await kb.press('ArrowDown'); // → Højreekstremisme
+    await kb.press('Tab');
+    expect(await focusedId(s.page)).toBe('call-outcome-advice_only');
+    await kb.press('ArrowDown'); // → Videresendt som bekymringshenvendelse
+    expect(await focusedId(s.page)).toBe('call-outcome-forwarded_concern');
+    await screenshot(s.page, 'call-form');
+    await kb.press('Enter');
+
+    // The intake opens for the call, with focus in the person's name.
+    await s.page.getByRole('heading', { level: 1, name: 'Videresend opkald som henvendelse' }).waitFor();
+    await expect.poll(() => focusedId(s.page)).toBe('search-name');
+    await expectAccessible(s.page, 'intake search');
+    await kb.type(person.fullName);
+    await kb.press('Tab');
+    await kb.type(person.birthDate);
+    await kb.press('Enter');
+    await s.page.getByRole('heading', { level: 2, name: '2. Henvendelsen' }).waitFor();
+    await expect.poll(() => s.page.getByText('Ingen kendte personer passer').count()).toBe(1);
+    // A 17-year-old: the social-services duty shows.
+    await expect.poll(() => s.page.getByText('Personen er under 18 år.').count()).toBe(1);
+    await tabTo(s.page, '#behaviour-threats');
+    await kb.press('Space');
+    await tabTo(s.page, '#behaviour-description');
+    await kb.type('Har i frikvarteret truet en klassekammerat og vist billeder af våben.');
+    await tabTo(s.page, '#severity-medium');
+    await kb.press('ArrowUp'); // → Høj: 24 hours
+    await expect.poll(() => s.page.locator('.vink-deadline').innerText()).toContain('(24 timer)');
+    // The ideology came along from the call.
+    expect(await s.page.locator('#concern-ideology').inputValue()).toBe('right_wing');
+    await screenshot(s.page, 'intake-form');
+    await expectAccessible(s.page, 'intake form');
+    await tabTo(s.page, 'button[type=submit].button-primary');
+    await kb.press('Enter');
+    await expectHeadingFocused(s.page, /^Henvendelse modtaget/);
+    const concernUrl = s.page.url();
+    const concernId = concernUrl.split('/').pop()!;
+    expect(concernId).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => s.page.getByRole('main').innerText()).toContain(person.fullName);
+    await expect.poll(() => s.page.getByRole('main').innerText()).toContain('Fremsætter trusler');
+    await screenshot(s.page, 'concern-adviser');
+    await expectAccessible(s.page, 'concern (adviser)');
+    // An adviser is offered no Infohus actions.
+    expect(await s.page.getByRole('heading', { name: 'Del med politiet' }).count()).toBe(0);
+    await expectNoBrowserStorage(s.page);
+
+    // --- Mette: task list, queue, share with the police ---------------------------------------------------------
+    await runTaskRulesOnce(server.ctx);
+    const m = await newTab();
+    await signInFirstTime(m.page, server, coordinator, 'I dag');
+    const task = m.page.getByRole('link', { name: 'Visitationsfrist for henvendelse' });
+    await task.waitFor();
+    await expect.poll(() => m.page.getByRole('main').innerText()).toMatch(/\d+ t( \d+ min)? tilbage/);
+    await screenshot(m.page, 'today-coordinator');
+    await expectAccessible(m.page, 'coordinator today');
+    await m.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
+    await expectHeadingFocused(m.page, 'Henvendelser');
+    await expect.poll(() => m.page.getByRole('table').innerText()).toContain('Høj');
+    await screenshot(m.page, 'queue');
+    await expectAccessible(m.page, 'queue');
+    await m.page.getByRole('table').getByRole('link').first().click();
+    await expectHeadingFocused(m.page, /^Henvendelse modtaget/);
+    expect(m.page.url()).toBe(concernUrl);
+    await expectAccessible(m.page, 'concern (coordinator)');
+    // No decision yet: the status machine needs the police check first.
+    expect(await m.page.getByRole('heading', { name: 'Infohus-beslutning' }).count()).toBe(0);
+    // A malformed id is caught before sending.
+    await m.page.getByLabel('Politiets tovholder (bruger-id)').fill('peter');
+    await m.page.getByRole('button', { name: 'Del med politiet' }).click();
+    await expect.poll(() => m.page.getByLabel('Politiets tovholder (bruger-id)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(m.page, 'share with error');
+    await m.page.getByLabel('Politiets tovholder (bruger-id)').fill(policeId);
+    await m.page.getByLabel('Retsplejeloven § 115').check();
+    await m.page.getByRole('button', { name: 'Del med politiet' }).click();
+    await expect.poll(() => m.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('delt med politiet'));
+    await expect.poll(() => m.page.locator('.vink-status-line').innerText()).toContain('Politiets tjek');
+    await screenshot(m.page, 'concern-shared');
+    await expectAccessible(m.page, 'concern shared');
+
+    // --- Peter records the police check ------------------------------------------------------------------------
+    const p = await newTab();
+    await signInFirstTime(p.page, server, police, 'I dag');
+    await p.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
+    await expectHeadingFocused(p.page, 'Henvendelser');
+    await expectAccessible(p.page, 'police queue');
+    await p.page.getByRole('table').getByRole('link').first().click();
+    await expectHeadingFocused(p.page, /^Henvendelse modtaget/);
+    // The police see the person, not the reporter's identity.
+    await expect.poll(() => p.page.getByRole('main').innerText()).toContain(person.fullName);
+    await p.page.getByLabel('Intet hos politiet – videre til Infohus').check();
+    await p.page.getByRole('button', { name: 'Registrér politiets tjek' }).click();
+    await expect.poll(() => p.page.locator('.vink-status-line').innerText()).toContain('Infohus-vurdering');
+    await screenshot(p.page, 'concern-police');
+    await expectAccessible(p.page, 'police check done');
+    await expectNoBrowserStorage(p.page);
+
+    // --- Mette records the Infohus decision ----------------------------------------------------------------------
+    // Her page still holds the version from before the police check: the decision form is not offered until reload.
+    await m.page.reload();
+    await m.page.getByRole('heading', { level: 2, name: 'Infohus-beslutning' }).waitFor();
+    // Submitting empty lists every problem at the top, with focus on the summary.
+    await m.page.getByRole('button', { name: 'Registrér beslutningen' }).click();
+    await expect.poll(() => m.page.evaluate(() => document.activeElement?.classList.contains('vink-error-summary'))).toBe(true);
+    await screenshot(m.page, 'infohus-errors');
+    await expectAccessible(m.page, 'infohus with errors');
+    await m.page.getByLabel('Deltagere').fill('Mette Lund, VINK\nPeter Vang, Københavns Politi');
+    await m.page.getByLabel('Begrundet', { exact: true }).check();
+    await m.page.getByLabel('Begrundelse').fill('Konkrete trusler og interesse for våben; politiet har intet, der taler imod et forløb.');
+    await m.page.getByRole('button', { name: 'Tilføj videregivelse' }).click();
+    await m.page.getByLabel('Samarbejdspartner').fill('Socialforvaltningen');
+    await m.page.getByRole('group', { name: 'Videregivelse 1' }).getByLabel('Andet (angiv hjemmel)').check();
+    await m.page.getByLabel('Hvad videregives').fill('Navn, alder og den beskrevne adfærd.');
+    await m.page.getByRole('button', { name: 'Registrér beslutningen' }).click();
+    // "Other" needs the rule named.
+    await expect.poll(() => m.page.getByLabel('Angiv hjemlen').getAttribute('aria-invalid')).toBe('true');
+    await m.page.getByLabel('Angiv hjemlen').fill('Serviceloven § 49 b');
+    await m.page.getByRole('button', { name: 'Registrér beslutningen' }).click();
+    await expect.poll(() => m.page.locator('.vink-status-line').innerText()).toContain('Begrundet');
+    await screenshot(m.page, 'concern-justified');
+    await expectAccessible(m.page, 'concern justified');
+    await m.page.getByRole('link', { name: 'Gå til sagen' }).first().click();
+    await expectHeadingFocused(m.page, 'Sag');
+    expect(m.page.url()).toMatch(/\/sager\/[0-9a-f-]{36}$/);
+    await expectAccessible(m.page, 'case stub');
+    const personId = await m.page.evaluate(async (id) => {
+      const r = await fetch(`/api/v1/concerns/${id}`, { cache: 'no-store' });
+      return ((await r.json()) as { person: { id: string } }).person.id;
+    }, concernId);
+    await expectNoBrowserStorage(m.page);
+
+    // --- Dorte, the DPO, looks at the log --------------------------------------------------------------------------
+    const d = await newTab();
+    await signInFirstTime(d.page, server, dpo, 'Log over opslag');
+    await expectAccessible(d.page, 'audit log');
+    await d.page.getByLabel('Person-id').fill(personId);
+    await d.page.getByRole('button', { name: 'Søg i loggen' }).click();
+    const log = d.page.getByRole('table');
+    await log.waitFor();
+    const text = await log.innerText();
+    expect(text).toContain('Rådgiver');
+    expect(text).toContain('Politiets tovholder');
+    expect(text).toContain('Tovholder');
+    expect(text).toContain('Opslag');
+    await screenshot(d.page, 'audit-log');
+    await expectAccessible(d.page, 'audit log with results');
+    // By user: everything Peter did.
+    await d.page.getByLabel('Person-id').fill('');
+    await d.page.getByLabel('Bruger-id').fill(policeId);
+    await d.page.getByRole('button', { name: 'Søg i loggen' }).click();
+    await expect.poll(() => log.innerText()).toContain('police check clear');
+    await d.page.getByRole('button', { name: 'Kontrollér kæden' }).click();
+    await expect.poll(() => d.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Kæden er intakt'));
+    await expectAccessible(d.page, 'audit chain verified');
+    await expectNoBrowserStorage(d.page);
+
+    // --- Nothing personal in any URL, no CSP violations --------------------------------------------------------------
+    const personal = [person.fullName, 'Mads', 'Sørensen', '2009-03-15', person.birthDate, 'Sara', 'Mette', 'Peter', 'Dorte', 'Karin'];
+    for (const tab of tabs) {
+      expectNoPersonalDataInUrls(tab, [...personal, admin.username, adviser.username, coordinator.username, police.username, dpo.username]);
+      expect(tab.problems).toEqual([]);
+    }
+  }, 300_000);
+});

@@ -1,0 +1,120 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { startTestServer } from '../helpers/server.ts';
+
+/** Shared pieces of the browser journeys: Debian's Chromium, axe, storage and URL checks, signing in through the UI. */
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A browser tab for one user, recording every URL it requests and every CSP violation or uncaught error. */
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  urls: string[];
+  problems: string[];
+}
+
+export async function openTab(browser: Browser): Promise<Tab> {
+  const context = await browser.newContext({ locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  const tab: Tab = { context, page, urls: [], problems: [] };
+  page.on('request', (request) => tab.urls.push(request.url()));
+  page.on('framenavigated', (frame) => tab.urls.push(frame.url()));
+  page.on('pageerror', (error) => tab.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) tab.problems.push(`csp: ${message.text()}`);
+  });
+  return tab;
+}
+
+/** axe finds no WCAG 2.1 A/AA violations on the page as it is now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const summary = result.violations.map(
+    (v) => `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(summary).toEqual([]);
+}
+
+/** The app keeps everything in memory: no web storage, no IndexedDB, no cookie that script can read. */
+export async function expectNoBrowserStorage(page: Page): Promise<void> {
+  const storage = await page.evaluate(async () => ({
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    indexedDb: (await indexedDB.databases()).length,
+    scriptCookies: document.cookie,
+  }));
+  expect(storage).toEqual({ localStorage: 0, sessionStorage: 0, indexedDb: 0, scriptCookies: '' });
+}
+
+/** No URL the tab asked for contains any of the given personal values (names, CPR numbers, usernames). */
+export function expectNoPersonalDataInUrls(tab: Tab, values: string[]): void {
+  expect(tab.urls.length).toBeGreaterThan(0);
+  const hits = tab.urls.filter((url) => {
+    const u = decodeURIComponent(url).toLowerCase();
+    return values.some((v) => u.includes(v.toLowerCase()) || u.includes(encodeURIComponent(v).toLowerCase()));
+  });
+  expect(hits).toEqual([]);
+}
+
+export async function expectHeadingFocused(page: Page, name: string | RegExp): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1, name });
+  await heading.waitFor();
+  await expect.poll(() => heading.evaluate((el) => el === document.activeElement)).toBe(true);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/vink-${name}.png`, fullPage: true });
+}
+
+/**
+ * Signs a user in for the first time through the UI: password, authenticator enrolment (TOTP from the secret shown),
+ * recovery codes; ends on the role's start page, whose h1 is landingHeading.
+ */
+export async function signInFirstTime(
+  page: Page,
+  server: TestServer,
+  user: { username: string; password: string },
+  landingHeading: string | RegExp,
+): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Brugernavn').fill(user.username);
+  await page.getByLabel('Adgangskode').fill(user.password);
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByLabel('Kode fra appen').fill(await server.totpCode(secret));
+  await page.getByRole('button', { name: 'Bekræft' }).click();
+  await page.getByRole('button', { name: 'Jeg har gemt dem' }).click();
+  await page.getByRole('heading', { level: 1, name: landingHeading }).waitFor();
+}
+
+/** Presses Tab (at most `max` times) until the focused element matches the CSS selector; keyboard only. */
+export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The id of the focused element. */
+export function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
