@@ -202,7 +202,7 @@ class UnitGenerator {
   private scenario(): void {
     const { now } = this;
     const pending = (hoursAgo: number, severity: Severity, stage: 'received' | 'police_check' | 'infohus') =>
-      this.concern({ ...this.drawConcern(addHours(now, -hoursAgo)), severity, fate: 'unfounded', repeatPerson: false,
+      this.concern({ ...this.drawConcern(addHours(now, -hoursAgo - this.rng.between(0, 0.9))), severity, fate: 'unfounded', repeatPerson: false,
         passOnHours: stage === 'received' ? Infinity : 2, policeHours: stage === 'infohus' ? 10 : Infinity, decideHours: Infinity });
     // Triage clocks still running (deadline ahead).
     pending(5, 'high', 'received');
@@ -250,6 +250,17 @@ class UnitGenerator {
   private passedOfYear(year: number): number {
     const start = Date.UTC(year, 0, 1);
     return Math.min(1, (this.now.getTime() - start) / (Date.UTC(year + 1, 0, 1) - start));
+  }
+
+  /** Hours after from, between min and max, that land in office hours on a weekday when such a time exists. */
+  private officeHoursAfter(from: Date, min: number, max: number): number {
+    for (let i = 0; i < 30; i++) {
+      const h = this.rng.between(min, max);
+      const t = addHours(from, h);
+      const hour = t.getUTCHours() + t.getUTCMinutes() / 60;
+      if (t.getUTCDay() >= 1 && t.getUTCDay() <= 5 && hour >= 7 && hour < 15.5) return h;
+    }
+    return this.rng.between(min, max);
   }
 
   /** A time in office hours on a weekday of year, before now. */
@@ -345,8 +356,6 @@ class UnitGenerator {
         : rng.weighted({ acute: 1, high: 16, medium: 45, low: 38 });
     const window = triageDeadline(receivedAt, severity).getTime() - receivedAt.getTime();
     const inTime = rng.chance(inTimeRate(year));
-    const spread = rng.next();
-    const fraction = inTime ? 0.35 + 0.6 * spread : 1.05 + 1.25 * spread;
     let passOnHours: number;
     let policeHours: number;
     let decideHours: number;
@@ -356,7 +365,9 @@ class UnitGenerator {
       policeHours = fate === 'police_took_over' ? 0 : rng.between(0.05, 0.5);
       decideHours = fate === 'police_took_over' ? 0 : policeHours + rng.between(4, 72);
     } else {
-      decideHours = (window / 3_600_000) * fraction;
+      // The Infohus decides in office hours: within the deadline mostly, after it sometimes.
+      const hours = window / 3_600_000;
+      decideHours = inTime ? this.officeHoursAfter(receivedAt, 0.15 * hours, hours) : this.officeHoursAfter(receivedAt, 1.02 * hours, 2.3 * hours);
       passOnHours = decideHours * rng.between(0.03, 0.2);
       policeHours = decideHours * rng.between(0.3, 0.75);
       if (fate === 'police_took_over') decideHours = policeHours;
