@@ -146,18 +146,18 @@ describe('case workflow', () => {
 describe('case details and disclosures', () => {
   it('shows owner, members with their legal basis, and ideology area; PATCH sets and clears the ideology area', async () => {
     const c = await newCase('Detaljer');
-    const add = await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: mentor.user.id, relation: 'mentor' });
+    const add = await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' });
     expect(add.status).toBe(201);
     const patched = await audited(coordinator, 'PATCH', `/api/v1/cases/${c.id}`, c.personId, { version: 1, ideologyArea: 'right_wing' });
     expect(patched.body).toMatchObject({ ideologyArea: 'right_wing', version: 2 });
 
-    // The mentor, a member, sees who else is on the case, but may not move it.
-    const seen = await audited(mentor, 'GET', `/api/v1/cases/${c.id}`, c.personId);
+    // The partner, a member, sees who else is on the case, but may not move it. (Mentors never read the case record.)
+    const seen = await audited(partner, 'GET', `/api/v1/cases/${c.id}`, c.personId);
     expect(seen.status).toBe(200);
     expect(seen.body.owner).toEqual({ id: owner.user.id, displayName: expect.stringContaining('adviser') });
     expect(seen.body.members).toEqual([
       { id: owner.user.id, displayName: expect.any(String), relation: 'owner', legalBasis: null },
-      { id: mentor.user.id, displayName: expect.any(String), relation: 'mentor', legalBasis: null },
+      { id: partner.user.id, displayName: expect.any(String), relation: 'partner', legalBasis: 'consent' },
     ]);
     expect(seen.body).toMatchObject({ ideologyArea: 'right_wing', allowedTransitions: [], status: 'open' });
 

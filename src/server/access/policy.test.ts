@@ -12,8 +12,12 @@ describe('need-to-know policy (DOMAIN.md, "Who uses it")', () => {
       if (action.startsWith('person.') || action.startsWith('case.')) expect(reachesFor(action, 'analyst')).toEqual([]);
     }
   });
-  it('partners, police and mentors reach cases only as members, never by unit', () => {
-    for (const role of ['partner', 'police_liaison', 'mentor'] as const) {
+  it('mentors and coaches never read the case or person record (their courses give the minimum)', () => {
+    expect(reachesFor('case.read', 'mentor')).toEqual([]);
+    expect(reachesFor('person.read', 'mentor')).toEqual([]);
+  });
+  it('partners and police reach cases only as members, never by unit', () => {
+    for (const role of ['partner', 'police_liaison'] as const) {
       expect(reachesFor('case.read', role)).toEqual(['member']);
       expect(reachesFor('case.update', role)).toEqual([]);
     }

@@ -17,14 +17,15 @@ export type Reach = 'unit' | 'member' | 'owner' | 'creator' | 'shared' | 'mentor
 
 export const POLICY = {
   'person.create': { adviser: ['any'], coordinator: ['any'] },
+  // Mentors and coaches see only their own courses' minimum (GET /courses/mine), never the person or case record.
   'person.read': {
     coordinator: ['unit'], manager: ['unit'], adviser: ['creator', 'member'],
-    police_liaison: ['member'], partner: ['member'], mentor: ['member'],
+    police_liaison: ['member', 'shared'], partner: ['member', 'shared'],
   },
   'person.update': { coordinator: ['unit'], adviser: ['creator', 'member'] },
   'case.create': { coordinator: ['any'] },
   'case.read': {
-    coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'], mentor: ['member'],
+    coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'],
   },
   'case.update': { coordinator: ['unit'], adviser: ['owner'] },
   'case.members.manage': { coordinator: ['unit'], adviser: ['owner'] },
@@ -37,7 +38,7 @@ export const POLICY = {
   'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
   'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
   'person.match': { adviser: ['unit'], coordinator: ['unit'] },
-  'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member'] },
+  'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
   'concern.create': { adviser: ['any'], coordinator: ['any'] },
   'concern.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator'], police_liaison: ['shared'], partner: ['shared'] },
   'concern.share': { coordinator: ['unit'] },

@@ -118,6 +118,11 @@ export function personReachSql(reaches: readonly Reach[], actor: Actor, params: 
       parts.push(
         `EXISTS (SELECT 1 FROM cases pc JOIN case_members m ON m.case_id = pc.id WHERE pc.person_id = ${alias}.id AND m.user_id = $${params.length})`,
       );
+    } else if (r === 'shared') {
+      params.push(actor.id);
+      parts.push(
+        `EXISTS (SELECT 1 FROM concerns sc JOIN concern_shares ss ON ss.concern_id = sc.id WHERE sc.person_id = ${alias}.id AND ss.user_id = $${params.length})`,
+      );
     }
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';

@@ -38,6 +38,8 @@ interface ProblemBody {
   currentVersion?: number;
   /** For workflow conflicts: the steps that are allowed from the current state. */
   allowed?: string[];
+  /** For a refused duplicate registration: the person already registered. */
+  existingPersonId?: string;
   reference?: string;
 }
 
@@ -70,6 +72,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     if (err.fields) extra.errors = err.fields;
     if (typeof err.extra?.currentVersion === 'number') extra.currentVersion = err.extra.currentVersion;
     if (Array.isArray(err.extra?.allowed)) extra.allowed = err.extra.allowed.map(String);
+    if (typeof err.extra?.existingPersonId === 'string') extra.existingPersonId = err.extra.existingPersonId;
     if (err.code === 'unavailable') reply.header('retry-after', '5');
     return send(reply, body(err.code, err.message, extra));
   }

@@ -1,2 +1,2 @@
 /** The cases module's public face for other modules (assessments, offers, courses …). */
-export { getReachableCase, reachesCase, CASE_COLUMNS, type CaseRow } from './policy.ts';
+export { getReachableCase, reachesCase, advanceCaseInTrx, CASE_COLUMNS, type CaseRow } from './policy.ts';

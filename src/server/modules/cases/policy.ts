@@ -1,7 +1,7 @@
 import { caseReachSql, type Scope } from '../../access/scope.ts';
 import type { Action } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
-import type { CaseStatus } from '../../../shared/case-workflow.ts';
+import { mayTransitionCase, type CaseStatus } from '../../../shared/case-workflow.ts';
 
 /** The case columns every casework query needs; alias c. */
 export interface CaseRow {
@@ -40,4 +40,25 @@ export async function reachesCase<A extends Action>(s: Scope, id: string, action
   const r = await s.tx.query<Record<string, boolean>>(`SELECT ${cols} FROM cases c WHERE c.id = $1`, params);
   const row = r.rows[0] ?? {};
   return Object.fromEntries(actions.map((a, i) => [a, row[`r${i}`] === true])) as Record<A, boolean>;
+}
+
+/**
+ * Moves a case along the workflow as a side effect of the work itself (an offer made → 'offer', a course started →
+ * 'course', a course ended → 'follow_up'), but only where the transition table allows that step from the current
+ * status; otherwise the case stays where it is (e.g. a second offer while a course runs). Kept in the history.
+ */
+export async function advanceCaseInTrx(
+  s: Scope,
+  caseId: string,
+  to: CaseStatus,
+  reason: string,
+): Promise<void> {
+  const r = await s.tx.query<{ status: CaseStatus; unit_id: string }>('SELECT status, unit_id FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+  const c = r.rows[0];
+  if (!c || c.status === to || !mayTransitionCase(c.status, to)) return;
+  await s.tx.query('UPDATE cases SET status = $2, version = version + 1, updated_at = $3 WHERE id = $1', [caseId, to, s.now]);
+  await s.tx.query(
+    `INSERT INTO case_status_changes (case_id, unit_id, from_status, to_status, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [caseId, c.unit_id, c.status, to, reason, s.now, s.actor.id],
+  );
 }

@@ -6,6 +6,7 @@ import { ageBand, dateOf } from '../../../shared/rules.ts';
 import { COURSE_TRANSITIONS, SUPPORT_CASE_STATUSES, type CourseStatus } from '../../../shared/support.ts';
 import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { courseReachSql } from './policy.ts';
+import { advanceCaseInTrx } from '../cases/index.ts';
 
 type CourseKind = 'mentor' | 'relative_coach' | 'exit_course' | 'other';
 type EndReason = 'completed' | 'dropped_out' | 'moved' | 'other';
@@ -98,6 +99,7 @@ export const courses = {
        ON CONFLICT (case_id, user_id) DO NOTHING`,
       [caseId, input.mentorId, c.unit_id, s.now, s.actor.id],
     );
+    await advanceCaseInTrx(s, caseId, 'course', 'Forløb startet');
     s.audit({ action: 'create', recordType: 'course', recordId: r.rows[0]!.id, personId: c.person_id });
     return present(r.rows[0]!);
   },
@@ -117,8 +119,13 @@ export const courses = {
        WHERE co.id = $1 AND co.version = $2 RETURNING ${COLUMNS}`,
       [id, input.version, input.endedOn, input.endReason],
     );
-    if (!r.rows[0]) throw errors.staleVersion(co.version + 1);
+    if (!r.rows[0]) {
+      // Changed by someone else between the check above and this update: answer with the version now stored.
+      const now = await s.tx.query<{ version: number }>('SELECT version FROM courses WHERE id = $1', [id]);
+      throw errors.staleVersion(now.rows[0]?.version ?? co.version);
+    }
     await ensureCourseFollowUpInTrx(s.tx, { id, caseId: co.case_id, unitId: co.unit_id, endedOn: input.endedOn });
+    await advanceCaseInTrx(s, co.case_id, 'follow_up', 'Forløb afsluttet');
     s.audit({ action: 'update', recordType: 'course', recordId: id, personId: co.person_id });
     return present(r.rows[0]);
   },

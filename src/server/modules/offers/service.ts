@@ -5,6 +5,7 @@ import { errors } from '../../platform/errors.ts';
 import { REOFFER_RESPONSES, reofferDeadlines } from '../../../shared/rules.ts';
 import { OFFER_TRANSITIONS, SUPPORT_CASE_STATUSES, type OfferResponse } from '../../../shared/support.ts';
 import { ensureOfferFollowUpInTrx } from '../followups/index.ts';
+import { advanceCaseInTrx } from '../cases/index.ts';
 
 type OfferType = 'mentor' | 'relative_coach' | 'exit_course' | 'psychiatry' | 'employment_education' | 'trauma_treatment' | 'other_service';
 interface OfferRow {
@@ -80,6 +81,7 @@ export const offers = {
     const row = r.rows[0]!;
     // The 12-month follow-up counts from the first offer; re-offers belong to the same measurement.
     if (!row.reoffer_of) await ensureOfferFollowUpInTrx(s.tx, { id: row.id, caseId, unitId: row.unit_id, offeredAt: row.offered_at });
+    await advanceCaseInTrx(s, caseId, 'offer', 'Tilbud givet');
     s.audit({ action: 'create', recordType: 'offer', recordId: row.id, personId: c.person_id });
     return present(row);
   },
