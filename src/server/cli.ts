@@ -6,6 +6,7 @@ import { ensureUnitInTrx } from './modules/users/units.ts';
 import { verifyAuditChain, appendAuditInTrx } from './audit/audit.ts';
 import { generatePassword } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
+import { installReferencePlans } from './modules/plans/index.ts';
 import { Username } from '../shared/contracts.ts';
 import { ROLES, Role } from '../shared/roles.ts';
 
@@ -20,6 +21,7 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
   reset-2fa --username U                the user enrols a new authenticator at next sign-in
   verify-audit                          verify the audit trail's hash chain; exit 1 naming the first broken row
   demo-data                             load fictitious demo data
+  reference-plans [--unit 101]          install the seeds' action plans 2016-17 and 2020-21 (targets, budgets)
 
 Uses DATABASE_URL when set, else the embedded database in DATA_DIR (default ./data).`;
 
@@ -96,6 +98,18 @@ async function run(argv: string[]): Promise<number> {
         }
         console.error(`Audit chain BROKEN at row ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} rows before it verified).`);
         return 1;
+      }
+      case 'reference-plans': {
+        const installed = await systemTransaction(ctx.db, async (tx) => {
+          const unit = await tx.query<{ id: string }>(
+            values.unit ? 'SELECT id FROM units WHERE municipality_code = $1' : 'SELECT id FROM units ORDER BY created_at LIMIT 1',
+            values.unit ? [values.unit] : [],
+          );
+          if (!unit.rows[0]) throw new UsageError(values.unit ? `No unit with code ${values.unit}` : 'No unit exists yet; start VINK once or use create-unit');
+          return installReferencePlans(tx, unit.rows[0].id, ctx.clock.now());
+        });
+        console.log(installed.length ? `Installed reference plans: ${installed.join(', ')}.` : 'Reference plans were already installed.');
+        return 0;
       }
       case 'demo-data': {
         const s = await loadDemoData(ctx);

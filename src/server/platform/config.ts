@@ -34,6 +34,8 @@ const ConfigSchema = z.object({
   OIDC_LABEL: z.string().default('Kommunalt log-in'),
   /** Only for tests and local identity providers served over plain HTTP. */
   OIDC_ALLOW_INSECURE: boolish.default(false),
+  /** Chromium used to print the yearly report as PDF (Debian's package by default). */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   NODE_ENV: z.string().default('development'),
 });
 

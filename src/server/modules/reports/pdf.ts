@@ -10,7 +10,8 @@ import { esc } from './html.ts';
  * app's onClose hook). Every print gets its own context and page, closed afterwards. The page may load nothing:
  * every request is aborted, so a report can never reach the network (the HTML is self-contained by design).
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Validated at boot as CHROMIUM_PATH in platform/config.ts; read here because the printer is shared per process. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 /** A report prints in about a second; anything near this limit is a hung browser, not a big report. */
