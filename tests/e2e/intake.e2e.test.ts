@@ -196,9 +196,15 @@ describe('the intake story', () => {
     await expectNoBrowserStorage(p.page);
 
     // --- Mette records the Infohus decision ----------------------------------------------------------------------
-    // Her page still holds the version from before the police check: the decision form is not offered until reload.
-    await m.page.reload();
+    // Her page still shows the concern from before Peter's check. Recording a check from it is refused (409), and
+    // the page says so and offers a reload, which brings the decision form.
+    await m.page.getByRole('button', { name: 'Registrér politiets tjek' }).click();
+    await expect.poll(() => m.page.getByRole('main').innerText()).toContain('En anden har ændret dette imens');
+    await screenshot(m.page, 'concern-conflict');
+    await expectAccessible(m.page, 'concern conflict');
+    await m.page.getByRole('button', { name: 'Indlæs igen' }).click();
     await m.page.getByRole('heading', { level: 2, name: 'Infohus-beslutning' }).waitFor();
+    expect(await m.page.getByRole('heading', { name: 'Politiets tjek', level: 2 }).count()).toBe(0);
     // Submitting empty lists every problem at the top, with focus on the summary.
     await m.page.getByRole('button', { name: 'Registrér beslutningen' }).click();
     await expect.poll(() => m.page.evaluate(() => document.activeElement?.classList.contains('vink-error-summary'))).toBe(true);
