@@ -208,7 +208,6 @@ export function ErrorSummary({ errors, attempt }: { errors: SummaryError[]; atte
   useEffect(() => {
     if (errors.length && attempt > 0) ref.current?.focus();
     // Focus once per failed submit, not on each keystroke that changes the list.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
   if (!errors.length) return null;
   return (
