@@ -1,7 +1,7 @@
 import type { Actor } from './actor.ts';
 import type { Database, Queryable } from '../platform/db.ts';
 import type { Clock } from '../platform/clock.ts';
-import { appendAuditInTrx, type AuditEntry } from '../audit/audit.ts';
+import { appendAuditInTrx, personOfRecordInTrx, type AuditEntry } from '../audit/audit.ts';
 import { reachesFor, type Action, type Reach } from './policy.ts';
 import { AppError, errors } from '../platform/errors.ts';
 import type { Purpose } from '../../shared/roles.ts';
@@ -71,7 +71,13 @@ export async function runScoped<T>(deps: ScopeDeps, actor: Actor, purpose: Purpo
     });
   } catch (err) {
     if (scope && scope.refused.length > 0) {
-      await deps.db.transaction((tx) => appendAuditInTrx(tx, ctx, scope!.refused));
+      await deps.db.transaction(async (tx) => {
+        const entries: AuditEntry[] = [];
+        for (const e of scope!.refused) {
+          entries.push(e.personId || !e.recordId ? e : { ...e, personId: await personOfRecordInTrx(tx, e.recordId) });
+        }
+        await appendAuditInTrx(tx, ctx, entries);
+      });
     }
     throw err;
   }

@@ -119,3 +119,23 @@ export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<
     if (batch.rows.length < batchSize) return { ok: true, checked, firstBroken: null };
   }
 }
+
+/**
+ * For a refused attempt the actor never got the record, so the service could not name its person. The refusal is
+ * written in system context, which may look the person up: a citizen's access request (GDPR Art. 15) must show
+ * refused attempts on their records too. The person id goes only into the audit row, never back to the actor.
+ */
+export async function personOfRecordInTrx(tx: Queryable, recordId: string): Promise<string | null> {
+  const r = await tx.query<{ person_id: string | null }>(
+    `SELECT coalesce(
+       (SELECT id FROM persons WHERE id = $1),
+       (SELECT person_id FROM cases WHERE id = $1),
+       (SELECT person_id FROM concerns WHERE id = $1),
+       (SELECT c.person_id FROM courses x JOIN cases c ON c.id = x.case_id WHERE x.id = $1),
+       (SELECT c.person_id FROM offers x JOIN cases c ON c.id = x.case_id WHERE x.id = $1),
+       (SELECT c.person_id FROM follow_ups x JOIN cases c ON c.id = x.case_id WHERE x.id = $1)
+     ) AS person_id`,
+    [recordId],
+  );
+  return r.rows[0]?.person_id ?? null;
+}

@@ -12,7 +12,9 @@ export const auditLog = {
   async search(s: Scope, q: { personId?: string | undefined; actorId?: string | undefined; limit: number }) {
     s.requireRole('audit.read', { action: 'search', recordType: 'audit_log', personId: q.personId ?? null });
     const params: unknown[] = [s.actor.unitIds];
-    let where = 'unit_id = ANY($1::uuid[])';
+    // The DPO sees every row written in the unit, and every look-up of the unit's citizens, also by staff of other
+    // units (e.g. a refused attempt from another municipality): an access request must show them all.
+    let where = '(unit_id = ANY($1::uuid[]) OR person_id IN (SELECT id FROM persons WHERE unit_id = ANY($1::uuid[])))';
     if (q.personId) {
       params.push(q.personId);
       where += ` AND person_id = $${params.length}`;
