@@ -32,6 +32,8 @@ export const POLICY = {
   'case.notes.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'] },
   'case.notes.create': { coordinator: ['unit'], adviser: ['member'], police_liaison: ['member'] },
   'users.manage': { admin: ['any'] },
+  /** The staff directory (names, roles, organisations) for choosing colleagues: owners, mentors, police, partners. */
+  'directory.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], dpo: ['unit'], admin: ['unit'] },
   // --- the case flow ---
   'indicators.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], manager: ['any'], admin: ['any'] },
   'call.create': { adviser: ['any'], coordinator: ['any'] },
