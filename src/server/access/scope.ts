@@ -91,45 +91,48 @@ export function systemTransaction<T>(db: Database, fn: (tx: Queryable) => Promis
   return db.transaction(fn);
 }
 
-/** SQL predicate for a case alias given the actor's reaches; params are appended to the given array. */
-export function caseReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'c'): string {
+/**
+ * How each reach reads for one kind of record. Each rule gets the table alias and the placeholder of the actor's id
+ * (or, for 'unit', of the actor's unit ids) and returns a SQL condition. A reach without a rule matches nothing.
+ */
+export type ReachRules = Partial<Record<Reach, (alias: string, param: string) => string>>;
+
+const UNIT_RULE = (alias: string, units: string) => `${alias}.unit_id = ANY(${units}::uuid[])`;
+
+/**
+ * The one builder behind every module's reach predicate: turns the actor's reaches for an action (policy.ts) into
+ * an OR of SQL conditions, appending the parameters it needs. No reach at all gives 'false'.
+ */
+export function reachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias: string, rules: ReachRules): string {
   const parts: string[] = [];
   for (const r of reaches) {
-    if (r === 'unit') {
-      params.push(actor.unitIds);
-      parts.push(`${alias}.unit_id = ANY($${params.length}::uuid[])`);
-    } else if (r === 'member') {
-      params.push(actor.id);
-      parts.push(`EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${alias}.id AND m.user_id = $${params.length})`);
-    } else if (r === 'owner') {
-      params.push(actor.id);
-      parts.push(`EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${alias}.id AND m.user_id = $${params.length} AND m.relation = 'owner')`);
-    }
+    const rule = r === 'unit' ? (rules.unit ?? UNIT_RULE) : rules[r];
+    if (!rule) continue;
+    params.push(r === 'unit' ? actor.unitIds : actor.id);
+    parts.push(rule(alias, `$${params.length}`));
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
 }
 
+const CASE_RULES: ReachRules = {
+  member: (c, actor) => `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${c}.id AND m.user_id = ${actor})`,
+  owner: (c, actor) => `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${c}.id AND m.user_id = ${actor} AND m.relation = 'owner')`,
+};
+
+const PERSON_RULES: ReachRules = {
+  creator: (p, actor) => `${p}.created_by = ${actor}`,
+  member: (p, actor) =>
+    `EXISTS (SELECT 1 FROM cases pc JOIN case_members m ON m.case_id = pc.id WHERE pc.person_id = ${p}.id AND m.user_id = ${actor})`,
+  shared: (p, actor) =>
+    `EXISTS (SELECT 1 FROM concerns sc JOIN concern_shares ss ON ss.concern_id = sc.id WHERE sc.person_id = ${p}.id AND ss.user_id = ${actor})`,
+};
+
+/** SQL predicate for a case alias given the actor's reaches; params are appended to the given array. */
+export function caseReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'c'): string {
+  return reachSql(reaches, actor, params, alias, CASE_RULES);
+}
+
 /** SQL predicate for a person alias given the actor's reaches. */
 export function personReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'p'): string {
-  const parts: string[] = [];
-  for (const r of reaches) {
-    if (r === 'unit') {
-      params.push(actor.unitIds);
-      parts.push(`${alias}.unit_id = ANY($${params.length}::uuid[])`);
-    } else if (r === 'creator') {
-      params.push(actor.id);
-      parts.push(`${alias}.created_by = $${params.length}`);
-    } else if (r === 'member') {
-      params.push(actor.id);
-      parts.push(
-        `EXISTS (SELECT 1 FROM cases pc JOIN case_members m ON m.case_id = pc.id WHERE pc.person_id = ${alias}.id AND m.user_id = $${params.length})`,
-      );
-    } else if (r === 'shared') {
-      params.push(actor.id);
-      parts.push(
-        `EXISTS (SELECT 1 FROM concerns sc JOIN concern_shares ss ON ss.concern_id = sc.id WHERE sc.person_id = ${alias}.id AND ss.user_id = $${params.length})`,
-      );
-    }
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+  return reachSql(reaches, actor, params, alias, PERSON_RULES);
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
-import type { Scope } from '../../access/scope.ts';
+import { reachSql, type Scope } from '../../access/scope.ts';
 
 /** An advisory call; alias a. There is no person column: a call is anonymous by design. */
 export interface CallRow {
@@ -25,17 +25,7 @@ export const CALL_COLUMNS = `a.id, a.unit_id, a.received_at, a.channel, a.caller
 
 /** SQL predicate for a call alias: unit → the actor's unit; creator → the actor took the call. */
 export function callReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'a'): string {
-  const parts: string[] = [];
-  for (const r of reaches) {
-    if (r === 'unit') {
-      params.push(actor.unitIds);
-      parts.push(`${alias}.unit_id = ANY($${params.length}::uuid[])`);
-    } else if (r === 'creator') {
-      params.push(actor.id);
-      parts.push(`${alias}.handled_by = $${params.length}`);
-    }
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+  return reachSql(reaches, actor, params, alias, { creator: (a, id) => `${a}.handled_by = ${id}` });
 }
 
 /** Loads a call the actor may reach for action, or refuses (audited, 404). */

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
-import type { Scope } from '../../access/scope.ts';
+import { reachSql, type Scope } from '../../access/scope.ts';
 import type { ConcernStatus, Severity } from '../../../shared/concern-workflow.ts';
 
 /** A concern row with its behaviour codes; alias k. */
@@ -40,20 +40,10 @@ export const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.cal
  * unit; creator → the actor registered it; shared → it was shared with the actor with a recorded legal basis.
  */
 export function concernReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'k'): string {
-  const parts: string[] = [];
-  for (const r of reaches) {
-    if (r === 'unit') {
-      params.push(actor.unitIds);
-      parts.push(`${alias}.unit_id = ANY($${params.length}::uuid[])`);
-    } else if (r === 'creator') {
-      params.push(actor.id);
-      parts.push(`${alias}.registered_by = $${params.length}`);
-    } else if (r === 'shared') {
-      params.push(actor.id);
-      parts.push(`EXISTS (SELECT 1 FROM concern_shares cs WHERE cs.concern_id = ${alias}.id AND cs.user_id = $${params.length})`);
-    }
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+  return reachSql(reaches, actor, params, alias, {
+    creator: (k, id) => `${k}.registered_by = ${id}`,
+    shared: (k, id) => `EXISTS (SELECT 1 FROM concern_shares cs WHERE cs.concern_id = ${k}.id AND cs.user_id = ${id})`,
+  });
 }
 
 /**
