@@ -2,6 +2,7 @@ import { createContext } from './platform/boot.ts';
 import { buildApp } from './http/app.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 /** Starts VINK: migrates, creates the first administrator on first start, serves API and web on one origin. */
 async function main(): Promise<void> {
@@ -11,11 +12,11 @@ async function main(): Promise<void> {
   const admin = await ensureFirstAdmin(ctx);
   if (process.argv.includes('--demo')) {
     const summary = await loadDemoData(ctx);
-    ctx.logger.info(summary, 'demo data loaded');
     console.log(`\nDemo data loaded. Demo users (password "${summary.password}"): ${summary.usernames.join(', ')}\n`);
   }
   const address = await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
-  void import('./jobs/scheduler.ts').then((m) => m.startScheduler(ctx)); // task rules every minute, once per tick across instances
+  // Task rules every minute (and now), once per tick across instances.
+  const scheduler = startScheduler(ctx);
   const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
   if (admin) {
     // Printed once, on the first start only: the only time this password is shown.
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     ctx.logger.info({ signal }, 'shutting down');
+    await scheduler.stop();
     await app.close();
     await ctx.db.close();
     process.exit(0);
