@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiGet } from '../../api/client.ts';
+import { ApiError, apiGet, query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import type { PageProps } from '../../app/routes.tsx';
 import { useUser } from '../../app/session.ts';
@@ -20,7 +20,7 @@ import { Timeline } from './Timeline.tsx';
 import { buildTimeline } from './timeline.ts';
 import { formatDate } from './format.ts';
 import {
-  INSTRUMENT_ID, type Assessment, type CaseDetail, type ConcernSummary, type Course, type CourseSession, type Disclosure, type FollowUp,
+  INSTRUMENT_ID, type Assessment, type CaseCourse, type CaseDetail, type CaseHistory, type ConcernSummary, type Course, type CourseSession, type Disclosure, type FollowUp,
   type Instrument, type Note, type Offer, type PersonView,
 } from './types.ts';
 import { useSection } from './useSection.ts';
@@ -44,15 +44,27 @@ export function CasePage({ params }: PageProps) {
   const instrument = useSection<Instrument>(base && `/api/v1/assessment-instruments/${INSTRUMENT_ID}`);
   const offers = useSection<Offer[]>(base && `${base}/offers`);
   const followUps = useSection<FollowUp[]>(base && `${base}/follow-ups`);
-  // Concerns have no per-case endpoint; the unit's list is filtered here (see the report's server gaps).
-  const concerns = useSection<ConcernSummary[]>(base && user.role !== 'mentor' ? '/api/v1/concerns' : null);
-  const courses = useCaseCourses(followUps.data);
+  // Concerns linked to the case or about its person; mentors read neither.
+  const concerns = useSection<ConcernSummary[]>(base && user.role !== 'mentor' ? `/api/v1/concerns${query({ caseId: id })}` : null);
+  const history = useSection<CaseHistory>(base && `${base}/history`);
+  const courseList = useSection<CaseCourse[]>(base && user.role !== 'mentor' ? `${base}/courses` : null);
+  const courses = useCourseSessions(courseList.data);
 
   const reloadDetail = detail.reload;
+  const reloadHistory = history.reload;
   function onCaseChanged(fresh: CaseDetail | null) {
     if (fresh) detail.set(fresh);
     else reloadDetail();
-    // A transition or reopening may have written a note (reopen note, closure); show it.
+    // A transition or reopening may have written a note (reopen note, closure); show it, and the status change.
+    notes.reload();
+    reloadHistory();
+  }
+  /** Starting or ending a course moves the case (course, follow-up) and may add a member and a follow-up. */
+  function onCoursesChanged() {
+    courseList.reload();
+    followUps.reload();
+    reloadDetail();
+    reloadHistory();
     notes.reload();
   }
 
@@ -61,8 +73,9 @@ export function CasePage({ params }: PageProps) {
     m.set(user.id, user.displayName);
     if (detail.data?.owner) m.set(detail.data.owner.id, detail.data.owner.displayName);
     for (const x of detail.data?.members ?? []) m.set(x.id, x.displayName);
+    for (const c of courseList.data ?? []) if (c.mentorName) m.set(c.mentorId, c.mentorName);
     return m;
-  }, [detail.data, user]);
+  }, [detail.data, courseList.data, user]);
   const nameOf = useCallback((uid: string) => names.get(uid) ?? t('cases.someoneElse'), [names, t]);
 
   const events = useMemo(
@@ -70,7 +83,9 @@ export function CasePage({ params }: PageProps) {
       detail.data
         ? buildTimeline({
             detail: detail.data,
-            concerns: concerns.data?.filter((c) => c.caseId === id),
+            history: history.data,
+            // The filter is the server's; this keeps the case's own concerns should it ever answer with more.
+            concerns: concerns.data?.filter((c) => c.caseId === id || c.personId === detail.data?.personId),
             notes: notes.data,
             disclosures: disclosures.data,
             assessments: assessments.data,
@@ -79,7 +94,7 @@ export function CasePage({ params }: PageProps) {
             followUps: followUps.data,
           })
         : [],
-    [detail.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
+    [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
   );
 
   if (!valid || (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 403))) return <NotFoundPage />;
@@ -117,7 +132,7 @@ export function CasePage({ params }: PageProps) {
             ['members-heading', 'cases.members.heading', true],
             ['assessments-heading', 'cases.assessments.heading', assessments.data && instrument.data],
             ['offers-heading', 'cases.offers.heading', offers.data],
-            ['courses-heading', 'cases.courses.heading', followUps.data],
+            ['courses-heading', 'cases.courses.heading', courseList.data],
             ['followups-heading', 'cases.followUps.heading', followUps.data],
           ]
             .filter(([, , shown]) => shown)
@@ -133,7 +148,7 @@ export function CasePage({ params }: PageProps) {
       <StatusActions detail={c} onChanged={onCaseChanged} />
       <Timeline events={events} nameOf={nameOf} mayOpenConcerns={user.role !== 'partner'} />
       {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} onAdded={notes.reload} />}
-      <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} onDisclosed={disclosures.reload} />
+      <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} onDisclosed={disclosures.reload} onMemberAdded={reloadDetail} />
       {assessments.data && instrument.data && (
         <AssessmentsSection
           detail={c}
@@ -155,40 +170,39 @@ export function CasePage({ params }: PageProps) {
           }}
         />
       )}
-      {followUps.data && <CoursesSection courses={courses} nameOf={nameOf} />}
+      {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} onChanged={onCoursesChanged} />}
       {followUps.data && <FollowUpsSection followUps={followUps.data} onChanged={followUps.reload} />}
     </>
   );
 }
 
-/** The courses the follow-ups point to, with their sessions (there is no list of a case's courses in the API). */
-function useCaseCourses(followUps: FollowUp[] | undefined) {
+/** The sessions of each of the case's courses, for the timeline (the list itself carries only their count). */
+function useCourseSessions(list: CaseCourse[] | undefined) {
   const [courses, setCourses] = useState<{ course: Course; sessions: CourseSession[] }[]>([]);
-  const ids = [...new Set((followUps ?? []).map((f) => f.courseId).filter((x): x is string => !!x))].sort().join(',');
+  // Refetch when a course is added, ends or logs a session: its version or session count changes.
+  const key = (list ?? []).map((c) => `${c.id}:${c.version}:${c.sessionsCount}`).sort().join(',');
   useEffect(() => {
-    if (!ids) {
+    if (!list?.length) {
       setCourses([]);
       return;
     }
     let live = true;
     void Promise.all(
-      ids.split(',').map(async (cid) => {
+      list.map(async (course) => {
         try {
-          const [course, sessions] = await Promise.all([
-            apiGet<Course>(`/api/v1/courses/${cid}`),
-            apiGet<CourseSession[]>(`/api/v1/courses/${cid}/sessions`),
-          ]);
-          return { course: course.body, sessions: sessions.body };
+          const sessions = course.sessionsCount > 0 ? (await apiGet<CourseSession[]>(`/api/v1/courses/${course.id}/sessions`)).body : [];
+          return { course, sessions };
         } catch {
-          return null;
+          return { course, sessions: [] };
         }
       }),
-    ).then((list) => {
-      if (live) setCourses(list.filter((x): x is { course: Course; sessions: CourseSession[] } => x !== null));
+    ).then((all) => {
+      if (live) setCourses(all);
     });
     return () => {
       live = false;
     };
-  }, [ids]);
+    // The key stands for the list's content.
+  }, [key]);
   return courses;
 }

@@ -6,16 +6,26 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField, TextArea } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { DirectoryPicker, type DirectoryEntry } from './directory.tsx';
 import { formatDateTime } from './format.ts';
-import { LEGAL_BASES, type CaseDetail, type Disclosure, type LegalBasis } from './types.ts';
+import { LEGAL_BASES, type CaseDetail, type Disclosure, type LegalBasis, type MemberRelation } from './types.ts';
+
+/** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
+const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
+const ADDABLE_RELATIONS: readonly MemberRelation[] = ['adviser', 'police', 'partner'];
+/** The relation that fits a colleague's role. */
+const RELATION_OF: Record<string, MemberRelation> = { adviser: 'adviser', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor' };
 
 /** Who is on the case and on what legal basis, and the log of disclosures to partners outside the unit. */
 export function MembersSection({
-  detail, disclosures, nameOf, onDisclosed,
-}: { detail: CaseDetail; disclosures: Disclosure[] | undefined; nameOf(id: string): string; onDisclosed(): void }) {
+  detail, disclosures, nameOf, onDisclosed, onMemberAdded,
+}: { detail: CaseDetail; disclosures: Disclosure[] | undefined; nameOf(id: string): string; onDisclosed(): void; onMemberAdded(): void }) {
   const { t } = useTranslation();
   const user = useUser();
   const mayDisclose = user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id);
+  // case.members.manage: a coordinator of the unit, or the adviser who owns the case.
+  const mayAddMember = mayDisclose && detail.status !== 'closed';
+  const [added, setAdded] = useState<string | null>(null);
   return (
     <section aria-labelledby="members-heading" className="vink-case-section">
       <h2 id="members-heading">{t('cases.members.heading')}</h2>
@@ -40,6 +50,19 @@ export function MembersSection({
           </tbody>
         </table>
       </div>
+      <LiveRegion>{added && <Alert variant="success">{added}</Alert>}</LiveRegion>
+      {mayAddMember && (
+        <MemberForm
+          caseId={detail.id}
+          exclude={[...detail.members.map((m) => m.id), ...(detail.ownerId ? [detail.ownerId] : [])]}
+          onDone={(name) => {
+            setAdded(t('cases.members.added', { name }));
+            onMemberAdded();
+            onDisclosed();
+          }}
+          onStart={() => setAdded(null)}
+        />
+      )}
       {disclosures && (
         <>
           <h3>{t('cases.disclosures.heading')}</h3>
@@ -136,6 +159,118 @@ function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) 
       <div className="vink-button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {t('cases.disclosures.submit')}
+        </button>
+        <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>
+          {t('cases.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; exclude: string[]; onDone(name: string): void; onStart(): void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [userId, setUserId] = useState('');
+  const [picked, setPicked] = useState<DirectoryEntry | undefined>(undefined);
+  const [relation, setRelation] = useState<MemberRelation | ''>('');
+  const [basis, setBasis] = useState<LegalBasis | ''>('');
+  const [basisText, setBasisText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const fields = {
+    userId: { target: 'member-user', message: t('cases.members.errors.user') },
+    relation: { target: 'member-relation', message: t('cases.members.errors.relation') },
+    legalBasis: { target: 'member-basis', message: t('cases.members.errors.basis') },
+    legalBasisText: { target: 'member-basis-text', message: t('cases.disclosures.errors.basisText') },
+  };
+  const discloses = relation === 'police' || relation === 'partner';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found = [];
+    if (!/^[0-9a-f-]{36}$/i.test(userId)) found.push(fields.userId);
+    if (!relation) found.push(fields.relation);
+    if (discloses && !basis) found.push(fields.legalBasis);
+    if (discloses && basis === 'other' && !basisText.trim()) found.push(fields.legalBasisText);
+    if (!form.check(found)) return;
+    setBusy(true);
+    try {
+      await apiPost(`/api/v1/cases/${caseId}/members`, {
+        userId, relation,
+        ...(discloses ? { legalBasis: basis } : {}),
+        ...(discloses && basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
+      });
+      const name = picked?.displayName ?? t('cases.someoneElse');
+      setOpen(false);
+      setUserId('');
+      setPicked(undefined);
+      setRelation('');
+      setBasis('');
+      setBasisText('');
+      onDone(name);
+    } catch (error) {
+      form.fromError(error, fields, t);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open) {
+    return (
+      <button type="button" className="button button-secondary" onClick={() => { onStart(); setOpen(true); }}>
+        {t('cases.members.add')}
+      </button>
+    );
+  }
+  return (
+    <form className="vink-form" noValidate onSubmit={submit} aria-busy={busy} aria-labelledby="member-form-heading">
+      <h3 id="member-form-heading">{t('cases.members.add')}</h3>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <DirectoryPicker
+        id="member-user"
+        label={t('cases.members.pick')}
+        hint={t('cases.members.pickHint')}
+        roles={MEMBER_ROLES}
+        exclude={exclude}
+        value={userId}
+        error={form.errorFor('member-user')}
+        onChange={(id, entry) => {
+          setUserId(id);
+          setPicked(entry);
+          if (entry) setRelation(RELATION_OF[entry.role] ?? '');
+        }}
+      />
+      <SelectField
+        id="member-relation"
+        label={t('cases.members.relation')}
+        value={relation}
+        error={form.errorFor('member-relation')}
+        onChange={(e) => setRelation(e.target.value as MemberRelation | '')}
+        options={[{ value: '', label: t('cases.choose') }, ...ADDABLE_RELATIONS.map((r) => ({ value: r, label: t(`cases.relation.${r}`) }))]}
+      />
+      {discloses && (
+        <>
+          <SelectField
+            id="member-basis"
+            label={t('cases.members.basis')}
+            hint={t('cases.members.basisHint')}
+            value={basis}
+            error={form.errorFor('member-basis')}
+            onChange={(e) => setBasis(e.target.value as LegalBasis | '')}
+            options={[{ value: '', label: t('cases.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
+          />
+          {basis === 'other' && (
+            <TextField id="member-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500}
+              onChange={(e) => setBasisText(e.target.value)} error={form.errorFor('member-basis-text') ?? null} />
+          )}
+        </>
+      )}
+      <div className="vink-button-row">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('cases.members.addSubmit')}
         </button>
         <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>
           {t('cases.cancel')}

@@ -34,6 +34,10 @@ export function Timeline({ events, nameOf, mayOpenConcerns }: { events: Timeline
         return t('cases.timeline.followUpAnswered', { kind: t(`cases.followUps.kind.${v.kind}`) });
       case 'closed':
         return t('cases.timeline.closed');
+      case 'created':
+        return v.by ? t('cases.timeline.createdBy', { name: v.by }) : t('cases.timeline.created');
+      case 'status_change':
+        return t('cases.timeline.statusChange', { from: t(`cases.statusName.${v.from}`), to: t(`cases.statusName.${v.to}`), name: v.by });
     }
   };
   return (

@@ -1,4 +1,4 @@
-import type { Assessment, CaseDetail, ConcernSummary, Course, CourseSession, Disclosure, FollowUp, Note, Offer } from './types.ts';
+import type { Assessment, CaseDetail, CaseHistory, ConcernSummary, Course, CourseSession, Disclosure, FollowUp, Note, Offer } from './types.ts';
 import { sortKey } from './format.ts';
 
 /** One thing that happened on a case, from whichever record it came. */
@@ -7,6 +7,8 @@ export interface TimelineEvent {
   /** ISO timestamp or YYYY-MM-DD date. */
   at: string;
   kind:
+    | 'created'
+    | 'status_change'
     | 'concern'
     | 'closed'
     | 'note'
@@ -30,6 +32,7 @@ export interface TimelineEvent {
 
 export interface TimelineSources {
   detail: CaseDetail;
+  history?: CaseHistory | undefined;
   concerns?: ConcernSummary[] | undefined;
   notes?: Note[] | undefined;
   disclosures?: Disclosure[] | undefined;
@@ -41,14 +44,28 @@ export interface TimelineSources {
 
 /**
  * Merges every record the actor may read into one list, newest first. Sources the actor may not read are simply
- * absent. Status changes other than closure are not exposed by the API (see the report), so they are not listed.
+ * absent. Status changes come from the case's history; the closure is listed from the case itself only when the
+ * history is not at hand (it is one of the status changes).
  */
 export function buildTimeline(s: TimelineSources): TimelineEvent[] {
   const out: TimelineEvent[] = [];
+  const createdAt = s.history?.createdAt ?? s.detail.createdAt;
+  if (createdAt) {
+    out.push({
+      key: 'created', at: createdAt, kind: 'created', ref: { type: 'case', id: s.detail.id },
+      values: s.history?.createdBy ? { by: s.history.createdBy.displayName } : {},
+    });
+  }
+  s.history?.changes.forEach((c, i) => {
+    out.push({
+      key: `status-${String(i).padStart(4, '0')}`, at: c.changedAt, kind: 'status_change', ref: { type: 'case', id: s.detail.id },
+      values: { from: c.from, to: c.to, by: c.changedBy.displayName, seq: i }, text: c.reason,
+    });
+  });
   for (const c of s.concerns ?? []) {
     out.push({ key: `concern-${c.id}`, at: c.receivedAt, kind: 'concern', ref: { type: 'concern', id: c.id }, values: { channel: c.channel, severity: c.severity } });
   }
-  if (s.detail.closedAt) {
+  if (s.detail.closedAt && !s.history) {
     out.push({ key: 'closed', at: s.detail.closedAt, kind: 'closed', ref: { type: 'case', id: s.detail.id }, values: {}, text: s.detail.closureReason });
   }
   for (const n of s.notes ?? []) {

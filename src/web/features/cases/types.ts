@@ -40,6 +40,8 @@ export interface CaseDetail extends CaseSummary {
   closureReason: string | null;
   allowedTransitions: CaseStatus[];
   nextReassessmentDue: string | null;
+  /** When the case was opened (servers before the case history leave it out). */
+  createdAt?: string;
 }
 
 /** The fields of a case that PATCH /cases/:id edits (and that a conflict can be merged on). */
@@ -168,6 +170,43 @@ export interface Course {
   endedOn: string | null;
   endReason: 'completed' | 'dropped_out' | 'moved' | 'other' | null;
   version: number;
+}
+
+/** A course as GET /cases/:id/courses lists it: the course with its mentor's name and how many sessions it has had. */
+export interface CaseCourse extends Course {
+  mentorName: string;
+  sessionsCount: number;
+  lastSessionOn: string | null;
+}
+
+export type CourseEndReason = NonNullable<Course['endReason']>;
+export const COURSE_END_REASONS: readonly CourseEndReason[] = ['completed', 'dropped_out', 'moved', 'other'];
+export const COURSE_KINDS: readonly CourseKind[] = ['mentor', 'relative_coach', 'exit_course', 'other'];
+/** Courses can start while the case is in one of these statuses (support.ts SUPPORT_CASE_STATUSES). */
+export const SUPPORT_CASE_STATUSES: readonly CaseStatus[] = ['open', 'offer', 'course', 'follow_up'];
+
+export interface StaffRef {
+  id: string;
+  displayName: string;
+}
+
+/** One step of the case workflow (GET /cases/:id/history), oldest first. */
+export interface StatusChange {
+  from: CaseStatus;
+  to: CaseStatus;
+  /** Closure reason or reopening note; null when withheld (partners) or not given. */
+  reason: string | null;
+  changedAt: string;
+  changedBy: StaffRef;
+}
+
+/** GET /cases/:id/history (src/server/modules/cases/contracts.ts): when the case was opened and every status change. */
+export interface CaseHistory {
+  caseId: string;
+  createdAt: string;
+  /** Null for cases created by the system. */
+  createdBy: StaffRef | null;
+  changes: StatusChange[];
 }
 
 export type SessionForm = 'in_person' | 'phone' | 'video' | 'other';

@@ -14,10 +14,13 @@ import { TextField } from '../../components/TextField.tsx';
 import { ApiError } from '../../api/client.ts';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { DirectoryPicker } from '../cases/directory.tsx';
 import { LEGAL_BASES, type BehaviourIndicator, type Concern } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN_STATUSES = ['received', 'police_check', 'infohus'];
+/** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
+const SHARE_ROLES = ['police_liaison', 'partner'] as const;
 
 /**
  * One concern: the person, the observed behaviour, the clock, and the next steps the status machine
@@ -236,8 +239,8 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <ConflictAlert show={form.conflict} onReload={onReload} />
       <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="share-heading">
-        <TextField id="share-user" label={t('concern.share.userId')} hint={t('concern.share.userIdHint')} autoComplete="off"
-          value={userId} onChange={(e) => setUserId(e.target.value)} error={form.errorFor('share-user')} />
+        <DirectoryPicker id="share-user" label={t('concern.share.recipient')} hint={t('concern.share.recipientHint')} roles={SHARE_ROLES}
+          value={userId} onChange={(v) => setUserId(v)} error={form.errorFor('share-user')} />
         <LegalBasisFields idPrefix="share" value={basis} text={basisText} onChange={setBasis} onText={setBasisText}
           error={form.errorFor('share-basis-retsplejeloven_115')} textError={form.errorFor('share-basis-text')} />
         <TextArea id="share-summary" label={t('concern.share.summary')} hint={t('concern.share.summaryHint')} rows={2}

@@ -9,11 +9,14 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { DirectoryPicker } from '../cases/directory.tsx';
 
 interface AuditRow {
   seq: number;
   at: string;
   actorId: string | null;
+  /** The actor's display name (absent from servers before the directory). */
+  actorName?: string | null;
   actorRole: string | null;
   action: string;
   outcome: string;
@@ -33,9 +36,9 @@ interface Verification {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The DPO's view of the audit log: who looked at what, when and why, searched by person id and/or user id (opaque
- * ids only, so they may travel in the query string). The DPO may not list users (users.manage is the
- * administrator's), so the user is given by id. "Verify chain" checks the hash chain end to end.
+ * The DPO's view of the audit log: who looked at what, when and why, searched by person id and/or user (opaque ids
+ * only, so they may travel in the query string). The user is picked from the staff directory (directory.read); the
+ * picker falls back to typing the id if the directory cannot be read. "Verify chain" checks the hash chain end to end.
  */
 export function AuditLogPage(_props: PageProps) {
   const { t } = useTranslation();
@@ -90,8 +93,8 @@ export function AuditLogPage(_props: PageProps) {
       <form noValidate onSubmit={search} className="vink-form" aria-busy={busy} aria-label={t('audit.searchLabel')}>
         <TextField id="audit-person" label={t('audit.personId')} hint={t('audit.idHint')} autoComplete="off" spellCheck={false}
           value={personId} onChange={(e) => setPersonId(e.target.value)} error={form.errorFor('audit-person')} />
-        <TextField id="audit-actor" label={t('audit.actorId')} hint={t('audit.actorHint')} autoComplete="off" spellCheck={false}
-          value={actorId} onChange={(e) => setActorId(e.target.value)} error={form.errorFor('audit-actor')} />
+        <DirectoryPicker id="audit-actor" label={t('audit.actor')} hint={t('audit.actorHint')} placeholder={t('audit.anyActor')}
+          value={actorId} onChange={(v) => setActorId(v)} error={form.errorFor('audit-actor')} />
         <button type="submit" className="button button-primary">{t('audit.search')}</button>
       </form>
 
@@ -114,6 +117,7 @@ export function AuditLogPage(_props: PageProps) {
                 <tr key={r.seq}>
                   <th scope="row">{formatDateTime(r.at)}</th>
                   <td>
+                    {r.actorName && <>{r.actorName}<br /></>}
                     {r.actorRole ? t(`roles.${r.actorRole}`, { defaultValue: r.actorRole }) : t('audit.system')}
                     {r.actorId && <><br /><code className="vink-id">{r.actorId}</code></>}
                   </td>
