@@ -8,6 +8,10 @@ import { Rng } from './random.ts';
 import { iso } from './time.ts';
 import { AARHUS_VOLUME, COPENHAGEN_VOLUME, generateDemoData, type DemoUnit, type Table } from './generate.ts';
 import { insertDatasetInTrx, insertRows } from './insert.ts';
+import { installReferencePlans } from '../modules/plans/index.ts';
+import {
+  generatePreventionWork, generateSpending, PREVENTION_TABLES, type BudgetLineRef, type PlanTracks, type PreventionTable, type PreventionUnit,
+} from './prevention.ts';
 
 type UnitCode = '101' | '751';
 
@@ -41,15 +45,21 @@ export interface DemoSummary {
   persons: number;
   cases: number;
   /** Rows written per table (all zero when the demo was already loaded). */
-  rows: Record<Table | 'users', number>;
+  rows: Record<Table | PreventionTable | 'users' | 'spending_entries', number>;
+  /** Reference plans installed now, per unit code (empty when they were there already). */
+  plansInstalled: Record<string, string[]>;
   alreadyLoaded: boolean;
 }
 
 /**
  * Loads fictitious demo data: the demo staff and, in Copenhagen (unit 101) and Aarhus (751), years of generated
- * work as of ctx.clock.now() (see generate.ts and README.md beside this file). Idempotent: staff already present are
- * kept, and the case-flow data is generated only when no demo staff member has registered a concern yet. Runs in
- * system context (it is not an actor's request) and writes no audit rows; the CLI reports what it did.
+ * work as of ctx.clock.now() (see generate.ts, prevention.ts and README.md beside this file): the case flow, VINK's
+ * reference action plans (2016-17 and 2020-21), prevention work feeding their indicators and spending against their
+ * budget lines. Idempotent, part by part: staff already present are kept, the case flow is generated only when no
+ * demo staff member has registered a concern in the units yet, the reference plans install once, prevention work only
+ * when no demo staff member has registered an activity in the unit, and spending only on lines that have none. So an
+ * installation loaded before a part existed gets that part on the next load. Runs in system context (it is not an
+ * actor's request) and writes no audit rows; the CLI reports what it did.
  */
 export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
   return systemTransaction(ctx.db, async (tx) => {
@@ -60,49 +70,101 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
       '751': await ensureUnitInTrx(tx, { name: 'Aarhus Kommune, forebyggelse', municipalityCode: '751', policeDistrictId: 2 }),
     };
     const { ids, inserted } = await ensureStaffInTrx(tx, units, now);
-    const rows = { users: inserted } as DemoSummary['rows'];
+    const rows: DemoSummary['rows'] = { ...zeroRows(), users: inserted };
+    const id = (u: string) => ids[u]!;
+    const staffIds = Object.values(ids);
+    let cases = 0;
+    let persons = 0;
 
-    const loaded = await tx.query('SELECT 1 FROM concerns WHERE registered_by = ANY($1::uuid[]) LIMIT 1', [Object.values(ids)]);
-    if (loaded.rowCount > 0) {
-      return { usernames, password: DEMO_PASSWORD, persons: 0, cases: 0, rows: { ...zeroRows(), users: inserted }, alreadyLoaded: true };
+    const loaded = await tx.query('SELECT 1 FROM concerns WHERE registered_by = ANY($1::uuid[]) LIMIT 1', [staffIds]);
+    const aarhusFirstYear = Math.max(2015, now.getUTCFullYear() - 3);
+    if (loaded.rowCount === 0) {
+      const dims = await tx.query<{ code: string }>(
+        `SELECT code FROM assessment_dimensions WHERE instrument_id = 'national-v1' ORDER BY position`,
+      );
+      const copenhagen: DemoUnit = {
+        unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true,
+        staff: {
+          coordinators: [id('demo.tovholder')],
+          advisers: [id('demo.raadgiver'), id('demo.raadgiver2'), id('demo.raadgiver3')],
+          mentors: [id('demo.mentor'), id('demo.mentor2'), id('demo.mentor3')],
+          coaches: [id('demo.coach'), id('demo.coach2')],
+          police: id('demo.politi'),
+          partner: id('demo.partner'),
+        },
+        policeOrganisation: 'Københavns Politi',
+        partnerOrganisation: 'Region Hovedstadens Psykiatri',
+        infohusParticipants: ['VINK (kommunal tovholder)', 'Københavns Politi', 'Kriminalforsorgen'],
+      };
+      const aarhus: DemoUnit = {
+        unitId: units['751'], code: '751', firstYear: aarhusFirstYear, concernsIn: AARHUS_VOLUME, scenario: false,
+        staff: {
+          coordinators: [id('demo.aarhus')],
+          advisers: [id('demo.aarhus.raadgiver')],
+          mentors: [id('demo.aarhus.mentor')],
+          coaches: [],
+          police: null,
+          partner: null,
+        },
+        policeOrganisation: 'Østjyllands Politi',
+        partnerOrganisation: 'Region Midtjylland, Psykiatrien',
+        infohusParticipants: ['Aarhus Kommune', 'Østjyllands Politi'],
+      };
+      const data = generateDemoData([copenhagen, aarhus], now, dims.rows.map((d) => d.code));
+      Object.assign(rows, await insertDatasetInTrx(tx, data));
+      cases = data.cases.length;
+      persons = data.persons.length;
     }
 
-    const dims = await tx.query<{ code: string }>(
-      `SELECT code FROM assessment_dimensions WHERE instrument_id = 'national-v1' ORDER BY position`,
-    );
-    const id = (u: string) => ids[u]!;
-    const copenhagen: DemoUnit = {
-      unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true,
-      staff: {
-        coordinators: [id('demo.tovholder')],
-        advisers: [id('demo.raadgiver'), id('demo.raadgiver2'), id('demo.raadgiver3')],
-        mentors: [id('demo.mentor'), id('demo.mentor2'), id('demo.mentor3')],
-        coaches: [id('demo.coach'), id('demo.coach2')],
-        police: id('demo.politi'),
-        partner: id('demo.partner'),
-      },
-      policeOrganisation: 'Københavns Politi',
-      partnerOrganisation: 'Region Hovedstadens Psykiatri',
-      infohusParticipants: ['VINK (kommunal tovholder)', 'Københavns Politi', 'Kriminalforsorgen'],
-    };
-    const aarhus: DemoUnit = {
-      unitId: units['751'], code: '751', firstYear: Math.max(2015, now.getUTCFullYear() - 3), concernsIn: AARHUS_VOLUME, scenario: false,
-      staff: {
-        coordinators: [id('demo.aarhus')],
-        advisers: [id('demo.aarhus.raadgiver')],
-        mentors: [id('demo.aarhus.mentor')],
-        coaches: [],
-        police: null,
-        partner: null,
-      },
-      policeOrganisation: 'Østjyllands Politi',
-      partnerOrganisation: 'Region Midtjylland, Psykiatrien',
-      infohusParticipants: ['Aarhus Kommune', 'Østjyllands Politi'],
-    };
-    const data = generateDemoData([copenhagen, aarhus], now, dims.rows.map((d) => d.code));
-    Object.assign(rows, await insertDatasetInTrx(tx, data));
-    return { usernames, password: DEMO_PASSWORD, persons: data.persons.length, cases: data.cases.length, rows, alreadyLoaded: false };
+    // VINK's reference plans in each demo unit; Copenhagen ran them, so only Copenhagen has spending against them.
+    const plansInstalled: Record<string, string[]> = {};
+    const prevention: (PreventionUnit & { manager: string | null })[] = [
+      { unitId: units['101'], code: '101', firstYear: 2015, staff: [id('demo.tovholder'), id('demo.raadgiver'), id('demo.raadgiver2'), id('demo.raadgiver3')],
+        tracks: {}, manager: id('demo.leder') },
+      { unitId: units['751'], code: '751', firstYear: aarhusFirstYear, staff: [id('demo.aarhus'), id('demo.aarhus.raadgiver')], tracks: {}, manager: null },
+    ];
+    for (const unit of prevention) {
+      plansInstalled[unit.code] = await installReferencePlans(tx, unit.unitId, now);
+      unit.tracks = await referenceTracksInTrx(tx, unit.unitId);
+      const started = await tx.query('SELECT 1 FROM activities WHERE unit_id = $1 AND created_by = ANY($2::uuid[]) LIMIT 1', [unit.unitId, staffIds]);
+      if (started.rowCount === 0) {
+        const work = generatePreventionWork(unit, now);
+        for (const table of PREVENTION_TABLES) {
+          await insertRows(tx, table, work[table]);
+          rows[table] += work[table].length;
+        }
+      }
+      if (unit.manager) {
+        const spending = generateSpending(unit.unitId, await unspentReferenceLinesInTrx(tx, unit.unitId), unit.manager, now);
+        await insertRows(tx, 'spending_entries', spending);
+        rows.spending_entries += spending.length;
+      }
+    }
+    const alreadyLoaded = Object.values(rows).every((n) => n === 0) && Object.values(plansInstalled).every((k) => k.length === 0);
+    return { usernames, password: DEMO_PASSWORD, persons, cases, rows, plansInstalled, alreadyLoaded };
   });
+}
+
+/** The track ids of the unit's reference plans by plan key and position. */
+async function referenceTracksInTrx(tx: Queryable, unitId: string): Promise<PlanTracks> {
+  const r = await tx.query<{ key: string; position: number; id: string }>(
+    `SELECT p.reference_key AS key, t.position, t.id FROM plan_tracks t JOIN action_plans p ON p.id = t.plan_id
+      WHERE p.unit_id = $1 AND p.reference_key IS NOT NULL`, [unitId],
+  );
+  const tracks: PlanTracks = {};
+  for (const t of r.rows) (tracks[t.key] ??= {})[t.position] = t.id;
+  return tracks;
+}
+
+/** The budget lines of the unit's reference plans that have no spending recorded yet. */
+async function unspentReferenceLinesInTrx(tx: Queryable, unitId: string): Promise<BudgetLineRef[]> {
+  const r = await tx.query<{ id: string; key: string; year: number; track: number | null; funding_source: string; amount: string }>(
+    `SELECT b.id, p.reference_key AS key, b.year, t.position AS track, b.funding_source, b.amount_dkk::text AS amount
+       FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id LEFT JOIN plan_tracks t ON t.id = b.track_id
+      WHERE p.unit_id = $1 AND p.reference_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spending_entries e WHERE e.budget_line_id = b.id)
+      ORDER BY b.year, p.reference_key, t.position NULLS LAST, b.funding_source, b.id`, [unitId],
+  );
+  return r.rows.map((b) => ({ id: b.id, planKey: b.key, year: b.year, track: b.track, fundingSource: b.funding_source, amountDkk: Number(b.amount) }));
 }
 
 /**
@@ -134,6 +196,7 @@ function zeroRows(): DemoSummary['rows'] {
   return {
     users: 0, persons: 0, cases: 0, calls: 0, concerns: 0, concern_behaviours: 0, concern_shares: 0, infohus_assessments: 0,
     disclosures: 0, case_members: 0, case_status_changes: 0, case_notes: 0, assessments: 0, assessment_ratings: 0, offers: 0,
-    courses: 0, course_sessions: 0, follow_ups: 0,
+    courses: 0, course_sessions: 0, follow_ups: 0, forum_members: 0, activities: 0, surveys: 0, survey_questions: 0, survey_responses: 0,
+    survey_answers: 0, spending_entries: 0,
   };
 }

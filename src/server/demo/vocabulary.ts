@@ -181,3 +181,76 @@ export const ASSESSMENT_COMMENTS: Record<string, readonly string[]> = {
   network_leisure: ['Er startet til idræt.', 'Bruger meget tid online i lukkede fora.'],
   education_employment: ['Er startet på uddannelse.', 'Har fået studiejob.', 'Fravær fra skole.'],
 };
+
+// --- prevention work (activities, surveys, the citizen forum, spending) ---------------------------------------------
+
+/** Front-line sectors that get awareness talks, with who sits in the room (for the title). */
+export const TALK_AUDIENCES = {
+  school: 'lærere og skoleledere',
+  social_services: 'socialrådgivere og familieafdelinger',
+  club: 'klubmedarbejdere og SSP',
+  housing: 'boligsociale medarbejdere',
+  psychiatry: 'medarbejdere i psykiatrien',
+  police: 'lokalpolitiet og SSP',
+  other: 'sundhedsplejersker og jobcentre',
+} as const;
+export type TalkSector = keyof typeof TALK_AUDIENCES;
+
+export const ACTIVITY_TITLES = {
+  awareness_talk: ['Opmærksomhedsoplæg: tegn på radikalisering', 'Oplæg om bekymringstegn og VINKs rådgivning', 'Oplæg: fra bekymring til handling'],
+  pupil_talk: ['Oplæg om radikalisering og demokratiske rettigheder', 'Klasseoplæg: propaganda, fællesskaber og demokrati', 'Oplæg i ungdomsklub om ekstremisme og dialog'],
+  parent_talk: ['Forældreoplæg: når dit barn møder ekstreme holdninger', 'Forældremøde om radikalisering og sociale medier'],
+  theme_day: ['Temadag: unge i ekstremistiske fællesskaber', 'Temadag om højreekstremisme online', 'Temadag: samtalen med den bekymrende unge'],
+  network_meeting: ['Netværksmøde for VINK-kontaktpersoner', 'SSP-netværksmøde om radikalisering', 'Netværksmøde med boligsociale helhedsplaner'],
+  conference: ['VINKs årskonference om forebyggelse af ekstremisme'],
+  school_course: ['Undervisningsforløb: kritisk tænkning og propaganda', 'Undervisningsforløb: demokrati og fællesskaber', 'Undervisningsforløb: digitale fællesskaber'],
+  parent_course: ['Forældrekursus: tal med dit barn om propaganda', 'Forældrekursus: negative fællesskaber og sociale medier'],
+  relative_course: ['Kursus for pårørende til unge i ekstremistiske miljøer'],
+  citizen_forum_meeting: ['Møde i medborgerforum'],
+  hearing: ['Åbent høringsarrangement om forebyggelse i lokalområdet', 'Åben høring: unge, fællesskaber og ekstremisme'],
+  mosque_network_meeting: ['Møde i moskénetværket', 'Moskénetværk: dialog om unge og propaganda'],
+  outreach: ['Opsøgende dialog i risikomiljø', 'Opsøgende dialogmøde med unge i lokalområdet'],
+} as const;
+
+/** Outreach in 2020-21: the plan's milestone, a concept developed and tested in 2020 and implemented in 2021. */
+export const OUTREACH_MILESTONES: Record<number, string> = {
+  2020: 'Opsøgende dialog: koncept udviklet og afprøvet',
+  2021: 'Opsøgende dialog: konceptet justeret og implementeret',
+};
+
+/** Citizen-forum member organisations: invented, generic names (organisations, never persons). */
+export const FORUM_ORGANISATIONS = [
+  ['Forældrenetværket Nørrebro', 'association'], ['Ungdomsforeningen Bispebjerg', 'association'], ['Moskéforeningen på Amager', 'religious_community'],
+  ['Boligsocial helhedsplan Nordvest', 'housing'], ['Boldklubben Nordvest', 'sports'], ['Ungdomsskolen, Nørrebro afdeling', 'education'],
+  ['Kulturforeningen Valby', 'association'], ['Den tværreligiøse dialoggruppe', 'religious_community'], ['Lektiecaféen Amager Øst', 'association'],
+  ['Bokseklubben Amager', 'sports'], ['Frivilligcentret Østerbro', 'other'], ['Beboerrådet i Vesterbro-afdelingen', 'housing'],
+  ['Moskénetværket i Nordvest', 'religious_community'], ['Nattevandrerne på Nørrebro', 'other'], ['Foreningen Unge Stemmer', 'association'],
+  ['Produktionsskolen Vesterbro', 'education'], ['Idrætsforeningen Valby Ungdom', 'sports'], ['Mødrenetværket i Bispebjerg', 'association'],
+  ['Sogneforeningen Brønshøj', 'religious_community'], ['Boligsocial helhedsplan Amager Vest', 'housing'], ['Elevrådsnetværket i København', 'education'],
+  ['Kvindeforeningen Fællesskab', 'association'],
+] as const;
+
+/** Anonymous survey questions after a theme day and after a parent course; the first of each feeds the action plan. */
+export const SURVEY_QUESTIONS = {
+  theme_day: [
+    { kind: 'agreement', key: 'theme_day_able_to_help', da: 'Jeg føler mig i stand til at hjælpe unge, der er udfordret af ekstremistiske fællesskaber.',
+      en: 'I feel able to help young people challenged by extremist communities.' },
+    { kind: 'agreement', key: null, da: 'Temadagens indhold var relevant for mit arbejde.', en: "The theme day's content was relevant to my work." },
+    { kind: 'yes_no', key: null, da: 'Vil du anbefale temadagen til en kollega?', en: 'Would you recommend the theme day to a colleague?' },
+  ],
+  parent_course: [
+    { kind: 'agreement', key: 'parent_course_better_able', da: 'Jeg føler mig bedre i stand til at støtte mit barn eller den unge.',
+      en: 'I feel better able to support my child or the young person.' },
+    { kind: 'yes_no', key: null, da: 'Ved du, hvor du kan søge hjælp, hvis du bliver bekymret?', en: 'Do you know where to seek help if you become worried?' },
+  ],
+} as const;
+
+/** What spending entries say, by kind of budget line: costs, never people. */
+export const SPENDING_TEXTS = {
+  concerns: ['Løn, mentorer', 'Honorar, forældrecoaches', 'Supervision af mentorkorps', 'Løn, rådgivere', 'Tolkebistand'],
+  hotline: ['Den nationale hotline, bemanding', 'Den nationale hotline, telefoni og vagtordning'],
+  professionals: ['Oplæg og temadage, lokaleleje', 'Undervisningsmaterialer til oplæg', 'Konference, forplejning og lokaler', 'Eksterne oplægsholdere'],
+  civil_society: ['Medborgerforum, mødeudgifter', 'Høringsarrangement, lokaler og forplejning', 'Forældrekurser, materialer', 'Moskénetværk, mødeudgifter'],
+  general: ['Løn, VINK-sekretariatet', 'Husleje og drift', 'IT og telefoni', 'Kompetenceudvikling, medarbejdere', 'Løn, mentorer',
+    'Undervisningsforløb i skoler, materialer', 'Opsøgende dialog, aktiviteter'],
+} as const;
