@@ -18,6 +18,7 @@ import { EnrolmentPage } from '../features/auth/EnrolmentPage.tsx';
 import { RecoveryCodesPage } from '../features/auth/RecoveryCodesPage.tsx';
 import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
 import { SignInPage, type SignInNotice } from '../features/auth/SignInPage.tsx';
+import { PublicSurveyApp, publicSurveyToken } from '../features/survey/PublicSurveyApp.tsx';
 import { MainNav, RouteOutlet } from './Layout.tsx';
 import { RouterProvider, useRouter } from './router.tsx';
 import { useSessionTimeout } from './useSessionTimeout.ts';
@@ -35,6 +36,9 @@ type Step =
   | { kind: 'home'; session: Session; logoutFailed: boolean };
 
 export function App() {
+  // A survey link (/s/:token) is for the public: no sign-in, no session look-up, no cookies.
+  const surveyToken = publicSurveyToken(window.location.pathname);
+  if (surveyToken) return <PublicSurveyApp token={surveyToken} />;
   return (
     <RouterProvider>
       <SignedInApp />

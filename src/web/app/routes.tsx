@@ -13,6 +13,12 @@ import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
 import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
 import { SearchPage } from '../features/search/SearchPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
+import { IndicatorRecordsPage } from '../features/plans/IndicatorRecordsPage.tsx';
+import { PlansDashboardPage } from '../features/plans/PlansDashboardPage.tsx';
+import { ActivityFormPage } from '../features/prevention/ActivityFormPage.tsx';
+import { ActivityPage } from '../features/prevention/ActivityPage.tsx';
+import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
+import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
 
 /**
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
@@ -49,6 +55,14 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/admin/brugere', page: UsersPage, roles: ['admin'], nav: 'nav.users' },
   { path: '/dpo/log', page: AuditLogPage, roles: ['dpo'], nav: 'nav.auditLog' },
   { path: '/forside', page: HomePage, roles: ['analyst'], nav: 'nav.home' },
+  // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).
+  { path: '/forebyggelse', page: PreventionPage, roles: ['adviser', 'coordinator', 'manager'], nav: 'prevention.nav' },
+  { path: '/forebyggelse/aktiviteter/ny', page: ActivityFormPage, roles: ['adviser', 'coordinator'] },
+  { path: '/forebyggelse/aktiviteter/:id', page: ActivityPage, roles: ['adviser', 'coordinator', 'manager'] },
+  { path: '/handleplaner', page: PlansDashboardPage, roles: ['manager', 'coordinator', 'analyst', 'admin'], nav: 'plans.nav' },
+  { path: '/handleplaner/:id', page: PlansDashboardPage, roles: ['manager', 'coordinator', 'analyst', 'admin'] },
+  { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, roles: ['manager', 'coordinator'] },
+  { path: '/statistik', page: StatisticsPage, roles: ['analyst', 'manager', 'coordinator'], nav: 'statistics.nav' },
 ];
 
 /** The navigation entries a role sees. */
