@@ -33,6 +33,7 @@ import { tasksRoutes } from '../modules/tasks/routes.ts';
 import { preventionRoutes } from '../modules/prevention/routes.ts';
 import { plansRoutes } from '../modules/plans/routes.ts';
 import { reportsRoutes } from '../modules/reports/routes.ts';
+import { directoryRoutes } from '../modules/directory/index.ts';
 
 export const SESSION_COOKIE = 'vink_session';
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
@@ -209,6 +210,7 @@ export async function buildApp(ctx: AppContext) {
     await preventionRoutes(api, deps);
     await plansRoutes(api, deps);
     await reportsRoutes(api, deps);
+    await directoryRoutes(api, deps);
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(path.join(WEB_DIR, 'index.html'));

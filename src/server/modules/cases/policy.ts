@@ -1,5 +1,5 @@
 import { caseReachSql, type Scope } from '../../access/scope.ts';
-import type { Action } from '../../access/policy.ts';
+import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { mayTransitionCase, type CaseStatus } from '../../../shared/case-workflow.ts';
 
@@ -16,10 +16,11 @@ export interface CaseRow {
   closure_reason: string | null;
   closed_at: Date | null;
   version: number;
+  created_at: Date;
   updated_at: Date;
 }
 export const CASE_COLUMNS =
-  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.updated_at';
+  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
 
 /**
  * Loads a case the actor may reach for action (policy.ts reaches turned into SQL). Anything else — a case that does
@@ -27,10 +28,24 @@ export const CASE_COLUMNS =
  * leak. recordType names what the request was about in the audit row (case, case_notes, assessment, disclosure…).
  */
 export async function getReachableCase(s: Scope, id: string, action: Action, audit: AuditAction, recordType = 'case'): Promise<CaseRow> {
+  return getCaseWithinReaches(s, id, s.reaches(action), audit, recordType);
+}
+
+/** As getReachableCase, for reaches derived from an action rather than read from the table (see caseCourseReaches). */
+export async function getCaseWithinReaches(s: Scope, id: string, reaches: readonly Reach[], audit: AuditAction, recordType: string): Promise<CaseRow> {
   const params: unknown[] = [id];
-  const r = await s.tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND ${caseReachSql(s.reaches(action), s.actor, params)}`, params);
+  const r = await s.tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND ${caseReachSql(reaches, s.actor, params)}`, params);
   if (!r.rows[0]) s.refuse({ action: audit, recordType, recordId: id });
   return r.rows[0];
+}
+
+/**
+ * The case-level reaches of course.read (the same split as courses/policy.ts): coordinator and manager by unit,
+ * adviser as a member. The mentor reach is dropped: a mentor reaches only their own course (GET /courses/mine,
+ * GET /courses/:id), never the list of a case's courses, which would show the case's other mentors and courses.
+ */
+export function caseCourseReaches(s: Scope): readonly Reach[] {
+  return s.reaches('course.read').filter((r) => r !== 'mentor');
 }
 
 /** For each action, whether the actor reaches the (already loaded) case for it. One query for all. */

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
 import {
-  CaseDetail, CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
+  CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
 } from '../../../shared/contracts.ts';
 import { CaseReopenInput, CaseTransitionInput } from '../../../shared/case-workflow.ts';
+import { CaseCourse, CaseDetailWithCreated, CaseHistory } from './contracts.ts';
 import { cases } from './service.ts';
 
 export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
@@ -13,13 +14,13 @@ export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     reply.status(201).send(await req.scoped((s) => cases.create(s, req.body))));
   api.get('/cases', { schema: { tags, querystring: z.object({ status: CaseStatus.optional() }), response: { 200: z.array(CaseSummary) } } }, (req) =>
     req.scoped((s) => cases.list(s, req.query.status)));
-  api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetail } } }, (req) =>
+  api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetailWithCreated } } }, (req) =>
     req.scoped((s) => cases.get(s, req.params.id)));
   api.patch('/cases/:id', { schema: { tags, params: IdParams, body: CasePatch, response: { 200: CaseSummary } } }, (req) =>
     req.scoped((s) => cases.update(s, req.params.id, req.body)));
-  api.post('/cases/:id/transition', { schema: { tags, params: IdParams, body: CaseTransitionInput, response: { 200: CaseDetail } } }, (req) =>
+  api.post('/cases/:id/transition', { schema: { tags, params: IdParams, body: CaseTransitionInput, response: { 200: CaseDetailWithCreated } } }, (req) =>
     req.scoped((s) => cases.transition(s, req.params.id, req.body)));
-  api.post('/cases/:id/reopen', { schema: { tags, params: IdParams, body: CaseReopenInput, response: { 200: CaseDetail } } }, (req) =>
+  api.post('/cases/:id/reopen', { schema: { tags, params: IdParams, body: CaseReopenInput, response: { 200: CaseDetailWithCreated } } }, (req) =>
     req.scoped((s) => cases.reopen(s, req.params.id, req.body)));
   api.post('/cases/:id/members', {
     schema: {
@@ -27,6 +28,11 @@ export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
       response: { 201: z.object({ caseId: z.uuid(), userId: z.uuid(), relation: MemberRelation, legalBasis: LegalBasis.nullable() }) },
     },
   }, async (req, reply) => reply.status(201).send(await req.scoped((s) => cases.addMember(s, req.params.id, req.body))));
+  api.get('/cases/:id/history', { schema: { tags, params: IdParams, response: { 200: CaseHistory } } }, (req) =>
+    req.scoped((s) => cases.history(s, req.params.id)));
+  // The case page's course list; POST /cases/:id/courses (starting one) lives in the courses module.
+  api.get('/cases/:id/courses', { schema: { tags, params: IdParams, response: { 200: z.array(CaseCourse) } } }, (req) =>
+    req.scoped((s) => cases.listCourses(s, req.params.id)));
   api.get('/cases/:id/notes', { schema: { tags, params: IdParams, response: { 200: z.array(Note) } } }, (req) =>
     req.scoped((s) => cases.listNotes(s, req.params.id)));
   api.post('/cases/:id/notes', { schema: { tags, params: IdParams, body: NoteInput, response: { 201: Note } } }, async (req, reply) =>

@@ -6,7 +6,7 @@ import {
   type CaseTransitionInput,
 } from '../../../shared/case-workflow.ts';
 import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
-import { CASE_COLUMNS as COLUMNS, getReachableCase as getReachable, reachesCase, type CaseRow } from './policy.ts';
+import { CASE_COLUMNS as COLUMNS, caseCourseReaches, getCaseWithinReaches, getReachableCase as getReachable, reachesCase, type CaseRow } from './policy.ts';
 
 type LegalBasis = 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other';
 type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
@@ -44,6 +44,7 @@ async function detail(s: Scope, c: CaseRow) {
   }
   return {
     ...present(c),
+    createdAt: c.created_at.toISOString(),
     owner: owner ? { id: owner.id, displayName: owner.display_name } : null,
     members: members.rows.map((m) => ({ id: m.user_id, displayName: m.display_name, relation: m.relation, legalBasis: m.legal_basis })),
     closedAt: c.closed_at ? c.closed_at.toISOString() : null,
@@ -61,6 +62,22 @@ function illegalTransition(from: CaseStatus, to: CaseStatus) {
     ? `A closed case cannot move to "${to}". Reopen it instead (POST /cases/:id/reopen with a note).`
     : `A case in status "${from}" cannot move to "${to}". Allowed: ${allowed.join(', ')}.`;
   return errors.conflict(message, { allowed: [...allowed], current: from });
+}
+
+interface CaseCourseRow {
+  id: string;
+  case_id: string;
+  offer_id: string | null;
+  kind: 'mentor' | 'relative_coach' | 'exit_course' | 'other';
+  mentor_id: string;
+  mentor_name: string;
+  status: 'planned' | 'active' | 'paused' | 'ended';
+  started_on: string;
+  ended_on: string | null;
+  end_reason: 'completed' | 'dropped_out' | 'moved' | 'other' | null;
+  version: number;
+  sessions_count: number;
+  last_session_on: string | null;
 }
 
 interface DisclosureRow {
@@ -295,5 +312,58 @@ export const cases = {
     const r = await s.tx.query<DisclosureRow>(`SELECT ${DISCLOSURE_COLUMNS} FROM disclosures WHERE case_id = $1 ORDER BY disclosed_at, id`, [id]);
     s.audit({ action: 'read', recordType: 'disclosure', recordId: id, personId: c.person_id });
     return r.rows.map(presentDisclosure);
+  },
+
+  /**
+   * The case's courses for the case page, with the mentor's name and the session count and latest date. Reach as for
+   * a course (course.read: coordinator and manager by unit, adviser as a member); mentors use their own list.
+   */
+  async listCourses(s: Scope, id: string) {
+    const c = await getCaseWithinReaches(s, id, caseCourseReaches(s), 'read', 'course');
+    const r = await s.tx.query<CaseCourseRow>(
+      `SELECT co.id, co.case_id, co.offer_id, co.kind, co.mentor_id, u.display_name AS mentor_name, co.status, co.started_on, co.ended_on,
+              co.end_reason, co.version,
+              (SELECT count(*)::int FROM course_sessions cs WHERE cs.course_id = co.id) AS sessions_count,
+              (SELECT max(cs.held_on) FROM course_sessions cs WHERE cs.course_id = co.id) AS last_session_on
+         FROM courses co JOIN users u ON u.id = co.mentor_id
+        WHERE co.case_id = $1 ORDER BY co.started_on DESC, co.created_at DESC, co.id`,
+      [id],
+    );
+    s.audit({ action: 'read', recordType: 'course', recordId: id, personId: c.person_id });
+    return r.rows.map((x) => ({
+      id: x.id, caseId: x.case_id, offerId: x.offer_id, kind: x.kind, mentorId: x.mentor_id, mentorName: x.mentor_name, status: x.status,
+      startedOn: x.started_on, endedOn: x.ended_on, endReason: x.end_reason, version: x.version, sessionsCount: x.sessions_count,
+      lastSessionOn: x.last_session_on,
+    }));
+  },
+
+  /**
+   * The case's timeline: when and by whom it was opened, then each status change with its reason and who made it.
+   * Whoever may read the case may read its history; partners do not get the reasons (closure reasons and reopening
+   * notes are the unit's own record, as in the case view).
+   */
+  async history(s: Scope, id: string) {
+    const c = await getReachable(s, id, 'case.read', 'read');
+    const created = await s.tx.query<{ id: string; display_name: string }>(
+      'SELECT u.id, u.display_name FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = $1', [id],
+    );
+    const r = await s.tx.query<{ from_status: CaseStatus; to_status: CaseStatus; reason: string | null; changed_at: Date; changed_by: string; display_name: string }>(
+      `SELECT h.from_status, h.to_status, h.reason, h.changed_at, h.changed_by, u.display_name
+         FROM case_status_changes h JOIN users u ON u.id = h.changed_by
+        WHERE h.case_id = $1 ORDER BY h.changed_at, h.id`,
+      [id],
+    );
+    const withholdReasons = seesOnlySharedNotes(s.actor.role);
+    s.audit({ action: 'read', recordType: 'case', recordId: id, personId: c.person_id, criterion: 'history' });
+    const by = created.rows[0];
+    return {
+      caseId: id,
+      createdAt: c.created_at.toISOString(),
+      createdBy: by ? { id: by.id, displayName: by.display_name } : null,
+      changes: r.rows.map((h) => ({
+        from: h.from_status, to: h.to_status, reason: withholdReasons ? null : h.reason, changedAt: h.changed_at.toISOString(),
+        changedBy: { id: h.changed_by, displayName: h.display_name },
+      })),
+    };
   },
 };

@@ -3,8 +3,9 @@ import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
-  BehaviourIndicator, Concern, ConcernInput, ConcernQuery, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
+  BehaviourIndicator, Concern, ConcernInput, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
 } from '../../../shared/intake.ts';
+import { ConcernListQuery } from './contracts.ts';
 import { concerns } from './service.ts';
 
 /** Concerns (DOMAIN.md steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
@@ -14,8 +15,8 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
     req.scoped((s) => concerns.indicators(s)));
   api.post('/concerns', { schema: { tags, body: ConcernInput, response: { 201: Concern } } }, async (req, reply) =>
     reply.status(201).send(await req.scoped((s) => concerns.create(s, req.body))));
-  // The queue's filters are not personal data, so the list is a GET.
-  api.get('/concerns', { schema: { tags, querystring: ConcernQuery, response: { 200: z.array(ConcernSummary) } } }, (req) =>
+  // The queue's filters are not personal data (the case page's filters are ids), so the list is a GET.
+  api.get('/concerns', { schema: { tags, querystring: ConcernListQuery, response: { 200: z.array(ConcernSummary) } } }, (req) =>
     req.scoped((s) => concerns.list(s, req.query)));
   api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: Concern } } }, (req) =>
     req.scoped((s) => concerns.get(s, req.params.id)));

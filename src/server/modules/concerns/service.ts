@@ -4,8 +4,10 @@ import {
   allowedTransitions, canTransition, handledInTime, initialStatus, triageClock, triageDeadline, TRIAGED_STATUSES, type ConcernStatus,
 } from '../../../shared/concern-workflow.ts';
 import { BEHAVIOUR_REQUIRED, danishDate, isMinor, type ConcernInput } from '../../../shared/intake.ts';
+import type { ConcernListQuery } from './contracts.ts';
 import { maskCpr } from '../../../shared/cpr.ts';
 import { createPersonInTrx, findPersonInUnitInTrx, findVisiblePersonInTrx, type PersonRow } from '../persons/index.ts';
+import { refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { CONCERN_COLUMNS, concernReachSql, getReachableConcern, type ConcernRow } from './policy.ts';
 
 type LegalBasis = 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other';
@@ -97,7 +99,7 @@ export interface NewConcern extends Omit<ConcernInput, 'receivedAt'> {
  * Registers a concern (and, inline, a new person) without writing the audit row: the caller writes its request's
  * one row. Behaviour is required — at least one active indicator and a description — because a concern can never
  * rest on religion, faith or political opinion alone (DOMAIN.md step 2). An acute concern starts at the police
- * check. The triage deadline follows from severity and receipt.
+ * check. The triage deadline follows from severity and receipt, and its task is created in the same transaction.
  */
 export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: string | null): Promise<{ row: ConcernRow; person: PersonRow }> {
   s.requireRole('concern.create', { action: 'create', recordType: 'concern' });
@@ -138,6 +140,9 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
     `INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) SELECT $1, $2, unnest($3::text[])`,
     [id, s.actor.unitId, codes],
   );
+  // The triage clock starts now: its task is on the coordinator's (or the unit queue's) list at once, not at the
+  // scheduler's next tick. Same rule and rule_key as the scheduler, so the tick adds nothing.
+  await refreshConcernTasksInTrx(s.tx, id, s.now);
   return { row: await loadById(s, id), person };
 }
 
@@ -155,20 +160,35 @@ export const concerns = {
     return presentConcern(s, k, person);
   },
 
-  /** The coordinator's queue: overdue first, then by deadline. Only non-personal filters; one search audit row. */
-  async list(s: Scope, q: { status?: ConcernStatus | undefined; overdue?: 'true' | 'false' | undefined }) {
-    const criterion = [q.status && `status=${q.status}`, q.overdue && `overdue=${q.overdue}`].filter(Boolean).join('; ') || 'all';
-    const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion });
+  /**
+   * The coordinator's queue: overdue first, then by deadline; one search audit row. Besides the non-personal queue
+   * filters, a case page lists the concerns about its person: caseId gives the concerns linked to the case or about
+   * the case's person (as far as the actor sees the case), personId those about the person. Either way only within
+   * the actor's concern.read reach, and the audit row names the person searched for.
+   */
+  async list(s: Scope, q: ConcernListQuery) {
+    const criterion = [q.status && `status=${q.status}`, q.overdue && `overdue=${q.overdue}`, q.caseId && `case=${q.caseId}`,
+      q.personId && `person=${q.personId}`].filter(Boolean).join('; ') || 'all';
+    // Row-level security limits this look-up to cases the actor's unit or membership reaches.
+    const casePerson = q.caseId
+      ? (await s.tx.query<{ person_id: string }>('SELECT person_id FROM cases WHERE id = $1', [q.caseId])).rows[0]?.person_id ?? null
+      : null;
+    const personId = q.personId ?? casePerson;
+    const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion, personId });
     const params: unknown[] = [s.now];
     let where = concernReachSql(reaches, s.actor, params);
     if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
     if (q.overdue) where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $1) = $${params.push(q.overdue === 'true')}`;
+    if (q.personId) where += ` AND k.person_id = $${params.push(q.personId)}`;
+    if (q.caseId) {
+      where += ` AND (k.case_id = $${params.push(q.caseId)}${casePerson ? ` OR k.person_id = $${params.push(casePerson)}` : ''})`;
+    }
     const r = await s.tx.query<ConcernRow>(
       `SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE ${where}
        ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id LIMIT 500`,
       params,
     );
-    s.audit({ action: 'search', recordType: 'concern', criterion });
+    s.audit({ action: 'search', recordType: 'concern', criterion, personId });
     return r.rows.map((k) => presentSummary(s, k));
   },
 

@@ -11,6 +11,8 @@ import { backfillFollowUpsInTrx } from '../followups/index.ts';
  */
 interface Rule {
   kind: TaskKind;
+  /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
+  subject: 'concern' | 'offer' | 'case' | 'follow_up';
   /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
   prefix: string;
   /** SQL condition over a subject id expression: the obligation still stands. */
@@ -33,6 +35,7 @@ const RULES: Rule[] = [
     // Concerns not yet qualified: the triage clock (24/48/72 h by severity) runs for the concern's coordinator, or
     // for the unit's queue when no coordinator is assigned yet.
     kind: 'triage_deadline',
+    subject: 'concern',
     prefix: 'triage',
     holds: (id) => `EXISTS (SELECT 1 FROM concerns x WHERE x.id = ${id} AND x.status IN ${OPEN_CONCERN} AND x.triaged_at IS NULL)`,
     candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('co.coordinator_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
@@ -43,6 +46,7 @@ const RULES: Rule[] = [
   {
     // A declined (or unanswered) first offer is re-offered within 3 months: met by any re-offer.
     kind: 'reoffer_3m',
+    subject: 'offer',
     prefix: 'reoffer_3m',
     holds: (id) => `EXISTS (SELECT 1 FROM offers o WHERE o.id = ${id} AND ${declinedFirstOffer('o')}
                             AND NOT EXISTS (SELECT 1 FROM offers r WHERE r.reoffer_of = o.id))`,
@@ -54,6 +58,7 @@ const RULES: Rule[] = [
   {
     // ... and again within 6 months: met by a second re-offer, or once a re-offer is accepted.
     kind: 'reoffer_6m',
+    subject: 'offer',
     prefix: 'reoffer_6m',
     holds: (id) => `EXISTS (SELECT 1 FROM offers o WHERE o.id = ${id} AND ${declinedFirstOffer('o')}
                             AND (SELECT count(*) FROM offers r WHERE r.reoffer_of = o.id) < 2
@@ -67,6 +72,7 @@ const RULES: Rule[] = [
   {
     // The assessment tool is taken at start and again after 6 months; progression is the change between them.
     kind: 'reassessment',
+    subject: 'case',
     prefix: 'reassessment',
     holds: (id) => `EXISTS (SELECT 1 FROM cases c WHERE c.id = ${id} AND c.status <> 'closed'
                             AND EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'start')
@@ -81,6 +87,7 @@ const RULES: Rule[] = [
   ...(['six_months_after_course', 'twelve_months_after_offer'] as const).map((fk): Rule => ({
     // Follow-ups (6 months after a course, 12 months after an offer) are answered on or after their due date.
     kind: fk === 'six_months_after_course' ? 'follow_up_6m' : 'follow_up_12m',
+    subject: 'follow_up',
     prefix: 'follow_up',
     holds: (id) => `EXISTS (SELECT 1 FROM follow_ups f JOIN cases c ON c.id = f.case_id
                             WHERE f.id = ${id} AND f.answered_at IS NULL AND c.status <> 'closed')`,
@@ -107,23 +114,30 @@ export interface TaskRunResult {
   reassigned: number;
 }
 
+/** Restricts a run to the tasks of one concern (and so to the rules whose subject is a concern). */
+interface OneConcern {
+  concernId: string;
+}
+
 /**
- * Derives the task list from the records at time now, in the caller's (system) transaction:
- * 1. adds follow-ups whose trigger is recorded but whose row is missing;
- * 2. creates the task of every obligation that has none (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so two
- *    concurrent runs still create each task once);
- * 3. marks done every open task whose obligation no longer holds (concern triaged, re-offer made, assessment taken,
- *    follow-up answered, case closed);
- * 4. moves open tasks to the current coordinator or case owner (unit queue when none is active).
+ * Applies the rules at time now in the caller's transaction, to every record or only to one concern's tasks:
+ * creates the missing tasks (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so concurrent runs create each once),
+ * marks done the open tasks whose obligation no longer holds, and moves open tasks to the current coordinator or
+ * case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
+ * request does for the concern it just wrote.
  */
-export async function generateTasksInTrx(tx: Queryable, now: Date): Promise<TaskRunResult> {
-  const followUpsAdded = await backfillFollowUpsInTrx(tx);
+async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null): Promise<Omit<TaskRunResult, 'followUpsAdded'>> {
+  const rules = only ? RULES.filter((r) => r.subject === 'concern') : RULES;
+  const scope = (params: unknown[], column: string) => (only ? ` AND ${column} = $${params.push(only.concernId)}::uuid` : '');
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
   const concerns: (string | null)[] = [], cases: (string | null)[] = [], dues: Date[] = [];
-  for (const rule of RULES) {
+  for (const rule of rules) {
+    const params: unknown[] = [];
     const r = await tx.query<Candidate>(
       `SELECT x.* FROM (${rule.candidates}) x
-       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = '${rule.prefix}:' || x.subject_id::text) ORDER BY x.subject_id`,
+       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = '${rule.prefix}:' || x.subject_id::text)${scope(params, 'x.subject_id')}
+       ORDER BY x.subject_id`,
+      params,
     );
     for (const c of r.rows) {
       if (c.base === null) continue;
@@ -149,23 +163,54 @@ export async function generateTasksInTrx(tx: Queryable, now: Date): Promise<Task
     created = ins.rows.length;
   }
   let completed = 0;
-  for (const rule of RULES) {
+  for (const rule of rules) {
     const subject = `split_part(t.rule_key, ':', 2)::uuid`;
+    const params: unknown[] = [now, rule.kind];
     const done = await tx.query(
-      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)} RETURNING t.id`,
-      [now, rule.kind],
+      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)}${scope(params, 't.concern_id')} RETURNING t.id`,
+      params,
     );
     completed += done.rows.length;
   }
+  const triageParams: unknown[] = [];
   const triage = await tx.query(
     `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
      WHERE t.done_at IS NULL AND t.kind = 'triage_deadline' AND co.id = t.concern_id
-       AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')} RETURNING t.id`,
+       AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't.concern_id')} RETURNING t.id`,
+    triageParams,
   );
-  const owned = await tx.query(
-    `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
-     WHERE t.done_at IS NULL AND t.kind <> 'triage_deadline' AND c.id = t.case_id
-       AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')} RETURNING t.id`,
-  );
-  return { followUpsAdded, created, completed, reassigned: triage.rows.length + owned.rows.length };
+  let reassigned = triage.rows.length;
+  if (!only) {
+    const owned = await tx.query(
+      `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
+       WHERE t.done_at IS NULL AND t.kind <> 'triage_deadline' AND c.id = t.case_id
+         AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')} RETURNING t.id`,
+    );
+    reassigned += owned.rows.length;
+  }
+  return { created, completed, reassigned };
+}
+
+/**
+ * Derives the task list from the records at time now, in the caller's (system) transaction:
+ * 1. adds follow-ups whose trigger is recorded but whose row is missing;
+ * 2. creates the task of every obligation that has none (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so two
+ *    concurrent runs still create each task once);
+ * 3. marks done every open task whose obligation no longer holds (concern triaged, re-offer made, assessment taken,
+ *    follow-up answered, case closed);
+ * 4. moves open tasks to the current coordinator or case owner (unit queue when none is active).
+ */
+export async function generateTasksInTrx(tx: Queryable, now: Date): Promise<TaskRunResult> {
+  const followUpsAdded = await backfillFollowUpsInTrx(tx);
+  return { followUpsAdded, ...(await applyRulesInTrx(tx, now, null)) };
+}
+
+/**
+ * Creates or refreshes the tasks of one concern (its triage deadline) in the caller's transaction, with the same
+ * rules as the scheduler: a new concern shows on its coordinator's (or the unit queue's) list at once instead of at
+ * the next tick. Idempotent through tasks.rule_key. Runs under the request's row-level security, which lets the
+ * actor write tasks of their own unit: call it for a concern of the actor's unit.
+ */
+export async function refreshConcernTasksInTrx(tx: Queryable, concernId: string, now: Date): Promise<Omit<TaskRunResult, 'followUpsAdded'>> {
+  return applyRulesInTrx(tx, now, { concernId });
 }
