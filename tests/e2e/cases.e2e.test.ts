@@ -10,6 +10,8 @@ import { startTestServer } from '../helpers/server.ts';
  * the CPR number, which never reaches a URL. Then two colleagues edit the same case at once: the second one is shown
  * "theirs vs yours" and merges field by field; nothing is overwritten unseen. Every page passes axe (WCAG 2.1 AA),
  * leaves nothing in browser storage, and no name or CPR number appears in any URL the browser requested.
+ * Last, a coordinator starts a mentor course on an accepted offer with a mentor picked from the staff directory, ends
+ * it, sees each status change in the timeline, and adds the police liaison to the case on a legal basis.
  */
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -126,6 +128,10 @@ beforeAll(async () => {
     instrument.body.dimensions.map((d: { code: string }, i: number) => ({ dimension: d.code, risk: i === 0 ? risk : 1, resources: i === 0 ? resources : 2 }));
   expect((await api('POST', `/cases/${caseId}/assessments`, { kind: 'start', assessedOn: '2026-05-04', instrumentId: 'national-v1', ratings: rate(3, 1) })).status).toBe(201);
   expect((await api('POST', `/cases/${caseId}/assessments`, { kind: 'six_months', assessedOn: '2026-11-04', instrumentId: 'national-v1', ratings: rate(2, null) })).status).toBe(201);
+  // For the course story: a coordinator who signs in fresh, a mentor and a police liaison of the unit.
+  await server.createUser({ username: 'tobias.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tobias Tovholder' });
+  await server.createUser({ username: 'maja.mentor', password: PASSWORD, role: 'mentor', displayName: 'Maja Mentor' });
+  await server.createUser({ username: 'pia.politi', password: PASSWORD, role: 'police_liaison', displayName: 'Pia Politi' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
@@ -253,5 +259,100 @@ describe('the case page', () => {
     expect(problems).toEqual([]);
     await first.close();
     await second.close();
+  });
+
+  it('starts a course with a mentor from the directory, ends it, shows the status changes and adds the police', async () => {
+    urls.length = 0;
+    problems.length = 0;
+    // The scene: a case with an accepted offer of a mentor course, set up by Sara as intake and the offer would have.
+    const api = setup;
+    const person = await api('POST', '/persons', { fullName: 'Bodil Forløbsen Testkvinde', cpr: '010190-1234' });
+    expect(person.status).toBe(201);
+    const created = await api('POST', '/cases', { personId: person.body.id, title: 'Borgersag 2026-202', preventionLevel: 'yellow' });
+    expect(created.status).toBe(201);
+    const courseCaseId: string = created.body.id;
+    const offer = await api('POST', `/cases/${courseCaseId}/offers`, { type: 'mentor', offeredAt: new Date().toISOString() });
+    expect(offer.status).toBe(201);
+    expect((await api('POST', `/offers/${offer.body.id}/response`, { response: 'accepted', version: offer.body.version })).status).toBe(200);
+
+    const context = await browser.newContext({ locale: 'da-DK' });
+    await browserSignIn(context, 'tobias.tovholder');
+    const page = await newPage(context);
+    await page.goto(`${server.url}/sager/${courseCaseId}`);
+    await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-202' }).waitFor();
+    const timeline = page.getByRole('region', { name: 'Forløb på sagen' });
+    await expect.poll(() => timeline.innerText()).toContain('Sagen blev oprettet af Sara Tovholder');
+    await expect.poll(() => timeline.innerText()).toContain('Status ændret fra Åben til Tilbud af Sara Tovholder');
+
+    // "Start forløb": sending it empty names what is missing, next to each field.
+    const courses = page.getByRole('region', { name: 'Forløb og samtaler' });
+    await expect.poll(() => courses.innerText()).toContain('Ingen forløb at vise.');
+    await courses.getByRole('button', { name: 'Start forløb' }).click();
+    await courses.getByRole('button', { name: 'Start forløbet' }).click();
+    await expect.poll(() => page.getByLabel('Mentor eller coach').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Type forløb').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'course-start-errors');
+    await expectAccessible(page, 'start course with errors');
+    // The accepted offer sets the kind; the mentor comes from the directory, which offers mentors only.
+    await page.getByLabel('Accepteret tilbud').selectOption({ index: 1 });
+    expect(await page.getByLabel('Type forløb').inputValue()).toBe('mentor');
+    const mentor = page.getByLabel('Mentor eller coach');
+    await expect.poll(() => mentor.locator('option').allInnerTexts()).toEqual(['Vælg …', 'Maja Mentor (Mentor/coach, VINK København)']);
+    await mentor.selectOption({ label: 'Maja Mentor (Mentor/coach, VINK København)' });
+    await courses.getByRole('button', { name: 'Start forløbet' }).click();
+    await expect.poll(() => courses.getByRole('status').innerText()).toContain('Forløbet er startet: Mentorforløb.');
+    await expect.poll(() => courses.getByRole('listitem').first().innerText()).toMatch(/Mentor\/coach: Maja Mentor · I gang/);
+    await expect.poll(() => page.locator('.vink-case-status').innerText()).toContain('Forløb');
+    await expect.poll(() => timeline.innerText()).toContain('Status ændret fra Tilbud til Forløb af Tobias Tovholder');
+    await expect.poll(() => timeline.innerText()).toContain('Forløb startet: Mentorforløb');
+    // The mentor joined the case as its mentor.
+    const members = page.getByRole('table', { name: 'Deltagere og hjemmel' });
+    await expect.poll(() => members.getByRole('row', { name: /Maja Mentor/ }).innerText()).toContain('Mentor/coach');
+    await screenshot(page, 'course-started');
+    await expectAccessible(page, 'course started');
+
+    // "Afslut forløb" with an end date and a reason; the case moves on to follow-up.
+    await courses.getByRole('button', { name: /^Afslut forløb/ }).click();
+    await courses.getByRole('button', { name: 'Afslut forløbet' }).click();
+    const reason = courses.getByLabel('Årsag');
+    await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'end course with error');
+    await reason.selectOption({ label: 'Gennemført' });
+    await courses.getByRole('button', { name: 'Afslut forløbet' }).click();
+    await expect.poll(() => courses.getByRole('status').innerText()).toContain('Forløbet er afsluttet: Mentorforløb.');
+    await expect.poll(() => courses.getByRole('listitem').first().innerText()).toMatch(/Afsluttet[\s\S]*Gennemført/);
+    expect(await courses.getByRole('button', { name: /^Afslut forløb/ }).count()).toBe(0);
+    await expect.poll(() => page.locator('.vink-case-status').innerText()).toContain('Opfølgning');
+    await expect.poll(() => timeline.innerText()).toContain('Status ændret fra Forløb til Opfølgning af Tobias Tovholder');
+    await expect.poll(() => timeline.innerText()).toContain('Forløb afsluttet: Mentorforløb');
+    await screenshot(page, 'course-ended');
+    await expectAccessible(page, 'course ended');
+
+    // "Tilføj medarbejder eller partner": the police liaison from the directory, on a legal basis.
+    const membersRegion = page.getByRole('region', { name: 'Deltagere og hjemmel' });
+    await membersRegion.getByRole('button', { name: 'Tilføj medarbejder eller partner' }).click();
+    const pick = page.getByLabel('Medarbejder eller partner', { exact: true });
+    await expect.poll(() => pick.locator('option').allInnerTexts()).toContain('Pia Politi (Politiets tovholder, VINK København)');
+    // Those already on the case are not offered again.
+    expect(await pick.locator('option').allInnerTexts()).not.toContain('Maja Mentor (Mentor/coach, VINK København)');
+    await pick.selectOption({ label: 'Pia Politi (Politiets tovholder, VINK København)' });
+    expect(await page.getByLabel('Rolle på sagen').inputValue()).toBe('police');
+    await membersRegion.getByRole('button', { name: 'Tilføj til sagen' }).click();
+    const basis = page.getByLabel('Hjemmel for videregivelsen');
+    await expect.poll(() => basis.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'add member with error');
+    await basis.selectOption('retsplejeloven_115');
+    await membersRegion.getByRole('button', { name: 'Tilføj til sagen' }).click();
+    await expect.poll(() => membersRegion.getByRole('status').first().innerText()).toContain('Pia Politi er tilføjet sagen.');
+    await expect.poll(() => members.getByRole('row', { name: /Pia Politi/ }).innerText()).toMatch(/Politi\s+Retsplejeloven § 115/);
+    await screenshot(page, 'member-added');
+    await expectAccessible(page, 'member added');
+
+    await expectNoBrowserStorage(page);
+    expectNoPersonalDataInUrls();
+    const staff = ['Maja', 'Pia', 'Tobias', 'Bodil', 'Forløbsen', '010190'];
+    expect(urls.filter((u) => staff.some((n) => decodeURIComponent(u).includes(n)))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

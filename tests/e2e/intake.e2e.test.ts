@@ -11,9 +11,11 @@ import {
  * The intake story, through the browser. First, Karin the administrator creates an adviser, a coordinator, a police
  * liaison and a DPO in the admin UI. Sara, the adviser, takes a call about a 17-year-old and logs it with the keyboard
  * only, then forwards it as a concern. Mette, the coordinator, finds it on her task list and in the Infohus queue and
- * shares it with the police on retsplejeloven § 115. Peter, the police liaison, records the police check. Mette
- * records the Infohus decision "justified", which opens a case. Dorte, the DPO, finds all those look-ups in the log
- * and verifies the chain. Every page passes axe, no tab stores anything, and no URL carries a name or CPR number.
+ * shares it on retsplejeloven § 115 with the police liaison she picks from the staff directory. Peter, the police
+ * liaison, records the police check. Mette records the Infohus decision "justified", which opens a case whose timeline
+ * shows the concern. Dorte, the DPO, finds all those look-ups in the log, by the person and by Peter picked from the
+ * directory, and verifies the chain. Every page passes axe, no tab stores anything, and no URL carries a name or CPR
+ * number.
  */
 
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
@@ -165,12 +167,16 @@ describe('the intake story', () => {
     await expectAccessible(m.page, 'concern (coordinator)');
     // No decision yet: the status machine needs the police check first.
     expect(await m.page.getByRole('heading', { name: 'Infohus-beslutning' }).count()).toBe(0);
-    // A malformed id is caught before sending.
-    await m.page.getByLabel('Politiets tovholder (bruger-id)').fill('peter');
+    // The police liaison is picked from the staff directory: the police liaisons and partners of the district only.
+    const recipient = m.page.getByLabel('Del med', { exact: true });
+    const peterOption = `${police.displayName} (Politiets tovholder, VINK København)`;
+    await expect.poll(() => recipient.locator('option').allInnerTexts()).toEqual(['Vælg …', peterOption]);
+    // Sending without choosing is caught next to the field.
     await m.page.getByRole('button', { name: 'Del med politiet' }).click();
-    await expect.poll(() => m.page.getByLabel('Politiets tovholder (bruger-id)').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => recipient.getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(m.page, 'share with error');
-    await m.page.getByLabel('Politiets tovholder (bruger-id)').fill(policeId);
+    await recipient.selectOption({ label: peterOption });
+    expect(await recipient.inputValue()).toBe(policeId);
     await m.page.getByLabel('Retsplejeloven § 115').check();
     await m.page.getByRole('button', { name: 'Del med politiet' }).click();
     await expect.poll(() => m.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('delt med politiet'));
@@ -228,6 +234,10 @@ describe('the intake story', () => {
     await m.page.getByRole('link', { name: 'Gå til sagen' }).first().click();
     await expectHeadingFocused(m.page, 'Sag');
     expect(m.page.url()).toMatch(/\/sager\/[0-9a-f-]{36}$/);
+    // The case's timeline has the concern it came from and when the case was opened.
+    const timeline = m.page.getByRole('region', { name: 'Forløb på sagen' });
+    await expect.poll(() => timeline.innerText()).toContain('Bekymringshenvendelse modtaget');
+    await expect.poll(() => timeline.innerText()).toContain('Sagen blev oprettet');
     await expectAccessible(m.page, 'case stub');
     const personId = await m.page.evaluate(async (id) => {
       const r = await fetch(`/api/v1/concerns/${id}`, { cache: 'no-store' });
@@ -250,11 +260,12 @@ describe('the intake story', () => {
     expect(text).toContain('Opslag');
     await screenshot(d.page, 'audit-log');
     await expectAccessible(d.page, 'audit log with results');
-    // By user: everything Peter did.
+    // By user, picked from the staff directory: everything Peter did.
     await d.page.getByLabel('Person-id').fill('');
-    await d.page.getByLabel('Bruger-id').fill(policeId);
+    await d.page.getByLabel('Bruger', { exact: true }).selectOption({ label: `${police.displayName} (Politiets tovholder, VINK København)` });
     await d.page.getByRole('button', { name: 'Søg i loggen' }).click();
     await expect.poll(() => log.innerText()).toContain('police check clear');
+    await expectAccessible(d.page, 'audit log by user');
     await d.page.getByRole('button', { name: 'Kontrollér kæden' }).click();
     await expect.poll(() => d.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Kæden er intakt'));
     await expectAccessible(d.page, 'audit chain verified');
