@@ -102,5 +102,36 @@ export function buildTimeline(s: TimelineSources): TimelineEvent[] {
     if (f.answeredAt) out.push({ key: `follow-up-${f.id}`, at: f.answeredAt, kind: 'follow_up_answered', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
     else out.push({ key: `follow-up-${f.id}`, at: f.dueOn, kind: 'follow_up_due', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
   }
-  return out.sort((a, b) => (sortKey(b.at) < sortKey(a.at) ? -1 : sortKey(b.at) > sortKey(a.at) ? 1 : a.key.localeCompare(b.key)));
+  return out.sort(newestFirst);
+}
+
+/** Among date-only events of one day, newest first: a course's end, then what happened during it, then its start. */
+const DAY_RANK: Partial<Record<TimelineEvent['kind'], number>> = { follow_up_answered: 0, follow_up_due: 0, course_end: 1, course_start: 3 };
+const isDate = (at: string) => /^\d{4}-\d{2}-\d{2}$/.test(at);
+/** The local calendar day of an event (a date-only value is its own day). */
+function dayOf(at: string): string {
+  if (isDate(at)) return at;
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Newest day first. Within a day, the date-only events (a course's start, a session, an assessment) come before the
+ * timed ones: they have no time of day, and listing them under "the case was opened" would read as if they came
+ * before it.
+ */
+function newestFirst(a: TimelineEvent, b: TimelineEvent): number {
+  const da = dayOf(a.at);
+  const db = dayOf(b.at);
+  if (da !== db) return da < db ? 1 : -1;
+  if (isDate(a.at) !== isDate(b.at)) return isDate(a.at) ? -1 : 1;
+  if (isDate(a.at)) {
+    const ra = DAY_RANK[a.kind] ?? 2;
+    const rb = DAY_RANK[b.kind] ?? 2;
+    if (ra !== rb) return ra - rb;
+    return a.key.localeCompare(b.key);
+  }
+  const ka = sortKey(a.at);
+  const kb = sortKey(b.at);
+  return kb < ka ? -1 : kb > ka ? 1 : b.key.localeCompare(a.key);
 }
