@@ -211,6 +211,8 @@ export const AuditRow = z.object({
   seq: z.number().int(),
   at: z.string(),
   actorId: z.uuid().nullable(),
+  /** The acting staff member's display name (staff data, not citizen data); null for system rows or unknown actors. */
+  actorName: z.string().nullable(),
   actorRole: z.string().nullable(),
   action: z.string(),
   outcome: z.string(),

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db.ts';
 import { verifyAuditChain } from '../../audit/audit.ts';
 
 interface Row {
-  seq: number; at: Date; actor_id: string | null; actor_role: string | null; action: string; outcome: string;
+  seq: number; at: Date; actor_id: string | null; actor_name: string | null; actor_role: string | null; action: string; outcome: string;
   record_type: string | null; record_id: string | null; person_id: string | null; purpose: string | null; criterion: string | null;
 }
 
@@ -14,19 +14,22 @@ export const auditLog = {
     const params: unknown[] = [s.actor.unitIds];
     // The DPO sees every row written in the unit, and every look-up of the unit's citizens, also by staff of other
     // units (e.g. a refused attempt from another municipality): an access request must show them all.
-    let where = '(unit_id = ANY($1::uuid[]) OR person_id IN (SELECT id FROM persons WHERE unit_id = ANY($1::uuid[])))';
+    let where = '(a.unit_id = ANY($1::uuid[]) OR a.person_id IN (SELECT id FROM persons WHERE unit_id = ANY($1::uuid[])))';
     if (q.personId) {
       params.push(q.personId);
-      where += ` AND person_id = $${params.length}`;
+      where += ` AND a.person_id = $${params.length}`;
     }
     if (q.actorId) {
       params.push(q.actorId);
-      where += ` AND actor_id = $${params.length}`;
+      where += ` AND a.actor_id = $${params.length}`;
     }
     params.push(q.limit);
     const r = await s.tx.query<Row>(
-      `SELECT seq::bigint AS seq, at, actor_id, actor_role, action, outcome, record_type, record_id, person_id, purpose, criterion
-         FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT $${params.length}`,
+      // The DPO reads names, not ids: the actor's display name is staff data, not citizen data (DOMAIN.md: a citizen's
+      // own access request shows when and why, not staff names — that answer is built elsewhere).
+      `SELECT a.seq::bigint AS seq, a.at, a.actor_id, u.display_name AS actor_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id,
+              a.person_id, a.purpose, a.criterion
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE ${where} ORDER BY a.seq DESC LIMIT $${params.length}`,
       params,
     );
     s.audit({
@@ -34,7 +37,7 @@ export const auditLog = {
       criterion: [q.personId && `person=${q.personId}`, q.actorId && `actor=${q.actorId}`].filter(Boolean).join(' ') || 'latest',
     });
     return r.rows.map((a) => ({
-      seq: a.seq, at: a.at.toISOString(), actorId: a.actor_id, actorRole: a.actor_role, action: a.action, outcome: a.outcome,
+      seq: a.seq, at: a.at.toISOString(), actorId: a.actor_id, actorName: a.actor_name, actorRole: a.actor_role, action: a.action, outcome: a.outcome,
       recordType: a.record_type, recordId: a.record_id, personId: a.person_id, purpose: a.purpose, criterion: a.criterion,
     }));
   },
