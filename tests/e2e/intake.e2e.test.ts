@@ -265,6 +265,8 @@ describe('the intake story', () => {
     await d.page.getByLabel('Bruger', { exact: true }).selectOption({ label: `${police.displayName} (Politiets tovholder, VINK København)` });
     await d.page.getByRole('button', { name: 'Søg i loggen' }).click();
     await expect.poll(() => log.innerText()).toContain('police check clear');
+    // Rows name the staff member, not only an id.
+    await expect.poll(() => log.getByRole('row').filter({ hasText: 'police check clear' }).first().innerText()).toContain(police.displayName);
     await expectAccessible(d.page, 'audit log by user');
     await d.page.getByRole('button', { name: 'Kontrollér kæden' }).click();
     await expect.poll(() => d.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Kæden er intakt'));
