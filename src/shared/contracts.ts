@@ -155,6 +155,7 @@ export const MemberRelation = z.enum(['owner', 'adviser', 'police', 'partner', '
 export const LegalBasis = z.enum(['retsplejeloven_115', 'serviceloven', 'consent', 'other']);
 export const CaseMember = z.object({ id: z.uuid(), displayName: z.string(), relation: MemberRelation, legalBasis: LegalBasis.nullable() });
 export const CaseDetail = CaseSummary.extend({
+  createdAt: z.string(),
   owner: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
   /** Everyone on the case sees who else is on it (and on what legal basis partners and police were let in). */
   members: z.array(CaseMember),

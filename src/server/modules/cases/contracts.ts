@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { CaseDetail, CaseStatus } from '../../../shared/contracts.ts';
+import { CaseStatus } from '../../../shared/contracts.ts';
 import { CourseEndReason, CourseKind, CourseStatus } from '../../../shared/support.ts';
-
-/**
- * The case view (CaseDetail, src/shared/contracts.ts) plus when the case was opened, for the case page's timeline.
- * Kept here until shared/contracts.ts takes createdAt into CaseDetail itself.
- */
-export const CaseDetailWithCreated = CaseDetail.extend({ createdAt: z.string() });
 
 const StaffRef = z.object({ id: z.uuid(), displayName: z.string() });
 

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/app.ts';
 import {
-  CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
+  CaseDetail, CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
 } from '../../../shared/contracts.ts';
 import { CaseReopenInput, CaseTransitionInput } from '../../../shared/case-workflow.ts';
-import { CaseCourse, CaseDetailWithCreated, CaseHistory } from './contracts.ts';
+import { CaseCourse, CaseHistory } from './contracts.ts';
 import { cases } from './service.ts';
 
 export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
@@ -14,13 +14,13 @@ export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     reply.status(201).send(await req.scoped((s) => cases.create(s, req.body))));
   api.get('/cases', { schema: { tags, querystring: z.object({ status: CaseStatus.optional() }), response: { 200: z.array(CaseSummary) } } }, (req) =>
     req.scoped((s) => cases.list(s, req.query.status)));
-  api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetailWithCreated } } }, (req) =>
+  api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetail } } }, (req) =>
     req.scoped((s) => cases.get(s, req.params.id)));
   api.patch('/cases/:id', { schema: { tags, params: IdParams, body: CasePatch, response: { 200: CaseSummary } } }, (req) =>
     req.scoped((s) => cases.update(s, req.params.id, req.body)));
-  api.post('/cases/:id/transition', { schema: { tags, params: IdParams, body: CaseTransitionInput, response: { 200: CaseDetailWithCreated } } }, (req) =>
+  api.post('/cases/:id/transition', { schema: { tags, params: IdParams, body: CaseTransitionInput, response: { 200: CaseDetail } } }, (req) =>
     req.scoped((s) => cases.transition(s, req.params.id, req.body)));
-  api.post('/cases/:id/reopen', { schema: { tags, params: IdParams, body: CaseReopenInput, response: { 200: CaseDetailWithCreated } } }, (req) =>
+  api.post('/cases/:id/reopen', { schema: { tags, params: IdParams, body: CaseReopenInput, response: { 200: CaseDetail } } }, (req) =>
     req.scoped((s) => cases.reopen(s, req.params.id, req.body)));
   api.post('/cases/:id/members', {
     schema: {
