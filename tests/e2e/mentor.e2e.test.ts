@@ -1,7 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
+import * as kit from './support.ts';
+import { expectAccessible, expectNoBrowserStorage, screenshot, type TestServer } from './support.ts';
 
 /**
  * First, a coordinator starts a mentor course for a young person (through the API). The mentor, on a phone (375 px
@@ -10,59 +11,17 @@ import { startTestServer } from '../helpers/server.ts';
  * and the API answers 404, so the course's existence does not leak. Every page passes axe (WCAG 2.1 AA).
  */
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
 const PERSON = { fullName: 'Aksel Prøvesen Testmand', cpr: '150312-5123' };
 
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 let server: TestServer;
 let browser: Browser;
 let courseId: string;
 let otherCourseId: string;
+const apiAs = (username: string) => kit.apiAs(server, username, PASSWORD);
+const browserSignIn = (context: BrowserContext, username: string) => kit.browserSignIn(server, context, username, PASSWORD);
 const urls: string[] = [];
 const problems: string[] = [];
-
-/** A signed-in API client for setting the scene (as intake and the Infohus would have). */
-async function apiAs(username: string) {
-  let cookie = '';
-  let csrf = '';
-  async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { accept: 'application/json', origin: server.url };
-    if (cookie) headers.cookie = cookie;
-    if (method !== 'GET') {
-      headers['content-type'] = 'application/json';
-      if (csrf) headers['x-csrf-token'] = csrf;
-    }
-    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
-    const set = r.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0]!;
-    const json = (await r.json().catch(() => undefined)) as any;
-    if (json && typeof json.csrfToken === 'string') csrf = json.csrfToken;
-    return { status: r.status, body: json as T };
-  }
-  const login = await call('POST', '/auth/login', { username, password: PASSWORD });
-  if (login.body.next !== 'enrolment') throw new Error('expected first sign-in');
-  const setup = await call('POST', '/auth/second-factor/enrolment');
-  const confirm = await call('POST', '/auth/second-factor/enrolment/confirm', { code: await server.totpCode(setup.body.secret) });
-  if (confirm.status !== 200) throw new Error(`sign-in failed: ${confirm.status}`);
-  return call;
-}
-
-/** Signs a browser context in through the same API the sign-in page uses (the sign-in pages have their own test). */
-async function browserSignIn(context: BrowserContext, username: string): Promise<void> {
-  const headers = { origin: server.url };
-  const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: PASSWORD }, headers });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const setup = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment`, { data: {}, headers: { ...headers, 'x-csrf-token': csrfToken } });
-  const { secret } = (await setup.json()) as { secret: string };
-  const confirm = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment/confirm`, {
-    data: { code: await server.totpCode(secret) },
-    headers: { ...headers, 'x-csrf-token': csrfToken },
-  });
-  expect(confirm.status()).toBe(200);
-}
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
@@ -73,25 +32,6 @@ async function newPage(context: BrowserContext): Promise<Page> {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
   });
   return page;
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(result.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function expectNoBrowserStorage(page: Page): Promise<void> {
-  const storage = await page.evaluate(async () => ({
-    localStorage: localStorage.length,
-    sessionStorage: sessionStorage.length,
-    indexedDb: (await indexedDB.databases()).length,
-    scriptCookies: document.cookie,
-  }));
-  expect(storage).toEqual({ localStorage: 0, sessionStorage: 0, indexedDb: 0, scriptCookies: '' });
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/vink-${name}.png`, fullPage: true });
 }
 
 /** Nothing personal in any URL: not the name, not the CPR number (nor its serial part). */
@@ -121,7 +61,7 @@ beforeAll(async () => {
   };
   courseId = await start(PERSON, mentor.id);
   otherCourseId = await start({ fullName: 'Bodil Andensen Prøve', cpr: '020405-6124' }, other.id);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: kit.CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

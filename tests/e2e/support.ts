@@ -118,3 +118,43 @@ export async function tabTo(page: Page, selector: string, max = 60): Promise<voi
 export function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');
 }
+
+/** A signed-in API client for setting the scene (as intake and the Infohus would have), for a user's first sign-in. */
+export async function apiAs(server: TestServer, username: string, PASSWORD: string) {
+  let cookie = '';
+  let csrf = '';
+  async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { accept: 'application/json', origin: server.url };
+    if (cookie) headers.cookie = cookie;
+    if (method !== 'GET') {
+      headers['content-type'] = 'application/json';
+      if (csrf) headers['x-csrf-token'] = csrf;
+    }
+    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+    const set = r.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0]!;
+    const json = (await r.json().catch(() => undefined)) as any;
+    if (json && typeof json.csrfToken === 'string') csrf = json.csrfToken;
+    return { status: r.status, body: json as T };
+  }
+  const login = await call('POST', '/auth/login', { username, password: PASSWORD });
+  if (login.body.next !== 'enrolment') throw new Error('expected first sign-in');
+  const setup = await call('POST', '/auth/second-factor/enrolment');
+  const confirm = await call('POST', '/auth/second-factor/enrolment/confirm', { code: await server.totpCode(setup.body.secret) });
+  if (confirm.status !== 200) throw new Error(`sign-in failed: ${confirm.status}`);
+  return call;
+}
+
+/** Signs a browser context in through the same API the sign-in page uses (the sign-in pages have their own test). */
+export async function browserSignIn(server: TestServer, context: BrowserContext, username: string, PASSWORD: string): Promise<void> {
+  const headers = { origin: server.url };
+  const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: PASSWORD }, headers });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const setup = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment`, { data: {}, headers: { ...headers, 'x-csrf-token': csrfToken } });
+  const { secret } = (await setup.json()) as { secret: string };
+  const confirm = await context.request.post(`${server.url}/api/v1/auth/second-factor/enrolment/confirm`, {
+    data: { code: await server.totpCode(secret) },
+    headers: { ...headers, 'x-csrf-token': csrfToken },
+  });
+  expect(confirm.status()).toBe(200);
+}
