@@ -6,7 +6,7 @@
  */
 import { createContext } from '../src/server/platform/boot.ts';
 import { buildApp, SESSION_COOKIE } from '../src/server/http/app.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from '../tests/helpers/sql.ts';
 import { verifyAuditChain } from '../src/server/audit/audit.ts';
 import type { Database } from '../src/server/platform/db.ts';
 import { scratchPostgres } from '../tests/helpers/db.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { loadDemoData, type DemoSummary } from '../src/server/demo/demo.ts';
 
 /**

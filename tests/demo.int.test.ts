@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { DEMO_PASSWORD, loadDemoData, type DemoSummary } from '../src/server/demo/demo.ts';
 import { generateTasksInTrx } from '../src/server/modules/tasks/index.ts';
 import { parseCpr } from '../src/shared/cpr.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { computeMeasure } from '../src/server/modules/plans/indicators.ts';
 import { MEASURE_CODES, type IndicatorValue, type MeasureCode } from '../src/shared/indicators.ts';
 

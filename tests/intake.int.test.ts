@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 
 /**
  * The intake, told as a story (DOMAIN.md, "The flow of a concern", steps 1–4): an anonymous call is forwarded as a

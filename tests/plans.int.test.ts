@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { runScoped, systemTransaction } from '../src/server/access/scope.ts';
+import { runScoped } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 import { buildYearReport, installReferencePlans } from '../src/server/modules/plans/index.ts';
 import { DEFAULT_PURPOSE } from '../src/shared/roles.ts';

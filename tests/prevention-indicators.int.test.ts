@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { runScoped, systemTransaction } from '../src/server/access/scope.ts';
+import { runScoped } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 import type { Queryable } from '../src/server/platform/db.ts';
 import { activitiesHeld, localActorsInvolved, peopleReached, shareAgreeing } from '../src/server/modules/prevention/index.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE } from '../src/server/modules/prevention/routes.ts';
 
 /**

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { systemTransaction } from '../src/server/access/scope.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { SESSION_COOKIE } from '../src/server/http/app.ts';
 import { renderYearReportHtml } from '../src/server/modules/reports/html.ts';
 import { printPdf } from '../src/server/modules/reports/pdf.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemTransaction } from '../../src/server/access/scope.ts';
+import { systemTransaction } from '../helpers/sql.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, loadDemoData } from '../../src/server/demo/demo.ts';
 import { installReferencePlans } from '../../src/server/modules/plans/index.ts';
 import { startTestServer } from '../helpers/server.ts';

@@ -1,6 +1,6 @@
 import { createContext } from '../../src/server/platform/boot.ts';
 import { buildApp } from '../../src/server/http/app.ts';
-import { systemTransaction } from '../../src/server/access/scope.ts';
+import { systemTransaction } from './sql.ts';
 import { ensureUnitInTrx } from '../../src/server/modules/users/units.ts';
 import { insertUserInTrx } from '../../src/server/modules/users/service.ts';
 import { totpCode } from '../../src/server/modules/auth/credentials.ts';

@@ -1,28 +1,34 @@
 import type { Actor } from './actor.ts';
-import type { Database, Queryable } from '../platform/db.ts';
+import { confineTransactionInTrx, type Database, type Queryable } from '../platform/db.ts';
 import type { Clock } from '../platform/clock.ts';
-import { appendAuditInTrx, personOfRecordInTrx, type AuditEntry } from '../audit/audit.ts';
+import { appendAuditInTrx, personOfRecordInTrx, type AuditContext, type AuditEntry } from '../audit/audit.ts';
 import { reachesFor, type Action, type Reach } from './policy.ts';
 import { AppError, errors } from '../platform/errors.ts';
 import type { Purpose } from '../../shared/roles.ts';
 
 /**
- * The data access a request handler gets: a transaction already confined to the signed-in actor (SET ROLE vink_app
- * plus the actor's scope for row-level security), the policy reaches, and an audit buffer that is written in the
- * same transaction just before commit. Handlers never see the database otherwise.
+ * The transaction behind each scope. Kept in a module-private map, never on the scope itself: the only way to reach
+ * it is a repository built with repository() or systemRepository() below (docs/architecture.md, "Where SQL lives").
+ */
+const transactions = new WeakMap<object, Queryable>();
+
+/**
+ * The data access a request handler gets: the signed-in actor, the policy reaches, and an audit buffer that is
+ * written in the same transaction just before commit. It exposes no query handle. Handlers and services reach data
+ * only through repositories (`caseRepo(s).get(id)`), which apply the reach predicate, the field rules and the audit
+ * entry inside the one method, so no caller can skip them.
  */
 export class Scope {
   readonly actor: Actor;
-  readonly tx: Queryable;
   readonly now: Date;
   readonly purpose: Purpose;
   readonly audited: AuditEntry[] = [];
   readonly refused: AuditEntry[] = [];
   constructor(actor: Actor, tx: Queryable, now: Date, purpose: Purpose) {
     this.actor = actor;
-    this.tx = tx;
     this.now = now;
     this.purpose = purpose;
+    transactions.set(this, tx);
   }
   /** Records a successful access; written when the transaction commits, discarded if it rolls back. */
   audit(entry: Omit<AuditEntry, 'outcome'>): void {
@@ -47,23 +53,76 @@ export class Scope {
   }
 }
 
+/** Who acts when no person does: each label is one entry point that may build a system scope. */
+export type SystemLabel = 'sign_in' | 'cli' | 'bootstrap' | 'scheduler' | 'demo' | 'survey' | 'health' | 'reports';
+
+/**
+ * The privileged actor: jobs, the CLI, bootstrap, sign-in and the public survey. It has no reach predicate and no
+ * row-level security (the transaction runs as the table owner), so it is built only by runAsSystem, whose every use
+ * is greppable. It is audited too: a system repository records what it did with personal data, and the row names
+ * the entry point (actor_role `system:<label>`) or the user on whose behalf it acted (sign-in).
+ */
+export class SystemScope {
+  readonly label: SystemLabel;
+  readonly now: Date;
+  readonly audited: { ctx: Partial<AuditContext>; entry: AuditEntry }[] = [];
+  constructor(label: SystemLabel, tx: Queryable, now: Date) {
+    this.label = label;
+    this.now = now;
+    transactions.set(this, tx);
+  }
+  /**
+   * Records an entry, written in this transaction before commit. `on` names the user the system acted for (e.g. the
+   * user signing in) when there is one; otherwise the row's role is `system:<label>`.
+   */
+  audit(entry: AuditEntry, on: Partial<AuditContext> = {}): void {
+    this.audited.push({ ctx: on, entry });
+  }
+}
+
 export interface ScopeDeps {
   db: Database;
   clock: Clock;
 }
 
-/** Runs fn in a transaction scoped to actor. Every personal-data operation goes through here. */
+/**
+ * Declares a repository over the actor's scope. build receives the scope's transaction, which nothing else can reach;
+ * the returned accessor gives the same instance for the same scope (`caseRepo(s)`).
+ */
+export function repository<R>(build: (tx: Queryable, s: Scope) => R): (s: Scope) => R {
+  return memoised(build);
+}
+
+/** Declares a repository for the privileged system path (see SystemScope). */
+export function systemRepository<R>(build: (tx: Queryable, s: SystemScope) => R): (s: SystemScope) => R {
+  return memoised(build);
+}
+
+function memoised<S extends object, R>(build: (tx: Queryable, s: S) => R): (s: S) => R {
+  const built = new WeakMap<S, R>();
+  return (s: S) => {
+    let repo = built.get(s);
+    if (repo === undefined) {
+      const tx = transactions.get(s);
+      if (!tx) throw new Error('repository used outside its scope');
+      repo = build(tx, s);
+      built.set(s, repo);
+    }
+    return repo;
+  };
+}
+
+/** Runs fn in a transaction scoped to actor. Every personal-data operation of a request goes through here. */
 export async function runScoped<T>(deps: ScopeDeps, actor: Actor, purpose: Purpose, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const now = deps.clock.now();
-  const ctx = { at: now, actorId: actor.id, actorRole: actor.role, unitId: actor.unitId, purpose };
+  const ctx: AuditContext = { at: now, actorId: actor.id, actorRole: actor.role, unitId: actor.unitId, purpose };
   let scope: Scope | undefined;
   try {
     return await deps.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL ROLE vink_app');
-      await tx.query(`SELECT set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true)`, [
-        actor.id,
-        `{${actor.unitIds.join(',')}}`,
-      ]);
+      // Row-level security reads the actor from these transaction-local settings (migrations 0001 and 0060).
+      await confineTransactionInTrx(tx, 'vink_app', {
+        'vink.actor_id': actor.id, 'vink.unit_ids': `{${actor.unitIds.join(',')}}`, 'vink.actor_role': actor.role,
+      });
       scope = new Scope(actor, tx, now, purpose);
       const result = await fn(scope);
       await appendAuditInTrx(tx, ctx, scope.audited);
@@ -84,11 +143,23 @@ export async function runScoped<T>(deps: ScopeDeps, actor: Actor, purpose: Purpo
 }
 
 /**
- * The named escape hatch: a transaction with no actor scope and no row-level security. Only for sign-in, jobs,
- * the CLI and migrations. grep for systemTransaction to review every use.
+ * The named escape hatch: a transaction as the privileged system actor, with no reach predicate and no row-level
+ * security. Only for sign-in, jobs, the CLI, bootstrap, the demo loader and the public survey. grep runAsSystem to
+ * review every use. What it records with s.audit commits with its work.
  */
-export function systemTransaction<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(fn);
+export async function runAsSystem<T>(deps: { db: Database; clock?: Clock }, label: SystemLabel, fn: (s: SystemScope) => Promise<T>): Promise<T> {
+  const now = deps.clock?.now() ?? new Date();
+  return deps.db.transaction(async (tx) => {
+    const s = new SystemScope(label, tx, now);
+    const result = await fn(s);
+    for (const { ctx, entry } of s.audited) {
+      await appendAuditInTrx(tx, {
+        at: ctx.at ?? now, actorId: ctx.actorId ?? null, actorRole: ctx.actorRole ?? `system:${label}`, unitId: ctx.unitId ?? null,
+        purpose: ctx.purpose ?? 'administration',
+      }, [entry]);
+    }
+    return result;
+  });
 }
 
 /**
@@ -100,8 +171,9 @@ export type ReachRules = Partial<Record<Reach, (alias: string, param: string) =>
 const UNIT_RULE = (alias: string, units: string) => `${alias}.unit_id = ANY(${units}::uuid[])`;
 
 /**
- * The one builder behind every module's reach predicate: turns the actor's reaches for an action (policy.ts) into
- * an OR of SQL conditions, appending the parameters it needs. No reach at all gives 'false'.
+ * The one builder behind every repository's reach predicate: turns the actor's reaches for an action (policy.ts)
+ * into an OR of SQL conditions, appending the parameters it needs. No reach at all gives 'false'. The rules for each
+ * kind of record live in the repository that owns its table.
  */
 export function reachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias: string, rules: ReachRules): string {
   const parts: string[] = [];
@@ -112,27 +184,4 @@ export function reachSql(reaches: readonly Reach[], actor: Actor, params: unknow
     parts.push(rule(alias, `$${params.length}`));
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
-}
-
-const CASE_RULES: ReachRules = {
-  member: (c, actor) => `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${c}.id AND m.user_id = ${actor})`,
-  owner: (c, actor) => `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${c}.id AND m.user_id = ${actor} AND m.relation = 'owner')`,
-};
-
-const PERSON_RULES: ReachRules = {
-  creator: (p, actor) => `${p}.created_by = ${actor}`,
-  member: (p, actor) =>
-    `EXISTS (SELECT 1 FROM cases pc JOIN case_members m ON m.case_id = pc.id WHERE pc.person_id = ${p}.id AND m.user_id = ${actor})`,
-  shared: (p, actor) =>
-    `EXISTS (SELECT 1 FROM concerns sc JOIN concern_shares ss ON ss.concern_id = sc.id WHERE sc.person_id = ${p}.id AND ss.user_id = ${actor})`,
-};
-
-/** SQL predicate for a case alias given the actor's reaches; params are appended to the given array. */
-export function caseReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'c'): string {
-  return reachSql(reaches, actor, params, alias, CASE_RULES);
-}
-
-/** SQL predicate for a person alias given the actor's reaches. */
-export function personReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'p'): string {
-  return reachSql(reaches, actor, params, alias, PERSON_RULES);
 }

@@ -13,48 +13,16 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../platform/context.ts';
 import { handleError, notFoundProblem } from './problem.ts';
 import { errors } from '../platform/errors.ts';
-import { AuthService, type AuthenticatedSession } from '../modules/auth/service.ts';
+import { AuthService } from '../modules/auth/service.ts';
 import { runScoped, type Scope } from '../access/scope.ts';
 import { DEFAULT_PURPOSE, Purpose } from '../../shared/roles.ts';
 import type { Actor } from '../access/actor.ts';
-import { authRoutes } from '../modules/auth/routes.ts';
-import { userRoutes } from '../modules/users/routes.ts';
-import { personRoutes } from '../modules/persons/routes.ts';
-import { caseRoutes } from '../modules/cases/routes.ts';
-import { auditRoutes } from '../modules/audit-log/routes.ts';
-import { healthRoutes } from '../modules/health/routes.ts';
-import { callsRoutes } from '../modules/calls/routes.ts';
-import { concernsRoutes } from '../modules/concerns/routes.ts';
-import { assessmentsRoutes } from '../modules/assessments/routes.ts';
-import { offersRoutes } from '../modules/offers/routes.ts';
-import { coursesRoutes } from '../modules/courses/routes.ts';
-import { followupsRoutes } from '../modules/followups/routes.ts';
-import { tasksRoutes } from '../modules/tasks/routes.ts';
-import { preventionRoutes } from '../modules/prevention/routes.ts';
-import { plansRoutes } from '../modules/plans/routes.ts';
-import { reportsRoutes } from '../modules/reports/routes.ts';
-import { directoryRoutes } from '../modules/directory/index.ts';
+import { MODULE_ROUTES } from '../modules/registry.ts';
+import { SESSION_COOKIE, type RouteDeps } from './route-types.ts';
 
-export const SESSION_COOKIE = 'vink_session';
+export { SESSION_COOKIE };
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Reachable without a signed-in session. */
-    public?: boolean;
-    /** For sign-in steps: the CSRF token of the pending (half signed-in) session is required. */
-    pendingCsrf?: boolean;
-  }
-  interface FastifyInstance {
-    routeTable: { method: string; url: string }[];
-  }
-  interface FastifyRequest {
-    auth: AuthenticatedSession | null;
-    /** Runs fn with data access scoped to the signed-in actor; the only way handlers reach personal data. */
-    scoped<T>(fn: (scope: Scope) => Promise<T>): Promise<T>;
-    actor(): Actor;
-  }
-}
 
 function sameToken(a: string | undefined, b: string | null | undefined): boolean {
   if (!a || !b) return false;
@@ -192,25 +160,9 @@ export async function buildApp(ctx: AppContext) {
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: false }, staticCSP: true });
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  const deps = { ctx, auth };
+  const deps: RouteDeps = { ctx, auth };
   await app.register(async (api) => {
-    await healthRoutes(api, deps);
-    await authRoutes(api, deps);
-    await userRoutes(api, deps);
-    await personRoutes(api, deps);
-    await caseRoutes(api, deps);
-    await auditRoutes(api, deps);
-    await callsRoutes(api, deps);
-    await concernsRoutes(api, deps);
-    await assessmentsRoutes(api, deps);
-    await offersRoutes(api, deps);
-    await coursesRoutes(api, deps);
-    await followupsRoutes(api, deps);
-    await tasksRoutes(api, deps);
-    await preventionRoutes(api, deps);
-    await plansRoutes(api, deps);
-    await reportsRoutes(api, deps);
-    await directoryRoutes(api, deps);
+    for (const register of MODULE_ROUTES) await register(api, deps);
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(path.join(WEB_DIR, 'index.html'));
@@ -232,7 +184,3 @@ export async function buildApp(ctx: AppContext) {
 }
 
 export type AppInstance = Awaited<ReturnType<typeof buildApp>>;
-export interface RouteDeps {
-  ctx: AppContext;
-  auth: AuthService;
-}

@@ -120,3 +120,14 @@ export function openPostgres(url: string, logger?: Logger, max = 10): PostgresDa
 }
 
 export type { PgliteDatabase, PostgresDatabase };
+
+/**
+ * Confines the rest of the transaction to a database role and sets transaction-local settings that row-level
+ * security reads (vink_actor_id(), vink_actor_units(), vink_actor_role()), all in one statement. Used by the scope
+ * builder (access/scope.ts) only.
+ */
+export async function confineTransactionInTrx(tx: Queryable, role: string, settings: Record<string, string>): Promise<void> {
+  const names = Object.keys(settings);
+  const calls = names.map((n, i) => `set_config('${n.replace(/[^a-z_.]/g, '')}', $${i + 2}, true)`);
+  await tx.query(`SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`, [role, ...names.map((n) => settings[n])]);
+}

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { systemTransaction } from '../../access/scope.ts';
 import { randomToken, sha256 } from '../../platform/secrets.ts';
 import { errors } from '../../platform/errors.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '../../http/route-types.ts';
-import { SESSION_COOKIE, type RouteDeps } from '../../http/app.ts';
+import { SESSION_COOKIE, type RouteDeps } from '../../http/route-types.ts';
 import {
   AuthConfig, Enrolment, EnrolmentConfirm, EnrolmentConfirmed, LoginInput, LoginResult, SecondFactorInput, SignedIn,
 } from '../../../shared/contracts.ts';

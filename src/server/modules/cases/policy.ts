@@ -1,4 +1,5 @@
-import { caseReachSql, type Scope } from '../../access/scope.ts';
+import type { Scope } from '../../access/scope.ts';
+import { caseReachSql } from './repo.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { mayTransitionCase, type CaseStatus } from '../../../shared/case-workflow.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import {
   CaseDetail, CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
 } from '../../../shared/contracts.ts';

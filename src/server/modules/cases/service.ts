@@ -1,4 +1,6 @@
-import { caseReachSql, personReachSql, type Scope } from '../../access/scope.ts';
+import type { Scope } from '../../access/scope.ts';
+import { caseReachSql } from './repo.ts';
+import { personReachSql } from '../persons/index.ts';
 import { seesOnlySharedNotes } from '../../access/policy.ts';
 import { errors } from '../../platform/errors.ts';
 import {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Reach } from '../../access/policy.ts';
-import { caseReachSql } from '../../access/scope.ts';
+import { caseReachSql } from '../cases/index.ts';
 
 /**
  * SQL predicate for a course (alias co) joined with its case (alias c), given the actor's reaches. 'mentor' is the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import { Course, CourseEndInput, CourseInput, CourseSession, MentorCourse, SessionInput } from '../../../shared/support.ts';
 import { courses } from './service.ts';

@@ -1,4 +1,5 @@
-import { caseReachSql, type Scope } from '../../access/scope.ts';
+import type { Scope } from '../../access/scope.ts';
+import { caseReachSql } from '../cases/index.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { courseFollowUpDueOn, dateOf, offerFollowUpDueOn } from '../../../shared/rules.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { systemTransaction } from '../../access/scope.ts';
 import { errors, isDatabaseUnavailable } from '../../platform/errors.ts';
 

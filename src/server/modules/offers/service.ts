@@ -1,4 +1,5 @@
-import { caseReachSql, type Scope } from '../../access/scope.ts';
+import type { Scope } from '../../access/scope.ts';
+import { caseReachSql } from '../cases/index.ts';
 import type { Action } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams, PersonPatch, PersonSearch } from '../../../shared/contracts.ts';
 import { CprRevealed, PersonCreate, PersonMatch, PersonMatchInput, PersonView } from '../../../shared/intake.ts';
 import { persons } from './service.ts';

@@ -1,4 +1,5 @@
-import { personReachSql, type Scope } from '../../access/scope.ts';
+import type { Scope } from '../../access/scope.ts';
+import { personReachSql } from './repo.ts';
 import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { maskCpr, parseCpr } from '../../../shared/cpr.ts';

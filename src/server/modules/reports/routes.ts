@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { JobParams, ReportJobView, YearReportRequest, type ReportFormat } from './contracts.ts';
 import { ReportJobs, presentJob } from './jobs.ts';
 import { leasePrinter, printPdf } from './pdf.ts';

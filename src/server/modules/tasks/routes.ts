@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { Task } from '../../../shared/support.ts';
 import { tasks } from './service.ts';
 

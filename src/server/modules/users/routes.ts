@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
-import type { RouteDeps } from '../../http/app.ts';
+import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams, Unit, User, UserInput, UserPatch } from '../../../shared/contracts.ts';
 import { users } from './service.ts';
 import { units } from './units.ts';

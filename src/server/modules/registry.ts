@@ -1,0 +1,27 @@
+import type { RegisterRoutes } from '../http/route-types.ts';
+import { healthRoutes } from './health/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { personRoutes } from './persons/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { auditRoutes } from './audit-log/routes.ts';
+import { callsRoutes } from './calls/routes.ts';
+import { concernsRoutes } from './concerns/routes.ts';
+import { assessmentsRoutes } from './assessments/routes.ts';
+import { offersRoutes } from './offers/routes.ts';
+import { coursesRoutes } from './courses/routes.ts';
+import { followupsRoutes } from './followups/routes.ts';
+import { tasksRoutes } from './tasks/routes.ts';
+import { preventionRoutes } from './prevention/routes.ts';
+import { plansRoutes } from './plans/routes.ts';
+import { reportsRoutes } from './reports/routes.ts';
+import { directoryRoutes } from './directory/index.ts';
+
+/**
+ * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
+ * adding a module is one line here (docs/architecture.md, "Adding a module").
+ */
+export const MODULE_ROUTES: readonly RegisterRoutes[] = [
+  healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
+  offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
+];
