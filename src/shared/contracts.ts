@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIONS, type Action } from './policy.ts';
 import { Role } from './roles.ts';
 import { CaseStatus } from './case-workflow.ts';
 
@@ -31,6 +32,8 @@ export const Me = z.object({
   role: Role,
   unitId: z.uuid(),
   unitName: z.string(),
+  /** What the role may attempt at all (shared/policy.ts), for menus and buttons; each record is still decided by reach. */
+  capabilities: z.array(z.enum(ACTIONS as [Action, ...Action[]])),
 });
 export type Me = z.infer<typeof Me>;
 export const SessionInfo = z.object({ idleExpiresAt: z.string(), absoluteExpiresAt: z.string() });

@@ -1,94 +1,10 @@
 import type { Role } from '../../shared/roles.ts';
 
 /**
- * Need-to-know in one table (DOMAIN.md, "Who uses it"). For each action, the roles that may do it and how a record
- * must relate to them:
- * - unit:    the record belongs to the actor's unit
- * - member:  the actor is a member of the case (or of a case about the person)
- * - owner:   the actor is the case's owner
- * - creator: the actor registered the record (person, call, concern)
- * - shared:  the concern was shared with the actor (police check, Infohus partner), with a recorded legal basis
- * - mentor:  the actor is the mentor or coach of the course
- * - any:     no record involved (creating in the actor's own unit, administration, one's own task list)
- * A role that is not listed may not do the action at all. The repositories turn these reaches into SQL, and the
- * access-matrix test walks every route against this same table.
+ * The need-to-know table lives in shared/policy.ts, so the web app's role gates and the server's reach predicates
+ * read the same data. This file is the server's view of it plus the field rules.
  */
-export type Reach = 'unit' | 'member' | 'owner' | 'creator' | 'shared' | 'mentor' | 'any';
-
-export const POLICY = {
-  'person.create': { adviser: ['any'], coordinator: ['any'] },
-  // Mentors and coaches see only their own courses' minimum (GET /courses/mine), never the person or case record.
-  'person.read': {
-    coordinator: ['unit'], manager: ['unit'], adviser: ['creator', 'member'],
-    police_liaison: ['member', 'shared'], partner: ['member', 'shared'],
-  },
-  'person.update': { coordinator: ['unit'], adviser: ['creator', 'member'] },
-  'case.create': { coordinator: ['any'] },
-  'case.read': {
-    coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'],
-  },
-  'case.update': { coordinator: ['unit'], adviser: ['owner'] },
-  'case.members.manage': { coordinator: ['unit'], adviser: ['owner'] },
-  'case.notes.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'] },
-  'case.notes.create': { coordinator: ['unit'], adviser: ['member'], police_liaison: ['member'] },
-  'users.manage': { admin: ['any'] },
-  /** The staff directory (names, roles, organisations) for choosing colleagues: owners, mentors, police, partners. */
-  'directory.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], dpo: ['unit'], admin: ['unit'] },
-  // --- the case flow ---
-  'indicators.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], manager: ['any'], admin: ['any'] },
-  'call.create': { adviser: ['any'], coordinator: ['any'] },
-  'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
-  'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
-  'person.match': { adviser: ['unit'], coordinator: ['unit'] },
-  'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
-  'concern.create': { adviser: ['any'], coordinator: ['any'] },
-  'concern.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator'], police_liaison: ['shared'], partner: ['shared'] },
-  'concern.share': { coordinator: ['unit'] },
-  'concern.police_check': { coordinator: ['unit'], police_liaison: ['shared'] },
-  'concern.assess': { coordinator: ['unit'] },
-  'case.transition': { coordinator: ['unit'], adviser: ['owner'] },
-  'case.disclose': { coordinator: ['unit'], adviser: ['owner'] },
-  'case.disclosures.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
-  'assessment.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['member'] },
-  'assessment.create': { coordinator: ['unit'], adviser: ['member'], mentor: ['member'] },
-  'offer.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
-  'offer.manage': { coordinator: ['unit'], adviser: ['owner'] },
-  'course.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['mentor'] },
-  'course.manage': { coordinator: ['unit'], adviser: ['owner'] },
-  'course.sessions.create': { coordinator: ['unit'], mentor: ['mentor'] },
-  'followup.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
-  'followup.answer': { coordinator: ['unit'], adviser: ['member'] },
-  // --- prevention work, action plans, statistics and the yearly report (no personal data except drill-down) ---
-  'activity.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
-  'activity.manage': { adviser: ['unit'], coordinator: ['unit'] },
-  'survey.manage': { adviser: ['unit'], coordinator: ['unit'] },
-  'survey.results': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
-  'forum.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
-  'forum.manage': { coordinator: ['unit'] },
-  'plan.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'], admin: ['unit'] },
-  'plan.manage': { manager: ['unit'], admin: ['unit'] },
-  'budget.manage': { manager: ['unit'] },
-  'statistics.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
-  /** The records behind a figure: only roles that may see those records anyway (analysts get aggregates only). */
-  'statistics.drilldown': { coordinator: ['unit'], manager: ['unit'] },
-  'report.export': { manager: ['unit'], analyst: ['unit'], coordinator: ['unit'] },
-  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
-  'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
-  'audit.read': { dpo: ['any'] },
-} as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
-
-export type Action = keyof typeof POLICY;
-
-/** The reaches through which role may perform action; empty when it may not at all. */
-export function reachesFor(action: Action, role: Role): readonly Reach[] {
-  const byRole = POLICY[action] as Partial<Record<Role, readonly Reach[]>>;
-  return byRole[role] ?? [];
-}
-
-/** True when role may perform action in at least one way. */
-export function mayAttempt(action: Action, role: Role): boolean {
-  return reachesFor(action, role).length > 0;
-}
+export { POLICY, ACTIONS, reachesFor, mayAttempt, capabilitiesOf, type Action, type Reach } from '../../shared/policy.ts';
 
 /**
  * Partners see only notes explicitly shared with partners; everything else a member can read is the case summary.

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../../access/policy.ts';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '../../http/route-types.ts';
@@ -19,7 +20,8 @@ export async function authRoutes(api: Api, deps: RouteDeps): Promise<void> {
   };
   const setSession = (reply: FastifyReply, view: SessionView) => reply.setCookie(SESSION_COOKIE, view.token, cookieOptions);
   const signedIn = (s: AuthenticatedSession) => ({
-    user: { id: s.actor.id, username: s.actor.username, displayName: s.actor.displayName, role: s.actor.role, unitId: s.actor.unitId, unitName: s.actor.unitName },
+    user: { id: s.actor.id, username: s.actor.username, displayName: s.actor.displayName, role: s.actor.role, unitId: s.actor.unitId, unitName: s.actor.unitName,
+      capabilities: capabilitiesOf(s.actor.role) },
     csrfToken: s.csrfToken,
     session: { idleExpiresAt: s.idleExpiresAt.toISOString(), absoluteExpiresAt: s.absoluteExpiresAt.toISOString() },
   });
