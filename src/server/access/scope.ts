@@ -98,6 +98,15 @@ export function systemRepository<R>(build: (tx: Queryable, s: SystemScope) => R)
   return memoised(build);
 }
 
+/**
+ * Declares a repository that both paths use, e.g. task rules refreshed inside a request and by the scheduler. Its
+ * methods must not depend on the actor's reach (they see `Scope | SystemScope`), so keep such repositories to
+ * derived, non-personal bookkeeping.
+ */
+export function sharedRepository<R>(build: (tx: Queryable, s: Scope | SystemScope) => R): (s: Scope | SystemScope) => R {
+  return memoised(build);
+}
+
 function memoised<S extends object, R>(build: (tx: Queryable, s: S) => R): (s: S) => R {
   const built = new WeakMap<S, R>();
   return (s: S) => {
