@@ -20,6 +20,16 @@ export const Problem = z
     currentVersion: z.number().int().optional(),
     /** On a conflict from a status machine: the steps that are allowed from the current status. */
     allowed: z.array(z.string()).optional(),
+    /** On a conflict from a status machine: the current status. */
+    current: z.string().optional(),
+    /** On a report that is not ready yet: its job status. */
+    jobStatus: z.string().optional(),
+    /** On a follow-up answered before it falls due: the due day (YYYY-MM-DD). */
+    dueOn: z.string().optional(),
+    /** On a call that was already forwarded: the concern it became. */
+    concernId: z.string().optional(),
+    /** On a refused duplicate registration: the person already registered. */
+    existingPersonId: z.string().optional(),
     reference: z.string().optional(),
   })
   .meta({ id: 'Problem' });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, isDatabaseUnavailable, type ErrorCode, type FieldError } from '../platform/errors.ts';
+import { AppError, isDatabaseUnavailable, type ErrorCode, type FieldError, type ProblemExtra } from '../platform/errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400,
@@ -28,18 +28,15 @@ const TITLE: Record<ErrorCode, string> = {
   internal: 'Internal error',
 };
 
-interface ProblemBody {
+interface ProblemBody extends Omit<ProblemExtra, 'status'> {
   type: string;
   title: string;
   status: number;
   code: ErrorCode;
   detail?: string;
   errors?: FieldError[];
-  currentVersion?: number;
-  /** For workflow conflicts: the steps that are allowed from the current state. */
-  allowed?: string[];
-  /** For a refused duplicate registration: the person already registered. */
-  existingPersonId?: string;
+  /** On a report that is not ready: its status (ProblemExtra.status; `status` is the HTTP status). */
+  jobStatus?: string;
   reference?: string;
 }
 
@@ -68,11 +65,9 @@ function fieldErrors(err: { validation: { instancePath: string; keyword?: string
  */
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
-    const extra: Partial<ProblemBody> = {};
+    const { status, ...rest } = err.extra ?? {};
+    const extra: Partial<ProblemBody> = { ...rest, ...(status !== undefined ? { jobStatus: status } : {}) };
     if (err.fields) extra.errors = err.fields;
-    if (typeof err.extra?.currentVersion === 'number') extra.currentVersion = err.extra.currentVersion;
-    if (Array.isArray(err.extra?.allowed)) extra.allowed = err.extra.allowed.map(String);
-    if (typeof err.extra?.existingPersonId === 'string') extra.existingPersonId = err.extra.existingPersonId;
     if (err.code === 'unavailable') reply.header('retry-after', '5');
     return send(reply, body(err.code, err.message, extra));
   }

@@ -19,11 +19,32 @@ export interface FieldError {
   reason: string;
 }
 
+/**
+ * What a problem may carry beyond its message, declared once: http/problem.ts copies every field to the wire and
+ * shared/contracts.ts's Problem schema documents them, so nothing a service sets is dropped silently.
+ */
+export interface ProblemExtra {
+  /** On a stale version: the version the record has now. */
+  currentVersion?: number;
+  /** On a workflow conflict: the steps that are allowed from the current state. */
+  allowed?: string[];
+  /** On a workflow conflict: the current state. */
+  current?: string;
+  /** On a report that is not ready: its status. */
+  status?: string;
+  /** On a follow-up answered too early: the day it falls due. */
+  dueOn?: string;
+  /** On a call already forwarded: the concern it became. */
+  concernId?: string;
+  /** On a refused duplicate registration: the person already registered. */
+  existingPersonId?: string;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[] | undefined;
-  readonly extra: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, opts: { fields?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+  readonly extra: ProblemExtra | undefined;
+  constructor(code: ErrorCode, message: string, opts: { fields?: FieldError[]; extra?: ProblemExtra } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -41,7 +62,7 @@ export const errors = {
   forbidden: (message = 'You may not do this.') => new AppError('forbidden', message),
   /** Used both for records that do not exist and for records outside the actor's scope, so existence does not leak. */
   notFound: (what = 'Record') => new AppError('not_found', `${what} not found.`),
-  conflict: (message: string, extra?: Record<string, unknown>) => new AppError('conflict', message, { extra }),
+  conflict: (message: string, extra?: ProblemExtra) => new AppError('conflict', message, { extra }),
   staleVersion: (currentVersion: number) =>
     new AppError('conflict', 'The record was changed by someone else. Reload and apply your change again.', {
       extra: { currentVersion },
