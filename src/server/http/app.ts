@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../platform/context.ts';
 import { handleError, notFoundProblem } from './problem.ts';
+import { parseJsonBody } from './json-body.ts';
 import { errors } from '../platform/errors.ts';
 import { AuthService } from '../modules/auth/service.ts';
 import { runScoped, type Scope } from '../access/scope.ts';
@@ -63,6 +64,9 @@ export async function buildApp(ctx: AppContext) {
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: a cross-site HTML form (urlencoded, multipart, text/plain) is answered 415 before anything runs.
   app.removeContentTypeParser('text/plain');
+  // JSON with a depth limit checked before parsing (json-body.ts); the size limit is bodyLimit above.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   // The route table, for the access-matrix test that proves every route is covered.
   const routeTable: { method: string; url: string }[] = [];

@@ -31,3 +31,14 @@ describe('problem+json mapping', () => {
     await app.close();
   });
 });
+
+describe('router errors', () => {
+  it('a path with bad percent-encoding answers 400 naming the path', async () => {
+    const app = Fastify({ frameworkErrors: (err, req, reply) => handleError(err, req, reply) });
+    app.get('/cases/:id', async () => ({}));
+    const res = await app.inject('/cases/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ field: 'path', reason: 'is not valid percent-encoding' }]);
+    await app.close();
+  });
+});

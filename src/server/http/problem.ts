@@ -85,6 +85,9 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError) {
     return send(reply, body('validation', 'body: is not valid JSON', { errors: [{ field: 'body', reason: 'is not valid JSON' }] }));
   }
+  if (fe.code === 'FST_ERR_BAD_URL') {
+    return send(reply, body('validation', 'path: is not valid percent-encoding', { errors: [{ field: 'path', reason: 'is not valid percent-encoding' }] }));
+  }
   if (fe.statusCode === 429) return send(reply, body('rate_limited', 'Too many requests. Wait a moment and try again.'));
   if (fe.statusCode === 413) {
     return send(reply, body('validation', 'body: is too large', { errors: [{ field: 'body', reason: 'is too large' }] }, 413));
