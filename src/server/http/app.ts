@@ -32,12 +32,20 @@ function sameToken(a: string | undefined, b: string | null | undefined): boolean
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Path (dotted) of the first string containing U+0000 in a parsed request, or null. */
-function findNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.slice(1).join('.') || path[0] || 'body' : null;
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const hit = findNul(v, [...path, k]);
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One walk over a parsed request: ids are made canonical (lower case, as PostgreSQL stores and prints a uuid), so
+ * what the audit trail records and hashes is what the database holds; and the dotted path of the first string that
+ * contains U+0000 is returned (PostgreSQL cannot store it), or null.
+ */
+function canonicaliseInput(holder: Record<string, unknown>, path: string[] = []): string | null {
+  for (const [k, v] of Object.entries(holder)) {
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return [...path, k].slice(1).join('.') || k || 'body';
+      if (UUID_SHAPE.test(v) && v !== v.toLowerCase()) holder[k] = v.toLowerCase();
+    } else if (v && typeof v === 'object') {
+      const hit = canonicaliseInput(v as Record<string, unknown>, [...path, k]);
       if (hit !== null) return hit;
     }
   }
@@ -137,10 +145,10 @@ export async function buildApp(ctx: AppContext) {
     }
   });
 
-  // PostgreSQL cannot store the NUL character in text; refuse it up front with the field named instead of failing
-  // deep in a query.
+  // Canonical ids, and no NUL character (PostgreSQL cannot store it in text): refused up front with the field named
+  // instead of failing deep in a query.
   app.addHook('preValidation', async (req) => {
-    const found = findNul({ body: req.body, query: req.query, params: req.params });
+    const found = canonicaliseInput({ body: req.body, query: req.query, params: req.params });
     if (found) throw errors.invalidField(found, 'must not contain the NUL character');
   });
 
