@@ -50,12 +50,21 @@ class PgliteDatabase implements Database {
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
-  constructor(pool: pg.Pool) {
+  private readonly logger: Logger | undefined;
+  constructor(pool: pg.Pool, logger?: Logger) {
     this.pool = pool;
+    this.logger = logger;
   }
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client that loses its connection emits 'error' on itself, not on the pool; unhandled, that
+    // kills Node. Record it: the query in flight rejects on its own, and the client is discarded on release.
+    const onError = (err: Error) => {
+      broken = err;
+      this.logger?.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn({
@@ -77,6 +86,7 @@ class PostgresDatabase implements Database {
       }
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -100,11 +110,12 @@ export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
 }
 
 /** Opens a pool to a PostgreSQL server. Pool errors are logged, never allowed to crash the process. */
-export function openPostgres(url: string, logger?: Logger, max = 10): PostgresDatabase {
+export function openPostgres(url: string, logger?: Logger, max = 10, connectTimeoutMs = 1_500): PostgresDatabase {
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: 5_000,
+    // A frozen database must give a quick 503, not a 5 s wait per request.
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     types: {
       getTypeParser: ((oid: number, format?: string) => {
@@ -116,7 +127,7 @@ export function openPostgres(url: string, logger?: Logger, max = 10): PostgresDa
   });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill Node.
   pool.on('error', (err) => logger?.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database pool error'));
-  return new PostgresDatabase(pool);
+  return new PostgresDatabase(pool, logger);
 }
 
 export type { PgliteDatabase, PostgresDatabase };
