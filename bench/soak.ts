@@ -117,14 +117,14 @@ async function signIn(): Promise<Session> {
 server = startServer();
 await waitHealthy();
 cli('create-user', '--username', 'soak.adviser', '--role', 'adviser', '--name', 'Soak Rådgiver', '--unit', '101', '--password', PASSWORD);
-let session = await signIn();
+const session = await signIn();
 
 const acknowledged: string[] = [];
 const statuses = new Map<number, number>();
 let networkErrors = 0;
 let other5xx = 0;
 const recoveries: number[] = [];
-let faults = { outages: 0, kills: 0 };
+const faults = { outages: 0, kills: 0 };
 const deadline = Date.now() + SECONDS * 1000;
 
 async function client(): Promise<void> {
