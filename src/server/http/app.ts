@@ -116,8 +116,10 @@ export async function buildApp(ctx: AppContext) {
   await app.register(rateLimit, {
     max: ctx.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
-    // Per signed-in user where there is a session, else per client address.
-    keyGenerator: (req) => req.cookies?.[SESSION_COOKIE] ?? req.ip,
+    // Counted after the session check: per verified user where there is one, else per client address. Keying on
+    // the raw cookie would let a client reset its limit by sending a new random cookie with each request.
+    hook: 'preHandler',
+    keyGenerator: (req) => (req.auth ? `user:${req.auth.actor.id}` : `ip:${req.ip}`),
   });
 
   app.addHook('onRequest', async (req, reply) => {
