@@ -5,7 +5,7 @@ import { IdParams } from '../../../shared/contracts.ts';
 import { Call, CallInput, CallQuery, Concern, ForwardInput } from '../../../shared/intake.ts';
 import { calls } from './service.ts';
 
-/** Advisory calls (DOMAIN.md step 1): anonymous by design; a call becomes personal only when forwarded as a concern. */
+/** Advisory calls (docs/domain.md, step 1): anonymous by design; a call becomes personal only when forwarded as a concern. */
 export async function callsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['calls'];
   api.post('/calls', { schema: { tags, body: CallInput, response: { 201: Call } } }, async (req, reply) =>

@@ -1,2 +1,3 @@
 /** The concerns module's public face for other modules (calls forward a call as a concern). */
-export { registerConcernInTrx, presentConcern, type NewConcern } from './service.ts';
+export { registerConcernInTrx, type NewConcern } from './service.ts';
+export { presentConcern } from './repo.ts';

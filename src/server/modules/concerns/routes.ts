@@ -8,7 +8,7 @@ import {
 import { ConcernListQuery } from './contracts.ts';
 import { concerns } from './service.ts';
 
-/** Concerns (DOMAIN.md steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
+/** Concerns (docs/domain.md, steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
 export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['concerns'];
   api.get('/behaviour-indicators', { schema: { tags, response: { 200: z.array(BehaviourIndicator) } } }, (req) =>

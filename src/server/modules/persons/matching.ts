@@ -19,7 +19,7 @@ export function normaliseName(name: string): string {
     .trim();
 }
 
-/** The first letter of each name part, for the candidate query (same folding as the SQL in the service). */
+/** The first letter of each name part, for the candidate query (same folding as the SQL in repo.ts). */
 export function nameInitials(name: string): string[] {
   return [...new Set(normaliseName(name).split(' ').filter(Boolean).map((t) => t[0]!))];
 }

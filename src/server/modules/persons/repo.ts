@@ -1,11 +1,33 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Reach } from '../../access/policy.ts';
-import { reachSql, type ReachRules } from '../../access/scope.ts';
+import { reachSql, repository, type ReachRules } from '../../access/scope.ts';
+import type { AuditEntry } from '../../audit/audit.ts';
+import { errors } from '../../platform/errors.ts';
+import { maskCpr, parseCpr } from '../../../shared/cpr.ts';
+import { isMinor } from '../../../shared/intake.ts';
+import { maskName, matchScore, nameInitials } from './matching.ts';
 
 /**
  * The persons module's repository: the only place where SQL on persons lives (docs/architecture.md). Other modules
- * reach persons only through ./index.ts.
+ * reach persons only through ./index.ts. Every method that shows a person to a human applies the actor's reach,
+ * masks the CPR number and records the audit row itself, so no caller can skip them.
  */
+
+export interface PersonRow {
+  id: string;
+  unit_id: string;
+  full_name: string;
+  cpr: string | null;
+  birth_date: string | null;
+  gender: 'female' | 'male' | 'other' | 'unknown';
+  district: string | null;
+  version: number;
+}
+export const PERSON_COLUMNS = 'p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version';
+const COLUMNS = PERSON_COLUMNS;
+/** First-letter folding for the candidate query (kept equal in length: translate() maps letter by letter). */
+const FOLD_FROM = 'æøåäáàâãöóòôõüúùûéèêëíìîïçñÆØÅÄÁÀÂÃÖÓÒÔÕÜÚÙÛÉÈÊËÍÌÎÏÇÑ';
+const FOLD_TO = 'aoaaaaaaooooouuuueeeeiiiicnaoaaaaaaooooouuuueeeeiiiicn';
 
 // 'member' and 'shared' depend on cases and concerns; the database answers them (migration 0050), so this module
 // imports neither (cases and concerns import persons).
@@ -19,3 +41,221 @@ const PERSON_RULES: ReachRules = {
 export function personReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'p'): string {
   return reachSql(reaches, actor, params, alias, PERSON_RULES);
 }
+
+/**
+ * Presenter: the CPR number leaves the server masked. A minor (under 18 today) carries the social-services report
+ * duty (serviceloven § 153), so the UI can remind the adviser of it wherever the person is shown.
+ */
+export function presentPerson(p: PersonRow, now: Date) {
+  const minor = isMinor(p.birth_date, now);
+  return {
+    id: p.id, unitId: p.unit_id, fullName: p.full_name, cprMasked: maskCpr(p.cpr), birthDate: p.birth_date, gender: p.gender,
+    district: p.district, version: p.version, minor, socialServicesReportDuty: minor,
+  };
+}
+
+/** A new person's fields as the service validated them (CPR normalised; birth date and gender derived from it). */
+export interface NewPerson {
+  fullName: string;
+  cpr: string | null;
+  birthDate: string | null;
+  gender: PersonRow['gender'];
+  district: string | null;
+}
+
+/** A person update; undefined leaves a field as it is, null clears it. */
+export interface PersonChange {
+  version: number;
+  fullName?: string | undefined;
+  birthDate?: string | null | undefined;
+  gender?: PersonRow['gender'] | undefined;
+  district?: string | null | undefined;
+}
+
+/** A duplicate-detection query as the service validated it; criterion is what the audit row records. */
+export interface PersonMatchQuery {
+  cpr: string | null;
+  fullName: string | null;
+  birthDate: string | null;
+  criterion: string;
+}
+
+type MatchedOn = 'cpr' | 'name_birth_date' | 'name';
+type Refusal = Omit<AuditEntry, 'outcome'>;
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
+}
+
+export const personRepo = repository((tx, s) => {
+  /** A person the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
+  async function reachable(id: string, action: 'person.read' | 'person.update' | 'person.reveal_cpr', audit: 'read' | 'update' | 'reveal') {
+    const params: unknown[] = [id];
+    const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.id = $1 AND ${personReachSql(s.reaches(action), s.actor, params)}`, params);
+    return r.rows[0] ?? s.refuse({ action: audit, recordType: 'person', recordId: id, personId: id });
+  }
+
+  /**
+   * Inserts a person into the actor's unit, without an audit row (the caller writes the one row of its request).
+   * An existing person with the same CPR number in the unit is refused with 409 naming that record, so the same
+   * citizen is never registered twice; the refusal is audited with refusal.
+   */
+  async function insert(p: NewPerson, refusal: Refusal): Promise<PersonRow> {
+    if (p.cpr) {
+      const existing = await tx.query<{ id: string }>('SELECT id FROM persons WHERE cpr = $1 AND unit_id = ANY($2::uuid[]) LIMIT 1', [
+        p.cpr, s.actor.unitIds,
+      ]);
+      const existingId = existing.rows[0]?.id;
+      if (existingId) {
+        s.refuse(
+          { ...refusal, personId: existingId, criterion: 'duplicate CPR refused' },
+          errors.conflict(`A person with this CPR number already exists in your unit: ${existingId}. Use that record (personId).`, {
+            existingPersonId: existingId,
+          }),
+        );
+      }
+    }
+    try {
+      const r = await tx.query<PersonRow>(
+        `INSERT INTO persons AS p (unit_id, full_name, cpr, birth_date, gender, district, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ${COLUMNS}`,
+        [s.actor.unitId, p.fullName, p.cpr, p.birthDate, p.gender, p.district, s.actor.id, s.now],
+      );
+      return r.rows[0]!;
+    } catch (err) {
+      // Two registrations of the same CPR number at the same moment: the unique index decides, the loser gets 409.
+      if (isUniqueViolation(err, 'persons_unit_cpr_uq')) throw errors.conflict('A person with this CPR number already exists in your unit.');
+      throw err;
+    }
+  }
+
+  return {
+    insert,
+
+    /** Registers a person on its own (POST /persons): the role gate, the insert and its audit row. */
+    async create(p: NewPerson) {
+      s.requireRole('person.create', { action: 'create', recordType: 'person' });
+      const row = await insert(p, { action: 'create', recordType: 'person' });
+      s.audit({ action: 'create', recordType: 'person', recordId: row.id, personId: row.id });
+      return presentPerson(row, s.now);
+    },
+
+    async get(id: string) {
+      const row = await reachable(id, 'person.read', 'read');
+      s.audit({ action: 'read', recordType: 'person', recordId: id, personId: id });
+      return presentPerson(row, s.now);
+    },
+
+    /**
+     * Shows the full CPR number. It is masked everywhere else (databeskyttelsesloven § 11), so every reveal is its
+     * own audited act ('reveal'), tied to the person for the citizen's right of access.
+     */
+    async revealCpr(id: string) {
+      const row = await reachable(id, 'person.reveal_cpr', 'reveal');
+      s.audit({ action: 'reveal', recordType: 'person', recordId: id, personId: id, criterion: 'cpr' });
+      return { personId: id, cpr: row.cpr };
+    },
+
+    /** Search by name or CPR among the persons the actor may see; the criterion is audited. */
+    async search(q: string) {
+      const reaches = s.requireRole('person.read', { action: 'search', recordType: 'person', criterion: q });
+      const cpr = parseCpr(q);
+      const params: unknown[] = [];
+      let match: string;
+      if (cpr) {
+        params.push(cpr.normalised);
+        match = `p.cpr = $${params.length}`;
+      } else {
+        params.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        match = `p.full_name ILIKE $${params.length}`;
+      }
+      const r = await tx.query<PersonRow>(
+        `SELECT ${COLUMNS} FROM persons p WHERE ${match} AND ${personReachSql(reaches, s.actor, params)} ORDER BY p.full_name LIMIT 50`,
+        params,
+      );
+      s.audit({ action: 'search', recordType: 'person', criterion: q });
+      return r.rows.map((p) => presentPerson(p, s.now));
+    },
+
+    /**
+     * Proposes existing records before a new person is registered (duplicate detection), within the actor's unit:
+     * an exact CPR match, or names that are alike (case, æ/ø/å and diacritics ignored) weighed with the birth date.
+     * Only masked data leaves: initials, birth date, masked CPR. The criterion is audited as a search.
+     */
+    async match(q: PersonMatchQuery) {
+      const reaches = s.requireRole('person.match', { action: 'search', recordType: 'person', criterion: q.criterion });
+      // Matching reaches the whole unit (person.match), not only the records the actor may open.
+      const unitOnly = reaches.filter((r) => r === 'unit');
+      const found = new Map<string, { personId: string; nameMasked: string; birthDate: string | null; cprMasked: string | null; score: number; matchedOn: MatchedOn }>();
+      if (q.cpr) {
+        const params: unknown[] = [q.cpr];
+        const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.cpr = $1 AND ${personReachSql(unitOnly, s.actor, params)}`, params);
+        for (const p of r.rows) found.set(p.id, { personId: p.id, nameMasked: maskName(p.full_name), birthDate: p.birth_date, cprMasked: maskCpr(p.cpr), score: 1, matchedOn: 'cpr' });
+      }
+      if (q.fullName) {
+        // A bounded candidate set: same birth date, or a name part starting with one of the query's initials (first
+        // letters folded like normaliseName: æ→a, ø→o, å→a, é→e …; upper case listed too, since lower() leaves
+        // non-ASCII letters alone under the C locale). The similarity is then computed in TypeScript.
+        const params: unknown[] = [q.birthDate, nameInitials(q.fullName)];
+        const r = await tx.query<PersonRow>(
+          `SELECT ${COLUMNS} FROM persons p
+           WHERE ${personReachSql(unitOnly, s.actor, params)}
+             AND (p.birth_date = $1::date
+                  OR EXISTS (SELECT 1 FROM regexp_split_to_table(lower(p.full_name), '[[:space:].,-]+') t
+                             WHERE t <> '' AND translate(left(t, 1), '${FOLD_FROM}', '${FOLD_TO}') = ANY($2::text[])))
+           ORDER BY (p.birth_date = $1::date) DESC NULLS LAST, p.created_at DESC
+           LIMIT 2000`,
+          params,
+        );
+        for (const p of r.rows) {
+          if (found.has(p.id)) continue;
+          const m = matchScore({ fullName: q.fullName, birthDate: q.birthDate }, { fullName: p.full_name, birthDate: p.birth_date });
+          if (m) found.set(p.id, { personId: p.id, nameMasked: maskName(p.full_name), birthDate: p.birth_date, cprMasked: maskCpr(p.cpr), ...m });
+        }
+      }
+      s.audit({ action: 'search', recordType: 'person', criterion: `match ${q.criterion}` });
+      return [...found.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+    },
+
+    /** The person as it stands, for an update the actor may make (person.update), or an audited refusal (404). */
+    forUpdate(id: string): Promise<PersonRow> {
+      return reachable(id, 'person.update', 'update');
+    },
+
+    /**
+     * Applies a change to a person loaded with forUpdate, under optimistic locking: a stale version is a 409 with
+     * the current one. Audited as an update of the person.
+     */
+    async update(current: PersonRow, patch: PersonChange) {
+      const r = await tx.query<PersonRow>(
+        `UPDATE persons AS p SET full_name = coalesce($3, full_name),
+           birth_date = CASE WHEN $4::boolean THEN $5::date ELSE birth_date END,
+           gender = coalesce($6, gender),
+           district = CASE WHEN $7::boolean THEN $8 ELSE district END,
+           version = version + 1, updated_at = $9
+         WHERE p.id = $1 AND p.version = $2 RETURNING ${COLUMNS}`,
+        [current.id, patch.version, patch.fullName ?? null, patch.birthDate !== undefined, patch.birthDate ?? null, patch.gender ?? null,
+          patch.district !== undefined, patch.district ?? null, s.now],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(current.version);
+      s.audit({ action: 'update', recordType: 'person', recordId: current.id, personId: current.id });
+      return presentPerson(r.rows[0], s.now);
+    },
+
+    /** A person of the actor's unit (by id) for linking a new concern, or null. Not audited: the caller's row is. */
+    async findInUnit(id: string): Promise<PersonRow | null> {
+      const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])`, [id, s.actor.unitIds]);
+      return r.rows[0] ?? null;
+    },
+
+    /**
+     * Any person visible under row-level security (own unit, case member, or a concern shared with the actor), for a
+     * record the caller already reached and audits. Not audited here.
+     */
+    async findVisible(id: string): Promise<PersonRow | null> {
+      const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.id = $1`, [id]);
+      return r.rows[0] ?? null;
+    },
+  };
+});

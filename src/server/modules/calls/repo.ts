@@ -1,0 +1,122 @@
+import type { Actor } from '../../access/actor.ts';
+import type { Reach } from '../../access/policy.ts';
+import { reachSql, repository } from '../../access/scope.ts';
+import { errors } from '../../platform/errors.ts';
+
+/**
+ * The calls module's repository: the only place where SQL on calls lives (docs/architecture.md). Each method that
+ * shows or changes a call applies the actor's reach and records the audit row itself.
+ */
+
+/** An advisory call; alias a. There is no person column: a call is anonymous by design. */
+export interface CallRow {
+  id: string;
+  unit_id: string;
+  received_at: Date;
+  channel: 'vink_line' | 'national_hotline' | 'email' | 'web';
+  caller_type: 'professional' | 'parent' | 'relative' | 'citizen' | 'anonymous';
+  caller_sector: 'school' | 'club' | 'social_services' | 'psychiatry' | 'housing' | 'police' | 'other' | null;
+  topic: string;
+  ideology_area: 'militant_islamism' | 'right_wing' | 'left_wing' | 'other_unclear' | 'none';
+  outcome: 'advice_only' | 'forwarded_concern' | 'child_at_risk_report' | 'acute_police';
+  duration_minutes: number | null;
+  concern_id: string | null;
+  handled_by: string;
+  version: number;
+  created_at: Date;
+}
+const CALL_COLUMNS = `a.id, a.unit_id, a.received_at, a.channel, a.caller_type, a.caller_sector, a.topic, a.ideology_area, a.outcome,
+  a.duration_minutes, a.concern_id, a.handled_by, a.version, a.created_at`;
+
+/** SQL predicate for a call alias: unit → the actor's unit; creator → the actor took the call. */
+function callReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'a'): string {
+  return reachSql(reaches, actor, params, alias, { creator: (a, id) => `${a}.handled_by = ${id}` });
+}
+
+function present(a: CallRow) {
+  return {
+    id: a.id, unitId: a.unit_id, receivedAt: a.received_at.toISOString(), channel: a.channel, callerType: a.caller_type,
+    callerSector: a.caller_sector, topic: a.topic, ideologyArea: a.ideology_area, outcome: a.outcome, durationMinutes: a.duration_minutes,
+    concernId: a.concern_id, handledBy: a.handled_by, version: a.version, createdAt: a.created_at.toISOString(),
+  };
+}
+
+/** A call to log, as the service validated it (the sector only for a professional caller). */
+export interface NewCall {
+  receivedAt: Date;
+  channel: CallRow['channel'];
+  callerType: CallRow['caller_type'];
+  callerSector: CallRow['caller_sector'];
+  topic: string;
+  ideologyArea: CallRow['ideology_area'];
+  outcome: CallRow['outcome'];
+  durationMinutes: number | null;
+}
+
+/** The list's filters (Danish calendar dates) and the criterion its audit row records. */
+export interface CallFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  outcome?: CallRow['outcome'] | undefined;
+  criterion: string;
+}
+
+export const callRepo = repository((tx, s) => {
+  /** A call the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
+  async function reachable(id: string, action: 'call.read' | 'call.forward', audit: 'read' | 'update'): Promise<CallRow> {
+    const params: unknown[] = [id];
+    const r = await tx.query<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls a WHERE a.id = $1 AND ${callReachSql(s.reaches(action), s.actor, params)}`, params);
+    return r.rows[0] ?? s.refuse({ action: audit, recordType: 'call', recordId: id });
+  }
+
+  return {
+    /** Logs a call taken by the actor in the actor's unit; audited as its creation. */
+    async create(c: NewCall) {
+      s.requireRole('call.create', { action: 'create', recordType: 'call' });
+      const r = await tx.query<CallRow>(
+        `INSERT INTO calls AS a (unit_id, received_at, channel, caller_type, caller_sector, topic, ideology_area, outcome, duration_minutes, handled_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${CALL_COLUMNS}`,
+        [s.actor.unitId, c.receivedAt, c.channel, c.callerType, c.callerSector, c.topic, c.ideologyArea, c.outcome, c.durationMinutes, s.actor.id, s.now],
+      );
+      const row = r.rows[0]!;
+      s.audit({ action: 'create', recordType: 'call', recordId: row.id });
+      return present(row);
+    },
+
+    async get(id: string) {
+      const row = await reachable(id, 'call.read', 'read');
+      s.audit({ action: 'read', recordType: 'call', recordId: id });
+      return present(row);
+    },
+
+    /** Calls within the actor's call.read reach by date range and outcome; one search audit row with the criterion. */
+    async list(q: CallFilter) {
+      const reaches = s.requireRole('call.read', { action: 'search', recordType: 'call', criterion: q.criterion });
+      const params: unknown[] = [];
+      let where = callReachSql(reaches, s.actor, params);
+      if (q.from) where += ` AND a.received_at >= ($${params.push(q.from)}::date::timestamp AT TIME ZONE 'Europe/Copenhagen')`;
+      if (q.to) where += ` AND a.received_at < (($${params.push(q.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen')`;
+      if (q.outcome) where += ` AND a.outcome = $${params.push(q.outcome)}`;
+      const r = await tx.query<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls a WHERE ${where} ORDER BY a.received_at DESC, a.id LIMIT 500`, params);
+      s.audit({ action: 'search', recordType: 'call', criterion: q.criterion });
+      return r.rows.map(present);
+    },
+
+    /** A call the actor may forward as a concern (call.forward), or an audited refusal (404). */
+    forForward(id: string): Promise<CallRow> {
+      return reachable(id, 'call.forward', 'update');
+    },
+
+    /**
+     * Marks a call loaded with forForward as forwarded to the concern. Not audited here: the request's one row is
+     * the concern's creation, which names the call. Someone else forwarding it first is a 409.
+     */
+    async markForwarded(call: CallRow, concernId: string): Promise<void> {
+      const u = await tx.query(
+        `UPDATE calls SET outcome = 'forwarded_concern', concern_id = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND concern_id IS NULL`,
+        [call.id, concernId, s.now],
+      );
+      if (u.rowCount === 0) throw errors.conflict('The call was forwarded by someone else just now. Reload it.');
+    },
+  };
+});
