@@ -5,7 +5,7 @@ import { IdParams } from '../../../shared/contracts.ts';
 import { Assessment, AssessmentInput, Instrument, InstrumentIdParams, Progression } from '../../../shared/assessments.ts';
 import { assessments } from './service.ts';
 
-/** Assessments on the national assessment tool (DOMAIN.md, step 6). */
+/** Assessments on the national assessment tool (docs/domain.md, step 6). */
 export async function assessmentsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['assessments'];
   api.get('/assessment-instruments/:id', { schema: { tags, params: InstrumentIdParams, response: { 200: Instrument } } }, (req) =>

@@ -1,18 +1,10 @@
-import type { Actor } from '../../access/actor.ts';
 import type { Reach } from '../../access/policy.ts';
-import { caseReachSql } from '../cases/index.ts';
 
 /**
- * SQL predicate for a course (alias co) joined with its case (alias c), given the actor's reaches. 'mentor' is the
- * course's own mentor or coach only: a mentor of another course on the same case does not reach this one.
+ * How a course is reached (docs/domain.md, step 8): 'mentor' is the course's own mentor or coach only, so a mentor of
+ * another course on the same case does not reach this one; every other reach (unit, member, owner) goes through the
+ * course's case. Pure policy: courses/repo.ts turns the split into SQL.
  */
-export function courseReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], course = 'co', kase = 'c'): string {
-  const parts: string[] = [];
-  const caseReaches = reaches.filter((r) => r !== 'mentor');
-  if (caseReaches.length) parts.push(caseReachSql(caseReaches, actor, params, kase));
-  if (reaches.includes('mentor')) {
-    params.push(actor.id);
-    parts.push(`${course}.mentor_id = $${params.length}`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+export function splitCourseReaches(reaches: readonly Reach[]): { viaCase: Reach[]; ownCourse: boolean } {
+  return { viaCase: reaches.filter((r) => r !== 'mentor'), ownCourse: reaches.includes('mentor') };
 }

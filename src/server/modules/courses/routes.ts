@@ -5,7 +5,7 @@ import { IdParams } from '../../../shared/contracts.ts';
 import { Course, CourseEndInput, CourseInput, CourseSession, MentorCourse, SessionInput } from '../../../shared/support.ts';
 import { courses } from './service.ts';
 
-/** Courses (forløb) and their sessions (DOMAIN.md step 8). */
+/** Courses (forløb) and their sessions (docs/domain.md, step 8). */
 export async function coursesRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['courses'];
   api.post('/cases/:id/courses', { schema: { tags, params: IdParams, body: CourseInput, response: { 201: Course } } }, async (req, reply) =>

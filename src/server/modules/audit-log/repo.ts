@@ -1,0 +1,48 @@
+import { repository } from '../../access/scope.ts';
+
+/**
+ * The audit-log module's repository: the DPO's read of audit_log joined with the staff names in users
+ * (docs/architecture.md, "Where SQL lives"). The log itself is written only by src/server/audit.
+ */
+
+interface Row {
+  seq: number; at: Date; actor_id: string | null; actor_name: string | null; actor_role: string | null; action: string; outcome: string;
+  record_type: string | null; record_id: string | null; person_id: string | null; purpose: string | null; criterion: string | null;
+}
+
+/** The audit trail as the DPO of the actor's units sees it. */
+export const auditLogRepo = repository((tx, s) => ({
+  /** The latest rows, newest first, optionally for one person or one actor. Looking is itself audited as a search. */
+  async search(q: { personId?: string | undefined; actorId?: string | undefined; limit: number }) {
+    s.requireRole('audit.read', { action: 'search', recordType: 'audit_log', personId: q.personId ?? null });
+    const params: unknown[] = [s.actor.unitIds];
+    // The DPO sees every row written in the unit, and every look-up of the unit's citizens, also by staff of other
+    // units (e.g. a refused attempt from another municipality): an access request must show them all.
+    let where = '(a.unit_id = ANY($1::uuid[]) OR a.person_id IN (SELECT id FROM persons WHERE unit_id = ANY($1::uuid[])))';
+    if (q.personId) {
+      params.push(q.personId);
+      where += ` AND a.person_id = $${params.length}`;
+    }
+    if (q.actorId) {
+      params.push(q.actorId);
+      where += ` AND a.actor_id = $${params.length}`;
+    }
+    params.push(q.limit);
+    const r = await tx.query<Row>(
+      // The DPO reads names, not ids: the actor's display name is staff data, not citizen data (docs/domain.md: a
+      // citizen's own access request shows when and why, not staff names — that answer is built elsewhere).
+      `SELECT a.seq::bigint AS seq, a.at, a.actor_id, u.display_name AS actor_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id,
+              a.person_id, a.purpose, a.criterion
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE ${where} ORDER BY a.seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    s.audit({
+      action: 'search', recordType: 'audit_log', personId: q.personId ?? null,
+      criterion: [q.personId && `person=${q.personId}`, q.actorId && `actor=${q.actorId}`].filter(Boolean).join(' ') || 'latest',
+    });
+    return r.rows.map((a) => ({
+      seq: a.seq, at: a.at.toISOString(), actorId: a.actor_id, actorName: a.actor_name, actorRole: a.actor_role, action: a.action, outcome: a.outcome,
+      recordType: a.record_type, recordId: a.record_id, personId: a.person_id, purpose: a.purpose, criterion: a.criterion,
+    }));
+  },
+}));
