@@ -7,6 +7,9 @@ const fields = {
 };
 
 describe('audit hash chain', () => {
+  it('starts from a hash of zeros, the prev_hash of the first row', () => {
+    expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
   it('is deterministic and depends on the previous hash', () => {
     expect(chainHash(GENESIS_HASH, fields)).toBe(chainHash(GENESIS_HASH, { ...fields }));
     expect(chainHash(GENESIS_HASH, fields)).not.toBe(chainHash('f'.repeat(64), fields));

@@ -47,7 +47,7 @@ export type ChainVersion = 1 | 2;
 
 /** One field of the version-2 canonical text: '-' for NULL, otherwise its UTF-8 byte length, ':' and the text. */
 function field(v: string | null): string {
-  return v === null ? '\n-' : `\n${Buffer.byteLength(v, 'utf8')}:${v}`;
+  return v === null ? '\n-' : `\n${Buffer.byteLength(v)}:${v}`;
 }
 
 /**
@@ -59,7 +59,7 @@ export function chainHash(prevHash: string, f: ChainFields): string {
   const canonical = 'vink-audit-v2' + field(prevHash) + field(f.at.toISOString()) + field(f.actor_id) + field(f.actor_role)
     + field(f.unit_id) + field(f.action) + field(f.outcome) + field(f.record_type) + field(f.record_id)
     + field(f.person_id) + field(f.purpose) + field(f.criterion);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** The hash of a row written before migration 0060 (chain_version 1), kept so the older part of a chain verifies. */
