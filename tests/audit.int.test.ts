@@ -1,15 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { runScoped } from '../src/server/access/scope.ts';
+import { repository, runAsSystem, runScoped } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { verifyAuditChain } from '../src/server/audit/audit.ts';
+import { appendAuditInTrx, GENESIS_HASH, legacyChainHash, verifyAuditChain } from '../src/server/audit/audit.ts';
 import type { Actor } from '../src/server/access/actor.ts';
+import type { Database, Queryable } from '../src/server/platform/db.ts';
+import { FakeClock } from '../src/server/platform/clock.ts';
+import { freshDatabase } from './helpers/db.ts';
+import { migrate } from '../src/server/platform/migrate.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(async () => h?.close());
+
+// The scope exposes no transaction; a test repository writes the row whose rollback is checked.
+const rawPersons = repository((tx) => ({
+  insert: (unitId: string) => tx.query(`INSERT INTO persons (unit_id, full_name, created_at, updated_at) VALUES ($1, 'Rollback', now(), now())`, [unitId]),
+}));
 
 const rows = (sql: string, params: unknown[] = []) => systemTransaction(h.ctx.db, (tx) => tx.query<Record<string, unknown>>(sql, params)).then((r) => r.rows);
 
@@ -37,7 +46,7 @@ describe('audit trail', () => {
     const personsBefore = (await rows('SELECT count(*)::int AS n FROM persons'))[0]!.n;
     await expect(
       runScoped(h.ctx, actor, 'casework', async (s) => {
-        await s.tx.query(`INSERT INTO persons (unit_id, full_name, created_at, updated_at) VALUES ($1, 'Rollback', now(), now())`, [h.units.a]);
+        await rawPersons(s).insert(h.units.a);
         s.audit({ action: 'create', recordType: 'person' });
         throw new Error('fails after the write');
       }),
@@ -122,5 +131,126 @@ describe('audit trail', () => {
     ]);
     const [row] = await rows('SELECT actor_id, action, record_type, person_id FROM audit_log ORDER BY seq DESC LIMIT 1');
     expect(row).toEqual({ actor_id: dpo.user.id, action: 'search', record_type: 'audit_log', person_id: p.body.id });
+  });
+});
+
+/**
+ * The chain writer in the database (migration 0060), tested on a bare migrated database: the app role inserts audit
+ * rows only through vink_audit_append, and the server's verifier reproduces every hash from the stored row.
+ */
+describe('audit chain writer in the database', () => {
+  let d: { db: Database; drop(): Promise<void> };
+  const unit = '00000000-0000-4000-8000-00000000000a';
+  const coordinatorId = '10000000-0000-4000-8000-000000000003';
+  const clock = new FakeClock('2026-03-02T08:00:00Z');
+  const actor: Actor = {
+    id: coordinatorId, role: 'coordinator', username: 'coordinator', displayName: 'C', unitId: unit, unitName: 'A', unitIds: [unit], sessionId: 's',
+  };
+  const ctx = { at: clock.now(), actorId: coordinatorId, actorRole: 'coordinator', unitId: unit, purpose: 'casework' };
+
+  const asApp = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => d.db.transaction(async (tx) => {
+    await tx.query('SET LOCAL ROLE vink_app');
+    await tx.query(`SELECT set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true), set_config('vink.actor_role', $3, true)`,
+      [coordinatorId, `{${unit}}`, 'coordinator']);
+    return fn(tx);
+  });
+  const owner = <T>(fn: (tx: Queryable) => Promise<T>) => d.db.transaction(fn);
+  const all = async () => (await owner((tx) => tx.query<Record<string, any>>('SELECT * FROM audit_log ORDER BY seq'))).rows;
+  /** Edits one stored row as someone with owner rights would, around the append-only trigger. */
+  const tamper = (set: string, seq: number, value: unknown) => owner(async (tx) => {
+    await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
+    await tx.query(`UPDATE audit_log SET ${set} = $2 WHERE seq = $1`, [seq, value]);
+    await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+  });
+
+  beforeAll(async () => {
+    d = await freshDatabase();
+    await migrate(d.db);
+    await owner(async (tx) => {
+      await tx.query(`INSERT INTO units (id, name, municipality_code, police_district_id) VALUES ($1, 'A', '101', 11)`, [unit]);
+      await tx.query(`INSERT INTO users (id, unit_id, username, display_name, role, created_at, updated_at) VALUES ($1, $2, 'coordinator', 'C', 'coordinator', now(), now())`,
+        [coordinatorId, unit]);
+      // An installation upgraded to 0060 already holds rows hashed by the server (chain_version 1).
+      let prev = GENESIS_HASH;
+      for (const criterion of ['before 0060', null]) {
+        const f = { at: new Date('2026-01-05T08:00:00.000Z'), actor_id: coordinatorId, actor_role: 'coordinator', unit_id: unit, action: 'search',
+          outcome: 'ok', record_type: 'person', record_id: null, person_id: null, purpose: 'casework', criterion };
+        const hash = legacyChainHash(prev, f);
+        await tx.query(
+          `INSERT INTO audit_log (at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id, purpose, criterion, prev_hash, hash, chain_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)`,
+          [f.at, f.actor_id, f.actor_role, f.unit_id, f.action, f.outcome, f.record_type, f.record_id, f.person_id, f.purpose, f.criterion, prev, hash]);
+        prev = hash;
+      }
+    });
+  });
+  afterAll(async () => d?.drop());
+
+  it('the app role cannot insert audit rows directly, only through the writer', async () => {
+    await expect(asApp((tx) => tx.query(
+      `INSERT INTO audit_log (at, action, outcome, prev_hash, hash, chain_version) VALUES (now(), 'read', 'ok', $1, 'forged', 2)`, [GENESIS_HASH],
+    ))).rejects.toThrow(/permission denied/);
+    await expect(asApp((tx) => tx.query(`UPDATE audit_log SET criterion = 'x'`))).rejects.toThrow(/permission denied/);
+    expect((await asApp((tx) => tx.query('SELECT seq FROM audit_log'))).rowCount).toBe(2);
+  });
+
+  it('a request scope writes its entries through the writer, chained onto the older rows, and they verify', async () => {
+    await runScoped({ db: d.db, clock }, actor, 'casework', async (s) => {
+      s.audit({ action: 'read', recordType: 'person', recordId: '3AB0C0DE-0000-4000-8000-0000000000AA', personId: '3AB0C0DE-0000-4000-8000-0000000000AA' });
+      s.audit({ action: 'search', recordType: 'person', criterion: 'Jensen Ærø 😀 "quoted" \\ back\nslash' });
+      s.audit({ action: 'read', recordType: 'case_notes', criterion: '' });
+    });
+    const r = await all();
+    expect(r.map((x) => x.chain_version)).toEqual([1, 1, 2, 2, 2]);
+    expect(r[2]).toMatchObject({ actor_id: coordinatorId, actor_role: 'coordinator', unit_id: unit, purpose: 'casework', prev_hash: r[1]!.hash,
+      record_id: '3ab0c0de-0000-4000-8000-0000000000aa', person_id: '3ab0c0de-0000-4000-8000-0000000000aa' });
+    expect(r[3]!.criterion).toBe('Jensen Ærø 😀 "quoted" \\ back\nslash');
+    expect(r[4]!.criterion).toBe('');
+    expect((r[2]!.at as Date).toISOString()).toBe(clock.now().toISOString());
+    expect(await verifyAuditChain(d.db)).toEqual({ ok: true, checked: 5, firstBroken: null });
+  });
+
+  it('system rows and one call per batch chain too; the time is kept to the millisecond', async () => {
+    await runAsSystem({ db: d.db, clock }, 'scheduler', async (s) => {
+      s.audit({ action: 'update', outcome: 'ok', recordType: 'task' });
+    });
+    await owner((tx) => appendAuditInTrx(tx, ctx, [
+      { action: 'export', outcome: 'ok', recordType: 'report' }, { action: 'read', outcome: 'denied', recordType: 'case', recordId: null },
+    ]));
+    await owner((tx) => tx.query(`SELECT vink_audit_append('2026-03-02T08:00:00.123456Z', NULL, 'cli', NULL, 'administration', '[{"action":"read","outcome":"ok"}]')`));
+    const r = await all();
+    expect(r.slice(5).map((x) => [x.actor_role, x.action])).toEqual([['system:scheduler', 'update'], ['coordinator', 'export'], ['coordinator', 'read'], ['cli', 'read']]);
+    expect((r.at(-1)!.at as Date).toISOString()).toBe('2026-03-02T08:00:00.123Z');
+    expect(await verifyAuditChain(d.db, 3)).toEqual({ ok: true, checked: 9, firstBroken: null });
+  });
+
+  it('concurrent appends each chain onto the true previous row', async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, i) => runScoped({ db: d.db, clock }, actor, 'casework', async (s) => {
+      s.audit({ action: 'search', recordType: 'person', criterion: `parallel ${i}` });
+      s.audit({ action: 'read', recordType: 'person' });
+    })));
+    expect(await verifyAuditChain(d.db)).toEqual({ ok: true, checked: 25, firstBroken: null });
+  });
+
+  it('an edited field, a flipped chain version and an edited older row are each detected at that row', async () => {
+    const r = await all();
+    const v2 = r[3]!;
+    await tamper('criterion', v2.seq, 'edited');
+    expect((await verifyAuditChain(d.db)).firstBroken).toEqual({ seq: v2.seq, reason: expect.stringMatching(/altered/) });
+    await tamper('criterion', v2.seq, v2.criterion);
+    expect((await verifyAuditChain(d.db)).ok).toBe(true);
+
+    await tamper('chain_version', v2.seq, 1);
+    expect((await verifyAuditChain(d.db)).firstBroken).toEqual({ seq: v2.seq, reason: expect.stringMatching(/altered/) });
+    await tamper('chain_version', v2.seq, 2);
+
+    await tamper('record_id', r[2]!.seq, '3ab0c0de-0000-4000-8000-0000000000ab');
+    expect((await verifyAuditChain(d.db)).firstBroken?.seq).toBe(r[2]!.seq);
+    await tamper('record_id', r[2]!.seq, r[2]!.record_id);
+
+    await tamper('actor_role', r[0]!.seq, 'dpo');
+    expect((await verifyAuditChain(d.db)).firstBroken?.seq).toBe(r[0]!.seq);
+    await tamper('actor_role', r[0]!.seq, r[0]!.actor_role);
+    expect(await verifyAuditChain(d.db)).toMatchObject({ ok: true, firstBroken: null });
   });
 });

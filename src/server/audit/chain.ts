@@ -24,6 +24,7 @@ export interface AuditContext {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The stored values a row's hash covers, as the database returns them. */
 export interface ChainFields {
   at: Date;
   actor_id: string | null;
@@ -38,8 +39,31 @@ export interface ChainFields {
   criterion: string | null;
 }
 
-/** The row's hash covers the previous hash and every field, in a fixed order. */
+/**
+ * How a row's hash was computed (audit_log.chain_version): 1 = JSON by the server (rows written before migration
+ * 0060), 2 = by the database's chain writer vink_audit_append over the stored values (migration 0060).
+ */
+export type ChainVersion = 1 | 2;
+
+/** One field of the version-2 canonical text: '-' for NULL, otherwise its UTF-8 byte length, ':' and the text. */
+function field(v: string | null): string {
+  return v === null ? '\n-' : `\n${Buffer.byteLength(v)}:${v}`;
+}
+
+/**
+ * The row's hash: sha256 over the previous hash and every field in a fixed order, from the values as stored (uuids
+ * in lower case, the time in UTC to the millisecond). This reproduces vink_audit_hash of migration 0060 exactly;
+ * the length prefixes make the text unambiguous whatever a field contains.
+ */
 export function chainHash(prevHash: string, f: ChainFields): string {
+  const canonical = 'vink-audit-v2' + field(prevHash) + field(f.at.toISOString()) + field(f.actor_id) + field(f.actor_role)
+    + field(f.unit_id) + field(f.action) + field(f.outcome) + field(f.record_type) + field(f.record_id)
+    + field(f.person_id) + field(f.purpose) + field(f.criterion);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The hash of a row written before migration 0060 (chain_version 1), kept so the older part of a chain verifies. */
+export function legacyChainHash(prevHash: string, f: ChainFields): string {
   const canonical = JSON.stringify([
     prevHash, f.at.toISOString(), f.actor_id, f.actor_role, f.unit_id, f.action, f.outcome,
     f.record_type, f.record_id, f.person_id, f.purpose, f.criterion,
@@ -47,3 +71,7 @@ export function chainHash(prevHash: string, f: ChainFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The hash a row of the given chain version must carry. */
+export function rowHash(version: ChainVersion, prevHash: string, f: ChainFields): string {
+  return version === 1 ? legacyChainHash(prevHash, f) : chainHash(prevHash, f);
+}

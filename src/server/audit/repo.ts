@@ -1,44 +1,26 @@
 import type { Database, Queryable } from '../platform/db.ts';
-import { chainHash, GENESIS_HASH, type AuditContext, type AuditEntry, type ChainFields } from './chain.ts';
+import { GENESIS_HASH, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
 
 /** The audit trail's repository: the only SQL on audit_log outside migrations (docs/architecture.md). */
 
-// One advisory lock serialises appends so each row chains onto the true previous row.
-const AUDIT_CHAIN_LOCK = 7_357_001;
-
 /**
  * Appends entries to the audit trail inside the caller's transaction, so the audit row commits or rolls back
- * together with the work it records.
+ * together with the work it records. The database's chain writer (vink_audit_append, migration 0060) takes the chain
+ * lock, links each row to the head and hashes it; the app role has no other way to insert audit rows.
  */
 export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  let prev = last.rows[0]?.hash ?? GENESIS_HASH;
-  for (const e of entries) {
-    const fields: ChainFields = {
-      at: ctx.at,
-      actor_id: ctx.actorId,
-      actor_role: ctx.actorRole,
-      unit_id: ctx.unitId,
-      action: e.action,
-      outcome: e.outcome,
-      record_type: e.recordType ?? null,
-      record_id: e.recordId ?? null,
-      person_id: e.personId ?? null,
-      purpose: ctx.purpose,
-      criterion: e.criterion ?? null,
-    };
-    const hash = chainHash(prev, fields);
-    await tx.query(
-      `INSERT INTO audit_log (at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id,
-         purpose, criterion, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [fields.at, fields.actor_id, fields.actor_role, fields.unit_id, fields.action, fields.outcome, fields.record_type,
-        fields.record_id, fields.person_id, fields.purpose, fields.criterion, prev, hash],
-    );
-    prev = hash;
-  }
+  const batch = entries.map((e) => ({
+    action: e.action,
+    outcome: e.outcome,
+    record_type: e.recordType ?? null,
+    record_id: e.recordId ?? null,
+    person_id: e.personId ?? null,
+    criterion: e.criterion ?? null,
+  }));
+  await tx.query('SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)', [
+    ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),
+  ]);
 }
 
 export interface ChainVerification {
@@ -54,9 +36,9 @@ export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<
   let checked = 0;
   for (;;) {
     const batch = await db.transaction((tx) =>
-      tx.query<ChainFields & { seq: number; prev_hash: string; hash: string }>(
+      tx.query<ChainFields & { seq: number; prev_hash: string; hash: string; chain_version: ChainVersion }>(
         `SELECT seq::bigint AS seq, at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id,
-                purpose, criterion, prev_hash, hash
+                purpose, criterion, prev_hash, hash, chain_version
            FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
         [afterSeq, batchSize],
       ),
@@ -65,7 +47,10 @@ export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<
       if (row.prev_hash !== prev) {
         return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'previous-hash link does not match the row before (a row was removed or reordered)' } };
       }
-      if (chainHash(prev, row) !== row.hash) {
+      if (row.chain_version !== 1 && row.chain_version !== 2) {
+        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'unknown chain version (the row was altered)' } };
+      }
+      if (rowHash(row.chain_version, prev, row) !== row.hash) {
         return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'content does not match its hash (the row was altered)' } };
       }
       prev = row.hash;

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+/**
+ * Vitest for mutation runs (stryker.config.mjs, `npm run mutation`; not CI): the server's and shared unit tests and
+ * the integration tests that exercise access/, audit/ and the module repositories. The fuzz test is left out: its
+ * inputs are random, so a mutant's result would not be repeatable. Stryker runs the tests in one thread per worker.
+ */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ['src/server/**/*.test.ts', 'src/shared/**/*.test.ts', 'tests/**/*.int.test.ts'],
+    exclude: ['tests/e2e/**', 'tests/fuzz.int.test.ts', 'node_modules/**'],
+  },
+});
