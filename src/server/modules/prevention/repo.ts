@@ -109,7 +109,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 }
 
 /** The 409 for an organisation that is already in the unit's citizen forum. */
-export function duplicateOrganisation(organisation: string) {
+function duplicateOrganisation(organisation: string) {
   return errors.conflict(`"${organisation}" is already a member of the citizen forum.`);
 }
 
