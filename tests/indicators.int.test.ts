@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { computeMeasure } from '../src/server/modules/plans/indicators.ts';
+import { runScoped } from '../src/server/access/scope.ts';
+import { computeMeasure } from '../src/server/modules/plans/index.ts';
 import { MEASURE_CODES, type IndicatorValue, type MeasureCode } from '../src/shared/indicators.ts';
 
 /**
@@ -21,10 +22,11 @@ async function sql<T = Record<string, unknown>>(text: string, params: unknown[] 
 async function one(text: string, params: unknown[] = []): Promise<string> {
   return (await sql<{ id: string }>(text, params))[0]!.id;
 }
-/** Computes a measure for unit A (or the given unit) with the fake clock's time. */
+/** Computes a measure for unit A (or the given unit) with the fake clock's time, as a coordinator of that unit (exact counts). */
 async function measure(code: MeasureCode, year: number, params: Record<string, unknown> = {}, unit = unitA) {
   tested.add(code);
-  return systemTransaction(h.ctx.db, (tx) => computeMeasure(tx, unit, code, params, year, h.clock.now()));
+  const actor = { id: staff, role: 'coordinator' as const, username: 'staff', displayName: 'Koordinator', unitId: unit, unitName: 'A', unitIds: [unit], sessionId: 'test' };
+  return runScoped(h.ctx, actor, 'supervision', (s) => computeMeasure(s, unit, code, params, year));
 }
 const strip = ({ recordIds: _ids, ...rest }: IndicatorValue) => rest;
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { runScoped } from '../src/server/access/scope.ts';
+import { runAsSystem, runScoped } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import type { Actor } from '../src/server/access/actor.ts';
-import { buildYearReport, installReferencePlans } from '../src/server/modules/plans/index.ts';
+import { buildYearReport, installReferencePlansInTrx } from '../src/server/modules/plans/index.ts';
 import { DEFAULT_PURPOSE } from '../src/shared/roles.ts';
 
 /**
@@ -307,10 +307,9 @@ describe('caseload statistics', () => {
 
 describe('VINK reference plans', () => {
   it('install once per unit with the published targets and budgets', async () => {
-    const now = h.clock.now();
-    const first = await systemTransaction(h.ctx.db, (tx) => installReferencePlans(tx, h.units.b, now));
+    const first = await runAsSystem(h.ctx, 'cli', (s) => installReferencePlansInTrx(s, h.units.b));
     expect(first).toEqual(['vink-2016-17', 'vink-2020-21']);
-    expect(await systemTransaction(h.ctx.db, (tx) => installReferencePlans(tx, h.units.b, now))).toEqual([]);
+    expect(await runAsSystem(h.ctx, 'cli', (s) => installReferencePlansInTrx(s, h.units.b))).toEqual([]);
     const plans = await sql<{ reference_key: string; n: number }>(`SELECT reference_key, count(*)::int AS n FROM action_plans WHERE unit_id = $1 GROUP BY 1 ORDER BY 1`, [h.units.b]);
     expect(plans).toEqual([{ reference_key: 'vink-2016-17', n: 1 }, { reference_key: 'vink-2020-21', n: 1 }]);
     const budget = await sql<{ key: string; year: number; total: string }>(
@@ -328,7 +327,7 @@ describe('VINK reference plans', () => {
   });
 
   it('the yearly report is built from a reference plan: targets, caseload tables and budget by track and funding source', async () => {
-    await systemTransaction(h.ctx.db, (tx) => installReferencePlans(tx, h.units.a, h.clock.now()));
+    await runAsSystem(h.ctx, 'cli', (s) => installReferencePlansInTrx(s, h.units.a));
     const planId = (await sql<{ id: string }>(`SELECT id FROM action_plans WHERE unit_id = $1 AND reference_key = 'vink-2016-17'`, [h.units.a]))[0]!.id;
     const actorFor = (c: Client & { user: TestUser }): Actor => ({
       id: c.user.id, role: c.user.role, username: c.user.username, displayName: 'Test', unitId: h.units.a, unitName: 'Testkommune A', unitIds: [h.units.a], sessionId: 'test',

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
-import { runScoped } from '../src/server/access/scope.ts';
+import { runScoped, type Scope } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import type { Actor } from '../src/server/access/actor.ts';
-import type { Queryable } from '../src/server/platform/db.ts';
 import { activitiesHeld, localActorsInvolved, peopleReached, shareAgreeing } from '../src/server/modules/prevention/index.ts';
 
 /**
@@ -17,8 +16,8 @@ const FROM = '2025-01-01';
 const TO = '2025-12-31';
 
 /** Runs fn in a scoped transaction of a coordinator of unit A. */
-function inScope<T>(fn: (tx: Queryable, units: string[]) => Promise<T>): Promise<T> {
-  return runScoped(h.ctx, actorA, 'supervision', (s) => fn(s.tx, s.actor.unitIds));
+function inScope<T>(fn: (s: Scope, units: string[]) => Promise<T>): Promise<T> {
+  return runScoped(h.ctx, actorA, 'supervision', (s) => fn(s, s.actor.unitIds));
 }
 
 beforeAll(async () => {
@@ -92,27 +91,27 @@ afterAll(async () => h?.close());
 
 describe('peopleReached', () => {
   it('sums participants of the activities held in the period, both ends included, in the given units only', async () => {
-    expect(await inScope((tx, u) => peopleReached(tx, u, FROM, TO))).toBe(10 + 40 + 25 + 120 + 30 + 60 + 5);
+    expect(await inScope((s, u) => peopleReached(s, u, FROM, TO))).toBe(10 + 40 + 25 + 120 + 30 + 60 + 5);
   });
   it('filters by kind, audience sector (one or several) and both together', async () => {
-    expect(await inScope((tx, u) => peopleReached(tx, u, FROM, TO, { kind: 'awareness_talk' }))).toBe(65);
-    expect(await inScope((tx, u) => peopleReached(tx, u, FROM, TO, { kind: 'awareness_talk', audienceSector: 'school' }))).toBe(40);
-    expect(await inScope((tx, u) => peopleReached(tx, u, FROM, TO, { audienceSector: ['school', 'social_services'] }))).toBe(40 + 25 + 5);
-    expect(await inScope((tx, u) => peopleReached(tx, u, FROM, TO, { audienceSector: 'pupils' }))).toBe(120);
-    expect(await inScope((tx, u) => peopleReached(tx, u, '2025-02-11', '2025-05-05', { kind: 'awareness_talk' }))).toBe(25);
+    expect(await inScope((s, u) => peopleReached(s, u, FROM, TO, { kind: 'awareness_talk' }))).toBe(65);
+    expect(await inScope((s, u) => peopleReached(s, u, FROM, TO, { kind: 'awareness_talk', audienceSector: 'school' }))).toBe(40);
+    expect(await inScope((s, u) => peopleReached(s, u, FROM, TO, { audienceSector: ['school', 'social_services'] }))).toBe(40 + 25 + 5);
+    expect(await inScope((s, u) => peopleReached(s, u, FROM, TO, { audienceSector: 'pupils' }))).toBe(120);
+    expect(await inScope((s, u) => peopleReached(s, u, '2025-02-11', '2025-05-05', { kind: 'awareness_talk' }))).toBe(25);
   });
   it('under row-level security, asking for another unit adds nothing', async () => {
-    expect(await inScope((tx) => peopleReached(tx, [h.units.a, h.units.b], FROM, TO, { kind: 'awareness_talk' }))).toBe(65);
+    expect(await inScope((s) => peopleReached(s, [h.units.a, h.units.b], FROM, TO, { kind: 'awareness_talk' }))).toBe(65);
   });
 });
 
 describe('activitiesHeld', () => {
   it('counts the activities of a kind (or kinds) held in the period', async () => {
-    expect(await inScope((tx, u) => activitiesHeld(tx, u, FROM, TO, { kind: 'citizen_forum_meeting' }))).toBe(1);
-    expect(await inScope((tx, u) => activitiesHeld(tx, u, FROM, TO, { kind: 'awareness_talk' }))).toBe(2);
-    expect(await inScope((tx, u) => activitiesHeld(tx, u, FROM, TO, { kind: ['hearing', 'citizen_forum_meeting'] }))).toBe(2);
-    expect(await inScope((tx, u) => activitiesHeld(tx, u, FROM, TO, { kind: 'theme_day' }))).toBe(2);
-    expect(await inScope((tx, u) => activitiesHeld(tx, u, FROM, TO, { kind: 'outreach' }))).toBe(0);
+    expect(await inScope((s, u) => activitiesHeld(s, u, FROM, TO, { kind: 'citizen_forum_meeting' }))).toBe(1);
+    expect(await inScope((s, u) => activitiesHeld(s, u, FROM, TO, { kind: 'awareness_talk' }))).toBe(2);
+    expect(await inScope((s, u) => activitiesHeld(s, u, FROM, TO, { kind: ['hearing', 'citizen_forum_meeting'] }))).toBe(2);
+    expect(await inScope((s, u) => activitiesHeld(s, u, FROM, TO, { kind: 'theme_day' }))).toBe(2);
+    expect(await inScope((s, u) => activitiesHeld(s, u, FROM, TO, { kind: 'outreach' }))).toBe(0);
   });
 });
 
@@ -120,22 +119,22 @@ describe('localActorsInvolved', () => {
   it('is the forum members active in the period plus the largest organisation count on one non-forum activity', async () => {
     // Members: Foreningen Før, Udtrådt Nytår (left on the first day), Nyindmeldt (joined on the last day) = 3.
     // Activities: the hearing's 7 (the forum meeting's 12 are the members themselves; 20 lie outside the period).
-    expect(await inScope((tx, u) => localActorsInvolved(tx, u, FROM, TO))).toBe(3 + 7);
+    expect(await inScope((s, u) => localActorsInvolved(s, u, FROM, TO))).toBe(3 + 7);
   });
   it('counts only members when no activity in the period had organisations', async () => {
-    expect(await inScope((tx, u) => localActorsInvolved(tx, u, '2025-12-31', '2025-12-31'))).toBe(2 + 0);
+    expect(await inScope((s, u) => localActorsInvolved(s, u, '2025-12-31', '2025-12-31'))).toBe(2 + 0);
   });
 });
 
 describe('shareAgreeing', () => {
   it('counts agreeing answers (4-5) over all non-empty answers to the marked questions answered in the period', async () => {
     // able_to_help: 5, 4, 3, 1 (survey 1) and 5 (survey 2); the empty answer and the 2024 answer do not count.
-    expect(await inScope((tx, u) => shareAgreeing(tx, u, FROM, TO, { indicatorKey: 'able_to_help' }))).toEqual({ numerator: 3, denominator: 5 });
+    expect(await inScope((s, u) => shareAgreeing(s, u, FROM, TO, { indicatorKey: 'able_to_help' }))).toEqual({ numerator: 3, denominator: 5 });
   });
   it('counts yes (1) as agreeing on a yes/no question', async () => {
-    expect(await inScope((tx, u) => shareAgreeing(tx, u, FROM, TO, { indicatorKey: 'parents_better_able' }))).toEqual({ numerator: 1, denominator: 2 });
+    expect(await inScope((s, u) => shareAgreeing(s, u, FROM, TO, { indicatorKey: 'parents_better_able' }))).toEqual({ numerator: 1, denominator: 2 });
   });
   it('answers 0/0 for a key nobody answered', async () => {
-    expect(await inScope((tx, u) => shareAgreeing(tx, u, FROM, TO, { indicatorKey: 'unknown_key' }))).toEqual({ numerator: 0, denominator: 0 });
+    expect(await inScope((s, u) => shareAgreeing(s, u, FROM, TO, { indicatorKey: 'unknown_key' }))).toEqual({ numerator: 0, denominator: 0 });
   });
 });

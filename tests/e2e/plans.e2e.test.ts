@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemTransaction } from '../helpers/sql.ts';
+import { runAsSystem } from '../../src/server/access/scope.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, loadDemoData } from '../../src/server/demo/demo.ts';
-import { installReferencePlans } from '../../src/server/modules/plans/index.ts';
+import { installReferencePlansInTrx } from '../../src/server/modules/plans/index.ts';
 import { startTestServer } from '../helpers/server.ts';
 import {
   expectAccessible, expectNoBrowserStorage, expectNoPersonalDataInUrls, launchChromium, openTab, screenshot, type Tab, type TestServer,
@@ -56,7 +56,7 @@ async function downloadHead(page: Page, click: () => Promise<void>): Promise<{ n
 beforeAll(async () => {
   server = await startTestServer();
   await loadDemoData(server.ctx);
-  await systemTransaction(server.ctx.db, (tx) => installReferencePlans(tx, server.unitId, server.ctx.clock.now()));
+  await runAsSystem(server.ctx, 'cli', (s) => installReferencePlansInTrx(s, server.unitId));
   browser = await launchChromium();
 }, 600_000);
 

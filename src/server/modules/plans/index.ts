@@ -1,6 +1,5 @@
 /**
  * The plans module's public face. Other modules (the yearly report, the CLI, demo data) use only these.
  */
-export { buildYearReport } from './service.ts';
-export { installReferencePlans, REFERENCE_PLAN_KEYS } from './reference.ts';
-export { computeMeasure } from './indicators.ts';
+export { buildYearReport, computeMeasure, installReferencePlansInTrx } from './service.ts';
+export { REFERENCE_PLAN_KEYS } from './reference.ts';

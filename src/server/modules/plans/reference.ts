@@ -1,10 +1,10 @@
-import type { Queryable } from '../../platform/db.ts';
-import { INDICATORS, type Comparison, type MeasureCode } from '../../../shared/indicators.ts';
+import type { Comparison, MeasureCode } from '../../../shared/indicators.ts';
 
 /**
- * VINK's two published action plans as reference data (DOMAIN.md, "Action plans, targets and budget", and the
+ * VINK's two published action plans as reference data (docs/domain.md, "Action plans, targets and budget", and the
  * seeds: "Handleplan 2016-17: VINK Styrket indsats mod radikalisering", April 2016, and "VINK's handleplan 2020-21").
  * Targets and budgets are the plans' own; where the plans leave something open, the comment says what we chose.
+ * Pure data: repo.ts installs it (installReferencePlansInTrx in service.ts).
  */
 
 interface RefIndicator {
@@ -156,45 +156,3 @@ const PLAN_2020: RefPlan = {
 
 export const REFERENCE_PLANS: readonly RefPlan[] = [PLAN_2016, PLAN_2020];
 export const REFERENCE_PLAN_KEYS = REFERENCE_PLANS.map((p) => p.key);
-
-/**
- * Installs VINK's reference plans (2016-17 and 2020-21) with their tracks, indicators, targets and budget lines in a
- * unit. Idempotent: a plan whose reference_key the unit already has is left as it is (and a concurrent install loses
- * the unique-key race quietly). Joins the caller's transaction (system or CLI). Returns the keys it installed.
- */
-export async function installReferencePlans(tx: Queryable, unitId: string, now: Date): Promise<string[]> {
-  const installed: string[] = [];
-  for (const plan of REFERENCE_PLANS) {
-    const r = await tx.query<{ id: string }>(
-      `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT ON CONSTRAINT action_plans_reference_uq DO NOTHING RETURNING id`,
-      [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, now],
-    );
-    const planId = r.rows[0]?.id;
-    if (!planId) continue;
-    const trackIds: string[] = [];
-    for (const [i, name] of plan.tracks.entries()) {
-      const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4) RETURNING id', [planId, unitId, i + 1, name]);
-      trackIds.push(t.rows[0]!.id);
-    }
-    const track = (n: number | null) => (n === null ? null : trackIds[n - 1]!);
-    for (const [i, ind] of plan.indicators.entries()) {
-      // Reference data goes through the same catalogue check as a plan made through the API.
-      INDICATORS[ind.measure].params.parse(ind.params);
-      const row = await tx.query<{ id: string }>(
-        `INSERT INTO plan_indicators (plan_id, unit_id, track_id, position, measure, params, label_da, label_en) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
-        [planId, unitId, track(ind.track), i + 1, ind.measure, JSON.stringify(ind.params), ind.labelDa, ind.labelEn],
-      );
-      for (const t of ind.targets) {
-        await tx.query('INSERT INTO plan_targets (indicator_id, unit_id, year, comparison, target) VALUES ($1, $2, $3, $4, $5)', [row.rows[0]!.id, unitId, t.year, t.comparison, t.target]);
-      }
-    }
-    for (const b of plan.budget) {
-      await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label,
-      ]);
-    }
-    installed.push(plan.key);
-  }
-  return installed;
-}

@@ -14,7 +14,7 @@ import { activities, forum, publicSurveys, surveys } from './service.ts';
  */
 export const PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE = 30;
 
-/** Prevention work (DOMAIN.md, "Prevention work"): activities, anonymous surveys, the citizen forum. No personal data. */
+/** Prevention work (docs/domain.md, "Prevention work"): activities, anonymous surveys, the citizen forum. No personal data. */
 export async function preventionRoutes(api: Api, deps: RouteDeps): Promise<void> {
   const { ctx } = deps;
 

@@ -3,31 +3,19 @@ import type { Actor } from '../../access/actor.ts';
 import { mayAttempt } from '../../access/policy.ts';
 import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
-import { buildYearReport } from '../plans/index.ts';
-import type { YearReport } from '../../../shared/plans.ts';
 import type { ReportFormat, YearReportRequest } from './contracts.ts';
 import type { ReportJob, ReportJobs } from './jobs.ts';
-import { findPlanUnitNameInTrx } from './repo.ts';
+import { reportRepo, type CollectedReport } from './repo.ts';
 
 /**
- * The yearly report to the committee (DOMAIN.md, "Action plans, targets and budget"). The report holds aggregate
- * figures only, but it is an export of the unit's case figures, so the start request and every download each write
- * one audit row (action export). Polling a job's progress exports nothing and is not audited.
+ * The yearly report to the committee (docs/domain.md, "Action plans, targets and budget"). The report holds aggregate
+ * figures only, but it is an export of the unit's case figures, so the start request (reportRepo.collect) and every
+ * download each write one audit row (action export). Polling a job's progress exports nothing and is not audited.
  */
-export interface CollectedReport {
-  report: YearReport;
-  unitName: string;
-}
 
-/**
- * Collects the figures for planId's year in the actor's scope (plans' buildYearReport: report.export, the actor's
- * unit, audited 403/404 otherwise) and audits the export once.
- */
-async function collect(s: Scope, input: YearReportRequest): Promise<CollectedReport> {
-  const report = await buildYearReport(s, input.planId, input.year);
-  const unitName = (await findPlanUnitNameInTrx(s.tx, input.planId)) ?? '';
-  s.audit({ action: 'export', recordType: 'action_plan', recordId: input.planId, criterion: `year_report year=${input.year} lang=${input.lang}` });
-  return { report, unitName };
+/** Collects the figures for planId's year in the actor's scope, audited once as an export (repo.ts). */
+function collect(s: Scope, input: YearReportRequest): Promise<CollectedReport> {
+  return reportRepo(s).collect(input);
 }
 
 /**

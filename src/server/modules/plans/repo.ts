@@ -1,0 +1,641 @@
+import type { Queryable } from '../../platform/db.ts';
+import { errors } from '../../platform/errors.ts';
+import type { Action, Reach } from '../../access/policy.ts';
+import { reachSql, repository, systemRepository, type ReachRules, type Scope, type SystemScope } from '../../access/scope.ts';
+import type { AuditAction, AuditEntry } from '../../audit/audit.ts';
+import { REOFFER_RESPONSES } from '../../../shared/rules.ts';
+import { assessmentProgression } from '../../../shared/assessments.ts';
+import { INDICATORS, isMeasureCode, type Comparison, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
+import type { BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, PlanInput, Target } from '../../../shared/plans.ts';
+import { activitiesHeld, peopleReached, shareAgreeing, type ActivityFilter } from '../prevention/index.ts';
+import { figureFromRecords, hasData, RECORD_TYPES, type MeasureRecord } from './indicators.ts';
+import { seesExactCounts } from './policy.ts';
+import { REFERENCE_PLANS } from './reference.ts';
+import { assembleCaseload, callsByGroup, type ConcernGroupCounts } from './statistics.ts';
+import { publishCaseload, publishFigure, type RawCaseloadRow } from './suppression.ts';
+
+/**
+ * The plans module's repository: the only place where SQL on action_plans, plan_tracks, plan_indicators,
+ * plan_targets, budget_lines and spending_entries lives (docs/architecture.md), and the reporting queries of the
+ * indicator engine and the caseload statistics. Those aggregate across other modules' tables (cases, concerns,
+ * persons, calls, offers, courses, follow_ups, assessments, assessment_ratings, and the prevention module's
+ * activities, survey answers and forum members) and are kept here, in the repository, as reporting queries: they
+ * return counts and record ids, never names or free text. The prevention figures shared with the prevention module
+ * are its own helpers (../prevention/index.ts), so VINK has one definition of "people reached".
+ *
+ * Each method applies the actor's reach (every plan and statistics action reaches by 'unit'), the small-count
+ * suppression for actors who may not see exact counts (policy.ts, suppression.ts) and its audit entry itself, so no
+ * caller can skip them. Plans, budgets and spending hold no personal data: their writes and reads are not audited
+ * on success; figures computed from case records are (one search per look).
+ */
+
+const PLAN_RULES: ReachRules = {};
+
+function unitReachSql(s: Scope, reaches: readonly Reach[], params: unknown[], alias: string): string {
+  return reachSql(reaches, s.actor, params, alias, PLAN_RULES);
+}
+
+/** Whether the actor reaches records of unitId for action (the 'unit' reach of the policy table). */
+function reachesUnit(s: Scope, action: Action, unitId: string): boolean {
+  return s.reaches(action).includes('unit') && s.actor.unitIds.includes(unitId);
+}
+
+export interface PlanRow {
+  id: string;
+  unit_id: string;
+  name: string;
+  first_year: number;
+  last_year: number;
+  reference_key: string | null;
+  version: number;
+}
+const PLAN_COLUMNS = 'p.id, p.unit_id, p.name, p.first_year, p.last_year, p.reference_key, p.version';
+
+export interface TrackRow { id: string; position: number; name: string }
+interface IndicatorRow {
+  id: string; position: number; track_id: string | null; measure: string; params: Record<string, unknown>; label_da: string; label_en: string | null;
+}
+interface TargetRow { indicator_id: string; year: number; comparison: Comparison; target: string }
+export interface BudgetLineRow {
+  id: string; plan_id: string; track_id: string | null; year: number; funding_source: string; amount_dkk: string; label: string | null; spent_dkk: string;
+}
+export interface SpendingRow { id: string; budget_line_id: string; spent_on: string; amount_dkk: string; description: string; created_at: Date }
+
+const BUDGET_LINE_COLUMNS = `b.id, b.plan_id, b.track_id, b.year, b.funding_source, b.amount_dkk::text, b.label,
+  coalesce((SELECT sum(e.amount_dkk) FROM spending_entries e WHERE e.budget_line_id = b.id), 0)::text AS spent_dkk`;
+
+/** An indicator of a plan as loaded: a catalogue measure with its parameters and yearly targets. */
+export interface LoadedIndicator {
+  id: string; position: number; trackId: string | null; measure: MeasureCode; params: Record<string, unknown>; labelDa: string; labelEn: string | null;
+  targets: Target[];
+}
+
+/** A plan's tracks, indicators (with targets) and budget lines (with what was spent). */
+export interface PlanParts {
+  tracks: TrackRow[];
+  indicators: LoadedIndicator[];
+  lines: BudgetLineRow[];
+}
+
+async function loadPlanParts(tx: Queryable, planId: string): Promise<PlanParts> {
+  const tracks = (await tx.query<TrackRow>('SELECT id, position, name FROM plan_tracks WHERE plan_id = $1 ORDER BY position, id', [planId])).rows;
+  const ind = (await tx.query<IndicatorRow>(
+    'SELECT id, position, track_id, measure, params, label_da, label_en FROM plan_indicators WHERE plan_id = $1 ORDER BY position, id', [planId],
+  )).rows;
+  const targets = (await tx.query<TargetRow>(
+    `SELECT t.indicator_id, t.year, t.comparison, t.target::text FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id
+      WHERE i.plan_id = $1 ORDER BY t.year`, [planId],
+  )).rows;
+  const lines = (await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.plan_id = $1
+      ORDER BY b.year, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) NULLS LAST, b.funding_source, b.id`, [planId])).rows;
+  const indicators: LoadedIndicator[] = ind
+    // A measure withdrawn from the catalogue is not shown rather than crashing the plan; the catalogue only grows.
+    .filter((i) => isMeasureCode(i.measure))
+    .map((i) => ({
+      id: i.id, position: i.position, trackId: i.track_id, measure: i.measure as MeasureCode, params: i.params, labelDa: i.label_da, labelEn: i.label_en,
+      targets: targets.filter((t) => t.indicator_id === i.id).map((t) => ({ year: t.year, comparison: t.comparison, target: Number(t.target) })),
+    }));
+  return { tracks, indicators, lines };
+}
+
+// --- plans, budgets, spending ------------------------------------------------------------------------------------
+
+/** Action plans of the actor's unit with their tracks, indicators, budget lines and spending. */
+export const planRepo = repository((tx: Queryable, s: Scope) => {
+  /**
+   * A plan the actor reaches for action. Anything else (no such plan, another unit's plan, or a role that may not do
+   * the action) is an audited refusal answering 404, so the existence of other units' plans does not leak.
+   */
+  const reachable = async (id: string, action: Action, audit: AuditAction): Promise<PlanRow> => {
+    const params: unknown[] = [id];
+    const r = await tx.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM action_plans p WHERE p.id = $1 AND ${unitReachSql(s, s.reaches(action), params, 'p')}`, params);
+    if (!r.rows[0]) s.refuse({ action: audit, recordType: 'action_plan', recordId: id });
+    return r.rows[0];
+  };
+  return {
+    reachable,
+
+    /** Creates a plan with its tracks in the actor's unit (plan.manage). Plans hold no personal data: no audit row on success. */
+    async create(input: PlanInput): Promise<PlanRow> {
+      s.requireRole('plan.manage', { action: 'create', recordType: 'action_plan' });
+      const r = await tx.query<PlanRow>(
+        `INSERT INTO action_plans AS p (unit_id, name, first_year, last_year, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${PLAN_COLUMNS}`,
+        [s.actor.unitId, input.name, input.firstYear, input.lastYear, s.now],
+      );
+      const plan = r.rows[0]!;
+      for (const [i, t] of input.tracks.entries()) {
+        await tx.query('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4)', [plan.id, plan.unit_id, i + 1, t.name]);
+      }
+      return plan;
+    },
+
+    /** The plans of the actor's unit (plan.read), newest period first. */
+    async list(): Promise<PlanRow[]> {
+      const reaches = s.requireRole('plan.read', { action: 'search', recordType: 'action_plan' });
+      const params: unknown[] = [];
+      const r = await tx.query<PlanRow>(
+        `SELECT ${PLAN_COLUMNS} FROM action_plans p WHERE ${unitReachSql(s, reaches, params, 'p')} ORDER BY p.first_year DESC, p.name`, params,
+      );
+      return r.rows;
+    },
+
+    /** The tracks, indicators and budget lines of a plan already reached with reachable(). */
+    parts(plan: PlanRow): Promise<PlanParts> {
+      return loadPlanParts(tx, plan.id);
+    },
+
+    /** Whether trackId is a track of plan. */
+    async hasTrack(plan: PlanRow, trackId: string): Promise<boolean> {
+      const r = await tx.query('SELECT 1 FROM plan_tracks WHERE id = $1 AND plan_id = $2', [trackId, plan.id]);
+      return (r.rowCount ?? 0) > 0;
+    },
+
+    /**
+     * Adds a validated indicator with its targets to a plan within the actor's plan.manage reach (else an audited
+     * 404) and bumps the plan's version. Returns the indicator's id.
+     */
+    async addIndicator(
+      plan: PlanRow, trackId: string | null, i: { measure: MeasureCode; params: Record<string, unknown>; labelDa: string; labelEn: string | null; targets: readonly Target[] },
+    ): Promise<string> {
+      const params: unknown[] = [plan.id, trackId, i.measure, JSON.stringify(i.params), i.labelDa, i.labelEn];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<{ id: string; unit_id: string }>(
+        `INSERT INTO plan_indicators (plan_id, unit_id, track_id, position, measure, params, label_da, label_en)
+         SELECT p.id, p.unit_id, $2, (SELECT coalesce(max(position), 0) + 1 FROM plan_indicators WHERE plan_id = p.id), $3, $4::jsonb, $5, $6
+           FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id, unit_id`,
+        params,
+      );
+      if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
+      const { id, unit_id: unitId } = r.rows[0];
+      for (const t of i.targets) {
+        await tx.query('INSERT INTO plan_targets (indicator_id, unit_id, year, comparison, target) VALUES ($1, $2, $3, $4, $5)', [id, unitId, t.year, t.comparison, t.target]);
+      }
+      await tx.query('UPDATE action_plans SET version = version + 1 WHERE id = $1', [plan.id]);
+      return id;
+    },
+
+    /** Adds a budget line to a plan within the actor's budget.manage reach (else an audited 404). */
+    async addBudgetLine(plan: PlanRow, trackId: string | null, input: BudgetLineInput): Promise<BudgetLineRow> {
+      const params: unknown[] = [plan.id, trackId, input.year, input.fundingSource, input.amountDkk, input.label ?? null];
+      const reach = unitReachSql(s, s.reaches('budget.manage'), params, 'p');
+      const r = await tx.query<{ id: string }>(
+        `INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label)
+         SELECT p.id, p.unit_id, $2, $3, $4, $5, $6 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id`,
+        params,
+      );
+      if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
+      const line = await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.id = $1`, [r.rows[0].id]);
+      return line.rows[0]!;
+    },
+
+    /** Records spending against a budget line the actor reaches for budget.manage; other units' lines answer 404 (audited). */
+    async addSpending(budgetLineId: string, input: { spentOn: string; amountDkk: number; description: string }): Promise<SpendingRow> {
+      const params: unknown[] = [budgetLineId];
+      const line = await tx.query<{ id: string; unit_id: string }>(
+        `SELECT b.id, b.unit_id FROM budget_lines b WHERE b.id = $1 AND ${unitReachSql(s, s.reaches('budget.manage'), params, 'b')}`, params,
+      );
+      if (!line.rows[0]) s.refuse({ action: 'update', recordType: 'budget_line', recordId: budgetLineId });
+      const r = await tx.query<SpendingRow>(
+        `INSERT INTO spending_entries (unit_id, budget_line_id, spent_on, amount_dkk, description, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, budget_line_id, to_char(spent_on, 'YYYY-MM-DD') AS spent_on, amount_dkk::text, description, created_at`,
+        [line.rows[0].unit_id, budgetLineId, input.spentOn, input.amountDkk, input.description, s.actor.id, s.now],
+      );
+      return r.rows[0]!;
+    },
+  };
+});
+
+// --- the indicator engine's queries --------------------------------------------------------------------------------
+//
+// Years are calendar years in Copenhagen time: a concern received at 23:30 on 31 December UTC+1 belongs to the next
+// year. Every query is confined to the plan's unit explicitly: row-level security alone would also admit other units'
+// cases the actor is a member of.
+
+interface Row {
+  id: string;
+  case_id: string | null;
+  date: string | null;
+  outcome: string | null;
+  counted: boolean;
+  weight: number;
+}
+
+const TZ = `'Europe/Copenhagen'`;
+/** SQL for a local calendar date of a timestamptz column. */
+const localDate = (col: string) => `to_char(${col} AT TIME ZONE ${TZ}, 'YYYY-MM-DD')`;
+/** SQL predicate: timestamptz col within [$from, $to) local dates (params 2 and 3). */
+const inYearTs = (col: string) => `${col} >= ($2::date::timestamp AT TIME ZONE ${TZ}) AND ${col} < ($3::date::timestamp AT TIME ZONE ${TZ})`;
+/** SQL predicate: date col within [$from, $to). */
+const inYearDate = (col: string) => `${col} >= $2::date AND ${col} < $3::date`;
+
+type Params = Record<string, unknown>;
+type Ctx = { tx: Queryable; unitId: string; year: number; now: Date; params: Params };
+
+async function rows(c: Ctx, sql: string, extra: unknown[] = []): Promise<Row[]> {
+  const r = await c.tx.query<Row>(sql, [c.unitId, `${c.year}-01-01`, `${c.year + 1}-01-01`, ...extra]);
+  return r.rows;
+}
+
+const str = (p: Params, k: string): string | null => (typeof p[k] === 'string' ? (p[k] as string) : null);
+const strs = (p: Params, k: string, fallback: readonly string[] | null): string[] | null =>
+  Array.isArray(p[k]) ? (p[k] as string[]) : fallback ? [...fallback] : null;
+
+/** SQL returning the records of one measure. `$1` unit, `$2`/`$3` the year's bounds, `$4...` measure parameters. */
+const MEASURES: Record<MeasureCode, (c: Ctx) => Promise<Row[]>> = {
+  // First offers only: a re-offer is the unit's second try and is measured by the re-offer shares. An offer still
+  // pending has no answer yet and would pull the share down for no reason, so it waits until it is answered.
+  offer_acceptance_rate: (c) => rows(c,
+    `SELECT o.id, o.case_id, ${localDate('o.offered_at')} AS date, o.response AS outcome, o.response = 'accepted' AS counted, 1 AS weight
+       FROM offers o
+      WHERE o.unit_id = $1 AND o.reoffer_of IS NULL AND o.response <> 'pending' AND ${inYearTs('o.offered_at')} AND o.type = ANY($4::text[])
+      ORDER BY o.offered_at, o.id`,
+    [strs(c.params, 'types', ['mentor', 'relative_coach'])]),
+  reoffer_3m_share: (c) => reoffer(c, 3),
+  reoffer_6m_share: (c) => reoffer(c, 6),
+  triage_in_time_share: (c) => {
+    const severity = str(c.params, 'severity');
+    return rows(c,
+      `SELECT c.id, c.case_id, ${localDate('c.triaged_at')} AS date,
+              CASE WHEN c.handled_in_time THEN 'in_time' ELSE 'late' END AS outcome, coalesce(c.handled_in_time, false) AS counted, 1 AS weight
+         FROM concerns c
+        WHERE c.unit_id = $1 AND c.triaged_at IS NOT NULL AND ${inYearTs('c.triaged_at')} AND ($4::text IS NULL OR c.severity = $4)
+        ORDER BY c.triaged_at, c.id`,
+      [severity]);
+  },
+  progression_share: progression,
+  // "Unknown" is an answer but not a success: the plan's target is people known to be in education or employment.
+  education_employment_12m_share: (c) => rows(c,
+    `SELECT f.id, f.case_id, to_char(f.due_on, 'YYYY-MM-DD') AS date, f.occupation AS outcome,
+            f.occupation IN ('education', 'employment') AS counted, 1 AS weight
+       FROM follow_ups f JOIN offers o ON o.id = f.offer_id
+      WHERE f.unit_id = $1 AND f.kind = 'twelve_months_after_offer' AND f.answered_at IS NOT NULL AND ${inYearDate('f.due_on')}
+        AND ($4::text[] IS NULL OR o.type = ANY($4::text[]))
+      ORDER BY f.due_on, f.id`,
+    [strs(c.params, 'types', null)]),
+  not_at_risk_6m_share: (c) => rows(c,
+    `SELECT f.id, f.case_id, ${localDate('f.answered_at')} AS date,
+            CASE WHEN f.still_at_risk THEN 'still_at_risk' ELSE 'not_at_risk' END AS outcome, f.still_at_risk = false AS counted, 1 AS weight
+       FROM follow_ups f JOIN courses co ON co.id = f.course_id
+      WHERE f.unit_id = $1 AND f.kind = 'six_months_after_course' AND f.answered_at IS NOT NULL AND ${inYearTs('f.answered_at')}
+        AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY f.answered_at, f.id`,
+    [str(c.params, 'kind')]),
+  people_reached: (c) => activityRows(c, 'a.participants'),
+  survey_agreement_share: (c) => rows(c,
+    // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
+    `SELECT sr.id, NULL::uuid AS case_id, to_char(sr.answered_on, 'YYYY-MM-DD') AS date, sa.value::text AS outcome,
+            CASE WHEN q.kind = 'yes_no' THEN sa.value = 1 ELSE sa.value >= 4 END AS counted, 1 AS weight
+       FROM survey_answers sa JOIN survey_questions q ON q.id = sa.question_id JOIN survey_responses sr ON sr.id = sa.response_id
+      WHERE sa.unit_id = $1 AND q.indicator_key = $4 AND sa.value IS NOT NULL AND ${inYearDate('sr.answered_on')}
+      ORDER BY sr.answered_on, sr.id`,
+    [str(c.params, 'indicatorKey')]),
+  meetings_held: (c) => activityRows(c, '1'),
+  professional_groups_reached: (c) => rows(c,
+    `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.audience_sector AS outcome, true AS counted, 1 AS weight
+       FROM activities a
+      WHERE a.unit_id = $1 AND ${inYearDate('a.held_on')} AND a.kind = $4 AND a.target_group = 'professionals'
+      ORDER BY a.held_on, a.id`,
+    [str(c.params, 'kind') ?? 'awareness_talk']),
+  local_actors: (c) => rows(c,
+    // Members during the year who had signed the charter by its end: membership presupposes the charter.
+    `SELECT m.id, NULL::uuid AS case_id, to_char(m.charter_signed_on, 'YYYY-MM-DD') AS date, m.kind AS outcome, true AS counted, 1 AS weight
+       FROM forum_members m
+      WHERE m.unit_id = $1 AND m.charter_signed_on IS NOT NULL AND m.charter_signed_on < $3::date AND m.joined_on < $3::date
+        AND (m.left_on IS NULL OR m.left_on >= $2::date)
+      ORDER BY m.joined_on, m.id`),
+  concerns_received: (c) => rows(c,
+    `SELECT c.id, c.case_id, ${localDate('c.received_at')} AS date, c.status AS outcome, true AS counted, 1 AS weight
+       FROM concerns c WHERE c.unit_id = $1 AND ${inYearTs('c.received_at')} ORDER BY c.received_at, c.id`),
+  cases_opened: (c) => rows(c,
+    `SELECT k.id, k.id AS case_id, ${localDate('k.created_at')} AS date, k.status AS outcome, true AS counted, 1 AS weight
+       FROM cases k WHERE k.unit_id = $1 AND ${inYearTs('k.created_at')} ORDER BY k.created_at, k.id`),
+  courses_started: (c) => rows(c,
+    `SELECT co.id, co.case_id, to_char(co.started_on, 'YYYY-MM-DD') AS date, co.kind AS outcome, true AS counted, 1 AS weight
+       FROM courses co WHERE co.unit_id = $1 AND ${inYearDate('co.started_on')} AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY co.started_on, co.id`,
+    [str(c.params, 'kind')]),
+  milestone: (c) => activityRows(c, '1'),
+};
+
+/**
+ * Activities held in the year with the optional filters kind, audienceSector, targetGroup: the records behind the
+ * prevention module's peopleReached / activitiesHeld figures (same filters), listed for the drill-down.
+ */
+function activityRows(c: Ctx, weight: string): Promise<Row[]> {
+  return rows(c,
+    `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.kind AS outcome, true AS counted, ${weight} AS weight
+       FROM activities a
+      WHERE a.unit_id = $1 AND ${inYearDate('a.held_on')}
+        AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
+      ORDER BY a.held_on, a.id`,
+    [str(c.params, 'kind'), str(c.params, 'audienceSector'), str(c.params, 'targetGroup')]);
+}
+
+/**
+ * First offers declined (or left unanswered: the same missed chance, see rules.ts) in the year, and whether a re-offer
+ * of them was made within `months` of the answer. A late re-offer does not count. A decline whose window is still
+ * open on the injected clock and has no re-offer yet is left out: it is neither met nor missed yet.
+ */
+function reoffer(c: Ctx, months: number): Promise<Row[]> {
+  return rows(c,
+    `SELECT o.id, o.case_id, ${localDate('o.responded_at')} AS date,
+            CASE WHEN r.first_at IS NULL THEN 'not_reoffered'
+                 WHEN r.first_at <= o.responded_at + make_interval(months => $5) THEN 'reoffered_in_time' ELSE 'reoffered_late' END AS outcome,
+            coalesce(r.first_at <= o.responded_at + make_interval(months => $5), false) AS counted, 1 AS weight
+       FROM offers o
+       LEFT JOIN LATERAL (SELECT min(x.offered_at) AS first_at FROM offers x WHERE x.reoffer_of = o.id) r ON true
+      WHERE o.unit_id = $1 AND o.reoffer_of IS NULL AND o.response = ANY($4::text[]) AND ${inYearTs('o.responded_at')}
+        AND (r.first_at <= o.responded_at + make_interval(months => $5) OR o.responded_at + make_interval(months => $5) <= $6::timestamptz)
+      ORDER BY o.responded_at, o.id`,
+    [[...REOFFER_RESPONSES], months, c.now]);
+}
+
+/**
+ * Progression on the national assessment tool: per course, the case's start assessment against the first later
+ * six-month assessment (or, when there is none, the end assessment) made on or after the course started. The course
+ * counts in the year of that second assessment; it progressed when the mean risk change over the dimensions known at
+ * both (shared/assessments.ts; unknown ratings are NULL and ignored) is negative. A course with no second assessment
+ * yet, or with no dimension known at both, is left out: it has no result to count.
+ */
+async function progression(c: Ctx): Promise<Row[]> {
+  const pairs = await c.tx.query<{ id: string; case_id: string; start_id: string; start_on: string; later_id: string; later_kind: 'six_months' | 'end'; later_on: string }>(
+    `SELECT co.id, co.case_id, s.id AS start_id, to_char(s.assessed_on, 'YYYY-MM-DD') AS start_on,
+            l.id AS later_id, l.kind AS later_kind, to_char(l.assessed_on, 'YYYY-MM-DD') AS later_on
+       FROM courses co
+       JOIN assessments s ON s.case_id = co.case_id AND s.kind = 'start'
+       JOIN LATERAL (SELECT a.id, a.kind, a.assessed_on FROM assessments a
+                      WHERE a.case_id = co.case_id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on AND a.assessed_on >= co.started_on
+                      ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+      WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY l.assessed_on, co.id`,
+    [c.unitId, `${c.year}-01-01`, `${c.year + 1}-01-01`, str(c.params, 'kind')],
+  );
+  if (pairs.rows.length === 0) return [];
+  const ids = [...new Set(pairs.rows.flatMap((p) => [p.start_id, p.later_id]))];
+  const ratings = await c.tx.query<{ assessment_id: string; dimension_code: string; risk: number | null; resources: number | null }>(
+    'SELECT assessment_id, dimension_code, risk, resources FROM assessment_ratings WHERE assessment_id = ANY($1::uuid[])', [ids],
+  );
+  const byAssessment = new Map<string, { dimension: string; risk: number | null; resources: number | null }[]>();
+  for (const r of ratings.rows) {
+    const list = byAssessment.get(r.assessment_id) ?? [];
+    list.push({ dimension: r.dimension_code, risk: r.risk, resources: r.resources });
+    byAssessment.set(r.assessment_id, list);
+  }
+  const out: Row[] = [];
+  for (const p of pairs.rows) {
+    const prog = assessmentProgression([
+      { id: p.start_id, kind: 'start', assessedOn: p.start_on, ratings: byAssessment.get(p.start_id) ?? [] },
+      { id: p.later_id, kind: p.later_kind, assessedOn: p.later_on, ratings: byAssessment.get(p.later_id) ?? [] },
+    ]);
+    const change = prog.comparisons[0]?.overall.meanRiskChange ?? null;
+    if (change === null) continue;
+    out.push({ id: p.id, case_id: p.case_id, date: p.later_on, outcome: change < 0 ? 'improved' : 'not_improved', counted: change < 0, weight: 1 });
+  }
+  return out;
+}
+
+/** The records behind a measure for a unit and year, for the drill-down and for the figure. */
+async function measureRecords(tx: Queryable, unitId: string, measure: MeasureCode, params: Params, year: number, now: Date): Promise<MeasureRecord[]> {
+  const list = await MEASURES[measure]({ tx, unitId, year, now, params });
+  return list.map((r) => ({
+    recordType: RECORD_TYPES[measure], id: r.id, caseId: r.case_id, date: r.date, outcome: r.outcome, counted: r.counted, weight: Number(r.weight),
+  }));
+}
+
+/**
+ * One measure for a unit and a year, exact: `{ value, numerator?, denominator?, recordIds }`. Params must already be
+ * valid for the measure (validated when the indicator was created).
+ */
+async function exactMeasure(tx: Queryable, s: Scope, unitId: string, measure: MeasureCode, params: Params, year: number): Promise<IndicatorValue> {
+  const records = await measureRecords(tx, unitId, measure, params, year, s.now);
+  const figure = figureFromRecords(measure, records);
+  // Prevention-work figures come from the prevention module's own helpers (one definition of "people reached",
+  // "activities held" and "share agreeing" across VINK); the records above are what the drill-down lists.
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const filter = { kind: str(params, 'kind') ?? undefined, audienceSector: str(params, 'audienceSector') ?? undefined, targetGroup: str(params, 'targetGroup') ?? undefined } as ActivityFilter;
+  if (measure === 'people_reached') return { ...figure, value: await peopleReached(s, [unitId], from, to, filter) };
+  if (measure === 'meetings_held') return { ...figure, value: await activitiesHeld(s, [unitId], from, to, { ...filter, kind: filter.kind! }) };
+  if (measure === 'survey_agreement_share') {
+    const { numerator, denominator } = await shareAgreeing(s, [unitId], from, to, { indicatorKey: str(params, 'indicatorKey')! });
+    return { ...figure, numerator, denominator, value: denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 100 };
+  }
+  return figure;
+}
+
+// --- the caseload statistics' queries ------------------------------------------------------------------------------
+
+/** SQL for a concern's group key (alias c for concerns, p for persons). Age band at the concern's received date. */
+function concernGroup(groupBy: CaseloadGroupBy): string {
+  const received = `(c.received_at AT TIME ZONE ${TZ})::date`;
+  switch (groupBy) {
+    case 'year': return `extract(year from c.received_at AT TIME ZONE ${TZ})::int::text`;
+    case 'ideology': return 'c.ideology_area';
+    case 'gender': return 'p.gender';
+    case 'channel': return 'c.channel';
+    case 'district': return `coalesce(nullif(trim(p.district), ''), 'unknown')`;
+    case 'ageBand': {
+      const age = `extract(year from age(${received}, p.birth_date))`;
+      return `CASE WHEN p.birth_date IS NULL OR p.birth_date > ${received} THEN 'unknown'
+                   WHEN ${age} < 15 THEN 'under_15' WHEN ${age} < 18 THEN '15_17' WHEN ${age} < 25 THEN '18_24'
+                   WHEN ${age} < 35 THEN '25_34' ELSE '35_plus' END`;
+    }
+  }
+}
+
+/** Raw caseload counts for unitId between from and to (inclusive local dates); rows ordered, plus the total (statistics.ts). */
+async function caseloadCounts(tx: Queryable, unitId: string, from: string, to: string, groupBy: CaseloadGroupBy): Promise<{ rows: RawCaseloadRow[]; total: RawCaseloadRow }> {
+  const period = (col: string) => `${col} >= ($2::date::timestamp AT TIME ZONE ${TZ}) AND ${col} < (($3::date + 1)::timestamp AT TIME ZONE ${TZ})`;
+  const concerns = await tx.query<ConcernGroupCounts>(
+    `SELECT ${concernGroup(groupBy)} AS g, count(*)::int AS concerns,
+            count(*) FILTER (WHERE c.status = 'justified')::int AS justified,
+            count(*) FILTER (WHERE c.status = 'justified' AND EXISTS (
+              SELECT 1 FROM offers o WHERE o.case_id = c.case_id AND o.unit_id = c.unit_id AND o.offered_at >= c.received_at))::int AS offered,
+            count(*) FILTER (WHERE c.status = 'justified' AND EXISTS (
+              SELECT 1 FROM offers o WHERE o.case_id = c.case_id AND o.unit_id = c.unit_id AND o.offered_at >= c.received_at AND o.response = 'accepted'))::int AS accepted,
+            count(*) FILTER (WHERE c.status = 'justified' AND EXISTS (
+              SELECT 1 FROM courses co WHERE co.case_id = c.case_id AND co.unit_id = c.unit_id
+                AND co.started_on >= (c.received_at AT TIME ZONE ${TZ})::date))::int AS courses
+       FROM concerns c JOIN persons p ON p.id = c.person_id
+      WHERE c.unit_id = $1 AND ${period('c.received_at')}
+      GROUP BY 1`,
+    [unitId, from, to],
+  );
+  const callGroup = groupBy === 'year' ? `extract(year from a.received_at AT TIME ZONE ${TZ})::int::text` : groupBy === 'ideology' ? 'a.ideology_area' : `'all'`;
+  const calls = await tx.query<{ g: string; n: number }>(
+    `SELECT ${callGroup} AS g, count(*)::int AS n FROM calls a WHERE a.unit_id = $1 AND ${period('a.received_at')} GROUP BY 1`,
+    [unitId, from, to],
+  );
+  return assembleCaseload(groupBy, from, to, concerns.rows, calls.rows);
+}
+
+// --- figures as the actor may see them ------------------------------------------------------------------------------
+
+/** One indicator's figure for one year as published to the actor, and whether that year had any recorded work. */
+export interface YearFigure {
+  year: number;
+  figure: Figure;
+  hasData: boolean;
+}
+
+/** The four caseload tables of the yearly report. */
+export interface ReportCaseload {
+  byIdeology: CaseloadTable;
+  byAgeBand: CaseloadTable;
+  byGender: CaseloadTable;
+  byChannel: CaseloadTable;
+}
+
+type IndicatorOf = Pick<LoadedIndicator, 'id' | 'measure' | 'params'>;
+
+/**
+ * The figures of plans and the caseload statistics. Whether the actor sees exact counts is decided here once
+ * (policy.ts: only roles with the drill-down do), and every figure and table leaves already published accordingly
+ * (suppression.ts), so no caller can hand exact small counts to an analyst.
+ */
+export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
+  const exact = seesExactCounts(s);
+  /** Refuses (audited 404) unless the actor reaches unitId's records for action. */
+  const requireUnit = (action: Action, unitId: string, entry: Omit<AuditEntry, 'outcome'>): void => {
+    if (!reachesUnit(s, action, unitId)) s.refuse(entry);
+  };
+  const published = async (unitId: string, ind: IndicatorOf, year: number): Promise<YearFigure> => {
+    const v = await exactMeasure(tx, s, unitId, ind.measure, ind.params, year);
+    return { year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v) };
+  };
+  const caseloadTable = async (unitId: string, input: CaseloadInput): Promise<CaseloadTable> => {
+    const raw = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy);
+    const table = publishCaseload(raw.rows, raw.total, exact);
+    return { from: input.from, to: input.to, groupBy: input.groupBy, exactCounts: exact, callsByGroup: callsByGroup(input.groupBy), ...table };
+  };
+  return {
+    /** Whether the figures this repository publishes to the actor are exact (else small counts are suppressed). */
+    exactCounts: exact,
+
+    /**
+     * Each indicator's figures for the years fromYear..toYear of a plan the actor reached for plan.read. The figures
+     * are computed from case records, so the look is audited as one search of the plan's dashboard for `year`.
+     */
+    async dashboard(plan: PlanRow, indicators: readonly IndicatorOf[], fromYear: number, toYear: number, year: number): Promise<Map<string, YearFigure[]>> {
+      requireUnit('plan.read', plan.unit_id, { action: 'search', recordType: 'action_plan', recordId: plan.id });
+      const out = new Map<string, YearFigure[]>();
+      for (const ind of indicators) {
+        const years: YearFigure[] = [];
+        for (let y = fromYear; y <= toYear; y++) years.push(await published(plan.unit_id, ind, y));
+        out.set(ind.id, years);
+      }
+      s.audit({ action: 'search', recordType: 'plan_dashboard', recordId: plan.id, criterion: `year=${year}` });
+      return out;
+    },
+
+    /**
+     * The yearly report's figures for a plan the actor reached for report.export: each indicator's figure for the
+     * year and the caseload tables by ideology, age band, gender and channel. Not audited here: the report is one
+     * export, audited by the reports module's repository that collects it (reports/repo.ts).
+     */
+    async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload }> {
+      requireUnit('report.export', plan.unit_id, { action: 'export', recordType: 'action_plan', recordId: plan.id });
+      const figures = new Map<string, Figure>();
+      for (const ind of indicators) figures.set(ind.id, (await published(plan.unit_id, ind, year)).figure);
+      const period = { from: `${year}-01-01`, to: `${year}-12-31` };
+      return {
+        figures,
+        caseload: {
+          byIdeology: await caseloadTable(plan.unit_id, { ...period, groupBy: 'ideology' }),
+          byAgeBand: await caseloadTable(plan.unit_id, { ...period, groupBy: 'ageBand' }),
+          byGender: await caseloadTable(plan.unit_id, { ...period, groupBy: 'gender' }),
+          byChannel: await caseloadTable(plan.unit_id, { ...period, groupBy: 'channel' }),
+        },
+      };
+    },
+
+    /**
+     * The records behind one indicator's figure for a year, with the exact figure: only for actors who reach the
+     * plan's unit for statistics.drilldown (they may see those records anyway). It lists case records, so it is
+     * audited as one search.
+     */
+    async indicatorRecords(plan: PlanRow, ind: IndicatorOf, year: number): Promise<{ figure: Figure; records: MeasureRecord[] }> {
+      requireUnit('statistics.drilldown', plan.unit_id, { action: 'search', recordType: 'action_plan', recordId: plan.id });
+      const records = await measureRecords(tx, plan.unit_id, ind.measure, ind.params, year, s.now);
+      const v = figureFromRecords(ind.measure, records);
+      s.audit({ action: 'search', recordType: 'plan_indicator', recordId: ind.id, criterion: `records ${ind.measure} year=${year}` });
+      return { figure: publishFigure(v, false, true), records };
+    },
+
+    /**
+     * The caseload funnel for the actor's unit (statistics.read), grouped. Actors without exact counts (analysts) get
+     * small counts suppressed and only whole calendar years, so overlapping periods cannot be subtracted from each
+     * other (suppression.ts, rule 3). Audited as one search.
+     */
+    async caseload(input: CaseloadInput): Promise<CaseloadTable> {
+      s.requireRole('statistics.read', { action: 'search', recordType: 'statistics', criterion: `caseload by ${input.groupBy}` });
+      if (!exact && (!input.from.endsWith('-01-01') || !input.to.endsWith('-12-31'))) {
+        throw errors.invalidField(input.from.endsWith('-01-01') ? 'to' : 'from', 'must span whole calendar years (1 January to 31 December) for aggregate statistics');
+      }
+      const table = await caseloadTable(s.actor.unitId, input);
+      s.audit({ action: 'search', recordType: 'statistics', criterion: `caseload ${input.from}..${input.to} by ${input.groupBy}` });
+      return table;
+    },
+
+    /**
+     * One measure for a unit the actor reaches for plan.read and a year. Exact (with its record ids) for actors who
+     * see exact counts; otherwise a measure counted from case records comes without record ids, and withheld
+     * (value null) when suppression.ts would suppress it.
+     */
+    async measure(unitId: string, measure: MeasureCode, params: Params, year: number): Promise<IndicatorValue> {
+      requireUnit('plan.read', unitId, { action: 'search', recordType: 'statistics', criterion: `measure ${measure} year=${year}` });
+      const v = await exactMeasure(tx, s, unitId, measure, params, year);
+      if (exact || INDICATORS[measure].source !== 'cases') return v;
+      if (publishFigure(v, true, false).suppressed) return { value: null };
+      const { recordIds: _ids, ...figures } = v;
+      return figures;
+    },
+  };
+});
+
+// --- reference plans ----------------------------------------------------------------------------------------------
+
+/** The installer of VINK's reference plans (reference.ts), on the system path (CLI, demo loader). */
+export const referencePlanRepo = systemRepository((tx: Queryable, s: SystemScope) => ({
+  /**
+   * Installs the reference plans with their tracks, indicators, targets and budget lines in a unit. Idempotent: a
+   * plan whose reference_key the unit already has is left as it is (and a concurrent install loses the unique-key
+   * race quietly). Plans hold no personal data: not audited. Returns the keys it installed.
+   */
+  async install(unitId: string): Promise<string[]> {
+    const installed: string[] = [];
+    for (const plan of REFERENCE_PLANS) {
+      const r = await tx.query<{ id: string }>(
+        `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ON CONSTRAINT action_plans_reference_uq DO NOTHING RETURNING id`,
+        [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, s.now],
+      );
+      const planId = r.rows[0]?.id;
+      if (!planId) continue;
+      const trackIds: string[] = [];
+      for (const [i, name] of plan.tracks.entries()) {
+        const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4) RETURNING id', [planId, unitId, i + 1, name]);
+        trackIds.push(t.rows[0]!.id);
+      }
+      const track = (n: number | null) => (n === null ? null : trackIds[n - 1]!);
+      for (const [i, ind] of plan.indicators.entries()) {
+        // Reference data goes through the same catalogue check as a plan made through the API.
+        INDICATORS[ind.measure].params.parse(ind.params);
+        const row = await tx.query<{ id: string }>(
+          `INSERT INTO plan_indicators (plan_id, unit_id, track_id, position, measure, params, label_da, label_en) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
+          [planId, unitId, track(ind.track), i + 1, ind.measure, JSON.stringify(ind.params), ind.labelDa, ind.labelEn],
+        );
+        for (const t of ind.targets) {
+          await tx.query('INSERT INTO plan_targets (indicator_id, unit_id, year, comparison, target) VALUES ($1, $2, $3, $4, $5)', [row.rows[0]!.id, unitId, t.year, t.comparison, t.target]);
+        }
+      }
+      for (const b of plan.budget) {
+        await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label,
+        ]);
+      }
+      installed.push(plan.key);
+    }
+    return installed;
+  },
+}));
