@@ -29,17 +29,16 @@ Uses DATABASE_URL when set, else the embedded database in DATA_DIR (default ./da
 /** A mistake in the command line: reported without a stack trace, exit code 2. */
 export class UsageError extends Error {}
 
-/** What the commands need: the database and the clock (a full AppContext in production, a test's in tests). */
+/**
+ * What the commands below need: the database and the clock (the full context in production, a test's in tests).
+ * Each command is one system transaction labelled 'cli' (there is no signed-in actor). Changes to accounts and
+ * units are audited as actor role 'system:cli' with purpose 'administration', so an operator's changes show in the
+ * audit trail like an administrator's.
+ */
 export interface CliDeps {
   db: Database;
   clock: Clock;
 }
-
-/**
- * The operator's commands, each one system transaction labelled 'cli' (there is no signed-in actor). Changes to
- * accounts and units are audited as actor role 'system:cli' with purpose 'administration', so an operator's
- * changes show in the audit trail like an administrator's.
- */
 
 /** create-unit: adds a municipality's prevention unit, or finds it when its code exists already. */
 export async function createUnitCommand(ctx: CliDeps, opts: { name?: string; code?: string; district?: string }): Promise<string> {
