@@ -10,8 +10,7 @@ import { systemTransaction } from '../tests/helpers/sql.ts';
 import { verifyAuditChain } from '../src/server/audit/audit.ts';
 import type { Database } from '../src/server/platform/db.ts';
 import { scratchPostgres } from '../tests/helpers/db.ts';
-import { ensureUnitInTrx } from '../src/server/modules/users/units.ts';
-import { insertUserInTrx } from '../src/server/modules/users/service.ts';
+import { ensureUnitInTrx, insertUserInTrx } from '../src/server/modules/users/index.ts';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
 
 /** The part of autocannon's programmatic API used here (the package ships no types and @types/autocannon is not installed). */

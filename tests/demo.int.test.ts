@@ -3,6 +3,7 @@ import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { DEMO_PASSWORD, loadDemoData, type DemoSummary } from '../src/server/demo/demo.ts';
 import { generateTasksInTrx } from '../src/server/modules/tasks/index.ts';
+import { runAsSystem } from '../src/server/access/scope.ts';
 import { parseCpr } from '../src/shared/cpr.ts';
 import { SURNAMES } from '../src/server/demo/vocabulary.ts';
 
@@ -192,7 +193,7 @@ describe('demo data: the current situation', () => {
 
   it('gives the rules engine due tasks of every kind: triage, re-offers, reassessment and follow-ups', async () => {
     const now = h.clock.now();
-    await systemTransaction(h.ctx.db, (tx) => generateTasksInTrx(tx, now));
+    await runAsSystem(h.ctx, 'scheduler', (s) => generateTasksInTrx(s, now));
     const kinds = await q<{ kind: string; overdue: number }>(
       `SELECT kind, count(*) FILTER (WHERE due_at < $1)::int AS overdue FROM tasks WHERE done_at IS NULL AND unit_id = $2 GROUP BY kind`, [now, cph]);
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.overdue]));

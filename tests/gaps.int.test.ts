@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { ensureUnitInTrx } from '../src/server/modules/users/units.ts';
-import { insertUserInTrx } from '../src/server/modules/users/service.ts';
+import { ensureUnitInTrx, insertUserInTrx } from '../src/server/modules/users/index.ts';
 import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
 import type { Role } from '../src/shared/roles.ts';
 

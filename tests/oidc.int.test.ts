@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { insertUserInTrx } from '../src/server/modules/users/service.ts';
+import { insertUserInTrx } from '../src/server/modules/users/index.ts';
 import type { Role } from '../src/shared/roles.ts';
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { generateTasksInTrx, runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
+import { runAsSystem } from '../src/server/access/scope.ts';
 import { startScheduler } from '../src/server/jobs/scheduler.ts';
 import { triageDeadline, type Severity } from '../src/shared/rules.ts';
 
@@ -192,7 +193,7 @@ describe('running the rules', () => {
     await concern('low', null);
     const k = await caseOwnedBy(adviser.user.id);
     await declinedOffer(k, '2027-08-02T08:00:00Z');
-    const raw = await Promise.all([0, 1].map(() => systemTransaction(h.ctx.db, (tx) => generateTasksInTrx(tx, h.clock.now()))));
+    const raw = await Promise.all([0, 1].map(() => runAsSystem(h.ctx, 'scheduler', (s) => generateTasksInTrx(s, h.clock.now()))));
     expect(raw.reduce((n, r) => n + r.created, 0)).toBe(1 + 3);
     expect(raw.reduce((n, r) => n + r.followUpsAdded, 0)).toBe(1);
     const dupes = await sql<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT rule_key FROM tasks GROUP BY rule_key HAVING count(*) > 1) d');

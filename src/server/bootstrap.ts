@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from './platform/context.ts';
-import { systemTransaction } from './access/scope.ts';
-import { ensureUnitInTrx } from './modules/users/units.ts';
-import { insertUserInTrx } from './modules/users/service.ts';
+import { runAsSystem } from './access/scope.ts';
+import { userSystemRepo } from './modules/users/index.ts';
 
 export interface FirstAdmin {
   username: string;
@@ -19,13 +18,13 @@ export function generatePassword(): string {
  * the credentials so they can be printed once. Later starts return null.
  */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<FirstAdmin | null> {
-  return systemTransaction(ctx.db, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7357002)');
-    const any = await tx.query('SELECT 1 FROM users LIMIT 1');
-    if (any.rowCount > 0) return null;
-    const unitId = await ensureUnitInTrx(tx, { name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 });
+  return runAsSystem(ctx, 'bootstrap', async (s) => {
+    const users = userSystemRepo(s);
+    await users.lockFirstStart();
+    if (await users.anyUserExists()) return null;
+    const unitId = await users.ensureUnit({ name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 }, { audit: false });
     const password = generatePassword();
-    await insertUserInTrx(tx, { username: 'admin', displayName: 'Første administrator', role: 'admin', unitId, password }, ctx.clock.now());
+    await users.create({ username: 'admin', displayName: 'Første administrator', role: 'admin', unitId, password }, { audit: false });
     return { username: 'admin', password };
   });
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createContext } from './platform/boot.ts';
-import { systemTransaction } from './access/scope.ts';
-import { insertUserInTrx, resetSecondFactorInTrx } from './modules/users/service.ts';
-import { ensureUnitInTrx } from './modules/users/units.ts';
-import { verifyAuditChain, appendAuditInTrx } from './audit/audit.ts';
+import type { Database } from './platform/db.ts';
+import type { Clock } from './platform/clock.ts';
+import { runAsSystem } from './access/scope.ts';
+import { userSystemRepo } from './modules/users/index.ts';
+import { verifyAuditChain } from './audit/audit.ts';
 import { generatePassword } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlans } from './modules/plans/index.ts';
@@ -25,7 +26,75 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
 
 Uses DATABASE_URL when set, else the embedded database in DATA_DIR (default ./data).`;
 
-class UsageError extends Error {}
+/** A mistake in the command line: reported without a stack trace, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * What the commands below need: the database and the clock (the full context in production, a test's in tests).
+ * Each command is one system transaction labelled 'cli' (there is no signed-in actor). Changes to accounts and
+ * units are audited as actor role 'system:cli' with purpose 'administration', so an operator's changes show in the
+ * audit trail like an administrator's.
+ */
+export interface CliDeps {
+  db: Database;
+  clock: Clock;
+}
+
+/** create-unit: adds a municipality's prevention unit, or finds it when its code exists already. */
+export async function createUnitCommand(ctx: CliDeps, opts: { name?: string; code?: string; district?: string }): Promise<string> {
+  if (!opts.name || !opts.code || !opts.district) throw new UsageError('create-unit needs --name, --code and --district');
+  if (!/^\d{3}$/.test(opts.code)) throw new UsageError('--code must be a 3-digit municipality code');
+  const district = Number(opts.district);
+  if (!Number.isInteger(district) || district < 1 || district > 12) throw new UsageError('--district must be 1-12');
+  const unit = { name: opts.name, municipalityCode: opts.code, policeDistrictId: district };
+  return runAsSystem(ctx, 'cli', (s) => userSystemRepo(s).ensureUnit(unit, { audit: true }));
+}
+
+/**
+ * create-user: creates a staff account in the unit with the given municipality code (else the oldest unit). Without
+ * a password or single sign-on subject, a password is generated and returned so it can be printed once.
+ */
+export async function createUserCommand(
+  ctx: CliDeps,
+  opts: { username?: string; role?: string; name?: string; unit?: string; password?: string; 'oidc-subject'?: string },
+): Promise<{ id: string; username: string; generatedPassword: string | undefined }> {
+  const username = Username.safeParse(opts.username);
+  if (!username.success) throw new UsageError(`--username ${username.error.issues[0]?.message ?? 'is invalid'}`);
+  const role = Role.safeParse(opts.role);
+  if (!role.success) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
+  const displayName = opts.name;
+  if (!displayName) throw new UsageError('--name is required');
+  if (opts.password && opts.password.length < 12) throw new UsageError('--password must be at least 12 characters');
+  const oidcSubject = opts['oidc-subject'];
+  const password = opts.password ?? (oidcSubject ? undefined : generatePassword());
+  const id = await runAsSystem(ctx, 'cli', async (s) => {
+    const users = userSystemRepo(s);
+    const unitId = await users.findUnitId(opts.unit);
+    if (!unitId) throw new UsageError(opts.unit ? `No unit with code ${opts.unit}` : 'No unit exists yet; start VINK once or use create-unit');
+    return users.create({ username: username.data, displayName, role: role.data, unitId, password, oidcSubject }, { audit: true });
+  });
+  return { id, username: username.data, generatedPassword: opts.password ? undefined : password };
+}
+
+/** reset-2fa: the user enrols a new authenticator at next sign-in; their recovery codes and sessions end now. */
+export async function resetSecondFactorCommand(ctx: CliDeps, opts: { username?: string }): Promise<string> {
+  const username = opts.username;
+  if (!username) throw new UsageError('--username is required');
+  return runAsSystem(ctx, 'cli', async (s) => {
+    const id = await userSystemRepo(s).resetSecondFactor(username);
+    if (!id) throw new UsageError(`No user named ${username}`);
+    return id;
+  });
+}
+
+/** reference-plans: installs the seeds' reference action plans in a unit; returns the keys installed now. */
+export async function referencePlansCommand(ctx: CliDeps, opts: { unit?: string }): Promise<string[]> {
+  return runAsSystem(ctx, 'cli', async (s) => {
+    const unitId = await userSystemRepo(s).findUnitId(opts.unit);
+    if (!unitId) throw new UsageError(opts.unit ? `No unit with code ${opts.unit}` : 'No unit exists yet; start VINK once or use create-unit');
+    return installReferencePlans(s, unitId, s.now);
+  });
+}
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,45 +117,17 @@ async function run(argv: string[]): Promise<number> {
         console.log('Database is migrated.');
         return 0;
       case 'create-unit': {
-        if (!values.name || !values.code || !values.district) throw new UsageError('create-unit needs --name, --code and --district');
-        if (!/^\d{3}$/.test(values.code)) throw new UsageError('--code must be a 3-digit municipality code');
-        const district = Number(values.district);
-        if (!Number.isInteger(district) || district < 1 || district > 12) throw new UsageError('--district must be 1-12');
-        const id = await systemTransaction(ctx.db, (tx) => ensureUnitInTrx(tx, { name: values.name!, municipalityCode: values.code!, policeDistrictId: district }));
+        const id = await createUnitCommand(ctx, values);
         console.log(`Unit ${values.code} ready (${id}).`);
         return 0;
       }
       case 'create-user': {
-        const username = Username.safeParse(values.username);
-        if (!username.success) throw new UsageError(`--username ${username.error.issues[0]?.message ?? 'is invalid'}`);
-        const role = Role.safeParse(values.role);
-        if (!role.success) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
-        if (!values.name) throw new UsageError('--name is required');
-        if (values.password && values.password.length < 12) throw new UsageError('--password must be at least 12 characters');
-        const password = values.password ?? (values['oidc-subject'] ? undefined : generatePassword());
-        await systemTransaction(ctx.db, async (tx) => {
-          const unit = await tx.query<{ id: string }>(
-            values.unit ? 'SELECT id FROM units WHERE municipality_code = $1' : 'SELECT id FROM units ORDER BY created_at LIMIT 1',
-            values.unit ? [values.unit] : [],
-          );
-          if (!unit.rows[0]) throw new UsageError(values.unit ? `No unit with code ${values.unit}` : 'No unit exists yet; start VINK once or use create-unit');
-          await insertUserInTrx(tx, { username: username.data, displayName: values.name!, role: role.data, unitId: unit.rows[0].id, password, oidcSubject: values['oidc-subject'] }, ctx.clock.now());
-        });
-        console.log(`User ${username.data} created${password && !values.password ? ` with password: ${password}` : ''}. A second factor is enrolled at first sign-in.`);
+        const user = await createUserCommand(ctx, values);
+        console.log(`User ${user.username} created${user.generatedPassword ? ` with password: ${user.generatedPassword}` : ''}. A second factor is enrolled at first sign-in.`);
         return 0;
       }
       case 'reset-2fa': {
-        if (!values.username) throw new UsageError('--username is required');
-        await systemTransaction(ctx.db, async (tx) => {
-          const u = await tx.query<{ id: string; role: string; unit_id: string }>('SELECT id, role, unit_id FROM users WHERE username = $1', [values.username!.toLowerCase()]);
-          const user = u.rows[0];
-          if (!user) throw new UsageError(`No user named ${values.username}`);
-          const now = ctx.clock.now();
-          await resetSecondFactorInTrx(tx, user.id, now);
-          await appendAuditInTrx(tx, { at: now, actorId: null, actorRole: 'cli', unitId: user.unit_id, purpose: 'administration' }, [
-            { action: 'second_factor_reset', outcome: 'ok', recordType: 'user', recordId: user.id },
-          ]);
-        });
+        await resetSecondFactorCommand(ctx, values);
         console.log(`Second factor of ${values.username} reset; sessions ended. They enrol again at next sign-in.`);
         return 0;
       }
@@ -100,14 +141,7 @@ async function run(argv: string[]): Promise<number> {
         return 1;
       }
       case 'reference-plans': {
-        const installed = await systemTransaction(ctx.db, async (tx) => {
-          const unit = await tx.query<{ id: string }>(
-            values.unit ? 'SELECT id FROM units WHERE municipality_code = $1' : 'SELECT id FROM units ORDER BY created_at LIMIT 1',
-            values.unit ? [values.unit] : [],
-          );
-          if (!unit.rows[0]) throw new UsageError(values.unit ? `No unit with code ${values.unit}` : 'No unit exists yet; start VINK once or use create-unit');
-          return installReferencePlans(tx, unit.rows[0].id, ctx.clock.now());
-        });
+        const installed = await referencePlansCommand(ctx, values);
         console.log(installed.length ? `Installed reference plans: ${installed.join(', ')}.` : 'Reference plans were already installed.');
         return 0;
       }
@@ -124,10 +158,13 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(err instanceof UsageError ? `Error: ${err.message}` : `Error: ${err.message}`);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+// Run only as the program (npm run vink), not when a test imports the commands above.
+if (import.meta.main) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`Error: ${err.message}`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}

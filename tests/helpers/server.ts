@@ -1,8 +1,7 @@
 import { createContext } from '../../src/server/platform/boot.ts';
 import { buildApp } from '../../src/server/http/app.ts';
 import { systemTransaction } from './sql.ts';
-import { ensureUnitInTrx } from '../../src/server/modules/users/units.ts';
-import { insertUserInTrx } from '../../src/server/modules/users/service.ts';
+import { ensureUnitInTrx, insertUserInTrx } from '../../src/server/modules/users/index.ts';
 import { totpCode } from '../../src/server/modules/auth/credentials.ts';
 import type { Clock } from '../../src/server/platform/clock.ts';
 import type { Role } from '../../src/shared/roles.ts';

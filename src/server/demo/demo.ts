@@ -1,16 +1,15 @@
 import type { AppContext } from '../platform/context.ts';
-import type { Queryable } from '../platform/db.ts';
-import { systemTransaction } from '../access/scope.ts';
-import { ensureUnitInTrx } from '../modules/users/units.ts';
-import { hashPassword } from '../modules/auth/credentials.ts';
+import { runAsSystem, type SystemScope } from '../access/scope.ts';
+import { userSystemRepo } from '../modules/users/index.ts';
+import { hashPassword } from '../modules/auth/index.ts';
 import type { Role } from '../../shared/roles.ts';
 import { Rng } from './random.ts';
 import { iso } from './time.ts';
 import { AARHUS_VOLUME, COPENHAGEN_VOLUME, generateDemoData, type DemoUnit, type Table } from './generate.ts';
-import { insertDatasetInTrx, insertRows } from './insert.ts';
+import { demoRepo } from './repo.ts';
 import { installReferencePlans } from '../modules/plans/index.ts';
 import {
-  generatePreventionWork, generateSpending, PREVENTION_TABLES, type BudgetLineRef, type PlanTracks, type PreventionTable, type PreventionUnit,
+  generatePreventionWork, generateSpending, PREVENTION_TABLES, type PreventionTable, type PreventionUnit,
 } from './prevention.ts';
 
 type UnitCode = '101' | '751';
@@ -62,26 +61,24 @@ export interface DemoSummary {
  * actor's request) and writes no audit rows; the CLI reports what it did.
  */
 export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
-  return systemTransaction(ctx.db, async (tx) => {
-    const now = ctx.clock.now();
-    const usernames = DEMO_STAFF.map((s) => s.username);
+  return runAsSystem(ctx, 'demo', async (s) => {
+    const now = s.now;
+    const repo = demoRepo(s);
+    const usernames = DEMO_STAFF.map((m) => m.username);
+    const unitsRepo = userSystemRepo(s);
     const units: Record<UnitCode, string> = {
-      '101': await ensureUnitInTrx(tx, { name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 }),
-      '751': await ensureUnitInTrx(tx, { name: 'Aarhus Kommune, forebyggelse', municipalityCode: '751', policeDistrictId: 2 }),
+      '101': await unitsRepo.ensureUnit({ name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 }, { audit: false }),
+      '751': await unitsRepo.ensureUnit({ name: 'Aarhus Kommune, forebyggelse', municipalityCode: '751', policeDistrictId: 2 }, { audit: false }),
     };
-    const { ids, inserted } = await ensureStaffInTrx(tx, units, now);
+    const { ids, inserted } = await ensureStaffInTrx(s, units, now);
     const rows: DemoSummary['rows'] = { ...zeroRows(), users: inserted };
     const id = (u: string) => ids[u]!;
     const staffIds = Object.values(ids);
     let cases = 0;
     let persons = 0;
 
-    const loaded = await tx.query('SELECT 1 FROM concerns WHERE registered_by = ANY($1::uuid[]) LIMIT 1', [staffIds]);
     const aarhusFirstYear = Math.max(2015, now.getUTCFullYear() - 3);
-    if (loaded.rowCount === 0) {
-      const dims = await tx.query<{ code: string }>(
-        `SELECT code FROM assessment_dimensions WHERE instrument_id = 'national-v1' ORDER BY position`,
-      );
+    if (!(await repo.anyConcernBy(staffIds))) {
       const copenhagen: DemoUnit = {
         unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true,
         staff: {
@@ -110,8 +107,8 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
         partnerOrganisation: 'Region Midtjylland, Psykiatrien',
         infohusParticipants: ['Aarhus Kommune', 'Østjyllands Politi'],
       };
-      const data = generateDemoData([copenhagen, aarhus], now, dims.rows.map((d) => d.code));
-      Object.assign(rows, await insertDatasetInTrx(tx, data));
+      const data = generateDemoData([copenhagen, aarhus], now, await repo.assessmentDimensions());
+      Object.assign(rows, await repo.insertDataset(data));
       cases = data.cases.length;
       persons = data.persons.length;
     }
@@ -124,19 +121,18 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
       { unitId: units['751'], code: '751', firstYear: aarhusFirstYear, staff: [id('demo.aarhus'), id('demo.aarhus.raadgiver')], tracks: {}, manager: null },
     ];
     for (const unit of prevention) {
-      plansInstalled[unit.code] = await installReferencePlans(tx, unit.unitId, now);
-      unit.tracks = await referenceTracksInTrx(tx, unit.unitId);
-      const started = await tx.query('SELECT 1 FROM activities WHERE unit_id = $1 AND created_by = ANY($2::uuid[]) LIMIT 1', [unit.unitId, staffIds]);
-      if (started.rowCount === 0) {
+      plansInstalled[unit.code] = await installReferencePlans(s, unit.unitId, now);
+      unit.tracks = await repo.referenceTracks(unit.unitId);
+      if (!(await repo.anyActivityBy(unit.unitId, staffIds))) {
         const work = generatePreventionWork(unit, now);
         for (const table of PREVENTION_TABLES) {
-          await insertRows(tx, table, work[table]);
+          await repo.insertRows(table, work[table]);
           rows[table] += work[table].length;
         }
       }
       if (unit.manager) {
-        const spending = generateSpending(unit.unitId, await unspentReferenceLinesInTrx(tx, unit.unitId), unit.manager, now);
-        await insertRows(tx, 'spending_entries', spending);
+        const spending = generateSpending(unit.unitId, await repo.unspentReferenceLines(unit.unitId), unit.manager, now);
+        await repo.insertRows('spending_entries', spending);
         rows.spending_entries += spending.length;
       }
     }
@@ -145,50 +141,25 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
   });
 }
 
-/** The track ids of the unit's reference plans by plan key and position. */
-async function referenceTracksInTrx(tx: Queryable, unitId: string): Promise<PlanTracks> {
-  const r = await tx.query<{ key: string; position: number; id: string }>(
-    `SELECT p.reference_key AS key, t.position, t.id FROM plan_tracks t JOIN action_plans p ON p.id = t.plan_id
-      WHERE p.unit_id = $1 AND p.reference_key IS NOT NULL`, [unitId],
-  );
-  const tracks: PlanTracks = {};
-  for (const t of r.rows) (tracks[t.key] ??= {})[t.position] = t.id;
-  return tracks;
-}
-
-/** The budget lines of the unit's reference plans that have no spending recorded yet. */
-async function unspentReferenceLinesInTrx(tx: Queryable, unitId: string): Promise<BudgetLineRef[]> {
-  const r = await tx.query<{ id: string; key: string; year: number; track: number | null; funding_source: string; amount: string }>(
-    `SELECT b.id, p.reference_key AS key, b.year, t.position AS track, b.funding_source, b.amount_dkk::text AS amount
-       FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id LEFT JOIN plan_tracks t ON t.id = b.track_id
-      WHERE p.unit_id = $1 AND p.reference_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spending_entries e WHERE e.budget_line_id = b.id)
-      ORDER BY b.year, p.reference_key, t.position NULLS LAST, b.funding_source, b.id`, [unitId],
-  );
-  return r.rows.map((b) => ({ id: b.id, planKey: b.key, year: b.year, track: b.track, fundingSource: b.funding_source, amountDkk: Number(b.amount) }));
-}
-
 /**
  * Inserts the demo staff that do not exist yet. The password is hashed once and shared: every demo account has the
  * same published password anyway, and one Argon2 hash instead of eighteen keeps the load fast.
  */
-async function ensureStaffInTrx(tx: Queryable, units: Record<UnitCode, string>, now: Date): Promise<{ ids: Record<string, string>; inserted: number }> {
-  const existing = await tx.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username = ANY($1::text[])', [
-    DEMO_STAFF.map((s) => s.username),
-  ]);
-  const ids: Record<string, string> = Object.fromEntries(existing.rows.map((r) => [r.username, r.id]));
-  const missing = DEMO_STAFF.filter((s) => !ids[s.username]);
+async function ensureStaffInTrx(s: SystemScope, units: Record<UnitCode, string>, now: Date): Promise<{ ids: Record<string, string>; inserted: number }> {
+  const ids = await demoRepo(s).userIds(DEMO_STAFF.map((m) => m.username));
+  const missing = DEMO_STAFF.filter((m) => !ids[m.username]);
   if (missing.length === 0) return { ids, inserted: 0 };
   const hash = await hashPassword(DEMO_PASSWORD);
   const rng = new Rng(now.getTime() % 2147483647);
-  const rows = missing.map((s) => {
+  const rows = missing.map((m) => {
     const id = rng.uuid();
-    ids[s.username] = id;
+    ids[m.username] = id;
     return {
-      id, unit_id: units[s.unit], username: s.username, display_name: s.displayName, role: s.role,
-      organisation: s.organisation ?? null, password_hash: hash, created_at: iso(now), updated_at: iso(now),
+      id, unit_id: units[m.unit], username: m.username, display_name: m.displayName, role: m.role,
+      organisation: m.organisation ?? null, password_hash: hash, created_at: iso(now), updated_at: iso(now),
     };
   });
-  await insertRows(tx, 'users', rows);
+  await demoRepo(s).insertRows('users', rows);
   return { ids, inserted: rows.length };
 }
 

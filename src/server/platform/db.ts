@@ -14,6 +14,8 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Answers when the database does (readiness checks); throws the driver's error when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ class PgliteDatabase implements Database {
         },
       }),
     );
+  }
+  async ping(): Promise<void> {
+    await this.pglite.query('SELECT 1');
   }
   async close(): Promise<void> {
     if (!this.pglite.closed) await this.pglite.close();
@@ -89,6 +94,9 @@ class PostgresDatabase implements Database {
       client.off('error', onError);
       client.release(broken);
     }
+  }
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
   }
   private closed = false;
   async close(): Promise<void> {

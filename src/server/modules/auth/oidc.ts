@@ -2,10 +2,10 @@ import * as client from 'openid-client';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
-import { systemTransaction } from '../../access/scope.ts';
-import { randomToken, sha256 } from '../../platform/secrets.ts';
+import { runAsSystem } from '../../access/scope.ts';
+import { randomToken } from '../../platform/secrets.ts';
 import { errors } from '../../platform/errors.ts';
-import type { SessionView } from './service.ts';
+import { authRepo, type SessionView } from './repo.ts';
 
 const FLOW_COOKIE = 'vink_oidc';
 const FLOW_MINUTES = 10;
@@ -40,11 +40,7 @@ export async function oidcRoutes(api: Api, { ctx, auth }: RouteDeps, setSession:
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    await systemTransaction(ctx.db, (tx) =>
-      tx.query('INSERT INTO oidc_flows (id, state, nonce, code_verifier, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        sha256(flowId), state, nonce, codeVerifier, ctx.clock.now(),
-      ]),
-    );
+    await runAsSystem(ctx, 'sign_in', (s) => authRepo(s).startOidcFlow(flowId, { state, nonce, code_verifier: codeVerifier }));
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: callbackUrl(req),
       scope: 'openid profile',
@@ -61,13 +57,7 @@ export async function oidcRoutes(api: Api, { ctx, auth }: RouteDeps, setSession:
   api.get('/auth/oidc/callback', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
     const flowId = req.cookies[FLOW_COOKIE];
     if (!flowId) throw errors.unauthenticated('The sign-in was not started here or has expired.');
-    const flow = await systemTransaction(ctx.db, async (tx) => {
-      const r = await tx.query<{ state: string; nonce: string; code_verifier: string; created_at: Date }>(
-        'UPDATE oidc_flows SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING state, nonce, code_verifier, created_at',
-        [sha256(flowId), ctx.clock.now()],
-      );
-      return r.rows[0];
-    });
+    const flow = await runAsSystem(ctx, 'sign_in', (s) => authRepo(s).takeOidcFlow(flowId));
     reply.clearCookie(FLOW_COOKIE, { path: '/api/v1/auth/oidc' });
     if (!flow || ctx.clock.now().getTime() - flow.created_at.getTime() > FLOW_MINUTES * 60_000) {
       throw errors.unauthenticated('The sign-in was not started here or has expired.');

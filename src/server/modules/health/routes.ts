@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
-import { systemTransaction } from '../../access/scope.ts';
 import { errors, isDatabaseUnavailable } from '../../platform/errors.ts';
 
 /** Liveness and readiness for load balancers: 200 when the database answers, 503 when it does not. */
@@ -11,7 +10,7 @@ export async function healthRoutes(api: Api, { ctx }: RouteDeps): Promise<void> 
     schema: { tags: ['system'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } },
   }, async () => {
     try {
-      await systemTransaction(ctx.db, (tx) => tx.query('SELECT 1'));
+      await ctx.db.ping();
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw errors.unavailable('The database cannot be reached.');
       throw err;

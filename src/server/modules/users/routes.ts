@@ -3,7 +3,7 @@ import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams, Unit, User, UserInput, UserPatch } from '../../../shared/contracts.ts';
 import { users } from './service.ts';
-import { units } from './units.ts';
+import { unitRepo } from './repo.ts';
 
 export async function userRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['administration'];
@@ -18,5 +18,5 @@ export async function userRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     req.scoped((s) => users.disable(s, req.params.id)));
   api.post('/users/:id/reset-second-factor', { schema: { tags, params: IdParams, body: z.object({}).optional(), response: { 200: User } } }, (req) =>
     req.scoped((s) => users.resetSecondFactor(s, req.params.id)));
-  api.get('/units', { schema: { tags, response: { 200: z.array(Unit) } } }, (req) => req.scoped((s) => units.list(s)));
+  api.get('/units', { schema: { tags, response: { 200: z.array(Unit) } } }, (req) => req.scoped((s) => unitRepo(s).list()));
 }

@@ -1,7 +1,12 @@
+import { repository, sharedRepository, systemRepository } from '../../access/scope.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { endOfDate, reassessmentDueOn, reofferDeadlines } from '../../../shared/rules.ts';
+import { endOfDate, reassessmentDueOn, reofferDeadlines, taskUrgency } from '../../../shared/rules.ts';
 import type { TaskKind } from '../../../shared/support.ts';
-import { backfillFollowUpsInTrx } from '../followups/index.ts';
+
+/**
+ * The tasks module's repository: the only place where SQL on tasks lives, and with it the task rules, whose
+ * conditions are SQL over the records they derive from (docs/architecture.md, "Where SQL lives").
+ */
 
 /**
  * The task rules: each derives tasks from the records (never from events), so a rerun after downtime catches up and
@@ -107,8 +112,8 @@ interface Candidate {
   base: Date | string;
 }
 
-export interface TaskRunResult {
-  followUpsAdded: number;
+/** What one application of the rules changed. */
+export interface RuleRunResult {
   created: number;
   completed: number;
   reassigned: number;
@@ -126,7 +131,7 @@ interface OneConcern {
  * case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
  * request does for the concern it just wrote.
  */
-async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null): Promise<Omit<TaskRunResult, 'followUpsAdded'>> {
+async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null): Promise<RuleRunResult> {
   const rules = only ? RULES.filter((r) => r.subject === 'concern') : RULES;
   const scope = (params: unknown[], column: string) => (only ? ` AND ${column} = $${params.push(only.concernId)}::uuid` : '');
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
@@ -192,25 +197,60 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
 }
 
 /**
- * Derives the task list from the records at time now, in the caller's (system) transaction:
- * 1. adds follow-ups whose trigger is recorded but whose row is missing;
- * 2. creates the task of every obligation that has none (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so two
- *    concurrent runs still create each task once);
- * 3. marks done every open task whose obligation no longer holds (concern triaged, re-offer made, assessment taken,
- *    follow-up answered, case closed);
- * 4. moves open tasks to the current coordinator or case owner (unit queue when none is active).
+ * The rules engine's writes. Shared by the scheduler (system path) and the request that just wrote a concern
+ * (scoped path, where row-level security lets the actor write tasks of their own unit only). Derived bookkeeping:
+ * it reads no reach and returns counts only, never personal data.
  */
-export async function generateTasksInTrx(tx: Queryable, now: Date): Promise<TaskRunResult> {
-  const followUpsAdded = await backfillFollowUpsInTrx(tx);
-  return { followUpsAdded, ...(await applyRulesInTrx(tx, now, null)) };
-}
+export const taskRulesRepo = sharedRepository((tx) => ({
+  /** Applies every rule at time now, or only the rules of one concern's tasks. */
+  apply(now: Date, only: OneConcern | null): Promise<RuleRunResult> {
+    return applyRulesInTrx(tx, now, only);
+  },
+}));
 
 /**
- * Creates or refreshes the tasks of one concern (its triage deadline) in the caller's transaction, with the same
- * rules as the scheduler: a new concern shows on its coordinator's (or the unit queue's) list at once instead of at
- * the next tick. Idempotent through tasks.rule_key. Runs under the request's row-level security, which lets the
- * actor write tasks of their own unit: call it for a concern of the actor's unit.
+ * One advisory lock for the rules engine: with several server instances, the instance that gets it runs the tick
+ * and the others skip it. Transaction-scoped, so a crashed run releases it with its rollback.
  */
-export async function refreshConcernTasksInTrx(tx: Queryable, concernId: string, now: Date): Promise<Omit<TaskRunResult, 'followUpsAdded'>> {
-  return applyRulesInTrx(tx, now, { concernId });
+export const TASK_RULES_LOCK = 7_357_030;
+
+/** The scheduler's lock, on the system path. */
+export const taskLockRepo = systemRepository((tx) => ({
+  /** True if this transaction now holds the rules engine's lock; false while another run holds it. */
+  async tryLock(): Promise<boolean> {
+    const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [TASK_RULES_LOCK]);
+    return lock.rows[0]?.locked === true;
+  },
+}));
+
+interface TaskRow {
+  id: string;
+  kind: TaskKind;
+  due_at: Date;
+  concern_id: string | null;
+  case_id: string | null;
+  assignee_id: string | null;
 }
+
+/** A signed-in user's task list. */
+export const taskRepo = repository((tx, s) => ({
+  /**
+   * The actor's open tasks, plus the unit queue (unassigned tasks) for coordinators, who own triage in their unit:
+   * overdue first, then by due time. Ids only, no names; audited as one search.
+   */
+  async mine() {
+    s.requireRole('tasks.read', { action: 'search', recordType: 'task', criterion: 'mine' });
+    const queue = s.actor.role === 'coordinator';
+    const r = await tx.query<TaskRow>(
+      `SELECT t.id, t.kind, t.due_at, t.concern_id, t.case_id, t.assignee_id FROM tasks t
+       WHERE t.done_at IS NULL AND (t.assignee_id = $1 OR ($2 AND t.assignee_id IS NULL AND t.unit_id = ANY($3::uuid[])))
+       ORDER BY (t.due_at < $4) DESC, t.due_at, t.id LIMIT 500`,
+      [s.actor.id, queue, s.actor.unitIds, s.now],
+    );
+    s.audit({ action: 'search', recordType: 'task', criterion: 'mine' });
+    return r.rows.map((t) => ({
+      id: t.id, kind: t.kind, dueAt: t.due_at.toISOString(), ...taskUrgency(t.due_at, s.now), concernId: t.concern_id, caseId: t.case_id,
+      unassigned: t.assignee_id === null,
+    }));
+  },
+}));

@@ -1,0 +1,231 @@
+import { sharedRepository, systemRepository, type Scope, type SystemScope } from '../../access/scope.ts';
+import type { AuditAction } from '../../audit/audit.ts';
+import { randomToken, sha256 } from '../../platform/secrets.ts';
+import type { Role } from '../../../shared/roles.ts';
+
+/**
+ * The auth module's repository: the only place where SQL on sessions, recovery_codes, oidc_flows and the users'
+ * credential columns lives (docs/architecture.md, "Where SQL lives"). Sign-in runs before there is an actor, so it
+ * is a system repository entered through runAsSystem(ctx, 'sign_in', ...). Session tokens are stored only as their
+ * SHA-256 digest: a leaked sessions table does not let anyone sign in.
+ */
+
+export type Stage = 'second_factor' | 'enrolment' | 'active';
+export type AuthMethod = 'password' | 'oidc';
+/** Why a session ended, as recorded in sessions.end_reason. */
+export type SessionEndReason = 'upgraded' | 'logout' | 'disabled' | 'idle_timeout' | 'absolute_timeout' | 'second_factor_reset';
+
+export interface UserRow {
+  id: string;
+  unit_id: string;
+  unit_name: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string | null;
+  totp_secret_enc: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  failed_attempts: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  stage: Stage;
+  auth_method: AuthMethod;
+  csrf_token: string;
+  pending_totp_secret_enc: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  ended_at: Date | null;
+}
+
+export interface SessionView {
+  token: string;
+  csrfToken: string;
+  stage: Stage;
+}
+
+export interface OidcFlow {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Date;
+}
+
+const USER_COLUMNS = `u.id, u.unit_id, un.name AS unit_name, u.username, u.display_name, u.role, u.password_hash,
+  u.totp_secret_enc, u.totp_enabled_at, u.totp_last_step::bigint AS totp_last_step, u.failed_attempts, u.locked_until, u.disabled_at`;
+
+/** Sign-in, second factor, sessions and the single sign-on flow, on the system path (no actor yet). */
+export const authRepo = systemRepository((tx, s) => {
+  /**
+   * Every sign-in outcome is audited as the user it concerns (actor, role and unit of that user; all null when the
+   * username is unknown), so the audit trail shows every attempt on an account.
+   */
+  const audit = (user: Pick<UserRow, 'id' | 'role' | 'unit_id'> | null, action: AuditAction, outcome: 'ok' | 'denied') =>
+    s.audit(
+      { action, outcome, recordType: 'user', recordId: user?.id ?? null },
+      { actorId: user?.id ?? null, actorRole: user?.role ?? null, unitId: user?.unit_id ?? null, purpose: 'administration' },
+    );
+
+  const findUserById = async (id: string): Promise<UserRow | undefined> =>
+    (await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`, [id])).rows[0];
+
+  const openSession = async (userId: string, stage: Stage, method: AuthMethod): Promise<SessionView> => {
+    const token = randomToken();
+    const csrfToken = randomToken();
+    await tx.query(
+      `INSERT INTO sessions (id, user_id, stage, auth_method, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+      [sha256(token), userId, stage, method, csrfToken, s.now],
+    );
+    return { token, csrfToken, stage };
+  };
+
+  return {
+    findUserById,
+    openSession,
+
+    async findUserByUsername(username: string): Promise<UserRow | undefined> {
+      const r = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1`, [
+        username.trim().toLowerCase(),
+      ]);
+      return r.rows[0];
+    },
+
+    async findUserByOidcSubject(subject: string): Promise<UserRow | undefined> {
+      const r = await tx.query<{ id: string }>('SELECT id FROM users WHERE oidc_subject = $1', [subject]);
+      return r.rows[0] ? findUserById(r.rows[0].id) : undefined;
+    },
+
+    /** Audits a refused sign-in that does not count towards the lockout (unknown user, locked or disabled account). */
+    denied(user: UserRow | null): void {
+      audit(user, 'sign_in_failed', 'denied');
+    },
+
+    /** Counts a failed attempt and locks the account for lockoutMinutes once maxFailures is reached; both audited. */
+    async recordFailure(user: UserRow, maxFailures: number, lockoutMinutes: number): Promise<void> {
+      const r = await tx.query<{ failed_attempts: number }>(
+        'UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts',
+        [user.id],
+      );
+      audit(user, 'sign_in_failed', 'denied');
+      if ((r.rows[0]?.failed_attempts ?? 0) >= maxFailures) {
+        const until = new Date(s.now.getTime() + lockoutMinutes * 60_000);
+        await tx.query('UPDATE users SET failed_attempts = 0, locked_until = $2 WHERE id = $1', [user.id, until]);
+        audit(user, 'account_locked', 'denied');
+      }
+    },
+
+    /** The session behind a cookie token (ended or not) and its user. */
+    async sessionOf(token: string): Promise<{ session: SessionRow; user: UserRow | undefined } | undefined> {
+      const session = (await tx.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sha256(token)])).rows[0];
+      return session ? { session, user: await findUserById(session.user_id) } : undefined;
+    },
+
+    /** Keeps a new TOTP secret (sealed) on the pending session until the user confirms it with a first code. */
+    async holdPendingSecret(sessionId: string, sealedSecret: string): Promise<void> {
+      await tx.query('UPDATE sessions SET pending_totp_secret_enc = $2 WHERE id = $1', [sessionId, sealedSecret]);
+    },
+
+    /** Activates the user's second factor and replaces their recovery codes (stored as digests only). */
+    async enableSecondFactor(userId: string, sealedSecret: string, step: number, recoveryDigests: string[]): Promise<void> {
+      await tx.query(
+        `UPDATE users SET totp_secret_enc = $2, totp_enabled_at = $3, totp_last_step = $4, failed_attempts = 0, locked_until = NULL,
+           version = version + 1, updated_at = $3 WHERE id = $1`,
+        [userId, sealedSecret, s.now, step],
+      );
+      await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+      for (const digest of recoveryDigests) {
+        await tx.query('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [userId, digest]);
+      }
+    },
+
+    /** Remembers the accepted TOTP time step so the same code cannot be replayed. */
+    async acceptTotpStep(userId: string, step: number): Promise<void> {
+      await tx.query('UPDATE users SET totp_last_step = $2 WHERE id = $1', [userId, step]);
+    },
+
+    /** Spends one unused recovery code; false when there is none with that digest. */
+    async useRecoveryCode(userId: string, digest: string): Promise<boolean> {
+      const used = await tx.query(
+        'UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id',
+        [userId, digest, s.now],
+      );
+      return used.rowCount > 0;
+    },
+
+    /** Ends the pending session and opens a fully signed-in one under a new token (no session fixation); audited. */
+    async activate(pending: SessionRow, user: UserRow): Promise<SessionView> {
+      await tx.query(`UPDATE sessions SET ended_at = $2, end_reason = 'upgraded' WHERE id = $1`, [pending.id, s.now]);
+      await tx.query('UPDATE users SET failed_attempts = 0 WHERE id = $1', [user.id]);
+      audit(user, 'sign_in', 'ok');
+      return openSession(user.id, 'active', pending.auth_method);
+    },
+
+    /** Opens a signed-in session after single sign-on (the identity provider did the second factor); audited. */
+    async signInBySso(user: UserRow): Promise<SessionView> {
+      audit(user, 'sign_in', 'ok');
+      return openSession(user.id, 'active', 'oidc');
+    },
+
+    async endSession(sessionId: string, reason: SessionEndReason): Promise<void> {
+      await tx.query('UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1', [sessionId, s.now, reason]);
+    },
+
+    /** Slides the idle window of an active session. */
+    async touchSession(sessionId: string): Promise<void> {
+      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, s.now]);
+    },
+
+    async csrfTokenOf(token: string): Promise<string | null> {
+      const r = await tx.query<{ csrf_token: string }>('SELECT csrf_token FROM sessions WHERE id = $1 AND ended_at IS NULL', [sha256(token)]);
+      return r.rows[0]?.csrf_token ?? null;
+    },
+
+    /** Ends the session of a token if it is open, audited as its user's sign-out. */
+    async logout(token: string): Promise<void> {
+      const r = await tx.query<{ user_id: string }>(
+        `UPDATE sessions SET ended_at = $2, end_reason = 'logout' WHERE id = $1 AND ended_at IS NULL RETURNING user_id`,
+        [sha256(token), s.now],
+      );
+      const userId = r.rows[0]?.user_id;
+      if (!userId) return;
+      const user = await findUserById(userId);
+      if (user) audit(user, 'sign_out', 'ok');
+    },
+
+    /** Stores a started single sign-on flow under the digest of its cookie id. */
+    async startOidcFlow(flowId: string, flow: Omit<OidcFlow, 'created_at'>): Promise<void> {
+      await tx.query('INSERT INTO oidc_flows (id, state, nonce, code_verifier, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        sha256(flowId), flow.state, flow.nonce, flow.code_verifier, s.now,
+      ]);
+    },
+
+    /** Takes a started flow once: a second callback with the same cookie finds nothing. */
+    async takeOidcFlow(flowId: string): Promise<OidcFlow | undefined> {
+      const r = await tx.query<OidcFlow>(
+        'UPDATE oidc_flows SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING state, nonce, code_verifier, created_at',
+        [sha256(flowId), s.now],
+      );
+      return r.rows[0];
+    },
+  };
+});
+
+/** Session bookkeeping both paths need: an administrator's request and the CLI end a user's sessions. */
+const sessionsRepo = sharedRepository((tx, s) => ({
+  async endAllOf(userId: string, reason: SessionEndReason): Promise<void> {
+    await tx.query('UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL', [userId, s.now, reason]);
+  },
+}));
+
+/**
+ * Ends every open session of a user at once, in the caller's transaction (an account disabled or its second factor
+ * reset must not stay signed in anywhere).
+ */
+export function endSessionsOfUserInTrx(s: Scope | SystemScope, userId: string, reason: SessionEndReason): Promise<void> {
+  return sessionsRepo(s).endAllOf(userId, reason);
+}
