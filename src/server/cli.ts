@@ -7,7 +7,7 @@ import { userSystemRepo } from './modules/users/index.ts';
 import { verifyAuditChain } from './audit/audit.ts';
 import { generatePassword } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
-import { installReferencePlans } from './modules/plans/index.ts';
+import { installReferencePlansInTrx } from './modules/plans/index.ts';
 import { Username } from '../shared/contracts.ts';
 import { ROLES, Role } from '../shared/roles.ts';
 
@@ -92,7 +92,7 @@ export async function referencePlansCommand(ctx: CliDeps, opts: { unit?: string 
   return runAsSystem(ctx, 'cli', async (s) => {
     const unitId = await userSystemRepo(s).findUnitId(opts.unit);
     if (!unitId) throw new UsageError(opts.unit ? `No unit with code ${opts.unit}` : 'No unit exists yet; start VINK once or use create-unit');
-    return installReferencePlans(s, unitId, s.now);
+    return installReferencePlansInTrx(s, unitId);
   });
 }
 

@@ -163,7 +163,10 @@ export async function runAsSystem<T>(deps: { db: Database; clock?: Clock }, labe
     const result = await fn(s);
     for (const { ctx, entry } of s.audited) {
       await appendAuditInTrx(tx, {
-        at: ctx.at ?? now, actorId: ctx.actorId ?? null, actorRole: ctx.actorRole ?? `system:${label}`, unitId: ctx.unitId ?? null,
+        // A row on behalf of no known user (a failed sign-in with an unknown name) keeps actor_role NULL when the
+        // caller says so; otherwise the row names the system entry point.
+        at: ctx.at ?? now, actorId: ctx.actorId ?? null, actorRole: ctx.actorRole !== undefined ? ctx.actorRole : `system:${label}`,
+        unitId: ctx.unitId ?? null,
         purpose: ctx.purpose ?? 'administration',
       }, [entry]);
     }

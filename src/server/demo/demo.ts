@@ -7,7 +7,7 @@ import { Rng } from './random.ts';
 import { iso } from './time.ts';
 import { AARHUS_VOLUME, COPENHAGEN_VOLUME, generateDemoData, type DemoUnit, type Table } from './generate.ts';
 import { demoRepo } from './repo.ts';
-import { installReferencePlans } from '../modules/plans/index.ts';
+import { installReferencePlansInTrx } from '../modules/plans/index.ts';
 import {
   generatePreventionWork, generateSpending, PREVENTION_TABLES, type PreventionTable, type PreventionUnit,
 } from './prevention.ts';
@@ -121,7 +121,7 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
       { unitId: units['751'], code: '751', firstYear: aarhusFirstYear, staff: [id('demo.aarhus'), id('demo.aarhus.raadgiver')], tracks: {}, manager: null },
     ];
     for (const unit of prevention) {
-      plansInstalled[unit.code] = await installReferencePlans(s, unit.unitId, now);
+      plansInstalled[unit.code] = await installReferencePlansInTrx(s, unit.unitId);
       unit.tracks = await repo.referenceTracks(unit.unitId);
       if (!(await repo.anyActivityBy(unit.unitId, staffIds))) {
         const work = generatePreventionWork(unit, now);

@@ -27,7 +27,7 @@ export interface ProblemExtra {
   /** On a stale version: the version the record has now. */
   currentVersion?: number;
   /** On a workflow conflict: the steps that are allowed from the current state. */
-  allowed?: string[];
+  allowed?: readonly string[];
   /** On a workflow conflict: the current state. */
   current?: string;
   /** On a report that is not ready: its status. */
