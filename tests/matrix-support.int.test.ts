@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { reachesFor, type Action } from '../src/server/access/policy.ts';
-import { systemTransaction } from '../helpers/sql.ts';
+import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import { COVERED } from './matrix/support.ts';
 
