@@ -1,3 +1,55 @@
-/** The cases module's public face for other modules (assessments, offers, courses …). */
-export { getReachableCase, reachesCase, advanceCaseInTrx, CASE_COLUMNS, type CaseRow } from './policy.ts';
-export { caseReachSql } from './repo.ts';
+import type { Scope } from '../../access/scope.ts';
+import type { Action, Reach } from '../../access/policy.ts';
+import type { AuditAction } from '../../audit/audit.ts';
+import type { CaseStatus } from '../../../shared/case-workflow.ts';
+import { caseRepo, type CaseRow } from './repo.ts';
+
+/**
+ * The cases module's public face for other modules (assessments, offers, courses, follow-ups …). Other modules never
+ * query cases or case_members themselves: they load a case through these functions, which apply the actor's reach.
+ */
+export { caseReachSql, CASE_COLUMNS, type CaseRow } from './repo.ts';
+
+/**
+ * Loads a case the actor may reach for action (policy.ts reaches turned into SQL). Anything else — a case that does
+ * not exist or lies outside the actor's need to know — is an audited refusal answering 404, so existence does not
+ * leak. recordType names what the request was about in the audit row (case, case_notes, assessment, offer…).
+ */
+export function getReachableCase(s: Scope, id: string, action: Action, audit: AuditAction, recordType = 'case'): Promise<CaseRow> {
+  return caseRepo(s).load(id, action, audit, recordType);
+}
+
+/** As getReachableCase, for reaches derived from an action rather than read from the table (see caseCourseReaches). */
+export function getCaseWithinReaches(s: Scope, id: string, reaches: readonly Reach[], audit: AuditAction, recordType: string): Promise<CaseRow> {
+  return caseRepo(s).within(id, reaches, audit, recordType);
+}
+
+/**
+ * The case if the actor reaches it for action, else null, for callers whose refusal names another record (an offer
+ * or a follow-up of the case): they refuse with their own audit entry.
+ */
+export function findReachableCase(s: Scope, id: string, action: Action): Promise<CaseRow | null> {
+  return caseRepo(s).find(id, action);
+}
+
+/** For each action, whether the actor reaches the (already loaded) case for it. One query for all. */
+export function reachesCase<A extends Action>(s: Scope, id: string, actions: readonly A[]): Promise<Record<A, boolean>> {
+  return caseRepo(s).reachesFor(id, actions);
+}
+
+/**
+ * Moves a case along the workflow as a side effect of the work itself (an offer made → 'offer', a course started →
+ * 'course', a course ended → 'follow_up'), but only where the transition table allows that step from the current
+ * status; otherwise the case stays where it is (e.g. a second offer while a course runs). Kept in the history.
+ */
+export function advanceCaseInTrx(s: Scope, caseId: string, to: CaseStatus, reason: string): Promise<void> {
+  return caseRepo(s).advance(caseId, to, reason);
+}
+
+/**
+ * Makes a course's mentor a member of the case (relation 'mentor') that the caller loaded with getReachableCase, so
+ * the mentor can log sessions and record assessments. Keeps an existing membership.
+ */
+export function addCaseMentorInTrx(s: Scope, c: CaseRow, mentorId: string): Promise<void> {
+  return caseRepo(s).addMentor(c, mentorId);
+}

@@ -1,10 +1,17 @@
 import type { Actor } from '../../access/actor.ts';
-import type { Reach } from '../../access/policy.ts';
-import { reachSql, type ReachRules } from '../../access/scope.ts';
+import { seesOnlySharedNotes, type Action, type Reach } from '../../access/policy.ts';
+import { reachSql, repository, type ReachRules } from '../../access/scope.ts';
+import type { AuditAction } from '../../audit/audit.ts';
+import { errors } from '../../platform/errors.ts';
+import { personReachSql } from '../persons/index.ts';
+import { allowedCaseTransitions, mayTransitionCase, REOPEN_STATUS, type CaseStatus } from '../../../shared/case-workflow.ts';
+import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
+import { caseCourseReaches } from './policy.ts';
 
 /**
  * The cases module's repository: the only place where SQL on cases, case_members, case_notes, case_status_changes
- * and disclosures lives (docs/architecture.md). Other modules reach these tables only through ./index.ts.
+ * and disclosures lives (docs/architecture.md). Other modules reach these tables only through ./index.ts. Every
+ * method that reads a case applies the actor's reach; every human look or change records its audit entry here.
  */
 
 const CASE_RULES: ReachRules = {
@@ -16,3 +23,408 @@ const CASE_RULES: ReachRules = {
 export function caseReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'c'): string {
   return reachSql(reaches, actor, params, alias, CASE_RULES);
 }
+
+export type LegalBasis = 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other';
+export type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
+
+/** The case columns every casework query needs; alias c. */
+export interface CaseRow {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  title: string;
+  status: CaseStatus;
+  prevention_level: 'green' | 'yellow' | 'red';
+  ideology_area: 'militant_islamism' | 'right_wing' | 'left_wing' | 'other_unclear' | null;
+  owner_id: string | null;
+  closure_reason: string | null;
+  closed_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+export const CASE_COLUMNS =
+  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
+type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
+
+/** The case summary that leaves the server (list, create, update). */
+export function presentCase(c: CaseRow) {
+  return {
+    id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, status: c.status, preventionLevel: c.prevention_level,
+    ideologyArea: c.ideology_area, ownerId: c.owner_id, version: c.version, updatedAt: c.updated_at.toISOString(),
+  };
+}
+
+interface CaseCourseRow {
+  id: string;
+  case_id: string;
+  offer_id: string | null;
+  kind: 'mentor' | 'relative_coach' | 'exit_course' | 'other';
+  mentor_id: string;
+  mentor_name: string;
+  status: 'planned' | 'active' | 'paused' | 'ended';
+  started_on: string;
+  ended_on: string | null;
+  end_reason: 'completed' | 'dropped_out' | 'moved' | 'other' | null;
+  version: number;
+  sessions_count: number;
+  last_session_on: string | null;
+}
+
+interface DisclosureRow {
+  id: string;
+  case_id: string;
+  partner_organisation: string;
+  recipient_user_id: string | null;
+  legal_basis: LegalBasis;
+  legal_basis_text: string | null;
+  content_summary: string;
+  disclosed_at: Date;
+  disclosed_by: string;
+}
+const DISCLOSURE_COLUMNS = 'id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by';
+function presentDisclosure(d: DisclosureRow) {
+  return {
+    id: d.id, caseId: d.case_id, partnerOrganisation: d.partner_organisation, recipientUserId: d.recipient_user_id, legalBasis: d.legal_basis,
+    legalBasisText: d.legal_basis_text, contentSummary: d.content_summary, disclosedAt: d.disclosed_at.toISOString(), disclosedBy: d.disclosed_by,
+  };
+}
+
+/** A disclosure of case data outside the unit, as the disclosure log keeps it. */
+export interface DisclosureInput {
+  partnerOrganisation: string;
+  recipientUserId: string | null;
+  legalBasis: LegalBasis;
+  legalBasisText: string | null;
+  contentSummary: string;
+}
+
+const INSERT_STATUS_CHANGE =
+  'INSERT INTO case_status_changes (case_id, unit_id, from_status, to_status, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+
+/**
+ * The repository over the actor's scope. Methods that take a CaseRow take one this repository loaded within the
+ * actor's reach (load/within), so a write never happens on a case the actor could not reach.
+ */
+export const caseRepo = repository((tx, s) => {
+  /** The case if the actor's reaches cover it, else null (also for a case that does not exist). */
+  async function find(id: string, reaches: readonly Reach[]): Promise<CaseRow | null> {
+    const params: unknown[] = [id];
+    const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND ${caseReachSql(reaches, s.actor, params)}`, params);
+    return r.rows[0] ?? null;
+  }
+
+  /** As find, but anything unreachable is an audited refusal answering 404, so existence does not leak. */
+  async function within(id: string, reaches: readonly Reach[], audit: AuditAction, recordType: string): Promise<CaseRow> {
+    const c = await find(id, reaches);
+    if (!c) return s.refuse({ action: audit, recordType, recordId: id });
+    return c;
+  }
+
+  /** For each action, whether the actor reaches the case for it. One query for all. */
+  async function reachesFor<A extends Action>(id: string, actions: readonly A[]): Promise<Record<A, boolean>> {
+    const params: unknown[] = [id];
+    const cols = actions.map((a, i) => `${caseReachSql(s.reaches(a), s.actor, params)} AS r${i}`).join(', ');
+    const r = await tx.query<Record<string, boolean>>(`SELECT ${cols} FROM cases c WHERE c.id = $1`, params);
+    const row = r.rows[0] ?? {};
+    return Object.fromEntries(actions.map((a, i) => [a, row[`r${i}`] === true])) as Record<A, boolean>;
+  }
+
+  /**
+   * The full case view for the actor: members (everyone on a case sees who else is on it), the owner, the workflow
+   * steps the actor may take now, and the reassessment date. Reads only; the calling method audits.
+   */
+  async function detail(c: CaseRow) {
+    const may = await reachesFor(c.id, ['case.transition', 'assessment.read']);
+    const members = await tx.query<{ user_id: string; display_name: string; relation: MemberRelation; legal_basis: LegalBasis | null }>(
+      `SELECT m.user_id, u.display_name, m.relation, m.legal_basis FROM case_members m JOIN users u ON u.id = m.user_id
+       WHERE m.case_id = $1 ORDER BY m.relation = 'owner' DESC, m.added_at, u.display_name`,
+      [c.id],
+    );
+    const owner = c.owner_id
+      ? (await tx.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users WHERE id = $1', [c.owner_id])).rows[0]
+      : undefined;
+    let reassessment: string | null = null;
+    if (may['assessment.read']) {
+      // The case view shows the date of the 6-month reassessment; the rule itself lives in shared/assessments.ts.
+      const a = await tx.query<{ kind: AssessmentKind; assessed_on: string }>(
+        `SELECT kind, to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on FROM assessments WHERE case_id = $1 AND kind IN ('start', 'six_months')`,
+        [c.id],
+      );
+      reassessment = nextReassessmentDue({ caseStatus: c.status, assessments: a.rows.map((r) => ({ kind: r.kind, assessedOn: r.assessed_on })) });
+    }
+    return {
+      ...presentCase(c),
+      createdAt: c.created_at.toISOString(),
+      owner: owner ? { id: owner.id, displayName: owner.display_name } : null,
+      members: members.rows.map((m) => ({ id: m.user_id, displayName: m.display_name, relation: m.relation, legalBasis: m.legal_basis })),
+      closedAt: c.closed_at ? c.closed_at.toISOString() : null,
+      // Partners see only what is shared with them; the closure reason is the unit's own record.
+      closureReason: seesOnlySharedNotes(s.actor.role) ? null : c.closure_reason,
+      allowedTransitions: may['case.transition'] ? [...allowedCaseTransitions(c.status)] : [],
+      nextReassessmentDue: reassessment,
+    };
+  }
+
+  async function insertStatusChange(c: CaseRow, to: CaseStatus, reason: string | null): Promise<void> {
+    await tx.query(INSERT_STATUS_CHANGE, [c.id, c.unit_id, c.status, to, reason, s.now, s.actor.id]);
+  }
+
+  async function insertDisclosure(c: CaseRow, d: DisclosureInput): Promise<DisclosureRow> {
+    const r = await tx.query<DisclosureRow>(
+      `INSERT INTO disclosures (unit_id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DISCLOSURE_COLUMNS}`,
+      [c.unit_id, c.id, d.partnerOrganisation, d.recipientUserId, d.legalBasis, d.legalBasisText, d.contentSummary, s.now, s.actor.id],
+    );
+    return r.rows[0]!;
+  }
+
+  return {
+    find: (id: string, action: Action) => find(id, s.reaches(action)),
+    within,
+    /** The case the actor reaches for action, or an audited refusal (404) naming recordType. */
+    load: (id: string, action: Action, audit: AuditAction, recordType = 'case') => within(id, s.reaches(action), audit, recordType),
+    reachesFor,
+
+    /**
+     * Opens a case for a person the actor reaches, owned by an active coordinator or adviser of the actor's unit
+     * (the actor by default), who joins as the owner member. Roles without case.create get an audited 403.
+     */
+    async create(input: { personId: string; title: string; preventionLevel: CaseRow['prevention_level']; ownerId?: string | undefined }) {
+      s.requireRole('case.create', { action: 'create', recordType: 'case', personId: input.personId });
+      const params: unknown[] = [input.personId];
+      const person = await tx.query(`SELECT 1 FROM persons p WHERE p.id = $1 AND ${personReachSql(s.reaches('person.read'), s.actor, params)}`, params);
+      if (person.rowCount === 0) throw errors.invalidField('personId', 'no such person in your unit');
+      const ownerId = input.ownerId ?? s.actor.id;
+      const owner = await tx.query(`SELECT 1 FROM users WHERE id = $1 AND unit_id = $2 AND disabled_at IS NULL AND role IN ('coordinator', 'adviser')`, [
+        ownerId, s.actor.unitId,
+      ]);
+      if (owner.rowCount === 0) throw errors.invalidField('ownerId', 'must be an active coordinator or adviser of your unit');
+      const r = await tx.query<CaseRow>(
+        `INSERT INTO cases AS c (unit_id, person_id, title, prevention_level, owner_id, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ${CASE_COLUMNS}`,
+        [s.actor.unitId, input.personId, input.title, input.preventionLevel, ownerId, s.actor.id, s.now],
+      );
+      const row = r.rows[0]!;
+      await tx.query(`INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'owner', $4, $5)`, [
+        row.id, ownerId, row.unit_id, s.now, s.actor.id,
+      ]);
+      s.audit({ action: 'create', recordType: 'case', recordId: row.id, personId: row.person_id });
+      return row;
+    },
+
+    /** The actor's cases, newest change first (at most 500); one audit row records the listing and its criterion. */
+    async list(status: CaseStatus | undefined): Promise<CaseRow[]> {
+      const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case' });
+      const params: unknown[] = [];
+      let where = caseReachSql(reaches, s.actor, params);
+      if (status) {
+        params.push(status);
+        where += ` AND c.status = $${params.length}`;
+      }
+      const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 500`, params);
+      s.audit({ action: 'search', recordType: 'case', criterion: status ? `status=${status}` : 'all' });
+      return r.rows;
+    },
+
+    /** The case view (case.read), with the partner field rule applied; audited as a read of the case. */
+    async detail(id: string) {
+      const c = await within(id, s.reaches('case.read'), 'read', 'case');
+      const view = await detail(c);
+      s.audit({ action: 'read', recordType: 'case', recordId: id, personId: c.person_id });
+      return view;
+    },
+
+    /** Changes title, level or ideology area (case.update) if the version still matches; else 409 with the stored one. */
+    async update(id: string, patch: {
+      version: number; title?: string | undefined; preventionLevel?: CaseRow['prevention_level'] | undefined; ideologyArea?: IdeologyArea | null | undefined;
+    }): Promise<CaseRow> {
+      const current = await within(id, s.reaches('case.update'), 'update', 'case');
+      const r = await tx.query<CaseRow>(
+        `UPDATE cases AS c SET title = coalesce($3, title), prevention_level = coalesce($4, prevention_level),
+           ideology_area = CASE WHEN $6::boolean THEN $7 ELSE ideology_area END, version = version + 1, updated_at = $5
+         WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+        [id, patch.version, patch.title ?? null, patch.preventionLevel ?? null, s.now, patch.ideologyArea !== undefined, patch.ideologyArea ?? null],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(current.version);
+      s.audit({ action: 'update', recordType: 'case', recordId: id, personId: current.person_id });
+      return r.rows[0];
+    },
+
+    /**
+     * Writes a workflow step the service has validated on a reached case: the status (closing sets the closure time
+     * and reason), the history row, and the audit entry. Answers the case view.
+     */
+    async transition(c: CaseRow, version: number, to: CaseStatus, reason: string | null) {
+      const closing = to === 'closed';
+      const r = await tx.query<CaseRow>(
+        `UPDATE cases AS c SET status = $3, closed_at = CASE WHEN $4::boolean THEN $5::timestamptz END,
+           closure_reason = CASE WHEN $4::boolean THEN $6 ELSE closure_reason END, version = version + 1, updated_at = $5
+         WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+        [c.id, version, to, closing, s.now, reason],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(c.version + 1);
+      await insertStatusChange(c, to, reason);
+      const view = await detail(r.rows[0]);
+      s.audit({ action: 'update', recordType: 'case', recordId: c.id, personId: c.person_id, criterion: `status ${c.status}->${to}` });
+      return view;
+    },
+
+    /**
+     * Reopens a reached closed case: clears the closure time and reason (history keeps them), writes the note to the
+     * case notes (duty to record) and to the history, and audits. Answers the case view.
+     */
+    async reopen(c: CaseRow, version: number, note: string) {
+      const r = await tx.query<CaseRow>(
+        `UPDATE cases AS c SET status = $3, closed_at = NULL, closure_reason = NULL, version = version + 1, updated_at = $4
+         WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+        [c.id, version, REOPEN_STATUS, s.now],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(c.version + 1);
+      await tx.query(`INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners) VALUES ($1, $2, $3, $4, $5, false)`, [
+        c.id, c.unit_id, s.actor.id, s.now, note,
+      ]);
+      await insertStatusChange(c, REOPEN_STATUS, note);
+      const view = await detail(r.rows[0]);
+      s.audit({ action: 'update', recordType: 'case', recordId: c.id, personId: c.person_id, criterion: `status ${c.status}->${REOPEN_STATUS} (reopened)` });
+      return view;
+    },
+
+    /**
+     * Moves a case along the workflow as a side effect of the work itself, only where the transition table allows
+     * that step from the current status. The caller has reached the case (or the record it belongs to).
+     */
+    async advance(caseId: string, to: CaseStatus, reason: string): Promise<void> {
+      const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR UPDATE`, [caseId]);
+      const c = r.rows[0];
+      if (!c || c.status === to || !mayTransitionCase(c.status, to)) return;
+      await tx.query('UPDATE cases SET status = $2, version = version + 1, updated_at = $3 WHERE id = $1', [caseId, to, s.now]);
+      await insertStatusChange(c, to, reason);
+    },
+
+    /** An active user's organisation (null when none is recorded), or undefined when there is no such active user. */
+    async activeUser(userId: string): Promise<{ organisation: string | null } | undefined> {
+      const u = await tx.query<{ organisation: string | null }>('SELECT organisation FROM users WHERE id = $1 AND disabled_at IS NULL', [userId]);
+      return u.rows[0];
+    },
+
+    /**
+     * Adds (or changes the relation of) a member of a reached case; a disclosure, when given, goes to the
+     * disclosure log in the same transaction. Audited as a change of the case.
+     */
+    async addMember(c: CaseRow, m: { userId: string; relation: MemberRelation; legalBasis: LegalBasis | null }, disclosure: DisclosureInput | null) {
+      await tx.query(
+        `INSERT INTO case_members (case_id, user_id, unit_id, relation, legal_basis, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (case_id, user_id) DO UPDATE SET relation = EXCLUDED.relation, legal_basis = EXCLUDED.legal_basis`,
+        [c.id, m.userId, c.unit_id, m.relation, m.legalBasis, s.now, s.actor.id],
+      );
+      if (disclosure) await insertDisclosure(c, disclosure);
+      s.audit({ action: 'update', recordType: 'case', recordId: c.id, personId: c.person_id, criterion: `member ${m.relation} added` });
+    },
+
+    /**
+     * Makes the mentor of a course on a reached case a member with relation 'mentor', so they can log sessions and
+     * record assessments; they see no more of the case than the policy table allows. Keeps an existing membership.
+     */
+    async addMentor(c: CaseRow, mentorId: string): Promise<void> {
+      await tx.query(
+        `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'mentor', $4, $5)
+         ON CONFLICT (case_id, user_id) DO NOTHING`,
+        [c.id, mentorId, c.unit_id, s.now, s.actor.id],
+      );
+    },
+
+    /** The case notes (case.notes.read). Partners get only the notes shared with partners (field rule). Audited. */
+    async notes(id: string) {
+      const c = await within(id, s.reaches('case.notes.read'), 'read', 'case_notes');
+      const onlyShared = seesOnlySharedNotes(s.actor.role);
+      const r = await tx.query<{ id: string; author_id: string; written_at: Date; body: string; shared_with_partners: boolean }>(
+        `SELECT id, author_id, written_at, body, shared_with_partners FROM case_notes WHERE case_id = $1 ${onlyShared ? 'AND shared_with_partners' : ''}
+         ORDER BY written_at`,
+        [id],
+      );
+      s.audit({ action: 'read', recordType: 'case_notes', recordId: id, personId: c.person_id });
+      return r.rows.map((n) => ({ id: n.id, authorId: n.author_id, writtenAt: n.written_at.toISOString(), body: n.body, sharedWithPartners: n.shared_with_partners }));
+    },
+
+    /** Duty to record: a dated, authored note (case.notes.create), never edited afterwards. Audited. */
+    async addNote(id: string, input: { body: string; sharedWithPartners: boolean }) {
+      const c = await within(id, s.reaches('case.notes.create'), 'create', 'case_notes');
+      const r = await tx.query<{ id: string; written_at: Date }>(
+        `INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, written_at`,
+        [id, c.unit_id, s.actor.id, s.now, input.body, input.sharedWithPartners],
+      );
+      const n = r.rows[0]!;
+      s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id });
+      return { id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners };
+    },
+
+    /** Records a disclosure of a reached case's data to a partner; audited as the creation of the disclosure. */
+    async disclose(c: CaseRow, d: DisclosureInput) {
+      const row = await insertDisclosure(c, d);
+      s.audit({ action: 'create', recordType: 'disclosure', recordId: row.id, personId: c.person_id });
+      return presentDisclosure(row);
+    },
+
+    /** The disclosure log of a case (case.disclosures.read): to whom, on what legal basis, what. Audited. */
+    async disclosures(id: string) {
+      const c = await within(id, s.reaches('case.disclosures.read'), 'read', 'disclosure');
+      const r = await tx.query<DisclosureRow>(`SELECT ${DISCLOSURE_COLUMNS} FROM disclosures WHERE case_id = $1 ORDER BY disclosed_at, id`, [id]);
+      s.audit({ action: 'read', recordType: 'disclosure', recordId: id, personId: c.person_id });
+      return r.rows.map(presentDisclosure);
+    },
+
+    /**
+     * The case's courses for the case page, with the mentor's name and the session count and latest date. Reach as
+     * for a course at case level (policy.ts caseCourseReaches); mentors use their own list. Audited.
+     */
+    async courses(id: string) {
+      const c = await within(id, caseCourseReaches(s), 'read', 'course');
+      const r = await tx.query<CaseCourseRow>(
+        `SELECT co.id, co.case_id, co.offer_id, co.kind, co.mentor_id, u.display_name AS mentor_name, co.status, co.started_on, co.ended_on,
+                co.end_reason, co.version,
+                (SELECT count(*)::int FROM course_sessions cs WHERE cs.course_id = co.id) AS sessions_count,
+                (SELECT max(cs.held_on) FROM course_sessions cs WHERE cs.course_id = co.id) AS last_session_on
+           FROM courses co JOIN users u ON u.id = co.mentor_id
+          WHERE co.case_id = $1 ORDER BY co.started_on DESC, co.created_at DESC, co.id`,
+        [id],
+      );
+      s.audit({ action: 'read', recordType: 'course', recordId: id, personId: c.person_id });
+      return r.rows.map((x) => ({
+        id: x.id, caseId: x.case_id, offerId: x.offer_id, kind: x.kind, mentorId: x.mentor_id, mentorName: x.mentor_name, status: x.status,
+        startedOn: x.started_on, endedOn: x.ended_on, endReason: x.end_reason, version: x.version, sessionsCount: x.sessions_count,
+        lastSessionOn: x.last_session_on,
+      }));
+    },
+
+    /**
+     * The case's timeline (case.read): when and by whom it was opened, then each status change with its reason and
+     * who made it. Partners do not get the reasons (closure reasons and reopening notes are the unit's own record, as
+     * in the case view). Audited as a read of the case with criterion 'history'.
+     */
+    async history(id: string) {
+      const c = await within(id, s.reaches('case.read'), 'read', 'case');
+      const created = await tx.query<{ id: string; display_name: string }>(
+        'SELECT u.id, u.display_name FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = $1', [id],
+      );
+      const r = await tx.query<{ from_status: CaseStatus; to_status: CaseStatus; reason: string | null; changed_at: Date; changed_by: string; display_name: string }>(
+        `SELECT h.from_status, h.to_status, h.reason, h.changed_at, h.changed_by, u.display_name
+           FROM case_status_changes h JOIN users u ON u.id = h.changed_by
+          WHERE h.case_id = $1 ORDER BY h.changed_at, h.id`,
+        [id],
+      );
+      const withholdReasons = seesOnlySharedNotes(s.actor.role);
+      s.audit({ action: 'read', recordType: 'case', recordId: id, personId: c.person_id, criterion: 'history' });
+      const by = created.rows[0];
+      return {
+        caseId: id,
+        createdAt: c.created_at.toISOString(),
+        createdBy: by ? { id: by.id, displayName: by.display_name } : null,
+        changes: r.rows.map((h) => ({
+          from: h.from_status, to: h.to_status, reason: withholdReasons ? null : h.reason, changedAt: h.changed_at.toISOString(),
+          changedBy: { id: h.changed_by, displayName: h.display_name },
+        })),
+      };
+    },
+  };
+});

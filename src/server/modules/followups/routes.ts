@@ -5,7 +5,7 @@ import { IdParams } from '../../../shared/contracts.ts';
 import { FollowUp, FollowUpAnswer } from '../../../shared/support.ts';
 import { followUps } from './service.ts';
 
-/** Follow-ups 6 months after a course and 12 months after an offer (DOMAIN.md step 9). */
+/** Follow-ups 6 months after a course and 12 months after an offer (docs/domain.md, "The flow of a concern", step 9). */
 export async function followupsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['follow-ups'];
   api.get('/cases/:id/follow-ups', { schema: { tags, params: IdParams, response: { 200: z.array(FollowUp) } } }, (req) =>

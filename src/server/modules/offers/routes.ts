@@ -5,7 +5,7 @@ import { IdParams } from '../../../shared/contracts.ts';
 import { Offer, OfferInput, OfferResponseInput } from '../../../shared/support.ts';
 import { offers } from './service.ts';
 
-/** Voluntary offers and re-offers (DOMAIN.md step 7). */
+/** Voluntary offers and re-offers (docs/domain.md, "The flow of a concern", step 7). */
 export async function offersRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['offers'];
   api.post('/cases/:id/offers', { schema: { tags, params: IdParams, body: OfferInput, response: { 201: Offer } } }, async (req, reply) =>

@@ -1,0 +1,79 @@
+import { repository } from '../../access/scope.ts';
+import type { Action } from '../../access/policy.ts';
+import type { AuditAction } from '../../audit/audit.ts';
+import { errors } from '../../platform/errors.ts';
+import { findReachableCase, getReachableCase, type CaseRow } from '../cases/index.ts';
+import type { OfferResponse } from '../../../shared/support.ts';
+
+/**
+ * The offers module's repository: the only place where SQL on offers lives (docs/architecture.md). The reach of an
+ * offer is the reach of its case, which the cases module answers (../cases/index.ts).
+ */
+
+export type OfferType = 'mentor' | 'relative_coach' | 'exit_course' | 'psychiatry' | 'employment_education' | 'trauma_treatment' | 'other_service';
+export interface OfferRow {
+  id: string;
+  case_id: string;
+  unit_id: string;
+  type: OfferType;
+  offered_at: Date;
+  offered_by: string;
+  response: OfferResponse;
+  responded_at: Date | null;
+  reoffer_of: string | null;
+  version: number;
+}
+const COLUMNS = 'o.id, o.case_id, o.unit_id, o.type, o.offered_at, o.offered_by, o.response, o.responded_at, o.reoffer_of, o.version';
+
+/** Offers over the actor's scope: reach through the case, and the audit entry of each look or change. */
+export const offerRepo = repository((tx, s) => ({
+  /** The case of the offers the request is about, if the actor reaches it for action; else audited 404 (offer). */
+  caseOf(caseId: string, action: Action, audit: AuditAction): Promise<CaseRow> {
+    return getReachableCase(s, caseId, action, audit, 'offer');
+  },
+
+  /** An offer of the given case, or undefined: re-offers name the first offer they follow up. */
+  async inCase(id: string, caseId: string): Promise<OfferRow | undefined> {
+    const r = await tx.query<OfferRow>(`SELECT ${COLUMNS} FROM offers o WHERE o.id = $1 AND o.case_id = $2`, [id, caseId]);
+    return r.rows[0];
+  },
+
+  /** Records an offer (or re-offer) the service has validated on a reached case; audited as its creation. */
+  async create(c: CaseRow, input: { type: OfferType; offeredAt: Date; reofferOf: string | null }): Promise<OfferRow> {
+    const r = await tx.query<OfferRow>(
+      `INSERT INTO offers AS o (case_id, unit_id, type, offered_at, offered_by, reoffer_of) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [c.id, c.unit_id, input.type, input.offeredAt, s.actor.id, input.reofferOf],
+    );
+    const row = r.rows[0]!;
+    s.audit({ action: 'create', recordType: 'offer', recordId: row.id, personId: c.person_id });
+    return row;
+  },
+
+  /** An offer whose answer the actor may record (offer.manage on its case), with its case; else audited 404. */
+  async forResponse(id: string): Promise<{ offer: OfferRow; kase: CaseRow }> {
+    const r = await tx.query<OfferRow>(`SELECT ${COLUMNS} FROM offers o WHERE o.id = $1`, [id]);
+    const offer = r.rows[0];
+    const kase = offer ? await findReachableCase(s, offer.case_id, 'offer.manage') : null;
+    if (!offer || !kase) return s.refuse({ action: 'update', recordType: 'offer', recordId: id });
+    return { offer, kase };
+  },
+
+  /** Writes the person's answer to an offer loaded with forResponse if its version still matches; audited. */
+  async respond(loaded: { offer: OfferRow; kase: CaseRow }, version: number, response: OfferResponse): Promise<OfferRow> {
+    const u = await tx.query<OfferRow>(
+      `UPDATE offers AS o SET response = $3, responded_at = $4, version = version + 1 WHERE o.id = $1 AND o.version = $2 RETURNING ${COLUMNS}`,
+      [loaded.offer.id, version, response, s.now],
+    );
+    if (!u.rows[0]) throw errors.staleVersion(loaded.offer.version + 1);
+    s.audit({ action: 'update', recordType: 'offer', recordId: loaded.offer.id, personId: loaded.kase.person_id });
+    return u.rows[0];
+  },
+
+  /** A case's offers and re-offers (offer.read), oldest first. Audited as one read. */
+  async forCase(caseId: string): Promise<OfferRow[]> {
+    const c = await getReachableCase(s, caseId, 'offer.read', 'read', 'offer');
+    const r = await tx.query<OfferRow>(`SELECT ${COLUMNS} FROM offers o WHERE o.case_id = $1 ORDER BY o.offered_at, o.id`, [caseId]);
+    s.audit({ action: 'read', recordType: 'offer', recordId: caseId, personId: c.person_id });
+    return r.rows;
+  },
+}));
