@@ -53,3 +53,4 @@ export function advanceCaseInTrx(s: Scope, caseId: string, to: CaseStatus, reaso
 export function addCaseMentorInTrx(s: Scope, c: CaseRow, mentorId: string): Promise<void> {
   return caseRepo(s).addMentor(c, mentorId);
 }
+export { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from './repo.ts';

@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
 import { seesOnlySharedNotes, type Action, type Reach } from '../../access/policy.ts';
-import { reachSql, repository, type ReachRules } from '../../access/scope.ts';
+import { reachSql, repository, type ReachRules, type Scope } from '../../access/scope.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { personReachSql } from '../persons/index.ts';
@@ -428,3 +428,52 @@ export const caseRepo = repository((tx, s) => {
     },
   };
 });
+
+// What the concerns module needs of cases (exported through ./index.ts): the Infohus decision opens or joins a case.
+const caseIntakeRepo = repository((tx, s) => ({
+  async personOfCase(caseId: string): Promise<string | null> {
+    const r = await tx.query<{ person_id: string }>('SELECT person_id FROM cases WHERE id = $1', [caseId]);
+    return r.rows[0]?.person_id ?? null;
+  },
+  async findOpenCaseOfPerson(personId: string, unitId: string): Promise<string | null> {
+    const r = await tx.query<{ id: string }>(
+      `SELECT id FROM cases WHERE person_id = $1 AND unit_id = $2 AND status <> 'closed' ORDER BY created_at LIMIT 1`, [personId, unitId],
+    );
+    return r.rows[0]?.id ?? null;
+  },
+  async openCaseForConcern(c: { unitId: string; personId: string; title: string; ideologyArea: CaseRow['ideology_area'] }): Promise<string> {
+    const r = await tx.query<{ id: string }>(
+      `INSERT INTO cases (unit_id, person_id, title, status, ideology_area, owner_id, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, 'open', $4, $5, $5, $6, $6) RETURNING id`,
+      [c.unitId, c.personId, c.title, c.ideologyArea, s.actor.id, s.now],
+    );
+    const caseId = r.rows[0]!.id;
+    await tx.query(`INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'owner', $4, $2)`, [
+      caseId, s.actor.id, c.unitId, s.now,
+    ]);
+    return caseId;
+  },
+}));
+
+/**
+ * The person of a case, as far as row-level security lets the actor see the case (unit or membership), or null.
+ * Not audited: the caller's request writes its own row naming the person.
+ */
+export function findCasePersonInTrx(s: Scope, caseId: string): Promise<string | null> {
+  return caseIntakeRepo(s).personOfCase(caseId);
+}
+
+/** The oldest case of the person in the unit that is not closed, or null. */
+export function findOpenCaseOfPersonInTrx(s: Scope, personId: string, unitId: string): Promise<string | null> {
+  return caseIntakeRepo(s).findOpenCaseOfPerson(personId, unitId);
+}
+
+/**
+ * Opens a case for a person after a justified Infohus decision, owned by the actor (the coordinator), who becomes
+ * its owner member. Not audited here: the Infohus decision's row records that a case was opened.
+ */
+export function openCaseForConcernInTrx(
+  s: Scope, c: { unitId: string; personId: string; title: string; ideologyArea: CaseRow['ideology_area'] },
+): Promise<string> {
+  return caseIntakeRepo(s).openCaseForConcern(c);
+}

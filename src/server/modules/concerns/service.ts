@@ -5,8 +5,9 @@ import { BEHAVIOUR_REQUIRED, danishDate, type ConcernInput } from '../../../shar
 import type { ConcernListQuery } from './contracts.ts';
 import { createPersonInTrx, findPersonInUnitInTrx, type PersonRow } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
+import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
 import {
-  concernRepo, findCasePersonInTrx, presentConcern, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx, type ConcernRow, type InfohusDecision, type LegalBasis,
+  concernRepo, presentConcern, type ConcernRow, type InfohusDecision, type LegalBasis,
 } from './repo.ts';
 
 /** Client clocks drift; a receipt a few minutes "in the future" is a clock, not a mistake. */

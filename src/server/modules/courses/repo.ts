@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import { repository } from '../../access/scope.ts';
 import type { AuditAction } from '../../audit/audit.ts';
-import { caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
+import { addCaseMentorInTrx, caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
 import { ageBand, dateOf } from '../../../shared/rules.ts';
 import type { CourseStatus } from '../../../shared/support.ts';
 import { splitCourseReaches } from './policy.ts';
@@ -121,11 +121,7 @@ export const courseRepo = repository((tx, s) => {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
         [kase.id, kase.unit_id, input.offerId ?? null, input.kind, input.mentorId, status, input.startedOn, s.now],
       );
-      await tx.query(
-        `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'mentor', $4, $5)
-         ON CONFLICT (case_id, user_id) DO NOTHING`,
-        [kase.id, input.mentorId, kase.unit_id, s.now, s.actor.id],
-      );
+      await addCaseMentorInTrx(s, kase, input.mentorId);
       s.audit({ action: 'create', recordType: 'course', recordId: r.rows[0]!.id, personId: kase.person_id });
       return present(r.rows[0]!);
     },
