@@ -3,7 +3,7 @@ import { IsoDate } from './contracts.ts';
 import { reassessmentDueOn } from './rules.ts';
 
 /**
- * Assessments on the national assessment tool (DOMAIN.md, step 6). The instrument is data (dimensions and scale are
+ * Assessments on the national assessment tool (docs/domain.md, step 6). The instrument is data (dimensions and scale are
  * rows in assessment_instruments / assessment_dimensions), so nothing here names a dimension: every rule works on
  * whatever dimension codes the instrument has. A rating of null means "unknown" and is never treated as a number.
  */

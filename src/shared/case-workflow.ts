@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The case workflow as data (DOMAIN.md, "The flow of a concern", steps 5–9). A case starts open, may move to an
+ * The case workflow as data (docs/domain.md, "The flow of a concern", steps 5–9). A case starts open, may move to an
  * offer of a voluntary course, to the course itself, to follow-up, and is closed with a reason. The server refuses
  * every step not listed here with a conflict that names the allowed ones.
  */

@@ -1,5 +1,5 @@
 /**
- * The concern's workflow as data (DOMAIN.md, "The flow of a concern", steps 2–4): the triage clock and the status
+ * The concern's workflow as data (docs/domain.md, "The flow of a concern", steps 2–4): the triage clock and the status
  * machine. Pure functions only, shared by the server (which refuses illegal transitions) and the web app (which
  * shows the clock and the next steps).
  */
@@ -13,7 +13,7 @@ export type { Severity };
 
 /**
  * The allowed status transitions. Decisions recorded here:
- * - The police check always comes before the Infohus (DOMAIN.md step 4: "Police check, then Infohus assessment");
+ * - The police check always comes before the Infohus (docs/domain.md step 4: "Police check, then Infohus assessment");
  *   received → infohus is therefore NOT allowed. The Infohus is a municipality–police cooperation, so the police
  *   register check is the first thing it needs. The coordinator may record a check the police did by phone.
  * - police_check → police_took_over when the police take the matter over (or find it acute): the police then act

@@ -138,7 +138,7 @@ export const PersonSearch = z.object({ q: z.string().trim().min(2).max(100) });
 // --- cases -----------------------------------------------------------------------------------------------
 export { CaseStatus } from './case-workflow.ts';
 export const PreventionLevel = z.enum(['green', 'yellow', 'red']);
-/** The ideology area of a case (DOMAIN.md, step 2); a case is never about faith or opinion alone. */
+/** The ideology area of a case (docs/domain.md, step 2); a case is never about faith or opinion alone. */
 export const CaseIdeologyArea = z.enum(['militant_islamism', 'right_wing', 'left_wing', 'other_unclear']);
 export const CaseInput = z.object({
   personId: z.uuid(),

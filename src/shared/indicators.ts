@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OfferType, CourseKind } from './support.ts';
 
 /**
- * The indicator catalogue (DOMAIN.md, "Action plans, targets and budget"): every measure an action-plan indicator may
+ * The indicator catalogue (docs/domain.md, "Action plans, targets and budget"): every measure an action-plan indicator may
  * use. An indicator names a code from here and its parameters; its actual value is always computed from the recorded
  * work (src/server/modules/plans/indicators.ts), never typed in, so a target can only be met by doing the work.
  *

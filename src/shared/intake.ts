@@ -4,10 +4,10 @@ import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
 
 /**
  * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
- * and the Infohus (DOMAIN.md, "The flow of a concern", steps 1–4).
+ * and the Infohus (docs/domain.md, "The flow of a concern", steps 1–4).
  *
  * Deliberately, no contract here has a field for religion, faith or political opinion: a concern rests on observed
- * behaviour (GDPR Art. 9; DOMAIN.md step 2).
+ * behaviour (GDPR Art. 9; docs/domain.md step 2).
  */
 
 // --- minors ------------------------------------------------------------------------------------------------------

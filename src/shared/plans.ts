@@ -4,7 +4,7 @@ import { Comparison, IndicatorUnit, MeasureCodeSchema } from './indicators.ts';
 
 /**
  * Contracts of action plans (handleplaner), their computed indicators and budgets, the caseload statistics and the
- * yearly report's data (DOMAIN.md, "Action plans, targets and budget"). Amounts are Danish kroner; shares are
+ * yearly report's data (docs/domain.md, "Action plans, targets and budget"). Amounts are Danish kroner; shares are
  * percentages 0-100.
  */
 

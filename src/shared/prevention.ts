@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDate, PreventionLevel, Version } from './contracts.ts';
 
 /**
- * zod contracts of the prevention work (DOMAIN.md, "Prevention work (not about individuals)"): activities, anonymous
+ * zod contracts of the prevention work (docs/domain.md, "Prevention work (not about individuals)"): activities, anonymous
  * surveys after an activity, and the citizen forum. Nothing here describes a participant: activities carry counts,
  * survey answers carry no identity, forum members are organisations.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The roles of DOMAIN.md, "Who uses it". One per user. */
+/** The roles of docs/domain.md, "Who uses it". One per user. */
 export const ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -1,5 +1,5 @@
 /**
- * The deadline rules of the case flow (DOMAIN.md, "The flow of a concern", steps 3 and 6-9), as pure functions of
+ * The deadline rules of the case flow (docs/domain.md, "The flow of a concern", steps 3 and 6-9), as pure functions of
  * their inputs. No clock is read here: the caller passes the injected clock's time, so the rules are testable with
  * fixed dates and the same on server and web.
  *

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDate, Version } from './contracts.ts';
 
 /**
- * Contracts of the support part of the case flow (DOMAIN.md steps 7-9): offers and re-offers, courses and their
+ * Contracts of the support part of the case flow (docs/domain.md steps 7-9): offers and re-offers, courses and their
  * sessions, follow-ups, and the task list derived from the deadline rules. Status machines are data here.
  */
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { POLICY, reachesFor, mayAttempt } from './policy.ts';
 import { ROLES } from '../../shared/roles.ts';
 
-describe('need-to-know policy (DOMAIN.md, "Who uses it")', () => {
+describe('need-to-know policy (docs/domain.md, "Who uses it")', () => {
   it('administrators manage users but read no case content', () => {
     expect(mayAttempt('users.manage', 'admin')).toBe(true);
     for (const action of ['person.read', 'case.read', 'case.notes.read'] as const) expect(reachesFor(action, 'admin')).toEqual([]);

@@ -12,7 +12,7 @@ import {
 } from './vocabulary.ts';
 
 /**
- * The demo generator: several years of fictitious work in a unit, in the proportions the seeds report (DOMAIN.md,
+ * The demo generator: several years of fictitious work in a unit, in the proportions the seeds report (docs/domain.md,
  * "Figures to expect"). Pure: it returns rows (snake_case, ready to insert) and does no I/O. Every record's story is
  * drawn in full first and then cut at `now`, so recent records are naturally in progress (a triage clock running,
  * an offer unanswered, a course active, a follow-up due) exactly as they would be in a live unit.
@@ -37,7 +37,7 @@ type EndReason = 'completed' | 'dropped_out' | 'moved' | 'other';
 type Occupation = 'education' | 'employment' | 'neither' | 'unknown';
 
 
-/** Concerns a year in Copenhagen as reported (handleplan 2016-17, DOMAIN.md); later years are drawn near them. */
+/** Concerns a year in Copenhagen as reported (handleplan 2016-17, docs/domain.md); later years are drawn near them. */
 const COPENHAGEN_CONCERNS: Record<number, number> = { 2015: 100, 2016: 104, 2017: 85 };
 
 /** Share of assessed concerns the Infohus finds justified: about 10% in 2016 rising to about 25% from 2018. */

@@ -6,7 +6,7 @@ import {
 } from './vocabulary.ts';
 
 /**
- * The demo's prevention work (DOMAIN.md, "Prevention work" and "Action plans, targets and budget"): activities,
+ * The demo's prevention work (docs/domain.md, "Prevention work" and "Action plans, targets and budget"): activities,
  * anonymous surveys after theme days and parent courses, the citizen forum's member organisations, and spending
  * against the reference plans' budget lines. Pure, like generate.ts: it returns rows and does no I/O.
  *
