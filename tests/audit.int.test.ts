@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { runScoped } from '../src/server/access/scope.ts';
-import { systemTransaction } from './helpers/sql.ts';
+import { scopedTransaction, systemTransaction } from './helpers/sql.ts';
 import { verifyAuditChain } from '../src/server/audit/audit.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 
@@ -37,7 +37,7 @@ describe('audit trail', () => {
     const personsBefore = (await rows('SELECT count(*)::int AS n FROM persons'))[0]!.n;
     await expect(
       runScoped(h.ctx, actor, 'casework', async (s) => {
-        await s.tx.query(`INSERT INTO persons (unit_id, full_name, created_at, updated_at) VALUES ($1, 'Rollback', now(), now())`, [h.units.a]);
+        await scopedTransaction(s).query(`INSERT INTO persons (unit_id, full_name, created_at, updated_at) VALUES ($1, 'Rollback', now(), now())`, [h.units.a]);
         s.audit({ action: 'create', recordType: 'person' });
         throw new Error('fails after the write');
       }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { runScoped } from '../src/server/access/scope.ts';
-import { systemTransaction } from './helpers/sql.ts';
+import { scopedTransaction, systemTransaction } from './helpers/sql.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 import type { Queryable } from '../src/server/platform/db.ts';
 import { activitiesHeld, localActorsInvolved, peopleReached, shareAgreeing } from '../src/server/modules/prevention/index.ts';
@@ -18,7 +18,7 @@ const TO = '2025-12-31';
 
 /** Runs fn in a scoped transaction of a coordinator of unit A. */
 function inScope<T>(fn: (tx: Queryable, units: string[]) => Promise<T>): Promise<T> {
-  return runScoped(h.ctx, actorA, 'supervision', (s) => fn(s.tx, s.actor.unitIds));
+  return runScoped(h.ctx, actorA, 'supervision', (s) => fn(scopedTransaction(s), s.actor.unitIds));
 }
 
 beforeAll(async () => {
