@@ -1,7 +1,8 @@
 /**
  * Runs the unit and integration suite against a real PostgreSQL server instead of embedded PGlite.
- * Each test file creates its own fresh database on that server and drops it afterwards; this script also drops any
- * test database a crashed run left behind.
+ * The run migrates one template database (tests/global-setup.ts); each test file gets its own copy of it
+ * (CREATE DATABASE … TEMPLATE) and drops it afterwards, and the template is dropped at the end. This script also
+ * drops any test database (or template) a crashed run left behind: all are named vink_test_….
  *   VINK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:pg
  */
 import { spawnSync } from 'node:child_process';

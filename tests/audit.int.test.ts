@@ -254,3 +254,19 @@ describe('audit chain writer in the database', () => {
     expect(await verifyAuditChain(d.db)).toMatchObject({ ok: true, firstBroken: null });
   });
 });
+
+describe('GET /audit rows', () => {
+  // The DPO's audit log shows who acted by name, not only by id (staff data; citizens' names never appear).
+  it("carry the actor's display name, and null for rows without an actor", async () => {
+    const coordinator = await h.signIn('coordinator', 'a');
+    const dpo = await h.signIn('dpo', 'a');
+    expect((await coordinator.get('/api/v1/cases')).status).toBe(200);
+    const [user] = await rows('SELECT display_name FROM users WHERE id = $1', [coordinator.user.id]);
+    const res = await dpo.get(`/api/v1/audit?actorId=${coordinator.user.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBeGreaterThan(0);
+    for (const row of res.body) expect(row).toMatchObject({ actorId: coordinator.user.id, actorName: user!.display_name });
+    const all = (await dpo.get('/api/v1/audit?limit=500')).body as { actorId: string | null; actorName: string | null }[];
+    for (const row of all) if (row.actorId === null) expect(row.actorName).toBeNull();
+  });
+});

@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('one concern, from an anonymous call to the 12-month follow-up', () => {
-  it('walks every step with the role that does it, and nobody else sees more than they may', async () => {
+  it('walks every step with the role that does it; at seven steps only the named actors can read the new record, every attempt audited', async () => {
     await travelTo('2026-03-02T08:00:00Z');
 
     // 1. The adviser answers the advisory line: an anonymous parent. The call holds no person.

@@ -215,6 +215,33 @@ describe('case details and disclosures', () => {
   });
 });
 
+describe('case notes', () => {
+  it('a partner on the case reads only the notes shared with partners; the staff on it read every note', async () => {
+    const c = await newCase('Notater');
+    for (const [member, relation, legalBasis] of [[partner, 'partner', 'consent'], [police, 'police', 'retsplejeloven_115']] as const) {
+      expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: member.user.id, relation, legalBasis })).status).toBe(201);
+    }
+    const shared = await audited(owner, 'POST', `/api/v1/cases/${c.id}/notes`, c.personId,
+      { body: 'Til Infohus: mødet med familien er flyttet til torsdag.', sharedWithPartners: true });
+    expect(shared.status).toBe(201);
+    h.clock.advance(1000);
+    // Not shared unless the author says so (the default).
+    const internal = await audited(owner, 'POST', `/api/v1/cases/${c.id}/notes`, c.personId, { body: 'Internt: bekymring for den yngre bror.' });
+    expect(internal.status).toBe(201);
+    expect(internal.body.sharedWithPartners).toBe(false);
+
+    const partnerView = await audited(partner, 'GET', `/api/v1/cases/${c.id}/notes`, c.personId);
+    expect(partnerView.status).toBe(200);
+    expect(partnerView.body).toEqual([expect.objectContaining({ id: shared.body.id, body: shared.body.body, sharedWithPartners: true })]);
+    expect(JSON.stringify(partnerView.body)).not.toContain('bror');
+
+    for (const staff of [owner, police, coordinator]) {
+      const all = await audited(staff, 'GET', `/api/v1/cases/${c.id}/notes`, c.personId);
+      expect(all.body.map((n: { id: string }) => n.id)).toEqual([shared.body.id, internal.body.id]);
+    }
+  });
+});
+
 describe('assessments on the national tool', () => {
   it('reads the instrument from data: dimensions with da/en labels and the scale with an explicit unknown', async () => {
     const res = await mentor.get('/api/v1/assessment-instruments/national-v1');

@@ -1,24 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action } from '../src/server/access/policy.ts';
+import type { Action } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
-import { COVERED } from './matrix/casework.ts';
+import { allowed, expectedStatus, NATURAL, onCase, type CaseRelation, type Relation } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * The casework routes × every role × every relation to the case, with the expected status computed from the policy
- * table (src/server/access/policy.ts) as in tests/access-matrix.int.test.ts. Each request must leave exactly one
+ * table (src/shared/policy.ts, read through tests/helpers/policy.ts) as in tests/access-matrix.int.test.ts. Each request must leave exactly one
  * audit row (ok or denied, by the actor, and for the case's person when ok).
  */
 type Rel = 'ownAssigned' | 'ownMember' | 'ownNotAssigned' | 'otherAssigned' | 'otherNotAssigned';
-type Relation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
-/** How each role is attached to the cases it is "assigned" to (its natural relation). */
-const NATURAL: Record<Role, Relation> = {
-  adviser: 'owner', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor',
-  manager: 'adviser', analyst: 'adviser', dpo: 'adviser', admin: 'adviser',
-};
-/** ownMember: on the case as a plain 'adviser' member (not owner), which separates 'member' from 'owner' reaches. */
-const RELS: Record<Rel, { own: boolean; relation: (role: Role) => Relation | null }> = {
+/**
+ * How the actor is on the case (its natural relation when assigned). ownMember: on the case as a plain 'adviser'
+ * member (not owner), which separates 'member' from 'owner' reaches.
+ */
+const RELS: Record<Rel, { own: boolean; relation: (role: Role) => CaseRelation | null }> = {
   ownAssigned: { own: true, relation: (role) => NATURAL[role] },
   ownMember: { own: true, relation: () => 'adviser' },
   ownNotAssigned: { own: true, relation: () => null },
@@ -27,12 +25,8 @@ const RELS: Record<Rel, { own: boolean; relation: (role: Role) => Relation | nul
 };
 const REL_NAMES = Object.keys(RELS) as Rel[];
 
-function allowed(action: Action, role: Role, rel: Rel): boolean {
-  const relation = RELS[rel].relation(role);
-  return reachesFor(action, role).some(
-    (r) => r === 'any' || (r === 'unit' && RELS[rel].own) || (r === 'member' && relation !== null) || (r === 'owner' && relation === 'owner'),
-  );
-}
+const relationOf = (role: Role, rel: Rel): Relation => onCase(RELS[rel].own, RELS[rel].relation(role));
+const may = (action: Action, role: Role, rel: Rel) => allowed(action, role, relationOf(role, rel));
 
 interface Fixture { cases: Record<Rel, string>; persons: Record<Rel, string>; dimensions: string[] }
 let h: Harness;
@@ -45,10 +39,7 @@ const caseVersion = async (id: string) => (await sql<{ version: number }>('SELEC
 const setStatus = (id: string, status: 'open' | 'closed') =>
   sql(`UPDATE cases SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() END WHERE id = $1`, [id, status]);
 
-interface RouteSpec {
-  method: 'GET' | 'POST';
-  url: string;
-  action: Action;
+interface RouteSpec extends GuardedRoute {
   ok: number;
   path: (caseId: string) => string;
   /** Puts the case into the state the request needs (system context, not audited). */
@@ -57,18 +48,20 @@ interface RouteSpec {
 }
 
 const ROUTES: RouteSpec[] = [
-  { method: 'POST', url: '/api/v1/cases/:id/transition', action: 'case.transition', ok: 200, path: (id) => `/api/v1/cases/${id}/transition`,
+  { ...route('POST /api/v1/cases/:id/transition'), ok: 200, path: (id) => `/api/v1/cases/${id}/transition`,
     prepare: (id) => setStatus(id, 'open'), body: async (id) => ({ to: 'offer', version: await caseVersion(id) }) },
-  { method: 'POST', url: '/api/v1/cases/:id/reopen', action: 'case.transition', ok: 200, path: (id) => `/api/v1/cases/${id}/reopen`,
+  { ...route('POST /api/v1/cases/:id/reopen'), ok: 200, path: (id) => `/api/v1/cases/${id}/reopen`,
     prepare: (id) => setStatus(id, 'closed'), body: async (id) => ({ version: await caseVersion(id), note: 'Genåbnet i matrixtesten.' }) },
-  { method: 'POST', url: '/api/v1/cases/:id/disclosures', action: 'case.disclose', ok: 201, path: (id) => `/api/v1/cases/${id}/disclosures`,
+  { ...route('POST /api/v1/cases/:id/disclosures'), ok: 201, path: (id) => `/api/v1/cases/${id}/disclosures`,
     body: () => ({ partnerOrganisation: 'Kriminalforsorgen', legalBasis: 'retsplejeloven_115', contentSummary: 'Matrix' }) },
-  { method: 'GET', url: '/api/v1/cases/:id/disclosures', action: 'case.disclosures.read', ok: 200, path: (id) => `/api/v1/cases/${id}/disclosures` },
-  { method: 'POST', url: '/api/v1/cases/:id/assessments', action: 'assessment.create', ok: 201, path: (id) => `/api/v1/cases/${id}/assessments`,
+  { ...route('GET /api/v1/cases/:id/disclosures'), ok: 200, path: (id) => `/api/v1/cases/${id}/disclosures` },
+  { ...route('POST /api/v1/cases/:id/assessments'), ok: 201, path: (id) => `/api/v1/cases/${id}/assessments`,
     body: () => ({ kind: 'other', assessedOn: '2026-03-01', instrumentId: 'national-v1', ratings: f.dimensions.map((d) => ({ dimension: d, risk: 1, resources: null })) }) },
-  { method: 'GET', url: '/api/v1/cases/:id/assessments', action: 'assessment.read', ok: 200, path: (id) => `/api/v1/cases/${id}/assessments` },
-  { method: 'GET', url: '/api/v1/cases/:id/assessments/progression', action: 'assessment.read', ok: 200, path: (id) => `/api/v1/cases/${id}/assessments/progression` },
+  { ...route('GET /api/v1/cases/:id/assessments'), ok: 200, path: (id) => `/api/v1/cases/${id}/assessments` },
+  { ...route('GET /api/v1/cases/:id/assessments/progression'), ok: 200, path: (id) => `/api/v1/cases/${id}/assessments/progression` },
 ];
+/** Reference data: a role-level route (no record of a case involved). */
+const INSTRUMENT = route('GET /api/v1/assessment-instruments/:id');
 
 beforeAll(async () => {
   h = await createHarness();
@@ -111,10 +104,8 @@ async function lastAudit() {
 }
 
 describe('casework access matrix', () => {
-  it('lists every walked route in tests/matrix/casework.ts', () => {
-    expect([...ROUTES.map((r) => `${r.method} ${r.url}`), 'GET /api/v1/assessment-instruments/:id'].sort()).toEqual([...COVERED].sort());
-    const registered = new Set(h.app.routeTable.map((r) => `${r.method} ${r.url}`));
-    expect(COVERED.filter((k) => !registered.has(k))).toEqual([]);
+  it('walks exactly the casework routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    expect([...ROUTES, INSTRUMENT].map(keyOf).sort()).toEqual(walkedBy('casework').sort());
   });
 
   for (const route of ROUTES) {
@@ -124,7 +115,7 @@ describe('casework access matrix', () => {
         for (const rel of REL_NAMES) {
           const caseId = f.cases[rel];
           await route.prepare?.(caseId);
-          const expected = allowed(route.action, role, rel) ? route.ok : 404;
+          const expected = expectedStatus(route.action, role, route.ok, relationOf(role, rel));
           const before = await h.auditCount();
           const res = await actors[role].request(route.method, route.path(caseId), route.body ? await route.body(caseId) : undefined);
           const after = await h.auditCount();
@@ -146,12 +137,12 @@ describe('casework access matrix', () => {
   it('GET /api/v1/assessment-instruments/:id (reference data: no audit row when allowed, an audited 403 when the role may not)', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const may = reachesFor('assessment.read', role).length > 0;
+      const expected = expectedStatus(INSTRUMENT.action, role, 200);
       const before = await h.auditCount();
       const res = await actors[role].get('/api/v1/assessment-instruments/national-v1');
       const rows = await h.auditCount() - before;
-      if (res.status !== (may ? 200 : 403)) failures.push(`${role}: expected ${may ? 200 : 403}, got ${res.status}`);
-      if (rows !== (may ? 0 : 1)) failures.push(`${role}: expected ${may ? 0 : 1} audit rows, got ${rows}`);
+      if (res.status !== expected) failures.push(`${role}: expected ${expected}, got ${res.status}`);
+      if (rows !== (expected === 200 ? 0 : 1)) failures.push(`${role}: expected ${expected === 200 ? 0 : 1} audit rows, got ${rows}`);
     }
     expect(failures).toEqual([]);
   });
@@ -164,13 +155,13 @@ describe('casework access matrix', () => {
         await setStatus(caseId, 'open');
         await sql(`DELETE FROM assessments WHERE case_id = $1 AND kind <> 'start'`, [caseId]);
         const res = await actors[role].get(`/api/v1/cases/${caseId}`);
-        if (!allowed('case.read', role, rel)) {
+        if (!may('case.read', role, rel)) {
           if (res.status !== 404) failures.push(`${role} × ${rel}: expected 404, got ${res.status}`);
           continue;
         }
-        const steps = allowed('case.transition', role, rel) ? ['offer', 'closed'] : [];
+        const steps = may('case.transition', role, rel) ? ['offer', 'closed'] : [];
         if (JSON.stringify(res.body.allowedTransitions) !== JSON.stringify(steps)) failures.push(`${role} × ${rel}: allowedTransitions ${JSON.stringify(res.body.allowedTransitions)}`);
-        const due = allowed('assessment.read', role, rel) ? '2026-07-15' : null;
+        const due = may('assessment.read', role, rel) ? '2026-07-15' : null;
         if (res.body.nextReassessmentDue !== due) failures.push(`${role} × ${rel}: nextReassessmentDue ${res.body.nextReassessmentDue}, expected ${due}`);
       }
     }

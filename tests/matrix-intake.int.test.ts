@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import type { ConcernStatus } from '../src/shared/concern-workflow.ts';
-import { COVERED } from './matrix/intake.ts';
+import { allowed, expectedStatus, type Relation } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute, type Method } from './matrix/catalogue.ts';
 
 /**
  * The intake routes × every role × every relation that makes sense for the record, with the expected status
- * computed from the one policy table (src/server/access/policy.ts), and exactly one audit row per request (ok or
+ * computed from the one policy table (src/shared/policy.ts, read through tests/helpers/policy.ts), and exactly one audit row per request (ok or
  * denied, by the acting user). Records that a request changes are made fresh for each request.
  *
  * Relations: a concern may be in the actor's unit or another, registered by the actor (creator), shared with the
@@ -17,7 +17,7 @@ import { COVERED } from './matrix/intake.ts';
  * unit), so that relation is not walked.
  */
 type ConcernRel = 'ownCreator' | 'ownShared' | 'ownNone' | 'otherShared' | 'otherNone';
-const CONCERN_RELS: Record<ConcernRel, { own: boolean; creator: boolean; shared: boolean }> = {
+const CONCERN_RELS: Record<ConcernRel, Relation> = {
   ownCreator: { own: true, creator: true, shared: false },
   ownShared: { own: true, creator: false, shared: true },
   ownNone: { own: true, creator: false, shared: false },
@@ -25,25 +25,19 @@ const CONCERN_RELS: Record<ConcernRel, { own: boolean; creator: boolean; shared:
   otherNone: { own: false, creator: false, shared: false },
 };
 type CallRel = 'ownCreator' | 'ownNone' | 'otherNone';
-const CALL_RELS: Record<CallRel, { own: boolean; creator: boolean; shared: boolean }> = {
+const CALL_RELS: Record<CallRel, Relation> = {
   ownCreator: { own: true, creator: true, shared: false },
   ownNone: { own: true, creator: false, shared: false },
   otherNone: { own: false, creator: false, shared: false },
 };
 /** Persons: own or other unit, and whether the actor is a member of a case about the person. */
 type PersonRel = 'ownAssigned' | 'ownNotAssigned' | 'otherAssigned' | 'otherNotAssigned';
-const PERSON_RELS: Record<PersonRel, { own: boolean; member: boolean }> = {
+const PERSON_RELS: Record<PersonRel, Relation & { member: boolean }> = {
   ownAssigned: { own: true, member: true },
   ownNotAssigned: { own: true, member: false },
   otherAssigned: { own: false, member: true },
   otherNotAssigned: { own: false, member: false },
 };
-
-function allowed(action: Action, role: Role, rel: { own: boolean; creator?: boolean; shared?: boolean; member?: boolean }): boolean {
-  return reachesFor(action, role).some(
-    (r) => r === 'any' || (r === 'unit' && rel.own) || (r === 'creator' && !!rel.creator) || (r === 'shared' && !!rel.shared) || (r === 'member' && !!rel.member),
-  );
-}
 
 let h: Harness;
 const actors = {} as Record<Role, Client & { user: TestUser }>;
@@ -136,7 +130,7 @@ async function lastAudit(): Promise<{ outcome: string; actor_id: string }> {
 }
 
 /** Sends the request and checks the status and the one audit row; returns the failures and the response body. */
-async function check(role: Role, where: string, method: 'GET' | 'POST', url: string, body: unknown, expected: number, auditedOnOk = true) {
+async function check(role: Role, where: string, method: Method, url: string, body: unknown, expected: number, auditedOnOk = true) {
   const failures: string[] = [];
   const before = await h.auditCount();
   const res = await actors[role].request(method, url, body);
@@ -159,30 +153,33 @@ const concernBody = () => ({
 const today = () => h.clock.now().toISOString().slice(0, 10);
 
 /** Record routes on concerns: a fresh concern in the right status for each request. */
-const CONCERN_ROUTES: { method: 'GET' | 'POST'; url: string; action: Action; ok: number; status: ConcernStatus; path: (id: string) => string; body?: () => unknown }[] = [
-  { method: 'GET', url: '/api/v1/concerns/:id', action: 'concern.read', ok: 200, status: 'received', path: (id) => `/api/v1/concerns/${id}` },
-  { method: 'POST', url: '/api/v1/concerns/:id/share', action: 'concern.share', ok: 200, status: 'received', path: (id) => `/api/v1/concerns/${id}/share`,
+const CONCERN_ROUTES: (GuardedRoute & { ok: number; status: ConcernStatus; path: (id: string) => string; body?: () => unknown })[] = [
+  { ...route('GET /api/v1/concerns/:id'), ok: 200, status: 'received', path: (id) => `/api/v1/concerns/${id}` },
+  { ...route('POST /api/v1/concerns/:id/share'), ok: 200, status: 'received', path: (id) => `/api/v1/concerns/${id}/share`,
     body: () => ({ version: 1, userId: staff.police.id, legalBasis: 'retsplejeloven_115' }) },
-  { method: 'POST', url: '/api/v1/concerns/:id/police-check', action: 'concern.police_check', ok: 200, status: 'police_check',
+  { ...route('POST /api/v1/concerns/:id/police-check'), ok: 200, status: 'police_check',
     path: (id) => `/api/v1/concerns/${id}/police-check`, body: () => ({ version: 1, outcome: 'clear' }) },
-  { method: 'POST', url: '/api/v1/concerns/:id/infohus', action: 'concern.assess', ok: 200, status: 'infohus', path: (id) => `/api/v1/concerns/${id}/infohus`,
+  { ...route('POST /api/v1/concerns/:id/infohus'), ok: 200, status: 'infohus', path: (id) => `/api/v1/concerns/${id}/infohus`,
     body: () => ({ version: 1, meetingDate: today(), participants: ['Kommunen', 'Politiet'], decision: 'justified', reasoning: 'Matrix.' }) },
 ];
-const CALL_ROUTES: { method: 'GET' | 'POST'; url: string; action: Action; ok: number; path: (id: string) => string; body?: () => unknown }[] = [
-  { method: 'GET', url: '/api/v1/calls/:id', action: 'call.read', ok: 200, path: (id) => `/api/v1/calls/${id}` },
-  { method: 'POST', url: '/api/v1/calls/:id/forward', action: 'call.forward', ok: 201, path: (id) => `/api/v1/calls/${id}/forward`,
+const CALL_ROUTES: (GuardedRoute & { ok: number; path: (id: string) => string; body?: () => unknown })[] = [
+  { ...route('GET /api/v1/calls/:id'), ok: 200, path: (id) => `/api/v1/calls/${id}` },
+  { ...route('POST /api/v1/calls/:id/forward'), ok: 201, path: (id) => `/api/v1/calls/${id}/forward`,
     body: () => { const { receivedAt: _r, channel: _c, ...rest } = concernBody(); return rest; } },
 ];
+/** The routes walked one by one below. */
+const CPR_REVEAL = route('POST /api/v1/persons/:id/cpr/reveal');
+const CREATE_CALL = route('POST /api/v1/calls');
+const CREATE_CONCERN = route('POST /api/v1/concerns');
+const LIST_CALLS = route('GET /api/v1/calls');
+const LIST_CONCERNS = route('GET /api/v1/concerns');
+const MATCHES = route('POST /api/v1/persons/matches');
+const INDICATORS = route('GET /api/v1/behaviour-indicators');
 
 describe('intake access matrix', () => {
-  it('lists every route it walks in tests/matrix/intake.ts, and every listed route exists', () => {
-    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES].map((r) => `${r.method} ${r.url}`).concat([
-      'POST /api/v1/calls', 'GET /api/v1/calls', 'POST /api/v1/concerns', 'GET /api/v1/concerns', 'POST /api/v1/persons/matches',
-      'POST /api/v1/persons/:id/cpr/reveal', 'GET /api/v1/behaviour-indicators',
-    ]);
-    expect([...walked].sort()).toEqual([...COVERED].sort());
-    const registered = new Set(h.app.routeTable.map((r) => `${r.method} ${r.url}`));
-    expect(COVERED.filter((k) => !registered.has(k))).toEqual([]);
+  it('walks exactly the intake routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES, CPR_REVEAL, CREATE_CALL, CREATE_CONCERN, LIST_CALLS, LIST_CONCERNS, MATCHES, INDICATORS];
+    expect(walked.map(keyOf).sort()).toEqual(walkedBy('intake').sort());
   });
 
   for (const route of CONCERN_ROUTES) {
@@ -191,7 +188,7 @@ describe('intake access matrix', () => {
       for (const role of ROLES) {
         for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
           const id = await makeConcernFor(role, rel, route.status);
-          const expected = allowed(route.action, role, CONCERN_RELS[rel]) ? route.ok : 404;
+          const expected = expectedStatus(route.action, role, route.ok, CONCERN_RELS[rel]);
           failures.push(...(await check(role, `${role} × ${rel}`, route.method, route.path(id), route.body?.(), expected)).failures);
         }
       }
@@ -205,7 +202,7 @@ describe('intake access matrix', () => {
       for (const role of ROLES) {
         for (const rel of Object.keys(CALL_RELS) as CallRel[]) {
           const id = await makeCallFor(role, rel);
-          const expected = allowed(route.action, role, CALL_RELS[rel]) ? route.ok : 404;
+          const expected = expectedStatus(route.action, role, route.ok, CALL_RELS[rel]);
           failures.push(...(await check(role, `${role} × ${rel}`, route.method, route.path(id), route.body?.(), expected)).failures);
         }
       }
@@ -217,7 +214,7 @@ describe('intake access matrix', () => {
     const failures: string[] = [];
     for (const role of ROLES) {
       for (const rel of Object.keys(PERSON_RELS) as PersonRel[]) {
-        const expected = allowed('person.reveal_cpr', role, PERSON_RELS[rel]) ? 200 : 404;
+        const expected = expectedStatus(CPR_REVEAL.action, role, 200, PERSON_RELS[rel]);
         const r = await check(role, `${role} × ${rel}`, 'POST', `/api/v1/persons/${fixedPersons[rel]}/cpr/reveal`, {}, expected);
         failures.push(...r.failures);
         if (expected === 200 && !/^\d{6}-\d{4}$/.test(r.body?.cpr ?? '')) failures.push(`${role} × ${rel}: no full CPR revealed`);
@@ -230,8 +227,8 @@ describe('intake access matrix', () => {
     const failures: string[] = [];
     for (const role of ROLES) {
       const call = { channel: 'vink_line', callerType: 'anonymous', topic: 'Matrix', ideologyArea: 'none', outcome: 'advice_only' };
-      failures.push(...(await check(role, `${role} call`, 'POST', '/api/v1/calls', call, reachesFor('call.create', role).length ? 201 : 403)).failures);
-      failures.push(...(await check(role, `${role} concern`, 'POST', '/api/v1/concerns', concernBody(), reachesFor('concern.create', role).length ? 201 : 403)).failures);
+      failures.push(...(await check(role, `${role} call`, 'POST', '/api/v1/calls', call, expectedStatus(CREATE_CALL.action, role, 201))).failures);
+      failures.push(...(await check(role, `${role} concern`, 'POST', '/api/v1/concerns', concernBody(), expectedStatus(CREATE_CONCERN.action, role, 201))).failures);
     }
     expect(failures).toEqual([]);
   });
@@ -239,21 +236,21 @@ describe('intake access matrix', () => {
   it('GET /api/v1/calls and GET /api/v1/concerns list exactly what each role may reach', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const calls = await check(role, `${role} calls`, 'GET', '/api/v1/calls', undefined, reachesFor('call.read', role).length ? 200 : 403);
+      const calls = await check(role, `${role} calls`, 'GET', '/api/v1/calls', undefined, expectedStatus(LIST_CALLS.action, role, 200));
       failures.push(...calls.failures);
       if (Array.isArray(calls.body)) {
         const ids = new Set(calls.body.map((c: { id: string }) => c.id));
         for (const rel of Object.keys(CALL_RELS) as CallRel[]) {
-          const should = allowed('call.read', role, CALL_RELS[rel]);
+          const should = allowed(LIST_CALLS.action, role, CALL_RELS[rel]);
           if (ids.has(listCalls[role][rel]) !== should) failures.push(`${role} calls: list ${should ? 'misses' : 'leaks'} the ${rel} call`);
         }
       }
-      const concerns = await check(role, `${role} concerns`, 'GET', '/api/v1/concerns', undefined, reachesFor('concern.read', role).length ? 200 : 403);
+      const concerns = await check(role, `${role} concerns`, 'GET', '/api/v1/concerns', undefined, expectedStatus(LIST_CONCERNS.action, role, 200));
       failures.push(...concerns.failures);
       if (Array.isArray(concerns.body)) {
         const ids = new Set(concerns.body.map((c: { id: string }) => c.id));
         for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
-          const should = allowed('concern.read', role, CONCERN_RELS[rel]);
+          const should = allowed(LIST_CONCERNS.action, role, CONCERN_RELS[rel]);
           if (ids.has(listConcerns[role][rel]) !== should) failures.push(`${role} concerns: list ${should ? 'misses' : 'leaks'} the ${rel} concern`);
         }
       }
@@ -264,7 +261,7 @@ describe('intake access matrix', () => {
   it('POST /api/v1/persons/matches proposes persons of the own unit only', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const r = await check(role, role, 'POST', '/api/v1/persons/matches', { fullName: 'Matrixmatch Kandidat' }, reachesFor('person.match', role).length ? 200 : 403);
+      const r = await check(role, role, 'POST', '/api/v1/persons/matches', { fullName: 'Matrixmatch Kandidat' }, expectedStatus(MATCHES.action, role, 200));
       failures.push(...r.failures);
       if (Array.isArray(r.body)) {
         const ids = new Set(r.body.map((m: { personId: string }) => m.personId));
@@ -278,8 +275,7 @@ describe('intake access matrix', () => {
   it('GET /api/v1/behaviour-indicators (reference data: refusals audited, reads not)', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const ok = reachesFor('indicators.read', role).length > 0;
-      failures.push(...(await check(role, role, 'GET', '/api/v1/behaviour-indicators', undefined, ok ? 200 : 403, false)).failures);
+      failures.push(...(await check(role, role, 'GET', '/api/v1/behaviour-indicators', undefined, expectedStatus(INDICATORS.action, role, 200), false)).failures);
     }
     expect(failures).toEqual([]);
   });

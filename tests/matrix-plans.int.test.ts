@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
-import { COVERED } from './matrix/plans.ts';
+import { expectedStatus } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * Action plans, budgets, the dashboard, the drill-down and the caseload statistics: every route × role × relation
  * (the plan or budget line is in the actor's own unit or another unit), with the expected status computed from the
- * one policy table (src/server/access/policy.ts). Every plan action reaches by unit only.
+ * one policy table (src/shared/policy.ts, read through tests/helpers/policy.ts). Every plan action reaches by unit only.
  *
  * Audit: a refusal always leaves exactly one 'denied' row by the actor. Success leaves exactly one 'ok' row on the
  * routes that compute from or list case records (dashboard, drill-down, caseload) and none on plan and budget
@@ -17,20 +17,13 @@ import { COVERED } from './matrix/plans.ts';
 type Rel = 'ownUnit' | 'otherUnit';
 const RELS: Rel[] = ['ownUnit', 'otherUnit'];
 
-function allowed(action: Action, role: Role, rel: Rel): boolean {
-  return reachesFor(action, role).some((r) => r === 'any' || (r === 'unit' && rel === 'ownUnit'));
-}
-
 interface Fixture {
   plans: Record<Rel, string>;
   indicators: Record<Rel, string>;
   budgetLines: Record<Rel, string>;
 }
 
-interface RouteSpec {
-  method: 'GET' | 'POST';
-  url: string;
-  action: Action;
+interface RouteSpec extends GuardedRoute {
   kind: 'record' | 'role';
   ok: number;
   /** Whether a successful request is audited (it computes from or lists case records). */
@@ -44,22 +37,22 @@ let f: Fixture;
 const actors = {} as Record<Role, Client & { user: TestUser }>;
 
 const ROUTES: RouteSpec[] = [
-  { method: 'POST', url: '/api/v1/plans', action: 'plan.manage', kind: 'role', ok: 201, auditedOk: false, path: () => '/api/v1/plans',
+  { ...route('POST /api/v1/plans'), kind: 'role', ok: 201, auditedOk: false, path: () => '/api/v1/plans',
     body: () => ({ name: 'Matrixplan', firstYear: 2026, lastYear: 2027, tracks: [{ name: 'Spor' }] }) },
-  { method: 'GET', url: '/api/v1/plans', action: 'plan.read', kind: 'role', ok: 200, auditedOk: false, path: () => '/api/v1/plans' },
-  { method: 'GET', url: '/api/v1/plans/:id', action: 'plan.read', kind: 'record', ok: 200, auditedOk: false, path: (rel) => `/api/v1/plans/${f.plans[rel]}` },
-  { method: 'POST', url: '/api/v1/plans/:id/indicators', action: 'plan.manage', kind: 'record', ok: 201, auditedOk: false,
+  { ...route('GET /api/v1/plans'), kind: 'role', ok: 200, auditedOk: false, path: () => '/api/v1/plans' },
+  { ...route('GET /api/v1/plans/:id'), kind: 'record', ok: 200, auditedOk: false, path: (rel) => `/api/v1/plans/${f.plans[rel]}` },
+  { ...route('POST /api/v1/plans/:id/indicators'), kind: 'record', ok: 201, auditedOk: false,
     path: (rel) => `/api/v1/plans/${f.plans[rel]}/indicators`,
     body: () => ({ measure: 'concerns_received', labelDa: 'Bekymringer', targets: [{ year: 2026, comparison: 'at_most', target: 100 }] }) },
-  { method: 'POST', url: '/api/v1/plans/:id/budget-lines', action: 'budget.manage', kind: 'record', ok: 201, auditedOk: false,
+  { ...route('POST /api/v1/plans/:id/budget-lines'), kind: 'record', ok: 201, auditedOk: false,
     path: (rel) => `/api/v1/plans/${f.plans[rel]}/budget-lines`, body: () => ({ year: 2026, fundingSource: 'Budget 2026', amountDkk: 1000 }) },
-  { method: 'POST', url: '/api/v1/budget-lines/:id/spending', action: 'budget.manage', kind: 'record', ok: 201, auditedOk: false,
+  { ...route('POST /api/v1/budget-lines/:id/spending'), kind: 'record', ok: 201, auditedOk: false,
     path: (rel) => `/api/v1/budget-lines/${f.budgetLines[rel]}/spending`, body: () => ({ spentOn: '2026-02-01', amountDkk: 10, description: 'Matrix' }) },
-  { method: 'GET', url: '/api/v1/plans/:id/dashboard', action: 'plan.read', kind: 'record', ok: 200, auditedOk: true,
+  { ...route('GET /api/v1/plans/:id/dashboard'), kind: 'record', ok: 200, auditedOk: true,
     path: (rel) => `/api/v1/plans/${f.plans[rel]}/dashboard?year=2026` },
-  { method: 'GET', url: '/api/v1/plans/:id/indicators/:indicatorId/records', action: 'statistics.drilldown', kind: 'record', ok: 200, auditedOk: true,
+  { ...route('GET /api/v1/plans/:id/indicators/:indicatorId/records'), kind: 'record', ok: 200, auditedOk: true,
     path: (rel) => `/api/v1/plans/${f.plans[rel]}/indicators/${f.indicators[rel]}/records?year=2026` },
-  { method: 'POST', url: '/api/v1/statistics/caseload', action: 'statistics.read', kind: 'role', ok: 200, auditedOk: true, path: () => '/api/v1/statistics/caseload',
+  { ...route('POST /api/v1/statistics/caseload'), kind: 'role', ok: 200, auditedOk: true, path: () => '/api/v1/statistics/caseload',
     body: () => ({ from: '2026-01-01', to: '2026-12-31', groupBy: 'gender' }) },
 ];
 
@@ -99,8 +92,8 @@ describe('access matrix: plans', () => {
     const registered = h.app.routeTable
       .map((r) => `${r.method} ${r.url}`)
       .filter((k) => /^(GET|POST|PATCH|PUT|DELETE) \/api\/v1\/(plans|budget-lines|statistics)(\/|$)/.test(k));
-    expect(registered.sort()).toEqual([...COVERED].sort());
-    expect(ROUTES.map((r) => `${r.method} ${r.url}`).sort()).toEqual([...COVERED].sort());
+    expect(registered.sort()).toEqual(walkedBy('plans').sort());
+    expect(ROUTES.map(keyOf).sort()).toEqual(walkedBy('plans').sort());
   });
 
   for (const route of ROUTES) {
@@ -108,9 +101,7 @@ describe('access matrix: plans', () => {
       const failures: string[] = [];
       for (const role of ROLES) {
         for (const rel of route.kind === 'record' ? RELS : (['ownUnit'] as Rel[])) {
-          const expected = route.kind === 'record'
-            ? (allowed(route.action, role, rel) ? route.ok : 404)
-            : (reachesFor(route.action, role).length > 0 ? route.ok : 403);
+          const expected = expectedStatus(route.action, role, route.ok, route.kind === 'record' ? { own: rel === 'ownUnit' } : undefined);
           const before = await h.auditCount();
           const res = await actors[role].request(route.method, route.path(rel), route.body ? route.body() : undefined);
           const after = await h.auditCount();

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
-import { COVERED } from './matrix/prevention.ts';
+import { expectedStatus } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * Prevention work: every route × role × relation, with the expected status computed from the one policy table
- * (src/server/access/policy.ts). Relations: the record belongs to the actor's own unit or to another unit.
+ * (src/shared/policy.ts, read through tests/helpers/policy.ts). Relations: the record belongs to the actor's own unit or to another unit.
  *
  * Audit rule of this module (stated in src/server/modules/prevention/service.ts): nothing here is personal data, so a
  * successful read or list writes no audit row, while every create and update writes exactly one (ok, by the actor),
@@ -48,10 +48,7 @@ async function insertForumMember(rel: Rel): Promise<string> {
 }
 
 type Audited = 'write' | 'read';
-interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH';
-  url: string;
-  action: Action;
+interface RouteSpec extends GuardedRoute {
   /** record: relation matters (404 outside); role: no record involved (403 for a role that may not). */
   kind: 'record' | 'role';
   audited: Audited;
@@ -65,33 +62,30 @@ interface RouteSpec {
 }
 
 const ROUTES: RouteSpec[] = [
-  { method: 'POST', url: '/api/v1/activities', action: 'activity.manage', kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/activities',
+  { ...route('POST /api/v1/activities'), kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/activities',
     body: () => ({ heldOn: '2026-02-02', kind: 'outreach', title: 'Matrix', targetGroup: 'group_risk_environment', preventionLevel: 'yellow', audienceSector: 'other', participants: 3 }) },
-  { method: 'GET', url: '/api/v1/activities', action: 'activity.read', kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/activities?year=2026',
+  { ...route('GET /api/v1/activities'), kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/activities?year=2026',
     lists: (b) => (b as { id: string }[]).map((x) => x.id), fixtures: () => f.activities },
-  { method: 'GET', url: '/api/v1/activities/:id', action: 'activity.read', kind: 'record', audited: 'read', ok: 200,
+  { ...route('GET /api/v1/activities/:id'), kind: 'record', audited: 'read', ok: 200,
     target: (rel) => f.activities[rel], path: (id) => `/api/v1/activities/${id}` },
-  { method: 'PATCH', url: '/api/v1/activities/:id', action: 'activity.manage', kind: 'record', audited: 'write', ok: 200,
+  { ...route('PATCH /api/v1/activities/:id'), kind: 'record', audited: 'write', ok: 200,
     target: insertActivity, path: (id) => `/api/v1/activities/${id}`, body: () => ({ version: 1, participants: 21 }) },
-  { method: 'POST', url: '/api/v1/surveys', action: 'survey.manage', kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/surveys',
+  { ...route('POST /api/v1/surveys'), kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/surveys',
     body: () => ({ title: 'Matrix', opensOn: '2026-03-02', closesOn: '2026-03-09', questions: [{ textDa: 'Spørgsmål' }] }) },
-  { method: 'GET', url: '/api/v1/surveys/:id/results', action: 'survey.results', kind: 'record', audited: 'read', ok: 200,
+  { ...route('GET /api/v1/surveys/:id/results'), kind: 'record', audited: 'read', ok: 200,
     target: (rel) => f.surveys[rel].id, path: (id) => `/api/v1/surveys/${id}/results` },
-  { method: 'GET', url: '/api/v1/surveys/:id/qr', action: 'survey.manage', kind: 'record', audited: 'read', ok: 200,
+  { ...route('GET /api/v1/surveys/:id/qr'), kind: 'record', audited: 'read', ok: 200,
     target: (rel) => f.surveys[rel].id, path: (id) => `/api/v1/surveys/${id}/qr` },
-  { method: 'POST', url: '/api/v1/forum/members', action: 'forum.manage', kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/forum/members',
+  { ...route('POST /api/v1/forum/members'), kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/forum/members',
     body: () => ({ organisation: `Matrix ny ${++seq}`, joinedOn: '2026-01-01' }) },
-  { method: 'PATCH', url: '/api/v1/forum/members/:id', action: 'forum.manage', kind: 'record', audited: 'write', ok: 200,
+  { ...route('PATCH /api/v1/forum/members/:id'), kind: 'record', audited: 'write', ok: 200,
     target: insertForumMember, path: (id) => `/api/v1/forum/members/${id}`, body: () => ({ version: 1, charterSignedOn: '2026-02-01' }) },
-  { method: 'GET', url: '/api/v1/forum/members', action: 'forum.read', kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/forum/members' },
+  { ...route('GET /api/v1/forum/members'), kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/forum/members' },
 ];
 
-function expectedStatus(route: RouteSpec, role: Role, rel: Rel): number {
-  const reaches = reachesFor(route.action, role);
-  if (route.kind === 'role') return reaches.length > 0 ? route.ok : 403;
-  // Every prevention action reaches records by unit only.
-  return reaches.some((r) => r === 'any' || (r === 'unit' && rel === 'own')) ? route.ok : 404;
-}
+// Every prevention action reaches records by unit only.
+const statusFor = (route: RouteSpec, role: Role, rel: Rel): number =>
+  expectedStatus(route.action, role, route.ok, route.kind === 'record' ? { own: rel === 'own' } : undefined);
 
 async function lastAudit(): Promise<{ outcome: string; actor_id: string; action: string }> {
   return (await sql<{ outcome: string; actor_id: string; action: string }>('SELECT outcome, actor_id, action FROM audit_log ORDER BY seq DESC LIMIT 1'))[0]!;
@@ -118,9 +112,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('access matrix: prevention', () => {
-  it('lists exactly the routes it walks', () => {
-    const walked = [...ROUTES.map((r) => `${r.method} ${r.url}`), 'GET /api/v1/public/surveys/:token', 'POST /api/v1/public/surveys/:token/responses'];
-    expect(walked.sort()).toEqual([...COVERED].sort());
+  it('walks exactly the prevention routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    const walked = [...ROUTES.map(keyOf), 'GET /api/v1/public/surveys/:token', 'POST /api/v1/public/surveys/:token/responses'];
+    expect(walked.sort()).toEqual(walkedBy('prevention').sort());
   });
 
   for (const route of ROUTES) {
@@ -129,7 +123,7 @@ describe('access matrix: prevention', () => {
       for (const role of ROLES) {
         for (const rel of route.kind === 'record' ? RELS : (['own'] as Rel[])) {
           const where = `${role} × ${rel}`;
-          const expected = expectedStatus(route, role, rel);
+          const expected = statusFor(route, role, rel);
           const id = route.target ? await route.target(rel) : '';
           const before = await h.auditCount();
           const res = await actors[role].request(route.method, route.path(id), route.body?.());

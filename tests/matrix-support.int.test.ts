@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
-import { COVERED } from './matrix/support.ts';
+import { expectedStatus, NATURAL, onCase, type Relation } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * Offers, courses, follow-ups and tasks: every route × role × relation, with the expected status computed from the
- * one policy table (src/server/access/policy.ts), and exactly one audit row per request (ok or denied, by the actor,
+ * one policy table (src/shared/policy.ts, read through tests/helpers/policy.ts), and exactly one audit row per request (ok or denied, by the actor,
  * naming the person on success).
  *
  * Relations: the case is in the actor's own unit or another unit, and the actor is assigned to it (a case member
@@ -21,20 +21,11 @@ const RELS: Record<Rel, { own: boolean; member: boolean }> = {
   otherNotAssigned: { own: false, member: false },
 };
 const REL_NAMES = Object.keys(RELS) as Rel[];
-const NATURAL: Record<Role, 'owner' | 'adviser' | 'police' | 'partner' | 'mentor'> = {
-  adviser: 'owner', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor',
-  manager: 'adviser', analyst: 'adviser', dpo: 'adviser', admin: 'adviser',
-};
-
-function allowed(action: Action, role: Role, rel: Rel): boolean {
-  const { own, member } = RELS[rel];
-  return reachesFor(action, role).some(
-    (r) =>
-      r === 'any' || (r === 'unit' && own) || (r === 'member' && member) || (r === 'owner' && member && NATURAL[role] === 'owner') ||
-      // The fixture courses of assigned cases are run by the mentor actor.
-      (r === 'mentor' && member && role === 'mentor'),
-  );
-}
+const relationOf = (role: Role, rel: Rel): Relation => ({
+  ...onCase(RELS[rel].own, RELS[rel].member ? NATURAL[role] : null),
+  // The fixture courses of assigned cases are run by the mentor actor.
+  mentor: RELS[rel].member && role === 'mentor',
+});
 
 interface Fixture {
   cases: Record<Rel, string>;
@@ -72,10 +63,7 @@ async function insertOffer(rel: Rel, response: 'pending' | 'accepted'): Promise<
   return o!.id;
 }
 
-interface RouteSpec {
-  method: 'GET' | 'POST';
-  url: string;
-  action: Action;
+interface RouteSpec extends GuardedRoute {
   ok: number;
   /** A fresh record for mutating routes (so every attempt starts from the same state); else the case or course. */
   target: (rel: Rel) => Promise<string> | string;
@@ -84,22 +72,22 @@ interface RouteSpec {
 }
 
 const ROUTES: RouteSpec[] = [
-  { method: 'POST', url: '/api/v1/cases/:id/offers', action: 'offer.manage', ok: 201, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/offers`,
+  { ...route('POST /api/v1/cases/:id/offers'), ok: 201, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/offers`,
     body: () => ({ type: 'mentor', offeredAt: '2026-03-01T09:00:00Z' }) },
-  { method: 'GET', url: '/api/v1/cases/:id/offers', action: 'offer.read', ok: 200, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/offers` },
-  { method: 'POST', url: '/api/v1/offers/:id/response', action: 'offer.manage', ok: 200, target: (rel) => insertOffer(rel, 'pending'),
+  { ...route('GET /api/v1/cases/:id/offers'), ok: 200, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/offers` },
+  { ...route('POST /api/v1/offers/:id/response'), ok: 200, target: (rel) => insertOffer(rel, 'pending'),
     path: (id) => `/api/v1/offers/${id}/response`, body: () => ({ response: 'declined', version: 1 }) },
-  { method: 'POST', url: '/api/v1/cases/:id/courses', action: 'course.manage', ok: 201, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/courses`,
+  { ...route('POST /api/v1/cases/:id/courses'), ok: 201, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/courses`,
     body: (rel) => ({ kind: 'mentor', mentorId: f.unitMentor[rel], startedOn: today }) },
-  { method: 'GET', url: '/api/v1/courses/:id', action: 'course.read', ok: 200, target: (rel) => f.courses[rel], path: (id) => `/api/v1/courses/${id}` },
-  { method: 'POST', url: '/api/v1/courses/:id/end', action: 'course.manage', ok: 200, target: (rel) => insertCourse(rel), path: (id) => `/api/v1/courses/${id}/end`,
+  { ...route('GET /api/v1/courses/:id'), ok: 200, target: (rel) => f.courses[rel], path: (id) => `/api/v1/courses/${id}` },
+  { ...route('POST /api/v1/courses/:id/end'), ok: 200, target: (rel) => insertCourse(rel), path: (id) => `/api/v1/courses/${id}/end`,
     body: () => ({ endedOn: today, endReason: 'completed', version: 1 }) },
-  { method: 'POST', url: '/api/v1/courses/:id/sessions', action: 'course.sessions.create', ok: 201, target: (rel) => f.courses[rel],
+  { ...route('POST /api/v1/courses/:id/sessions'), ok: 201, target: (rel) => f.courses[rel],
     path: (id) => `/api/v1/courses/${id}/sessions`, body: () => ({ heldOn: today, durationMinutes: 45, form: 'in_person', note: 'Matrix' }) },
-  { method: 'GET', url: '/api/v1/courses/:id/sessions', action: 'course.read', ok: 200, target: (rel) => f.courses[rel], path: (id) => `/api/v1/courses/${id}/sessions` },
-  { method: 'GET', url: '/api/v1/cases/:id/follow-ups', action: 'followup.read', ok: 200, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/follow-ups` },
+  { ...route('GET /api/v1/courses/:id/sessions'), ok: 200, target: (rel) => f.courses[rel], path: (id) => `/api/v1/courses/${id}/sessions` },
+  { ...route('GET /api/v1/cases/:id/follow-ups'), ok: 200, target: (rel) => f.cases[rel], path: (id) => `/api/v1/cases/${id}/follow-ups` },
   {
-    method: 'POST', url: '/api/v1/follow-ups/:id/answer', action: 'followup.answer', ok: 200,
+    ...route('POST /api/v1/follow-ups/:id/answer'), ok: 200,
     target: async (rel) => {
       const offerId = await insertOffer(rel, 'accepted');
       const [fu] = await sql<{ id: string }>(
@@ -159,9 +147,12 @@ async function lastAudit(): Promise<{ outcome: string; actor_id: string; person_
   return (await sql<{ outcome: string; actor_id: string; person_id: string | null }>('SELECT outcome, actor_id, person_id FROM audit_log ORDER BY seq DESC LIMIT 1'))[0]!;
 }
 
+const MY_COURSES = route('GET /api/v1/courses/mine');
+const MY_TASKS = route('GET /api/v1/tasks/mine');
+
 describe('support access matrix', () => {
-  it('lists exactly the routes it walks', () => {
-    expect([...ROUTES.map((r) => `${r.method} ${r.url}`), 'GET /api/v1/courses/mine', 'GET /api/v1/tasks/mine'].sort()).toEqual([...COVERED].sort());
+  it('walks exactly the support routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    expect([...ROUTES, MY_COURSES, MY_TASKS].map(keyOf).sort()).toEqual(walkedBy('support').sort());
   });
 
   for (const route of ROUTES) {
@@ -169,7 +160,7 @@ describe('support access matrix', () => {
       const failures: string[] = [];
       for (const role of ROLES) {
         for (const rel of REL_NAMES) {
-          const expected = allowed(route.action, role, rel) ? route.ok : 404;
+          const expected = expectedStatus(route.action, role, route.ok, relationOf(role, rel));
           const id = await route.target(rel);
           const before = await h.auditCount();
           const res = await actors[role].request(route.method, route.path(id), route.body ? route.body(rel) : undefined);
@@ -194,7 +185,7 @@ describe('support access matrix', () => {
   it("GET /api/v1/courses/mine: a mentor's own courses with first name and age band only; others get none, roles without course.read 403", async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const expected = reachesFor('course.read', role).length > 0 ? 200 : 403;
+      const expected = expectedStatus(MY_COURSES.action, role, 200);
       const before = await h.auditCount();
       const res = await actors[role].get('/api/v1/courses/mine');
       const after = await h.auditCount();
@@ -232,7 +223,7 @@ describe('support access matrix', () => {
     const queueB = await queue(h.units.b, 'matrix:queue-b');
     const failures: string[] = [];
     for (const role of ROLES) {
-      const expected = reachesFor('tasks.read', role).length > 0 ? 200 : 403;
+      const expected = expectedStatus(MY_TASKS.action, role, 200);
       const before = await h.auditCount();
       const res = await actors[role].get('/api/v1/tasks/mine');
       const after = await h.auditCount();

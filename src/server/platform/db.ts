@@ -106,10 +106,14 @@ class PostgresDatabase implements Database {
   }
 }
 
-/** Opens an embedded PGlite database in dataDir ('memory://' for an in-memory one). */
-export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
+/**
+ * Opens an embedded PGlite database in dataDir ('memory://' for an in-memory one). loadDataDir starts it from a
+ * data directory saved with dumpDataDir() (the tests' migrated template).
+ */
+export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob | undefined } = {}): Promise<PgliteDatabase> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
     serializers: {},
   });

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
-import { reachesFor, type Action, type Reach } from '../src/server/access/policy.ts';
+import { reachesFor, type Reach } from '../src/server/access/policy.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
-import { COVERED } from './matrix/gaps.ts';
+import { allowed, expectedStatus, NATURAL, onCase, reachedThrough, type Relation } from './helpers/policy.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * The staff directory, a case's courses and its history, and the case page's concern filter: every route × role ×
- * relation, with the expected status computed from the one policy table (src/server/access/policy.ts), and exactly
+ * relation, with the expected status computed from the one policy table (src/shared/policy.ts, read through
+ * tests/helpers/policy.ts), and exactly
  * one audit row per request on personal data (ok or denied, by the actor, naming the case's person).
  *
  * Relations: the case is in the actor's own unit or another unit, and the actor is assigned to it (a case member with
@@ -21,14 +23,9 @@ const RELS: Record<Rel, { own: boolean; member: boolean }> = {
   otherNotAssigned: { own: false, member: false },
 };
 const REL_NAMES = Object.keys(RELS) as Rel[];
-const NATURAL: Record<Role, 'owner' | 'adviser' | 'police' | 'partner' | 'mentor'> = {
-  adviser: 'owner', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor',
-  manager: 'adviser', analyst: 'adviser', dpo: 'adviser', admin: 'adviser',
-};
+const relationOf = (role: Role, rel: Rel): Relation => onCase(RELS[rel].own, RELS[rel].member ? NATURAL[role] : null);
 
-interface RouteSpec {
-  url: string;
-  action: Action;
+interface RouteSpec extends GuardedRoute {
   /**
    * The reaches the route grants: a case's course list is course.read at case level, so the mentor reach (their own
    * course only) does not count there.
@@ -37,11 +34,6 @@ interface RouteSpec {
   path: (caseId: string) => string;
   /** The fixture record the answer must carry for the relation. */
   check: (body: any, rel: Rel) => string | null;
-}
-
-function allowed(reaches: readonly Reach[], role: Role, rel: Rel): boolean {
-  const { own, member } = RELS[rel];
-  return reaches.some((r) => r === 'any' || (r === 'unit' && own) || (r === 'member' && member) || (r === 'owner' && member && NATURAL[role] === 'owner'));
 }
 
 interface Fixture {
@@ -60,12 +52,12 @@ async function sql<T = Record<string, unknown>>(text: string, params: unknown[] 
 
 const ROUTES: RouteSpec[] = [
   {
-    url: '/api/v1/cases/:id/courses', action: 'course.read', reaches: (role) => reachesFor('course.read', role).filter((r) => r !== 'mentor'),
+    ...route('GET /api/v1/cases/:id/courses'), reaches: (role) => reachesFor('course.read', role).filter((r) => r !== 'mentor'),
     path: (id) => `/api/v1/cases/${id}/courses`,
     check: (body, rel) => (Array.isArray(body) && body.length === 1 && body[0].id === f.courses[rel] && body[0].sessionsCount >= 0 ? null : 'wrong course list'),
   },
   {
-    url: '/api/v1/cases/:id/history', action: 'case.read', reaches: (role) => reachesFor('case.read', role),
+    ...route('GET /api/v1/cases/:id/history'), reaches: (role) => reachesFor('case.read', role),
     path: (id) => `/api/v1/cases/${id}/history`,
     check: (body, rel) => (body.caseId === f.cases[rel] && body.changes.length === 1 && body.changes[0].to === 'offer' ? null : 'wrong history'),
   },
@@ -86,12 +78,12 @@ beforeAll(async () => {
       const unit = RELS[rel].own ? h.units.a : h.units.b;
       const p = await tx.query<{ id: string }>(
         `INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, $2, 'unknown', $3, $3) RETURNING id`,
-        [unit, `Gaps ${rel}`, now],
+        [unit, `Case page ${rel}`, now],
       );
       persons[rel] = p.rows[0]!.id;
       const c = await tx.query<{ id: string }>(
         `INSERT INTO cases (unit_id, person_id, title, status, created_at, updated_at) VALUES ($1, $2, $3, 'offer', $4, $4) RETURNING id`,
-        [unit, persons[rel], `Gaps ${rel}`, now],
+        [unit, persons[rel], `Case page ${rel}`, now],
       );
       cases[rel] = c.rows[0]!.id;
       await tx.query(
@@ -122,9 +114,11 @@ async function lastAudit(): Promise<{ outcome: string; actor_id: string; person_
   return (await sql<{ outcome: string; actor_id: string; person_id: string | null }>('SELECT outcome, actor_id, person_id FROM audit_log ORDER BY seq DESC LIMIT 1'))[0]!;
 }
 
-describe('gaps access matrix', () => {
-  it('lists exactly the routes it walks', () => {
-    expect([...ROUTES.map((r) => `GET ${r.url}`), 'GET /api/v1/directory'].sort()).toEqual([...COVERED].sort());
+const DIRECTORY = route('GET /api/v1/directory');
+
+describe('case page and staff directory access matrix', () => {
+  it('walks exactly the case-page routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    expect([...ROUTES, DIRECTORY].map(keyOf).sort()).toEqual(walkedBy('case-page').sort());
   });
 
   for (const route of ROUTES) {
@@ -132,7 +126,7 @@ describe('gaps access matrix', () => {
       const failures: string[] = [];
       for (const role of ROLES) {
         for (const rel of REL_NAMES) {
-          const expected = allowed(route.reaches(role), role, rel) ? 200 : 404;
+          const expected = reachedThrough(route.reaches(role), relationOf(role, rel)) ? 200 : 404;
           const before = await h.auditCount();
           const res = await actors[role].get(route.path(f.cases[rel]));
           const after = await h.auditCount();
@@ -158,7 +152,7 @@ describe('gaps access matrix', () => {
   it('GET /api/v1/directory: 200 unaudited for roles with directory.read, an audited 403 for the rest; entries carry no account fields', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const expected = reachesFor('directory.read', role).length > 0 ? 200 : 403;
+      const expected = expectedStatus(DIRECTORY.action, role, 200);
       const before = await h.auditCount();
       const res = await actors[role].get('/api/v1/directory');
       const after = await h.auditCount();
@@ -197,24 +191,24 @@ describe('gaps access matrix', () => {
     const failures: string[] = [];
     for (const query of [`personId=${person}`, `caseId=${f.cases.ownAssigned}`]) {
       for (const role of ROLES) {
-        const reaches = reachesFor('concern.read', role);
-        const expectedStatus = reaches.length > 0 ? 200 : 403;
+        const status = expectedStatus('concern.read', role, 200);
         const before = await h.auditCount();
         const res = await actors[role].get(`/api/v1/concerns?${query}`);
         const after = await h.auditCount();
         const where = `${role} × ${query.split('=')[0]}`;
-        if (res.status !== expectedStatus) failures.push(`${where}: expected ${expectedStatus}, got ${res.status}`);
+        if (res.status !== status) failures.push(`${where}: expected ${status}, got ${res.status}`);
         if (after - before !== 1) failures.push(`${where}: expected exactly 1 audit row, got ${after - before}`);
         else {
           const row = await lastAudit();
-          if (row.outcome !== (expectedStatus === 200 ? 'ok' : 'denied') || row.person_id !== person) failures.push(`${where}: audit row ${JSON.stringify(row)}`);
+          if (row.outcome !== (status === 200 ? 'ok' : 'denied') || row.person_id !== person) failures.push(`${where}: audit row ${JSON.stringify(row)}`);
         }
         if (res.status !== 200) continue;
+        // All the concerns are in unit A (the actor's); each was registered by one role's actor, one is shared with all.
         const expected = new Set<string>();
         for (const other of ROLES) {
-          if (reaches.includes('unit') || (reaches.includes('creator') && other === role)) expected.add(createdBy[other]);
+          if (allowed('concern.read', role, { own: true, creator: other === role })) expected.add(createdBy[other]);
         }
-        if (reaches.includes('unit') || reaches.includes('shared')) expected.add(sharedOne);
+        if (allowed('concern.read', role, { own: true, creator: role === 'coordinator', shared: true })) expected.add(sharedOne);
         const got = (res.body as { id: string }[]).map((k) => k.id).sort();
         if (got.join() !== [...expected].sort().join()) failures.push(`${where}: listed ${got.length}, expected ${expected.size}`);
       }

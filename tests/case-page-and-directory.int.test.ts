@@ -6,8 +6,8 @@ import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
 import type { Role } from '../src/shared/roles.ts';
 
 /**
- * The gaps the web engineers reported: the staff directory, a case's courses and history (and createdAt on the case),
- * the concerns about a case's person, and the triage task that exists as soon as the concern does.
+ * What the case page and the colleague pickers read: the staff directory, a case's detail (createdAt), history and
+ * courses, the concerns about the case's person, and the triage task that exists as soon as a concern does.
  */
 let h: Harness;
 type Signed = Client & { user: TestUser };
@@ -40,7 +40,7 @@ const concernBody = (over: Record<string, unknown> = {}) => ({
 let unitC: string;
 async function userIn(unitId: string, role: Role, displayName: string, organisation: string | null = null): Promise<string> {
   return systemTransaction(h.ctx.db, async (tx) => {
-    const id = await insertUserInTrx(tx, { username: `gaps.${role.replace('_', '')}.${Math.random().toString(36).slice(2, 8)}`, displayName, role, unitId,
+    const id = await insertUserInTrx(tx, { username: `directory.${role.replace('_', '')}.${Math.random().toString(36).slice(2, 8)}`, displayName, role, unitId,
       password: 'correct-horse-battery-staple' }, h.clock.now());
     if (organisation) await tx.query('UPDATE users SET organisation = $2 WHERE id = $1', [id, organisation]);
     return id;

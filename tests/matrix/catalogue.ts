@@ -1,0 +1,162 @@
+import type { Action } from '../../src/server/access/policy.ts';
+
+/**
+ * The route catalogue of the access-matrix tests: every API route, the policy action that guards it
+ * (src/shared/policy.ts), and the matrix test that walks it across every role and relation. A route outside
+ * need-to-know is in EXEMPT with the reason. tests/access-matrix.int.test.ts fails when the app has a route that is
+ * in neither; each matrix test fails unless it walks exactly its part, with the action given here.
+ */
+const WALKED = {
+  /** tests/access-matrix.int.test.ts: persons, cases, members and notes, staff administration, units, the audit log. */
+  core: {
+    'POST /api/v1/persons': 'person.create',
+    'POST /api/v1/persons/search': 'person.read',
+    'GET /api/v1/persons/:id': 'person.read',
+    'PATCH /api/v1/persons/:id': 'person.update',
+    'POST /api/v1/cases': 'case.create',
+    'GET /api/v1/cases': 'case.read',
+    'GET /api/v1/cases/:id': 'case.read',
+    'PATCH /api/v1/cases/:id': 'case.update',
+    'POST /api/v1/cases/:id/members': 'case.members.manage',
+    'GET /api/v1/cases/:id/notes': 'case.notes.read',
+    'POST /api/v1/cases/:id/notes': 'case.notes.create',
+    'GET /api/v1/users/:id': 'users.manage',
+    'PATCH /api/v1/users/:id': 'users.manage',
+    'POST /api/v1/users/:id/reset-second-factor': 'users.manage',
+    'POST /api/v1/users/:id/disable': 'users.manage',
+    'GET /api/v1/users': 'users.manage',
+    'POST /api/v1/users': 'users.manage',
+    'GET /api/v1/units': 'units.read',
+    'GET /api/v1/audit': 'audit.read',
+    'GET /api/v1/audit/verify': 'audit.read',
+  },
+  /** tests/matrix-intake.int.test.ts: calls, concerns, person matching and CPR reveal. */
+  intake: {
+    'POST /api/v1/calls': 'call.create',
+    'GET /api/v1/calls': 'call.read',
+    'GET /api/v1/calls/:id': 'call.read',
+    'POST /api/v1/calls/:id/forward': 'call.forward',
+    'POST /api/v1/persons/matches': 'person.match',
+    'POST /api/v1/persons/:id/cpr/reveal': 'person.reveal_cpr',
+    'GET /api/v1/behaviour-indicators': 'indicators.read',
+    'POST /api/v1/concerns': 'concern.create',
+    'GET /api/v1/concerns': 'concern.read',
+    'GET /api/v1/concerns/:id': 'concern.read',
+    'POST /api/v1/concerns/:id/share': 'concern.share',
+    'POST /api/v1/concerns/:id/police-check': 'concern.police_check',
+    'POST /api/v1/concerns/:id/infohus': 'concern.assess',
+  },
+  /** tests/matrix-casework.int.test.ts: the case workflow, disclosures, assessments. */
+  casework: {
+    'POST /api/v1/cases/:id/transition': 'case.transition',
+    'POST /api/v1/cases/:id/reopen': 'case.transition',
+    'POST /api/v1/cases/:id/disclosures': 'case.disclose',
+    'GET /api/v1/cases/:id/disclosures': 'case.disclosures.read',
+    'GET /api/v1/assessment-instruments/:id': 'assessment.read',
+    'POST /api/v1/cases/:id/assessments': 'assessment.create',
+    'GET /api/v1/cases/:id/assessments': 'assessment.read',
+    'GET /api/v1/cases/:id/assessments/progression': 'assessment.read',
+  },
+  /** tests/matrix-case-page.int.test.ts: the staff directory, a case's courses and history. */
+  'case-page': {
+    'GET /api/v1/directory': 'directory.read',
+    'GET /api/v1/cases/:id/courses': 'course.read',
+    'GET /api/v1/cases/:id/history': 'case.read',
+  },
+  /** tests/matrix-support.int.test.ts: offers, courses, follow-ups, tasks. */
+  support: {
+    'POST /api/v1/cases/:id/offers': 'offer.manage',
+    'GET /api/v1/cases/:id/offers': 'offer.read',
+    'POST /api/v1/offers/:id/response': 'offer.manage',
+    'POST /api/v1/cases/:id/courses': 'course.manage',
+    'GET /api/v1/courses/mine': 'course.read',
+    'GET /api/v1/courses/:id': 'course.read',
+    'POST /api/v1/courses/:id/end': 'course.manage',
+    'POST /api/v1/courses/:id/sessions': 'course.sessions.create',
+    'GET /api/v1/courses/:id/sessions': 'course.read',
+    'GET /api/v1/cases/:id/follow-ups': 'followup.read',
+    'POST /api/v1/follow-ups/:id/answer': 'followup.answer',
+    'GET /api/v1/tasks/mine': 'tasks.read',
+  },
+  /** tests/matrix-prevention.int.test.ts: activities, surveys (staff and public side), the citizen forum. */
+  prevention: {
+    'POST /api/v1/activities': 'activity.manage',
+    'GET /api/v1/activities': 'activity.read',
+    'GET /api/v1/activities/:id': 'activity.read',
+    'PATCH /api/v1/activities/:id': 'activity.manage',
+    'POST /api/v1/surveys': 'survey.manage',
+    'GET /api/v1/surveys/:id/results': 'survey.results',
+    'GET /api/v1/surveys/:id/qr': 'survey.manage',
+    // The respondent's side: no actor and no personal data, the same answer for everybody (walked as such).
+    'GET /api/v1/public/surveys/:token': 'public',
+    'POST /api/v1/public/surveys/:token/responses': 'public',
+    'POST /api/v1/forum/members': 'forum.manage',
+    'PATCH /api/v1/forum/members/:id': 'forum.manage',
+    'GET /api/v1/forum/members': 'forum.read',
+  },
+  /** tests/matrix-plans.int.test.ts: action plans, budgets, the dashboard and its drill-down, caseload statistics. */
+  plans: {
+    'POST /api/v1/plans': 'plan.manage',
+    'GET /api/v1/plans': 'plan.read',
+    'GET /api/v1/plans/:id': 'plan.read',
+    'POST /api/v1/plans/:id/indicators': 'plan.manage',
+    'POST /api/v1/plans/:id/budget-lines': 'budget.manage',
+    'POST /api/v1/budget-lines/:id/spending': 'budget.manage',
+    'GET /api/v1/plans/:id/dashboard': 'plan.read',
+    'GET /api/v1/plans/:id/indicators/:indicatorId/records': 'statistics.drilldown',
+    'POST /api/v1/statistics/caseload': 'statistics.read',
+  },
+  /** tests/matrix-reports.int.test.ts: the yearly report to the committee. */
+  reports: {
+    'POST /api/v1/reports/year': 'report.export',
+    'GET /api/v1/reports/jobs/:jobId': 'report.export',
+    'GET /api/v1/reports/jobs/:jobId/pdf': 'report.export',
+    'GET /api/v1/reports/jobs/:jobId/xlsx': 'report.export',
+  },
+} as const satisfies Record<string, Record<string, Action | 'public'>>;
+
+/** Routes outside need-to-know, each with the reason. */
+export const EXEMPT: Record<string, string> = {
+  'GET /api/v1/health': 'no data',
+  'GET /api/v1/openapi.json': 'API description',
+  'GET /api/v1/auth/config': 'public sign-in settings',
+  'POST /api/v1/auth/login': 'sign-in',
+  'POST /api/v1/auth/second-factor/enrolment': 'sign-in',
+  'POST /api/v1/auth/second-factor/enrolment/confirm': 'sign-in',
+  'POST /api/v1/auth/second-factor': 'sign-in',
+  'GET /api/v1/auth/me': "the actor's own account",
+  'POST /api/v1/auth/logout': 'sign-out',
+};
+
+export type Walker = keyof typeof WALKED;
+type Walked = typeof WALKED;
+export type RouteKey = { [W in Walker]: keyof Walked[W] & string }[Walker];
+export type Method = 'GET' | 'POST' | 'PATCH';
+
+const ACTION_OF: Record<string, Action | 'public'> = Object.assign({}, ...Object.values(WALKED));
+
+/** Every catalogued route key ('METHOD /url'), whoever walks it. */
+export const CATALOGUED: string[] = Object.values(WALKED).flatMap((routes) => Object.keys(routes));
+
+/** The route keys one matrix test must walk. */
+export function walkedBy(walker: Walker): string[] {
+  return Object.keys(WALKED[walker]);
+}
+
+/** A catalogued route split into method and url, with the action that guards it. */
+export interface GuardedRoute {
+  method: Method;
+  url: string;
+  action: Action;
+}
+
+/** The catalogue's entry for key (a route a matrix test walks), to spread into the test's route spec. */
+export function route(key: RouteKey): GuardedRoute {
+  const action = ACTION_OF[key];
+  if (!action || action === 'public') throw new Error(`${key} is not guarded by a policy action`);
+  const [method, url] = key.split(' ') as [Method, string];
+  return { method, url, action };
+}
+
+/** The key of a route spec, for comparing what a test walks with walkedBy(). */
+export const keyOf = (r: { method: string; url: string }): string => `${r.method} ${r.url}`;
