@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { repository, runAsSystem, runScoped } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { appendAuditInTrx, GENESIS_HASH, legacyChainHash, verifyAuditChain } from '../src/server/audit/audit.ts';
+import { appendAuditInTrx, GENESIS_HASH, legacyChainHash, verifyAuditChain, verifyAuditTrail } from '../src/server/audit/audit.ts';
+import { verifyAuditCommand } from '../src/server/cli.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 import type { Database, Queryable } from '../src/server/platform/db.ts';
 import { FakeClock } from '../src/server/platform/clock.ts';
@@ -252,6 +254,38 @@ describe('audit chain writer in the database', () => {
     expect((await verifyAuditChain(d.db)).firstBroken?.seq).toBe(r[0]!.seq);
     await tamper('actor_role', r[0]!.seq, r[0]!.actor_role);
     expect(await verifyAuditChain(d.db)).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('reports every broken row, not only the first, and one edit marks that row only', async () => {
+    const r = await all();
+    const altered = 'content does not match its hash (the row was altered)';
+    const removed = 'previous-hash link does not match the row before (a row was removed or reordered)';
+    await tamper('actor_role', r[0]!.seq, 'dpo'); // a row hashed by the server before 0060
+    await tamper('criterion', r[3]!.seq, 'edited');
+    await tamper('purpose', r[10]!.seq, 'forged');
+    await owner(async (tx) => {
+      await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
+      await tx.query('DELETE FROM audit_log WHERE seq = $1', [r[20]!.seq]);
+      await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+    });
+    const v = await verifyAuditTrail(d.db, { batchSize: 4 });
+    expect(v.broken).toEqual([
+      { seq: r[0]!.seq, reason: altered }, { seq: r[3]!.seq, reason: altered }, { seq: r[10]!.seq, reason: altered },
+      { seq: r[21]!.seq, reason: removed },
+    ]);
+    expect(v).toMatchObject({ ok: false, checked: r.length - 1, head: { seq: r.at(-1)!.seq, hash: r.at(-1)!.hash } });
+    // The short form names the first and has still read every row.
+    expect(await verifyAuditChain(d.db)).toEqual({ ok: false, checked: r.length - 1, firstBroken: { seq: r[0]!.seq, reason: altered } });
+
+    // npm run vink -- verify-audit prints them all and exits 1.
+    const out: string[] = [];
+    const code = await verifyAuditCommand({ db: d.db, clock, config: loadConfig({ DATA_DIR: 'memory://' }) }, {},
+      { log: (l) => out.push(l), error: (l) => out.push(l) });
+    expect(code).toBe(1);
+    expect(out.filter((l) => l.startsWith('BROKEN'))).toEqual([
+      `BROKEN row ${r[0]!.seq}: ${altered}`, `BROKEN row ${r[3]!.seq}: ${altered}`, `BROKEN row ${r[10]!.seq}: ${altered}`, `BROKEN row ${r[21]!.seq}: ${removed}`,
+    ]);
+    expect(out.at(-1)).toBe(`Audit trail BROKEN: 4 broken row(s), 0 anchor finding(s); ${r.length - 1} rows read.`);
   });
 });
 

@@ -4,7 +4,8 @@ import type { Database } from './platform/db.ts';
 import type { Clock } from './platform/clock.ts';
 import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
-import { verifyAuditChain } from './audit/audit.ts';
+import { auditAnchorKey, readAnchorFiles, verifyAuditTrail, type AnchorSet } from './audit/audit.ts';
+import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
 import { generatePassword } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlansInTrx } from './modules/plans/index.ts';
@@ -20,7 +21,9 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
                                         create a user; prints a generated password when none is given
                                         roles: ${ROLES.join(', ')}
   reset-2fa --username U                the user enrols a new authenticator at next sign-in
-  verify-audit                          verify the audit trail's hash chain; exit 1 naming the first broken row
+  verify-audit [--anchors FILE]...      verify the audit trail's hash chain and its anchors (default: the
+                                        AUDIT_ANCHOR_FILE); exit 1 listing every broken row and failed anchor
+  anchor-audit [--anchors FILE]         anchor the audit chain's head now: append a signed line to the anchor file
   demo-data                             load fictitious demo data
   reference-plans [--unit 101]          install the seeds' action plans 2016-17 and 2020-21 (targets, budgets)
 
@@ -96,6 +99,54 @@ export async function referencePlansCommand(ctx: CliDeps, opts: { unit?: string 
   });
 }
 
+/** Where a command writes its lines (the console, or a test's collector). */
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/**
+ * verify-audit: walks the whole chain and checks it against every valid-signature anchor in the anchor files
+ * (docs/security.md, "Verifying the audit trail"). Prints every broken row, every anchor the trail does not match and
+ * every anchor line that is not a valid anchor; returns the exit code, 1 if anything was found.
+ */
+export async function verifyAuditCommand(ctx: CliDeps & { config: AnchorConfig }, opts: { anchors?: string[] }, out: CliOutput = console): Promise<number> {
+  const files = opts.anchors?.length ? opts.anchors : ctx.config.auditAnchorFile ? [ctx.config.auditAnchorFile] : [];
+  let anchors: AnchorSet | undefined;
+  if (files.length) {
+    anchors = readAnchorFiles(auditAnchorKey(ctx.config), files);
+    if (opts.anchors?.length && anchors.missing.length) throw new UsageError(`No anchor file ${anchors.missing.join(', ')}`);
+  }
+  const r = await verifyAuditTrail(ctx.db, { anchors });
+  for (const b of r.broken) out.error(`BROKEN row ${b.seq}: ${b.reason}`);
+  for (const f of r.anchors.findings) out.error(`ANCHOR ${f.source}:${f.line}${f.seq !== null ? ` (row ${f.seq})` : ''}: ${f.reason}`);
+  const latest = r.anchors.latest;
+  if (latest) {
+    out.log(`Checked against ${r.anchors.checked} anchor(s); the latest anchors row ${latest.seq} (${latest.count} rows) at ${latest.at}.`);
+    if (r.anchors.unanchoredRows) out.log(`${r.anchors.unanchoredRows} row(s) after it are covered by the chain only, until the next anchor.`);
+  } else {
+    out.error(`WARNING: no valid audit anchor${files.length ? ` in ${files.join(', ')}` : ' (no anchor file configured)'}: only the chain's links were`
+      + ' checked, which cannot show rows removed from its end or a chain re-hashed by the database owner.');
+  }
+  if (r.ok) {
+    out.log(`Audit trail intact: ${r.checked} rows verified.`);
+    return 0;
+  }
+  out.error(`Audit trail BROKEN: ${r.broken.length} broken row(s), ${r.anchors.findings.length} anchor finding(s); ${r.checked} rows read.`);
+  return 1;
+}
+
+/** anchor-audit: anchors the chain's head now, to the given file or the AUDIT_ANCHOR_FILE. */
+export async function anchorAuditCommand(ctx: CliDeps & { config: AnchorConfig }, opts: { anchors?: string[] }, out: CliOutput = console): Promise<number> {
+  if ((opts.anchors?.length ?? 0) > 1) throw new UsageError('anchor-audit writes to one --anchors file');
+  const file = opts.anchors?.[0] ?? ctx.config.auditAnchorFile;
+  if (!file) throw new UsageError('No anchor file: set AUDIT_ANCHOR_FILE or give --anchors FILE');
+  const r = await writeAuditAnchor(ctx, { label: 'cli', file, force: true });
+  if (r.written) out.log(`Audit chain anchored: row ${r.anchor.seq} (${r.anchor.count} rows, hash ${r.anchor.hash}) appended to ${r.file}.`);
+  else out.log('Nothing to anchor: the audit trail is empty.');
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
@@ -107,6 +158,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' },
       password: { type: 'string' }, 'oidc-subject': { type: 'string' }, code: { type: 'string' }, district: { type: 'string' },
+      anchors: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -131,15 +183,10 @@ async function run(argv: string[]): Promise<number> {
         console.log(`Second factor of ${values.username} reset; sessions ended. They enrol again at next sign-in.`);
         return 0;
       }
-      case 'verify-audit': {
-        const result = await verifyAuditChain(ctx.db);
-        if (result.ok) {
-          console.log(`Audit chain intact: ${result.checked} rows verified.`);
-          return 0;
-        }
-        console.error(`Audit chain BROKEN at row ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} rows before it verified).`);
-        return 1;
-      }
+      case 'verify-audit':
+        return await verifyAuditCommand(ctx, values);
+      case 'anchor-audit':
+        return await anchorAuditCommand(ctx, values);
       case 'reference-plans': {
         const installed = await referencePlansCommand(ctx, values);
         console.log(installed.length ? `Installed reference plans: ${installed.join(', ')}.` : 'Reference plans were already installed.');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,17 @@ const ConfigSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** 32-byte key (base64) that encrypts TOTP secrets at rest. Embedded mode generates one in DATA_DIR. */
   VINK_SECRET_KEY: z.string().optional(),
+  /**
+   * Key (base64, at least 32 bytes) that signs the audit anchors (docs/security.md, "Verifying the audit trail").
+   * Optional: without it the anchor key is derived from VINK_SECRET_KEY (or the embedded secret.key) by HKDF.
+   */
+  VINK_AUDIT_ANCHOR_KEY: z.string()
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes in base64')
+    .optional(),
+  /** The file each audit anchor is appended to (one JSON line each); default <DATA_DIR>/audit-anchors.jsonl. */
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** How often the scheduler anchors the audit chain's head when it moved; 0 turns the scheduled anchor off. */
+  AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -39,7 +51,12 @@ const ConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { secureCookies: boolean; oidcEnabled: boolean };
+export type Config = z.infer<typeof ConfigSchema> & {
+  secureCookies: boolean;
+  oidcEnabled: boolean;
+  /** Where audit anchors are written and read by default; null when there is none (an in-memory DATA_DIR). */
+  auditAnchorFile: string | null;
+};
 
 /** Parses configuration from an environment-like record; throws a readable error naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -54,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.NODE_ENV === 'production' && c.DATABASE_URL && !c.VINK_SECRET_KEY) {
     throw new Error('Invalid configuration:\n  VINK_SECRET_KEY: required in production with DATABASE_URL (all instances must share it)');
   }
-  return { ...c, secureCookies: c.SECURE_COOKIES ?? c.TRUST_PROXY, oidcEnabled };
+  const auditAnchorFile = c.AUDIT_ANCHOR_FILE ?? (c.DATA_DIR.startsWith('memory://') ? null : path.join(c.DATA_DIR, 'audit-anchors.jsonl'));
+  return { ...c, secureCookies: c.SECURE_COOKIES ?? c.TRUST_PROXY, oidcEnabled, auditAnchorFile };
 }
