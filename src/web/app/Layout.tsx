@@ -4,7 +4,7 @@ import { Alert, LiveRegion } from '../components/Alert.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { Link, matchPath, useRouter } from './router.tsx';
 import { landingFor, navFor, ROUTES } from './routes.tsx';
-import { UserContext } from './session.ts';
+import { LandingContext, UserContext } from './session.ts';
 
 /** The main navigation: only what the signed-in role may use. */
 export function MainNav({ user }: { user: Me }) {
@@ -51,8 +51,10 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
   }
   return (
     <UserContext value={user}>
-      <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
-      {content ?? <NotFound landing={landingFor(user.role)} />}
+      <LandingContext value={landingFor(user.role)}>
+        <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
+        {content ?? <NotFound landing={landingFor(user.role)} />}
+      </LandingContext>
     </UserContext>
   );
 }

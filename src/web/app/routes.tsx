@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../api/auth.ts';
+import type { PageProps } from './router.tsx';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { CallFormPage } from '../features/calls/CallFormPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
@@ -24,12 +25,9 @@ import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
  * reaches browser history, logs or Referer headers. `roles` lists who may open the page; `nav` puts it in the main
  * navigation (in table order) for those roles. The server enforces access regardless; this only hides what a role
- * cannot use.
+ * cannot use. Pages never import this table (it imports them): they get their params as PageProps from the router
+ * and the user's landing page from session.ts.
  */
-export interface PageProps {
-  params: Record<string, string>;
-}
-
 export interface RouteDef {
   path: string;
   page: ComponentType<PageProps>;

@@ -9,3 +9,13 @@ export function useUser(): Me {
   if (!user) throw new Error('useUser outside the signed-in layout');
   return user;
 }
+
+/**
+ * Where the signed-in user starts (the first entry of their navigation). The layout provides it from the route table,
+ * so pages can link "back to the start" without importing the route table (which imports every page).
+ */
+export const LandingContext = createContext('/');
+
+export function useLanding(): string {
+  return useContext(LandingContext);
+}

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo, useRouter } from '../../app/router.tsx';
+import { Link, pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
 import { formatDateTime, toLocalInput } from '../../components/format.ts';

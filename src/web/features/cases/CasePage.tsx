@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../../app/router.tsx';
 import { ApiError, apiGet, query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
 import { useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';

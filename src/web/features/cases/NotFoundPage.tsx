@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../app/router.tsx';
-import { landingFor } from '../../app/routes.tsx';
-import { useUser } from '../../app/session.ts';
+import { useLanding } from '../../app/session.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 
 /**
@@ -10,13 +9,13 @@ import { PageHeading } from '../../components/PageHeading.tsx';
  */
 export function NotFoundPage() {
   const { t } = useTranslation();
-  const user = useUser();
+  const landing = useLanding();
   return (
     <>
       <PageHeading>{t('nav.notFound')}</PageHeading>
       <p>{t('nav.notFoundText')}</p>
       <p>
-        <Link to={landingFor(user.role)}>{t('nav.backToStart')}</Link>
+        <Link to={landing}>{t('nav.backToStart')}</Link>
       </p>
     </>
   );

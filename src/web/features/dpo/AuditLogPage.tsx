@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
-import type { PageProps } from '../../app/routes.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary } from '../../components/forms.tsx';
 import { formatDateTime } from '../../components/format.ts';

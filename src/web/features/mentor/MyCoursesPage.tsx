@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDate } from '../cases/format.ts';

@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
-import { Link, useRouter } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { Link, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { formatDate } from '../../components/format.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';

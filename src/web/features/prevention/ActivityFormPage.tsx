@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useRouter } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { todayInDenmark } from '../../components/format.ts';
 import { ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo } from '../../app/router.tsx';
+import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
