@@ -2,7 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPatch, apiPost } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
+import type { z } from 'zod';
 import type { Role } from '../../api/auth.ts';
+import type { Unit as UnitSchema, User as UserSchema } from '../../../shared/contracts.ts';
+import { ROLES } from '../../../shared/roles.ts';
 import { pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
@@ -12,26 +15,8 @@ import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
-const ROLES: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin'];
-
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  organisation: string | null;
-  secondFactorEnrolled: boolean;
-  disabled: boolean;
-  locked: boolean;
-  version: number;
-}
-
-interface Unit {
-  id: string;
-  name: string;
-  municipalityCode: string;
-  policeDistrict: string;
-}
+type User = z.infer<typeof UserSchema>;
+type Unit = z.infer<typeof UnitSchema>;
 
 /**
  * User administration for the administrator's unit: list, create (role, name, username, initial password), change

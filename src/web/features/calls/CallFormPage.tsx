@@ -8,24 +8,12 @@ import { formatDateTime, toLocalInput } from '../../components/format.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { inOrder } from '../../components/choices.ts';
+import { CallChannel, CallerSector, CallerType, CallIdeologyArea, CallOutcome } from '../../../shared/intake.ts';
+import type { Call } from '../concerns/model.ts';
 
-export const CALL_CHANNELS = ['vink_line', 'national_hotline', 'email', 'web'] as const;
-export const CALLER_TYPES = ['professional', 'parent', 'relative', 'citizen', 'anonymous'] as const;
-export const CALLER_SECTORS = ['school', 'club', 'social_services', 'psychiatry', 'housing', 'police', 'other'] as const;
-export const CALL_IDEOLOGIES = ['other_unclear', 'militant_islamism', 'right_wing', 'left_wing', 'none'] as const;
-export const CALL_OUTCOMES = ['advice_only', 'forwarded_concern', 'child_at_risk_report', 'acute_police'] as const;
-
-export interface Call {
-  id: string;
-  receivedAt: string;
-  channel: string;
-  callerType: string;
-  callerSector: string | null;
-  topic: string;
-  ideologyArea: string;
-  outcome: string;
-  concernId: string | null;
-}
+/** The call's choices, the contracts' own values; "other or unclear" comes first as the usual answer. */
+const CALL_IDEOLOGIES = inOrder(CallIdeologyArea.options, ['other_unclear']);
 
 interface Draft {
   channel: string;
@@ -141,7 +129,7 @@ export function CallFormPage(_props: PageProps) {
           label={t('calls.channel')}
           value={draft.channel}
           onChange={(e) => set({ channel: e.target.value })}
-          options={opt('callChannel', CALL_CHANNELS)}
+          options={opt('callChannel', CallChannel.options)}
           error={form.errorFor('call-channel')}
           ref={firstField}
         />
@@ -151,7 +139,7 @@ export function CallFormPage(_props: PageProps) {
           legend={t('calls.callerType')}
           value={draft.callerType}
           onChange={(v) => set({ callerType: v })}
-          options={opt('callerType', CALLER_TYPES)}
+          options={opt('callerType', CallerType.options)}
           error={form.errorFor('call-caller-professional')}
         />
         {draft.callerType === 'professional' && (
@@ -160,7 +148,7 @@ export function CallFormPage(_props: PageProps) {
             label={t('calls.callerSector')}
             value={draft.callerSector}
             onChange={(e) => set({ callerSector: e.target.value })}
-            options={opt('callerSector', CALLER_SECTORS)}
+            options={opt('callerSector', CallerSector.options)}
             error={form.errorFor('call-sector')}
           />
         )}
@@ -188,7 +176,7 @@ export function CallFormPage(_props: PageProps) {
           legend={t('calls.outcome')}
           value={draft.outcome}
           onChange={(v) => set({ outcome: v })}
-          options={opt('callOutcome', CALL_OUTCOMES)}
+          options={opt('callOutcome', CallOutcome.options)}
           error={form.errorFor('call-outcome-advice_only')}
         />
         {draft.outcome === 'child_at_risk_report' && <Alert variant="info">{t('calls.childAtRiskNote')}</Alert>}

@@ -7,7 +7,8 @@ import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { todayIso } from './format.ts';
 import { dimensionsOf, labelText } from './instrument.ts';
-import { ASSESSMENT_KINDS, type Assessment, type AssessmentKind, type Instrument } from './types.ts';
+import { AssessmentKind as AssessmentKinds } from '../../../shared/assessments.ts';
+import type { Assessment, AssessmentKind, Instrument } from './types.ts';
 
 type Choice = string; // a scale value as text, 'unknown', or '' for not chosen yet
 
@@ -84,7 +85,7 @@ export function AssessmentForm({
         value={kind}
         onChange={(v) => setKind(v as AssessmentKind)}
         error={form.errorFor(fields.kind!.target)}
-        options={ASSESSMENT_KINDS.map((k) => ({ value: k, label: t(`cases.assessments.kind.${k}`) }))}
+        options={AssessmentKinds.options.map((k) => ({ value: k, label: t(`cases.assessments.kind.${k}`) }))}
       />
       <TextField
         id={`${idPrefix}-date`}

@@ -6,9 +6,8 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import {
-  CASE_EDITABLE_FIELDS, CASE_IDEOLOGY_AREAS, PREVENTION_LEVELS, type CaseDetail, type CaseEditable, type CaseEditableField,
-} from './types.ts';
+import { CaseIdeologyArea, PreventionLevel } from '../../../shared/contracts.ts';
+import { CASE_EDITABLE_FIELDS, type CaseDetail, type CaseEditable, type CaseEditableField } from './types.ts';
 
 function editable(d: CaseEditable): CaseEditable {
   return { title: d.title, preventionLevel: d.preventionLevel, ideologyArea: d.ideologyArea };
@@ -171,14 +170,14 @@ export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; o
             label={fieldLabel('preventionLevel')}
             value={draft.preventionLevel}
             onChange={(e) => setDraft({ ...draft, preventionLevel: e.target.value as CaseEditable['preventionLevel'] })}
-            options={PREVENTION_LEVELS.map((l) => ({ value: l, label: t(`cases.level.${l}`) }))}
+            options={PreventionLevel.options.map((l) => ({ value: l, label: t(`cases.level.${l}`) }))}
           />
           <SelectField
             id="case-ideology"
             label={fieldLabel('ideologyArea')}
             value={draft.ideologyArea ?? ''}
             onChange={(e) => setDraft({ ...draft, ideologyArea: (e.target.value || null) as CaseEditable['ideologyArea'] })}
-            options={[{ value: '', label: t('cases.notSet') }, ...CASE_IDEOLOGY_AREAS.map((a) => ({ value: a, label: t(`cases.ideology.${a}`) }))]}
+            options={[{ value: '', label: t('cases.notSet') }, ...CaseIdeologyArea.options.map((a) => ({ value: a, label: t(`cases.ideology.${a}`) }))]}
           />
           <div className="vink-button-row">
             <button type="submit" className="button button-primary" disabled={busy}>

@@ -7,10 +7,9 @@ import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { query } from '../../api/client.ts';
 import { formatDate } from './format.ts';
+import { CASE_STATUSES } from '../../../shared/case-workflow.ts';
 import type { CaseStatus, CaseSummary } from './types.ts';
 import './cases.css';
-
-const STATUSES: readonly CaseStatus[] = ['open', 'offer', 'course', 'follow_up', 'closed'];
 
 /** The cases the user may see (GET /cases), filtered by status; each links to its case page. No personal data shown. */
 export function CaseListPage(_props: PageProps) {
@@ -25,7 +24,7 @@ export function CaseListPage(_props: PageProps) {
         label={t('cases.list.filter')}
         value={status}
         onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
-        options={[{ value: '', label: t('cases.list.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
+        options={[{ value: '', label: t('cases.list.all') }, ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
       />
       {cases.error ? (
         <Alert variant="error">{t('errors.loadFailed')}</Alert>

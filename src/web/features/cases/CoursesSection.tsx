@@ -8,10 +8,8 @@ import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { DirectoryPicker } from './directory.tsx';
 import { formatDate, todayIso } from './format.ts';
-import {
-  COURSE_END_REASONS, COURSE_KINDS, SUPPORT_CASE_STATUSES, type CaseCourse, type CaseDetail, type Course, type CourseEndReason, type CourseKind,
-  type Offer,
-} from './types.ts';
+import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT_CASE_STATUSES } from '../../../shared/support.ts';
+import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -26,7 +24,7 @@ export function CoursesSection({
   const { t } = useTranslation();
   const user = useUser();
   const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
-  const mayStart = mayManage && SUPPORT_CASE_STATUSES.includes(detail.status);
+  const mayStart = mayManage && (SUPPORT_CASE_STATUSES as readonly string[]).includes(detail.status);
   const [done, setDone] = useState<string | null>(null);
   const [ending, setEnding] = useState<string | null>(null);
   const sorted = [...courses].sort((a, b) => (a.status === 'ended') !== (b.status === 'ended') ? (a.status === 'ended' ? 1 : -1) : a.startedOn < b.startedOn ? 1 : -1);
@@ -87,7 +85,7 @@ export function CoursesSection({
 
 /** An offer type that is itself a kind of course (the rest are services outside VINK). */
 function courseKindOf(offer: Offer | undefined): CourseKind | null {
-  return offer && (COURSE_KINDS as readonly string[]).includes(offer.type) ? (offer.type as CourseKind) : null;
+  return offer && (CourseKinds.options as readonly string[]).includes(offer.type) ? (offer.type as CourseKind) : null;
 }
 
 function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; acceptedOffers: Offer[]; onDone(course: Course): void }) {
@@ -170,7 +168,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
         value={kind}
         error={form.errorFor('course-kind')}
         onChange={(e) => setKind(e.target.value as CourseKind | '')}
-        options={[{ value: '', label: t('cases.choose') }, ...COURSE_KINDS.map((k) => ({ value: k, label: t(`cases.courseKind.${k}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...CourseKinds.options.map((k) => ({ value: k, label: t(`cases.courseKind.${k}`) }))]}
       />
       <DirectoryPicker
         id="course-mentor"
@@ -254,7 +252,7 @@ function EndCourseForm({
         value={reason}
         error={form.errorFor(`${prefix}-reason`)}
         onChange={(e) => setReason(e.target.value as CourseEndReason | '')}
-        options={[{ value: '', label: t('cases.choose') }, ...COURSE_END_REASONS.map((r) => ({ value: r, label: t(`cases.courses.endReason.${r}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...CourseEndReasons.options.map((r) => ({ value: r, label: t(`cases.courses.endReason.${r}`) }))]}
       />
       <div className="vink-button-row">
         <button type="submit" className="button button-primary" disabled={busy}>

@@ -6,7 +6,8 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDate } from './format.ts';
-import { OCCUPATIONS, type FollowUp, type Occupation } from './types.ts';
+import { Occupation as Occupations } from '../../../shared/support.ts';
+import type { FollowUp, Occupation } from './types.ts';
 
 /** Follow-ups 6 months after a course (still at risk?) and 12 months after an offer (education or employment?). */
 export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp[]; onChanged(): void }) {
@@ -52,7 +53,7 @@ function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }
   const id = `followup-${followUp.id}`;
   const options = sixMonths
     ? [{ value: 'yes', label: t('cases.followUps.atRisk') }, { value: 'no', label: t('cases.followUps.notAtRisk') }]
-    : OCCUPATIONS.map((o: Occupation) => ({ value: o, label: t(`cases.occupation.${o}`) }));
+    : Occupations.options.map((o: Occupation) => ({ value: o, label: t(`cases.occupation.${o}`) }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -8,7 +8,8 @@ import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { DirectoryPicker, type DirectoryEntry } from './directory.tsx';
 import { formatDateTime } from './format.ts';
-import { LEGAL_BASES, type CaseDetail, type Disclosure, type LegalBasis, type MemberRelation } from './types.ts';
+import { LegalBasis as LegalBases } from '../../../shared/contracts.ts';
+import type { CaseDetail, Disclosure, LegalBasis, MemberRelation } from './types.ts';
 
 /** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
 const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
@@ -150,7 +151,7 @@ function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) 
         value={basis}
         onChange={(e) => setBasis(e.target.value as LegalBasis | '')}
         error={form.errorFor('disclosure-basis')}
-        options={[{ value: '', label: t('cases.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...LegalBases.options.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
       />
       {basis === 'other' && (
         <TextField id="disclosure-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500} onChange={(e) => setBasisText(e.target.value)} error={form.errorFor('disclosure-basis-text') ?? null} />
@@ -260,7 +261,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
             value={basis}
             error={form.errorFor('member-basis')}
             onChange={(e) => setBasis(e.target.value as LegalBasis | '')}
-            options={[{ value: '', label: t('cases.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
+            options={[{ value: '', label: t('cases.choose') }, ...LegalBases.options.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
           />
           {basis === 'other' && (
             <TextField id="member-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500}

@@ -7,7 +7,8 @@ import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDate, formatDateTime, localInputToIso, nowLocalInput } from './format.ts';
-import { OFFER_TRANSITIONS, OFFER_TYPES, type CaseDetail, type Offer, type OfferType } from './types.ts';
+import { OFFER_TRANSITIONS, OfferType as OfferTypes } from '../../../shared/support.ts';
+import type { CaseDetail, Offer, OfferType } from './types.ts';
 
 /** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
 export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetail; offers: Offer[]; onChanged(): void }) {
@@ -121,7 +122,7 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
         value={type}
         onChange={(e) => setType(e.target.value as OfferType | '')}
         error={form.errorFor('offer-type')}
-        options={[{ value: '', label: t('cases.choose') }, ...OFFER_TYPES.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...OfferTypes.options.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
       />
       <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} value={offeredAt} onChange={(e) => setOfferedAt(e.target.value)} error={form.errorFor('offer-at') ?? null} />
       {reofferable.length > 0 && (

@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+// The directory module's contract imports nothing of the server, so the web may use its type.
+import type { DirectoryEntry as DirectoryEntrySchema } from '../../../server/modules/directory/contracts.ts';
 import { apiGet, query } from '../../api/client.ts';
 import type { Role } from '../../api/auth.ts';
 import { SelectField } from '../../components/forms.tsx';
@@ -13,13 +16,7 @@ import { TextField } from '../../components/TextField.tsx';
  * Only the role filter is sent. The directory's free-text filter (q=) is never used: a name typed into it would end
  * up in a URL (history, proxy and server logs), and the lists are short enough for a native select.
  */
-export interface DirectoryEntry {
-  id: string;
-  displayName: string;
-  role: Role;
-  organisation: string | null;
-  unitName: string | null;
-}
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 
 export interface Directory {
   entries: DirectoryEntry[];

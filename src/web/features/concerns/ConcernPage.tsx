@@ -14,7 +14,8 @@ import { ApiError } from '../../api/client.ts';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { DirectoryPicker } from '../cases/directory.tsx';
-import { LEGAL_BASES, type BehaviourIndicator, type Concern } from './model.ts';
+import { LegalBasis } from '../../../shared/contracts.ts';
+import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN_STATUSES = ['received', 'police_check', 'infohus'];
@@ -176,7 +177,7 @@ function LegalBasisFields({
         hint={t('concern.legalBasisHint')}
         value={value}
         onChange={onChange}
-        options={LEGAL_BASES.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))}
+        options={LegalBasis.options.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))}
         error={error}
       />
       {value === 'other' && (
@@ -216,7 +217,7 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
     if (!form.check(problems)) return;
     setBusy(true);
     try {
-      const { body } = await apiPost<{ concern: Concern }>(pathTo('/api/v1/concerns/:id/share', { id: concern.id }), {
+      const { body } = await apiPost<ShareResult>(pathTo('/api/v1/concerns/:id/share', { id: concern.id }), {
         version: concern.version,
         userId: userId.trim(),
         legalBasis: basis,
@@ -340,7 +341,7 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
     if (!form.check(problems)) return;
     setBusy(true);
     try {
-      const { body } = await apiPost<{ concern: Concern; caseId: string | null; caseCreated: boolean }>(
+      const { body } = await apiPost<InfohusResult>(
         pathTo('/api/v1/concerns/:id/infohus', { id: concern.id }),
         {
           version: concern.version,

@@ -10,10 +10,9 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import type { Call } from '../calls/CallFormPage.tsx';
 import {
   birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, isMinor, parseDanishDate, SEVERITIES, TRIAGE_HOURS, triageDeadline,
-  type BehaviourIndicator, type Concern, type PersonMatch, type Severity,
+  type BehaviourIndicator, type Call, type Concern, type PersonMatch, type Severity,
 } from './model.ts';
 
 const NEW = 'new';

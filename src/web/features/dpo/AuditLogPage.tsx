@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { AuditRow as AuditRowSchema, AuditVerification } from '../../../shared/contracts.ts';
 import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
@@ -11,27 +13,8 @@ import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { DirectoryPicker } from '../cases/directory.tsx';
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  /** The actor's display name (absent from servers before the directory). */
-  actorName?: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  recordType: string | null;
-  recordId: string | null;
-  personId: string | null;
-  purpose: string | null;
-  criterion: string | null;
-}
-
-interface Verification {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; reason: string } | null;
-}
+type AuditRow = z.infer<typeof AuditRowSchema>;
+type Verification = z.infer<typeof AuditVerification>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

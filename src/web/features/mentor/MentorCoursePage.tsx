@@ -12,7 +12,8 @@ import { AssessmentForm } from '../cases/AssessmentForm.tsx';
 import { formatDate } from '../cases/format.ts';
 import { NotFoundPage } from '../cases/NotFoundPage.tsx';
 import { todayIso } from '../cases/format.ts';
-import { INSTRUMENT_ID, SESSION_FORMS, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
+import { SessionForm as SessionForms } from '../../../shared/support.ts';
+import { INSTRUMENT_ID, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
 import '../cases/cases.css';
 
 const PRESETS = [30, 45, 60, 90];
@@ -169,7 +170,7 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
           value={form}
           onChange={(v) => setForm(v as SessionForm)}
           error={errors.errorFor('session-form-in_person')}
-          options={SESSION_FORMS.map((f) => ({ value: f, label: t(`cases.sessionForm.${f}`) }))}
+          options={SessionForms.options.map((f) => ({ value: f, label: t(`cases.sessionForm.${f}`) }))}
         />
         <TextArea id="session-note" label={t('mentor.note')} hint={t('mentor.noteHint')} value={note} maxLength={1000} rows={3} onChange={(e) => setNote(e.target.value)} error={errors.errorFor('session-note')} />
         <button type="submit" className="button button-primary" disabled={busy}>

@@ -7,14 +7,9 @@ import { formatDate } from '../../components/format.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { figureText } from './format.ts';
 import { indicatorLabel } from './PlansDashboardPage.tsx';
-import type { IndicatorRecords } from './types.ts';
+import type { IndicatorRecords, PlanDetail } from './types.ts';
 import './plans.css';
 
-interface PlanDetail {
-  id: string;
-  name: string;
-  indicators: { id: string; labelDa: string; labelEn: string | null; unit: 'share' | 'count' }[];
-}
 
 /**
  * The records behind one indicator's figure for a year (/handleplaner/:id/indikatorer/:indicatorId?aar=2016): ids,

@@ -12,7 +12,7 @@ import { figureText, formatDkk, formatPercent, formatValue } from './format.ts';
 import { ReportPanel } from './ReportPanel.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TrendChart } from './TrendChart.tsx';
-import type { Dashboard, DashboardIndicator, PlanSummary } from './types.ts';
+import type { Dashboard, DashboardIndicator, PlanDetail, PlanSummary } from './types.ts';
 import './plans.css';
 
 /** Roles that may open the records behind a figure (the server's statistics.drilldown). */
@@ -20,8 +20,7 @@ const DRILLDOWN: readonly Role[] = ['coordinator', 'manager'];
 /** Roles that may generate the yearly report (report.export). */
 const REPORT: readonly Role[] = ['manager', 'analyst', 'coordinator'];
 
-interface PlanTrack { id: string; position: number; name: string }
-interface PlanDetail extends PlanSummary { tracks: PlanTrack[] }
+type PlanTrack = PlanDetail['tracks'][number];
 
 /** The year asked for in the query string (?aar=2016), a plain year and nothing else. */
 function yearFrom(search: string): number | undefined {

@@ -8,7 +8,12 @@ import { ErrorSummary, RadioGroup, SelectField, TextArea } from '../../component
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { ACTIVITY_KINDS, AUDIENCE_SECTORS, PREVENTION_LEVELS, TARGET_GROUPS, type Activity } from './types.ts';
+import { PreventionLevel } from '../../../shared/contracts.ts';
+import { ACTIVITY_KINDS, AudienceSector, TargetGroup } from '../../../shared/prevention.ts';
+import type { Activity } from './types.ts';
+
+const TARGET_GROUPS = TargetGroup.options;
+const PREVENTION_LEVELS = PreventionLevel.options;
 
 const WHOLE = /^\d+$/;
 
@@ -90,7 +95,7 @@ export function ActivityFormPage(_props: PageProps) {
           error={form.errorFor(`activity-level-${PREVENTION_LEVELS[0]}`)}
           options={PREVENTION_LEVELS.map((l) => ({ value: l, label: t(`prevention.level.${l}`), hint: t(`prevention.levelHint.${l}`) }))} />
         <SelectField id="activity-sector" label={t('prevention.activity.sector')} value={audienceSector} onChange={(e) => setAudienceSector(e.target.value)} error={form.errorFor('activity-sector')}
-          options={[{ value: '', label: t('prevention.activity.choose') }, ...AUDIENCE_SECTORS.map((s) => ({ value: s, label: t(`prevention.sector.${s}`) }))]} />
+          options={[{ value: '', label: t('prevention.activity.choose') }, ...AudienceSector.options.map((s) => ({ value: s, label: t(`prevention.sector.${s}`) }))]} />
         <TextField id="activity-participants" inputMode="numeric" label={t('prevention.activity.participants')} hint={t('prevention.activity.participantsHint')}
           inputClassName="input-width-xs" value={participants} onChange={(e) => setParticipants(e.target.value)} error={form.errorFor('activity-participants')} />
         <TextField id="activity-organisations" inputMode="numeric" label={t('prevention.activity.organisations')} hint={t('prevention.activity.organisationsHint')}

@@ -14,6 +14,7 @@ import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts'
 import { formatNumber } from '../plans/format.ts';
 import { MANAGES_ACTIVITIES } from './PreventionPage.tsx';
 import { SurveyResultsView } from './SurveyResultsView.tsx';
+import type { QuestionKind } from '../../../shared/prevention.ts';
 import type { Activity, Survey, SurveyQr } from './types.ts';
 import '../plans/plans.css';
 
@@ -61,7 +62,7 @@ export function ActivityPage({ params }: PageProps) {
   );
 }
 
-interface QuestionDraft { key: number; textDa: string; textEn: string; kind: 'agreement' | 'yes_no'; indicatorKey: string }
+interface QuestionDraft { key: number; textDa: string; textEn: string; kind: QuestionKind; indicatorKey: string }
 
 function SurveySection({ activity }: { activity: Activity }) {
   const { t } = useTranslation();

@@ -12,7 +12,8 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatNumber } from '../plans/format.ts';
-import { ACTIVITY_KINDS, FORUM_KINDS, type Activity, type ForumMemberList } from './types.ts';
+import { ACTIVITY_KINDS, ForumMemberKind } from '../../../shared/prevention.ts';
+import type { Activity, ForumMemberList } from './types.ts';
 import '../plans/plans.css';
 
 /** Who may register activities and surveys (activity.manage), read the citizen forum (forum.read), manage it. */
@@ -197,7 +198,7 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
       <TextField id="forum-organisation" label={t('prevention.forum.organisation')} hint={t('prevention.forum.organisationHint')} value={organisation}
         onChange={(e) => setOrganisation(e.target.value)} error={form.errorFor('forum-organisation')} maxLength={200} />
       <SelectField id="forum-kind" label={t('prevention.forum.kind')} value={kind} onChange={(e) => setKind(e.target.value)}
-        options={FORUM_KINDS.map((k) => ({ value: k, label: t(`prevention.forumKind.${k}`) }))} />
+        options={ForumMemberKind.options.map((k) => ({ value: k, label: t(`prevention.forumKind.${k}`) }))} />
       <TextField id="forum-joined" type="date" label={t('prevention.forum.joinedOn')} value={joinedOn} max={today}
         onChange={(e) => setJoinedOn(e.target.value)} error={form.errorFor('forum-joined')} />
       <TextField id="forum-charter" type="date" label={t('prevention.forum.charterSignedOn')} hint={t('prevention.forum.charterHint')} value={charterSignedOn} max={today}

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { Task as TaskSchema } from '../../../shared/support.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
@@ -7,16 +9,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { formatSpan, useNow } from '../../components/format.ts';
 
-export interface Task {
-  id: string;
-  kind: 'triage_deadline' | 'reoffer_3m' | 'reoffer_6m' | 'reassessment' | 'follow_up_6m' | 'follow_up_12m';
-  dueAt: string;
-  overdue: boolean;
-  dueSoon: boolean;
-  concernId: string | null;
-  caseId: string | null;
-  unassigned: boolean;
-}
+type Task = z.infer<typeof TaskSchema>;
 
 /** Where a task's work is: the concern for a triage deadline, else the case. */
 function taskLink(task: Task): string | null {
