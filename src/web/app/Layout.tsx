@@ -6,11 +6,11 @@ import { Link, matchPath, useRouter } from './router.tsx';
 import { landingFor, navFor, ROUTES } from './routes.tsx';
 import { LandingContext, UserContext } from './session.ts';
 
-/** The main navigation: only what the signed-in role may use. */
+/** The main navigation: only what the signed-in user's role may use (its capabilities). */
 export function MainNav({ user }: { user: Me }) {
   const { t } = useTranslation();
   const { path } = useRouter();
-  const items = navFor(user.role);
+  const items = navFor(user);
   // The entry whose path is the longest prefix of the current path is the current section.
   const currentPath = items
     .filter((r) => path === r.path || path.startsWith(`${r.path}/`))
@@ -37,13 +37,13 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
   const { t } = useTranslation();
   const { path, navigate } = useRouter();
   if (path === '/' || path === '') {
-    queueMicrotask(() => navigate(landingFor(user.role), { replace: true }));
+    queueMicrotask(() => navigate(landingFor(user), { replace: true }));
     return null;
   }
   let content = null;
   for (const route of ROUTES) {
     const params = matchPath(route.path, path);
-    if (!params || !route.roles.includes(user.role)) continue;
+    if (!params || !route.allow(user)) continue;
     const Page = route.page;
     // key: a new id is a new page, with fresh state and focus on its heading.
     content = <Page key={path} params={params} />;
@@ -51,9 +51,9 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
   }
   return (
     <UserContext value={user}>
-      <LandingContext value={landingFor(user.role)}>
+      <LandingContext value={landingFor(user)}>
         <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
-        {content ?? <NotFound landing={landingFor(user.role)} />}
+        {content ?? <NotFound landing={landingFor(user)} />}
       </LandingContext>
     </UserContext>
   );

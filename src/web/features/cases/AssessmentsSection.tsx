@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatDate } from './format.ts';
 import type { Assessment, CaseDetail, Instrument } from './types.ts';
-
-const MAY_RECORD = new Set(['coordinator', 'adviser', 'mentor']);
 
 /** Assessments on the nine dimensions over time: two charts (risk, resources), the same data as a table, and a form. */
 export function AssessmentsSection({
@@ -32,7 +30,7 @@ export function AssessmentsSection({
           <AssessmentTable instrument={instrument} assessments={ordered} />
         </>
       )}
-      {MAY_RECORD.has(user.role) && detail.status !== 'closed' && (
+      {canOnCase(user, 'assessment.create', detail) && detail.status !== 'closed' && (
         <div className="vink-subsection">
           <button type="button" className="button button-secondary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
             {t('cases.assessments.new')}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiGet, apiPatch } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -55,7 +55,7 @@ interface MergeState {
 export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; onChanged(d: CaseDetail | null): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayEdit = user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id);
+  const mayEdit = canOnCase(user, 'case.update', detail);
   const [editing, setEditing] = useState<{ base: CaseEditable; baseVersion: number } | null>(null);
   const [draft, setDraft] = useState<CaseEditable>(editable(detail));
   const [merge, setMerge] = useState<MergeState | null>(null);

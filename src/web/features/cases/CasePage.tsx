@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/router.tsx';
 import { ApiError, apiGet, query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { AssessmentsSection } from './AssessmentsSection.tsx';
@@ -24,11 +24,13 @@ import {
   type Instrument, type Note, type Offer, type PersonView,
 } from './types.ts';
 import { useSection } from './useSection.ts';
+import type { Action } from '../../../shared/policy.ts';
 import './cases.css';
 
 /**
- * The case page (/sager/:id; only the opaque id in the URL). Each part is loaded from its own endpoint; a part the
- * user may not read (403/404) is left out rather than shown as an error, so the page fits every role's need to know.
+ * The case page (/sager/:id; only the opaque id in the URL). Each part is loaded from its own endpoint, and only when
+ * the user's role may read that part at all (its capability); a part the user may not read for this case (403/404)
+ * is left out rather than shown as an error, so the page fits every role's need to know.
  */
 export function CasePage({ params }: PageProps) {
   const { t } = useTranslation();
@@ -37,17 +39,19 @@ export function CasePage({ params }: PageProps) {
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   const detail = useApi<CaseDetail>(valid ? `/api/v1/cases/${id}` : null);
   const base = detail.data ? `/api/v1/cases/${id}` : null;
-  const person = useSection<PersonView>(detail.data ? `/api/v1/persons/${detail.data.personId}` : null);
-  const notes = useSection<Note[]>(base && `${base}/notes`);
-  const disclosures = useSection<Disclosure[]>(base && `${base}/disclosures`);
-  const assessments = useSection<Assessment[]>(base && `${base}/assessments`);
-  const instrument = useSection<Instrument>(base && `/api/v1/assessment-instruments/${INSTRUMENT_ID}`);
-  const offers = useSection<Offer[]>(base && `${base}/offers`);
-  const followUps = useSection<FollowUp[]>(base && `${base}/follow-ups`);
-  // Concerns linked to the case or about its person; mentors read neither.
-  const concerns = useSection<ConcernSummary[]>(base && user.role !== 'mentor' ? `/api/v1/concerns${query({ caseId: id })}` : null);
-  const history = useSection<CaseHistory>(base && `${base}/history`);
-  const courseList = useSection<CaseCourse[]>(base && user.role !== 'mentor' ? `${base}/courses` : null);
+  /** The part's path once the case is loaded, if the role may read that part at all. */
+  const part = (action: Action, path: string) => (base && can(user, action) ? path : null);
+  const person = useSection<PersonView>(part('person.read', `/api/v1/persons/${detail.data?.personId}`));
+  const notes = useSection<Note[]>(part('case.notes.read', `${base}/notes`));
+  const disclosures = useSection<Disclosure[]>(part('case.disclosures.read', `${base}/disclosures`));
+  const assessments = useSection<Assessment[]>(part('assessment.read', `${base}/assessments`));
+  const instrument = useSection<Instrument>(part('assessment.read', `/api/v1/assessment-instruments/${INSTRUMENT_ID}`));
+  const offers = useSection<Offer[]>(part('offer.read', `${base}/offers`));
+  const followUps = useSection<FollowUp[]>(part('followup.read', `${base}/follow-ups`));
+  // Concerns linked to the case or about its person.
+  const concerns = useSection<ConcernSummary[]>(part('concern.read', `/api/v1/concerns${query({ caseId: id })}`));
+  const history = useSection<CaseHistory>(part('case.read', `${base}/history`));
+  const courseList = useSection<CaseCourse[]>(part('course.read', `${base}/courses`));
   const courses = useCourseSessions(courseList.data);
 
   const reloadDetail = detail.reload;
@@ -146,7 +150,7 @@ export function CasePage({ params }: PageProps) {
       {person.data && <PersonPanel person={person.data} />}
       <CaseDetailsEditor detail={c} onChanged={onCaseChanged} />
       <StatusActions detail={c} onChanged={onCaseChanged} />
-      <Timeline events={events} nameOf={nameOf} mayOpenConcerns={user.role !== 'partner'} />
+      <Timeline events={events} nameOf={nameOf} mayOpenConcerns={can(user, 'concern.read')} />
       {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} onAdded={notes.reload} />}
       <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} onDisclosed={disclosures.reload} onMemberAdded={reloadDetail} />
       {assessments.data && instrument.data && (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -23,7 +23,7 @@ export function CoursesSection({
 }: { detail: CaseDetail; courses: CaseCourse[]; offers: Offer[] | undefined; onChanged(): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
+  const mayManage = canOnCase(user, 'course.manage', detail);
   const mayStart = mayManage && (SUPPORT_CASE_STATUSES as readonly string[]).includes(detail.status);
   const [done, setDone] = useState<string | null>(null);
   const [ending, setEnding] = useState<string | null>(null);

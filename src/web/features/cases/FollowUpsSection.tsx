@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
@@ -13,7 +13,7 @@ import type { FollowUp, Occupation } from './types.ts';
 export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp[]; onChanged(): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayAnswer = user.role === 'coordinator' || user.role === 'adviser';
+  const mayAnswer = can(user, 'followup.answer');
   const sorted = [...followUps].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1));
   return (
     <section aria-labelledby="followups-heading" className="vink-case-section">

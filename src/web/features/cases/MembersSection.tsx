@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField, TextArea } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -23,9 +23,8 @@ export function MembersSection({
 }: { detail: CaseDetail; disclosures: Disclosure[] | undefined; nameOf(id: string): string; onDisclosed(): void; onMemberAdded(): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayDisclose = user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id);
-  // case.members.manage: a coordinator of the unit, or the adviser who owns the case.
-  const mayAddMember = mayDisclose && detail.status !== 'closed';
+  const mayDisclose = canOnCase(user, 'case.disclose', detail);
+  const mayAddMember = canOnCase(user, 'case.members.manage', detail) && detail.status !== 'closed';
   const [added, setAdded] = useState<string | null>(null);
   return (
     <section aria-labelledby="members-heading" className="vink-case-section">

@@ -1,15 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDateTime } from './format.ts';
 import type { Note } from './types.ts';
-
-/** Roles that may write notes (policy 'case.notes.create'). */
-const MAY_WRITE = new Set(['coordinator', 'adviser', 'police_liaison']);
 
 /**
  * Case notes under the duty to record (notatpligt): facts and significant steps, dated and signed by the server.
@@ -46,7 +43,7 @@ export function NotesSection({ caseId, notes, nameOf, onAdded }: { caseId: strin
   return (
     <section aria-labelledby="notes-heading" className="vink-case-section">
       <h2 id="notes-heading">{t('cases.notes.heading')}</h2>
-      {MAY_WRITE.has(user.role) && (
+      {can(user, 'case.notes.create') && (
         <form className="vink-form" noValidate onSubmit={submit}>
           <ErrorSummary errors={form.errors} attempt={form.attempt} />
           <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>

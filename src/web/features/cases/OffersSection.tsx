@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -14,7 +14,7 @@ import type { CaseDetail, Offer, OfferType } from './types.ts';
 export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetail; offers: Offer[]; onChanged(): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id)) && detail.status !== 'closed';
+  const mayManage = canOnCase(user, 'offer.manage', detail) && detail.status !== 'closed';
   const [message, setMessage] = useState<{ kind: 'error' | 'warning'; text: string } | null>(null);
 
   async function respond(offer: Offer, response: string) {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
@@ -20,8 +20,8 @@ export function StatusActions({ detail, onChanged }: { detail: CaseDetail; onCha
   const [conflict, setConflict] = useState<string | null>(null);
   const form = useFormErrors();
 
-  // Reopening is its own action; the server allows it to those who may transition the case (coordinators, the owner).
-  const mayReopen = detail.status === 'closed' && (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
+  // Reopening is its own action; the server allows it to those who may transition the case.
+  const mayReopen = detail.status === 'closed' && canOnCase(user, 'case.transition', detail);
   const needsText = target === 'closed' || target === 'reopen';
 
   async function run(to: CaseStatus | 'reopen', body: string) {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
@@ -15,10 +15,10 @@ import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { DirectoryPicker } from '../cases/directory.tsx';
 import { LegalBasis } from '../../../shared/contracts.ts';
+import { TRIAGED_STATUSES } from '../../../shared/concern-workflow.ts';
 import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OPEN_STATUSES = ['received', 'police_check', 'infohus'];
 /** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
 const SHARE_ROLES = ['police_liaison', 'partner'] as const;
 
@@ -32,7 +32,7 @@ export function ConcernPage({ params }: PageProps) {
   const user = useUser();
   const concern = useApi<Concern>(pathTo('/api/v1/concerns/:id', { id: params.id ?? '' }));
   const indicators = useApi<BehaviourIndicator[]>(
-    user.role === 'partner' ? null : '/api/v1/behaviour-indicators',
+    can(user, 'indicators.read') ? '/api/v1/behaviour-indicators' : null,
   );
   const now = useNow(30_000);
   const [done, setDone] = useState<string | null>(null);
@@ -59,12 +59,12 @@ export function ConcernPage({ params }: PageProps) {
     const i = indicators.data?.find((x) => x.code === code);
     return i ? (i18n.language === 'en' ? i.labelEn : i.labelDa) : code;
   };
-  const isOpen = OPEN_STATUSES.includes(c.status);
-  const canShare = user.role === 'coordinator' && isOpen;
-  const canPoliceCheck =
-    (user.role === 'coordinator' && (c.status === 'received' || c.status === 'police_check')) ||
-    (user.role === 'police_liaison' && c.status === 'police_check');
-  const canDecide = user.role === 'coordinator' && c.status === 'infohus' && c.allowedTransitions.includes('justified');
+  const isOpen = !TRIAGED_STATUSES.includes(c.status);
+  // The role's capability says who may act at all; the status machine says what is next (a received concern's police
+  // check passes through police_check on the way, as the server does it).
+  const canShare = can(user, 'concern.share') && isOpen;
+  const canPoliceCheck = can(user, 'concern.police_check') && (c.status === 'received' || c.status === 'police_check');
+  const canDecide = can(user, 'concern.assess') && c.status === 'infohus' && c.allowedTransitions.includes('justified');
   const changed = (next: Concern, message: string) => {
     concern.set(next);
     setDone(message);

@@ -1,10 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../api/auth.ts';
 import { query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, useRouter, type PageProps } from '../../app/router.tsx';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -14,11 +13,6 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import type { Dashboard, DashboardIndicator, PlanDetail, PlanSummary } from './types.ts';
 import './plans.css';
-
-/** Roles that may open the records behind a figure (the server's statistics.drilldown). */
-const DRILLDOWN: readonly Role[] = ['coordinator', 'manager'];
-/** Roles that may generate the yearly report (report.export). */
-const REPORT: readonly Role[] = ['manager', 'analyst', 'coordinator'];
 
 type PlanTrack = PlanDetail['tracks'][number];
 
@@ -79,8 +73,8 @@ export function PlansDashboardPage({ params }: PageProps) {
           data={dashboard.data}
           tracks={plan.data?.tracks ?? []}
           lang={lang}
-          drilldown={DRILLDOWN.includes(user.role)}
-          report={REPORT.includes(user.role)}
+          drilldown={can(user, 'statistics.drilldown')}
+          report={can(user, 'report.export')}
         />
       ) : null}
     </>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { apiGet, apiPost } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { formatDate, todayInDenmark } from '../../components/format.ts';
@@ -12,7 +12,6 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatNumber } from '../plans/format.ts';
-import { MANAGES_ACTIVITIES } from './PreventionPage.tsx';
 import { SurveyResultsView } from './SurveyResultsView.tsx';
 import type { QuestionKind } from '../../../shared/prevention.ts';
 import type { Activity, Survey, SurveyQr } from './types.ts';
@@ -55,7 +54,7 @@ export function ActivityPage({ params }: PageProps) {
             <dt>{t('prevention.activity.organisations')}</dt><dd>{formatNumber(a.organisations)}</dd>
             {a.notes && <><dt>{t('prevention.activity.notes')}</dt><dd className="vink-prewrap">{a.notes}</dd></>}
           </dl>
-          {MANAGES_ACTIVITIES.includes(user.role) && <SurveySection activity={a} />}
+          {can(user, 'survey.manage') && <SurveySection activity={a} />}
         </>
       )}
     </>

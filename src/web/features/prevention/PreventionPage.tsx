@@ -1,10 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../api/auth.ts';
 import { apiPost, query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { formatDate, todayInDenmark } from '../../components/format.ts';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
@@ -15,11 +14,6 @@ import { formatNumber } from '../plans/format.ts';
 import { ACTIVITY_KINDS, ForumMemberKind } from '../../../shared/prevention.ts';
 import type { Activity, ForumMemberList } from './types.ts';
 import '../plans/plans.css';
-
-/** Who may register activities and surveys (activity.manage), read the citizen forum (forum.read), manage it. */
-export const MANAGES_ACTIVITIES: readonly Role[] = ['adviser', 'coordinator'];
-const READS_FORUM: readonly Role[] = ['coordinator', 'manager'];
-const MANAGES_FORUM: readonly Role[] = ['coordinator'];
 
 /**
  * Prevention work (/forebyggelse): the unit's activities (counts only, never participants), filtered by year and kind,
@@ -39,7 +33,7 @@ export function PreventionPage(_props: PageProps) {
     <>
       <PageHeading>{t('prevention.heading')}</PageHeading>
       <p className="font-lead">{t('prevention.intro')}</p>
-      {MANAGES_ACTIVITIES.includes(user.role) && (
+      {can(user, 'activity.manage') && (
         <p>
           <Link to="/forebyggelse/aktiviteter/ny" className="button button-primary">{t('prevention.activity.new')}</Link>
         </p>
@@ -91,7 +85,7 @@ export function PreventionPage(_props: PageProps) {
           </div>
         ) : null}
       </section>
-      {READS_FORUM.includes(user.role) && <ForumSection manage={MANAGES_FORUM.includes(user.role)} />}
+      {can(user, 'forum.read') && <ForumSection manage={can(user, 'forum.manage')} />}
     </>
   );
 }
