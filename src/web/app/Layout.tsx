@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/auth.ts';
 import { Alert, LiveRegion } from '../components/Alert.tsx';
-import { PageHeading } from '../components/PageHeading.tsx';
+import { NotFoundPage } from '../components/NotFoundPage.tsx';
 import { Link, matchPath, useRouter } from './router.tsx';
 import { landingFor, navFor, ROUTES } from './routes.tsx';
 import { LandingContext, UserContext } from './session.ts';
@@ -53,21 +53,8 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
     <UserContext value={user}>
       <LandingContext value={landingFor(user)}>
         <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
-        {content ?? <NotFound landing={landingFor(user)} />}
+        {content ?? <NotFoundPage />}
       </LandingContext>
     </UserContext>
-  );
-}
-
-function NotFound({ landing }: { landing: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <PageHeading>{t('nav.notFound')}</PageHeading>
-      <p>{t('nav.notFoundText')}</p>
-      <p>
-        <Link to={landing}>{t('nav.backToStart')}</Link>
-      </p>
-    </>
   );
 }

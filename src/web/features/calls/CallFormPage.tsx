@@ -4,7 +4,7 @@ import { apiPost } from '../../api/client.ts';
 import { Link, pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
-import { formatDateTime, toLocalInput } from '../../components/format.ts';
+import { fromZonedInput, formatDateTime, toZonedInput } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
@@ -29,7 +29,7 @@ interface Draft {
 function freshDraft(): Draft {
   return {
     channel: 'vink_line',
-    receivedAt: toLocalInput(new Date()),
+    receivedAt: toZonedInput(new Date()),
     callerType: 'professional',
     callerSector: 'school',
     topic: '',
@@ -74,10 +74,10 @@ export function CallFormPage(_props: PageProps) {
     event.preventDefault();
     if (busy) return;
     const duration = draft.durationMinutes.trim();
-    const received = new Date(draft.receivedAt);
+    const received = fromZonedInput(draft.receivedAt);
     const problems = [
       !draft.topic.trim() && fields.topic!,
-      Number.isNaN(received.getTime()) && fields.receivedAt!,
+      !received && fields.receivedAt!,
       duration && !/^\d{1,3}$/.test(duration) && fields.durationMinutes!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
@@ -85,7 +85,7 @@ export function CallFormPage(_props: PageProps) {
     try {
       const { body } = await apiPost<Call>('/api/v1/calls', {
         channel: draft.channel,
-        receivedAt: received.toISOString(),
+        receivedAt: received,
         callerType: draft.callerType,
         ...(draft.callerType === 'professional' ? { callerSector: draft.callerSector } : {}),
         topic: draft.topic.trim(),

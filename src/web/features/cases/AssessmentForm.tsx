@@ -5,7 +5,7 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, TextArea, type SummaryError } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { todayIso } from './format.ts';
+import { todayInDenmark } from '../../components/dates.ts';
 import { dimensionsOf, labelText } from './instrument.ts';
 import { AssessmentKind as AssessmentKinds } from '../../../shared/assessments.ts';
 import type { Assessment, AssessmentKind, Instrument } from './types.ts';
@@ -22,7 +22,7 @@ export function AssessmentForm({
   const { t } = useTranslation();
   const dims = dimensionsOf(instrument);
   const [kind, setKind] = useState<AssessmentKind | ''>('');
-  const [assessedOn, setAssessedOn] = useState(todayIso());
+  const [assessedOn, setAssessedOn] = useState(todayInDenmark());
   const [summary, setSummary] = useState('');
   const [risk, setRisk] = useState<Record<string, Choice>>({});
   const [resources, setResources] = useState<Record<string, Choice>>({});

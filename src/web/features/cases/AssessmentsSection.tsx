@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { canOnCase, useUser } from '../../app/session.ts';
 import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { Assessment, CaseDetail, Instrument } from './types.ts';
 
 /** Assessments on the nine dimensions over time: two charts (risk, resources), the same data as a table, and a form. */

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { query } from '../../api/client.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import { CASE_STATUSES } from '../../../shared/case-workflow.ts';
 import type { CaseStatus, CaseSummary } from './types.ts';
 import './cases.css';

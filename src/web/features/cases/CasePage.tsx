@@ -12,13 +12,13 @@ import { CoursesSection } from './CoursesSection.tsx';
 import { FollowUpsSection } from './FollowUpsSection.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { PersonPanel } from './PersonPanel.tsx';
 import { StatusActions } from './StatusActions.tsx';
 import { Timeline } from './Timeline.tsx';
 import { buildTimeline } from './timeline.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import {
   INSTRUMENT_ID, type Assessment, type CaseCourse, type CaseDetail, type CaseHistory, type ConcernSummary, type Course, type CourseSession, type Disclosure, type FollowUp,
   type Instrument, type Note, type Offer, type PersonView,

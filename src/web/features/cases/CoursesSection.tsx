@@ -6,8 +6,8 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { DirectoryPicker } from './directory.tsx';
-import { formatDate, todayIso } from './format.ts';
+import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
+import { formatDate, todayInDenmark } from '../../components/dates.ts';
 import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT_CASE_STATUSES } from '../../../shared/support.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 
@@ -94,7 +94,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
   const [kind, setKind] = useState<CourseKind | ''>('');
   const [mentorId, setMentorId] = useState('');
   const [offerId, setOfferId] = useState('');
-  const [startedOn, setStartedOn] = useState(todayIso());
+  const [startedOn, setStartedOn] = useState(todayInDenmark());
   const [busy, setBusy] = useState(false);
   const form = useFormErrors();
   const fields: FieldMap = {
@@ -120,7 +120,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
       setKind('');
       setMentorId('');
       setOfferId('');
-      setStartedOn(todayIso());
+      setStartedOn(todayInDenmark());
       onDone(body);
     } catch (error) {
       form.fromError(error, fields, t);
@@ -197,7 +197,7 @@ function EndCourseForm({
   course, onDone, onCancel, onStale,
 }: { course: CaseCourse; onDone(course: Course): void; onCancel(): void; onStale(): void }) {
   const { t } = useTranslation();
-  const [endedOn, setEndedOn] = useState(todayIso());
+  const [endedOn, setEndedOn] = useState(todayInDenmark());
   const [reason, setReason] = useState<CourseEndReason | ''>('');
   const [busy, setBusy] = useState(false);
   const form = useFormErrors();
@@ -211,7 +211,7 @@ function EndCourseForm({
     event.preventDefault();
     if (busy) return;
     const found = [
-      (!/^\d{4}-\d{2}-\d{2}$/.test(endedOn) || endedOn < course.startedOn || endedOn > todayIso()) && fields.endedOn!,
+      (!/^\d{4}-\d{2}-\d{2}$/.test(endedOn) || endedOn < course.startedOn || endedOn > todayInDenmark()) && fields.endedOn!,
       !reason && fields.endReason!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(found)) return;
@@ -244,7 +244,7 @@ function EndCourseForm({
           </div>
         )}
       </LiveRegion>
-      <TextField id={`${prefix}-ended`} type="date" inputClassName="input-width-s" label={t('cases.courses.endedOn')} min={course.startedOn} max={todayIso()}
+      <TextField id={`${prefix}-ended`} type="date" inputClassName="input-width-s" label={t('cases.courses.endedOn')} min={course.startedOn} max={todayInDenmark()}
         value={endedOn} onChange={(e) => setEndedOn(e.target.value)} error={form.errorFor(`${prefix}-ended`) ?? null} />
       <SelectField
         id={`${prefix}-reason`}

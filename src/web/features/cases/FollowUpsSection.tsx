@@ -5,7 +5,7 @@ import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import { Occupation as Occupations } from '../../../shared/support.ts';
 import type { FollowUp, Occupation } from './types.ts';
 

@@ -6,8 +6,8 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField, TextArea } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { DirectoryPicker, type DirectoryEntry } from './directory.tsx';
-import { formatDateTime } from './format.ts';
+import { DirectoryPicker, type DirectoryEntry } from '../../components/DirectoryPicker.tsx';
+import { formatDateTime } from '../../components/dates.ts';
 import { LegalBasis as LegalBases } from '../../../shared/contracts.ts';
 import type { CaseDetail, Disclosure, LegalBasis, MemberRelation } from './types.ts';
 

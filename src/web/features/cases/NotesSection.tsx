@@ -5,7 +5,7 @@ import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../../components/dates.ts';
 import type { Note } from './types.ts';
 
 /**

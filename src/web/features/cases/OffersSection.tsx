@@ -6,7 +6,7 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate, formatDateTime, localInputToIso, nowLocalInput } from './format.ts';
+import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../components/dates.ts';
 import { OFFER_TRANSITIONS, OfferType as OfferTypes } from '../../../shared/support.ts';
 import type { CaseDetail, Offer, OfferType } from './types.ts';
 
@@ -75,7 +75,7 @@ export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetai
 function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferable: Offer[]; onDone(): void }) {
   const { t } = useTranslation();
   const [type, setType] = useState<OfferType | ''>('');
-  const [offeredAt, setOfferedAt] = useState(nowLocalInput());
+  const [offeredAt, setOfferedAt] = useState(toZonedInput(new Date()));
   const [reofferOf, setReofferOf] = useState('');
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -91,11 +91,12 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
     setSaved(false);
     const found = [];
     if (!type) found.push(fields.type);
-    if (!offeredAt || Number.isNaN(new Date(offeredAt).getTime())) found.push(fields.offeredAt);
+    const at = fromZonedInput(offeredAt);
+    if (!at) found.push(fields.offeredAt);
     if (!form.check(found)) return;
     setBusy(true);
     try {
-      await apiPost<Offer>(`/api/v1/cases/${caseId}/offers`, { type, offeredAt: localInputToIso(offeredAt), ...(reofferOf ? { reofferOf } : {}) });
+      await apiPost<Offer>(`/api/v1/cases/${caseId}/offers`, { type, offeredAt: at, ...(reofferOf ? { reofferOf } : {}) });
       setType('');
       setReofferOf('');
       setSaved(true);

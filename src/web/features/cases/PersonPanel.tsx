@@ -4,7 +4,7 @@ import { apiPost } from '../../api/client.ts';
 import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { CprRevealed, PersonView } from './types.ts';
 
 /** How long a revealed CPR number stays on screen. Every reveal is a separate audited look-up on the server. */

@@ -5,13 +5,13 @@ import { useApi } from '../../api/useApi.ts';
 import { pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';
-import { formatDate, formatDateTime, toLocalInput } from '../../components/format.ts';
+import { formatDate, formatDateTime, fromZonedInput, isMinor, parseDanishDate, toDanishInput, toZonedInput } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import {
-  birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, isMinor, parseDanishDate, SEVERITIES, TRIAGE_HOURS, triageDeadline,
+  birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, SEVERITIES, TRIAGE_HOURS, triageDeadline,
   type BehaviourIndicator, type Call, type Concern, type PersonMatch, type Severity,
 } from './model.ts';
 
@@ -67,7 +67,7 @@ export function IntakePage({ params }: PageProps) {
   const [draft, setDraft] = useState<Draft>({
     personChoice: NEW, fullName: '', birthDate: '', cpr: '', gender: 'unknown', district: '',
     behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
-    channel: 'professional', receivedAt: toLocalInput(openedAt.current),
+    channel: 'professional', receivedAt: toZonedInput(openedAt.current),
     anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
   });
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -118,7 +118,7 @@ export function IntakePage({ params }: PageProps) {
         personChoice: NEW,
         fullName: search.fullName.trim(),
         cpr: search.cpr.trim(),
-        birthDate: birthDate ? formatDanishInput(birthDate) : search.cpr.trim() ? formatDanishInput(birthDateFromCpr(search.cpr) ?? '') : '',
+        birthDate: birthDate ? toDanishInput(birthDate) : search.cpr.trim() ? toDanishInput(birthDateFromCpr(search.cpr)) : '',
       });
       requestAnimationFrame(() => resultsRef.current?.focus());
     } catch (error) {
@@ -131,8 +131,8 @@ export function IntakePage({ params }: PageProps) {
   const chosen = matches?.find((m) => m.personId === draft.personChoice) ?? null;
   const birthIso = chosen ? chosen.birthDate : parseDanishDate(draft.birthDate) ?? birthDateFromCpr(draft.cpr);
   const minor = isMinor(birthIso);
-  const receivedAt = call.data ? new Date(call.data.receivedAt) : new Date(draft.receivedAt);
-  const deadline = Number.isNaN(receivedAt.getTime()) ? null : triageDeadline(draft.severity, receivedAt);
+  const receivedIso = call.data ? call.data.receivedAt : fromZonedInput(draft.receivedAt);
+  const deadline = receivedIso ? triageDeadline(draft.severity, new Date(receivedIso)) : null;
 
   const fields: FieldMap = {
     personId: { target: 'person-choice-new', message: t('intake.errors.person') },
@@ -164,7 +164,7 @@ export function IntakePage({ params }: PageProps) {
       isNew && draft.birthDate.trim() && !birthDate && fields.birthDate!,
       draft.behaviourIndicators.length === 0 && fields.behaviourIndicators!,
       draft.behaviourDescription.trim().length < 10 && fields.behaviourDescription!,
-      !callId && Number.isNaN(receivedAt.getTime()) && fields.receivedAt!,
+      !callId && !receivedIso && fields.receivedAt!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
     const reporter = draft.anonymous
@@ -197,7 +197,7 @@ export function IntakePage({ params }: PageProps) {
     try {
       const { body: concern } = callId
         ? await apiPost<Concern>(pathTo('/api/v1/calls/:id/forward', { id: callId }), body)
-        : await apiPost<Concern>('/api/v1/concerns', { ...body, channel: draft.channel, receivedAt: receivedAt.toISOString() });
+        : await apiPost<Concern>('/api/v1/concerns', { ...body, channel: draft.channel, receivedAt: receivedIso });
       navigate(pathTo('/henvendelser/:id', { id: concern.id }));
     } catch (error) {
       const existing = error instanceof ApiError ? (error.problem as { existingPersonId?: string }).existingPersonId : undefined;
@@ -409,10 +409,4 @@ export function IntakePage({ params }: PageProps) {
       )}
     </>
   );
-}
-
-function formatDanishInput(iso: string): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-');
-  return `${d}-${m}-${y}`;
 }

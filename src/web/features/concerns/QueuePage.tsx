@@ -8,7 +8,7 @@ import { reachesFor } from '../../../shared/policy.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { SelectField } from '../../components/forms.tsx';
-import { formatDateTime, useNow } from '../../components/format.ts';
+import { formatDateTime, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import type { Role } from '../../api/auth.ts';

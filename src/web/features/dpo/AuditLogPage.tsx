@@ -6,12 +6,12 @@ import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary } from '../../components/forms.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatDateTime } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { DirectoryPicker } from '../cases/directory.tsx';
+import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
 
 type AuditRow = z.infer<typeof AuditRowSchema>;
 type Verification = z.infer<typeof AuditVerification>;

@@ -9,9 +9,8 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { AssessmentForm } from '../cases/AssessmentForm.tsx';
-import { formatDate } from '../cases/format.ts';
-import { NotFoundPage } from '../cases/NotFoundPage.tsx';
-import { todayIso } from '../cases/format.ts';
+import { formatDate, todayInDenmark } from '../../components/dates.ts';
+import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { SessionForm as SessionForms } from '../../../shared/support.ts';
 import { INSTRUMENT_ID, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
 import '../cases/cases.css';
@@ -97,7 +96,7 @@ export function MentorCoursePage({ params }: PageProps) {
 
 function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): void }) {
   const { t } = useTranslation();
-  const [heldOn, setHeldOn] = useState(todayIso());
+  const [heldOn, setHeldOn] = useState(todayInDenmark());
   const [duration, setDuration] = useState('60');
   const [form, setForm] = useState<SessionForm | ''>('');
   const [note, setNote] = useState('');
@@ -116,7 +115,7 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
     setSaved(false);
     const minutes = Number(duration);
     const found = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayIso()) found.push(fields.heldOn);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayInDenmark()) found.push(fields.heldOn);
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) found.push(fields.durationMinutes);
     if (!form) found.push(fields.form);
     if (note.length > 1000) found.push(fields.note);
@@ -142,7 +141,7 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
         <ErrorSummary errors={errors.errors} attempt={errors.attempt} />
         <LiveRegion assertive>{errors.formError && <Alert variant="error">{errors.formError}</Alert>}</LiveRegion>
         <LiveRegion>{saved && <Alert variant="success">{t('mentor.sessionSaved')}</Alert>}</LiveRegion>
-        <TextField id="session-date" type="date" label={t('mentor.date')} value={heldOn} max={todayIso()} onChange={(e) => setHeldOn(e.target.value)} error={errors.errorFor('session-date') ?? null} />
+        <TextField id="session-date" type="date" label={t('mentor.date')} value={heldOn} max={todayInDenmark()} onChange={(e) => setHeldOn(e.target.value)} error={errors.errorFor('session-date') ?? null} />
         <TextField
           id="session-duration"
           type="number"

@@ -3,7 +3,7 @@ import { useApi } from '../../api/useApi.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { MentorCourse } from '../cases/types.ts';
 import '../cases/cases.css';
 

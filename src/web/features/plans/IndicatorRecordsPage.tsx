@@ -3,7 +3,7 @@ import { query } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { Link, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
-import { formatDate } from '../../components/format.ts';
+import { formatDate, yearInDenmark } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { figureText } from './format.ts';
 import { indicatorLabel } from './PlansDashboardPage.tsx';
@@ -19,7 +19,7 @@ import './plans.css';
 export function IndicatorRecordsPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const { search } = useRouter();
-  const year = Number(new URLSearchParams(search).get('aar')) || new Date().getFullYear();
+  const year = Number(new URLSearchParams(search).get('aar')) || yearInDenmark();
   const planPath = `/api/v1/plans/${encodeURIComponent(params.id ?? '')}`;
   const plan = useApi<PlanDetail>(planPath);
   const records = useApi<IndicatorRecords>(`${planPath}/indicators/${encodeURIComponent(params.indicatorId ?? '')}/records${query({ year })}`);

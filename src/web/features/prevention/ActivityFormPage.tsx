@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { todayInDenmark } from '../../components/format.ts';
+import { todayInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';

@@ -6,12 +6,12 @@ import { Link, type PageProps } from '../../app/router.tsx';
 import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatDate, todayInDenmark } from '../../components/format.ts';
+import { addDays, formatDate, todayInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { formatNumber } from '../plans/format.ts';
+import { formatNumber } from '../../components/numbers.ts';
 import { SurveyResultsView } from './SurveyResultsView.tsx';
 import type { QuestionKind } from '../../../shared/prevention.ts';
 import type { Activity, Survey, SurveyQr } from './types.ts';
@@ -20,12 +20,6 @@ import '../plans/plans.css';
 /** The server's QR code as an inert image: an SVG in a data: URL needs no inline markup, which the CSP would refuse. */
 function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-}
-
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** One activity (/forebyggelse/aktiviteter/:id) and, for those who run them, an anonymous survey for its participants. */

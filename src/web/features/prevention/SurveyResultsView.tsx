@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../api/client.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatPercent } from '../plans/format.ts';
+import { formatPercent } from '../../components/numbers.ts';
 import type { SurveyResults } from './types.ts';
 
 /** A survey's answers so far, fetched when asked for (and again on "update"); "<5" where small counts are withheld. */

@@ -8,7 +8,7 @@ import { ErrorSummary } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { CaseSummary, PersonView } from '../cases/types.ts';
 import '../cases/cases.css';
 

@@ -7,7 +7,8 @@ import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { formatNumber, formatPercent } from '../plans/format.ts';
+import { yearInDenmark } from '../../components/dates.ts';
+import { formatNumber, formatPercent } from '../../components/numbers.ts';
 import type { CaseloadCount, CaseloadGroupBy, CaseloadRow, CaseloadTable } from '../../../shared/plans.ts';
 import '../plans/plans.css';
 
@@ -22,7 +23,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function StatisticsPage(_props: PageProps) {
   const { t } = useTranslation();
-  const lastYear = new Date().getFullYear() - 1;
+  const lastYear = yearInDenmark() - 1;
   const [from, setFrom] = useState(`${lastYear - 4}-01-01`);
   const [to, setTo] = useState(`${lastYear}-12-31`);
   const [groupBy, setGroupBy] = useState<CaseloadGroupBy>('year');

@@ -7,7 +7,7 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatSpan, useNow } from '../../components/format.ts';
+import { formatSpan, useNow } from '../../components/dates.ts';
 
 type Task = z.infer<typeof TaskSchema>;
 

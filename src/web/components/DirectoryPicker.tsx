@@ -2,11 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 // The directory module's contract imports nothing of the server, so the web may use its type.
-import type { DirectoryEntry as DirectoryEntrySchema } from '../../../server/modules/directory/contracts.ts';
-import { apiGet, query } from '../../api/client.ts';
-import type { Role } from '../../api/auth.ts';
-import { SelectField } from '../../components/forms.tsx';
-import { TextField } from '../../components/TextField.tsx';
+import type { DirectoryEntry as DirectoryEntrySchema } from '../../server/modules/directory/contracts.ts';
+import { apiGet, query } from '../api/client.ts';
+import type { Role } from '../api/auth.ts';
+import { SelectField } from './forms.tsx';
+import { TextField } from './TextField.tsx';
 
 /**
  * The staff directory (GET /api/v1/directory): the colleagues a user may pick as mentor, member, police liaison or
@@ -93,7 +93,7 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
 
   if (directory.unavailable) {
     return (
-      <TextField id={id} label={t('cases.directory.idLabel', { label })} hint={t('cases.directory.unavailable')} autoComplete="off" spellCheck={false}
+      <TextField id={id} label={t('directory.idLabel', { label })} hint={t('directory.unavailable')} autoComplete="off" spellCheck={false}
         value={value} onChange={(e) => onChange(e.target.value.trim(), undefined)} error={error ?? null} />
     );
   }
@@ -102,12 +102,12 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
     <SelectField
       id={id}
       label={label}
-      hint={directory.loading ? t('cases.directory.loading') : empty ? t('cases.directory.empty') : hint}
+      hint={directory.loading ? t('directory.loading') : empty ? t('directory.empty') : hint}
       error={error}
       value={value}
       aria-busy={directory.loading || undefined}
       onChange={(e) => onChange(e.target.value, entries.find((x) => x.id === e.target.value))}
-      options={[{ value: '', label: placeholder ?? t('cases.choose') }, ...entries.map((e) => ({ value: e.id, label: labelOf(e) }))]}
+      options={[{ value: '', label: placeholder ?? t('directory.choose') }, ...entries.map((e) => ({ value: e.id, label: labelOf(e) }))]}
     />
   );
 }
