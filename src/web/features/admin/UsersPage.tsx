@@ -1,7 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiPatch, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { ApiError, apiPatch, apiPost } from '../../api/client.ts';
+import { useRefresh, useResource } from '../../api/queries.ts';
 import type { z } from 'zod';
 import type { Role } from '../../api/auth.ts';
 import type { Unit as UnitSchema, User as UserSchema } from '../../../shared/contracts.ts';
@@ -15,6 +16,8 @@ import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
+const USERS = '/api/v1/users';
+
 type User = z.infer<typeof UserSchema>;
 type Unit = z.infer<typeof UnitSchema>;
 
@@ -26,8 +29,17 @@ type Unit = z.infer<typeof UnitSchema>;
 export function UsersPage(_props: PageProps) {
   const { t } = useTranslation();
   const me = useUser();
-  const users = useApi<User[]>('/api/v1/users');
-  const units = useApi<Unit[]>('/api/v1/units');
+  const users = useResource<User[]>(USERS);
+  const units = useResource<Unit[]>('/api/v1/units');
+  const refresh = useRefresh();
+  // The list is read again after each change; after a conflict, when the administrator asks.
+  const change = useMutation({
+    mutationFn: ({ u, what, role }: { u: User; what: 'disable' | 'reset' | 'role'; role?: Role }) =>
+      what === 'role'
+        ? apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role })
+        : apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id })),
+    onSuccess: () => refresh(USERS),
+  });
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ conflict: boolean; message: string } | null>(null);
 
@@ -35,12 +47,10 @@ export function UsersPage(_props: PageProps) {
     setNotice(null);
     setRowError(null);
     try {
-      if (what === 'role') await apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role });
-      else await apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id }));
+      await change.mutateAsync({ u, what, ...(role ? { role } : {}) });
       setNotice(t(`admin.done.${what}`, { name: u.displayName }));
-      users.reload();
     } catch (error) {
-      const conflict = error instanceof Error && 'status' in error && (error as { status: number }).status === 409;
+      const conflict = error instanceof ApiError && error.status === 409;
       setRowError({ conflict, message: conflict ? t('errors.conflict') : t(generalErrorKey(error)) });
     }
   }
@@ -56,7 +66,7 @@ export function UsersPage(_props: PageProps) {
       </LiveRegion>
       {rowError?.conflict && (
         <p>
-          <button type="button" className="button button-secondary" onClick={() => { setRowError(null); users.reload(); }}>
+          <button type="button" className="button button-secondary" onClick={() => { setRowError(null); void refresh(USERS); }}>
             {t('errors.reload')}
           </button>
         </p>
@@ -116,7 +126,7 @@ export function UsersPage(_props: PageProps) {
         </div>
       )}
 
-      <CreateUserForm onCreated={(u) => { setNotice(t('admin.created', { name: u.displayName })); users.reload(); }} />
+      <CreateUserForm onCreated={(u) => setNotice(t('admin.created', { name: u.displayName }))} />
 
       <h2>{t('admin.unitsHeading')}</h2>
       {units.data && (
@@ -170,8 +180,12 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
   const { t } = useTranslation();
   const empty = { role: 'adviser', displayName: '', username: '', password: '', organisation: '' };
   const [draft, setDraft] = useState(empty);
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const refresh = useRefresh();
+  const create = useMutation({
+    mutationFn: async (body: object) => (await apiPost<User>(USERS, body)).body,
+    onSuccess: () => refresh(USERS),
+  });
   const set = (patch: Partial<typeof empty>) => setDraft((d) => ({ ...d, ...patch }));
   const fields: FieldMap = {
     role: { target: 'new-role', message: t('admin.errors.role') },
@@ -182,16 +196,15 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
   };
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (create.isPending) return;
     const problems = [
       !draft.displayName.trim() && fields.displayName!,
       !/^[a-zA-Z0-9._@-]{3,100}$/.test(draft.username) && fields.username!,
       draft.password.length < 12 && fields.password!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<User>('/api/v1/users', {
+      const body = await create.mutateAsync({
         role: draft.role,
         displayName: draft.displayName.trim(),
         username: draft.username,
@@ -202,10 +215,8 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
       onCreated(body);
     } catch (error) {
       // A taken username is a conflict on this form, not someone else's edit.
-      if (error instanceof Error && (error as { status?: number }).status === 409) form.check([{ ...fields.username!, message: t('admin.errors.usernameTaken') }]);
+      if (error instanceof ApiError && error.status === 409) form.check([{ ...fields.username!, message: t('admin.errors.usernameTaken') }]);
       else form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
   return (
@@ -213,7 +224,7 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
       <h2 id="create-user-heading">{t('admin.createHeading')}</h2>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="create-user-heading">
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={create.isPending} aria-labelledby="create-user-heading">
         <SelectField id="new-role" label={t('admin.role')} value={draft.role} onChange={(e) => set({ role: e.target.value })}
           options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={form.errorFor('new-role')} />
         <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" value={draft.displayName}

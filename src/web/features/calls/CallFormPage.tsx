@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -48,7 +49,7 @@ export function CallFormPage(_props: PageProps) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   const [draft, setDraft] = useState<Draft>(freshDraft);
-  const [busy, setBusy] = useState(false);
+  const save = useMutation({ mutationFn: async (body: object) => (await apiPost<Call>('/api/v1/calls', body)).body });
   const [saved, setSaved] = useState<Call | null>(null);
   const form = useFormErrors();
   const firstField = useRef<HTMLSelectElement>(null);
@@ -72,7 +73,7 @@ export function CallFormPage(_props: PageProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (save.isPending) return;
     const duration = draft.durationMinutes.trim();
     const received = fromZonedInput(draft.receivedAt);
     const problems = [
@@ -81,9 +82,8 @@ export function CallFormPage(_props: PageProps) {
       duration && !/^\d{1,3}$/.test(duration) && fields.durationMinutes!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<Call>('/api/v1/calls', {
+      const body = await save.mutateAsync({
         channel: draft.channel,
         receivedAt: received,
         callerType: draft.callerType,
@@ -99,11 +99,9 @@ export function CallFormPage(_props: PageProps) {
       }
       setSaved(body);
       setDraft(freshDraft());
-      setBusy(false);
       firstField.current?.focus();
     } catch (error) {
       form.fromError(error, fields, t);
-      setBusy(false);
     }
   }
 
@@ -123,7 +121,7 @@ export function CallFormPage(_props: PageProps) {
       </LiveRegion>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy}>
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={save.isPending}>
         <SelectField
           id="call-channel"
           label={t('calls.channel')}

@@ -4,15 +4,17 @@ import { canOnCase, useUser } from '../../app/session.ts';
 import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatDate } from '../../components/dates.ts';
+import { useCaseChanges } from './queries.ts';
 import type { Assessment, CaseDetail, Instrument } from './types.ts';
 
 /** Assessments on the nine dimensions over time: two charts (risk, resources), the same data as a table, and a form. */
 export function AssessmentsSection({
-  detail, instrument, assessments, onAdded,
-}: { detail: CaseDetail; instrument: Instrument; assessments: Assessment[]; onAdded(): void }) {
+  detail, instrument, assessments,
+}: { detail: CaseDetail; instrument: Instrument; assessments: Assessment[] }) {
   const { t } = useTranslation();
   const user = useUser();
   const [adding, setAdding] = useState(false);
+  const changes = useCaseChanges(detail.id);
   const ordered = [...assessments].sort((a, b) => (a.assessedOn < b.assessedOn ? -1 : a.assessedOn > b.assessedOn ? 1 : a.createdAt < b.createdAt ? -1 : 1));
   return (
     <section aria-labelledby="assessments-heading" className="vink-case-section">
@@ -42,7 +44,7 @@ export function AssessmentsSection({
               idPrefix="case-assessment"
               onSaved={() => {
                 setAdding(false);
-                onAdded();
+                void changes.assessmentsChanged();
               }}
             />
           )}

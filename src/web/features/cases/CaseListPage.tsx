@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
@@ -15,7 +15,7 @@ import './cases.css';
 export function CaseListPage(_props: PageProps) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<CaseStatus | ''>('');
-  const cases = useApi<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
+  const cases = useResource<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
   return (
     <>
       <PageHeading>{t('nav.cases')}</PageHeading>

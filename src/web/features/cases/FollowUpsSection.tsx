@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -7,10 +8,11 @@ import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDate } from '../../components/dates.ts';
 import { Occupation as Occupations } from '../../../shared/support.ts';
+import { useCaseChanges } from './queries.ts';
 import type { FollowUp, Occupation } from './types.ts';
 
 /** Follow-ups 6 months after a course (still at risk?) and 12 months after an offer (education or employment?). */
-export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp[]; onChanged(): void }) {
+export function FollowUpsSection({ caseId, followUps }: { caseId: string; followUps: FollowUp[] }) {
   const { t } = useTranslation();
   const user = useUser();
   const mayAnswer = can(user, 'followup.answer');
@@ -34,7 +36,7 @@ export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp
                     : f.occupation ? t(`cases.occupation.${f.occupation}`) : t('cases.unknown')}
                 </p>
               ) : (
-                mayAnswer && <AnswerForm followUp={f} onDone={onChanged} />
+                mayAnswer && <AnswerForm caseId={caseId} followUp={f} />
               )}
             </li>
           ))}
@@ -44,11 +46,15 @@ export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp
   );
 }
 
-function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }) {
+function AnswerForm({ caseId, followUp }: { caseId: string; followUp: FollowUp }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const answer = useMutation({
+    mutationFn: (body: object) => apiPost(`/api/v1/follow-ups/${followUp.id}/answer`, body),
+    onSuccess: () => changes.followUpsChanged(),
+  });
   const sixMonths = followUp.kind === 'six_months_after_course';
   const id = `followup-${followUp.id}`;
   const options = sixMonths
@@ -58,14 +64,10 @@ function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!form.check(value ? [] : [{ target: `${id}-${options[0]!.value}`, message: t('cases.followUps.required') }])) return;
-    setBusy(true);
     try {
-      await apiPost(`/api/v1/follow-ups/${followUp.id}/answer`, sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value });
-      onDone();
+      await answer.mutateAsync(sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value });
     } catch (error) {
       form.fromError(error, {}, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -82,7 +84,7 @@ function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }
         error={form.errorFor(`${id}-${options[0]!.value}`)}
         options={options}
       />
-      <button type="submit" className="button button-secondary" disabled={busy}>
+      <button type="submit" className="button button-secondary" disabled={answer.isPending}>
         {t('cases.followUps.submit')}
       </button>
     </form>

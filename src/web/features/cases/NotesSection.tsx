@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -6,36 +7,37 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDateTime } from '../../components/dates.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
 import type { Note } from './types.ts';
 
 /**
  * Case notes under the duty to record (notatpligt): facts and significant steps, dated and signed by the server.
  * Notes are never edited or deleted; a correction is a new note.
  */
-export function NotesSection({ caseId, notes, nameOf, onAdded }: { caseId: string; notes: Note[]; nameOf(id: string): string; onAdded(): void }) {
+export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes: Note[]; nameOf(id: string): string }) {
   const { t } = useTranslation();
   const user = useUser();
   const [body, setBody] = useState('');
   const [shared, setShared] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const add = useMutation({
+    mutationFn: (note: { body: string; sharedWithPartners: boolean }) => apiPost<Note>(casePaths(caseId).notes, note),
+    onSuccess: () => changes.notesChanged(),
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
     if (!form.check(body.trim() ? [] : [{ target: 'note-body', message: t('cases.notes.required') }])) return;
-    setBusy(true);
     try {
-      await apiPost<Note>(`/api/v1/cases/${caseId}/notes`, { body: body.trim(), sharedWithPartners: shared });
+      await add.mutateAsync({ body: body.trim(), sharedWithPartners: shared });
       setBody('');
       setShared(false);
       setSaved(true);
-      onAdded();
     } catch (error) {
       form.fromError(error, { body: { target: 'note-body', message: t('cases.notes.required') } }, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -58,7 +60,7 @@ export function NotesSection({ caseId, notes, nameOf, onAdded }: { caseId: strin
             error={form.errorFor('note-body')}
           />
           <Checkbox id="note-shared" label={t('cases.notes.shared')} hint={t('cases.notes.sharedHint')} checked={shared} onChange={setShared} />
-          <button type="submit" className="button button-primary" disabled={busy}>
+          <button type="submit" className="button button-primary" disabled={add.isPending}>
             {t('cases.notes.add')}
           </button>
         </form>

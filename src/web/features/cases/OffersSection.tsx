@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
@@ -8,25 +9,31 @@ import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../components/dates.ts';
 import { OFFER_TRANSITIONS, OfferType as OfferTypes } from '../../../shared/support.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, Offer, OfferType } from './types.ts';
 
 /** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
-export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetail; offers: Offer[]; onChanged(): void }) {
+export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: Offer[] }) {
   const { t } = useTranslation();
   const user = useUser();
   const mayManage = canOnCase(user, 'offer.manage', detail) && detail.status !== 'closed';
   const [message, setMessage] = useState<{ kind: 'error' | 'warning'; text: string } | null>(null);
+  const changes = useCaseChanges(detail.id);
+  // Whatever the answer, the offers are read again: on a conflict they show what someone else recorded.
+  const answer = useMutation({
+    mutationFn: ({ offer, response }: { offer: Offer; response: string }) =>
+      apiPost(`/api/v1/offers/${offer.id}/response`, { response, version: offer.version }),
+    onSettled: () => changes.offersChanged(),
+  });
 
   async function respond(offer: Offer, response: string) {
     setMessage(null);
     try {
-      await apiPost(`/api/v1/offers/${offer.id}/response`, { response, version: offer.version });
-      onChanged();
+      await answer.mutateAsync({ offer, response });
     } catch (error) {
       setMessage(error instanceof ApiError && error.status === 409
         ? { kind: 'warning', text: t('cases.offers.conflict') }
         : { kind: 'error', text: t('errors.generic') });
-      onChanged();
     }
   }
 
@@ -67,19 +74,23 @@ export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetai
           ))}
         </ul>
       )}
-      {mayManage && <OfferForm caseId={detail.id} reofferable={reofferable} onDone={onChanged} />}
+      {mayManage && <OfferForm caseId={detail.id} reofferable={reofferable} />}
     </section>
   );
 }
 
-function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferable: Offer[]; onDone(): void }) {
+function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer[] }) {
   const { t } = useTranslation();
   const [type, setType] = useState<OfferType | ''>('');
   const [offeredAt, setOfferedAt] = useState(toZonedInput(new Date()));
   const [reofferOf, setReofferOf] = useState('');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const offer = useMutation({
+    mutationFn: (body: object) => apiPost<Offer>(casePaths(caseId).offers, body),
+    onSuccess: () => changes.offersChanged(),
+  });
   const fields = {
     type: { target: 'offer-type', message: t('cases.offers.errors.type') },
     offeredAt: { target: 'offer-at', message: t('cases.offers.errors.date') },
@@ -94,17 +105,13 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
     const at = fromZonedInput(offeredAt);
     if (!at) found.push(fields.offeredAt);
     if (!form.check(found)) return;
-    setBusy(true);
     try {
-      await apiPost<Offer>(`/api/v1/cases/${caseId}/offers`, { type, offeredAt: at, ...(reofferOf ? { reofferOf } : {}) });
+      await offer.mutateAsync({ type, offeredAt: at, ...(reofferOf ? { reofferOf } : {}) });
       setType('');
       setReofferOf('');
       setSaved(true);
-      onDone();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -140,7 +147,7 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
           ]}
         />
       )}
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <button type="submit" className="button button-primary" disabled={offer.isPending}>
         {t('cases.offers.submit')}
       </button>
     </form>

@@ -30,6 +30,7 @@ export function PersonPanel({ person }: { person: PersonView }) {
     return () => window.clearTimeout(timer);
   }, [secondsLeft]);
 
+  /** Each reveal asks the server (an audited look-up); the number is held in this component only, never in the query cache. */
   async function reveal() {
     setError(null);
     try {

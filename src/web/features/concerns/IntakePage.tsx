@@ -1,7 +1,8 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';
@@ -53,13 +54,14 @@ export function IntakePage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
   const callId = params.id ?? null;
-  const call = useApi<Call>(callId ? pathTo('/api/v1/calls/:id', { id: callId }) : null);
-  const indicators = useApi<BehaviourIndicator[]>('/api/v1/behaviour-indicators');
+  const call = useResource<Call>(callId ? pathTo('/api/v1/calls/:id', { id: callId }) : null);
+  const indicators = useResource<BehaviourIndicator[]>('/api/v1/behaviour-indicators');
   const openedAt = useRef(new Date());
 
   const [search, setSearch] = useState<Search>({ fullName: '', birthDate: '', cpr: '' });
   const [matches, setMatches] = useState<PersonMatch[] | null>(null);
-  const [searching, setSearching] = useState(false);
+  // The matches are personal data: they live in this page's state only, never in the query cache.
+  const lookUp = useMutation({ mutationFn: async (body: object) => (await apiPost<PersonMatch[]>('/api/v1/persons/matches', body)).body });
   const searchErrors = useFormErrors();
   const nameRef = useRef<HTMLInputElement>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
@@ -71,7 +73,10 @@ export function IntakePage({ params }: PageProps) {
     anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
   });
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const [busy, setBusy] = useState(false);
+  const register = useMutation({
+    mutationFn: async (body: object) =>
+      (await apiPost<Concern>(callId ? pathTo('/api/v1/calls/:id/forward', { id: callId }) : '/api/v1/concerns', body)).body,
+  });
   const form = useFormErrors();
 
   // During a call, the adviser starts typing the person's name at once.
@@ -98,7 +103,7 @@ export function IntakePage({ params }: PageProps) {
 
   async function runSearch(event: FormEvent) {
     event.preventDefault();
-    if (searching) return;
+    if (lookUp.isPending) return;
     const birthDate = search.birthDate.trim() ? parseDanishDate(search.birthDate) : null;
     const problems = [
       !search.cpr.trim() && search.fullName.trim().length < 2 && searchFields.fullName!,
@@ -106,9 +111,8 @@ export function IntakePage({ params }: PageProps) {
       search.birthDate.trim() && !birthDate && searchFields.birthDate!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!searchErrors.check(problems)) return;
-    setSearching(true);
     try {
-      const { body } = await apiPost<PersonMatch[]>('/api/v1/persons/matches', {
+      const body = await lookUp.mutateAsync({
         ...(search.fullName.trim().length >= 2 ? { fullName: search.fullName.trim() } : {}),
         ...(search.cpr.trim() ? { cpr: search.cpr.trim() } : {}),
         ...(birthDate ? { birthDate } : {}),
@@ -123,8 +127,6 @@ export function IntakePage({ params }: PageProps) {
       requestAnimationFrame(() => resultsRef.current?.focus());
     } catch (error) {
       searchErrors.fromError(error, searchFields, t);
-    } finally {
-      setSearching(false);
     }
   }
 
@@ -155,7 +157,7 @@ export function IntakePage({ params }: PageProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (register.isPending) return;
     const isNew = draft.personChoice === NEW;
     const birthDate = draft.birthDate.trim() ? parseDanishDate(draft.birthDate) : null;
     const problems = [
@@ -193,11 +195,8 @@ export function IntakePage({ params }: PageProps) {
       behaviourIndicators: draft.behaviourIndicators,
       behaviourDescription: draft.behaviourDescription.trim(),
     };
-    setBusy(true);
     try {
-      const { body: concern } = callId
-        ? await apiPost<Concern>(pathTo('/api/v1/calls/:id/forward', { id: callId }), body)
-        : await apiPost<Concern>('/api/v1/concerns', { ...body, channel: draft.channel, receivedAt: receivedIso });
+      const concern = await register.mutateAsync(callId ? body : { ...body, channel: draft.channel, receivedAt: receivedIso });
       navigate(pathTo('/henvendelser/:id', { id: concern.id }));
     } catch (error) {
       const existing = error instanceof ApiError ? (error.problem as { existingPersonId?: string }).existingPersonId : undefined;
@@ -209,7 +208,6 @@ export function IntakePage({ params }: PageProps) {
       } else {
         form.fromError(error, fields, t);
       }
-      setBusy(false);
     }
   }
 
@@ -235,7 +233,7 @@ export function IntakePage({ params }: PageProps) {
       <p>{t('intake.searchIntro')}</p>
       <ErrorSummary errors={searchErrors.errors} attempt={searchErrors.attempt} />
       <LiveRegion assertive>{searchErrors.formError && <Alert variant="error">{searchErrors.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={runSearch} className="vink-form" aria-busy={searching} aria-label={t('intake.step1')}>
+      <form noValidate onSubmit={runSearch} className="vink-form" aria-busy={lookUp.isPending} aria-label={t('intake.step1')}>
         <TextField
           id="search-name"
           label={t('intake.fullName')}
@@ -282,7 +280,7 @@ export function IntakePage({ params }: PageProps) {
             {form.formError && <Alert variant="error">{form.formError}</Alert>}
             {form.conflict && <Alert variant="error">{t('errors.conflict')}</Alert>}
           </LiveRegion>
-          <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-label={t('intake.step2')}>
+          <form noValidate onSubmit={submit} className="vink-form" aria-busy={register.isPending} aria-label={t('intake.step2')}>
             <RadioGroup
               id="person-choice"
               name="personChoice"

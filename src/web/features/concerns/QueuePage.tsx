@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { reachesFor } from '../../../shared/policy.ts';
@@ -32,7 +32,7 @@ export function QueuePage(_props: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
   const [status, setStatus] = useState('');
-  const list = useApi<ConcernSummary[]>(`/api/v1/concerns${query({ status })}`);
+  const list = useResource<ConcernSummary[]>(`/api/v1/concerns${query({ status })}`);
   const now = useNow(30_000);
   const rows = [...(list.data ?? [])].sort((a, b) => {
     const ao = !a.triagedAt && Date.parse(a.deadlineAt) < now;

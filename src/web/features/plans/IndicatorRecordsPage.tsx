@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { Link, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { formatDate, yearInDenmark } from '../../components/dates.ts';
@@ -21,8 +21,8 @@ export function IndicatorRecordsPage({ params }: PageProps) {
   const { search } = useRouter();
   const year = Number(new URLSearchParams(search).get('aar')) || yearInDenmark();
   const planPath = `/api/v1/plans/${encodeURIComponent(params.id ?? '')}`;
-  const plan = useApi<PlanDetail>(planPath);
-  const records = useApi<IndicatorRecords>(`${planPath}/indicators/${encodeURIComponent(params.indicatorId ?? '')}/records${query({ year })}`);
+  const plan = useResource<PlanDetail>(planPath);
+  const records = useResource<IndicatorRecords>(`${planPath}/indicators/${encodeURIComponent(params.indicatorId ?? '')}/records${query({ year })}`);
   const indicator = plan.data?.indicators.find((i) => i.id === params.indicatorId);
   const label = indicator ? indicatorLabel(i18n.language, indicator) : '';
   const back = `/handleplaner/${params.id}${query({ aar: year })}`;

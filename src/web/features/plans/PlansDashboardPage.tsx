@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { Link, useRouter, type PageProps } from '../../app/router.tsx';
 import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
@@ -38,11 +38,11 @@ export function PlansDashboardPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const { navigate, search } = useRouter();
-  const plans = useApi<PlanSummary[]>('/api/v1/plans');
+  const plans = useResource<PlanSummary[]>('/api/v1/plans');
   const planId = params.id;
   const year = yearFrom(search);
-  const plan = useApi<PlanDetail>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}` : null);
-  const dashboard = useApi<Dashboard>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}/dashboard${query({ year })}` : null);
+  const plan = useResource<PlanDetail>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}` : null);
+  const dashboard = useResource<Dashboard>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}/dashboard${query({ year })}` : null);
 
   // Without a plan in the URL, open the newest plan.
   const sorted = [...(plans.data ?? [])].sort((a, b) => b.firstYear - a.firstYear || a.name.localeCompare(b.name));

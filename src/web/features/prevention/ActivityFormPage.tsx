@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -35,7 +36,7 @@ export function ActivityFormPage(_props: PageProps) {
   const [participants, setParticipants] = useState('');
   const [organisations, setOrganisations] = useState('0');
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
+  const save = useMutation({ mutationFn: async (body: object) => (await apiPost<Activity>('/api/v1/activities', body)).body });
   const form = useFormErrors();
   const fields: FieldMap = {
     heldOn: { target: 'activity-held-on', message: t('prevention.activity.errors.heldOn') },
@@ -51,7 +52,7 @@ export function ActivityFormPage(_props: PageProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (save.isPending) return;
     const problems = [
       (!heldOn || heldOn > today) && fields.heldOn!,
       !kind && fields.kind!,
@@ -62,16 +63,14 @@ export function ActivityFormPage(_props: PageProps) {
       (!WHOLE.test(organisations.trim()) || Number(organisations) > 10_000) && fields.organisations!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<Activity>('/api/v1/activities', {
+      const body = await save.mutateAsync({
         heldOn, kind, title: title.trim(), targetGroup, preventionLevel, audienceSector,
         participants: Number(participants), organisations: Number(organisations), ...(notes.trim() ? { notes: notes.trim() } : {}),
       });
       navigate(`/forebyggelse/aktiviteter/${body.id}`);
     } catch (error) {
       form.fromError(error, fields, t);
-      setBusy(false);
     }
   }
 
@@ -81,7 +80,7 @@ export function ActivityFormPage(_props: PageProps) {
       <p className="font-lead">{t('prevention.activity.newIntro')}</p>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-label={t('prevention.activity.newHeading')}>
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={save.isPending} aria-label={t('prevention.activity.newHeading')}>
         <TextField id="activity-held-on" type="date" label={t('prevention.activity.heldOn')} hint={t('prevention.activity.heldOnHint')} max={today}
           value={heldOn} onChange={(e) => setHeldOn(e.target.value)} error={form.errorFor('activity-held-on')} />
         <SelectField id="activity-kind-select" label={t('prevention.activity.kind')} value={kind} onChange={(e) => setKind(e.target.value)} error={form.errorFor('activity-kind-select')}

@@ -1,11 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost, query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useRefresh, useResource } from '../../api/queries.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
 import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { formatDate, todayInDenmark } from '../../components/dates.ts';
+import { formatDate, todayInDenmark, yearInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -19,13 +20,16 @@ import '../plans/plans.css';
  * Prevention work (/forebyggelse): the unit's activities (counts only, never participants), filtered by year and kind,
  * and the citizen forum's member organisations with the date each signed the charter of democratic values.
  */
+/** The citizen forum's members (organisations, never people). */
+const FORUM = '/api/v1/forum/members';
+
 export function PreventionPage(_props: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
-  const thisYear = Number(todayInDenmark().slice(0, 4));
+  const thisYear = yearInDenmark();
   const [year, setYear] = useState(String(thisYear));
   const [kind, setKind] = useState('');
-  const activities = useApi<Activity[]>(`/api/v1/activities${query({ year, kind })}`);
+  const activities = useResource<Activity[]>(`/api/v1/activities${query({ year, kind })}`);
   const headingId = useId();
   const years = Array.from({ length: 12 }, (_, i) => String(thisYear - i));
   const participants = activities.data?.reduce((s, a) => s + a.participants, 0) ?? 0;
@@ -93,7 +97,7 @@ export function PreventionPage(_props: PageProps) {
 function ForumSection({ manage }: { manage: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const forum = useApi<ForumMemberList>('/api/v1/forum/members');
+  const forum = useResource<ForumMemberList>(FORUM);
   return (
     <section className="vink-plan-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('prevention.forum.heading')}</h2>
@@ -134,21 +138,22 @@ function ForumSection({ manage }: { manage: boolean }) {
               </table>
             </div>
           )}
-          {manage && <AddForumMember onAdded={forum.reload} />}
+          {manage && <AddForumMember />}
         </>
       )}
     </section>
   );
 }
 
-function AddForumMember({ onAdded }: { onAdded(): void }) {
+function AddForumMember() {
   const { t } = useTranslation();
   const today = todayInDenmark();
   const [organisation, setOrganisation] = useState('');
   const [kind, setKind] = useState<string>('association');
   const [joinedOn, setJoinedOn] = useState(today);
   const [charterSignedOn, setCharterSignedOn] = useState('');
-  const [busy, setBusy] = useState(false);
+  const refresh = useRefresh();
+  const add = useMutation({ mutationFn: (body: object) => apiPost(FORUM, body), onSuccess: () => refresh(FORUM) });
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors();
   const fields: FieldMap = {
@@ -159,7 +164,7 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (add.isPending) return;
     setDone(null);
     const problems = [
       !organisation.trim() && fields.organisation!,
@@ -167,22 +172,18 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
       charterSignedOn && charterSignedOn > today && fields.charterSignedOn!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      await apiPost('/api/v1/forum/members', { organisation: organisation.trim(), kind, joinedOn, ...(charterSignedOn ? { charterSignedOn } : {}) });
+      await add.mutateAsync({ organisation: organisation.trim(), kind, joinedOn, ...(charterSignedOn ? { charterSignedOn } : {}) });
       setDone(t('prevention.forum.added', { organisation: organisation.trim() }));
       setOrganisation('');
       setCharterSignedOn('');
-      onAdded();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
   return (
-    <form noValidate onSubmit={submit} className="vink-form" aria-labelledby="forum-add-heading" aria-busy={busy}>
+    <form noValidate onSubmit={submit} className="vink-form" aria-labelledby="forum-add-heading" aria-busy={add.isPending}>
       <h3 id="forum-add-heading">{t('prevention.forum.addHeading')}</h3>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>

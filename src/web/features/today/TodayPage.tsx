@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { Task as TaskSchema } from '../../../shared/support.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useResource } from '../../api/queries.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
@@ -25,7 +25,7 @@ function taskLink(task: Task): string | null {
  */
 export function TodayPage(_props: PageProps) {
   const { t } = useTranslation();
-  const tasks = useApi<Task[]>('/api/v1/tasks/mine');
+  const tasks = useResource<Task[]>('/api/v1/tasks/mine');
   const now = useNow(30_000);
   const list = [...(tasks.data ?? [])].sort((a, b) => {
     const ao = Date.parse(a.dueAt) < now;
@@ -52,7 +52,7 @@ export function TodayPage(_props: PageProps) {
                 .filter(Boolean)
                 .join(' '))}
       </div>
-      {tasks.loading && !tasks.data && <p>{t('app.loading')}</p>}
+      {tasks.isPending && <p>{t('app.loading')}</p>}
       {list.length > 0 && (
         <ul className="nobullet-list vink-task-list">
           {list.map((task) => {
