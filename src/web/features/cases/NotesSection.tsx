@@ -1,13 +1,17 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, ErrorSummary, TextArea } from '../../components/forms.tsx';
-import { useFormErrors } from '../../components/useFormErrors.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatDateTime } from '../../components/dates.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
+import { NoteInput } from '../../../shared/contracts.ts';
 import type { Note } from './types.ts';
 
 /**
@@ -17,29 +21,34 @@ import type { Note } from './types.ts';
 export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes: Note[]; nameOf(id: string): string }) {
   const { t } = useTranslation();
   const user = useUser();
-  const [body, setBody] = useState('');
-  const [shared, setShared] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Checked in the browser with the server's own contract (NoteInput); the server checks it again.
+  const note = useForm({ resolver: zodResolver(NoteInput), defaultValues: { body: '', sharedWithPartners: false }, shouldFocusError: false });
   const form = useFormErrors();
+  const fields: FieldMap = { body: { target: 'note-body', message: t('cases.notes.required') } };
   const changes = useCaseChanges(caseId);
   const add = useMutation({
-    mutationFn: (note: { body: string; sharedWithPartners: boolean }) => apiPost<Note>(casePaths(caseId).notes, note),
+    mutationFn: (body: z.output<typeof NoteInput>) => apiPost<Note>(casePaths(caseId).notes, body),
     onSuccess: () => changes.notesChanged(),
   });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    if (!form.check(body.trim() ? [] : [{ target: 'note-body', message: t('cases.notes.required') }])) return;
-    try {
-      await add.mutateAsync({ body: body.trim(), sharedWithPartners: shared });
-      setBody('');
-      setShared(false);
-      setSaved(true);
-    } catch (error) {
-      form.fromError(error, { body: { target: 'note-body', message: t('cases.notes.required') } }, t);
-    }
-  }
+  const submit = note.handleSubmit(
+    async (body) => {
+      form.check([]);
+      setSaved(false);
+      try {
+        await add.mutateAsync(body);
+        note.reset();
+        setSaved(true);
+      } catch (error) {
+        form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => {
+      setSaved(false);
+      form.fromInvalid(invalid, fields, t);
+    },
+  );
 
   const newestFirst = [...notes].sort((a, b) => (a.writtenAt < b.writtenAt ? 1 : -1));
   return (
@@ -54,12 +63,11 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
             id="note-body"
             label={t('cases.notes.new')}
             hint={t('cases.notes.hint')}
-            value={body}
             maxLength={20000}
-            onChange={(e) => setBody(e.target.value)}
+            {...note.register('body')}
             error={form.errorFor('note-body')}
           />
-          <Checkbox id="note-shared" label={t('cases.notes.shared')} hint={t('cases.notes.sharedHint')} checked={shared} onChange={setShared} />
+          <Checkbox id="note-shared" label={t('cases.notes.shared')} hint={t('cases.notes.sharedHint')} checked={note.watch('sharedWithPartners') ?? false} onChange={(v) => note.setValue('sharedWithPartners', v)} />
           <button type="submit" className="button button-primary" disabled={add.isPending}>
             {t('cases.notes.add')}
           </button>

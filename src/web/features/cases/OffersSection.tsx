@@ -1,16 +1,19 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
 import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { useFormErrors } from '../../components/useFormErrors.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../components/dates.ts';
-import { OFFER_TRANSITIONS, OfferType as OfferTypes } from '../../../shared/support.ts';
+import { OFFER_TRANSITIONS, OfferInput, OfferType as OfferTypes } from '../../../shared/support.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
-import type { CaseDetail, Offer, OfferType } from './types.ts';
+import type { CaseDetail, Offer } from './types.ts';
 
 /** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
 export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: Offer[] }) {
@@ -79,41 +82,53 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
   );
 }
 
+/**
+ * The offer form's fields as typed (a Danish wall-clock time, '' for "not chosen"), turned into the request body and
+ * checked with the server's contract (OfferInput), so the browser and the server refuse the same things.
+ */
+const OfferDraft = z
+  .object({ type: z.string(), offeredAt: z.string(), reofferOf: z.string() })
+  .transform((d) => ({ type: d.type, offeredAt: fromZonedInput(d.offeredAt) ?? d.offeredAt, ...(d.reofferOf ? { reofferOf: d.reofferOf } : {}) }))
+  .pipe(OfferInput);
+
 function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer[] }) {
   const { t } = useTranslation();
-  const [type, setType] = useState<OfferType | ''>('');
-  const [offeredAt, setOfferedAt] = useState(toZonedInput(new Date()));
-  const [reofferOf, setReofferOf] = useState('');
+  const draft = useForm({
+    resolver: zodResolver(OfferDraft),
+    defaultValues: { type: '', offeredAt: toZonedInput(new Date()), reofferOf: '' },
+    shouldFocusError: false,
+  });
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
   const offer = useMutation({
-    mutationFn: (body: object) => apiPost<Offer>(casePaths(caseId).offers, body),
+    mutationFn: (body: z.output<typeof OfferDraft>) => apiPost<Offer>(casePaths(caseId).offers, body),
     onSuccess: () => changes.offersChanged(),
   });
-  const fields = {
+  const fields: FieldMap = {
     type: { target: 'offer-type', message: t('cases.offers.errors.type') },
     offeredAt: { target: 'offer-at', message: t('cases.offers.errors.date') },
     reofferOf: { target: 'offer-reoffer', message: t('cases.offers.errors.reoffer') },
   };
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    const found = [];
-    if (!type) found.push(fields.type);
-    const at = fromZonedInput(offeredAt);
-    if (!at) found.push(fields.offeredAt);
-    if (!form.check(found)) return;
-    try {
-      await offer.mutateAsync({ type, offeredAt: at, ...(reofferOf ? { reofferOf } : {}) });
-      setType('');
-      setReofferOf('');
-      setSaved(true);
-    } catch (error) {
-      form.fromError(error, fields, t);
-    }
-  }
+  const submit = draft.handleSubmit(
+    async (body) => {
+      form.check([]);
+      setSaved(false);
+      try {
+        await offer.mutateAsync(body);
+        draft.setValue('type', '');
+        draft.setValue('reofferOf', '');
+        setSaved(true);
+      } catch (error) {
+        form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => {
+      setSaved(false);
+      form.fromInvalid(invalid, fields, t);
+    },
+  );
 
   return (
     <form className="vink-form" noValidate onSubmit={submit}>
@@ -127,19 +142,17 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
       <SelectField
         id="offer-type"
         label={t('cases.offers.type')}
-        value={type}
-        onChange={(e) => setType(e.target.value as OfferType | '')}
+        {...draft.register('type')}
         error={form.errorFor('offer-type')}
         options={[{ value: '', label: t('cases.choose') }, ...OfferTypes.options.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
       />
-      <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} value={offeredAt} onChange={(e) => setOfferedAt(e.target.value)} error={form.errorFor('offer-at') ?? null} />
+      <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} {...draft.register('offeredAt')} error={form.errorFor('offer-at') ?? null} />
       {reofferable.length > 0 && (
         <SelectField
           id="offer-reoffer"
           label={t('cases.offers.reofferOf')}
           hint={t('cases.offers.reofferHint')}
-          value={reofferOf}
-          onChange={(e) => setReofferOf(e.target.value)}
+          {...draft.register('reofferOf')}
           error={form.errorFor('offer-reoffer')}
           options={[
             { value: '', label: t('cases.offers.notReoffer') },
