@@ -1,55 +1,29 @@
+import type { z } from 'zod';
+import type {
+  AuthConfig as AuthConfigSchema,
+  Enrolment as EnrolmentSchema,
+  EnrolmentConfirmed as EnrolmentConfirmedSchema,
+  LoginResult as LoginResultSchema,
+  Me as MeSchema,
+  SignedIn as SignedInSchema,
+} from '../../shared/contracts.ts';
+import type { Role as RoleSchema } from '../../shared/roles.ts';
 import { apiGet, apiPost, type ApiResponse } from './client.ts';
 
-// Types follow the auth API contract; replace with the zod contracts in src/shared once they exist.
-
-export type Role =
-  | 'adviser'
-  | 'coordinator'
-  | 'police_liaison'
-  | 'partner'
-  | 'mentor'
-  | 'manager'
-  | 'analyst'
-  | 'dpo'
-  | 'admin';
-
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string;
-  unitName: string;
-}
-
-interface SessionWire {
-  idleExpiresAt: string;
-  absoluteExpiresAt: string;
-}
-
-interface SignedInWire {
-  user: Me;
-  csrfToken: string;
-  session: SessionWire;
-}
+/** The auth API's wire types, inferred from the shared zod contracts (types only). */
+export type Role = z.infer<typeof RoleSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type AuthConfig = z.infer<typeof AuthConfigSchema>;
+export type LoginNext = z.infer<typeof LoginResultSchema>['next'];
+export type EnrolmentSetup = z.infer<typeof EnrolmentSchema>;
+type SignedInWire = z.infer<typeof SignedInSchema>;
+type EnrolmentConfirmedWire = z.infer<typeof EnrolmentConfirmedSchema>;
 
 /** The signed-in user and when the session ends, as local epoch ms (corrected for clock skew). */
 export interface Session {
   user: Me;
   idleExpiresAt: number;
   absoluteExpiresAt: number;
-}
-
-export interface AuthConfig {
-  oidc: { enabled: boolean; label: string };
-}
-
-export type LoginNext = 'second_factor' | 'enrolment';
-
-export interface EnrolmentSetup {
-  secret: string;
-  otpauthUri: string;
-  qrSvg: string;
 }
 
 /** Where the browser goes to sign in with the municipality's identity provider. */
@@ -75,8 +49,7 @@ export async function fetchSession(): Promise<Session> {
 }
 
 export async function login(username: string, password: string): Promise<LoginNext> {
-  return (await apiPost<{ next: LoginNext; csrfToken: string }>('/api/v1/auth/login', { username, password })).body
-    .next;
+  return (await apiPost<z.infer<typeof LoginResultSchema>>('/api/v1/auth/login', { username, password })).body.next;
 }
 
 export async function startEnrolment(): Promise<EnrolmentSetup> {
@@ -84,10 +57,7 @@ export async function startEnrolment(): Promise<EnrolmentSetup> {
 }
 
 export async function confirmEnrolment(code: string): Promise<{ recoveryCodes: string[]; session: Session }> {
-  const response = await apiPost<SignedInWire & { recoveryCodes: string[] }>(
-    '/api/v1/auth/second-factor/enrolment/confirm',
-    { code },
-  );
+  const response = await apiPost<EnrolmentConfirmedWire>('/api/v1/auth/second-factor/enrolment/confirm', { code });
   return { recoveryCodes: response.body.recoveryCodes, session: toSession(response) };
 }
 

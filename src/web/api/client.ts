@@ -1,21 +1,16 @@
+import type { z } from 'zod';
+import type { Problem as ProblemContract } from '../../shared/contracts.ts';
+
 /**
  * The one place the web client talks HTTP. Credentials are the server's HttpOnly session cookie; the CSRF
  * token lives in this module's memory only (never in browser storage) and is sent with every unsafe request.
  */
 
-/** A problem+json body as the server sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { field: string; reason: string }[];
-  /** On 409 from optimistic locking: the version the record has now. */
-  currentVersion?: number;
-  /** On 409 from a status machine: the steps allowed from the current status. */
-  allowed?: string[];
-}
+/**
+ * A problem+json body as received (src/shared/contracts.ts Problem). Every field but the status may be missing: a
+ * proxy or a crashed server answers with something else, and the status is taken from the response itself.
+ */
+export type Problem = Partial<z.infer<typeof ProblemContract>> & { status: number };
 
 /** The server answered with an error status. */
 export class ApiError extends Error {

@@ -1,6 +1,8 @@
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, clearCsrfToken } from '../api/client.ts';
+import { createQueryClient } from '../api/queries.ts';
 import {
   fetchAuthConfig,
   fetchSession,
@@ -36,19 +38,24 @@ type Step =
   | { kind: 'home'; session: Session; logoutFailed: boolean };
 
 export function App() {
+  // One query client for the tab's life, in memory only (src/web/api/queries.ts).
+  const [queryClient] = useState(createQueryClient);
   // A survey link (/s/:token) is for the public: no sign-in, no session look-up, no cookies.
   const surveyToken = publicSurveyToken(window.location.pathname);
   if (surveyToken) return <PublicSurveyApp token={surveyToken} />;
   return (
-    <RouterProvider>
-      <SignedInApp />
-    </RouterProvider>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider>
+        <SignedInApp />
+      </RouterProvider>
+    </QueryClientProvider>
   );
 }
 
 function SignedInApp() {
   const { t } = useTranslation();
   const { navigate, path } = useRouter();
+  const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>({ kind: 'starting' });
   const [config, setConfig] = useState<AuthConfig | null>(null);
   // After the first page, each new step moves focus to its heading.
@@ -80,11 +87,13 @@ function SignedInApp() {
   const signedOut = useCallback(
     (notice: SignInNotice | null) => {
       clearCsrfToken();
+      // Every record the previous user read leaves memory with them.
+      queryClient.clear();
       // The next person at this screen starts from the top, not on the previous user's page.
       navigate('/', { replace: true });
       go({ kind: 'signIn', notice });
     },
-    [go, navigate],
+    [go, navigate, queryClient],
   );
 
   const session = step.kind === 'home' ? step.session : null;

@@ -1,16 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/auth.ts';
 import { Alert, LiveRegion } from '../components/Alert.tsx';
-import { PageHeading } from '../components/PageHeading.tsx';
+import { NotFoundPage } from '../components/NotFoundPage.tsx';
 import { Link, matchPath, useRouter } from './router.tsx';
 import { landingFor, navFor, ROUTES } from './routes.tsx';
-import { UserContext } from './session.ts';
+import { LandingContext, UserContext } from './session.ts';
 
-/** The main navigation: only what the signed-in role may use. */
+/** The main navigation: only what the signed-in user's role may use (its capabilities). */
 export function MainNav({ user }: { user: Me }) {
   const { t } = useTranslation();
   const { path } = useRouter();
-  const items = navFor(user.role);
+  const items = navFor(user);
   // The entry whose path is the longest prefix of the current path is the current section.
   const currentPath = items
     .filter((r) => path === r.path || path.startsWith(`${r.path}/`))
@@ -37,13 +37,13 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
   const { t } = useTranslation();
   const { path, navigate } = useRouter();
   if (path === '/' || path === '') {
-    queueMicrotask(() => navigate(landingFor(user.role), { replace: true }));
+    queueMicrotask(() => navigate(landingFor(user), { replace: true }));
     return null;
   }
   let content = null;
   for (const route of ROUTES) {
     const params = matchPath(route.path, path);
-    if (!params || !route.roles.includes(user.role)) continue;
+    if (!params || !route.allow(user)) continue;
     const Page = route.page;
     // key: a new id is a new page, with fresh state and focus on its heading.
     content = <Page key={path} params={params} />;
@@ -51,21 +51,10 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
   }
   return (
     <UserContext value={user}>
-      <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
-      {content ?? <NotFound landing={landingFor(user.role)} />}
+      <LandingContext value={landingFor(user)}>
+        <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
+        {content ?? <NotFoundPage />}
+      </LandingContext>
     </UserContext>
-  );
-}
-
-function NotFound({ landing }: { landing: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <PageHeading>{t('nav.notFound')}</PageHeading>
-      <p>{t('nav.notFoundText')}</p>
-      <p>
-        <Link to={landing}>{t('nav.backToStart')}</Link>
-      </p>
-    </>
   );
 }

@@ -5,6 +5,11 @@ import { createContext, useCallback, useContext, useEffect, useState, type Ancho
  * personal lands in browser history, server logs or a Referer header. Search input always travels in POST bodies.
  */
 
+/** What the router hands each page: the params of its path pattern (opaque ids only). */
+export interface PageProps {
+  params: Record<string, string>;
+}
+
 interface RouterState {
   path: string;
   /** The query string without '?', for opaque ids only. */

@@ -1,5 +1,8 @@
 import type { ComponentType } from 'react';
-import type { Role } from '../api/auth.ts';
+import type { Me } from '../api/auth.ts';
+import type { Action } from '../../shared/policy.ts';
+import type { PageProps } from './router.tsx';
+import { can, canVia } from './session.ts';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { CallFormPage } from '../features/calls/CallFormPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
@@ -22,55 +25,56 @@ import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
 
 /**
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
- * reaches browser history, logs or Referer headers. `roles` lists who may open the page; `nav` puts it in the main
- * navigation (in table order) for those roles. The server enforces access regardless; this only hides what a role
- * cannot use.
+ * reaches browser history, logs or Referer headers. `allow` says who may open the page, from the capabilities the
+ * server lists for the user's role (the need-to-know table in src/shared/policy.ts): a page is offered only to a role
+ * that may make the request the page stands on. `nav` puts it in the main navigation (in table order) for them. The
+ * server enforces access regardless; this only hides what a role cannot use. Pages never import this table (it
+ * imports them): they get their params as PageProps from the router and the user's landing page from session.ts.
  */
-export interface PageProps {
-  params: Record<string, string>;
-}
-
 export interface RouteDef {
   path: string;
   page: ComponentType<PageProps>;
-  roles: readonly Role[];
+  allow(me: Me): boolean;
   /** Translation key of the navigation label; absent for pages reached by links only. */
   nav?: string;
 }
 
-const CASEWORK: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'manager'];
+/** The page stands on one action: whoever may attempt it may open the page. */
+const needs = (action: Action) => (me: Me) => can(me, action);
 
 export const ROUTES: readonly RouteDef[] = [
-  { path: '/opgaver', page: TodayPage, roles: ['adviser', 'coordinator', 'police_liaison', 'mentor', 'manager'], nav: 'nav.today' },
-  { path: '/opkald/ny', page: CallFormPage, roles: ['adviser', 'coordinator'], nav: 'nav.newCall' },
-  { path: '/opkald/:id/videresend', page: IntakePage, roles: ['adviser', 'coordinator'] },
-  { path: '/henvendelser/ny', page: IntakePage, roles: ['adviser', 'coordinator'], nav: 'nav.newConcern' },
-  { path: '/henvendelser', page: QueuePage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'], nav: 'nav.concerns' },
-  { path: '/henvendelser/:id', page: ConcernPage, roles: ['coordinator', 'adviser', 'police_liaison', 'partner', 'manager'] },
-  { path: '/sager', page: CaseListPage, roles: [...CASEWORK, 'mentor'], nav: 'nav.cases' },
-  { path: '/sager/:id', page: CasePage, roles: [...CASEWORK, 'mentor'] },
-  { path: '/mine-forloeb', page: MyCoursesPage, roles: ['mentor'], nav: 'nav.mentor' },
-  { path: '/mine-forloeb/:id', page: MentorCoursePage, roles: ['mentor'] },
-  { path: '/soeg', page: SearchPage, roles: ['adviser', 'coordinator', 'manager'], nav: 'nav.search' },
-  { path: '/admin/brugere', page: UsersPage, roles: ['admin'], nav: 'nav.users' },
-  { path: '/dpo/log', page: AuditLogPage, roles: ['dpo'], nav: 'nav.auditLog' },
-  { path: '/forside', page: HomePage, roles: ['analyst'], nav: 'nav.home' },
+  { path: '/opgaver', page: TodayPage, allow: needs('tasks.read'), nav: 'nav.today' },
+  { path: '/opkald/ny', page: CallFormPage, allow: needs('call.create'), nav: 'nav.newCall' },
+  { path: '/opkald/:id/videresend', page: IntakePage, allow: needs('call.forward') },
+  { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },
+  { path: '/henvendelser', page: QueuePage, allow: needs('concern.read'), nav: 'nav.concerns' },
+  { path: '/henvendelser/:id', page: ConcernPage, allow: needs('concern.read') },
+  { path: '/sager', page: CaseListPage, allow: needs('case.read'), nav: 'nav.cases' },
+  { path: '/sager/:id', page: CasePage, allow: needs('case.read') },
+  // A mentor's own courses: course.read through being the course's mentor, not through the case.
+  { path: '/mine-forloeb', page: MyCoursesPage, allow: (me) => canVia(me, 'course.read', 'mentor'), nav: 'nav.mentor' },
+  { path: '/mine-forloeb/:id', page: MentorCoursePage, allow: (me) => canVia(me, 'course.read', 'mentor') },
+  { path: '/soeg', page: SearchPage, allow: needs('person.read'), nav: 'nav.search' },
+  { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
+  { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
+  // The start page of those who work with figures only and have no task list (the analyst).
+  { path: '/forside', page: HomePage, allow: (me) => can(me, 'statistics.read') && !can(me, 'tasks.read'), nav: 'nav.home' },
   // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).
-  { path: '/forebyggelse', page: PreventionPage, roles: ['adviser', 'coordinator', 'manager'], nav: 'prevention.nav' },
-  { path: '/forebyggelse/aktiviteter/ny', page: ActivityFormPage, roles: ['adviser', 'coordinator'] },
-  { path: '/forebyggelse/aktiviteter/:id', page: ActivityPage, roles: ['adviser', 'coordinator', 'manager'] },
-  { path: '/handleplaner', page: PlansDashboardPage, roles: ['manager', 'coordinator', 'analyst', 'admin'], nav: 'plans.nav' },
-  { path: '/handleplaner/:id', page: PlansDashboardPage, roles: ['manager', 'coordinator', 'analyst', 'admin'] },
-  { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, roles: ['manager', 'coordinator'] },
-  { path: '/statistik', page: StatisticsPage, roles: ['analyst', 'manager', 'coordinator'], nav: 'statistics.nav' },
+  { path: '/forebyggelse', page: PreventionPage, allow: needs('activity.read'), nav: 'prevention.nav' },
+  { path: '/forebyggelse/aktiviteter/ny', page: ActivityFormPage, allow: needs('activity.manage') },
+  { path: '/forebyggelse/aktiviteter/:id', page: ActivityPage, allow: needs('activity.read') },
+  { path: '/handleplaner', page: PlansDashboardPage, allow: needs('plan.read'), nav: 'plans.nav' },
+  { path: '/handleplaner/:id', page: PlansDashboardPage, allow: needs('plan.read') },
+  { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, allow: needs('statistics.drilldown') },
+  { path: '/statistik', page: StatisticsPage, allow: needs('statistics.read'), nav: 'statistics.nav' },
 ];
 
-/** The navigation entries a role sees. */
-export function navFor(role: Role): RouteDef[] {
-  return ROUTES.filter((r) => r.nav && r.roles.includes(role));
+/** The navigation entries the user sees. */
+export function navFor(me: Me): RouteDef[] {
+  return ROUTES.filter((r) => r.nav && r.allow(me));
 }
 
-/** Where a role lands after sign-in and on '/': the first entry of its navigation. */
-export function landingFor(role: Role): string {
-  return navFor(role)[0]?.path ?? '/forside';
+/** Where the user lands after sign-in and on '/': the first entry of their navigation. */
+export function landingFor(me: Me): string {
+  return navFor(me)[0]?.path ?? '/forside';
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { clockText, formatDateTime } from './format.ts';
+import { clockText, formatDateTime } from './dates.ts';
 
 /**
  * A deadline as a countdown. Overdue is said in words and marked with a bold "!" badge, never by colour alone.

@@ -1,10 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { apiPatch, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { ApiError, apiPatch, apiPost } from '../../api/client.ts';
+import { useRefresh, useResource } from '../../api/queries.ts';
 import type { Role } from '../../api/auth.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { pathTo } from '../../app/router.tsx';
+import { UserInput, type Unit as UnitSchema, type User as UserSchema } from '../../../shared/contracts.ts';
+import { ROLES } from '../../../shared/roles.ts';
+import { pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
@@ -13,26 +18,10 @@ import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
-const ROLES: readonly Role[] = ['adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin'];
+const USERS = '/api/v1/users';
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  organisation: string | null;
-  secondFactorEnrolled: boolean;
-  disabled: boolean;
-  locked: boolean;
-  version: number;
-}
-
-interface Unit {
-  id: string;
-  name: string;
-  municipalityCode: string;
-  policeDistrict: string;
-}
+type User = z.infer<typeof UserSchema>;
+type Unit = z.infer<typeof UnitSchema>;
 
 /**
  * User administration for the administrator's unit: list, create (role, name, username, initial password), change
@@ -42,8 +31,17 @@ interface Unit {
 export function UsersPage(_props: PageProps) {
   const { t } = useTranslation();
   const me = useUser();
-  const users = useApi<User[]>('/api/v1/users');
-  const units = useApi<Unit[]>('/api/v1/units');
+  const users = useResource<User[]>(USERS);
+  const units = useResource<Unit[]>('/api/v1/units');
+  const refresh = useRefresh();
+  // The list is read again after each change; after a conflict, when the administrator asks.
+  const change = useMutation({
+    mutationFn: ({ u, what, role }: { u: User; what: 'disable' | 'reset' | 'role'; role?: Role }) =>
+      what === 'role'
+        ? apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role })
+        : apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id })),
+    onSuccess: () => refresh(USERS),
+  });
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ conflict: boolean; message: string } | null>(null);
 
@@ -51,12 +49,10 @@ export function UsersPage(_props: PageProps) {
     setNotice(null);
     setRowError(null);
     try {
-      if (what === 'role') await apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role });
-      else await apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id }));
+      await change.mutateAsync({ u, what, ...(role ? { role } : {}) });
       setNotice(t(`admin.done.${what}`, { name: u.displayName }));
-      users.reload();
     } catch (error) {
-      const conflict = error instanceof Error && 'status' in error && (error as { status: number }).status === 409;
+      const conflict = error instanceof ApiError && error.status === 409;
       setRowError({ conflict, message: conflict ? t('errors.conflict') : t(generalErrorKey(error)) });
     }
   }
@@ -72,7 +68,7 @@ export function UsersPage(_props: PageProps) {
       </LiveRegion>
       {rowError?.conflict && (
         <p>
-          <button type="button" className="button button-secondary" onClick={() => { setRowError(null); users.reload(); }}>
+          <button type="button" className="button button-secondary" onClick={() => { setRowError(null); void refresh(USERS); }}>
             {t('errors.reload')}
           </button>
         </p>
@@ -132,7 +128,7 @@ export function UsersPage(_props: PageProps) {
         </div>
       )}
 
-      <CreateUserForm onCreated={(u) => { setNotice(t('admin.created', { name: u.displayName })); users.reload(); }} />
+      <CreateUserForm onCreated={(u) => setNotice(t('admin.created', { name: u.displayName }))} />
 
       <h2>{t('admin.unitsHeading')}</h2>
       {units.data && (
@@ -182,13 +178,26 @@ function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; o
   );
 }
 
+/**
+ * The new user as typed, turned into the request body and checked with the server's contract (UserInput); this form
+ * creates password users, so here the first password is required.
+ */
+const NewUserDraft = z
+  .object({ role: z.string(), displayName: z.string(), username: z.string(), password: z.string(), organisation: z.string() })
+  .transform(({ organisation, ...d }) => ({ ...d, ...(organisation.trim() ? { organisation } : {}) }))
+  .pipe(UserInput.required({ password: true }));
+
+const EMPTY_USER = { role: 'adviser', displayName: '', username: '', password: '', organisation: '' };
+
 function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
   const { t } = useTranslation();
-  const empty = { role: 'adviser', displayName: '', username: '', password: '', organisation: '' };
-  const [draft, setDraft] = useState(empty);
-  const [busy, setBusy] = useState(false);
+  const draft = useForm({ resolver: zodResolver(NewUserDraft), defaultValues: EMPTY_USER, shouldFocusError: false });
   const form = useFormErrors();
-  const set = (patch: Partial<typeof empty>) => setDraft((d) => ({ ...d, ...patch }));
+  const refresh = useRefresh();
+  const create = useMutation({
+    mutationFn: async (body: z.output<typeof NewUserDraft>) => (await apiPost<User>(USERS, body)).body,
+    onSuccess: () => refresh(USERS),
+  });
   const fields: FieldMap = {
     role: { target: 'new-role', message: t('admin.errors.role') },
     displayName: { target: 'new-name', message: t('admin.errors.displayName') },
@@ -196,50 +205,37 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
     password: { target: 'new-password', message: t('admin.errors.password') },
     organisation: { target: 'new-organisation', message: t('admin.errors.organisation') },
   };
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    const problems = [
-      !draft.displayName.trim() && fields.displayName!,
-      !/^[a-zA-Z0-9._@-]{3,100}$/.test(draft.username) && fields.username!,
-      draft.password.length < 12 && fields.password!,
-    ].filter((x): x is FieldMap[string] => Boolean(x));
-    if (!form.check(problems)) return;
-    setBusy(true);
-    try {
-      const { body } = await apiPost<User>('/api/v1/users', {
-        role: draft.role,
-        displayName: draft.displayName.trim(),
-        username: draft.username,
-        password: draft.password,
-        ...(draft.organisation.trim() ? { organisation: draft.organisation.trim() } : {}),
-      });
-      setDraft(empty);
-      onCreated(body);
-    } catch (error) {
-      // A taken username is a conflict on this form, not someone else's edit.
-      if (error instanceof Error && (error as { status?: number }).status === 409) form.check([{ ...fields.username!, message: t('admin.errors.usernameTaken') }]);
-      else form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = draft.handleSubmit(
+    async (body) => {
+      if (create.isPending) return;
+      form.check([]);
+      try {
+        const user = await create.mutateAsync(body);
+        draft.reset(EMPTY_USER);
+        onCreated(user);
+      } catch (error) {
+        // A taken username is a conflict on this form, not someone else's edit.
+        if (error instanceof ApiError && error.status === 409) form.check([{ ...fields.username!, message: t('admin.errors.usernameTaken') }]);
+        else form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => form.fromInvalid(invalid, fields, t),
+  );
   return (
     <section className="vink-action" aria-labelledby="create-user-heading">
       <h2 id="create-user-heading">{t('admin.createHeading')}</h2>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="create-user-heading">
-        <SelectField id="new-role" label={t('admin.role')} value={draft.role} onChange={(e) => set({ role: e.target.value })}
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={create.isPending} aria-labelledby="create-user-heading">
+        <SelectField id="new-role" label={t('admin.role')} {...draft.register('role')}
           options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={form.errorFor('new-role')} />
-        <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" value={draft.displayName}
-          onChange={(e) => set({ displayName: e.target.value })} error={form.errorFor('new-name')} />
+        <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" {...draft.register('displayName')} error={form.errorFor('new-name')} />
         <TextField id="new-username" label={t('admin.username')} hint={t('admin.usernameHint')} autoComplete="off" autoCapitalize="none"
-          spellCheck={false} value={draft.username} onChange={(e) => set({ username: e.target.value })} error={form.errorFor('new-username')} />
+          spellCheck={false} {...draft.register('username')} error={form.errorFor('new-username')} />
         <TextField id="new-password" type="password" label={t('admin.password')} hint={t('admin.passwordHint')} autoComplete="new-password"
-          value={draft.password} onChange={(e) => set({ password: e.target.value })} error={form.errorFor('new-password')} />
+          {...draft.register('password')} error={form.errorFor('new-password')} />
         <TextField id="new-organisation" label={t('admin.organisation')} hint={t('admin.organisationHint')} autoComplete="off"
-          value={draft.organisation} onChange={(e) => set({ organisation: e.target.value })} error={form.errorFor('new-organisation')} />
+          {...draft.register('organisation')} error={form.errorFor('new-organisation')} />
         <button type="submit" className="button button-primary">{t('admin.create')}</button>
       </form>
     </section>

@@ -1,48 +1,28 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo, useRouter } from '../../app/router.tsx';
+import { Link, pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
-import { formatDateTime, toLocalInput } from '../../components/format.ts';
+import { fromZonedInput, formatDateTime, toZonedInput } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { inOrder } from '../../components/choices.ts';
+import { CallChannel, CallerSector, CallerType, CallIdeologyArea, CallInput, CallOutcome } from '../../../shared/intake.ts';
+import type { Call } from '../concerns/model.ts';
 
-export const CALL_CHANNELS = ['vink_line', 'national_hotline', 'email', 'web'] as const;
-export const CALLER_TYPES = ['professional', 'parent', 'relative', 'citizen', 'anonymous'] as const;
-export const CALLER_SECTORS = ['school', 'club', 'social_services', 'psychiatry', 'housing', 'police', 'other'] as const;
-export const CALL_IDEOLOGIES = ['other_unclear', 'militant_islamism', 'right_wing', 'left_wing', 'none'] as const;
-export const CALL_OUTCOMES = ['advice_only', 'forwarded_concern', 'child_at_risk_report', 'acute_police'] as const;
+/** The call's choices, the contracts' own values; "other or unclear" comes first as the usual answer. */
+const CALL_IDEOLOGIES = inOrder(CallIdeologyArea.options, ['other_unclear']);
 
-export interface Call {
-  id: string;
-  receivedAt: string;
-  channel: string;
-  callerType: string;
-  callerSector: string | null;
-  topic: string;
-  ideologyArea: string;
-  outcome: string;
-  concernId: string | null;
-}
-
-interface Draft {
-  channel: string;
-  receivedAt: string;
-  callerType: string;
-  callerSector: string;
-  topic: string;
-  ideologyArea: string;
-  outcome: string;
-  durationMinutes: string;
-}
-
-function freshDraft(): Draft {
+function freshDraft() {
   return {
     channel: 'vink_line',
-    receivedAt: toLocalInput(new Date()),
+    receivedAt: toZonedInput(new Date()),
     callerType: 'professional',
     callerSector: 'school',
     topic: '',
@@ -53,6 +33,25 @@ function freshDraft(): Draft {
 }
 
 /**
+ * The call form's fields as typed (a Danish wall-clock time, minutes as text), turned into the request body and
+ * checked with the server's contract (CallInput): the browser refuses what the server would.
+ */
+const CallDraft = z
+  .object({
+    channel: z.string(), receivedAt: z.string(), callerType: z.string(), callerSector: z.string(), topic: z.string(),
+    ideologyArea: z.string(), outcome: z.string(), durationMinutes: z.string(),
+  })
+  // The body is any object here: the contract after it decides what it must be.
+  .transform(({ receivedAt, callerSector, durationMinutes, ...d }): Record<string, unknown> => ({
+    ...d,
+    receivedAt: fromZonedInput(receivedAt) ?? receivedAt,
+    // The sector is asked of professionals only.
+    ...(d.callerType === 'professional' ? { callerSector } : {}),
+    ...(durationMinutes.trim() ? { durationMinutes: Number(durationMinutes.trim()) } : {}),
+  }))
+  .pipe(CallInput);
+
+/**
  * The advisory call form, made to be filled in during a phone call: one column, native controls, sensible defaults
  * (the VINK line, received when the form opened), focus in the first field, Enter saves. A call holds no person;
  * choosing "forwarded as a concern" saves the call and opens the concern intake for it in the same step.
@@ -60,65 +59,50 @@ function freshDraft(): Draft {
 export function CallFormPage(_props: PageProps) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
-  const [draft, setDraft] = useState<Draft>(freshDraft);
-  const [busy, setBusy] = useState(false);
+  const draft = useForm({ resolver: zodResolver(CallDraft), defaultValues: freshDraft(), shouldFocusError: false });
+  const save = useMutation({ mutationFn: async (body: z.output<typeof CallDraft>) => (await apiPost<Call>('/api/v1/calls', body)).body });
   const [saved, setSaved] = useState<Call | null>(null);
   const form = useFormErrors();
-  const firstField = useRef<HTMLSelectElement>(null);
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const forwarding = draft.outcome === 'forwarded_concern';
+  const callerType = draft.watch('callerType');
+  const outcome = draft.watch('outcome');
+  const forwarding = outcome === 'forwarded_concern';
 
   useEffect(() => {
-    firstField.current?.focus();
+    draft.setFocus('channel');
+    // Once, when the form opens.
   }, []);
 
+  // In the form's order.
   const fields: FieldMap = {
     channel: { target: 'call-channel', message: t('calls.errors.channel') },
-    receivedAt: { target: 'call-received', message: t('calls.errors.receivedAt') },
     callerType: { target: 'call-caller-professional', message: t('calls.errors.callerType') },
     callerSector: { target: 'call-sector', message: t('calls.errors.callerSector') },
     topic: { target: 'call-topic', message: t('calls.errors.topic') },
     ideologyArea: { target: 'call-ideology', message: t('calls.errors.ideologyArea') },
     outcome: { target: 'call-outcome-advice_only', message: t('calls.errors.outcome') },
     durationMinutes: { target: 'call-duration', message: t('calls.errors.duration') },
+    receivedAt: { target: 'call-received', message: t('calls.errors.receivedAt') },
   };
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    const duration = draft.durationMinutes.trim();
-    const received = new Date(draft.receivedAt);
-    const problems = [
-      !draft.topic.trim() && fields.topic!,
-      Number.isNaN(received.getTime()) && fields.receivedAt!,
-      duration && !/^\d{1,3}$/.test(duration) && fields.durationMinutes!,
-    ].filter((x): x is FieldMap[string] => Boolean(x));
-    if (!form.check(problems)) return;
-    setBusy(true);
-    try {
-      const { body } = await apiPost<Call>('/api/v1/calls', {
-        channel: draft.channel,
-        receivedAt: received.toISOString(),
-        callerType: draft.callerType,
-        ...(draft.callerType === 'professional' ? { callerSector: draft.callerSector } : {}),
-        topic: draft.topic.trim(),
-        ideologyArea: draft.ideologyArea,
-        outcome: draft.outcome,
-        ...(duration ? { durationMinutes: Number(duration) } : {}),
-      });
-      if (body.outcome === 'forwarded_concern') {
-        navigate(pathTo('/opkald/:id/videresend', { id: body.id }));
-        return;
+  const submit = draft.handleSubmit(
+    async (body) => {
+      if (save.isPending) return;
+      form.check([]);
+      try {
+        const call = await save.mutateAsync(body);
+        if (call.outcome === 'forwarded_concern') {
+          navigate(pathTo('/opkald/:id/videresend', { id: call.id }));
+          return;
+        }
+        setSaved(call);
+        draft.reset(freshDraft());
+        draft.setFocus('channel');
+      } catch (error) {
+        form.fromError(error, fields, t);
       }
-      setSaved(body);
-      setDraft(freshDraft());
-      setBusy(false);
-      firstField.current?.focus();
-    } catch (error) {
-      form.fromError(error, fields, t);
-      setBusy(false);
-    }
-  }
+    },
+    (invalid) => form.fromInvalid(invalid, fields, t),
+  );
 
   const opt = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`vocab.${group}.${v}`) }));
 
@@ -136,32 +120,29 @@ export function CallFormPage(_props: PageProps) {
       </LiveRegion>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy}>
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={save.isPending}>
         <SelectField
           id="call-channel"
           label={t('calls.channel')}
-          value={draft.channel}
-          onChange={(e) => set({ channel: e.target.value })}
-          options={opt('callChannel', CALL_CHANNELS)}
+          {...draft.register('channel')}
+          options={opt('callChannel', CallChannel.options)}
           error={form.errorFor('call-channel')}
-          ref={firstField}
         />
         <RadioGroup
           id="call-caller"
           name="callerType"
           legend={t('calls.callerType')}
-          value={draft.callerType}
-          onChange={(v) => set({ callerType: v })}
-          options={opt('callerType', CALLER_TYPES)}
+          value={callerType}
+          onChange={(v) => draft.setValue('callerType', v)}
+          options={opt('callerType', CallerType.options)}
           error={form.errorFor('call-caller-professional')}
         />
-        {draft.callerType === 'professional' && (
+        {callerType === 'professional' && (
           <SelectField
             id="call-sector"
             label={t('calls.callerSector')}
-            value={draft.callerSector}
-            onChange={(e) => set({ callerSector: e.target.value })}
-            options={opt('callerSector', CALLER_SECTORS)}
+            {...draft.register('callerSector')}
+            options={opt('callerSector', CallerSector.options)}
             error={form.errorFor('call-sector')}
           />
         )}
@@ -169,8 +150,7 @@ export function CallFormPage(_props: PageProps) {
           id="call-topic"
           label={t('calls.topic')}
           hint={t('calls.topicHint')}
-          value={draft.topic}
-          onChange={(e) => set({ topic: e.target.value })}
+          {...draft.register('topic')}
           maxLength={500}
           autoComplete="off"
           error={form.errorFor('call-topic')}
@@ -178,8 +158,7 @@ export function CallFormPage(_props: PageProps) {
         <SelectField
           id="call-ideology"
           label={t('calls.ideologyArea')}
-          value={draft.ideologyArea}
-          onChange={(e) => set({ ideologyArea: e.target.value })}
+          {...draft.register('ideologyArea')}
           options={opt('ideology', CALL_IDEOLOGIES)}
           error={form.errorFor('call-ideology')}
         />
@@ -187,21 +166,20 @@ export function CallFormPage(_props: PageProps) {
           id="call-outcome"
           name="outcome"
           legend={t('calls.outcome')}
-          value={draft.outcome}
-          onChange={(v) => set({ outcome: v })}
-          options={opt('callOutcome', CALL_OUTCOMES)}
+          value={outcome}
+          onChange={(v) => draft.setValue('outcome', v)}
+          options={opt('callOutcome', CallOutcome.options)}
           error={form.errorFor('call-outcome-advice_only')}
         />
-        {draft.outcome === 'child_at_risk_report' && <Alert variant="info">{t('calls.childAtRiskNote')}</Alert>}
-        {draft.outcome === 'acute_police' && <Alert variant="warning">{t('calls.acuteNote')}</Alert>}
+        {outcome === 'child_at_risk_report' && <Alert variant="info">{t('calls.childAtRiskNote')}</Alert>}
+        {outcome === 'acute_police' && <Alert variant="warning">{t('calls.acuteNote')}</Alert>}
         <TextField
           id="call-duration"
           label={t('calls.duration')}
           hint={t('calls.optional')}
           inputMode="numeric"
           inputClassName="input-width-xs"
-          value={draft.durationMinutes}
-          onChange={(e) => set({ durationMinutes: e.target.value })}
+          {...draft.register('durationMinutes')}
           error={form.errorFor('call-duration')}
         />
         <TextField
@@ -209,8 +187,7 @@ export function CallFormPage(_props: PageProps) {
           type="datetime-local"
           label={t('calls.receivedAt')}
           hint={t('calls.receivedAtHint')}
-          value={draft.receivedAt}
-          onChange={(e) => set({ receivedAt: e.target.value })}
+          {...draft.register('receivedAt')}
           error={form.errorFor('call-received')}
         />
         <button type="submit" className="button button-primary">

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import { dimensionsOf, labelText, ordinalSteps, scaleLabel } from './instrument.ts';
 import type { Assessment, Instrument } from './types.ts';
 

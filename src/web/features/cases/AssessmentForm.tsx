@@ -1,15 +1,39 @@
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { ErrorSummary, RadioGroup, TextArea, type SummaryError } from '../../components/forms.tsx';
+import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { todayIso } from './format.ts';
+import { todayInDenmark } from '../../components/dates.ts';
 import { dimensionsOf, labelText } from './instrument.ts';
-import { ASSESSMENT_KINDS, type Assessment, type AssessmentKind, type Instrument } from './types.ts';
+import { AssessmentInput, AssessmentKind as AssessmentKinds } from '../../../shared/assessments.ts';
+import type { Assessment, Instrument } from './types.ts';
 
-type Choice = string; // a scale value as text, 'unknown', or '' for not chosen yet
+/** A choice on the scale as the radio buttons hold it: a value as text, 'unknown', or absent when not chosen yet. */
+const toRating = (c: string | undefined) => (c === 'unknown' ? null : c ? Number(c) : undefined);
+
+/**
+ * The form's fields turned into the request body and checked with the server's contract (AssessmentInput): every
+ * dimension of the instrument needs a risk and a resources choice, "unknown" included, before anything is sent.
+ */
+function assessmentSchema(instrument: Instrument) {
+  const dims = dimensionsOf(instrument);
+  return z
+    .object({ kind: z.string(), assessedOn: z.string(), summary: z.string(), risk: z.record(z.string(), z.string()), resources: z.record(z.string(), z.string()) })
+    .transform((d) => ({
+      kind: d.kind,
+      assessedOn: d.assessedOn,
+      instrumentId: instrument.id,
+      ratings: dims.map((x) => ({ dimension: x.code, risk: toRating(d.risk[x.code]), resources: toRating(d.resources[x.code]) })),
+      ...(d.summary.trim() ? { summary: d.summary } : {}),
+    }))
+    .pipe(AssessmentInput);
+}
 
 /**
  * Records an assessment on the national tool: every dimension rated for risk and for resources, each with an explicit
@@ -20,57 +44,52 @@ export function AssessmentForm({
 }: { caseId: string; instrument: Instrument; idPrefix: string; onSaved(a: Assessment): void }) {
   const { t } = useTranslation();
   const dims = dimensionsOf(instrument);
-  const [kind, setKind] = useState<AssessmentKind | ''>('');
-  const [assessedOn, setAssessedOn] = useState(todayIso());
-  const [summary, setSummary] = useState('');
-  const [risk, setRisk] = useState<Record<string, Choice>>({});
-  const [resources, setResources] = useState<Record<string, Choice>>({});
-  const [busy, setBusy] = useState(false);
+  const schema = useMemo(() => assessmentSchema(instrument), [instrument]);
+  const draft = useForm({
+    resolver: zodResolver(schema),
+    defaultValues: { kind: '', assessedOn: todayInDenmark(), summary: '', risk: {}, resources: {} },
+    shouldFocusError: false,
+  });
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
+  const save = useMutation({
+    mutationFn: async (body: z.output<typeof schema>) => (await apiPost<Assessment>(`/api/v1/cases/${caseId}/assessments`, body)).body,
+  });
 
   const options = instrument.scale.map((s) => ({ value: s.value === null ? 'unknown' : String(s.value), label: labelText(s.label) }));
-  const toRating = (c: Choice) => (c === 'unknown' ? null : Number(c));
+  const risk = draft.watch('risk');
+  const resources = draft.watch('resources');
 
+  // In the form's order: the kind, the date, each dimension's two choices, the summary.
   const fields: FieldMap = {
     kind: { target: `${idPrefix}-kind-start`, message: t('cases.assessments.errors.kind') },
     assessedOn: { target: `${idPrefix}-date`, message: t('cases.assessments.errors.date') },
-    summary: { target: `${idPrefix}-summary`, message: t('cases.assessments.errors.summary') },
   };
+  dims.forEach((d, i) => {
+    const dimension = labelText(d.label);
+    fields[`ratings.${i}.risk`] = { target: `${idPrefix}-${d.code}-risk-${options[0]!.value}`, message: t('cases.assessments.errors.risk', { dimension }) };
+    fields[`ratings.${i}.resources`] = { target: `${idPrefix}-${d.code}-resources-${options[0]!.value}`, message: t('cases.assessments.errors.resources', { dimension }) };
+  });
+  fields.summary = { target: `${idPrefix}-summary`, message: t('cases.assessments.errors.summary') };
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    const found: SummaryError[] = [];
-    if (!kind) found.push(fields.kind!);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(assessedOn)) found.push(fields.assessedOn!);
-    for (const d of dims) {
-      const name = labelText(d.label);
-      if (!risk[d.code]) found.push({ target: `${idPrefix}-${d.code}-risk-${options[0]!.value}`, message: t('cases.assessments.errors.risk', { dimension: name }) });
-      if (!resources[d.code]) found.push({ target: `${idPrefix}-${d.code}-resources-${options[0]!.value}`, message: t('cases.assessments.errors.resources', { dimension: name }) });
-    }
-    if (!form.check(found)) return;
-    setBusy(true);
-    try {
-      const r = await apiPost<Assessment>(`/api/v1/cases/${caseId}/assessments`, {
-        kind,
-        assessedOn,
-        instrumentId: instrument.id,
-        ratings: dims.map((d) => ({ dimension: d.code, risk: toRating(risk[d.code]!), resources: toRating(resources[d.code]!) })),
-        ...(summary.trim() ? { summary: summary.trim() } : {}),
-      });
-      setKind('');
-      setSummary('');
-      setRisk({});
-      setResources({});
-      setSaved(true);
-      onSaved(r.body);
-    } catch (error) {
-      form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = draft.handleSubmit(
+    async (body) => {
+      form.check([]);
+      setSaved(false);
+      try {
+        const assessment = await save.mutateAsync(body);
+        draft.reset({ ...draft.getValues(), kind: '', summary: '', risk: {}, resources: {} });
+        setSaved(true);
+        onSaved(assessment);
+      } catch (error) {
+        form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => {
+      setSaved(false);
+      form.fromInvalid(invalid, fields, t);
+    },
+  );
 
   return (
     <form className="vink-form vink-assessment-form" noValidate onSubmit={submit}>
@@ -81,17 +100,16 @@ export function AssessmentForm({
         id={`${idPrefix}-kind`}
         name={`${idPrefix}-kind`}
         legend={t('cases.assessments.kindLegend')}
-        value={kind}
-        onChange={(v) => setKind(v as AssessmentKind)}
+        value={draft.watch('kind')}
+        onChange={(v) => draft.setValue('kind', v)}
         error={form.errorFor(fields.kind!.target)}
-        options={ASSESSMENT_KINDS.map((k) => ({ value: k, label: t(`cases.assessments.kind.${k}`) }))}
+        options={AssessmentKinds.options.map((k) => ({ value: k, label: t(`cases.assessments.kind.${k}`) }))}
       />
       <TextField
         id={`${idPrefix}-date`}
         label={t('cases.assessments.date')}
         type="date"
-        value={assessedOn}
-        onChange={(e) => setAssessedOn(e.target.value)}
+        {...draft.register('assessedOn')}
         error={form.errorFor(fields.assessedOn!.target)}
       />
       {dims.map((d) => (
@@ -103,7 +121,7 @@ export function AssessmentForm({
               name={`${idPrefix}-${d.code}-risk`}
               legend={t('cases.assessments.measure.risk')}
               value={risk[d.code] ?? ''}
-              onChange={(v) => setRisk((r) => ({ ...r, [d.code]: v }))}
+              onChange={(v) => draft.setValue('risk', { ...risk, [d.code]: v })}
               error={form.errorFor(`${idPrefix}-${d.code}-risk-${options[0]!.value}`)}
               options={options}
             />
@@ -112,7 +130,7 @@ export function AssessmentForm({
               name={`${idPrefix}-${d.code}-resources`}
               legend={t('cases.assessments.measure.resources')}
               value={resources[d.code] ?? ''}
-              onChange={(v) => setResources((r) => ({ ...r, [d.code]: v }))}
+              onChange={(v) => draft.setValue('resources', { ...resources, [d.code]: v })}
               error={form.errorFor(`${idPrefix}-${d.code}-resources-${options[0]!.value}`)}
               options={options}
             />
@@ -123,12 +141,11 @@ export function AssessmentForm({
         id={`${idPrefix}-summary`}
         label={t('cases.assessments.summary')}
         hint={t('cases.assessments.summaryHint')}
-        value={summary}
         maxLength={5000}
-        onChange={(e) => setSummary(e.target.value)}
+        {...draft.register('summary')}
         error={form.errorFor(fields.summary!.target)}
       />
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <button type="submit" className="button button-primary" disabled={save.isPending}>
         {t('cases.assessments.submit')}
       </button>
     </form>

@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
+import { useCaseChanges } from './queries.ts';
 import type { Assessment, CaseDetail, Instrument } from './types.ts';
-
-const MAY_RECORD = new Set(['coordinator', 'adviser', 'mentor']);
 
 /** Assessments on the nine dimensions over time: two charts (risk, resources), the same data as a table, and a form. */
 export function AssessmentsSection({
-  detail, instrument, assessments, onAdded,
-}: { detail: CaseDetail; instrument: Instrument; assessments: Assessment[]; onAdded(): void }) {
+  detail, instrument, assessments,
+}: { detail: CaseDetail; instrument: Instrument; assessments: Assessment[] }) {
   const { t } = useTranslation();
   const user = useUser();
   const [adding, setAdding] = useState(false);
+  const changes = useCaseChanges(detail.id);
   const ordered = [...assessments].sort((a, b) => (a.assessedOn < b.assessedOn ? -1 : a.assessedOn > b.assessedOn ? 1 : a.createdAt < b.createdAt ? -1 : 1));
   return (
     <section aria-labelledby="assessments-heading" className="vink-case-section">
@@ -32,7 +32,7 @@ export function AssessmentsSection({
           <AssessmentTable instrument={instrument} assessments={ordered} />
         </>
       )}
-      {MAY_RECORD.has(user.role) && detail.status !== 'closed' && (
+      {canOnCase(user, 'assessment.create', detail) && detail.status !== 'closed' && (
         <div className="vink-subsection">
           <button type="button" className="button button-secondary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
             {t('cases.assessments.new')}
@@ -44,7 +44,7 @@ export function AssessmentsSection({
               idPrefix="case-assessment"
               onSaved={() => {
                 setAdding(false);
-                onAdded();
+                void changes.assessmentsChanged();
               }}
             />
           )}

@@ -1,14 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiGet, apiPatch } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import {
-  CASE_EDITABLE_FIELDS, CASE_IDEOLOGY_AREAS, PREVENTION_LEVELS, type CaseDetail, type CaseEditable, type CaseEditableField,
-} from './types.ts';
+import { CaseIdeologyArea, PreventionLevel } from '../../../shared/contracts.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
+import { CASE_EDITABLE_FIELDS, type CaseDetail, type CaseEditable, type CaseEditableField } from './types.ts';
 
 function editable(d: CaseEditable): CaseEditable {
   return { title: d.title, preventionLevel: d.preventionLevel, ideologyArea: d.ideologyArea };
@@ -53,16 +54,21 @@ interface MergeState {
  * (409 with currentVersion), the record is reloaded and every field is shown as "theirs vs yours"; the user picks per
  * field and saves the merge against the new version. Nothing is ever overwritten without the user seeing it.
  */
-export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; onChanged(d: CaseDetail | null): void }) {
+export function CaseDetailsEditor({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayEdit = user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id);
+  const mayEdit = canOnCase(user, 'case.update', detail);
   const [editing, setEditing] = useState<{ base: CaseEditable; baseVersion: number } | null>(null);
   const [draft, setDraft] = useState<CaseEditable>(editable(detail));
   const [merge, setMerge] = useState<MergeState | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors();
+  const changes = useCaseChanges(detail.id);
+  const patch = useMutation({
+    mutationFn: (body: Partial<CaseEditable> & { version: number }) => apiPatch<CaseDetail>(casePaths(detail.id).detail, body),
+    onSuccess: () => changes.caseChanged(),
+  });
 
   const show = (field: CaseEditableField, value: CaseEditable[CaseEditableField]): string => {
     if (field === 'preventionLevel') return t(`cases.level.${value as string}`);
@@ -88,14 +94,14 @@ export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; o
     }
     setBusy(true);
     try {
-      await apiPatch(`/api/v1/cases/${detail.id}`, { version, ...Object.fromEntries(changed.map((f) => [f, values[f]])) });
+      await patch.mutateAsync({ version, ...Object.fromEntries(changed.map((f) => [f, values[f]])) });
       setEditing(null);
       setMerge(null);
       setDone(t('cases.details.saved'));
-      onChanged(null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
-        const fresh = (await apiGet<CaseDetail>(`/api/v1/cases/${detail.id}`)).body;
+        // The record as it is now, to show beside my edit; the page itself keeps what I read until the merge is saved.
+        const fresh = (await apiGet<CaseDetail>(casePaths(detail.id).detail)).body;
         setMerge({ base: against, theirs: fresh, mine: values, picks: {} });
         setEditing(null);
         form.clear();
@@ -171,14 +177,14 @@ export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; o
             label={fieldLabel('preventionLevel')}
             value={draft.preventionLevel}
             onChange={(e) => setDraft({ ...draft, preventionLevel: e.target.value as CaseEditable['preventionLevel'] })}
-            options={PREVENTION_LEVELS.map((l) => ({ value: l, label: t(`cases.level.${l}`) }))}
+            options={PreventionLevel.options.map((l) => ({ value: l, label: t(`cases.level.${l}`) }))}
           />
           <SelectField
             id="case-ideology"
             label={fieldLabel('ideologyArea')}
             value={draft.ideologyArea ?? ''}
             onChange={(e) => setDraft({ ...draft, ideologyArea: (e.target.value || null) as CaseEditable['ideologyArea'] })}
-            options={[{ value: '', label: t('cases.notSet') }, ...CASE_IDEOLOGY_AREAS.map((a) => ({ value: a, label: t(`cases.ideology.${a}`) }))]}
+            options={[{ value: '', label: t('cases.notSet') }, ...CaseIdeologyArea.options.map((a) => ({ value: a, label: t(`cases.ideology.${a}`) }))]}
           />
           <div className="vink-button-row">
             <button type="submit" className="button button-primary" disabled={busy}>
@@ -248,7 +254,7 @@ export function CaseDetailsEditor({ detail, onChanged }: { detail: CaseDetail; o
               className="button button-tertiary"
               onClick={() => {
                 setMerge(null);
-                onChanged(null);
+                void changes.caseChanged();
               }}
             >
               {t('cases.merge.discard')}

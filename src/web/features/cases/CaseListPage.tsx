@@ -1,23 +1,21 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { useResource } from '../../api/queries.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { query } from '../../api/client.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
+import { CASE_STATUSES } from '../../../shared/case-workflow.ts';
 import type { CaseStatus, CaseSummary } from './types.ts';
 import './cases.css';
-
-const STATUSES: readonly CaseStatus[] = ['open', 'offer', 'course', 'follow_up', 'closed'];
 
 /** The cases the user may see (GET /cases), filtered by status; each links to its case page. No personal data shown. */
 export function CaseListPage(_props: PageProps) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<CaseStatus | ''>('');
-  const cases = useApi<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
+  const cases = useResource<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
   return (
     <>
       <PageHeading>{t('nav.cases')}</PageHeading>
@@ -26,7 +24,7 @@ export function CaseListPage(_props: PageProps) {
         label={t('cases.list.filter')}
         value={status}
         onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
-        options={[{ value: '', label: t('cases.list.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
+        options={[{ value: '', label: t('cases.list.all') }, ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
       />
       {cases.error ? (
         <Alert variant="error">{t('errors.loadFailed')}</Alert>

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQueries } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiGet, query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { useUser } from '../../app/session.ts';
+import type { PageProps } from '../../app/router.tsx';
+import { apiGet, query } from '../../api/client.ts';
+import { isRefusal, resourceKey, useResource } from '../../api/queries.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { AssessmentsSection } from './AssessmentsSection.tsx';
@@ -12,61 +13,47 @@ import { CoursesSection } from './CoursesSection.tsx';
 import { FollowUpsSection } from './FollowUpsSection.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { PersonPanel } from './PersonPanel.tsx';
 import { StatusActions } from './StatusActions.tsx';
 import { Timeline } from './Timeline.tsx';
 import { buildTimeline } from './timeline.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import {
   INSTRUMENT_ID, type Assessment, type CaseCourse, type CaseDetail, type CaseHistory, type ConcernSummary, type Course, type CourseSession, type Disclosure, type FollowUp,
   type Instrument, type Note, type Offer, type PersonView,
 } from './types.ts';
-import { useSection } from './useSection.ts';
+import { casePaths, sessionsPath } from './queries.ts';
+import type { Action } from '../../../shared/policy.ts';
 import './cases.css';
 
 /**
- * The case page (/sager/:id; only the opaque id in the URL). Each part is loaded from its own endpoint; a part the
- * user may not read (403/404) is left out rather than shown as an error, so the page fits every role's need to know.
+ * The case page (/sager/:id; only the opaque id in the URL). Each part is loaded from its own endpoint, and only when
+ * the user's role may read that part at all (its capability); a part the user may not read for this case (403/404)
+ * is left out rather than shown as an error, so the page fits every role's need to know.
  */
 export function CasePage({ params }: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
   const id = params.id ?? '';
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-  const detail = useApi<CaseDetail>(valid ? `/api/v1/cases/${id}` : null);
-  const base = detail.data ? `/api/v1/cases/${id}` : null;
-  const person = useSection<PersonView>(detail.data ? `/api/v1/persons/${detail.data.personId}` : null);
-  const notes = useSection<Note[]>(base && `${base}/notes`);
-  const disclosures = useSection<Disclosure[]>(base && `${base}/disclosures`);
-  const assessments = useSection<Assessment[]>(base && `${base}/assessments`);
-  const instrument = useSection<Instrument>(base && `/api/v1/assessment-instruments/${INSTRUMENT_ID}`);
-  const offers = useSection<Offer[]>(base && `${base}/offers`);
-  const followUps = useSection<FollowUp[]>(base && `${base}/follow-ups`);
-  // Concerns linked to the case or about its person; mentors read neither.
-  const concerns = useSection<ConcernSummary[]>(base && user.role !== 'mentor' ? `/api/v1/concerns${query({ caseId: id })}` : null);
-  const history = useSection<CaseHistory>(base && `${base}/history`);
-  const courseList = useSection<CaseCourse[]>(base && user.role !== 'mentor' ? `${base}/courses` : null);
+  const paths = casePaths(id);
+  const detail = useResource<CaseDetail>(valid ? paths.detail : null);
+  /** The part's path once the case is loaded, if the role may read that part at all. */
+  const part = (action: Action, path: string) => (detail.data && can(user, action) ? path : null);
+  const person = useResource<PersonView>(part('person.read', `/api/v1/persons/${detail.data?.personId}`));
+  const notes = useResource<Note[]>(part('case.notes.read', paths.notes));
+  const disclosures = useResource<Disclosure[]>(part('case.disclosures.read', paths.disclosures));
+  const assessments = useResource<Assessment[]>(part('assessment.read', paths.assessments));
+  const instrument = useResource<Instrument>(part('assessment.read', `/api/v1/assessment-instruments/${INSTRUMENT_ID}`));
+  const offers = useResource<Offer[]>(part('offer.read', paths.offers));
+  const followUps = useResource<FollowUp[]>(part('followup.read', paths.followUps));
+  // Concerns linked to the case or about its person.
+  const concerns = useResource<ConcernSummary[]>(part('concern.read', `/api/v1/concerns${query({ caseId: id })}`));
+  const history = useResource<CaseHistory>(part('case.read', paths.history));
+  const courseList = useResource<CaseCourse[]>(part('course.read', paths.courses));
   const courses = useCourseSessions(courseList.data);
-
-  const reloadDetail = detail.reload;
-  const reloadHistory = history.reload;
-  function onCaseChanged(fresh: CaseDetail | null) {
-    if (fresh) detail.set(fresh);
-    else reloadDetail();
-    // A transition or reopening may have written a note (reopen note, closure); show it, and the status change.
-    notes.reload();
-    reloadHistory();
-  }
-  /** Starting or ending a course moves the case (course, follow-up) and may add a member and a follow-up. */
-  function onCoursesChanged() {
-    courseList.reload();
-    followUps.reload();
-    reloadDetail();
-    reloadHistory();
-    notes.reload();
-  }
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -97,7 +84,7 @@ export function CasePage({ params }: PageProps) {
     [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
   );
 
-  if (!valid || (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 403))) return <NotFoundPage />;
+  if (!valid || isRefusal(detail.error)) return <NotFoundPage />;
   if (detail.error) {
     return (
       <>
@@ -144,65 +131,29 @@ export function CasePage({ params }: PageProps) {
         </ul>
       </nav>
       {person.data && <PersonPanel person={person.data} />}
-      <CaseDetailsEditor detail={c} onChanged={onCaseChanged} />
-      <StatusActions detail={c} onChanged={onCaseChanged} />
-      <Timeline events={events} nameOf={nameOf} mayOpenConcerns={user.role !== 'partner'} />
-      {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} onAdded={notes.reload} />}
-      <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} onDisclosed={disclosures.reload} onMemberAdded={reloadDetail} />
-      {assessments.data && instrument.data && (
-        <AssessmentsSection
-          detail={c}
-          instrument={instrument.data}
-          assessments={assessments.data}
-          onAdded={() => {
-            assessments.reload();
-            reloadDetail();
-          }}
-        />
-      )}
-      {offers.data && (
-        <OffersSection
-          detail={c}
-          offers={offers.data}
-          onChanged={() => {
-            offers.reload();
-            followUps.reload();
-          }}
-        />
-      )}
-      {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} onChanged={onCoursesChanged} />}
-      {followUps.data && <FollowUpsSection followUps={followUps.data} onChanged={followUps.reload} />}
+      <CaseDetailsEditor detail={c} />
+      <StatusActions detail={c} />
+      <Timeline events={events} nameOf={nameOf} mayOpenConcerns={can(user, 'concern.read')} />
+      {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} />}
+      <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} />
+      {assessments.data && instrument.data && <AssessmentsSection detail={c} instrument={instrument.data} assessments={assessments.data} />}
+      {offers.data && <OffersSection detail={c} offers={offers.data} />}
+      {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
+      {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
     </>
   );
 }
 
-/** The sessions of each of the case's courses, for the timeline (the list itself carries only their count). */
-function useCourseSessions(list: CaseCourse[] | undefined) {
-  const [courses, setCourses] = useState<{ course: Course; sessions: CourseSession[] }[]>([]);
-  // Refetch when a course is added, ends or logs a session: its version or session count changes.
-  const key = (list ?? []).map((c) => `${c.id}:${c.version}:${c.sessionsCount}`).sort().join(',');
-  useEffect(() => {
-    if (!list?.length) {
-      setCourses([]);
-      return;
-    }
-    let live = true;
-    void Promise.all(
-      list.map(async (course) => {
-        try {
-          const sessions = course.sessionsCount > 0 ? (await apiGet<CourseSession[]>(`/api/v1/courses/${course.id}/sessions`)).body : [];
-          return { course, sessions };
-        } catch {
-          return { course, sessions: [] };
-        }
-      }),
-    ).then((all) => {
-      if (live) setCourses(all);
-    });
-    return () => {
-      live = false;
-    };
-    // The key stands for the list's content.
-  }, [key]);
-  return courses;
+/**
+ * The sessions of each of the case's courses, for the timeline (the list itself carries only their count). A course
+ * without sessions is not asked about; one the actor may not read the sessions of shows none.
+ */
+function useCourseSessions(list: CaseCourse[] | undefined): { course: Course; sessions: CourseSession[] }[] {
+  return useQueries({
+    queries: (list ?? []).map((course) => ({
+      queryKey: resourceKey(sessionsPath(course.id)),
+      queryFn: async () => (course.sessionsCount > 0 ? (await apiGet<CourseSession[]>(sessionsPath(course.id))).body : []),
+    })),
+    combine: (results) => (list ?? []).map((course, i) => ({ course, sessions: results[i]?.data ?? [] })),
+  });
 }

@@ -1,17 +1,17 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { DirectoryPicker } from './directory.tsx';
-import { formatDate, todayIso } from './format.ts';
-import {
-  COURSE_END_REASONS, COURSE_KINDS, SUPPORT_CASE_STATUSES, type CaseCourse, type CaseDetail, type Course, type CourseEndReason, type CourseKind,
-  type Offer,
-} from './types.ts';
+import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
+import { formatDate, todayInDenmark } from '../../components/dates.ts';
+import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT_CASE_STATUSES } from '../../../shared/support.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
+import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -21,14 +21,15 @@ const ROLE_MENTOR = ['mentor'] as const;
  * (course, then follow-up), so the page reloads the case after each.
  */
 export function CoursesSection({
-  detail, courses, offers, onChanged,
-}: { detail: CaseDetail; courses: CaseCourse[]; offers: Offer[] | undefined; onChanged(): void }) {
+  detail, courses, offers,
+}: { detail: CaseDetail; courses: CaseCourse[]; offers: Offer[] | undefined }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
-  const mayStart = mayManage && SUPPORT_CASE_STATUSES.includes(detail.status);
+  const mayManage = canOnCase(user, 'course.manage', detail);
+  const mayStart = mayManage && (SUPPORT_CASE_STATUSES as readonly string[]).includes(detail.status);
   const [done, setDone] = useState<string | null>(null);
   const [ending, setEnding] = useState<string | null>(null);
+  const changes = useCaseChanges(detail.id);
   const sorted = [...courses].sort((a, b) => (a.status === 'ended') !== (b.status === 'ended') ? (a.status === 'ended' ? 1 : -1) : a.startedOn < b.startedOn ? 1 : -1);
   return (
     <section aria-labelledby="courses-heading" className="vink-case-section">
@@ -57,9 +58,8 @@ export function CoursesSection({
                   onDone={(ended) => {
                     setEnding(null);
                     setDone(t('cases.courses.ended', { kind: t(`cases.courseKind.${ended.kind}`) }));
-                    onChanged();
                   }}
-                  onStale={onChanged}
+                  onStale={() => void changes.coursesChanged()}
                 />
               ) : (
                 <button type="button" className="button button-secondary" onClick={() => { setDone(null); setEnding(course.id); }}
@@ -75,10 +75,7 @@ export function CoursesSection({
         <StartCourseForm
           caseId={detail.id}
           acceptedOffers={(offers ?? []).filter((o) => o.response === 'accepted' && !courses.some((c) => c.offerId === o.id))}
-          onDone={(started) => {
-            setDone(t('cases.courses.started', { kind: t(`cases.courseKind.${started.kind}`) }));
-            onChanged();
-          }}
+          onDone={(started) => setDone(t('cases.courses.started', { kind: t(`cases.courseKind.${started.kind}`) }))}
         />
       )}
     </section>
@@ -87,7 +84,7 @@ export function CoursesSection({
 
 /** An offer type that is itself a kind of course (the rest are services outside VINK). */
 function courseKindOf(offer: Offer | undefined): CourseKind | null {
-  return offer && (COURSE_KINDS as readonly string[]).includes(offer.type) ? (offer.type as CourseKind) : null;
+  return offer && (CourseKinds.options as readonly string[]).includes(offer.type) ? (offer.type as CourseKind) : null;
 }
 
 function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; acceptedOffers: Offer[]; onDone(course: Course): void }) {
@@ -96,9 +93,13 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
   const [kind, setKind] = useState<CourseKind | ''>('');
   const [mentorId, setMentorId] = useState('');
   const [offerId, setOfferId] = useState('');
-  const [startedOn, setStartedOn] = useState(todayIso());
-  const [busy, setBusy] = useState(false);
+  const [startedOn, setStartedOn] = useState(todayInDenmark());
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const start = useMutation({
+    mutationFn: (body: object) => apiPost<Course>(casePaths(caseId).courses, body),
+    onSuccess: () => changes.coursesChanged(),
+  });
   const fields: FieldMap = {
     kind: { target: 'course-kind', message: t('cases.courses.errors.kind') },
     mentorId: { target: 'course-mentor', message: t('cases.courses.errors.mentor') },
@@ -108,26 +109,23 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (start.isPending) return;
     const found = [
       !kind && fields.kind!,
       !/^[0-9a-f-]{36}$/i.test(mentorId) && fields.mentorId!,
       !/^\d{4}-\d{2}-\d{2}$/.test(startedOn) && fields.startedOn!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(found)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<Course>(`/api/v1/cases/${caseId}/courses`, { kind, mentorId, startedOn, ...(offerId ? { offerId } : {}) });
+      const { body } = await start.mutateAsync({ kind, mentorId, startedOn, ...(offerId ? { offerId } : {}) });
       setOpen(false);
       setKind('');
       setMentorId('');
       setOfferId('');
-      setStartedOn(todayIso());
+      setStartedOn(todayInDenmark());
       onDone(body);
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -139,7 +137,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
     );
   }
   return (
-    <form className="vink-form" noValidate onSubmit={submit} aria-busy={busy} aria-labelledby="course-start-heading">
+    <form className="vink-form" noValidate onSubmit={submit} aria-busy={start.isPending} aria-labelledby="course-start-heading">
       <h3 id="course-start-heading">{t('cases.courses.start')}</h3>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>
@@ -170,7 +168,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
         value={kind}
         error={form.errorFor('course-kind')}
         onChange={(e) => setKind(e.target.value as CourseKind | '')}
-        options={[{ value: '', label: t('cases.choose') }, ...COURSE_KINDS.map((k) => ({ value: k, label: t(`cases.courseKind.${k}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...CourseKinds.options.map((k) => ({ value: k, label: t(`cases.courseKind.${k}`) }))]}
       />
       <DirectoryPicker
         id="course-mentor"
@@ -184,7 +182,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
       <TextField id="course-start" type="date" inputClassName="input-width-s" label={t('cases.courses.startedOn')} hint={t('cases.courses.startedOnHint')}
         value={startedOn} onChange={(e) => setStartedOn(e.target.value)} error={form.errorFor('course-start') ?? null} />
       <div className="vink-button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={start.isPending}>
           {t('cases.courses.startSubmit')}
         </button>
         <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>
@@ -199,10 +197,14 @@ function EndCourseForm({
   course, onDone, onCancel, onStale,
 }: { course: CaseCourse; onDone(course: Course): void; onCancel(): void; onStale(): void }) {
   const { t } = useTranslation();
-  const [endedOn, setEndedOn] = useState(todayIso());
+  const [endedOn, setEndedOn] = useState(todayInDenmark());
   const [reason, setReason] = useState<CourseEndReason | ''>('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(course.caseId);
+  const end = useMutation({
+    mutationFn: (body: object) => apiPost<Course>(`/api/v1/courses/${course.id}/end`, body),
+    onSuccess: () => changes.coursesChanged(),
+  });
   const prefix = `course-${course.id}`;
   const fields: FieldMap = {
     endedOn: { target: `${prefix}-ended`, message: t('cases.courses.errors.ended') },
@@ -211,26 +213,23 @@ function EndCourseForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (end.isPending) return;
     const found = [
-      (!/^\d{4}-\d{2}-\d{2}$/.test(endedOn) || endedOn < course.startedOn || endedOn > todayIso()) && fields.endedOn!,
+      (!/^\d{4}-\d{2}-\d{2}$/.test(endedOn) || endedOn < course.startedOn || endedOn > todayInDenmark()) && fields.endedOn!,
       !reason && fields.endReason!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(found)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<Course>(`/api/v1/courses/${course.id}/end`, { endedOn, endReason: reason, version: course.version });
+      const { body } = await end.mutateAsync({ endedOn, endReason: reason, version: course.version });
       onDone(body);
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
   const heading = t('cases.courses.endHeading', { kind: t(`cases.courseKind.${course.kind}`) });
   return (
-    <form className="vink-form" noValidate onSubmit={submit} aria-busy={busy} aria-label={heading}>
+    <form className="vink-form" noValidate onSubmit={submit} aria-busy={end.isPending} aria-label={heading}>
       <h4>{heading}</h4>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>
@@ -246,7 +245,7 @@ function EndCourseForm({
           </div>
         )}
       </LiveRegion>
-      <TextField id={`${prefix}-ended`} type="date" inputClassName="input-width-s" label={t('cases.courses.endedOn')} min={course.startedOn} max={todayIso()}
+      <TextField id={`${prefix}-ended`} type="date" inputClassName="input-width-s" label={t('cases.courses.endedOn')} min={course.startedOn} max={todayInDenmark()}
         value={endedOn} onChange={(e) => setEndedOn(e.target.value)} error={form.errorFor(`${prefix}-ended`) ?? null} />
       <SelectField
         id={`${prefix}-reason`}
@@ -254,10 +253,10 @@ function EndCourseForm({
         value={reason}
         error={form.errorFor(`${prefix}-reason`)}
         onChange={(e) => setReason(e.target.value as CourseEndReason | '')}
-        options={[{ value: '', label: t('cases.choose') }, ...COURSE_END_REASONS.map((r) => ({ value: r, label: t(`cases.courses.endReason.${r}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...CourseEndReasons.options.map((r) => ({ value: r, label: t(`cases.courses.endReason.${r}`) }))]}
       />
       <div className="vink-button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={end.isPending}>
           {t('cases.courses.endSubmit')}
         </button>
         <button type="button" className="button button-tertiary" onClick={onCancel}>

@@ -1,18 +1,21 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate } from './format.ts';
-import { OCCUPATIONS, type FollowUp, type Occupation } from './types.ts';
+import { formatDate } from '../../components/dates.ts';
+import { Occupation as Occupations } from '../../../shared/support.ts';
+import { useCaseChanges } from './queries.ts';
+import type { FollowUp, Occupation } from './types.ts';
 
 /** Follow-ups 6 months after a course (still at risk?) and 12 months after an offer (education or employment?). */
-export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp[]; onChanged(): void }) {
+export function FollowUpsSection({ caseId, followUps }: { caseId: string; followUps: FollowUp[] }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayAnswer = user.role === 'coordinator' || user.role === 'adviser';
+  const mayAnswer = can(user, 'followup.answer');
   const sorted = [...followUps].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1));
   return (
     <section aria-labelledby="followups-heading" className="vink-case-section">
@@ -33,7 +36,7 @@ export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp
                     : f.occupation ? t(`cases.occupation.${f.occupation}`) : t('cases.unknown')}
                 </p>
               ) : (
-                mayAnswer && <AnswerForm followUp={f} onDone={onChanged} />
+                mayAnswer && <AnswerForm caseId={caseId} followUp={f} />
               )}
             </li>
           ))}
@@ -43,28 +46,28 @@ export function FollowUpsSection({ followUps, onChanged }: { followUps: FollowUp
   );
 }
 
-function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }) {
+function AnswerForm({ caseId, followUp }: { caseId: string; followUp: FollowUp }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const answer = useMutation({
+    mutationFn: (body: object) => apiPost(`/api/v1/follow-ups/${followUp.id}/answer`, body),
+    onSuccess: () => changes.followUpsChanged(),
+  });
   const sixMonths = followUp.kind === 'six_months_after_course';
   const id = `followup-${followUp.id}`;
   const options = sixMonths
     ? [{ value: 'yes', label: t('cases.followUps.atRisk') }, { value: 'no', label: t('cases.followUps.notAtRisk') }]
-    : OCCUPATIONS.map((o: Occupation) => ({ value: o, label: t(`cases.occupation.${o}`) }));
+    : Occupations.options.map((o: Occupation) => ({ value: o, label: t(`cases.occupation.${o}`) }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!form.check(value ? [] : [{ target: `${id}-${options[0]!.value}`, message: t('cases.followUps.required') }])) return;
-    setBusy(true);
     try {
-      await apiPost(`/api/v1/follow-ups/${followUp.id}/answer`, sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value });
-      onDone();
+      await answer.mutateAsync(sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value });
     } catch (error) {
       form.fromError(error, {}, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -81,7 +84,7 @@ function AnswerForm({ followUp, onDone }: { followUp: FollowUp; onDone(): void }
         error={form.errorFor(`${id}-${options[0]!.value}`)}
         options={options}
       />
-      <button type="submit" className="button button-secondary" disabled={busy}>
+      <button type="submit" className="button button-secondary" disabled={answer.isPending}>
         {t('cases.followUps.submit')}
       </button>
     </form>

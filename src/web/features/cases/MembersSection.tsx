@@ -1,14 +1,17 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField, TextArea } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { DirectoryPicker, type DirectoryEntry } from './directory.tsx';
-import { formatDateTime } from './format.ts';
-import { LEGAL_BASES, type CaseDetail, type Disclosure, type LegalBasis, type MemberRelation } from './types.ts';
+import { DirectoryPicker, type DirectoryEntry } from '../../components/DirectoryPicker.tsx';
+import { formatDateTime } from '../../components/dates.ts';
+import { LegalBasis as LegalBases } from '../../../shared/contracts.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
+import type { CaseDetail, Disclosure, LegalBasis, MemberRelation } from './types.ts';
 
 /** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
 const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
@@ -18,13 +21,12 @@ const RELATION_OF: Record<string, MemberRelation> = { adviser: 'adviser', coordi
 
 /** Who is on the case and on what legal basis, and the log of disclosures to partners outside the unit. */
 export function MembersSection({
-  detail, disclosures, nameOf, onDisclosed, onMemberAdded,
-}: { detail: CaseDetail; disclosures: Disclosure[] | undefined; nameOf(id: string): string; onDisclosed(): void; onMemberAdded(): void }) {
+  detail, disclosures, nameOf,
+}: { detail: CaseDetail; disclosures: Disclosure[] | undefined; nameOf(id: string): string }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayDisclose = user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id);
-  // case.members.manage: a coordinator of the unit, or the adviser who owns the case.
-  const mayAddMember = mayDisclose && detail.status !== 'closed';
+  const mayDisclose = canOnCase(user, 'case.disclose', detail);
+  const mayAddMember = canOnCase(user, 'case.members.manage', detail) && detail.status !== 'closed';
   const [added, setAdded] = useState<string | null>(null);
   return (
     <section aria-labelledby="members-heading" className="vink-case-section">
@@ -57,8 +59,6 @@ export function MembersSection({
           exclude={[...detail.members.map((m) => m.id), ...(detail.ownerId ? [detail.ownerId] : [])]}
           onDone={(name) => {
             setAdded(t('cases.members.added', { name }));
-            onMemberAdded();
-            onDisclosed();
           }}
           onStart={() => setAdded(null)}
         />
@@ -81,22 +81,26 @@ export function MembersSection({
               ))}
             </ul>
           )}
-          {mayDisclose && detail.status !== 'closed' && <DisclosureForm caseId={detail.id} onDone={onDisclosed} />}
+          {mayDisclose && detail.status !== 'closed' && <DisclosureForm caseId={detail.id} />}
         </>
       )}
     </section>
   );
 }
 
-function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
+function DisclosureForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [organisation, setOrganisation] = useState('');
   const [basis, setBasis] = useState<LegalBasis | ''>('');
   const [basisText, setBasisText] = useState('');
   const [summary, setSummary] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const disclose = useMutation({
+    mutationFn: (body: object) => apiPost(casePaths(caseId).disclosures, body),
+    onSuccess: () => changes.disclosuresChanged(),
+  });
   const fields = {
     partnerOrganisation: { target: 'disclosure-org', message: t('cases.disclosures.errors.organisation') },
     legalBasis: { target: 'disclosure-basis', message: t('cases.disclosures.errors.basis') },
@@ -112,9 +116,8 @@ function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) 
     if (basis === 'other' && !basisText.trim()) found.push(fields.legalBasisText);
     if (!summary.trim()) found.push(fields.contentSummary);
     if (!form.check(found)) return;
-    setBusy(true);
     try {
-      await apiPost(`/api/v1/cases/${caseId}/disclosures`, {
+      await disclose.mutateAsync({
         partnerOrganisation: organisation.trim(), legalBasis: basis, contentSummary: summary.trim(),
         ...(basisText.trim() ? { legalBasisText: basisText.trim() } : {}),
       });
@@ -123,11 +126,8 @@ function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) 
       setBasis('');
       setBasisText('');
       setSummary('');
-      onDone();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -150,14 +150,14 @@ function DisclosureForm({ caseId, onDone }: { caseId: string; onDone(): void }) 
         value={basis}
         onChange={(e) => setBasis(e.target.value as LegalBasis | '')}
         error={form.errorFor('disclosure-basis')}
-        options={[{ value: '', label: t('cases.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...LegalBases.options.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
       />
       {basis === 'other' && (
         <TextField id="disclosure-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500} onChange={(e) => setBasisText(e.target.value)} error={form.errorFor('disclosure-basis-text') ?? null} />
       )}
       <TextArea id="disclosure-summary" label={t('cases.disclosures.summary')} hint={t('cases.disclosures.summaryHint')} value={summary} maxLength={1000} onChange={(e) => setSummary(e.target.value)} error={form.errorFor('disclosure-summary')} />
       <div className="vink-button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={disclose.isPending}>
           {t('cases.disclosures.submit')}
         </button>
         <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>
@@ -176,8 +176,12 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
   const [relation, setRelation] = useState<MemberRelation | ''>('');
   const [basis, setBasis] = useState<LegalBasis | ''>('');
   const [basisText, setBasisText] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const changes = useCaseChanges(caseId);
+  const addMember = useMutation({
+    mutationFn: (body: object) => apiPost(`${casePaths(caseId).detail}/members`, body),
+    onSuccess: () => changes.membersChanged(),
+  });
   const fields = {
     userId: { target: 'member-user', message: t('cases.members.errors.user') },
     relation: { target: 'member-relation', message: t('cases.members.errors.relation') },
@@ -188,16 +192,15 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (addMember.isPending) return;
     const found = [];
     if (!/^[0-9a-f-]{36}$/i.test(userId)) found.push(fields.userId);
     if (!relation) found.push(fields.relation);
     if (discloses && !basis) found.push(fields.legalBasis);
     if (discloses && basis === 'other' && !basisText.trim()) found.push(fields.legalBasisText);
     if (!form.check(found)) return;
-    setBusy(true);
     try {
-      await apiPost(`/api/v1/cases/${caseId}/members`, {
+      await addMember.mutateAsync({
         userId, relation,
         ...(discloses ? { legalBasis: basis } : {}),
         ...(discloses && basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
@@ -212,8 +215,6 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
       onDone(name);
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -225,7 +226,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
     );
   }
   return (
-    <form className="vink-form" noValidate onSubmit={submit} aria-busy={busy} aria-labelledby="member-form-heading">
+    <form className="vink-form" noValidate onSubmit={submit} aria-busy={addMember.isPending} aria-labelledby="member-form-heading">
       <h3 id="member-form-heading">{t('cases.members.add')}</h3>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
@@ -260,7 +261,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
             value={basis}
             error={form.errorFor('member-basis')}
             onChange={(e) => setBasis(e.target.value as LegalBasis | '')}
-            options={[{ value: '', label: t('cases.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
+            options={[{ value: '', label: t('cases.choose') }, ...LegalBases.options.map((b) => ({ value: b, label: t(`cases.legalBasis.${b}`) }))]}
           />
           {basis === 'other' && (
             <TextField id="member-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500}
@@ -269,7 +270,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
         </>
       )}
       <div className="vink-button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={addMember.isPending}>
           {t('cases.members.addSubmit')}
         </button>
         <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>

@@ -1,52 +1,60 @@
-import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, ErrorSummary, TextArea } from '../../components/forms.tsx';
-import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDateTime } from './format.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { formatDateTime } from '../../components/dates.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
+import { NoteInput } from '../../../shared/contracts.ts';
 import type { Note } from './types.ts';
-
-/** Roles that may write notes (policy 'case.notes.create'). */
-const MAY_WRITE = new Set(['coordinator', 'adviser', 'police_liaison']);
 
 /**
  * Case notes under the duty to record (notatpligt): facts and significant steps, dated and signed by the server.
  * Notes are never edited or deleted; a correction is a new note.
  */
-export function NotesSection({ caseId, notes, nameOf, onAdded }: { caseId: string; notes: Note[]; nameOf(id: string): string; onAdded(): void }) {
+export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes: Note[]; nameOf(id: string): string }) {
   const { t } = useTranslation();
   const user = useUser();
-  const [body, setBody] = useState('');
-  const [shared, setShared] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Checked in the browser with the server's own contract (NoteInput); the server checks it again.
+  const note = useForm({ resolver: zodResolver(NoteInput), defaultValues: { body: '', sharedWithPartners: false }, shouldFocusError: false });
   const form = useFormErrors();
+  const fields: FieldMap = { body: { target: 'note-body', message: t('cases.notes.required') } };
+  const changes = useCaseChanges(caseId);
+  const add = useMutation({
+    mutationFn: (body: z.output<typeof NoteInput>) => apiPost<Note>(casePaths(caseId).notes, body),
+    onSuccess: () => changes.notesChanged(),
+  });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    if (!form.check(body.trim() ? [] : [{ target: 'note-body', message: t('cases.notes.required') }])) return;
-    setBusy(true);
-    try {
-      await apiPost<Note>(`/api/v1/cases/${caseId}/notes`, { body: body.trim(), sharedWithPartners: shared });
-      setBody('');
-      setShared(false);
-      setSaved(true);
-      onAdded();
-    } catch (error) {
-      form.fromError(error, { body: { target: 'note-body', message: t('cases.notes.required') } }, t);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = note.handleSubmit(
+    async (body) => {
+      form.check([]);
+      setSaved(false);
+      try {
+        await add.mutateAsync(body);
+        note.reset();
+        setSaved(true);
+      } catch (error) {
+        form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => {
+      setSaved(false);
+      form.fromInvalid(invalid, fields, t);
+    },
+  );
 
   const newestFirst = [...notes].sort((a, b) => (a.writtenAt < b.writtenAt ? 1 : -1));
   return (
     <section aria-labelledby="notes-heading" className="vink-case-section">
       <h2 id="notes-heading">{t('cases.notes.heading')}</h2>
-      {MAY_WRITE.has(user.role) && (
+      {can(user, 'case.notes.create') && (
         <form className="vink-form" noValidate onSubmit={submit}>
           <ErrorSummary errors={form.errors} attempt={form.attempt} />
           <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
@@ -55,13 +63,12 @@ export function NotesSection({ caseId, notes, nameOf, onAdded }: { caseId: strin
             id="note-body"
             label={t('cases.notes.new')}
             hint={t('cases.notes.hint')}
-            value={body}
             maxLength={20000}
-            onChange={(e) => setBody(e.target.value)}
+            {...note.register('body')}
             error={form.errorFor('note-body')}
           />
-          <Checkbox id="note-shared" label={t('cases.notes.shared')} hint={t('cases.notes.sharedHint')} checked={shared} onChange={setShared} />
-          <button type="submit" className="button button-primary" disabled={busy}>
+          <Checkbox id="note-shared" label={t('cases.notes.shared')} hint={t('cases.notes.sharedHint')} checked={note.watch('sharedWithPartners') ?? false} onChange={(v) => note.setValue('sharedWithPartners', v)} />
+          <button type="submit" className="button button-primary" disabled={add.isPending}>
             {t('cases.notes.add')}
           </button>
         </form>

@@ -1,31 +1,42 @@
-import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate, formatDateTime, localInputToIso, nowLocalInput } from './format.ts';
-import { OFFER_TRANSITIONS, OFFER_TYPES, type CaseDetail, type Offer, type OfferType } from './types.ts';
+import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
+import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../components/dates.ts';
+import { OFFER_TRANSITIONS, OfferInput, OfferType as OfferTypes } from '../../../shared/support.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
+import type { CaseDetail, Offer } from './types.ts';
 
 /** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
-export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetail; offers: Offer[]; onChanged(): void }) {
+export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: Offer[] }) {
   const { t } = useTranslation();
   const user = useUser();
-  const mayManage = (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id)) && detail.status !== 'closed';
+  const mayManage = canOnCase(user, 'offer.manage', detail) && detail.status !== 'closed';
   const [message, setMessage] = useState<{ kind: 'error' | 'warning'; text: string } | null>(null);
+  const changes = useCaseChanges(detail.id);
+  // Whatever the answer, the offers are read again: on a conflict they show what someone else recorded.
+  const answer = useMutation({
+    mutationFn: ({ offer, response }: { offer: Offer; response: string }) =>
+      apiPost(`/api/v1/offers/${offer.id}/response`, { response, version: offer.version }),
+    onSettled: () => changes.offersChanged(),
+  });
 
   async function respond(offer: Offer, response: string) {
     setMessage(null);
     try {
-      await apiPost(`/api/v1/offers/${offer.id}/response`, { response, version: offer.version });
-      onChanged();
+      await answer.mutateAsync({ offer, response });
     } catch (error) {
       setMessage(error instanceof ApiError && error.status === 409
         ? { kind: 'warning', text: t('cases.offers.conflict') }
         : { kind: 'error', text: t('errors.generic') });
-      onChanged();
     }
   }
 
@@ -66,45 +77,58 @@ export function OffersSection({ detail, offers, onChanged }: { detail: CaseDetai
           ))}
         </ul>
       )}
-      {mayManage && <OfferForm caseId={detail.id} reofferable={reofferable} onDone={onChanged} />}
+      {mayManage && <OfferForm caseId={detail.id} reofferable={reofferable} />}
     </section>
   );
 }
 
-function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferable: Offer[]; onDone(): void }) {
+/**
+ * The offer form's fields as typed (a Danish wall-clock time, '' for "not chosen"), turned into the request body and
+ * checked with the server's contract (OfferInput), so the browser and the server refuse the same things.
+ */
+const OfferDraft = z
+  .object({ type: z.string(), offeredAt: z.string(), reofferOf: z.string() })
+  .transform((d) => ({ type: d.type, offeredAt: fromZonedInput(d.offeredAt) ?? d.offeredAt, ...(d.reofferOf ? { reofferOf: d.reofferOf } : {}) }))
+  .pipe(OfferInput);
+
+function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer[] }) {
   const { t } = useTranslation();
-  const [type, setType] = useState<OfferType | ''>('');
-  const [offeredAt, setOfferedAt] = useState(nowLocalInput());
-  const [reofferOf, setReofferOf] = useState('');
-  const [busy, setBusy] = useState(false);
+  const draft = useForm({
+    resolver: zodResolver(OfferDraft),
+    defaultValues: { type: '', offeredAt: toZonedInput(new Date()), reofferOf: '' },
+    shouldFocusError: false,
+  });
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
-  const fields = {
+  const changes = useCaseChanges(caseId);
+  const offer = useMutation({
+    mutationFn: (body: z.output<typeof OfferDraft>) => apiPost<Offer>(casePaths(caseId).offers, body),
+    onSuccess: () => changes.offersChanged(),
+  });
+  const fields: FieldMap = {
     type: { target: 'offer-type', message: t('cases.offers.errors.type') },
     offeredAt: { target: 'offer-at', message: t('cases.offers.errors.date') },
     reofferOf: { target: 'offer-reoffer', message: t('cases.offers.errors.reoffer') },
   };
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    const found = [];
-    if (!type) found.push(fields.type);
-    if (!offeredAt || Number.isNaN(new Date(offeredAt).getTime())) found.push(fields.offeredAt);
-    if (!form.check(found)) return;
-    setBusy(true);
-    try {
-      await apiPost<Offer>(`/api/v1/cases/${caseId}/offers`, { type, offeredAt: localInputToIso(offeredAt), ...(reofferOf ? { reofferOf } : {}) });
-      setType('');
-      setReofferOf('');
-      setSaved(true);
-      onDone();
-    } catch (error) {
-      form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = draft.handleSubmit(
+    async (body) => {
+      form.check([]);
+      setSaved(false);
+      try {
+        await offer.mutateAsync(body);
+        draft.setValue('type', '');
+        draft.setValue('reofferOf', '');
+        setSaved(true);
+      } catch (error) {
+        form.fromError(error, fields, t);
+      }
+    },
+    (invalid) => {
+      setSaved(false);
+      form.fromInvalid(invalid, fields, t);
+    },
+  );
 
   return (
     <form className="vink-form" noValidate onSubmit={submit}>
@@ -118,19 +142,17 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
       <SelectField
         id="offer-type"
         label={t('cases.offers.type')}
-        value={type}
-        onChange={(e) => setType(e.target.value as OfferType | '')}
+        {...draft.register('type')}
         error={form.errorFor('offer-type')}
-        options={[{ value: '', label: t('cases.choose') }, ...OFFER_TYPES.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...OfferTypes.options.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
       />
-      <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} value={offeredAt} onChange={(e) => setOfferedAt(e.target.value)} error={form.errorFor('offer-at') ?? null} />
+      <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} {...draft.register('offeredAt')} error={form.errorFor('offer-at') ?? null} />
       {reofferable.length > 0 && (
         <SelectField
           id="offer-reoffer"
           label={t('cases.offers.reofferOf')}
           hint={t('cases.offers.reofferHint')}
-          value={reofferOf}
-          onChange={(e) => setReofferOf(e.target.value)}
+          {...draft.register('reofferOf')}
           error={form.errorFor('offer-reoffer')}
           options={[
             { value: '', label: t('cases.offers.notReoffer') },
@@ -138,7 +160,7 @@ function OfferForm({ caseId, reofferable, onDone }: { caseId: string; reofferabl
           ]}
         />
       )}
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <button type="submit" className="button button-primary" disabled={offer.isPending}>
         {t('cases.offers.submit')}
       </button>
     </form>

@@ -1,19 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { CprRevealed, PersonView } from './types.ts';
 
 /** How long a revealed CPR number stays on screen. Every reveal is a separate audited look-up on the server. */
 export const CPR_VISIBLE_SECONDS = 30;
 
-/** Roles the server lets reveal a CPR number (policy 'person.reveal_cpr'); others never see the button. */
-const MAY_REVEAL = new Set(['coordinator', 'police_liaison']);
-
-/** The person of the case: masked CPR with "Vis CPR", minor flag and the social-services report duty. */
+/**
+ * The person of the case: masked CPR with "Vis CPR" (only for roles that may reveal it), minor flag and the
+ * social-services report duty.
+ */
 export function PersonPanel({ person }: { person: PersonView }) {
   const { t } = useTranslation();
   const user = useUser();
@@ -30,6 +30,7 @@ export function PersonPanel({ person }: { person: PersonView }) {
     return () => window.clearTimeout(timer);
   }, [secondsLeft]);
 
+  /** Each reveal asks the server (an audited look-up); the number is held in this component only, never in the query cache. */
   async function reveal() {
     setError(null);
     try {
@@ -66,7 +67,7 @@ export function PersonPanel({ person }: { person: PersonView }) {
               <span className="vink-cpr" data-testid="cpr-value">
                 {revealed ?? person.cprMasked}
               </span>
-              {MAY_REVEAL.has(user.role) &&
+              {can(user, 'person.reveal_cpr') &&
                 (revealed ? (
                   <button type="button" className="button button-tertiary vink-inline-button" onClick={hide}>
                     {t('cases.person.hideCpr')}

@@ -1,50 +1,50 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useUser } from '../../app/session.ts';
+import { canOnCase, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, CaseStatus } from './types.ts';
 
 /**
  * Status changes: exactly the steps the server lists in allowedTransitions. Closing asks for a reason; a closed case
  * is reopened with a note (duty to record). A 409 (someone moved the case first) reloads it and says so.
  */
-export function StatusActions({ detail, onChanged }: { detail: CaseDetail; onChanged(d: CaseDetail | null): void }) {
+export function StatusActions({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const user = useUser();
   const [target, setTarget] = useState<CaseStatus | 'reopen' | null>(null);
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<string | null>(null);
   const form = useFormErrors();
+  const changes = useCaseChanges(detail.id);
+  const move = useMutation({
+    mutationFn: ({ to, text }: { to: CaseStatus | 'reopen'; text: string }) =>
+      to === 'reopen'
+        ? apiPost<CaseDetail>(`${casePaths(detail.id).detail}/reopen`, { version: detail.version, note: text })
+        : apiPost<CaseDetail>(`${casePaths(detail.id).detail}/transition`, { to, version: detail.version, ...(to === 'closed' ? { reason: text } : {}) }),
+    onSuccess: ({ body }) => changes.caseChanged(body),
+  });
 
-  // Reopening is its own action; the server allows it to those who may transition the case (coordinators, the owner).
-  const mayReopen = detail.status === 'closed' && (user.role === 'coordinator' || (user.role === 'adviser' && detail.ownerId === user.id));
+  // Reopening is its own action; the server allows it to those who may transition the case.
+  const mayReopen = detail.status === 'closed' && canOnCase(user, 'case.transition', detail);
   const needsText = target === 'closed' || target === 'reopen';
 
-  async function run(to: CaseStatus | 'reopen', body: string) {
-    setBusy(true);
+  async function run(to: CaseStatus | 'reopen', text: string) {
     setConflict(null);
     try {
-      const r =
-        to === 'reopen'
-          ? await apiPost<CaseDetail>(`/api/v1/cases/${detail.id}/reopen`, { version: detail.version, note: body })
-          : await apiPost<CaseDetail>(`/api/v1/cases/${detail.id}/transition`, {
-              to, version: detail.version, ...(to === 'closed' ? { reason: body } : {}),
-            });
+      await move.mutateAsync({ to, text });
       setTarget(null);
       setText('');
-      onChanged(r.body);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         setConflict(t('cases.status.conflict'));
         setTarget(null);
-        onChanged(null);
+        void changes.caseChanged();
       } else form.fromError(error, { reason: { target: 'status-text', message: t('cases.status.reasonRequired') }, note: { target: 'status-text', message: t('cases.status.noteRequired') } }, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -69,12 +69,12 @@ export function StatusActions({ detail, onChanged }: { detail: CaseDetail; onCha
       <LiveRegion assertive>{conflict && <Alert variant="warning">{conflict}</Alert>}</LiveRegion>
       <div className="vink-button-row">
         {detail.allowedTransitions.map((to) => (
-          <button key={to} type="button" className="button button-secondary" disabled={busy} onClick={() => choose(to)} aria-pressed={target === to ? true : undefined}>
+          <button key={to} type="button" className="button button-secondary" disabled={move.isPending} onClick={() => choose(to)} aria-pressed={target === to ? true : undefined}>
             {t(`cases.status.to.${to}`)}
           </button>
         ))}
         {mayReopen && (
-          <button type="button" className="button button-secondary" disabled={busy} onClick={() => choose('reopen')}>
+          <button type="button" className="button button-secondary" disabled={move.isPending} onClick={() => choose('reopen')}>
             {t('cases.status.reopen')}
           </button>
         )}
@@ -93,7 +93,7 @@ export function StatusActions({ detail, onChanged }: { detail: CaseDetail; onCha
             error={form.errorFor('status-text')}
           />
           <div className="vink-button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
+            <button type="submit" className="button button-primary" disabled={move.isPending}>
               {target === 'closed' ? t('cases.status.confirmClose') : t('cases.status.confirmReopen')}
             </button>
             <button type="button" className="button button-tertiary" onClick={() => { setTarget(null); form.clear(); }}>

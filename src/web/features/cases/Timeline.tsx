@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../app/router.tsx';
-import { formatDate, formatDateTime } from './format.ts';
+import { formatWhen } from '../../components/dates.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 /** One list of everything that happened on the case, newest first. */
 export function Timeline({ events, nameOf, mayOpenConcerns }: { events: TimelineEvent[]; nameOf(id: string): string; mayOpenConcerns: boolean }) {
   const { t } = useTranslation();
-  const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? formatDate(at) : formatDateTime(at));
   const text = (e: TimelineEvent): string => {
     const v = e.values;
     switch (e.kind) {
@@ -51,7 +50,7 @@ export function Timeline({ events, nameOf, mayOpenConcerns }: { events: Timeline
           {events.map((e) => (
             <li key={e.key} className={`vink-timeline-item vink-timeline-${e.kind}`}>
               <p className="vink-note-meta">
-                <time dateTime={e.at}>{when(e.at)}</time>
+                <time dateTime={e.at}>{formatWhen(e.at)}</time>
               </p>
               <p className="vink-timeline-title">
                 {e.kind === 'concern' && mayOpenConcerns ? <Link to={`/henvendelser/${e.ref.id}`}>{text(e)}</Link> : text(e)}

@@ -1,5 +1,5 @@
 import type { Assessment, CaseDetail, CaseHistory, ConcernSummary, Course, CourseSession, Disclosure, FollowUp, Note, Offer } from './types.ts';
-import { sortKey } from './format.ts';
+import { dayInDenmark, isDateOnly, sortKey } from '../../components/dates.ts';
 
 /** One thing that happened on a case, from whichever record it came. */
 export interface TimelineEvent {
@@ -107,13 +107,7 @@ export function buildTimeline(s: TimelineSources): TimelineEvent[] {
 
 /** Among date-only events of one day, newest first: a course's end, then what happened during it, then its start. */
 const DAY_RANK: Partial<Record<TimelineEvent['kind'], number>> = { follow_up_answered: 0, follow_up_due: 0, course_end: 1, course_start: 3 };
-const isDate = (at: string) => /^\d{4}-\d{2}-\d{2}$/.test(at);
-/** The local calendar day of an event (a date-only value is its own day). */
-function dayOf(at: string): string {
-  if (isDate(at)) return at;
-  const d = new Date(at);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+const isDate = isDateOnly;
 
 /**
  * Newest day first. Within a day, the date-only events (a course's start, a session, an assessment) come before the
@@ -121,8 +115,9 @@ function dayOf(at: string): string {
  * before it.
  */
 function newestFirst(a: TimelineEvent, b: TimelineEvent): number {
-  const da = dayOf(a.at);
-  const db = dayOf(b.at);
+  // The Danish calendar day of an event (a date-only value is its own day).
+  const da = dayInDenmark(a.at);
+  const db = dayInDenmark(b.at);
   if (da !== db) return da < db ? 1 : -1;
   if (isDate(a.at) !== isDate(b.at)) return isDate(a.at) ? -1 : 1;
   if (isDate(a.at)) {

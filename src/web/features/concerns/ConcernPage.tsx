@@ -1,24 +1,25 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo } from '../../app/router.tsx';
-import { useUser } from '../../app/session.ts';
+import { resourceKey, useRefresh, useResource } from '../../api/queries.ts';
+import { Link, pathTo, type PageProps } from '../../app/router.tsx';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
-import { formatDate, formatDateTime, todayInDenmark, useNow } from '../../components/format.ts';
+import { formatDate, formatDateTime, todayInDenmark, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ApiError } from '../../api/client.ts';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { DirectoryPicker } from '../cases/directory.tsx';
-import { LEGAL_BASES, type BehaviourIndicator, type Concern } from './model.ts';
+import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
+import { LegalBasis } from '../../../shared/contracts.ts';
+import { TRIAGED_STATUSES } from '../../../shared/concern-workflow.ts';
+import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OPEN_STATUSES = ['received', 'police_check', 'infohus'];
 /** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
 const SHARE_ROLES = ['police_liaison', 'partner'] as const;
 
@@ -30,9 +31,11 @@ const SHARE_ROLES = ['police_liaison', 'partner'] as const;
 export function ConcernPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const user = useUser();
-  const concern = useApi<Concern>(pathTo('/api/v1/concerns/:id', { id: params.id ?? '' }));
-  const indicators = useApi<BehaviourIndicator[]>(
-    user.role === 'partner' ? null : '/api/v1/behaviour-indicators',
+  const path = concernPath(params.id ?? '');
+  const concern = useResource<Concern>(path);
+  const refresh = useRefresh();
+  const indicators = useResource<BehaviourIndicator[]>(
+    can(user, 'indicators.read') ? '/api/v1/behaviour-indicators' : null,
   );
   const now = useNow(30_000);
   const [done, setDone] = useState<string | null>(null);
@@ -42,7 +45,7 @@ export function ConcernPage({ params }: PageProps) {
     return (
       <>
         <PageHeading>{t('concern.heading')}</PageHeading>
-        {concern.loading ? (
+        {concern.isPending ? (
           <p>{t('app.loading')}</p>
         ) : (
           <LiveRegion assertive>
@@ -59,16 +62,13 @@ export function ConcernPage({ params }: PageProps) {
     const i = indicators.data?.find((x) => x.code === code);
     return i ? (i18n.language === 'en' ? i.labelEn : i.labelDa) : code;
   };
-  const isOpen = OPEN_STATUSES.includes(c.status);
-  const canShare = user.role === 'coordinator' && isOpen;
-  const canPoliceCheck =
-    (user.role === 'coordinator' && (c.status === 'received' || c.status === 'police_check')) ||
-    (user.role === 'police_liaison' && c.status === 'police_check');
-  const canDecide = user.role === 'coordinator' && c.status === 'infohus' && c.allowedTransitions.includes('justified');
-  const changed = (next: Concern, message: string) => {
-    concern.set(next);
-    setDone(message);
-  };
+  const isOpen = !TRIAGED_STATUSES.includes(c.status);
+  // The role's capability says who may act at all; the status machine says what is next (a received concern's police
+  // check passes through police_check on the way, as the server does it).
+  const canShare = can(user, 'concern.share') && isOpen;
+  const canPoliceCheck = can(user, 'concern.police_check') && (c.status === 'received' || c.status === 'police_check');
+  const canDecide = can(user, 'concern.assess') && c.status === 'infohus' && c.allowedTransitions.includes('justified');
+  const reload = () => void refresh(path);
 
   return (
     <>
@@ -133,17 +133,34 @@ export function ConcernPage({ params }: PageProps) {
         )}
       </dl>
 
-      {canShare && <ShareForm concern={c} onDone={(n) => changed(n, t('concern.share.done'))} onReload={concern.reload} />}
-      {canPoliceCheck && <PoliceCheckForm concern={c} onDone={(n) => changed(n, t('concern.police.done'))} onReload={concern.reload} />}
-      {canDecide && <InfohusForm concern={c} onDone={(n) => changed(n, t('concern.infohus.done'))} onReload={concern.reload} />}
+      {canShare && <ShareForm concern={c} onDone={() => setDone(t('concern.share.done'))} onReload={reload} />}
+      {canPoliceCheck && <PoliceCheckForm concern={c} onDone={() => setDone(t('concern.police.done'))} onReload={reload} />}
+      {canDecide && <InfohusForm concern={c} onDone={() => setDone(t('concern.infohus.done'))} onReload={reload} />}
     </>
   );
 }
 
+/** The concern's resource path (and query key). */
+function concernPath(id: string): string {
+  return pathTo('/api/v1/concerns/:id', { id });
+}
+
 interface ActionProps {
   concern: Concern;
-  onDone(next: Concern): void;
+  onDone(): void;
   onReload(): void;
+}
+
+/**
+ * A step on the concern (share, police check, Infohus decision). Its answer holds the concern as it is now, which
+ * replaces the one on the page: no second look-up.
+ */
+function useConcernStep<T>(concern: Concern, step: 'share' | 'police-check' | 'infohus', concernOf: (answer: T) => Concern) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: object) => (await apiPost<T>(`${concernPath(concern.id)}/${step}`, body)).body,
+    onSuccess: (answer) => client.setQueryData(resourceKey(concernPath(concern.id)), concernOf(answer)),
+  });
 }
 
 function ConflictAlert({ show, onReload }: { show: boolean; onReload(): void }) {
@@ -177,7 +194,7 @@ function LegalBasisFields({
         hint={t('concern.legalBasisHint')}
         value={value}
         onChange={onChange}
-        options={LEGAL_BASES.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))}
+        options={LegalBasis.options.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))}
         error={error}
       />
       {value === 'other' && (
@@ -199,7 +216,7 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
   const [basis, setBasis] = useState('retsplejeloven_115');
   const [basisText, setBasisText] = useState('');
   const [summary, setSummary] = useState('');
-  const [busy, setBusy] = useState(false);
+  const share = useConcernStep<ShareResult>(concern, 'share', (a) => a.concern);
   const form = useFormErrors();
   const fields: FieldMap = {
     userId: { target: 'share-user', message: t('concern.share.errors.userId') },
@@ -209,26 +226,23 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
   };
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (share.isPending) return;
     const problems = [
       !UUID.test(userId.trim()) && fields.userId!,
       basis === 'other' && !basisText.trim() && fields.legalBasisText!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<{ concern: Concern }>(pathTo('/api/v1/concerns/:id/share', { id: concern.id }), {
+      await share.mutateAsync({
         version: concern.version,
         userId: userId.trim(),
         legalBasis: basis,
         ...(basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
         ...(summary.trim() ? { contentSummary: summary.trim() } : {}),
       });
-      onDone(body.concern);
+      onDone();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
   return (
@@ -238,7 +252,7 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <ConflictAlert show={form.conflict} onReload={onReload} />
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="share-heading">
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={share.isPending} aria-labelledby="share-heading">
         <DirectoryPicker id="share-user" label={t('concern.share.recipient')} hint={t('concern.share.recipientHint')} roles={SHARE_ROLES}
           value={userId} onChange={(v) => setUserId(v)} error={form.errorFor('share-user')} />
         <LegalBasisFields idPrefix="share" value={basis} text={basisText} onChange={setBasis} onText={setBasisText}
@@ -254,23 +268,20 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
 function PoliceCheckForm({ concern, onDone, onReload }: ActionProps) {
   const { t } = useTranslation();
   const [outcome, setOutcome] = useState('clear');
-  const [busy, setBusy] = useState(false);
+  const check = useConcernStep<Concern>(concern, 'police-check', (a) => a);
   const form = useFormErrors();
   const fields: FieldMap = { outcome: { target: 'police-outcome-clear', message: t('concern.police.errors.outcome') } };
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
+    if (check.isPending) return;
     try {
-      const { body } = await apiPost<Concern>(pathTo('/api/v1/concerns/:id/police-check', { id: concern.id }), {
+      await check.mutateAsync({
         version: concern.version,
         outcome,
       });
-      onDone(body);
+      onDone();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
   return (
@@ -279,7 +290,7 @@ function PoliceCheckForm({ concern, onDone, onReload }: ActionProps) {
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <ConflictAlert show={form.conflict} onReload={onReload} />
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="police-heading">
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={check.isPending} aria-labelledby="police-heading">
         <RadioGroup id="police-outcome" name="policeOutcome" legend={t('concern.police.outcome')} value={outcome} onChange={setOutcome}
           options={(['clear', 'police_take_over', 'acute'] as const).map((o) => ({ value: o, label: t(`vocab.policeOutcome.${o}`) }))}
           error={form.errorFor('police-outcome-clear')} />
@@ -305,7 +316,7 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
   const [reasoning, setReasoning] = useState('');
   const [disclosures, setDisclosures] = useState<DisclosureDraft[]>([]);
   const [nextKey, setNextKey] = useState(1);
-  const [busy, setBusy] = useState(false);
+  const decide = useConcernStep<InfohusResult>(concern, 'infohus', (a) => a.concern);
   const [caseId, setCaseId] = useState<string | null>(null);
   const form = useFormErrors();
   const fields: FieldMap = {
@@ -325,7 +336,7 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (decide.isPending) return;
     const names = participants.split('\n').map((s) => s.trim()).filter(Boolean);
     const problems = [
       (!/^\d{4}-\d{2}-\d{2}$/.test(meetingDate) || meetingDate > todayInDenmark()) && fields.meetingDate!,
@@ -339,10 +350,8 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
       ]),
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<{ concern: Concern; caseId: string | null; caseCreated: boolean }>(
-        pathTo('/api/v1/concerns/:id/infohus', { id: concern.id }),
+      const answer = await decide.mutateAsync(
         {
           version: concern.version,
           meetingDate,
@@ -357,12 +366,10 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
           })),
         },
       );
-      setCaseId(body.caseId);
-      onDone(body.concern);
+      setCaseId(answer.caseId);
+      onDone();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -378,7 +385,7 @@ function InfohusForm({ concern, onDone, onReload }: ActionProps) {
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <ConflictAlert show={form.conflict} onReload={onReload} />
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-labelledby="infohus-heading">
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={decide.isPending} aria-labelledby="infohus-heading">
         <TextField id="infohus-date" type="date" label={t('concern.infohus.meetingDate')} inputClassName="input-width-s"
           max={todayInDenmark()} value={meetingDate} onChange={(e) => setMeetingDate(e.target.value)} error={form.errorFor('infohus-date')} />
         <TextArea id="infohus-participants" label={t('concern.infohus.participants')} hint={t('concern.infohus.participantsHint')} rows={3}

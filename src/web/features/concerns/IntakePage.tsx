@@ -1,21 +1,24 @@
+import { useMutation } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { pathTo, useRouter } from '../../app/router.tsx';
+import { useResource } from '../../api/queries.ts';
+import { pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';
-import { formatDate, formatDateTime, toLocalInput } from '../../components/format.ts';
+import { formatDate, formatDateTime, fromZonedInput, isMinor, parseDanishDate, toDanishInput, toZonedInput } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import type { Call } from '../calls/CallFormPage.tsx';
 import {
-  birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, isMinor, parseDanishDate, SEVERITIES, TRIAGE_HOURS, triageDeadline,
-  type BehaviourIndicator, type Concern, type PersonMatch, type Severity,
+  birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, SEVERITIES, TRIAGE_HOURS, triageDeadline,
+  type BehaviourIndicator, type Call, type Concern, type PersonMatch, type Severity,
 } from './model.ts';
+import { ConcernInput, ForwardInput } from '../../../shared/intake.ts';
 
 const NEW = 'new';
 
@@ -25,25 +28,56 @@ interface Search {
   cpr: string;
 }
 
-interface Draft {
-  /** A matched person's id, or NEW. */
-  personChoice: string;
-  fullName: string;
-  birthDate: string;
-  cpr: string;
-  gender: string;
-  district: string;
-  behaviourIndicators: string[];
-  behaviourDescription: string;
-  severity: Severity;
-  ideologyArea: string;
-  channel: string;
-  receivedAt: string;
-  anonymous: boolean;
-  reporterName: string;
-  reporterContact: string;
-  reporterOrganisation: string;
+/** The concern form's fields as typed: dates the Danish way, '' for "not given", the person chosen or NEW. */
+const ConcernDraft = z.object({
+  personChoice: z.string(), fullName: z.string(), birthDate: z.string(), cpr: z.string(), gender: z.string(), district: z.string(),
+  behaviourIndicators: z.array(z.string()), behaviourDescription: z.string(), severity: z.string(), ideologyArea: z.string(),
+  channel: z.string(), receivedAt: z.string(),
+  anonymous: z.boolean(), reporterName: z.string(), reporterContact: z.string(), reporterOrganisation: z.string(),
+});
+type ConcernDraft = z.infer<typeof ConcernDraft>;
+
+/** What was typed, as the request body: empty fields left out, dates as ISO (or as typed, for the contract to refuse). */
+function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unknown> {
+  const given = (v: string) => v.trim() !== '';
+  const birthDate = given(d.birthDate) ? (parseDanishDate(d.birthDate) ?? d.birthDate.trim()) : null;
+  const reporter = d.anonymous
+    ? { anonymous: true, ...(given(d.reporterOrganisation) ? { organisation: d.reporterOrganisation } : {}) }
+    : {
+        anonymous: false,
+        ...(given(d.reporterName) ? { name: d.reporterName } : {}),
+        ...(given(d.reporterContact) ? { contact: d.reporterContact } : {}),
+        ...(given(d.reporterOrganisation) ? { organisation: d.reporterOrganisation } : {}),
+      };
+  return {
+    reporter,
+    ...(d.personChoice === NEW
+      ? {
+          person: {
+            fullName: d.fullName,
+            ...(given(d.cpr) ? { cpr: d.cpr.trim() } : {}),
+            // A CPR number gives the birth date itself.
+            ...(birthDate && !given(d.cpr) ? { birthDate } : {}),
+            ...(d.gender !== 'unknown' ? { gender: d.gender } : {}),
+            ...(given(d.district) ? { district: d.district } : {}),
+          },
+        }
+      : { personId: d.personChoice }),
+    ideologyArea: d.ideologyArea,
+    severity: d.severity,
+    behaviourIndicators: d.behaviourIndicators,
+    behaviourDescription: d.behaviourDescription,
+    // A forwarded call is received when the call was.
+    ...(forwarding ? {} : { channel: d.channel, receivedAt: fromZonedInput(d.receivedAt) ?? d.receivedAt }),
+  };
 }
+
+/**
+ * The concern form checked with the server's contract: ConcernInput, or ForwardInput when a call is forwarded. So the
+ * browser refuses, field by field, what the server would: no behaviour, too short a description, a malformed CPR.
+ */
+const DirectConcern = ConcernDraft.transform((d) => concernBody(d, false)).pipe(ConcernInput);
+const ForwardedConcern = ConcernDraft.transform((d) => concernBody(d, true)).pipe(ForwardInput);
 
 /**
  * Concern intake (bekymringshenvendelse), directly (/henvendelser/ny) or forwarding a call (/opkald/:id/videresend).
@@ -55,25 +89,36 @@ export function IntakePage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
   const callId = params.id ?? null;
-  const call = useApi<Call>(callId ? pathTo('/api/v1/calls/:id', { id: callId }) : null);
-  const indicators = useApi<BehaviourIndicator[]>('/api/v1/behaviour-indicators');
+  const call = useResource<Call>(callId ? pathTo('/api/v1/calls/:id', { id: callId }) : null);
+  const indicators = useResource<BehaviourIndicator[]>('/api/v1/behaviour-indicators');
   const openedAt = useRef(new Date());
 
   const [search, setSearch] = useState<Search>({ fullName: '', birthDate: '', cpr: '' });
   const [matches, setMatches] = useState<PersonMatch[] | null>(null);
-  const [searching, setSearching] = useState(false);
+  // The matches are personal data: they live in this page's state only, never in the query cache.
+  const lookUp = useMutation({ mutationFn: async (body: object) => (await apiPost<PersonMatch[]>('/api/v1/persons/matches', body)).body });
   const searchErrors = useFormErrors();
   const nameRef = useRef<HTMLInputElement>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
 
-  const [draft, setDraft] = useState<Draft>({
-    personChoice: NEW, fullName: '', birthDate: '', cpr: '', gender: 'unknown', district: '',
-    behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
-    channel: 'professional', receivedAt: toLocalInput(openedAt.current),
-    anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
+  const concernForm = useForm<ConcernDraft, unknown, z.output<typeof DirectConcern> | z.output<typeof ForwardedConcern>>({
+    resolver: zodResolver(callId ? ForwardedConcern : DirectConcern),
+    defaultValues: {
+      personChoice: NEW, fullName: '', birthDate: '', cpr: '', gender: 'unknown', district: '',
+      behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
+      channel: 'professional', receivedAt: toZonedInput(openedAt.current),
+      anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
+    },
+    shouldFocusError: false,
   });
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const [busy, setBusy] = useState(false);
+  const draft = concernForm.watch();
+  const set = (patch: Partial<ConcernDraft>) => {
+    for (const [k, v] of Object.entries(patch)) concernForm.setValue(k as keyof ConcernDraft, v as never);
+  };
+  const send = useMutation({
+    mutationFn: async (body: object) =>
+      (await apiPost<Concern>(callId ? pathTo('/api/v1/calls/:id/forward', { id: callId }) : '/api/v1/concerns', body)).body,
+  });
   const form = useFormErrors();
 
   // During a call, the adviser starts typing the person's name at once.
@@ -85,11 +130,8 @@ export function IntakePage({ params }: PageProps) {
   useEffect(() => {
     const c = call.data;
     if (!c) return;
-    setDraft((d) => ({
-      ...d,
-      ideologyArea: c.ideologyArea !== 'none' ? c.ideologyArea : d.ideologyArea,
-      anonymous: c.callerType === 'anonymous',
-    }));
+    if (c.ideologyArea !== 'none') concernForm.setValue('ideologyArea', c.ideologyArea);
+    concernForm.setValue('anonymous', c.callerType === 'anonymous');
   }, [call.data]);
 
   const searchFields: FieldMap = {
@@ -100,7 +142,7 @@ export function IntakePage({ params }: PageProps) {
 
   async function runSearch(event: FormEvent) {
     event.preventDefault();
-    if (searching) return;
+    if (lookUp.isPending) return;
     const birthDate = search.birthDate.trim() ? parseDanishDate(search.birthDate) : null;
     const problems = [
       !search.cpr.trim() && search.fullName.trim().length < 2 && searchFields.fullName!,
@@ -108,9 +150,8 @@ export function IntakePage({ params }: PageProps) {
       search.birthDate.trim() && !birthDate && searchFields.birthDate!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!searchErrors.check(problems)) return;
-    setSearching(true);
     try {
-      const { body } = await apiPost<PersonMatch[]>('/api/v1/persons/matches', {
+      const body = await lookUp.mutateAsync({
         ...(search.fullName.trim().length >= 2 ? { fullName: search.fullName.trim() } : {}),
         ...(search.cpr.trim() ? { cpr: search.cpr.trim() } : {}),
         ...(birthDate ? { birthDate } : {}),
@@ -120,100 +161,61 @@ export function IntakePage({ params }: PageProps) {
         personChoice: NEW,
         fullName: search.fullName.trim(),
         cpr: search.cpr.trim(),
-        birthDate: birthDate ? formatDanishInput(birthDate) : search.cpr.trim() ? formatDanishInput(birthDateFromCpr(search.cpr) ?? '') : '',
+        birthDate: birthDate ? toDanishInput(birthDate) : search.cpr.trim() ? toDanishInput(birthDateFromCpr(search.cpr)) : '',
       });
       requestAnimationFrame(() => resultsRef.current?.focus());
     } catch (error) {
       searchErrors.fromError(error, searchFields, t);
-    } finally {
-      setSearching(false);
     }
   }
 
   const chosen = matches?.find((m) => m.personId === draft.personChoice) ?? null;
   const birthIso = chosen ? chosen.birthDate : parseDanishDate(draft.birthDate) ?? birthDateFromCpr(draft.cpr);
   const minor = isMinor(birthIso);
-  const receivedAt = call.data ? new Date(call.data.receivedAt) : new Date(draft.receivedAt);
-  const deadline = Number.isNaN(receivedAt.getTime()) ? null : triageDeadline(draft.severity, receivedAt);
+  const receivedIso = call.data ? call.data.receivedAt : fromZonedInput(draft.receivedAt);
+  const deadline = receivedIso ? triageDeadline(draft.severity as Severity, new Date(receivedIso)) : null;
 
+  // In the form's order; the server's own field names for a new person (cpr, birthDate) too.
   const fields: FieldMap = {
     personId: { target: 'person-choice-new', message: t('intake.errors.person') },
     'person.fullName': { target: 'person-name', message: t('intake.errors.fullName') },
     fullName: { target: 'person-name', message: t('intake.errors.fullName') },
-    'person.cpr': { target: 'person-cpr', message: t('intake.errors.cpr') },
-    cpr: { target: 'person-cpr', message: t('intake.errors.cpr') },
     'person.birthDate': { target: 'person-birth', message: t('intake.errors.birthDate') },
     birthDate: { target: 'person-birth', message: t('intake.errors.birthDate') },
+    'person.cpr': { target: 'person-cpr', message: t('intake.errors.cpr') },
+    cpr: { target: 'person-cpr', message: t('intake.errors.cpr') },
     behaviourIndicators: { target: `behaviour-${indicators.data?.[0]?.code ?? ''}`, message: t('intake.errors.behaviourIndicators') },
     behaviourDescription: { target: 'behaviour-description', message: t('intake.errors.behaviourDescription') },
     severity: { target: 'severity-acute', message: t('intake.errors.severity') },
     ideologyArea: { target: 'concern-ideology', message: t('intake.errors.ideologyArea') },
-    receivedAt: { target: 'concern-received', message: t('intake.errors.receivedAt') },
     channel: { target: 'concern-channel', message: t('intake.errors.channel') },
+    receivedAt: { target: 'concern-received', message: t('intake.errors.receivedAt') },
     'reporter.name': { target: 'reporter-name', message: t('intake.errors.reporterName') },
     'reporter.contact': { target: 'reporter-contact', message: t('intake.errors.reporterContact') },
     'reporter.organisation': { target: 'reporter-organisation', message: t('intake.errors.reporterOrganisation') },
   };
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    const isNew = draft.personChoice === NEW;
-    const birthDate = draft.birthDate.trim() ? parseDanishDate(draft.birthDate) : null;
-    const problems = [
-      isNew && !draft.fullName.trim() && fields.fullName!,
-      isNew && draft.cpr.trim() && !birthDateFromCpr(draft.cpr) && fields.cpr!,
-      isNew && draft.birthDate.trim() && !birthDate && fields.birthDate!,
-      draft.behaviourIndicators.length === 0 && fields.behaviourIndicators!,
-      draft.behaviourDescription.trim().length < 10 && fields.behaviourDescription!,
-      !callId && Number.isNaN(receivedAt.getTime()) && fields.receivedAt!,
-    ].filter((x): x is FieldMap[string] => Boolean(x));
-    if (!form.check(problems)) return;
-    const reporter = draft.anonymous
-      ? { anonymous: true, ...(draft.reporterOrganisation.trim() ? { organisation: draft.reporterOrganisation.trim() } : {}) }
-      : {
-          anonymous: false,
-          ...(draft.reporterName.trim() ? { name: draft.reporterName.trim() } : {}),
-          ...(draft.reporterContact.trim() ? { contact: draft.reporterContact.trim() } : {}),
-          ...(draft.reporterOrganisation.trim() ? { organisation: draft.reporterOrganisation.trim() } : {}),
-        };
-    const body = {
-      reporter,
-      ...(isNew
-        ? {
-            person: {
-              fullName: draft.fullName.trim(),
-              ...(draft.cpr.trim() ? { cpr: draft.cpr.trim() } : {}),
-              ...(birthDate && !draft.cpr.trim() ? { birthDate } : {}),
-              ...(draft.gender !== 'unknown' ? { gender: draft.gender } : {}),
-              ...(draft.district.trim() ? { district: draft.district.trim() } : {}),
-            },
-          }
-        : { personId: draft.personChoice }),
-      ideologyArea: draft.ideologyArea,
-      severity: draft.severity,
-      behaviourIndicators: draft.behaviourIndicators,
-      behaviourDescription: draft.behaviourDescription.trim(),
-    };
-    setBusy(true);
-    try {
-      const { body: concern } = callId
-        ? await apiPost<Concern>(pathTo('/api/v1/calls/:id/forward', { id: callId }), body)
-        : await apiPost<Concern>('/api/v1/concerns', { ...body, channel: draft.channel, receivedAt: receivedAt.toISOString() });
-      navigate(pathTo('/henvendelser/:id', { id: concern.id }));
-    } catch (error) {
-      const existing = error instanceof ApiError ? (error.problem as { existingPersonId?: string }).existingPersonId : undefined;
-      if (existing) {
-        // The CPR number belongs to a person already registered: link the concern to that record instead.
-        setMatches((m) => [...(m ?? []), { personId: existing, nameMasked: '—', birthDate: birthIso, cprMasked: draft.cpr.slice(0, 6) + '-XXXX', score: 1, matchedOn: 'cpr' }]);
-        set({ personChoice: existing });
-        form.check([{ target: `person-choice-${existing}`, message: t('intake.errors.duplicateCpr') }]);
-      } else {
-        form.fromError(error, fields, t);
+  const submit = concernForm.handleSubmit(
+    async (body) => {
+      if (send.isPending) return;
+      form.check([]);
+      try {
+        const concern = await send.mutateAsync(body);
+        navigate(pathTo('/henvendelser/:id', { id: concern.id }));
+      } catch (error) {
+        const existing = error instanceof ApiError ? (error.problem as { existingPersonId?: string }).existingPersonId : undefined;
+        if (existing) {
+          // The CPR number belongs to a person already registered: link the concern to that record instead.
+          setMatches((m) => [...(m ?? []), { personId: existing, nameMasked: '—', birthDate: birthIso, cprMasked: draft.cpr.slice(0, 6) + '-XXXX', score: 1, matchedOn: 'cpr' }]);
+          set({ personChoice: existing });
+          form.check([{ target: `person-choice-${existing}`, message: t('intake.errors.duplicateCpr') }]);
+        } else {
+          form.fromError(error, fields, t);
+        }
       }
-      setBusy(false);
-    }
-  }
+    },
+    (invalid) => form.fromInvalid(invalid, fields, t),
+  );
 
   const lang = i18n.language === 'en' ? 'en' : 'da';
   const indicatorOptions = (indicators.data ?? [])
@@ -237,7 +239,7 @@ export function IntakePage({ params }: PageProps) {
       <p>{t('intake.searchIntro')}</p>
       <ErrorSummary errors={searchErrors.errors} attempt={searchErrors.attempt} />
       <LiveRegion assertive>{searchErrors.formError && <Alert variant="error">{searchErrors.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={runSearch} className="vink-form" aria-busy={searching} aria-label={t('intake.step1')}>
+      <form noValidate onSubmit={runSearch} className="vink-form" aria-busy={lookUp.isPending} aria-label={t('intake.step1')}>
         <TextField
           id="search-name"
           label={t('intake.fullName')}
@@ -284,7 +286,7 @@ export function IntakePage({ params }: PageProps) {
             {form.formError && <Alert variant="error">{form.formError}</Alert>}
             {form.conflict && <Alert variant="error">{t('errors.conflict')}</Alert>}
           </LiveRegion>
-          <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-label={t('intake.step2')}>
+          <form noValidate onSubmit={submit} className="vink-form" aria-busy={send.isPending} aria-label={t('intake.step2')}>
             <RadioGroup
               id="person-choice"
               name="personChoice"
@@ -308,18 +310,16 @@ export function IntakePage({ params }: PageProps) {
             {draft.personChoice === NEW && (
               <fieldset className="vink-subgroup">
                 <legend className="h4">{t('intake.newPerson')}</legend>
-                <TextField id="person-name" label={t('intake.fullName')} autoComplete="off" value={draft.fullName}
-                  onChange={(e) => set({ fullName: e.target.value })} error={form.errorFor('person-name')} />
+                <TextField id="person-name" label={t('intake.fullName')} autoComplete="off" {...concernForm.register('fullName')} error={form.errorFor('person-name')} />
                 <TextField id="person-birth" label={t('intake.birthDate')} hint={t('intake.birthDateHint')} autoComplete="off"
-                  inputClassName="input-width-s" value={draft.birthDate} onChange={(e) => set({ birthDate: e.target.value })}
+                  inputClassName="input-width-s" {...concernForm.register('birthDate')}
                   error={form.errorFor('person-birth')} />
                 <TextField id="person-cpr" label={t('intake.cpr')} hint={t('intake.cprHint')} autoComplete="off" inputMode="numeric"
-                  inputClassName="input-width-s" value={draft.cpr} onChange={(e) => set({ cpr: e.target.value })}
+                  inputClassName="input-width-s" {...concernForm.register('cpr')}
                   error={form.errorFor('person-cpr')} />
-                <SelectField id="person-gender" label={t('intake.gender')} value={draft.gender}
-                  onChange={(e) => set({ gender: e.target.value })} options={opt('gender', GENDERS)} />
+                <SelectField id="person-gender" label={t('intake.gender')} {...concernForm.register('gender')} options={opt('gender', GENDERS)} />
                 <TextField id="person-district" label={t('intake.district')} hint={t('calls.optional')} autoComplete="off"
-                  value={draft.district} onChange={(e) => set({ district: e.target.value })} />
+                  {...concernForm.register('district')} />
               </fieldset>
             )}
             {minor && (
@@ -342,8 +342,7 @@ export function IntakePage({ params }: PageProps) {
               id="behaviour-description"
               label={t('intake.description')}
               hint={t('intake.descriptionHint')}
-              value={draft.behaviourDescription}
-              onChange={(e) => set({ behaviourDescription: e.target.value })}
+              {...concernForm.register('behaviourDescription')}
               maxLength={5000}
               error={form.errorFor('behaviour-description')}
             />
@@ -353,7 +352,7 @@ export function IntakePage({ params }: PageProps) {
               name="severity"
               legend={t('intake.severity')}
               value={draft.severity}
-              onChange={(v) => set({ severity: v as Severity })}
+              onChange={(v) => set({ severity: v })}
               options={SEVERITIES.map((s) => ({
                 value: s,
                 label: t(`vocab.severity.${s}`),
@@ -367,22 +366,19 @@ export function IntakePage({ params }: PageProps) {
                   <Alert variant="warning">{t('intake.acuteNow')}</Alert>
                 ) : (
                   <p>
-                    <strong>{t('intake.deadline', { at: formatDateTime(deadline), hours: TRIAGE_HOURS[draft.severity] })}</strong>
+                    <strong>{t('intake.deadline', { at: formatDateTime(deadline), hours: TRIAGE_HOURS[draft.severity as Severity] })}</strong>
                   </p>
                 ))}
             </div>
 
-            <SelectField id="concern-ideology" label={t('intake.ideologyArea')} value={draft.ideologyArea}
-              onChange={(e) => set({ ideologyArea: e.target.value })} options={opt('ideology', IDEOLOGIES)}
+            <SelectField id="concern-ideology" label={t('intake.ideologyArea')} {...concernForm.register('ideologyArea')} options={opt('ideology', IDEOLOGIES)}
               error={form.errorFor('concern-ideology')} />
 
             {!callId && (
               <>
-                <SelectField id="concern-channel" label={t('intake.channel')} value={draft.channel}
-                  onChange={(e) => set({ channel: e.target.value })} options={opt('concernChannel', CONCERN_CHANNELS)}
+                <SelectField id="concern-channel" label={t('intake.channel')} {...concernForm.register('channel')} options={opt('concernChannel', CONCERN_CHANNELS)}
                   error={form.errorFor('concern-channel')} />
-                <TextField id="concern-received" type="datetime-local" label={t('intake.receivedAt')} value={draft.receivedAt}
-                  onChange={(e) => set({ receivedAt: e.target.value })} error={form.errorFor('concern-received')} />
+                <TextField id="concern-received" type="datetime-local" label={t('intake.receivedAt')} {...concernForm.register('receivedAt')} error={form.errorFor('concern-received')} />
               </>
             )}
 
@@ -393,13 +389,13 @@ export function IntakePage({ params }: PageProps) {
               {!draft.anonymous && (
                 <>
                   <TextField id="reporter-name" label={t('intake.reporterName')} hint={t('calls.optional')} autoComplete="off"
-                    value={draft.reporterName} onChange={(e) => set({ reporterName: e.target.value })} error={form.errorFor('reporter-name')} />
+                    {...concernForm.register('reporterName')} error={form.errorFor('reporter-name')} />
                   <TextField id="reporter-contact" label={t('intake.reporterContact')} hint={t('calls.optional')} autoComplete="off"
-                    value={draft.reporterContact} onChange={(e) => set({ reporterContact: e.target.value })} error={form.errorFor('reporter-contact')} />
+                    {...concernForm.register('reporterContact')} error={form.errorFor('reporter-contact')} />
                 </>
               )}
               <TextField id="reporter-organisation" label={t('intake.reporterOrganisation')} hint={t('calls.optional')} autoComplete="off"
-                value={draft.reporterOrganisation} onChange={(e) => set({ reporterOrganisation: e.target.value })}
+                {...concernForm.register('reporterOrganisation')}
                 error={form.errorFor('reporter-organisation')} />
             </fieldset>
 
@@ -411,10 +407,4 @@ export function IntakePage({ params }: PageProps) {
       )}
     </>
   );
-}
-
-function formatDanishInput(iso: string): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-');
-  return `${d}-${m}-${y}`;
 }

@@ -1,19 +1,27 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo } from '../../app/router.tsx';
+import { useResource } from '../../api/queries.ts';
+import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
+import { reachesFor } from '../../../shared/policy.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { SelectField } from '../../components/forms.tsx';
-import { formatDateTime, useNow } from '../../components/format.ts';
+import { formatDateTime, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
+import type { Role } from '../../api/auth.ts';
+import { CONCERN_STATUSES } from '../../../shared/concern-workflow.ts';
 import type { ConcernSummary } from './model.ts';
 
-const STATUS_FILTERS = ['', 'received', 'police_check', 'infohus', 'justified', 'unfounded', 'police_took_over'] as const;
+const STATUS_FILTERS = ['', ...CONCERN_STATUSES] as const;
+
+/** What the list holds follows how the role reaches concerns (src/shared/policy.ts): the unit's, one's own, or shared. */
+function introFor(role: Role): 'coordinator' | 'adviser' | 'shared' {
+  const reaches = reachesFor('concern.read', role);
+  return reaches.includes('unit') ? 'coordinator' : reaches.includes('creator') ? 'adviser' : 'shared';
+}
 
 /**
  * The Infohus queue (for a coordinator; the same list shows an adviser the concerns they registered and a police
@@ -24,7 +32,7 @@ export function QueuePage(_props: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
   const [status, setStatus] = useState('');
-  const list = useApi<ConcernSummary[]>(`/api/v1/concerns${query({ status })}`);
+  const list = useResource<ConcernSummary[]>(`/api/v1/concerns${query({ status })}`);
   const now = useNow(30_000);
   const rows = [...(list.data ?? [])].sort((a, b) => {
     const ao = !a.triagedAt && Date.parse(a.deadlineAt) < now;
@@ -36,7 +44,7 @@ export function QueuePage(_props: PageProps) {
   return (
     <>
       <PageHeading>{t('queue.heading')}</PageHeading>
-      <p className="font-lead">{t(`queue.intro.${user.role === 'coordinator' ? 'coordinator' : user.role === 'adviser' ? 'adviser' : 'shared'}`)}</p>
+      <p className="font-lead">{t(`queue.intro.${introFor(user.role)}`)}</p>
       <SelectField
         id="queue-status"
         label={t('queue.filterStatus')}

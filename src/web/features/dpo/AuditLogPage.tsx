@@ -1,38 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { AuditRow as AuditRowSchema, AuditVerification } from '../../../shared/contracts.ts';
+import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
-import type { PageProps } from '../../app/routes.tsx';
+import { resourceKey, useResource } from '../../api/queries.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary } from '../../components/forms.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatDateTime } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { DirectoryPicker } from '../cases/directory.tsx';
+import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  /** The actor's display name (absent from servers before the directory). */
-  actorName?: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  recordType: string | null;
-  recordId: string | null;
-  personId: string | null;
-  purpose: string | null;
-  criterion: string | null;
-}
+type AuditRow = z.infer<typeof AuditRowSchema>;
+type Verification = z.infer<typeof AuditVerification>;
 
-interface Verification {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; reason: string } | null;
-}
-
+const VERIFY = '/api/v1/audit/verify';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -44,10 +30,12 @@ export function AuditLogPage(_props: PageProps) {
   const { t } = useTranslation();
   const [personId, setPersonId] = useState('');
   const [actorId, setActorId] = useState('');
-  const [rows, setRows] = useState<AuditRow[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [verification, setVerification] = useState<Verification | null>(null);
-  const [verifyError, setVerifyError] = useState<string | null>(null);
+  // The search sent last: ids only, so they may travel in the query string (and the query key).
+  const [searched, setSearched] = useState<string | null>(null);
+  const log = useResource<AuditRow[]>(searched);
+  const rows = log.data ?? null;
+  // The chain is checked when asked for, each time anew.
+  const verification = useQuery({ queryKey: resourceKey(VERIFY), queryFn: async () => (await apiGet<Verification>(VERIFY)).body, enabled: false });
   const form = useFormErrors();
   const fields: FieldMap = {
     personId: { target: 'audit-person', message: t('audit.errors.id') },
@@ -56,32 +44,17 @@ export function AuditLogPage(_props: PageProps) {
 
   async function search(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (log.isFetching) return;
     const problems = [
       personId.trim() && !UUID.test(personId.trim()) && fields.personId!,
       actorId.trim() && !UUID.test(actorId.trim()) && fields.actorId!,
       !personId.trim() && !actorId.trim() && { target: 'audit-person', message: t('audit.errors.oneOf') },
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
-    try {
-      const { body } = await apiGet<AuditRow[]>(`/api/v1/audit${query({ personId: personId.trim(), actorId: actorId.trim(), limit: 500 })}`);
-      setRows(body);
-    } catch (error) {
-      form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function verify() {
-    setVerifyError(null);
-    setVerification(null);
-    try {
-      setVerification((await apiGet<Verification>('/api/v1/audit/verify')).body);
-    } catch (error) {
-      setVerifyError(t(generalErrorKey(error)));
-    }
+    const path = `/api/v1/audit${query({ personId: personId.trim(), actorId: actorId.trim(), limit: 500 })}`;
+    // The same search again asks the server again: the log grows while the DPO looks.
+    if (path === searched) void log.refetch();
+    else setSearched(path);
   }
 
   return (
@@ -89,8 +62,10 @@ export function AuditLogPage(_props: PageProps) {
       <PageHeading>{t('audit.heading')}</PageHeading>
       <p className="font-lead">{t('audit.intro')}</p>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
-      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={search} className="vink-form" aria-busy={busy} aria-label={t('audit.searchLabel')}>
+      <LiveRegion assertive>
+        {log.error ? <Alert variant="error">{t(generalErrorKey(log.error))}</Alert> : null}
+      </LiveRegion>
+      <form noValidate onSubmit={search} className="vink-form" aria-busy={log.isFetching} aria-label={t('audit.searchLabel')}>
         <TextField id="audit-person" label={t('audit.personId')} hint={t('audit.idHint')} autoComplete="off" spellCheck={false}
           value={personId} onChange={(e) => setPersonId(e.target.value)} error={form.errorFor('audit-person')} />
         <DirectoryPicker id="audit-actor" label={t('audit.actor')} hint={t('audit.actorHint')} placeholder={t('audit.anyActor')}
@@ -139,16 +114,16 @@ export function AuditLogPage(_props: PageProps) {
       <section className="vink-action" aria-labelledby="verify-heading">
         <h2 id="verify-heading">{t('audit.verifyHeading')}</h2>
         <p>{t('audit.verifyIntro')}</p>
-        <button type="button" className="button button-secondary" onClick={() => void verify()}>{t('audit.verify')}</button>
+        <button type="button" className="button button-secondary" onClick={() => void verification.refetch()}>{t('audit.verify')}</button>
         <LiveRegion>
-          {verification && (
-            <Alert variant={verification.ok ? 'success' : 'error'}>
-              {verification.ok
-                ? t('audit.verifyOk', { count: verification.checked })
-                : t('audit.verifyBroken', { seq: verification.firstBroken?.seq, reason: verification.firstBroken?.reason })}
+          {verification.data && !verification.isFetching && (
+            <Alert variant={verification.data.ok ? 'success' : 'error'}>
+              {verification.data.ok
+                ? t('audit.verifyOk', { count: verification.data.checked })
+                : t('audit.verifyBroken', { seq: verification.data.firstBroken?.seq, reason: verification.data.firstBroken?.reason })}
             </Alert>
           )}
-          {verifyError && <Alert variant="error">{verifyError}</Alert>}
+          {verification.error ? <Alert variant="error">{t(generalErrorKey(verification.error))}</Alert> : null}
         </LiveRegion>
       </section>
     </>

@@ -1,19 +1,20 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { apiPost } from '../../api/client.ts';
+import { isRefusal, useRefresh, useResource } from '../../api/queries.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { AssessmentForm } from '../cases/AssessmentForm.tsx';
-import { formatDate } from '../cases/format.ts';
-import { NotFoundPage } from '../cases/NotFoundPage.tsx';
-import { todayIso } from '../cases/format.ts';
-import { INSTRUMENT_ID, SESSION_FORMS, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
+import { formatDate, todayInDenmark } from '../../components/dates.ts';
+import { NotFoundPage } from '../../components/NotFoundPage.tsx';
+import { SessionForm as SessionForms } from '../../../shared/support.ts';
+import { INSTRUMENT_ID, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
+import { sessionsPath } from '../cases/queries.ts';
 import '../cases/cases.css';
 
 const PRESETS = [30, 45, 60, 90];
@@ -26,14 +27,14 @@ export function MentorCoursePage({ params }: PageProps) {
   const { t } = useTranslation();
   const id = params.id ?? '';
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-  const course = useApi<Course>(valid ? `/api/v1/courses/${id}` : null);
-  const sessions = useApi<CourseSession[]>(course.data ? `/api/v1/courses/${id}/sessions` : null);
+  const course = useResource<Course>(valid ? `/api/v1/courses/${id}` : null);
+  const sessions = useResource<CourseSession[]>(course.data ? sessionsPath(id) : null);
   // The minimal view of the course (first name) comes from the mentor's own list.
-  const mine = useApi<MentorCourse[]>(course.data ? '/api/v1/courses/mine' : null);
-  const instrument = useApi<Instrument>(course.data ? `/api/v1/assessment-instruments/${INSTRUMENT_ID}` : null);
+  const mine = useResource<MentorCourse[]>(course.data ? '/api/v1/courses/mine' : null);
+  const instrument = useResource<Instrument>(course.data ? `/api/v1/assessment-instruments/${INSTRUMENT_ID}` : null);
   const [tab, setTab] = useState<'session' | 'assessment'>('session');
 
-  if (!valid || (course.error instanceof ApiError && (course.error.status === 404 || course.error.status === 403))) return <NotFoundPage />;
+  if (!valid || isRefusal(course.error)) return <NotFoundPage />;
   if (course.error) {
     return (
       <>
@@ -65,7 +66,7 @@ export function MentorCoursePage({ params }: PageProps) {
           </button>
         </div>
       )}
-      {running && tab === 'session' && <SessionFormView courseId={c.id} onSaved={sessions.reload} />}
+      {running && tab === 'session' && <SessionFormView courseId={c.id} />}
       {running && tab === 'assessment' && instrument.data && (
         <section aria-labelledby="mentor-assessment-heading" className="vink-case-section">
           <h2 id="mentor-assessment-heading">{t('mentor.recordAssessment')}</h2>
@@ -95,15 +96,19 @@ export function MentorCoursePage({ params }: PageProps) {
   );
 }
 
-function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): void }) {
+function SessionFormView({ courseId }: { courseId: string }) {
   const { t } = useTranslation();
-  const [heldOn, setHeldOn] = useState(todayIso());
+  const [heldOn, setHeldOn] = useState(todayInDenmark());
   const [duration, setDuration] = useState('60');
   const [form, setForm] = useState<SessionForm | ''>('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const errors = useFormErrors();
+  const refresh = useRefresh();
+  const log = useMutation({
+    mutationFn: (body: object) => apiPost(sessionsPath(courseId), body),
+    onSuccess: () => refresh(sessionsPath(courseId)),
+  });
   const fields = {
     heldOn: { target: 'session-date', message: t('mentor.errors.date') },
     durationMinutes: { target: 'session-duration', message: t('mentor.errors.duration') },
@@ -116,22 +121,18 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
     setSaved(false);
     const minutes = Number(duration);
     const found = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayIso()) found.push(fields.heldOn);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayInDenmark()) found.push(fields.heldOn);
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) found.push(fields.durationMinutes);
     if (!form) found.push(fields.form);
     if (note.length > 1000) found.push(fields.note);
     if (!errors.check(found)) return;
-    setBusy(true);
     try {
-      await apiPost(`/api/v1/courses/${courseId}/sessions`, { heldOn, durationMinutes: minutes, form, ...(note.trim() ? { note: note.trim() } : {}) });
+      await log.mutateAsync({ heldOn, durationMinutes: minutes, form, ...(note.trim() ? { note: note.trim() } : {}) });
       setForm('');
       setNote('');
       setSaved(true);
-      onSaved();
     } catch (error) {
       errors.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -142,7 +143,7 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
         <ErrorSummary errors={errors.errors} attempt={errors.attempt} />
         <LiveRegion assertive>{errors.formError && <Alert variant="error">{errors.formError}</Alert>}</LiveRegion>
         <LiveRegion>{saved && <Alert variant="success">{t('mentor.sessionSaved')}</Alert>}</LiveRegion>
-        <TextField id="session-date" type="date" label={t('mentor.date')} value={heldOn} max={todayIso()} onChange={(e) => setHeldOn(e.target.value)} error={errors.errorFor('session-date') ?? null} />
+        <TextField id="session-date" type="date" label={t('mentor.date')} value={heldOn} max={todayInDenmark()} onChange={(e) => setHeldOn(e.target.value)} error={errors.errorFor('session-date') ?? null} />
         <TextField
           id="session-duration"
           type="number"
@@ -170,10 +171,10 @@ function SessionFormView({ courseId, onSaved }: { courseId: string; onSaved(): v
           value={form}
           onChange={(v) => setForm(v as SessionForm)}
           error={errors.errorFor('session-form-in_person')}
-          options={SESSION_FORMS.map((f) => ({ value: f, label: t(`cases.sessionForm.${f}`) }))}
+          options={SessionForms.options.map((f) => ({ value: f, label: t(`cases.sessionForm.${f}`) }))}
         />
         <TextArea id="session-note" label={t('mentor.note')} hint={t('mentor.noteHint')} value={note} maxLength={1000} rows={3} onChange={(e) => setNote(e.target.value)} error={errors.errorFor('session-note')} />
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={log.isPending}>
           {t('mentor.saveSession')}
         </button>
       </form>

@@ -1,17 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { useResource } from '../../api/queries.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { MentorCourse } from '../cases/types.ts';
 import '../cases/cases.css';
 
 /** A mentor's own courses, with the minimal data the server gives (first name, age band). Made for a phone. */
 export function MyCoursesPage(_props: PageProps) {
   const { t } = useTranslation();
-  const courses = useApi<MentorCourse[]>('/api/v1/courses/mine');
+  const courses = useResource<MentorCourse[]>('/api/v1/courses/mine');
   const list = [...(courses.data ?? [])].sort((a, b) => (a.status === 'ended' ? 1 : 0) - (b.status === 'ended' ? 1 : 0) || (a.startedOn < b.startedOn ? 1 : -1));
   return (
     <div className="vink-touch">

@@ -1,21 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { Link, useRouter } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { useResource } from '../../api/queries.ts';
+import { Link, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert } from '../../components/Alert.tsx';
-import { formatDate } from '../../components/format.ts';
+import { formatDate, yearInDenmark } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { figureText } from './format.ts';
 import { indicatorLabel } from './PlansDashboardPage.tsx';
-import type { IndicatorRecords } from './types.ts';
+import type { IndicatorRecords, PlanDetail } from './types.ts';
 import './plans.css';
 
-interface PlanDetail {
-  id: string;
-  name: string;
-  indicators: { id: string; labelDa: string; labelEn: string | null; unit: 'share' | 'count' }[];
-}
 
 /**
  * The records behind one indicator's figure for a year (/handleplaner/:id/indikatorer/:indicatorId?aar=2016): ids,
@@ -25,10 +19,10 @@ interface PlanDetail {
 export function IndicatorRecordsPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const { search } = useRouter();
-  const year = Number(new URLSearchParams(search).get('aar')) || new Date().getFullYear();
+  const year = Number(new URLSearchParams(search).get('aar')) || yearInDenmark();
   const planPath = `/api/v1/plans/${encodeURIComponent(params.id ?? '')}`;
-  const plan = useApi<PlanDetail>(planPath);
-  const records = useApi<IndicatorRecords>(`${planPath}/indicators/${encodeURIComponent(params.indicatorId ?? '')}/records${query({ year })}`);
+  const plan = useResource<PlanDetail>(planPath);
+  const records = useResource<IndicatorRecords>(`${planPath}/indicators/${encodeURIComponent(params.indicatorId ?? '')}/records${query({ year })}`);
   const indicator = plan.data?.indicators.find((i) => i.id === params.indicatorId);
   const label = indicator ? indicatorLabel(i18n.language, indicator) : '';
   const back = `/handleplaner/${params.id}${query({ aar: year })}`;

@@ -1,28 +1,21 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../api/auth.ts';
 import { query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { Link, useRouter } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
-import { useUser } from '../../app/session.ts';
+import { useResource } from '../../api/queries.ts';
+import { Link, useRouter, type PageProps } from '../../app/router.tsx';
+import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { figureText, formatDkk, formatPercent, formatValue } from './format.ts';
+import { formatDkk, formatPercent } from '../../components/numbers.ts';
+import { figureText, formatValue } from './format.ts';
 import { ReportPanel } from './ReportPanel.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TrendChart } from './TrendChart.tsx';
-import type { Dashboard, DashboardIndicator, PlanSummary } from './types.ts';
+import type { Dashboard, DashboardIndicator, PlanDetail, PlanSummary } from './types.ts';
 import './plans.css';
 
-/** Roles that may open the records behind a figure (the server's statistics.drilldown). */
-const DRILLDOWN: readonly Role[] = ['coordinator', 'manager'];
-/** Roles that may generate the yearly report (report.export). */
-const REPORT: readonly Role[] = ['manager', 'analyst', 'coordinator'];
-
-interface PlanTrack { id: string; position: number; name: string }
-interface PlanDetail extends PlanSummary { tracks: PlanTrack[] }
+type PlanTrack = PlanDetail['tracks'][number];
 
 /** The year asked for in the query string (?aar=2016), a plain year and nothing else. */
 function yearFrom(search: string): number | undefined {
@@ -45,11 +38,11 @@ export function PlansDashboardPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const { navigate, search } = useRouter();
-  const plans = useApi<PlanSummary[]>('/api/v1/plans');
+  const plans = useResource<PlanSummary[]>('/api/v1/plans');
   const planId = params.id;
   const year = yearFrom(search);
-  const plan = useApi<PlanDetail>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}` : null);
-  const dashboard = useApi<Dashboard>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}/dashboard${query({ year })}` : null);
+  const plan = useResource<PlanDetail>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}` : null);
+  const dashboard = useResource<Dashboard>(planId ? `/api/v1/plans/${encodeURIComponent(planId)}/dashboard${query({ year })}` : null);
 
   // Without a plan in the URL, open the newest plan.
   const sorted = [...(plans.data ?? [])].sort((a, b) => b.firstYear - a.firstYear || a.name.localeCompare(b.name));
@@ -81,8 +74,8 @@ export function PlansDashboardPage({ params }: PageProps) {
           data={dashboard.data}
           tracks={plan.data?.tracks ?? []}
           lang={lang}
-          drilldown={DRILLDOWN.includes(user.role)}
-          report={REPORT.includes(user.role)}
+          drilldown={can(user, 'statistics.drilldown')}
+          report={can(user, 'report.export')}
         />
       ) : null}
     </>

@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiPost } from '../../api/client.ts';
+import { resourceKey } from '../../api/queries.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { REPORT_LABELS } from '../../../shared/report-i18n.ts';
@@ -18,51 +20,31 @@ export function ReportPanel({ planId, year }: { planId: string; year: number }) 
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const progressId = useId();
-  const [job, setJob] = useState<ReportJob | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const lang = i18n.language === 'en' ? 'en' : 'da';
-
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-
-  function poll(jobId: string) {
-    timer.current = setTimeout(() => {
-      apiGet<ReportJob>(`/api/v1/reports/jobs/${encodeURIComponent(jobId)}`)
-        .then(({ body }) => {
-          setJob(body);
-          if (body.status === 'queued' || body.status === 'running') poll(jobId);
-        })
-        .catch((e: unknown) => setError(t(generalErrorKey(e))));
-    }, POLL_MS);
-  }
-
-  async function start() {
-    if (starting) return;
-    if (timer.current) clearTimeout(timer.current);
-    setStarting(true);
-    setError(null);
-    setJob(null);
-    try {
-      const { body } = await apiPost<ReportJob>('/api/v1/reports/year', { planId, year, lang });
-      setJob(body);
-      if (body.status !== 'done' && body.status !== 'failed') poll(body.jobId);
-    } catch (e) {
-      setError(t(generalErrorKey(e)));
-    } finally {
-      setStarting(false);
-    }
-  }
+  const start = useMutation({ mutationFn: async () => (await apiPost<ReportJob>('/api/v1/reports/year', { planId, year, lang })).body });
+  const jobPath = start.data ? `/api/v1/reports/jobs/${encodeURIComponent(start.data.jobId)}` : null;
+  // The started job, asked about every second until it is done or failed.
+  const poll = useQuery({
+    queryKey: jobPath ? resourceKey(jobPath) : ['idle'],
+    queryFn: async () => (await apiGet<ReportJob>(jobPath!)).body,
+    enabled: jobPath !== null,
+    // The job as the start answered it is the first state; the first ask is a second later.
+    initialData: start.data,
+    staleTime: POLL_MS,
+    refetchInterval: (q) => (q.state.data?.status === 'queued' || q.state.data?.status === 'running' ? POLL_MS : false),
+  });
+  const job = start.isPending ? undefined : poll.data;
+  const failure = start.error ?? poll.error;
+  const error = downloadError ?? (failure ? t(generalErrorKey(failure)) : null);
 
   async function download(format: 'pdf' | 'xlsx') {
     if (!job) return;
-    setError(null);
+    setDownloadError(null);
     try {
       await downloadFile(`/api/v1/reports/jobs/${encodeURIComponent(job.jobId)}/${format}`, `aarsrapport-${job.year}.${format}`);
     } catch (e) {
-      setError(t(generalErrorKey(e)));
+      setDownloadError(t(generalErrorKey(e)));
     }
   }
 
@@ -72,7 +54,7 @@ export function ReportPanel({ planId, year }: { planId: string; year: number }) 
     <section className="vink-plan-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('plans.report.heading', { year })}</h2>
       <p>{t('plans.report.intro')}</p>
-      <button type="button" className="button button-primary" onClick={() => void start()} disabled={Boolean(running) || starting}>
+      <button type="button" className="button button-primary" onClick={() => { setDownloadError(null); start.mutate(); }} disabled={Boolean(running) || start.isPending}>
         {t('plans.report.start')}
       </button>
       {job && (

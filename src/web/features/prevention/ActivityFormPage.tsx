@@ -1,15 +1,20 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
-import { useRouter } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { todayInDenmark } from '../../components/format.ts';
+import { todayInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, RadioGroup, SelectField, TextArea } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { ACTIVITY_KINDS, AUDIENCE_SECTORS, PREVENTION_LEVELS, TARGET_GROUPS, type Activity } from './types.ts';
+import { PreventionLevel } from '../../../shared/contracts.ts';
+import { ACTIVITY_KINDS, AudienceSector, TargetGroup } from '../../../shared/prevention.ts';
+import type { Activity } from './types.ts';
+
+const TARGET_GROUPS = TargetGroup.options;
+const PREVENTION_LEVELS = PreventionLevel.options;
 
 const WHOLE = /^\d+$/;
 
@@ -31,7 +36,7 @@ export function ActivityFormPage(_props: PageProps) {
   const [participants, setParticipants] = useState('');
   const [organisations, setOrganisations] = useState('0');
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
+  const save = useMutation({ mutationFn: async (body: object) => (await apiPost<Activity>('/api/v1/activities', body)).body });
   const form = useFormErrors();
   const fields: FieldMap = {
     heldOn: { target: 'activity-held-on', message: t('prevention.activity.errors.heldOn') },
@@ -47,7 +52,7 @@ export function ActivityFormPage(_props: PageProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (save.isPending) return;
     const problems = [
       (!heldOn || heldOn > today) && fields.heldOn!,
       !kind && fields.kind!,
@@ -58,16 +63,14 @@ export function ActivityFormPage(_props: PageProps) {
       (!WHOLE.test(organisations.trim()) || Number(organisations) > 10_000) && fields.organisations!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body } = await apiPost<Activity>('/api/v1/activities', {
+      const body = await save.mutateAsync({
         heldOn, kind, title: title.trim(), targetGroup, preventionLevel, audienceSector,
         participants: Number(participants), organisations: Number(organisations), ...(notes.trim() ? { notes: notes.trim() } : {}),
       });
       navigate(`/forebyggelse/aktiviteter/${body.id}`);
     } catch (error) {
       form.fromError(error, fields, t);
-      setBusy(false);
     }
   }
 
@@ -77,7 +80,7 @@ export function ActivityFormPage(_props: PageProps) {
       <p className="font-lead">{t('prevention.activity.newIntro')}</p>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-busy={busy} aria-label={t('prevention.activity.newHeading')}>
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={save.isPending} aria-label={t('prevention.activity.newHeading')}>
         <TextField id="activity-held-on" type="date" label={t('prevention.activity.heldOn')} hint={t('prevention.activity.heldOnHint')} max={today}
           value={heldOn} onChange={(e) => setHeldOn(e.target.value)} error={form.errorFor('activity-held-on')} />
         <SelectField id="activity-kind-select" label={t('prevention.activity.kind')} value={kind} onChange={(e) => setKind(e.target.value)} error={form.errorFor('activity-kind-select')}
@@ -91,7 +94,7 @@ export function ActivityFormPage(_props: PageProps) {
           error={form.errorFor(`activity-level-${PREVENTION_LEVELS[0]}`)}
           options={PREVENTION_LEVELS.map((l) => ({ value: l, label: t(`prevention.level.${l}`), hint: t(`prevention.levelHint.${l}`) }))} />
         <SelectField id="activity-sector" label={t('prevention.activity.sector')} value={audienceSector} onChange={(e) => setAudienceSector(e.target.value)} error={form.errorFor('activity-sector')}
-          options={[{ value: '', label: t('prevention.activity.choose') }, ...AUDIENCE_SECTORS.map((s) => ({ value: s, label: t(`prevention.sector.${s}`) }))]} />
+          options={[{ value: '', label: t('prevention.activity.choose') }, ...AudienceSector.options.map((s) => ({ value: s, label: t(`prevention.sector.${s}`) }))]} />
         <TextField id="activity-participants" inputMode="numeric" label={t('prevention.activity.participants')} hint={t('prevention.activity.participantsHint')}
           inputClassName="input-width-xs" value={participants} onChange={(e) => setParticipants(e.target.value)} error={form.errorFor('activity-participants')} />
         <TextField id="activity-organisations" inputMode="numeric" label={t('prevention.activity.organisations')} hint={t('prevention.activity.organisationsHint')}

@@ -1,20 +1,20 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiGet, apiPost } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
-import { useUser } from '../../app/session.ts';
+import { apiPost } from '../../api/client.ts';
+import { useResource } from '../../api/queries.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatDate, todayInDenmark } from '../../components/format.ts';
+import { addDays, formatDate, todayInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { formatNumber } from '../plans/format.ts';
-import { MANAGES_ACTIVITIES } from './PreventionPage.tsx';
+import { formatNumber } from '../../components/numbers.ts';
 import { SurveyResultsView } from './SurveyResultsView.tsx';
+import type { QuestionKind } from '../../../shared/prevention.ts';
 import type { Activity, Survey, SurveyQr } from './types.ts';
 import '../plans/plans.css';
 
@@ -23,17 +23,11 @@ function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** One activity (/forebyggelse/aktiviteter/:id) and, for those who run them, an anonymous survey for its participants. */
 export function ActivityPage({ params }: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
-  const activity = useApi<Activity>(`/api/v1/activities/${encodeURIComponent(params.id ?? '')}`);
+  const activity = useResource<Activity>(`/api/v1/activities/${encodeURIComponent(params.id ?? '')}`);
   const a = activity.data;
   return (
     <>
@@ -55,14 +49,14 @@ export function ActivityPage({ params }: PageProps) {
             <dt>{t('prevention.activity.organisations')}</dt><dd>{formatNumber(a.organisations)}</dd>
             {a.notes && <><dt>{t('prevention.activity.notes')}</dt><dd className="vink-prewrap">{a.notes}</dd></>}
           </dl>
-          {MANAGES_ACTIVITIES.includes(user.role) && <SurveySection activity={a} />}
+          {can(user, 'survey.manage') && <SurveySection activity={a} />}
         </>
       )}
     </>
   );
 }
 
-interface QuestionDraft { key: number; textDa: string; textEn: string; kind: 'agreement' | 'yes_no'; indicatorKey: string }
+interface QuestionDraft { key: number; textDa: string; textEn: string; kind: QuestionKind; indicatorKey: string }
 
 function SurveySection({ activity }: { activity: Activity }) {
   const { t } = useTranslation();
@@ -74,9 +68,10 @@ function SurveySection({ activity }: { activity: Activity }) {
   const [questions, setQuestions] = useState<QuestionDraft[]>([
     { key: 1, textDa: t('prevention.survey.defaultQuestionDa'), textEn: t('prevention.survey.defaultQuestionEn'), kind: 'agreement', indicatorKey: 'able_to_help' },
   ]);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<{ survey: Survey; qr: SurveyQr | null } | null>(null);
-  const [qrError, setQrError] = useState<string | null>(null);
+  const create = useMutation({ mutationFn: async (body: object) => (await apiPost<Survey>('/api/v1/surveys', body)).body });
+  const created = create.data;
+  // The QR code and link of the survey just created.
+  const qr = useResource<SurveyQr>(created ? `/api/v1/surveys/${created.id}/qr` : null);
   const form = useFormErrors();
   const fields: FieldMap = {
     title: { target: 'survey-title', message: t('prevention.survey.errors.title') },
@@ -91,7 +86,7 @@ function SurveySection({ activity }: { activity: Activity }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (create.isPending) return;
     const problems = [
       !title.trim() && fields.title!,
       !opensOn && fields.opensOn!,
@@ -99,25 +94,15 @@ function SurveySection({ activity }: { activity: Activity }) {
       ...questions.filter((q) => !q.textDa.trim()).map((q) => ({ target: `survey-q-${q.key}-da`, message: t('prevention.survey.errors.question') })),
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      const { body: survey } = await apiPost<Survey>('/api/v1/surveys', {
+      await create.mutateAsync({
         activityId: activity.id, title: title.trim(), opensOn, closesOn,
         questions: questions.map((q) => ({
           textDa: q.textDa.trim(), kind: q.kind, ...(q.textEn.trim() ? { textEn: q.textEn.trim() } : {}), ...(q.indicatorKey ? { indicatorKey: q.indicatorKey } : {}),
         })),
       });
-      setCreated({ survey, qr: null });
-      try {
-        const { body: qr } = await apiGet<SurveyQr>(`/api/v1/surveys/${survey.id}/qr`);
-        setCreated({ survey, qr });
-      } catch (error) {
-        setQrError(t(generalErrorKey(error)));
-      }
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -125,22 +110,22 @@ function SurveySection({ activity }: { activity: Activity }) {
     return (
       <section className="vink-plan-section" aria-labelledby={headingId}>
         <h2 id={headingId}>{t('prevention.survey.createdHeading')}</h2>
-        <LiveRegion><Alert variant="success">{t('prevention.survey.created', { title: created.survey.title })}</Alert></LiveRegion>
-        <p>{t('prevention.survey.shareIntro', { closes: formatDate(created.survey.closesOn) })}</p>
-        {qrError && <Alert variant="error">{qrError}</Alert>}
-        {created.qr && (
+        <LiveRegion><Alert variant="success">{t('prevention.survey.created', { title: created.title })}</Alert></LiveRegion>
+        <p>{t('prevention.survey.shareIntro', { closes: formatDate(created.closesOn) })}</p>
+        {qr.error ? <Alert variant="error">{t(generalErrorKey(qr.error))}</Alert> : null}
+        {qr.data && (
           <>
-            <img className="vink-qr-code" src={svgDataUrl(created.qr.qrSvg)} alt={t('prevention.survey.qrAlt')} width={240} height={240} />
+            <img className="vink-qr-code" src={svgDataUrl(qr.data.qrSvg)} alt={t('prevention.survey.qrAlt')} width={240} height={240} />
             <p>
               {t('prevention.survey.link')}{' '}
-              <a className="vink-link-text" href={created.qr.url} target="_blank" rel="noreferrer noopener" data-testid="survey-link">
-                {created.qr.url}
+              <a className="vink-link-text" href={qr.data.url} target="_blank" rel="noreferrer noopener" data-testid="survey-link">
+                {qr.data.url}
                 <span className="sr-only"> {t('prevention.survey.opensNewWindow')}</span>
               </a>
             </p>
           </>
         )}
-        <SurveyResultsView surveyId={created.survey.id} />
+        <SurveyResultsView surveyId={created.id} />
       </section>
     );
   }
@@ -151,7 +136,7 @@ function SurveySection({ activity }: { activity: Activity }) {
       <p>{t('prevention.survey.intro')}</p>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-form" aria-labelledby={headingId} aria-busy={busy}>
+      <form noValidate onSubmit={submit} className="vink-form" aria-labelledby={headingId} aria-busy={create.isPending}>
         <TextField id="survey-title" label={t('prevention.survey.title')} maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={form.errorFor('survey-title')} />
         <TextField id="survey-opens" type="date" label={t('prevention.survey.opensOn')} value={opensOn} onChange={(e) => setOpensOn(e.target.value)} error={form.errorFor('survey-opens')} />
         <TextField id="survey-closes" type="date" label={t('prevention.survey.closesOn')} value={closesOn} onChange={(e) => setClosesOn(e.target.value)} error={form.errorFor('survey-closes')} />

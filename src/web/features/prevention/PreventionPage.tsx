@@ -1,37 +1,35 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../api/auth.ts';
 import { apiPost, query } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
-import { useUser } from '../../app/session.ts';
+import { useRefresh, useResource } from '../../api/queries.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { formatDate, todayInDenmark } from '../../components/format.ts';
+import { formatDate, todayInDenmark, yearInDenmark } from '../../components/dates.ts';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { formatNumber } from '../plans/format.ts';
-import { ACTIVITY_KINDS, FORUM_KINDS, type Activity, type ForumMemberList } from './types.ts';
+import { formatNumber } from '../../components/numbers.ts';
+import { ACTIVITY_KINDS, ForumMemberKind } from '../../../shared/prevention.ts';
+import type { Activity, ForumMemberList } from './types.ts';
 import '../plans/plans.css';
-
-/** Who may register activities and surveys (activity.manage), read the citizen forum (forum.read), manage it. */
-export const MANAGES_ACTIVITIES: readonly Role[] = ['adviser', 'coordinator'];
-const READS_FORUM: readonly Role[] = ['coordinator', 'manager'];
-const MANAGES_FORUM: readonly Role[] = ['coordinator'];
 
 /**
  * Prevention work (/forebyggelse): the unit's activities (counts only, never participants), filtered by year and kind,
  * and the citizen forum's member organisations with the date each signed the charter of democratic values.
  */
+/** The citizen forum's members (organisations, never people). */
+const FORUM = '/api/v1/forum/members';
+
 export function PreventionPage(_props: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
-  const thisYear = Number(todayInDenmark().slice(0, 4));
+  const thisYear = yearInDenmark();
   const [year, setYear] = useState(String(thisYear));
   const [kind, setKind] = useState('');
-  const activities = useApi<Activity[]>(`/api/v1/activities${query({ year, kind })}`);
+  const activities = useResource<Activity[]>(`/api/v1/activities${query({ year, kind })}`);
   const headingId = useId();
   const years = Array.from({ length: 12 }, (_, i) => String(thisYear - i));
   const participants = activities.data?.reduce((s, a) => s + a.participants, 0) ?? 0;
@@ -39,7 +37,7 @@ export function PreventionPage(_props: PageProps) {
     <>
       <PageHeading>{t('prevention.heading')}</PageHeading>
       <p className="font-lead">{t('prevention.intro')}</p>
-      {MANAGES_ACTIVITIES.includes(user.role) && (
+      {can(user, 'activity.manage') && (
         <p>
           <Link to="/forebyggelse/aktiviteter/ny" className="button button-primary">{t('prevention.activity.new')}</Link>
         </p>
@@ -91,7 +89,7 @@ export function PreventionPage(_props: PageProps) {
           </div>
         ) : null}
       </section>
-      {READS_FORUM.includes(user.role) && <ForumSection manage={MANAGES_FORUM.includes(user.role)} />}
+      {can(user, 'forum.read') && <ForumSection manage={can(user, 'forum.manage')} />}
     </>
   );
 }
@@ -99,7 +97,7 @@ export function PreventionPage(_props: PageProps) {
 function ForumSection({ manage }: { manage: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const forum = useApi<ForumMemberList>('/api/v1/forum/members');
+  const forum = useResource<ForumMemberList>(FORUM);
   return (
     <section className="vink-plan-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('prevention.forum.heading')}</h2>
@@ -140,21 +138,22 @@ function ForumSection({ manage }: { manage: boolean }) {
               </table>
             </div>
           )}
-          {manage && <AddForumMember onAdded={forum.reload} />}
+          {manage && <AddForumMember />}
         </>
       )}
     </section>
   );
 }
 
-function AddForumMember({ onAdded }: { onAdded(): void }) {
+function AddForumMember() {
   const { t } = useTranslation();
   const today = todayInDenmark();
   const [organisation, setOrganisation] = useState('');
   const [kind, setKind] = useState<string>('association');
   const [joinedOn, setJoinedOn] = useState(today);
   const [charterSignedOn, setCharterSignedOn] = useState('');
-  const [busy, setBusy] = useState(false);
+  const refresh = useRefresh();
+  const add = useMutation({ mutationFn: (body: object) => apiPost(FORUM, body), onSuccess: () => refresh(FORUM) });
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors();
   const fields: FieldMap = {
@@ -165,7 +164,7 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (add.isPending) return;
     setDone(null);
     const problems = [
       !organisation.trim() && fields.organisation!,
@@ -173,22 +172,18 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
       charterSignedOn && charterSignedOn > today && fields.charterSignedOn!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      await apiPost('/api/v1/forum/members', { organisation: organisation.trim(), kind, joinedOn, ...(charterSignedOn ? { charterSignedOn } : {}) });
+      await add.mutateAsync({ organisation: organisation.trim(), kind, joinedOn, ...(charterSignedOn ? { charterSignedOn } : {}) });
       setDone(t('prevention.forum.added', { organisation: organisation.trim() }));
       setOrganisation('');
       setCharterSignedOn('');
-      onAdded();
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
   return (
-    <form noValidate onSubmit={submit} className="vink-form" aria-labelledby="forum-add-heading" aria-busy={busy}>
+    <form noValidate onSubmit={submit} className="vink-form" aria-labelledby="forum-add-heading" aria-busy={add.isPending}>
       <h3 id="forum-add-heading">{t('prevention.forum.addHeading')}</h3>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>
@@ -198,7 +193,7 @@ function AddForumMember({ onAdded }: { onAdded(): void }) {
       <TextField id="forum-organisation" label={t('prevention.forum.organisation')} hint={t('prevention.forum.organisationHint')} value={organisation}
         onChange={(e) => setOrganisation(e.target.value)} error={form.errorFor('forum-organisation')} maxLength={200} />
       <SelectField id="forum-kind" label={t('prevention.forum.kind')} value={kind} onChange={(e) => setKind(e.target.value)}
-        options={FORUM_KINDS.map((k) => ({ value: k, label: t(`prevention.forumKind.${k}`) }))} />
+        options={ForumMemberKind.options.map((k) => ({ value: k, label: t(`prevention.forumKind.${k}`) }))} />
       <TextField id="forum-joined" type="date" label={t('prevention.forum.joinedOn')} value={joinedOn} max={today}
         onChange={(e) => setJoinedOn(e.target.value)} error={form.errorFor('forum-joined')} />
       <TextField id="forum-charter" type="date" label={t('prevention.forum.charterSignedOn')} hint={t('prevention.forum.charterHint')} value={charterSignedOn} max={today}

@@ -1,34 +1,29 @@
-import { useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../api/client.ts';
+import { resourceKey } from '../../api/queries.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatPercent } from '../plans/format.ts';
+import { formatPercent } from '../../components/numbers.ts';
 import type { SurveyResults } from './types.ts';
 
 /** A survey's answers so far, fetched when asked for (and again on "update"); "<5" where small counts are withheld. */
 export function SurveyResultsView({ surveyId }: { surveyId: string }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const [results, setResults] = useState<SurveyResults | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function load() {
-    setError(null);
-    try {
-      setResults((await apiGet<SurveyResults>(`/api/v1/surveys/${encodeURIComponent(surveyId)}/results`)).body);
-    } catch (e) {
-      setError(t(generalErrorKey(e)));
-    }
-  }
+  const path = `/api/v1/surveys/${encodeURIComponent(surveyId)}/results`;
+  // Asked for by the button only, each time anew.
+  const query = useQuery({ queryKey: resourceKey(path), queryFn: async () => (await apiGet<SurveyResults>(path)).body, enabled: false });
+  const results = query.data;
 
   return (
     <div className="vink-plan-section">
       <h3 id={headingId}>{t('prevention.results.heading')}</h3>
-      <button type="button" className="button button-secondary" onClick={() => void load()}>
+      <button type="button" className="button button-secondary" onClick={() => void query.refetch()}>
         {results ? t('prevention.results.refresh') : t('prevention.results.show')}
       </button>
-      <LiveRegion assertive>{error && <Alert variant="error">{error}</Alert>}</LiveRegion>
+      <LiveRegion assertive>{query.error ? <Alert variant="error">{t(generalErrorKey(query.error))}</Alert> : null}</LiveRegion>
       <div role="status" className="vink-summary">
         {results && t('prevention.results.responses', { count: typeof results.responses === 'number' ? results.responses : 0, shown: String(results.responses) })}
       </div>

@@ -1,14 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiGet, apiPost } from '../../api/client.ts';
-import { Link } from '../../app/router.tsx';
-import type { PageProps } from '../../app/routes.tsx';
+import { apiGet, apiPost } from '../../api/client.ts';
+import { Link, type PageProps } from '../../app/router.tsx';
+import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../components/dates.ts';
 import type { CaseSummary, PersonView } from '../cases/types.ts';
 import '../cases/cases.css';
 
@@ -24,30 +25,30 @@ interface Hit {
  */
 export function SearchPage(_props: PageProps) {
   const { t } = useTranslation();
+  const user = useUser();
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The search text and the hits live in this page only (a mutation's state, never the query cache).
+  const find = useMutation({
+    mutationFn: async (text: string): Promise<Hit[]> => {
+      const [persons, cases] = await Promise.all([
+        apiPost<PersonView[]>('/api/v1/persons/search', { q: text }),
+        // A role that may not list cases at all still finds the person, without case links.
+        can(user, 'case.read') ? apiGet<CaseSummary[]>('/api/v1/cases') : Promise.resolve({ body: [] as CaseSummary[] }),
+      ]);
+      return persons.body.map((person) => ({ person, cases: cases.body.filter((c) => c.personId === person.id) }));
+    },
+  });
+  const hits = find.isError ? null : (find.data ?? null);
   const form = useFormErrors();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const text = q.trim();
     if (!form.check(text.length >= 2 ? [] : [{ target: 'search-q', message: t('search.tooShort') }])) return;
-    setBusy(true);
     try {
-      const [persons, cases] = await Promise.all([
-        apiPost<PersonView[]>('/api/v1/persons/search', { q: text }),
-        apiGet<CaseSummary[]>('/api/v1/cases').catch((e: unknown) => {
-          if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return { body: [] as CaseSummary[], clockOffsetMs: 0 };
-          throw e;
-        }),
-      ]);
-      setHits(persons.body.map((person) => ({ person, cases: cases.body.filter((c) => c.personId === person.id) })));
+      await find.mutateAsync(text);
     } catch (error) {
-      setHits(null);
       form.fromError(error, { q: { target: 'search-q', message: t('search.tooShort') } }, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -68,7 +69,7 @@ export function SearchPage(_props: PageProps) {
           onChange={(e) => setQ(e.target.value)}
           error={form.errorFor('search-q') ?? null}
         />
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={find.isPending}>
           {t('search.submit')}
         </button>
       </form>

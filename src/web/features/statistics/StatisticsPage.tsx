@@ -1,13 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../../app/router.tsx';
 import { apiPost } from '../../api/client.ts';
-import type { PageProps } from '../../app/routes.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
-import { formatNumber, formatPercent } from '../plans/format.ts';
+import { yearInDenmark } from '../../components/dates.ts';
+import { formatNumber, formatPercent } from '../../components/numbers.ts';
 import type { CaseloadCount, CaseloadGroupBy, CaseloadRow, CaseloadTable } from '../../../shared/plans.ts';
 import '../plans/plans.css';
 
@@ -22,12 +24,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function StatisticsPage(_props: PageProps) {
   const { t } = useTranslation();
-  const lastYear = new Date().getFullYear() - 1;
+  const lastYear = yearInDenmark() - 1;
   const [from, setFrom] = useState(`${lastYear - 4}-01-01`);
   const [to, setTo] = useState(`${lastYear}-12-31`);
   const [groupBy, setGroupBy] = useState<CaseloadGroupBy>('year');
-  const [table, setTable] = useState<CaseloadTable | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The criteria travel in a POST body; the table lives in this page only.
+  const caseload = useMutation({ mutationFn: async (body: object) => (await apiPost<CaseloadTable>('/api/v1/statistics/caseload', body)).body });
+  const table = caseload.data;
   const form = useFormErrors();
   const fields: FieldMap = {
     from: { target: 'stat-from', message: t('statistics.errors.from') },
@@ -36,20 +39,17 @@ export function StatisticsPage(_props: PageProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (caseload.isPending) return;
     const problems = [
       !DATE.test(from) && fields.from!,
       !DATE.test(to) && fields.to!,
       DATE.test(from) && DATE.test(to) && to < from && { target: 'stat-to', message: t('statistics.errors.order') },
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
-    setBusy(true);
     try {
-      setTable((await apiPost<CaseloadTable>('/api/v1/statistics/caseload', { from, to, groupBy })).body);
+      await caseload.mutateAsync({ from, to, groupBy });
     } catch (error) {
       form.fromError(error, fields, t);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -59,7 +59,7 @@ export function StatisticsPage(_props: PageProps) {
       <p className="font-lead">{t('statistics.intro')}</p>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
-      <form noValidate onSubmit={submit} className="vink-plan-chooser" aria-label={t('statistics.formLabel')} aria-busy={busy}>
+      <form noValidate onSubmit={submit} className="vink-plan-chooser" aria-label={t('statistics.formLabel')} aria-busy={caseload.isPending}>
         <TextField id="stat-from" type="date" label={t('statistics.from')} value={from} onChange={(e) => setFrom(e.target.value)} error={form.errorFor('stat-from')} />
         <TextField id="stat-to" type="date" label={t('statistics.to')} value={to} onChange={(e) => setTo(e.target.value)} error={form.errorFor('stat-to')} />
         <SelectField id="stat-group" label={t('statistics.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value as CaseloadGroupBy)}

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { formatDate } from '../../components/format.ts';
+import { formatDate } from '../../components/dates.ts';
 import { Header } from '../../components/Header.tsx';
 import { Main, MoveFocusContext, PageHeading } from '../../components/PageHeading.tsx';
 import { fetchPublicSurvey, submitAnswers, SurveyBusy, SurveyUnavailable, type PublicQuestion, type PublicSurvey } from './publicApi.ts';

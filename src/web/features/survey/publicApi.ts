@@ -1,19 +1,12 @@
+import type { z } from 'zod';
+import type { PublicSurvey as PublicSurveySchema } from '../../../shared/prevention.ts';
+
 /**
  * The public survey's own HTTP: no session, no CSRF token and no cookies either way (credentials: 'omit'), so an
  * answer cannot be tied to a signed-in member of staff who happens to use the same browser.
  */
-export interface PublicQuestion {
-  id: string;
-  position: number;
-  textDa: string;
-  textEn: string | null;
-  kind: 'agreement' | 'yes_no';
-}
-export interface PublicSurvey {
-  title: string;
-  closesOn: string;
-  questions: PublicQuestion[];
-}
+export type PublicSurvey = z.infer<typeof PublicSurveySchema>;
+export type PublicQuestion = PublicSurvey['questions'][number];
 
 /** The survey is unknown, not yet open or closed (the server answers all three alike). */
 export class SurveyUnavailable extends Error {}

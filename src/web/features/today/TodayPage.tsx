@@ -1,23 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/useApi.ts';
-import type { PageProps } from '../../app/routes.tsx';
-import { Link, pathTo } from '../../app/router.tsx';
+import type { z } from 'zod';
+import type { Task as TaskSchema } from '../../../shared/support.ts';
+import { useResource } from '../../api/queries.ts';
+import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Countdown } from '../../components/Clock.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
-import { formatSpan, useNow } from '../../components/format.ts';
+import { formatSpan, useNow } from '../../components/dates.ts';
 
-export interface Task {
-  id: string;
-  kind: 'triage_deadline' | 'reoffer_3m' | 'reoffer_6m' | 'reassessment' | 'follow_up_6m' | 'follow_up_12m';
-  dueAt: string;
-  overdue: boolean;
-  dueSoon: boolean;
-  concernId: string | null;
-  caseId: string | null;
-  unassigned: boolean;
-}
+type Task = z.infer<typeof TaskSchema>;
 
 /** Where a task's work is: the concern for a triage deadline, else the case. */
 function taskLink(task: Task): string | null {
@@ -33,7 +25,7 @@ function taskLink(task: Task): string | null {
  */
 export function TodayPage(_props: PageProps) {
   const { t } = useTranslation();
-  const tasks = useApi<Task[]>('/api/v1/tasks/mine');
+  const tasks = useResource<Task[]>('/api/v1/tasks/mine');
   const now = useNow(30_000);
   const list = [...(tasks.data ?? [])].sort((a, b) => {
     const ao = Date.parse(a.dueAt) < now;
@@ -60,7 +52,7 @@ export function TodayPage(_props: PageProps) {
                 .filter(Boolean)
                 .join(' '))}
       </div>
-      {tasks.loading && !tasks.data && <p>{t('app.loading')}</p>}
+      {tasks.isPending && <p>{t('app.loading')}</p>}
       {list.length > 0 && (
         <ul className="nobullet-list vink-task-list">
           {list.map((task) => {

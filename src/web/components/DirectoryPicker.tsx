@@ -1,9 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiGet, query } from '../../api/client.ts';
-import type { Role } from '../../api/auth.ts';
-import { SelectField } from '../../components/forms.tsx';
-import { TextField } from '../../components/TextField.tsx';
+import type { z } from 'zod';
+// The directory module's contract imports nothing of the server, so the web may use its type.
+import type { DirectoryEntry as DirectoryEntrySchema } from '../../server/modules/directory/contracts.ts';
+import { apiGet, query } from '../api/client.ts';
+import { resourceKey } from '../api/queries.ts';
+import type { Role } from '../api/auth.ts';
+import { SelectField } from './forms.tsx';
+import { TextField } from './TextField.tsx';
 
 /**
  * The staff directory (GET /api/v1/directory): the colleagues a user may pick as mentor, member, police liaison or
@@ -13,13 +18,9 @@ import { TextField } from '../../components/TextField.tsx';
  * Only the role filter is sent. The directory's free-text filter (q=) is never used: a name typed into it would end
  * up in a URL (history, proxy and server logs), and the lists are short enough for a native select.
  */
-export interface DirectoryEntry {
-  id: string;
-  displayName: string;
-  role: Role;
-  organisation: string | null;
-  unitName: string | null;
-}
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+
+const DIRECTORY = '/api/v1/directory';
 
 export interface Directory {
   entries: DirectoryEntry[];
@@ -30,33 +31,23 @@ export interface Directory {
 
 /**
  * The directory entries of the given roles (all the actor may pick when roles is undefined), sorted by name. One
- * request per role, so the result does not depend on the server accepting a list in one parameter. null = not yet.
+ * request per role, so the result does not depend on the server accepting a list in one parameter.
  */
-export function useDirectory(roles: readonly Role[] | undefined | null): Directory {
-  const key = roles === null ? null : roles === undefined ? '*' : [...roles].sort().join(',');
-  const [state, setState] = useState<{ key: string | null; entries: DirectoryEntry[]; unavailable: boolean }>({ key: null, entries: [], unavailable: false });
-  useEffect(() => {
-    if (key === null) return;
-    let live = true;
-    const paths = key === '*' ? ['/api/v1/directory'] : key.split(',').map((role) => `/api/v1/directory${query({ role })}`);
-    Promise.all(paths.map((p) => apiGet<DirectoryEntry[]>(p)))
-      .then((answers) => {
-        if (!live) return;
-        const byId = new Map<string, DirectoryEntry>();
-        for (const a of answers) for (const e of a.body) byId.set(e.id, e);
-        const entries = [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'da'));
-        setState({ key, entries, unavailable: false });
-      })
-      .catch(() => {
-        if (!live) return;
-        setState({ key, entries: [], unavailable: true });
-      });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  const current = state.key === key;
-  return { entries: current ? state.entries : [], loading: key !== null && !current, unavailable: current && state.unavailable };
+export function useDirectory(roles: readonly Role[] | undefined): Directory {
+  const paths = roles === undefined ? [DIRECTORY] : [...roles].sort().map((role) => `${DIRECTORY}${query({ role })}`);
+  return useQueries({
+    queries: paths.map((path) => ({ queryKey: resourceKey(path), queryFn: async () => (await apiGet<DirectoryEntry[]>(path)).body })),
+    combine: (answers) => {
+      const byId = new Map<string, DirectoryEntry>();
+      for (const a of answers) for (const e of a.data ?? []) byId.set(e.id, e);
+      const unavailable = answers.some((a) => a.isError);
+      return {
+        entries: unavailable ? [] : [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'da')),
+        loading: answers.some((a) => a.isPending),
+        unavailable,
+      };
+    },
+  });
 }
 
 /** "Peter Vang (Politiets tovholder, Københavns Politi)": name, role and where the person works. */
@@ -96,7 +87,7 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
 
   if (directory.unavailable) {
     return (
-      <TextField id={id} label={t('cases.directory.idLabel', { label })} hint={t('cases.directory.unavailable')} autoComplete="off" spellCheck={false}
+      <TextField id={id} label={t('directory.idLabel', { label })} hint={t('directory.unavailable')} autoComplete="off" spellCheck={false}
         value={value} onChange={(e) => onChange(e.target.value.trim(), undefined)} error={error ?? null} />
     );
   }
@@ -105,12 +96,12 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
     <SelectField
       id={id}
       label={label}
-      hint={directory.loading ? t('cases.directory.loading') : empty ? t('cases.directory.empty') : hint}
+      hint={directory.loading ? t('directory.loading') : empty ? t('directory.empty') : hint}
       error={error}
       value={value}
       aria-busy={directory.loading || undefined}
       onChange={(e) => onChange(e.target.value, entries.find((x) => x.id === e.target.value))}
-      options={[{ value: '', label: placeholder ?? t('cases.choose') }, ...entries.map((e) => ({ value: e.id, label: labelOf(e) }))]}
+      options={[{ value: '', label: placeholder ?? t('directory.choose') }, ...entries.map((e) => ({ value: e.id, label: labelOf(e) }))]}
     />
   );
 }
