@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
@@ -31,6 +32,18 @@ async function sql<T = Record<string, unknown>>(text: string, params: unknown[] 
   return (await systemTransaction(h.ctx.db, (tx) => tx.query<T>(text, params))).rows;
 }
 const unitOf = (rel: Rel) => (rel === 'own' ? h.units.a : h.units.b);
+
+/**
+ * An answer ticket for a survey, arranged as the table owner (the survey page hands them out; fetching one per call
+ * here would spend the page's per-address rate limit on arrangement). Only its hash is stored, as the page stores it.
+ */
+async function ticketFor(rel: Rel): Promise<string> {
+  const ticket = randomBytes(32).toString('base64url');
+  await sql('INSERT INTO survey_tickets (ticket_hash, survey_id, unit_id, expires_at) VALUES ($1, $2, $3, $4)', [
+    createHash('sha256').update(ticket).digest(), f.surveys[rel].id, unitOf(rel), '2026-04-01T00:00:00Z',
+  ]);
+  return ticket;
+}
 
 async function insertActivity(rel: Rel): Promise<string> {
   const [a] = await sql<{ id: string }>(
@@ -168,8 +181,9 @@ describe('access matrix: prevention', () => {
     const failures: string[] = [];
     for (const [who, client] of callers()) {
       for (const rel of RELS) {
+        const ticket = await ticketFor(rel);
         const before = await h.auditCount();
-        const res = await client.post(`/api/v1/public/surveys/${f.surveys[rel].token}/responses`, { answers: [{ questionId: f.surveys[rel].questionId, value: 4 }] });
+        const res = await client.post(`/api/v1/public/surveys/${f.surveys[rel].token}/responses`, { ticket, answers: [{ questionId: f.surveys[rel].questionId, value: 4 }] });
         if (res.status !== 201) failures.push(`${who} × ${rel}: expected 201, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
         if ((await h.auditCount()) !== before) failures.push(`${who} × ${rel}: wrote an audit row`);
         if (res.headers['set-cookie'] !== undefined) failures.push(`${who} × ${rel}: set a cookie`);

@@ -134,6 +134,12 @@ describe('activities', () => {
 describe('surveys', () => {
   let survey: { id: string; publicToken: string; questions: { id: string; kind: string }[] };
   const anonymous = () => h.client();
+  /** An answer ticket, as the survey page gets it with the questions: each lets one answer in (tests/survey-abuse.int.test.ts). */
+  const ticketAt = async (time: string): Promise<string> => {
+    const res = await at(time, () => anonymous().get(`/api/v1/public/surveys/${survey.publicToken}`));
+    expect(res.status).toBe(200);
+    return res.body.ticket;
+  };
 
   beforeAll(async () => {
     const act = (await coordinator.post('/api/v1/activities', activity())).body;
@@ -182,9 +188,10 @@ describe('surveys', () => {
   });
 
   it('an anonymous answer is stored with its date only: no audit row, no cookie, no address', async () => {
+    const ticket = await ticketAt('2026-03-04T10:00:00Z');
     const before = await h.auditCount();
     const res = await at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, {
-      answers: [{ questionId: survey.questions[0]!.id, value: 5 }, { questionId: survey.questions[1]!.id, value: 1 }],
+      ticket, answers: [{ questionId: survey.questions[0]!.id, value: 5 }, { questionId: survey.questions[1]!.id, value: 1 }],
     }));
     expect(res.status).toBe(201);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -196,6 +203,7 @@ describe('surveys', () => {
   });
 
   it('logs nothing about an anonymous answer beyond the standard request line (no token, no address)', async () => {
+    const ticket = await ticketAt('2026-03-04T10:00:00Z');
     const logger = h.ctx.logger as unknown as Record<symbol, unknown> & { level: string };
     const stream = logger[pino.symbols.streamSym];
     const lines: string[] = [];
@@ -203,7 +211,7 @@ describe('surveys', () => {
     logger.level = 'trace';
     try {
       const res = await at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, {
-        answers: [{ questionId: survey.questions[0]!.id, value: null }],
+        ticket, answers: [{ questionId: survey.questions[0]!.id, value: null }],
       }));
       expect(res.status).toBe(201);
     } finally {
@@ -218,7 +226,9 @@ describe('surveys', () => {
   });
 
   it('validates each answer against the survey and the question kind, naming answers[i]', async () => {
-    const post = (answers: unknown) => at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, { answers }));
+    // A refused answer leaves its ticket unused, so one ticket serves them all.
+    const ticket = await ticketAt('2026-03-04T10:00:00Z');
+    const post = (answers: unknown) => at('2026-03-04T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, { ticket, answers }));
     const [agree, yesNo] = survey.questions.map((q) => q.id);
     const badValue = await post([{ questionId: agree, value: 4 }, { questionId: yesNo, value: 3 }]);
     expect(badValue.status).toBe(400);
@@ -232,16 +242,18 @@ describe('surveys', () => {
   });
 
   it('a state-changing public request from another origin is refused', async () => {
+    const ticket = await ticketAt('2026-03-04T10:00:00Z');
     const res = await at('2026-03-04T10:00:00Z', () => anonymous().request('POST', `/api/v1/public/surveys/${survey.publicToken}/responses`,
-      { answers: [{ questionId: survey.questions[0]!.id, value: 5 }] }, { origin: 'https://evil.example' }));
+      { ticket, answers: [{ questionId: survey.questions[0]!.id, value: 5 }] }, { origin: 'https://evil.example' }));
     expect(res.status).toBe(403);
   });
 
   it('results: exact counts, distribution and share agreeing for staff; counts under 5 suppressed for analysts', async () => {
     // Four more responses: agreement 5, 4, 2, (none); yes/no 1, 0, 0, 1.
     for (const [v1, v2] of [[4, 1], [2, 0], [null, 0], [5, 1]] as const) {
+      const ticket = await ticketAt('2026-03-05T10:00:00Z');
       const r = await at('2026-03-05T10:00:00Z', () => anonymous().post(`/api/v1/public/surveys/${survey.publicToken}/responses`, {
-        answers: [{ questionId: survey.questions[0]!.id, value: v1 }, { questionId: survey.questions[1]!.id, value: v2 }],
+        ticket, answers: [{ questionId: survey.questions[0]!.id, value: v1 }, { questionId: survey.questions[1]!.id, value: v2 }],
       }));
       expect(r.status).toBe(201);
     }
@@ -271,7 +283,8 @@ describe('surveys', () => {
     const url = `/api/v1/public/surveys/${survey.publicToken}`;
     expect((await at('2026-03-10T22:59:00Z', () => anonymous().get(url))).status).toBe(200); // 23:59 on the closing day in Copenhagen
     expect((await at('2026-03-10T23:00:00Z', () => anonymous().get(url))).status).toBe(404); // 00:00 on 11 March
-    const late = await at('2026-03-10T23:00:00Z', () => anonymous().post(`${url}/responses`, { answers: [{ questionId: survey.questions[0]!.id, value: 5 }] }));
+    const ticket = await ticketAt('2026-03-10T22:59:00Z');
+    const late = await at('2026-03-10T23:00:00Z', () => anonymous().post(`${url}/responses`, { ticket, answers: [{ questionId: survey.questions[0]!.id, value: 5 }] }));
     expect(late.status).toBe(404);
     expect(late.headers['content-type']).toContain('application/problem+json');
   });

@@ -160,10 +160,14 @@ export const PublicSurvey = z.object({
   title: z.string(),
   closesOn: z.string(),
   questions: z.array(SurveyQuestion.omit({ indicatorKey: true })),
+  /** A single-use answer ticket: the answer must bring it back, and it lets one answer in (then 409). */
+  ticket: z.string(),
 });
 export const PublicToken = z.string().min(1).max(128);
 export const PublicTokenParams = z.object({ token: PublicToken });
 export const SurveyResponseInput = z.object({
+  /** The answer ticket the survey page was given with the questions. */
+  ticket: z.string().min(1).max(128),
   answers: z
     .array(z.object({
       questionId: z.uuid(),

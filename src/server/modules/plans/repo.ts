@@ -11,8 +11,8 @@ import { activitiesHeld, peopleReached, shareAgreeing, type ActivityFilter } fro
 import { figureFromRecords, hasData, RECORD_TYPES, type MeasureRecord } from './indicators.ts';
 import { seesExactCounts } from './policy.ts';
 import { REFERENCE_PLANS } from './reference.ts';
-import { assembleCaseload, callsByGroup, type ConcernGroupCounts } from './statistics.ts';
-import { publishCaseload, publishFigure, type RawCaseloadRow } from './suppression.ts';
+import { assembleCaseload, callsByGroup, groupOrder, type ConcernGroupCounts } from './statistics.ts';
+import { publishCaseload, publishCaseloadOverYears, publishFigure, type RawCaseloadRow } from './suppression.ts';
 
 /**
  * The plans module's repository: the only place where SQL on action_plans, plan_tracks, plan_indicators,
@@ -503,9 +503,24 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
     const v = await exactMeasure(tx, s, unitId, ind.measure, ind.params, year);
     return { year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v) };
   };
+  /**
+   * A caseload table as the actor may see it. Exact actors get the period counted in one go; everyone else gets each
+   * calendar year counted and published on its own, then added up from the published cells only (suppression.ts,
+   * rule 3: no subtraction of overlapping ranges gives a hidden cell back).
+   */
   const caseloadTable = async (unitId: string, input: CaseloadInput): Promise<CaseloadTable> => {
-    const raw = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy);
-    const table = publishCaseload(raw.rows, raw.total, exact);
+    let table: Pick<CaseloadTable, 'rows' | 'total'>;
+    if (exact) {
+      const raw = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy);
+      table = publishCaseload(raw.rows, raw.total, true);
+    } else {
+      if (!input.from.endsWith('-01-01') || !input.to.endsWith('-12-31')) throw new Error('aggregate statistics cover whole calendar years only');
+      const years = [];
+      for (let y = Number(input.from.slice(0, 4)); y <= Number(input.to.slice(0, 4)); y++) {
+        years.push(await caseloadCounts(tx, unitId, `${y}-01-01`, `${y}-12-31`, input.groupBy));
+      }
+      table = publishCaseloadOverYears(years, groupOrder(input.groupBy, input.from, input.to));
+    }
     return { from: input.from, to: input.to, groupBy: input.groupBy, exactCounts: exact, callsByGroup: callsByGroup(input.groupBy), ...table };
   };
   return {
@@ -564,8 +579,9 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
 
     /**
      * The caseload funnel for the actor's unit (statistics.read), grouped. Actors without exact counts (analysts) get
-     * small counts suppressed and only whole calendar years, so overlapping periods cannot be subtracted from each
-     * other (suppression.ts, rule 3). Audited as one search.
+     * small counts suppressed, only whole calendar years, and ranges of years as sums of the years' published cells,
+     * so overlapping ranges cannot be subtracted from each other to give a hidden cell back (suppression.ts, rule 3).
+     * Audited as one search.
      */
     async caseload(input: CaseloadInput): Promise<CaseloadTable> {
       s.requireRole('statistics.read', { action: 'search', recordType: 'statistics', criterion: `caseload by ${input.groupBy}` });

@@ -29,6 +29,20 @@ export function callsByGroup(groupBy: CaseloadGroupBy): boolean {
   return groupBy === 'year' || groupBy === 'ideology';
 }
 
+/** The groups listed for a period even when empty: its years, or the dimension's catalogue. */
+function fixedGroups(groupBy: CaseloadGroupBy, from: string, to: string): readonly string[] {
+  if (groupBy !== 'year') return FIXED_GROUPS[groupBy] ?? [];
+  const first = Number(from.slice(0, 4));
+  return Array.from({ length: Number(to.slice(0, 4)) - first + 1 }, (_, i) => String(first + i));
+}
+
+/** The order of a table's rows: fixed groups in their catalogue order, then any others (districts) alphabetically with 'unknown' last. */
+export function groupOrder(groupBy: CaseloadGroupBy, from: string, to: string): (a: string, b: string) => number {
+  const fixed = fixedGroups(groupBy, from, to);
+  const order = (g: string) => (fixed.includes(g) ? fixed.indexOf(g) : g === 'unknown' ? 1e6 + 1 : 1e6);
+  return (a, b) => order(a) - order(b) || a.localeCompare(b, 'da');
+}
+
 /** A concern group's funnel counts, as the repository's query returns them. */
 export interface ConcernGroupCounts { g: string; concerns: number; justified: number; offered: number; accepted: number; courses: number }
 
@@ -42,9 +56,7 @@ export function assembleCaseload(
   const byCalls = callsByGroup(groupBy);
   const groups = new Map<string, RawCaseloadRow>();
   const empty = (group: string): RawCaseloadRow => ({ group, calls: byCalls ? 0 : null, concerns: 0, justified: 0, offered: 0, accepted: 0, coursesStarted: 0 });
-  const fixed = groupBy === 'year'
-    ? Array.from({ length: Number(to.slice(0, 4)) - Number(from.slice(0, 4)) + 1 }, (_, i) => String(Number(from.slice(0, 4)) + i))
-    : FIXED_GROUPS[groupBy] ?? [];
+  const fixed = fixedGroups(groupBy, from, to);
   for (const g of fixed) groups.set(g, empty(g));
   for (const r of concerns) {
     const row = groups.get(r.g) ?? empty(r.g);
@@ -59,9 +71,8 @@ export function assembleCaseload(
     row.calls = r.n;
     groups.set(r.g, row);
   }
-  // Fixed groups in their catalogue order, then any others (districts) alphabetically with 'unknown' last.
-  const order = (g: string) => (fixed.includes(g) ? fixed.indexOf(g) : g === 'unknown' ? 1e6 + 1 : 1e6);
-  const rows = [...groups.values()].sort((a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group, 'da'));
+  const compare = groupOrder(groupBy, from, to);
+  const rows = [...groups.values()].sort((a, b) => compare(a.group, b.group));
   const sum = (k: 'concerns' | 'justified' | 'offered' | 'accepted' | 'coursesStarted') => rows.reduce((s, r) => s + (r[k] ?? 0), 0);
   const total: RawCaseloadRow = {
     group: 'total', calls: totalCalls, concerns: sum('concerns'), justified: sum('justified'), offered: sum('offered'), accepted: sum('accepted'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishCaseload, publishFigure, type RawCaseloadRow } from './suppression.ts';
+import { publishCaseload, publishCaseloadOverYears, publishFigure, type RawCaseloadRow } from './suppression.ts';
 
 const row = (group: string, c: Partial<RawCaseloadRow> = {}): RawCaseloadRow => ({
   group, calls: null, concerns: 20, justified: 10, offered: 8, accepted: 6, coursesStarted: 6, ...c,
@@ -64,5 +64,27 @@ describe('publishFigure', () => {
     expect(publishFigure({ value: 3 }, true, false).suppressed).toBe(true);
     expect(publishFigure({ value: 3 }, false, false)).toEqual({ value: 3, numerator: null, denominator: null, suppressed: false });
     expect(publishFigure({ value: 75, numerator: 3, denominator: 4 }, true, true).suppressed).toBe(false);
+  });
+});
+
+describe('publishCaseloadOverYears', () => {
+  const byName = (a: string, b: string) => a.localeCompare(b);
+  it('adds up the years\' published cells and withholds a sum when any year withholds its cell', () => {
+    const y1 = [row('a', { concerns: 3 }), row('b', { concerns: 12 }), row('c', { concerns: 9 })];
+    const y2 = [row('a', { concerns: 8 }), row('b', { concerns: 28 }), row('c', { concerns: 30 })];
+    const out = publishCaseloadOverYears([{ rows: y1, total: totalOf(y1) }, { rows: y2, total: totalOf(y2) }], byName);
+    // 2021 hides a (3) and c (9); 2022 hides nothing. a and c over both years would give them back against 2022.
+    expect(out.rows.map((r) => r.concerns)).toEqual([null, 40, null]);
+    expect(out.rows[0]!.suppressedCells).toContain('concerns');
+    expect(out.total.concerns).toBe(90);
+    expect(out.rows[1]!.justifiedShare).toBe(50);
+  });
+
+  it('counts a group missing from a year (a district) as none that year, and keeps not-applicable counts null', () => {
+    const y1 = [row('x', { concerns: 6 })];
+    const y2 = [row('x', { concerns: 5 }), row('y', { concerns: 7 })];
+    const out = publishCaseloadOverYears([{ rows: y1, total: totalOf(y1) }, { rows: y2, total: totalOf(y2) }], byName);
+    expect(out.rows.map((r) => [r.group, r.concerns, r.calls, r.suppressed])).toEqual([['x', 11, null, false], ['y', 7, null, false]]);
+    expect(out.total).toMatchObject({ concerns: 18, calls: 200 });
   });
 });

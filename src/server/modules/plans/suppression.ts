@@ -10,8 +10,20 @@ import { CASELOAD_COUNTS, type CaseloadCount, type CaseloadRow, type Figure } fr
  *    total is shown, the smallest other shown cell of that column is suppressed too. Two hidden cells only reveal
  *    their sum. Columns are independent (the funnel's counts are nested, not added across), and the share justified
  *    is withheld whenever either of its counts is.
- * 3. The caller restricts analysts to whole calendar years, so two overlapping periods cannot be subtracted from
- *    each other to isolate a few days' cases.
+ * 3. Consistency across queries (docs/security.md, threat model: a signed-in user reading beyond their need to know).
+ *    Rules 1 and 2 protect one table; an analyst can ask for many, and subtract one from another. So the cells that
+ *    are suppressed are always the same fixed cells — one calendar year × one group — and every other figure is
+ *    built from those as published:
+ *    - analysts ask for whole calendar years only (repo.ts refuses other periods), so no two periods differ by a
+ *      few days' cases;
+ *    - each year's table of a breakdown is published on its own by rules 1 and 2, the same table whichever range it
+ *      is asked within (publishCaseload is a function of that year's counts alone);
+ *    - a range of several years is the sum of its years' published cells, and is withheld when any of them is
+ *      (publishCaseloadOverYears): the sum of published cells only, never an exact sum over hidden ones.
+ *    Every figure an analyst sees is thus a published year cell or a sum of published year cells, so no subtraction
+ *    of figures, however the ranges overlap, yields more than the yearly tables do; within a year the breakdowns
+ *    share only the year's total, and rule 2 leaves at least two hidden cells beside it. Coordinators and managers
+ *    (exact) are not affected. tests/suppression-differencing.int.test.ts runs the attack.
  */
 export const SMALL_COUNT = 5;
 
@@ -54,6 +66,45 @@ export function publishCaseload(rows: readonly RawCaseloadRow[], total: RawCasel
     };
   };
   return { rows: rows.map((r, i) => present(r, hidden[i]!)), total: present(total, totalHidden) };
+}
+
+/**
+ * A table over several calendar years as published to an analyst (rule 3): each year's rows and total, raw, are
+ * published on their own (rules 1 and 2), then added up cell by cell. A cell any year withholds is withheld in the
+ * sum; a group missing from a year's table had nothing that year (its table lists it by absence) and adds 0.
+ * `compare` orders the groups as assembleCaseload does (statistics.ts).
+ */
+export function publishCaseloadOverYears(
+  years: readonly { rows: readonly RawCaseloadRow[]; total: RawCaseloadRow }[], compare: (a: string, b: string) => number,
+): { rows: CaseloadRow[]; total: CaseloadRow } {
+  const published = years.map((y) => publishCaseload(y.rows, y.total, false));
+  if (published.length === 1) return published[0]!;
+  const add = (group: string, cells: readonly (CaseloadRow | undefined)[]): CaseloadRow => {
+    const hidden: CaseloadCount[] = [];
+    const sums = {} as Record<CaseloadCount, number | null>;
+    for (const col of CASELOAD_COUNTS) {
+      // Null when withheld, or when the count does not apply (calls by age band): then no year has a number.
+      let sum: number | null = null;
+      for (const c of cells) {
+        if (!c) continue;
+        if (c.suppressedCells.includes(col)) {
+          hidden.push(col);
+          sum = null;
+          break;
+        }
+        if (c[col] !== null) sum = (sum ?? 0) + c[col];
+      }
+      sums[col] = sum;
+    }
+    return {
+      group, ...sums, justifiedShare: share(sums.justified, sums.concerns), suppressed: hidden.length > 0, suppressedCells: hidden,
+    };
+  };
+  const groups = [...new Set(published.flatMap((p) => p.rows.map((r) => r.group)))].sort(compare);
+  return {
+    rows: groups.map((g) => add(g, published.map((p) => p.rows.find((r) => r.group === g)))),
+    total: add('total', published.map((p) => p.total)),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../platform/db.ts';
 import { confineTransactionInTrx } from '../../platform/db.ts';
 import { errors } from '../../platform/errors.ts';
@@ -14,7 +14,7 @@ import { isAgreeing, isSurveyOpen, showCount, showShare } from './rules.ts';
 
 /**
  * The prevention module's repository: the only place where SQL on activities, surveys, survey_questions,
- * survey_responses, survey_answers and forum_members lives (docs/architecture.md). Each method applies the actor's
+ * survey_responses, survey_answers, survey_tickets and forum_members lives (docs/architecture.md). Each method applies the actor's
  * reach, the field rules (small-count suppression of survey results) and the audit entry itself.
  *
  * Audit choice for this module: prevention records hold no personal data (activities are counts, survey answers are
@@ -102,6 +102,15 @@ const FORUM_COLUMNS = 'fm.id, fm.unit_id, fm.organisation, fm.kind, fm.joined_on
 
 /** Bytes of randomness in a survey's public token: 192 bits, 32 characters of base64url. */
 const TOKEN_BYTES = 24;
+
+/** Bytes of randomness in a public survey's answer ticket: 256 bits, 43 characters of base64url. */
+const TICKET_BYTES = 32;
+/** How long an answer ticket stays valid once the page has fetched it (a closed survey takes no answer anyway). */
+export const TICKET_HOURS = 24;
+
+function ticketHash(ticket: string): Buffer {
+  return createHash('sha256').update(ticket, 'utf8').digest();
+}
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as { code?: string; constraint?: string; message?: string } | null;
@@ -337,12 +346,36 @@ export const publicSurveyRepo = systemRepository((tx: Queryable, s: SystemScope)
     },
 
     /**
-     * Stores one anonymous response (answers already checked against the survey's questions). Data minimisation
-     * (GDPR Art. 5(1)(c)): the row holds the survey, the answers and the date only — no time of day, no IP address,
-     * no user agent, no cookie — so a response cannot be tied to a person. Nothing is audited: there is nobody.
+     * Issues a single-use answer ticket for the survey (docs/security.md, threat model: someone on the internet may
+     * not answer a survey again and again to move a plan target): random, only its SHA-256 stored, valid for
+     * TICKET_HOURS. Nothing about who asked is kept. Expired tickets of the unit are swept on the way.
      */
-    async respond(sv: OpenSurvey, today: string, answers: readonly { questionId: string; value: number | null }[]): Promise<void> {
+    async issueTicket(sv: OpenSurvey): Promise<string> {
       confined(sv);
+      await tx.query('DELETE FROM survey_tickets WHERE unit_id = $1 AND expires_at <= $2', [sv.unit_id, s.now]);
+      const ticket = randomBytes(TICKET_BYTES).toString('base64url');
+      await tx.query('INSERT INTO survey_tickets (ticket_hash, survey_id, unit_id, expires_at) VALUES ($1, $2, $3, $4)', [
+        ticketHash(ticket), sv.id, sv.unit_id, new Date(s.now.getTime() + TICKET_HOURS * 3_600_000),
+      ]);
+      return ticket;
+    },
+
+    /**
+     * Stores one anonymous response (answers already checked against the survey's questions), in exchange for an
+     * unexpired answer ticket of this survey, which it deletes: one answer per ticket (409 when the ticket was used,
+     * has expired or was never issued; concurrent uses of one ticket wait for each other on its row, and only one
+     * finds it). Data minimisation (GDPR Art. 5(1)(c)): the row holds the survey, the answers and the date only — no
+     * time of day, no IP address, no user agent, no cookie, and no ticket — so a response cannot be tied to a person.
+     * Nothing is audited: there is nobody.
+     */
+    async respond(sv: OpenSurvey, today: string, ticket: string, answers: readonly { questionId: string; value: number | null }[]): Promise<void> {
+      confined(sv);
+      const used = await tx.query('DELETE FROM survey_tickets WHERE ticket_hash = $1 AND survey_id = $2 AND expires_at > $3 RETURNING survey_id', [
+        ticketHash(ticket), sv.id, s.now,
+      ]);
+      if (used.rows.length === 0) {
+        throw errors.conflict('This answer ticket has been used or has expired. Open the survey again to answer.');
+      }
       const r = await tx.query<{ id: string }>('INSERT INTO survey_responses (survey_id, unit_id, answered_on) VALUES ($1, $2, $3) RETURNING id', [
         sv.id, sv.unit_id, today,
       ]);

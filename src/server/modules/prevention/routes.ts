@@ -6,6 +6,7 @@ import {
   Activity, ActivityInput, ActivityPatch, ActivityQuery, ForumMember, ForumMemberInput, ForumMemberList, ForumMemberPatch, PublicSurvey, PublicTokenParams,
   Survey, SurveyInput, SurveyQr, SurveyResponseInput, SurveyResults,
 } from '../../../shared/prevention.ts';
+import { WindowQuota } from './quota.ts';
 import { activities, forum, publicSurveys, surveys } from './service.ts';
 
 /**
@@ -13,6 +14,13 @@ import { activities, forum, publicSurveys, surveys } from './service.ts';
  * anyone may call them; a whole class answering from one school network stays under it within a minute or two.
  */
 export const PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE = 30;
+
+/**
+ * Answer tickets one client address may fetch for one survey per hour. Each ticket lets one answer in
+ * (prevention/repo.ts), so this bounds the answers one address can add to a survey whose share agreeing feeds a plan
+ * target, while a class on a shared school network (one address) still gets a page each, reloads included.
+ */
+export const PUBLIC_SURVEY_TICKETS_PER_HOUR = 60;
 
 /** Prevention work (docs/domain.md, "Prevention work"): activities, anonymous surveys, the citizen forum. No personal data. */
 export async function preventionRoutes(api: Api, deps: RouteDeps): Promise<void> {
@@ -40,13 +48,17 @@ export async function preventionRoutes(api: Api, deps: RouteDeps): Promise<void>
     req.scoped((s) => surveys.qr(s, req.params.id, ctx.config.PUBLIC_ORIGIN ?? `${req.protocol}://${req.host}`)));
 
   // --- surveys (public side: no sign-in, no cookie, nothing stored about who answers) ---
+  // Abuse limits that a client cannot reset by changing what it sends (docs/security.md, threat model: someone on the
+  // internet): every answer needs a single-use ticket from the survey page (one page, one answer), tickets and
+  // requests are counted per client address (req.ip), never per cookie or ticket, and the counts live in memory only.
   const publicLimit = {
     max: PUBLIC_SURVEY_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (req: { ip: string }) => `survey:${req.ip}`,
   };
+  const tickets = new WindowQuota(PUBLIC_SURVEY_TICKETS_PER_HOUR, 60 * 60_000);
   api.get('/public/surveys/:token', {
     config: { public: true, rateLimit: publicLimit },
     schema: { tags, params: PublicTokenParams, response: { 200: PublicSurvey } },
-  }, (req) => publicSurveys.find(ctx, req.params.token));
+  }, (req) => publicSurveys.find(ctx, req.params.token, () => tickets.take(`${req.ip} ${req.params.token}`, ctx.clock.now())));
   api.post('/public/surveys/:token/responses', {
     config: { public: true, rateLimit: publicLimit },
     schema: { tags, params: PublicTokenParams, body: SurveyResponseInput, response: { 201: z.object({ received: z.literal(true) }) } },

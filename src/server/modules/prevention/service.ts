@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { runAsSystem, type Scope, type ScopeDeps } from '../../access/scope.ts';
-import { errors } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { danishDate } from '../../../shared/intake.ts';
 import type {
   ActivityInput, ActivityPatch, ActivityQuery, ForumMemberInput, ForumMemberPatch, QuestionKind, SurveyInput, SurveyResponseInput,
@@ -139,24 +139,31 @@ export const surveys = {
  * yet open and closed surveys all answer the same 404, on the Danish date of the injected clock.
  */
 export const publicSurveys = {
-  /** The questions of an open survey, for the anonymous answer page. */
-  find(deps: ScopeDeps, token: string) {
+  /**
+   * The questions of an open survey, for the anonymous answer page, with a single-use answer ticket (repo.ts): one
+   * page, one answer. `mayIssueTicket` is the caller's quota of tickets for this survey (routes.ts: per client
+   * address); asked only once the survey is found open, and 429 when it says no.
+   */
+  find(deps: ScopeDeps, token: string, mayIssueTicket: () => boolean = () => true) {
     return runAsSystem(deps, 'survey', async (s) => {
       const repo = publicSurveyRepo(s);
       const sv = await repo.open(token, danishDate(s.now));
       if (!sv) throw errors.notFound('Survey');
+      if (!mayIssueTicket()) throw new AppError('rate_limited', 'Too many answers to this survey from your network for now. Try again later.');
       return {
         title: sv.title,
         closesOn: sv.closes_on,
         // The indicator key is internal to the action plan; the public page gets the questions only.
         questions: (await repo.questions(sv)).map((q) => ({ id: q.id, position: q.position, textDa: q.text_da, textEn: q.text_en, kind: q.kind })),
+        ticket: await repo.issueTicket(sv),
       };
     });
   },
 
   /**
-   * Stores one anonymous response (nothing about who answers, see repo.ts). Each answer must be to a question of this
-   * survey and fit its scale (400 naming answers[i].value).
+   * Stores one anonymous response (nothing about who answers, see repo.ts) for an unused answer ticket of this survey
+   * (else 409). Each answer must be to a question of this survey and fit its scale (400 naming answers[i].value);
+   * a refused answer leaves the ticket unused.
    */
   respond(deps: ScopeDeps, token: string, input: SurveyResponseInput) {
     return runAsSystem(deps, 'survey', async (s) => {
@@ -167,7 +174,7 @@ export const publicSurveys = {
       const kinds = new Map<string, QuestionKind>((await repo.questions(sv)).map((q) => [q.id, q.kind]));
       const problems = answerProblems(input.answers, kinds);
       if (problems.length > 0) throw errors.validation(problems, problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
-      await repo.respond(sv, today, input.answers);
+      await repo.respond(sv, today, input.ticket, input.answers);
       return { received: true as const };
     });
   },
