@@ -4,7 +4,7 @@ import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { formatDate } from '../../components/dates.ts';
 import { Header } from '../../components/Header.tsx';
 import { Main, MoveFocusContext, PageHeading } from '../../components/PageHeading.tsx';
-import { fetchPublicSurvey, submitAnswers, SurveyBusy, SurveyUnavailable, type PublicQuestion, type PublicSurvey } from './publicApi.ts';
+import { fetchPublicSurvey, submitAnswers, SurveyBusy, SurveyTicketUsed, SurveyUnavailable, type PublicQuestion, type PublicSurvey } from './publicApi.ts';
 import './survey.css';
 
 /** The public survey's path: /s/<token>. */
@@ -104,10 +104,12 @@ function SurveyForm({ token, survey, onSent }: { token: string; survey: PublicSu
     }
     setBusy(true);
     try {
-      await submitAnswers(token, questions.map((q) => ({ questionId: q.id, value: answers[q.id] ?? null })));
+      await submitAnswers(token, survey.ticket, questions.map((q) => ({ questionId: q.id, value: answers[q.id] ?? null })));
       onSent();
     } catch (e) {
-      setError(e instanceof SurveyUnavailable ? t('survey.closedMeanwhile') : t(e instanceof SurveyBusy ? 'errors.rateLimited' : 'errors.generic'));
+      setError(e instanceof SurveyUnavailable ? t('survey.closedMeanwhile')
+        : e instanceof SurveyTicketUsed ? t('survey.alreadyAnswered')
+          : t(e instanceof SurveyBusy ? 'errors.rateLimited' : 'errors.generic'));
       setBusy(false);
     }
   }

@@ -12,6 +12,8 @@ export type PublicQuestion = PublicSurvey['questions'][number];
 export class SurveyUnavailable extends Error {}
 /** Too many requests from this network for now. */
 export class SurveyBusy extends Error {}
+/** The page's single-use answer ticket was already used (the answer was received once). */
+export class SurveyTicketUsed extends Error {}
 
 async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(path, {
@@ -23,6 +25,7 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promi
   });
   if (response.status === 404) throw new SurveyUnavailable();
   if (response.status === 429) throw new SurveyBusy();
+  if (response.status === 409) throw new SurveyTicketUsed();
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 }
@@ -31,6 +34,7 @@ export function fetchPublicSurvey(token: string): Promise<PublicSurvey> {
   return send('GET', `/api/v1/public/surveys/${encodeURIComponent(token)}`) as Promise<PublicSurvey>;
 }
 
-export async function submitAnswers(token: string, answers: { questionId: string; value: number | null }[]): Promise<void> {
-  await send('POST', `/api/v1/public/surveys/${encodeURIComponent(token)}/responses`, { answers });
+/** Sends the answers with the single-use ticket that came with the questions: one answer per ticket. */
+export async function submitAnswers(token: string, ticket: string, answers: { questionId: string; value: number | null }[]): Promise<void> {
+  await send('POST', `/api/v1/public/surveys/${encodeURIComponent(token)}/responses`, { ticket, answers });
 }
