@@ -4,6 +4,7 @@ import { systemTransaction } from './helpers/sql.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import type { ConcernStatus } from '../src/shared/concern-workflow.ts';
 import { allowed, expectedStatus, type Relation } from './helpers/policy.ts';
+import { reachesFor } from '../src/shared/policy.ts';
 import { keyOf, route, walkedBy, type GuardedRoute, type Method } from './matrix/catalogue.ts';
 
 /**
@@ -116,6 +117,8 @@ beforeAll(async () => {
   }
   matchPersons.own = await makePerson(h.units.a, 'Matrixmatch Kandidat');
   matchPersons.other = await makePerson(h.units.b, 'Matrixmatch Kandidat');
+  // A birth date, so a role that may not read the candidate is still told it is registered (name and birth date).
+  await sql("UPDATE persons SET birth_date = '2000-01-01' WHERE id = ANY($1::uuid[])", [[matchPersons.own, matchPersons.other]]);
   for (const role of ROLES) {
     listCalls[role] = {} as Record<CallRel, string>;
     for (const rel of Object.keys(CALL_RELS) as CallRel[]) listCalls[role][rel] = await makeCallFor(role, rel);
@@ -261,11 +264,16 @@ describe('intake access matrix', () => {
   it('POST /api/v1/persons/matches proposes persons of the own unit only', async () => {
     const failures: string[] = [];
     for (const role of ROLES) {
-      const r = await check(role, role, 'POST', '/api/v1/persons/matches', { fullName: 'Matrixmatch Kandidat' }, expectedStatus(MATCHES.action, role, 200));
+      const r = await check(role, role, 'POST', '/api/v1/persons/matches', { fullName: 'Matrixmatch Kandidat', birthDate: '2000-01-01' },
+        expectedStatus(MATCHES.action, role, 200));
       failures.push(...r.failures);
       if (Array.isArray(r.body)) {
         const ids = new Set(r.body.map((m: { personId: string }) => m.personId));
-        if (!ids.has(matchPersons.own)) failures.push(`${role}: misses the own-unit candidate`);
+        // A role that may read the candidate gets its id; one that may not (an adviser: creator, member) is told only
+        // that one registration exists, with a handle instead of the id.
+        const reads = reachesFor('person.read', role).includes('unit');
+        const hidden = r.body.filter((m: { visible: boolean }) => !m.visible).length;
+        if (reads ? !ids.has(matchPersons.own) : hidden !== 1) failures.push(`${role}: misses the own-unit candidate`);
         if (ids.has(matchPersons.other)) failures.push(`${role}: leaks the other unit's candidate`);
       }
     }

@@ -56,14 +56,34 @@ export const PersonMatchInput = z.object({
   fullName: z.string().trim().min(2).max(200).optional(),
   birthDate: IsoDate.optional(),
 });
+/**
+ * A handle on a registered person outside the actor's person.read reach: sealed, bound to the actor and short-lived
+ * (src/server/modules/persons/handles.ts). It says nothing about the person, not even the id; it only lets the actor
+ * link a new concern to that registration (docs/domain.md, "Who uses it": an adviser sees the concerns they registered
+ * and the cases they are on, not the unit's register).
+ */
+export const PersonHandle = z.string().max(400).regex(/^pmh\.v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a person id or a match handle');
+/** A person to link to: the id of a person the actor may read, or a handle from POST /persons/matches (or a 409). */
+export const PersonRef = z.union([z.uuid(), PersonHandle], { error: 'must be a person id or a handle from POST /persons/matches' });
+/**
+ * A proposed match. visible: the actor may read the person (person.read), and the match shows initials, birth date
+ * and masked CPR as before, with the id. Otherwise it answers only that a registration exists (by CPR, or by name
+ * and birth date): personId is then a handle, the fields and the score are null. minor is shown either way, so the
+ * intake can remind of the duty to report to social services (serviceloven § 153); it follows from the CPR number or
+ * birth date the actor searched with.
+ */
 export const PersonMatch = z.object({
-  personId: z.uuid(),
+  /** The person's id, or (visible false) a handle for linking a concern: never the id of a person outside reach. */
+  personId: PersonRef,
+  registered: z.literal(true),
+  visible: z.boolean(),
   /** Initials only: enough to recognise, not enough to disclose the stored spelling. */
-  nameMasked: z.string(),
+  nameMasked: z.string().nullable(),
   birthDate: z.string().nullable(),
   cprMasked: z.string().nullable(),
-  score: z.number().min(0).max(1),
+  score: z.number().min(0).max(1).nullable(),
   matchedOn: z.enum(['cpr', 'name_birth_date', 'name']),
+  minor: z.boolean(),
 });
 export const CprRevealed = z.object({ personId: z.uuid(), cpr: z.string().nullable() });
 
@@ -131,7 +151,7 @@ const BehaviourCode = z.string().regex(/^[a-z_]{2,60}$/, 'must be a behaviour in
 /** The fields a concern shares whether it comes straight in or is forwarded from a call. */
 const ConcernFields = {
   reporter: ReporterInput,
-  personId: z.uuid().optional(),
+  personId: PersonRef.optional(),
   person: PersonCreate.optional(),
   ideologyArea: IdeologyArea,
   severity: Severity,
@@ -152,7 +172,9 @@ export type ConcernInput = z.infer<typeof ConcernInput>;
 /** Forwarding a call: the channel is 'call', and receipt defaults to the call's. */
 export const ForwardInput = z.strictObject({ receivedAt: Instant.optional(), ...ConcernFields });
 
-export const ConcernPersonSummary = z.object({
+/** The person of a concern, for an actor who may read the person (person.read). */
+export const ConcernPersonVisible = z.object({
+  visible: z.literal(true),
   id: z.uuid(),
   fullName: z.string(),
   birthDate: z.string().nullable(),
@@ -160,6 +182,17 @@ export const ConcernPersonSummary = z.object({
   minor: z.boolean(),
   socialServicesReportDuty: z.boolean(),
 });
+/**
+ * The person of a concern the actor registered about a person outside their person.read reach (linked through a
+ * match): only that the person is registered, and the duty to report a minor to social services (serviceloven § 153).
+ */
+export const ConcernPersonRestricted = z.object({
+  visible: z.literal(false),
+  registered: z.literal(true),
+  minor: z.boolean(),
+  socialServicesReportDuty: z.boolean(),
+});
+export const ConcernPersonSummary = z.discriminatedUnion('visible', [ConcernPersonVisible, ConcernPersonRestricted]);
 export const Concern = z.object({
   id: z.uuid(),
   unitId: z.uuid(),
@@ -195,7 +228,10 @@ export type Concern = z.infer<typeof Concern>;
 export const ConcernSummary = Concern.pick({
   id: true, unitId: true, receivedAt: true, channel: true, ideologyArea: true, severity: true, acute: true, status: true,
   deadlineAt: true, timeLeftMinutes: true, overdue: true, triagedAt: true, handledInTime: true, caseId: true, version: true,
-}).extend({ personId: z.uuid() });
+}).extend({
+  /** Null when the person is outside the actor's person.read reach (a concern linked through a match handle). */
+  personId: z.uuid().nullable(),
+});
 export const ConcernQuery = z.object({ status: ConcernStatus.optional(), overdue: z.enum(['true', 'false']).optional() });
 
 export const BehaviourIndicator = z.object({ code: z.string(), labelDa: z.string(), labelEn: z.string(), position: z.number().int() });

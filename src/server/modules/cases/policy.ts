@@ -1,5 +1,28 @@
 import type { Scope } from '../../access/scope.ts';
 import type { Reach } from '../../access/policy.ts';
+import type { Role } from '../../../shared/roles.ts';
+
+export type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
+
+/**
+ * The relations a user may have on a case, by role: the relation follows the role. Police and partners join only as
+ * 'police' and 'partner', which always record a legal basis and a disclosure (docs/domain.md, step 4: every
+ * disclosure records its legal basis; retsplejeloven § 115), and which the field rules read (partners see only
+ * shared notes). The unit's own staff join as 'adviser' or 'owner', mentors as 'mentor'. Roles not listed are never
+ * case members: managers read the unit's cases by unit, and analysts, the DPO and administrators read no case.
+ */
+export const MEMBER_RELATIONS: Partial<Record<Role, readonly MemberRelation[]>> = {
+  adviser: ['adviser', 'owner'],
+  coordinator: ['adviser', 'owner'],
+  police_liaison: ['police'],
+  partner: ['partner'],
+  mentor: ['mentor'],
+};
+
+/** Whether a member with this relation is a disclosure outside the unit's staff (legal basis and disclosure log). */
+export function memberIsDisclosure(relation: MemberRelation): boolean {
+  return relation === 'police' || relation === 'partner';
+}
 
 /**
  * The case-level reaches of course.read (the same split as courses/policy.ts): coordinator and manager by unit,

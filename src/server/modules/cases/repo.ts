@@ -6,7 +6,8 @@ import { errors } from '../../platform/errors.ts';
 import { personReachSql } from '../persons/index.ts';
 import { allowedCaseTransitions, mayTransitionCase, REOPEN_STATUS, type CaseStatus } from '../../../shared/case-workflow.ts';
 import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
-import { caseCourseReaches } from './policy.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { caseCourseReaches, type MemberRelation } from './policy.ts';
 
 /**
  * The cases module's repository: the only place where SQL on cases, case_members, case_notes, case_status_changes
@@ -25,7 +26,7 @@ export function caseReachSql(reaches: readonly Reach[], actor: Actor, params: un
 }
 
 export type LegalBasis = 'retsplejeloven_115' | 'serviceloven' | 'consent' | 'other';
-export type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
+export type { MemberRelation };
 
 /** The case columns every casework query needs; alias c. */
 export interface CaseRow {
@@ -302,9 +303,12 @@ export const caseRepo = repository((tx, s) => {
       await insertStatusChange(c, to, reason);
     },
 
-    /** An active user's organisation (null when none is recorded), or undefined when there is no such active user. */
-    async activeUser(userId: string): Promise<{ organisation: string | null } | undefined> {
-      const u = await tx.query<{ organisation: string | null }>('SELECT organisation FROM users WHERE id = $1 AND disabled_at IS NULL', [userId]);
+    /**
+     * An active user's role and organisation (null when none is recorded), or undefined when there is no such active
+     * user. The role decides the relation a member may have (service.ts).
+     */
+    async activeUser(userId: string): Promise<{ role: Role; organisation: string | null } | undefined> {
+      const u = await tx.query<{ role: Role; organisation: string | null }>('SELECT role, organisation FROM users WHERE id = $1 AND disabled_at IS NULL', [userId]);
       return u.rows[0];
     },
 

@@ -4,7 +4,8 @@ import {
   allowedCaseTransitions, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
   type CaseTransitionInput,
 } from '../../../shared/case-workflow.ts';
-import { caseRepo, presentCase as present, type CaseRow, type LegalBasis, type MemberRelation } from './repo.ts';
+import { MEMBER_RELATIONS, memberIsDisclosure, type MemberRelation } from './policy.ts';
+import { caseRepo, presentCase as present, type CaseRow, type LegalBasis } from './repo.ts';
 
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
@@ -77,19 +78,26 @@ export const cases = {
   },
 
   /**
-   * Invites a colleague or partner. A disclosure outside the unit's own staff (police, partners) must record its
-   * legal basis (retsplejeloven § 115, serviceloven, consent), and is written to the disclosure log as well.
+   * Invites a colleague or partner. The relation follows the member's role (./policy.ts MEMBER_RELATIONS): a police
+   * liaison joins only as 'police', a partner only as 'partner', so neither can be let in as an adviser without a
+   * legal basis. A disclosure outside the unit's own staff (police, partners) must record its legal basis
+   * (retsplejeloven § 115, serviceloven, consent), and is written to the disclosure log as well.
    */
   async addMember(s: Scope, id: string, input: { userId: string; relation: MemberRelation; legalBasis?: LegalBasis | undefined; legalBasisText?: string | undefined }) {
     const repo = caseRepo(s);
     const c = await repo.load(id, 'case.members.manage', 'update');
-    const discloses = input.relation === 'police' || input.relation === 'partner';
+    const u = await repo.activeUser(input.userId);
+    if (!u) throw errors.invalidField('userId', 'no such active user');
+    const allowed = MEMBER_RELATIONS[u.role] ?? [];
+    if (allowed.length === 0) throw errors.invalidField('userId', `a user with the role ${u.role} cannot be a member of a case`);
+    if (!allowed.includes(input.relation)) {
+      throw errors.invalidField('relation', `must be ${allowed.map((r) => `'${r}'`).join(' or ')} for a ${u.role.replace('_', ' ')}: the relation follows the member's role`);
+    }
+    const discloses = memberIsDisclosure(input.relation);
     if (discloses && !input.legalBasis) {
       throw errors.invalidField('legalBasis', 'is required when sharing a case with police or a partner');
     }
     requireLegalBasisText(input.legalBasis, input.legalBasisText);
-    const u = await repo.activeUser(input.userId);
-    if (!u) throw errors.invalidField('userId', 'no such active user');
     const disclosure = discloses
       ? {
         partnerOrganisation: u.organisation ?? (input.relation === 'police' ? 'Politiet' : 'Samarbejdspartner'),

@@ -7,7 +7,7 @@ import {
   allowedTransitions, handledInTime, triageClock, TRIAGED_STATUSES, type ConcernStatus, type Severity,
 } from '../../../shared/concern-workflow.ts';
 import { isMinor } from '../../../shared/intake.ts';
-import { findVisiblePersonInTrx, type PersonRow } from '../persons/index.ts';
+import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import { seesReporter } from './policy.ts';
 
@@ -61,13 +61,26 @@ function concernReachSql(reaches: readonly Reach[], actor: Actor, params: unknow
 }
 
 /**
- * Presenter. The triage clock is computed from the injected now. Police and partners learn whether the reporter is
- * anonymous, not who it is (./policy.ts).
+ * The person as the concern shows it. A person outside the actor's person.read reach (an adviser's concern linked to
+ * a registration found by a match) shows only that it is registered, and the duty to report a minor to social
+ * services (serviceloven § 153), never its id, name, birth date or CPR number (docs/domain.md, "Who uses it").
  */
-export function presentConcern(s: Scope, k: ConcernRow, person: PersonRow) {
+function presentConcernPerson(s: Scope, person: LinkedPerson) {
+  const minor = isMinor(person.birth_date, s.now);
+  if (!person.readable) return { visible: false as const, registered: true as const, minor, socialServicesReportDuty: minor };
+  return {
+    visible: true as const, id: person.id, fullName: person.full_name, birthDate: person.birth_date, cprMasked: maskCpr(person.cpr), minor,
+    socialServicesReportDuty: minor,
+  };
+}
+
+/**
+ * Presenter. The triage clock is computed from the injected now. Police and partners learn whether the reporter is
+ * anonymous, not who it is (./policy.ts); the person is shown as far as the actor may read it (presentConcernPerson).
+ */
+export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
   const clock = triageClock(k.triage_deadline_at, s.now, k.triaged_at);
   const reporterShown = seesReporter(s.actor.role);
-  const minor = isMinor(person.birth_date, s.now);
   return {
     id: k.id, unitId: k.unit_id, receivedAt: k.received_at.toISOString(), channel: k.channel, callId: k.call_id,
     reporter: {
@@ -76,7 +89,7 @@ export function presentConcern(s: Scope, k: ConcernRow, person: PersonRow) {
       contact: reporterShown ? k.reporter_contact : null,
       organisation: reporterShown ? k.reporter_organisation : null,
     },
-    person: { id: person.id, fullName: person.full_name, birthDate: person.birth_date, cprMasked: maskCpr(person.cpr), minor, socialServicesReportDuty: minor },
+    person: presentConcernPerson(s, person),
     ideologyArea: k.ideology_area, severity: k.severity, acute: k.severity === 'acute',
     behaviourIndicators: k.behaviours, behaviourDescription: k.behaviour_description,
     status: k.status, allowedTransitions: [...allowedTransitions(k.status)],
@@ -87,13 +100,14 @@ export function presentConcern(s: Scope, k: ConcernRow, person: PersonRow) {
   };
 }
 
-function presentSummary(s: Scope, k: ConcernRow) {
+/** The queue's row. person_readable: whether the actor may read the person (person.read); if not, its id stays hidden. */
+function presentSummary(s: Scope, k: ConcernRow & { person_readable: boolean }) {
   const clock = triageClock(k.triage_deadline_at, s.now, k.triaged_at);
   return {
     id: k.id, unitId: k.unit_id, receivedAt: k.received_at.toISOString(), channel: k.channel, ideologyArea: k.ideology_area,
     severity: k.severity, acute: k.severity === 'acute', status: k.status, deadlineAt: clock.deadlineAt.toISOString(),
     timeLeftMinutes: clock.timeLeftMinutes, overdue: clock.overdue, triagedAt: k.triaged_at?.toISOString() ?? null,
-    handledInTime: k.handled_in_time, caseId: k.case_id, version: k.version, personId: k.person_id,
+    handledInTime: k.handled_in_time, caseId: k.case_id, version: k.version, personId: k.person_readable ? k.person_id : null,
   };
 }
 
@@ -151,7 +165,7 @@ export const concernRepo = repository((tx, s) => {
     return r.rows[0] ?? s.refuse({ action: audit, recordType: 'concern', recordId: id });
   }
 
-  async function personOf(k: ConcernRow): Promise<PersonRow> {
+  async function personOf(k: ConcernRow): Promise<LinkedPerson> {
     const p = await findVisiblePersonInTrx(s, k.person_id);
     // Row-level security shows the person to everyone who reaches the concern (unit, or shared: migration 0010).
     if (!p) throw errors.notFound('Concern');
@@ -213,8 +227,9 @@ export const concernRepo = repository((tx, s) => {
       if (q.caseId) {
         where += ` AND (k.case_id = $${params.push(q.caseId)}${casePerson ? ` OR k.person_id = $${params.push(casePerson)}` : ''})`;
       }
-      const r = await tx.query<ConcernRow>(
-        `SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE ${where}
+      const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
+      const r = await tx.query<ConcernRow & { person_readable: boolean }>(
+        `SELECT ${CONCERN_COLUMNS}, ${readable} AS person_readable FROM concerns k WHERE ${where}
          ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id LIMIT 500`,
         params,
       );

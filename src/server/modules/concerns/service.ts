@@ -3,7 +3,7 @@ import { errors } from '../../platform/errors.ts';
 import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAGED_STATUSES, type ConcernStatus } from '../../../shared/concern-workflow.ts';
 import { BEHAVIOUR_REQUIRED, danishDate, type ConcernInput } from '../../../shared/intake.ts';
 import type { ConcernListQuery } from './contracts.ts';
-import { createPersonInTrx, findPersonInUnitInTrx, type PersonRow } from '../persons/index.ts';
+import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
 import {
@@ -33,7 +33,7 @@ export interface NewConcern extends Omit<ConcernInput, 'receivedAt'> {
  * (docs/domain.md, step 2). An acute concern starts at the police check. The triage deadline follows from severity
  * and receipt, and its task is created in the same transaction.
  */
-export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: string | null): Promise<{ row: ConcernRow; person: PersonRow }> {
+export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: string | null): Promise<{ row: ConcernRow; person: LinkedPerson }> {
   s.requireRole('concern.create', { action: 'create', recordType: 'concern' });
   const repo = concernRepo(s);
   const receivedAt = new Date(input.receivedAt);
@@ -52,11 +52,12 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   if (unknown.length) throw errors.invalidField('behaviourIndicators', `unknown or retired code: ${unknown.join(', ')}`);
   if (input.behaviourDescription.trim().length < 10) throw errors.invalidField('behaviourDescription', `must be at least 10 characters: ${BEHAVIOUR_REQUIRED}`);
 
-  let person: PersonRow;
+  // An existing person is given by id or by a match handle (persons/handles.ts). It may lie outside the actor's
+  // person.read reach (search before create reaches the whole unit): the concern is linked all the same, its audit
+  // row says so, and the answer shows only that the person is registered (repo.ts presentConcernPerson).
+  let person: LinkedPerson;
   if (input.personId) {
-    const found = await findPersonInUnitInTrx(s, input.personId);
-    if (!found) throw errors.invalidField('personId', 'no such person in your unit');
-    person = found;
+    person = await findPersonToLinkInTrx(s, input.personId);
   } else {
     person = await createPersonInTrx(s, input.person!, { action: 'create', recordType: 'concern' });
   }
@@ -65,7 +66,8 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
     reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null },
     personId: person.id, ideologyArea: input.ideologyArea, severity: input.severity, behaviourDescription: input.behaviourDescription,
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
-  }, callId ? `forwarded from call ${callId}` : input.person ? 'with new person' : null);
+  }, [callId ? `forwarded from call ${callId}` : input.person ? 'with new person' : null,
+    person.readable ? null : 'linked to an existing person outside reach'].filter(Boolean).join('; ') || null);
   // The triage clock starts now: its task is on the coordinator's (or the unit queue's) list at once, not at the
   // scheduler's next tick. Same rule and rule_key as the scheduler, so the tick adds nothing.
   await refreshConcernTasksInTrx(s, row.id, s.now);

@@ -51,6 +51,12 @@ export function nameSimilarity(a: string, b: string): number {
 export const MIN_NAME_SIMILARITY = 0.3;
 /** Proposals must reach this combined score. */
 export const MIN_MATCH_SCORE = 0.45;
+/**
+ * A person outside the actor's person.read reach is proposed by name only together with an equal birth date, and
+ * only for a name this much alike: "a person with this name and birth date is registered", not "someone with a name
+ * like it" (docs/domain.md, "Who uses it"). Small misspellings still match (Mohamed Hasan / Mohammed Hassan).
+ */
+export const MIN_UNSEEN_NAME_SIMILARITY = 0.5;
 
 /**
  * Combined score of a candidate: the name similarity, lifted by an equal birth date and lowered by a different one.

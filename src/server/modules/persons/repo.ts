@@ -5,7 +5,8 @@ import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { maskCpr, parseCpr } from '../../../shared/cpr.ts';
 import { isMinor } from '../../../shared/intake.ts';
-import { maskName, matchScore, nameInitials } from './matching.ts';
+import { issueHandle } from './handles.ts';
+import { maskName, matchScore, MIN_UNSEEN_NAME_SIMILARITY, nameInitials, nameSimilarity } from './matching.ts';
 
 /**
  * The persons module's repository: the only place where SQL on persons lives (docs/architecture.md). Other modules
@@ -24,6 +25,15 @@ export interface PersonRow {
   version: number;
 }
 export const PERSON_COLUMNS = 'p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version';
+
+/**
+ * A person a concern is linked to, with whether the actor may read the person (person.read). An adviser may register
+ * a concern about a person of the unit they may not read (found by a match): the concern then shows that the person
+ * is registered, and nothing of who it is (docs/domain.md, "Who uses it").
+ */
+export interface LinkedPerson extends PersonRow {
+  readable: boolean;
+}
 const COLUMNS = PERSON_COLUMNS;
 /** First-letter folding for the candidate query (kept equal in length: translate() maps letter by letter). */
 const FOLD_FROM = 'æøåäáàâãöóòôõüúùûéèêëíìîïçñÆØÅÄÁÀÂÃÖÓÒÔÕÜÚÙÛÉÈÊËÍÌÎÏÇÑ';
@@ -81,6 +91,20 @@ export interface PersonMatchQuery {
 }
 
 type MatchedOn = 'cpr' | 'name_birth_date' | 'name';
+type ReadableRow = PersonRow & { readable: boolean };
+
+/** A proposed match as it leaves the server (shared/intake.ts PersonMatch). */
+interface Proposal {
+  personId: string;
+  registered: true;
+  visible: boolean;
+  nameMasked: string | null;
+  birthDate: string | null;
+  cprMasked: string | null;
+  score: number | null;
+  matchedOn: MatchedOn;
+  minor: boolean;
+}
 type Refusal = Omit<AuditEntry, 'outcome'>;
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
@@ -89,6 +113,19 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 }
 
 export const personRepo = repository((tx, s) => {
+  /** A select column: whether the actor may read person p (person.read), appending its parameters. */
+  function readableSql(params: unknown[]): string {
+    return `${personReachSql(s.reaches('person.read'), s.actor, params)} AS readable`;
+  }
+
+  /**
+   * How the actor may refer to a person: the id when they may read it, else a sealed handle bound to them
+   * (./handles.ts), so the id of a person outside reach never leaves.
+   */
+  function refFor(p: ReadableRow): string {
+    return p.readable ? p.id : issueHandle(p.id, s.actor, s.now);
+  }
+
   /** A person the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
   async function reachable(id: string, action: 'person.read' | 'person.update' | 'person.reveal_cpr', audit: 'read' | 'update' | 'reveal') {
     const params: unknown[] = [id];
@@ -103,15 +140,20 @@ export const personRepo = repository((tx, s) => {
    */
   async function insert(p: NewPerson, refusal: Refusal): Promise<PersonRow> {
     if (p.cpr) {
-      const existing = await tx.query<{ id: string }>('SELECT id FROM persons WHERE cpr = $1 AND unit_id = ANY($2::uuid[]) LIMIT 1', [
-        p.cpr, s.actor.unitIds,
-      ]);
-      const existingId = existing.rows[0]?.id;
-      if (existingId) {
+      const params: unknown[] = [p.cpr, s.actor.unitIds];
+      const existing = await tx.query<ReadableRow>(
+        `SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.cpr = $1 AND p.unit_id = ANY($2::uuid[]) LIMIT 1`, params);
+      const found = existing.rows[0];
+      if (found) {
+        // Outside the actor's read reach the answer names a handle, not the record: the CPR number is registered,
+        // and the concern can be linked to it, but who it is stays hidden (as in match()).
+        const ref = refFor(found);
         s.refuse(
-          { ...refusal, personId: existingId, criterion: 'duplicate CPR refused' },
-          errors.conflict(`A person with this CPR number already exists in your unit: ${existingId}. Use that record (personId).`, {
-            existingPersonId: existingId,
+          { ...refusal, personId: found.id, criterion: 'duplicate CPR refused' },
+          errors.conflict(found.readable
+            ? `A person with this CPR number already exists in your unit: ${found.id}. Use that record (personId).`
+            : 'A person with this CPR number is already registered in your unit. Link to that registration (personId: existingPersonId).', {
+            existingPersonId: ref,
           }),
         );
       }
@@ -181,26 +223,31 @@ export const personRepo = repository((tx, s) => {
     /**
      * Proposes existing records before a new person is registered (duplicate detection), within the actor's unit:
      * an exact CPR match, or names that are alike (case, æ/ø/å and diacritics ignored) weighed with the birth date.
-     * Only masked data leaves: initials, birth date, masked CPR. The criterion is audited as a search.
+     * Only masked data leaves: initials, birth date, masked CPR. A person the actor may not read (person.read) is
+     * proposed only on an exact CPR number or a name and equal birth date, and answers only that a registration exists:
+     * a handle to link a concern with instead of the id, no initials, birth date, CPR or score (docs/domain.md, "Who
+     * uses it"). The criterion is audited as a search.
      */
     async match(q: PersonMatchQuery) {
       const reaches = s.requireRole('person.match', { action: 'search', recordType: 'person', criterion: q.criterion });
       // Matching reaches the whole unit (person.match), not only the records the actor may open.
       const unitOnly = reaches.filter((r) => r === 'unit');
-      const found = new Map<string, { personId: string; nameMasked: string; birthDate: string | null; cprMasked: string | null; score: number; matchedOn: MatchedOn }>();
+      const found = new Map<string, { row: ReadableRow; score: number; matchedOn: MatchedOn }>();
       if (q.cpr) {
         const params: unknown[] = [q.cpr];
-        const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.cpr = $1 AND ${personReachSql(unitOnly, s.actor, params)}`, params);
-        for (const p of r.rows) found.set(p.id, { personId: p.id, nameMasked: maskName(p.full_name), birthDate: p.birth_date, cprMasked: maskCpr(p.cpr), score: 1, matchedOn: 'cpr' });
+        const where = personReachSql(unitOnly, s.actor, params);
+        const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.cpr = $1 AND ${where}`, params);
+        for (const p of r.rows) found.set(p.id, { row: p, score: 1, matchedOn: 'cpr' });
       }
       if (q.fullName) {
         // A bounded candidate set: same birth date, or a name part starting with one of the query's initials (first
         // letters folded like normaliseName: æ→a, ø→o, å→a, é→e …; upper case listed too, since lower() leaves
         // non-ASCII letters alone under the C locale). The similarity is then computed in TypeScript.
         const params: unknown[] = [q.birthDate, nameInitials(q.fullName)];
-        const r = await tx.query<PersonRow>(
-          `SELECT ${COLUMNS} FROM persons p
-           WHERE ${personReachSql(unitOnly, s.actor, params)}
+        const where = personReachSql(unitOnly, s.actor, params);
+        const r = await tx.query<ReadableRow>(
+          `SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p
+           WHERE ${where}
              AND (p.birth_date = $1::date
                   OR EXISTS (SELECT 1 FROM regexp_split_to_table(lower(p.full_name), '[[:space:].,-]+') t
                              WHERE t <> '' AND translate(left(t, 1), '${FOLD_FROM}', '${FOLD_TO}') = ANY($2::text[])))
@@ -211,11 +258,22 @@ export const personRepo = repository((tx, s) => {
         for (const p of r.rows) {
           if (found.has(p.id)) continue;
           const m = matchScore({ fullName: q.fullName, birthDate: q.birthDate }, { fullName: p.full_name, birthDate: p.birth_date });
-          if (m) found.set(p.id, { personId: p.id, nameMasked: maskName(p.full_name), birthDate: p.birth_date, cprMasked: maskCpr(p.cpr), ...m });
+          if (!m) continue;
+          if (!p.readable && (m.matchedOn !== 'name_birth_date' || nameSimilarity(q.fullName, p.full_name) < MIN_UNSEEN_NAME_SIMILARITY)) continue;
+          found.set(p.id, { row: p, ...m });
         }
       }
       s.audit({ action: 'search', recordType: 'person', criterion: `match ${q.criterion}` });
-      return [...found.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+      // CPR matches first, then the records the actor may read by score, then the registrations outside reach (their
+      // order says nothing about how alike the stored name is).
+      const rank = (m: { row: ReadableRow; score: number; matchedOn: MatchedOn }) =>
+        (m.matchedOn === 'cpr' ? 4 : m.row.readable ? 2 + m.score : 1);
+      return [...found.values()].sort((a, b) => rank(b) - rank(a)).slice(0, 10).map(({ row: p, score, matchedOn }): Proposal => {
+        const minor = isMinor(p.birth_date, s.now);
+        return p.readable
+          ? { personId: p.id, registered: true, visible: true, nameMasked: maskName(p.full_name), birthDate: p.birth_date, cprMasked: maskCpr(p.cpr), score, matchedOn, minor }
+          : { personId: refFor(p), registered: true, visible: false, nameMasked: null, birthDate: null, cprMasked: null, score: null, matchedOn, minor };
+      });
     },
 
     /** The person as it stands, for an update the actor may make (person.update), or an audited refusal (404). */
@@ -243,18 +301,23 @@ export const personRepo = repository((tx, s) => {
       return presentPerson(r.rows[0], s.now);
     },
 
-    /** A person of the actor's unit (by id) for linking a new concern, or null. Not audited: the caller's row is. */
-    async findInUnit(id: string): Promise<PersonRow | null> {
-      const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])`, [id, s.actor.unitIds]);
+    /**
+     * A person of the actor's unit (by id) for linking a new concern, with whether the actor may read it, or null.
+     * Not audited: the caller's row is.
+     */
+    async findInUnit(id: string): Promise<LinkedPerson | null> {
+      const params: unknown[] = [id, s.actor.unitIds];
+      const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])`, params);
       return r.rows[0] ?? null;
     },
 
     /**
      * Any person visible under row-level security (own unit, case member, or a concern shared with the actor), for a
-     * record the caller already reached and audits. Not audited here.
+     * record the caller already reached and audits, with whether the actor may read the person. Not audited here.
      */
-    async findVisible(id: string): Promise<PersonRow | null> {
-      const r = await tx.query<PersonRow>(`SELECT ${COLUMNS} FROM persons p WHERE p.id = $1`, [id]);
+    async findVisible(id: string): Promise<LinkedPerson | null> {
+      const params: unknown[] = [id];
+      const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1`, params);
       return r.rows[0] ?? null;
     },
   };

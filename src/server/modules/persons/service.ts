@@ -3,7 +3,8 @@ import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { parseCpr } from '../../../shared/cpr.ts';
 import { danishDate, type PersonCreate } from '../../../shared/intake.ts';
-import { personRepo, type NewPerson, type PersonChange, type PersonRow } from './repo.ts';
+import { isHandle, openHandle } from './handles.ts';
+import { personRepo, type LinkedPerson, type NewPerson, type PersonChange } from './repo.ts';
 
 const INVALID_CPR = 'is not a valid CPR number (DDMMYY-SSSS with a real date)';
 
@@ -34,17 +35,30 @@ function newPerson(input: PersonCreate, now: Date): NewPerson {
  * An existing person with the same CPR number in the unit is refused with 409 naming that record, so the same
  * citizen is never registered twice; the refusal is audited with refusal.
  */
-export async function createPersonInTrx(s: Scope, input: PersonCreate, refusal: Omit<AuditEntry, 'outcome'>): Promise<PersonRow> {
-  return personRepo(s).insert(newPerson(input, s.now), refusal);
+export async function createPersonInTrx(s: Scope, input: PersonCreate, refusal: Omit<AuditEntry, 'outcome'>): Promise<LinkedPerson> {
+  // The actor registered the person, so they may read it (person.read 'creator', or 'unit').
+  return { ...(await personRepo(s).insert(newPerson(input, s.now), refusal)), readable: true };
 }
 
-/** A person of the actor's unit (by id) for linking a new concern, or null. */
-export async function findPersonInUnitInTrx(s: Scope, id: string): Promise<PersonRow | null> {
-  return personRepo(s).findInUnit(id);
+/**
+ * The person a new concern is linked to (personId): the id of a person of the actor's unit, or a handle from a match
+ * or a duplicate refusal (./handles.ts), which must be the actor's own and not expired. Anything else is a 400 naming
+ * personId. The result says whether the actor may read the person; the caller reduces its answer when not.
+ */
+export async function findPersonToLinkInTrx(s: Scope, ref: string): Promise<LinkedPerson> {
+  let id = ref;
+  if (isHandle(ref)) {
+    const opened = openHandle(ref, s.actor, s.now);
+    if (!opened) throw errors.invalidField('personId', 'the match has expired or was not given to you: search again');
+    id = opened;
+  }
+  const found = await personRepo(s).findInUnit(id);
+  if (!found) throw errors.invalidField('personId', 'no such person in your unit');
+  return found;
 }
 
 /** Any person visible under row-level security (own unit, case member, or a concern shared with the actor). */
-export async function findVisiblePersonInTrx(s: Scope, id: string): Promise<PersonRow | null> {
+export async function findVisiblePersonInTrx(s: Scope, id: string): Promise<LinkedPerson | null> {
   return personRepo(s).findVisible(id);
 }
 

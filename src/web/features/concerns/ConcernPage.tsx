@@ -94,14 +94,18 @@ export function ConcernPage({ params }: PageProps) {
       )}
 
       <h2>{t('concern.person')}</h2>
-      <dl className="vink-facts">
-        <dt>{t('intake.fullName')}</dt>
-        <dd>{c.person.fullName}</dd>
-        <dt>{t('intake.birthDate')}</dt>
-        <dd>{c.person.birthDate ? formatDate(c.person.birthDate) : t('intake.unknown')}</dd>
-        <dt>{t('intake.cpr')}</dt>
-        <dd>{c.person.cprMasked ?? t('intake.noCpr')}</dd>
-      </dl>
+      {c.person.visible ? (
+        <dl className="vink-facts">
+          <dt>{t('intake.fullName')}</dt>
+          <dd>{c.person.fullName}</dd>
+          <dt>{t('intake.birthDate')}</dt>
+          <dd>{c.person.birthDate ? formatDate(c.person.birthDate) : t('intake.unknown')}</dd>
+          <dt>{t('intake.cpr')}</dt>
+          <dd>{c.person.cprMasked ?? t('intake.noCpr')}</dd>
+        </dl>
+      ) : (
+        <p>{t('concern.personHidden')}</p>
+      )}
 
       <h2>{t('concern.behaviour')}</h2>
       <ul>

@@ -171,7 +171,8 @@ export function IntakePage({ params }: PageProps) {
 
   const chosen = matches?.find((m) => m.personId === draft.personChoice) ?? null;
   const birthIso = chosen ? chosen.birthDate : parseDanishDate(draft.birthDate) ?? birthDateFromCpr(draft.cpr);
-  const minor = isMinor(birthIso);
+  // A registration outside the adviser's reach shows no birth date; the server says whether the person is a minor.
+  const minor = chosen && !chosen.visible ? chosen.minor : isMinor(birthIso);
   const receivedIso = call.data ? call.data.receivedAt : fromZonedInput(draft.receivedAt);
   const deadline = receivedIso ? triageDeadline(draft.severity as Severity, new Date(receivedIso)) : null;
 
@@ -206,7 +207,11 @@ export function IntakePage({ params }: PageProps) {
         const existing = error instanceof ApiError ? (error.problem as { existingPersonId?: string }).existingPersonId : undefined;
         if (existing) {
           // The CPR number belongs to a person already registered: link the concern to that record instead.
-          setMatches((m) => [...(m ?? []), { personId: existing, nameMasked: '—', birthDate: birthIso, cprMasked: draft.cpr.slice(0, 6) + '-XXXX', score: 1, matchedOn: 'cpr' }]);
+          // The id may be an opaque handle (a registration outside the adviser's reach): nothing about it is shown.
+          setMatches((m) => [...(m ?? []), {
+            personId: existing, registered: true, visible: false, nameMasked: null, birthDate: null, cprMasked: null, score: null, matchedOn: 'cpr',
+            minor: isMinor(birthIso),
+          }]);
           set({ personChoice: existing });
           form.check([{ target: `person-choice-${existing}`, message: t('intake.errors.duplicateCpr') }]);
         } else {
@@ -297,11 +302,13 @@ export function IntakePage({ params }: PageProps) {
               options={[
                 ...matches.map((m) => ({
                   value: m.personId,
-                  label: t('intake.matchLabel', {
-                    name: m.nameMasked,
-                    born: m.birthDate ? formatDate(m.birthDate) : t('intake.unknown'),
-                    cpr: m.cprMasked ?? t('intake.noCpr'),
-                  }),
+                  label: m.visible
+                    ? t('intake.matchLabel', {
+                      name: m.nameMasked,
+                      born: m.birthDate ? formatDate(m.birthDate) : t('intake.unknown'),
+                      cpr: m.cprMasked ?? t('intake.noCpr'),
+                    })
+                    : t('intake.matchHidden'),
                   hint: t(`intake.matchedOn.${m.matchedOn}`),
                 })),
                 { value: NEW, label: t('intake.createNew') },
