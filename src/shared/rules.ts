@@ -52,6 +52,17 @@ export function dateOf(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+const DANISH_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * "Today" where the unit works (Europe/Copenhagen), for comparing a date someone typed with the present: a session
+ * held at 00:30 Danish time on the 2nd is not "in the future" while it is still the 1st in UTC. The web's dates
+ * module uses the same zone.
+ */
+export function danishDateOf(at: Date): string {
+  return DANISH_DATE.format(at);
+}
+
 /**
  * Responses to an offer that oblige a re-offer. A declined offer is offered again within 3 and within 6 months
  * (action plan 2016-17: "100% of decliners re-offered within 3 and 6 months"). We treat no answer as a decline:

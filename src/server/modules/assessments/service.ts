@@ -1,12 +1,9 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { assessmentRepo } from './repo.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import { assessmentProgression, ratingErrors, type Assessment, type AssessmentInput, type Instrument } from '../../../shared/assessments.ts';
 
-/** Today's date where the unit works: an assessment made this morning in Denmark is not "in the future". */
-function localToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export const assessments = {
   /** The instrument with its versioned dimensions and scale (reference data, no personal data: not audited). */
@@ -27,7 +24,7 @@ export const assessments = {
     if (!instrument || !instrument.active) throw errors.invalidField('instrumentId', 'no such active instrument');
     const scaleValues = instrument.scale.map((x) => x.value).filter((v): v is number => v !== null);
     const fieldErrors = ratingErrors({ dimensions: instrument.dimensions.map((d) => d.code), scaleValues }, input.ratings);
-    if (input.assessedOn > localToday(s.now)) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be in the future' });
+    if (input.assessedOn > danishDateOf(s.now)) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be in the future' });
     if (fieldErrors.length > 0) throw errors.validation(fieldErrors, fieldErrors.map((e) => `${e.field}: ${e.reason}`).join('; '));
     const startConflict = () => errors.conflict('The case already has a start assessment. Record a six_months, end or other assessment instead.', {
       allowed: ['six_months', 'end', 'other'],

@@ -3,7 +3,7 @@ import type { Action, Reach } from '../../access/policy.ts';
 import { repository } from '../../access/scope.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { addCaseMentorInTrx, caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
-import { ageBand, dateOf } from '../../../shared/rules.ts';
+import { ageBand, danishDateOf } from '../../../shared/rules.ts';
 import type { CourseStatus } from '../../../shared/support.ts';
 import { splitCourseReaches } from './policy.ts';
 
@@ -172,7 +172,7 @@ export const courseRepo = repository((tx, s) => {
         [s.actor.id],
       );
       s.audit({ action: 'search', recordType: 'course', criterion: 'mine' });
-      const today = dateOf(s.now);
+      const today = danishDateOf(s.now);
       return r.rows.map((x) => ({
         id: x.id, kind: x.kind, status: x.status, startedOn: x.started_on, firstName: x.full_name.trim().split(/\s+/)[0] ?? '',
         ageBand: ageBand(x.birth_date, today), lastSessionOn: x.last_session_on,

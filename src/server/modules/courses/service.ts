@@ -1,6 +1,6 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
-import { dateOf } from '../../../shared/rules.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import { COURSE_TRANSITIONS, SUPPORT_CASE_STATUSES, type CourseStatus } from '../../../shared/support.ts';
 import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
@@ -24,7 +24,7 @@ export const courses = {
       if (response !== 'accepted') throw errors.invalidField('offerId', 'the offer must be accepted before a course starts');
     }
     // A course agreed to start later is planned until its first day.
-    const status: CourseStatus = input.startedOn > dateOf(s.now) ? 'planned' : 'active';
+    const status: CourseStatus = input.startedOn > danishDateOf(s.now) ? 'planned' : 'active';
     const course = await repo.create(c, input, status);
     await advanceCaseInTrx(s, caseId, 'course', 'Forløb startet');
     return course;
@@ -40,7 +40,7 @@ export const courses = {
       throw errors.conflict(`A course that is ${co.status} can become: ${allowed.length ? allowed.join(', ') : 'nothing (final)'}.`, { allowed });
     }
     if (input.endedOn < co.started_on) throw errors.invalidField('endedOn', 'must not be before the course started');
-    if (input.endedOn > dateOf(s.now)) throw errors.invalidField('endedOn', 'must not be in the future');
+    if (input.endedOn > danishDateOf(s.now)) throw errors.invalidField('endedOn', 'must not be in the future');
     const ended = await repo.end(co, input);
     // Changed by someone else between the check above and the update: answer with the version now stored.
     if ('staleVersion' in ended) throw errors.staleVersion(ended.staleVersion);
@@ -64,7 +64,7 @@ export const courses = {
     const co = await repo.toLogSession(id);
     if (co.status === 'ended') throw errors.conflict('The course has ended; sessions are logged while it is planned, active or paused.', { allowed: [] });
     if (input.heldOn < co.started_on) throw errors.invalidField('heldOn', 'must not be before the course started');
-    if (input.heldOn > dateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future');
+    if (input.heldOn > danishDateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future');
     return repo.addSession(co, input);
   },
 

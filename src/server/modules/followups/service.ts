@@ -1,6 +1,6 @@
 import type { Scope, SystemScope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
-import { dateOf } from '../../../shared/rules.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import { followUpBackfill, followUpRepo, followUpRules, presentFollowUp as present, type Occupation } from './repo.ts';
 
 /**
@@ -54,7 +54,7 @@ export const followUps = {
       if (input.stillAtRisk !== undefined) throw errors.invalidField('stillAtRisk', 'is asked 6 months after a course, not after an offer');
     }
     if (f.answered_at) throw errors.conflict('The follow-up is already answered.', { allowed: [] });
-    if (dateOf(s.now) < f.due_on) throw errors.conflict(`The follow-up is not due until ${f.due_on}.`, { allowed: [], dueOn: f.due_on });
+    if (danishDateOf(s.now) < f.due_on) throw errors.conflict(`The follow-up is not due until ${f.due_on}.`, { allowed: [], dueOn: f.due_on });
     return present(await repo.answer(f, { stillAtRisk: input.stillAtRisk ?? null, occupation: input.occupation ?? null }));
   },
 };
