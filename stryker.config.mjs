@@ -35,7 +35,8 @@ export default {
   reporters: ['clear-text', 'progress'],
   clearTextReporter: { allowColor: true, logTests: false, reportMutants: true, reportScoreTable: true },
   // Files the tests never load: kept out of the sandbox copies.
-  ignorePatterns: ['dist', 'data', 'coverage', 'reports', 'bench', 'src/web', 'tests/e2e', '.ci-results'],
+  // Anchored at the root: an unanchored 'reports' would also drop src/server/modules/reports from the sandbox.
+  ignorePatterns: ['/dist', '/data', '/coverage', '/reports', '/bench', '/src/web', '/tests/e2e', '/.ci-results'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };
