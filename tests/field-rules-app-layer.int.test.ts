@@ -13,6 +13,7 @@ let h: Harness;
 let coordinator: Client & { user: TestUser };
 let owner: Client & { user: TestUser };
 let partner: Client & { user: TestUser };
+let outsider: Client & { user: TestUser };
 
 beforeAll(async () => {
   h = await createHarness();
@@ -20,6 +21,7 @@ beforeAll(async () => {
   coordinator = await h.signIn('coordinator');
   owner = await h.signIn('adviser');
   partner = await h.signIn('partner');
+  outsider = await h.signIn('adviser');
 });
 afterAll(async () => h?.close());
 
@@ -48,6 +50,15 @@ describe('case notes, application layer alone', () => {
     ))).rows;
     expect(row).toEqual({
       action: 'read', outcome: 'ok', record_type: 'case_notes', record_id: caseId, person_id: p.body.id, actor_id: partner.user.id,
+    });
+
+    // An adviser who is not on the case gets 404, and the refusal is audited as a denied read of the case's notes.
+    expect((await outsider.get(`/api/v1/cases/${caseId}/notes`)).status).toBe(404);
+    const [refusal] = (await systemTransaction(h.ctx.db, (tx) => tx.query<Record<string, unknown>>(
+      'SELECT action, outcome, record_type, record_id, person_id, actor_id FROM audit_log ORDER BY seq DESC LIMIT 1',
+    ))).rows;
+    expect(refusal).toEqual({
+      action: 'read', outcome: 'denied', record_type: 'case_notes', record_id: caseId, person_id: p.body.id, actor_id: outsider.user.id,
     });
   });
 });
