@@ -5,7 +5,7 @@ import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
 import type { Role } from '../src/shared/roles.ts';
 
 /**
- * The whole flow of one concern (DOMAIN.md, "The flow of a concern"), from an anonymous call to the 12-month
+ * The whole flow of one concern (docs/domain.md, "The flow of a concern"), from an anonymous call to the 12-month
  * follow-up, each step done by the role that does it in real life. At every step the other roles are tried too:
  * each sees only what its work needs (404 for the rest), and every look-up leaves exactly one audit row.
  */

@@ -3,7 +3,7 @@ import { createHarness, type Client, type Harness, type TestUser } from './helpe
 import { systemTransaction } from './helpers/sql.ts';
 
 /**
- * Casework over HTTP (DOMAIN.md steps 5–6): the case workflow, case details and disclosures, and assessments on the
+ * Casework over HTTP (docs/domain.md steps 5–6): the case workflow, case details and disclosures, and assessments on the
  * national tool with their progression.
  */
 let h: Harness;

@@ -9,7 +9,7 @@ import { SURNAMES } from '../src/server/demo/vocabulary.ts';
 
 /**
  * The demo data as a new user meets it: years of fictitious work in Copenhagen in the proportions the seeds report
- * (DOMAIN.md, "Figures to expect"), CPR numbers nobody can hold, and a current situation with overdue concerns,
+ * (docs/domain.md, "Figures to expect"), CPR numbers nobody can hold, and a current situation with overdue concerns,
  * open cases and due tasks relative to the injected clock.
  */
 let h: Harness;

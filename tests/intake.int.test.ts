@@ -3,7 +3,7 @@ import { createHarness, type Client, type Harness, type TestUser } from './helpe
 import { systemTransaction } from './helpers/sql.ts';
 
 /**
- * The intake, told as a story (DOMAIN.md, "The flow of a concern", steps 1–4): an anonymous call is forwarded as a
+ * The intake, told as a story (docs/domain.md, "The flow of a concern", steps 1–4): an anonymous call is forwarded as a
  * concern, shared with the police on a legal basis, checked, and assessed in the Infohus, which opens a case.
  */
 let h: Harness;
