@@ -192,7 +192,7 @@ describe('access matrix', () => {
       const failures: string[] = [];
       for (const role of ROLES) {
         const expected = expectedStatus(route.action, role, route.ok);
-        const body = route.method === 'POST' ? { username: `matrix.${role}`, displayName: 'Matrix', role: 'adviser', password: 'matrix-password-123' } : undefined;
+        const body = route.method === 'POST' ? { username: `matrix.${role}`, displayName: 'Matrix', role: 'analyst' } : undefined;
         const before = await h.auditCount();
         const res = await actors[role].request(route.method, route.url, body);
         const after = await h.auditCount();

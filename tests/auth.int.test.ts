@@ -134,13 +134,17 @@ describe('sessions', () => {
     expect((await h.client().post('/api/v1/auth/login', { username: me.username, password: PASSWORD })).status).toBe(401);
   });
 
-  it('resetting the second factor makes the user enrol again', async () => {
+  it('resetting the second factor ends the sessions and the password: only the new enrolment code enrols again', async () => {
     const admin = await h.signIn('admin');
-    const c = await h.signIn('mentor');
-    expect((await admin.post(`/api/v1/users/${c.user.id}/reset-second-factor`)).status).toBe(200);
+    const c = await h.signIn('analyst');
+    const reset = await admin.post(`/api/v1/users/${c.user.id}/reset-second-factor`);
+    expect(reset.status).toBe(200);
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
+    // A password alone never enrols a second factor on a reset account (finding 10).
     const again = await h.client().post('/api/v1/auth/login', { username: c.user.username, password: PASSWORD });
-    expect(again.body.next).toBe('enrolment');
+    expect(again.status).toBe(401);
+    const withCode = await h.client().post('/api/v1/auth/enrolment-code', { username: c.user.username, code: reset.body.enrolmentCode, password: 'a-new-own-password' });
+    expect(withCode.body.next).toBe('enrolment');
   });
 
   it('the session cookie is HttpOnly and SameSite=Strict', async () => {

@@ -43,7 +43,7 @@ describe('no lost updates', () => {
 
   it('staff accounts are versioned too', async () => {
     const admin = await h.signIn('admin');
-    const u = await admin.post('/api/v1/users', { username: 'versioned.user', displayName: 'V', role: 'adviser', password: 'a-long-password-1' });
+    const u = await admin.post('/api/v1/users', { username: 'versioned.user', displayName: 'V', role: 'analyst' });
     expect((await admin.patch(`/api/v1/users/${u.body.id}`, { version: 1, displayName: 'V2' })).status).toBe(200);
     const stale = await admin.patch(`/api/v1/users/${u.body.id}`, { version: 1, displayName: 'V3' });
     expect(stale.status).toBe(409);

@@ -1,21 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { AppContext } from './platform/context.ts';
 import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
 
 export interface FirstAdmin {
   username: string;
-  password: string;
-}
-
-/** A password that is easy to type from a terminal and strong enough (≈120 bits). */
-export function generatePassword(): string {
-  return randomBytes(15).toString('base64url').replace(/[-_]/g, 'x') + '-' + randomBytes(3).toString('hex');
+  /** The one-time enrolment code: at first sign-in the administrator sets their own password with it. */
+  enrolmentCode: string;
+  expiresAt: Date;
 }
 
 /**
  * On the very first start (no users at all), creates the default unit and the first administrator, and returns
- * the credentials so they can be printed once. Later starts return null.
+ * the one-time enrolment code so it can be printed once. Later starts return null.
  */
 export async function ensureFirstAdmin(ctx: AppContext): Promise<FirstAdmin | null> {
   return runAsSystem(ctx, 'bootstrap', async (s) => {
@@ -23,8 +19,7 @@ export async function ensureFirstAdmin(ctx: AppContext): Promise<FirstAdmin | nu
     await users.lockFirstStart();
     if (await users.anyUserExists()) return null;
     const unitId = await users.ensureUnit({ name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 }, { audit: false });
-    const password = generatePassword();
-    await users.create({ username: 'admin', displayName: 'Første administrator', role: 'admin', unitId, password }, { audit: false });
-    return { username: 'admin', password };
+    const { enrolment } = await users.create({ username: 'admin', displayName: 'Første administrator', role: 'admin', unitId }, { audit: false });
+    return { username: 'admin', enrolmentCode: enrolment!.code, expiresAt: enrolment!.expiresAt };
   });
 }

@@ -6,7 +6,6 @@ import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
 import { auditAnchorKey, readAnchorFiles, verifyAuditTrail, type AnchorSet } from './audit/audit.ts';
 import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
-import { generatePassword } from './bootstrap.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlansInTrx } from './modules/plans/index.ts';
 import { Username } from '../shared/contracts.ts';
@@ -17,10 +16,11 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
   migrate                               apply database migrations
   create-unit --name N --code 101 --district 11
                                         add a municipality's prevention unit (police district 1-12)
-  create-user --username U --role R --name "Full Name" [--unit 101] [--password P] [--oidc-subject S]
-                                        create a user; prints a generated password when none is given
+  create-user --username U --role R --name "Full Name" [--unit 101] [--oidc-subject S]
+                                        create a user; prints a one-time enrolment code (72 h) to hand over:
+                                        the user sets their own password with it and enrols TOTP
                                         roles: ${ROLES.join(', ')}
-  reset-2fa --username U                the user enrols a new authenticator at next sign-in
+  reset-2fa --username U                reset password and second factor; prints a new enrolment code
   verify-audit [--anchors FILE]...      verify the audit trail's hash chain and its anchors (default: the
                                         AUDIT_ANCHOR_FILE); exit 1 listing every broken row and failed anchor
   anchor-audit [--anchors FILE]         anchor the audit chain's head now: append a signed line to the anchor file
@@ -54,39 +54,43 @@ export async function createUnitCommand(ctx: CliDeps, opts: { name?: string; cod
 }
 
 /**
- * create-user: creates a staff account in the unit with the given municipality code (else the oldest unit). Without
- * a password or single sign-on subject, a password is generated and returned so it can be printed once.
+ * create-user: creates a staff account in the unit with the given municipality code (else the oldest unit). A local
+ * account gets a one-time enrolment code, returned so it can be printed once; nobody chooses a password for someone
+ * else (docs/security.md, "Role grants, four eyes and enrolment codes").
  */
 export async function createUserCommand(
   ctx: CliDeps,
-  opts: { username?: string; role?: string; name?: string; unit?: string; password?: string; 'oidc-subject'?: string },
-): Promise<{ id: string; username: string; generatedPassword: string | undefined }> {
+  opts: { username?: string; role?: string; name?: string; unit?: string; 'oidc-subject'?: string },
+): Promise<{ id: string; username: string; enrolmentCode: string | undefined; expiresAt: Date | undefined }> {
   const username = Username.safeParse(opts.username);
   if (!username.success) throw new UsageError(`--username ${username.error.issues[0]?.message ?? 'is invalid'}`);
   const role = Role.safeParse(opts.role);
   if (!role.success) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
   const displayName = opts.name;
   if (!displayName) throw new UsageError('--name is required');
-  if (opts.password && opts.password.length < 12) throw new UsageError('--password must be at least 12 characters');
   const oidcSubject = opts['oidc-subject'];
-  const password = opts.password ?? (oidcSubject ? undefined : generatePassword());
-  const id = await runAsSystem(ctx, 'cli', async (s) => {
+  const { id, enrolment } = await runAsSystem(ctx, 'cli', async (s) => {
     const users = userSystemRepo(s);
     const unitId = await users.findUnitId(opts.unit);
     if (!unitId) throw new UsageError(opts.unit ? `No unit with code ${opts.unit}` : 'No unit exists yet; start VINK once or use create-unit');
-    return users.create({ username: username.data, displayName, role: role.data, unitId, password, oidcSubject }, { audit: true });
+    return users.create({ username: username.data, displayName, role: role.data, unitId, oidcSubject }, { audit: true });
   });
-  return { id, username: username.data, generatedPassword: opts.password ? undefined : password };
+  return { id, username: username.data, enrolmentCode: enrolment?.code, expiresAt: enrolment?.expiresAt };
 }
 
-/** reset-2fa: the user enrols a new authenticator at next sign-in; their recovery codes and sessions end now. */
-export async function resetSecondFactorCommand(ctx: CliDeps, opts: { username?: string }): Promise<string> {
+/**
+ * reset-2fa: clears the user's password and second factor, ends their sessions and recovery codes, and returns a new
+ * one-time enrolment code (none for a single sign-on account).
+ */
+export async function resetSecondFactorCommand(
+  ctx: CliDeps, opts: { username?: string },
+): Promise<{ id: string; enrolmentCode: string | undefined; expiresAt: Date | undefined }> {
   const username = opts.username;
   if (!username) throw new UsageError('--username is required');
   return runAsSystem(ctx, 'cli', async (s) => {
-    const id = await userSystemRepo(s).resetSecondFactor(username);
-    if (!id) throw new UsageError(`No user named ${username}`);
-    return id;
+    const done = await userSystemRepo(s).resetSecondFactor(username);
+    if (!done) throw new UsageError(`No user named ${username}`);
+    return { id: done.id, enrolmentCode: done.enrolment?.code, expiresAt: done.enrolment?.expiresAt };
   });
 }
 
@@ -157,7 +161,7 @@ async function run(argv: string[]): Promise<number> {
     args: rest,
     options: {
       username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' },
-      password: { type: 'string' }, 'oidc-subject': { type: 'string' }, code: { type: 'string' }, district: { type: 'string' },
+'oidc-subject': { type: 'string' }, code: { type: 'string' }, district: { type: 'string' },
       anchors: { type: 'string', multiple: true },
     },
     strict: true,
@@ -175,12 +179,16 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'create-user': {
         const user = await createUserCommand(ctx, values);
-        console.log(`User ${user.username} created${user.generatedPassword ? ` with password: ${user.generatedPassword}` : ''}. A second factor is enrolled at first sign-in.`);
+        console.log(user.enrolmentCode
+          ? `User ${user.username} created. One-time enrolment code (shown once, valid until ${user.expiresAt!.toISOString()}): ${user.enrolmentCode}\n`
+            + 'Hand it over separately; at first sign-in the user sets their own password with it and enrols an authenticator.'
+          : `User ${user.username} created; they sign in with single sign-on.`);
         return 0;
       }
       case 'reset-2fa': {
-        await resetSecondFactorCommand(ctx, values);
-        console.log(`Second factor of ${values.username} reset; sessions ended. They enrol again at next sign-in.`);
+        const done = await resetSecondFactorCommand(ctx, values);
+        console.log(`Password and second factor of ${values.username} reset; sessions ended.`
+          + (done.enrolmentCode ? ` New one-time enrolment code (shown once, valid until ${done.expiresAt!.toISOString()}): ${done.enrolmentCode}` : ''));
         return 0;
       }
       case 'verify-audit':

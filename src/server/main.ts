@@ -19,10 +19,10 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(ctx);
   const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
   if (admin) {
-    // Printed once, on the first start only: the only time this password is shown.
-    console.log(`\n  VINK is set up. Sign in at ${url} as the first administrator:\n` +
-      `    username: ${admin.username}\n    password: ${admin.password}\n` +
-      `  You will enrol an authenticator app (TOTP) at first sign-in. This password is not shown again.\n`);
+    // Printed once, on the first start only: the only time this code is shown.
+    console.log(`\n  VINK is set up. Sign in at ${url} as the first administrator with "First sign-in with an enrolment code":\n` +
+      `    username:        ${admin.username}\n    enrolment code:  ${admin.enrolmentCode} (valid until ${admin.expiresAt.toISOString()})\n` +
+      `  You choose your own password and enrol an authenticator app (TOTP). This code is not shown again.\n`);
   }
   console.log(`VINK is running at ${url} (database: ${ctx.db.kind}${ctx.db.kind === 'pglite' ? ` in ${ctx.config.DATA_DIR}` : ''}; started in ${Math.round(performance.now() - started)} ms)`);
 

@@ -53,7 +53,14 @@ export const SignedIn = z.object({ user: Me, csrfToken: z.string(), session: Ses
 export const Enrolment = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
 export const TotpCode = z.string().regex(/^[0-9]{6}$/, 'must be 6 digits');
 export const EnrolmentConfirm = z.object({ code: TotpCode });
-export const EnrolmentConfirmed = SignedIn.extend({ recoveryCodes: z.array(z.string()) });
+/**
+ * After enrolment: signed in, or (an account whose role awaits a manager's or the DPO's approval) only the recovery
+ * codes, with no session (docs/security.md, "Role grants, four eyes and enrolment codes").
+ */
+export const EnrolmentConfirmed = z.union([
+  SignedIn.extend({ recoveryCodes: z.array(z.string()) }),
+  z.object({ recoveryCodes: z.array(z.string()), awaitingApproval: z.literal(true) }),
+]);
 export const SecondFactorInput = z.union([
   z.object({ code: TotpCode }).strict(),
   z.object({ recoveryCode: z.string().min(8).max(40) }).strict(),
@@ -68,20 +75,30 @@ export const Username = z
   .regex(/^[a-zA-Z0-9._@-]+$/, 'may contain letters a-z, digits and . _ @ - only')
   .transform((s) => s.toLowerCase());
 export const Password = z.string().min(12, 'must be at least 12 characters').max(200);
+/** A one-time enrolment code as handed over, e.g. "k7qm-2xwd-9pfa-3hbn" (case and dashes do not matter). */
+export const EnrolmentCode = z.string().trim().min(8).max(40);
+/** First sign-in (or after a reset): the code the administrator handed over, and the user's own new password. */
+export const EnrolWithCode = z.object({ username: z.string().min(1).max(100), code: EnrolmentCode, password: Password });
+/** Why a role that needs approval is asked for; shown to the manager or DPO who decides. */
+const GrantReason = z.string().trim().min(1).max(500);
+// An administrator never chooses a password for someone else: a local account gets a one-time enrolment code.
 export const UserInput = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(200),
   role: Role,
   unitId: z.uuid().optional(),
   organisation: z.string().trim().max(200).optional(),
-  password: Password.optional(),
   oidcSubject: z.string().min(1).max(200).optional(),
-});
+  /** Required when the role needs approval (four eyes). */
+  reason: GrantReason.optional(),
+}).strict();
 export const UserPatch = z.object({
   version: Version,
   displayName: z.string().trim().min(1).max(200).optional(),
   role: Role.optional(),
   organisation: z.string().trim().max(200).nullable().optional(),
+  /** Required when the new role needs approval (four eyes). */
+  reason: GrantReason.optional(),
 });
 export const User = z.object({
   id: z.uuid(),
@@ -93,9 +110,37 @@ export const User = z.object({
   secondFactorEnrolled: z.boolean(),
   disabled: z.boolean(),
   locked: z.boolean(),
+  /** The account's role awaits approval; it cannot sign in until then. */
+  roleAwaitingApproval: z.boolean(),
+  /** The role asked for in an open role grant, if any. */
+  pendingRole: Role.nullable(),
   version: z.number().int(),
 });
 export type User = z.infer<typeof User>;
+/** A created account, or one whose second factor was reset: the enrolment code is shown this once (null for SSO). */
+export const UserWithCode = User.extend({ enrolmentCode: z.string().nullable(), enrolmentCodeExpiresAt: z.string().nullable() });
+export type UserWithCode = z.infer<typeof UserWithCode>;
+
+export const ROLE_GRANT_STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
+export const RoleGrantStatus = z.enum(ROLE_GRANT_STATUSES);
+export const RoleGrant = z.object({
+  id: z.uuid(),
+  user: z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
+  previousRole: Role.nullable(),
+  requestedRole: Role,
+  kind: z.enum(['new_account', 'role_change', 'second_factor_reset']),
+  reason: z.string(),
+  requestedBy: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  requestedAt: z.string(),
+  status: RoleGrantStatus,
+  decidedBy: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  version: z.number().int(),
+});
+export type RoleGrant = z.infer<typeof RoleGrant>;
+export const RoleGrantQuery = z.object({ status: RoleGrantStatus.optional() });
+export const RoleGrantDecision = z.object({ version: Version, note: z.string().trim().max(500).optional() });
 
 export const Unit = z.object({ id: z.uuid(), name: z.string(), municipalityCode: z.string(), policeDistrict: z.string() });
 

@@ -32,6 +32,9 @@ export const POLICY = {
   'case.notes.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], police_liaison: ['member'], partner: ['member'] },
   'case.notes.create': { coordinator: ['unit'], adviser: ['member'], police_liaison: ['member'] },
   'users.manage': { admin: ['any'] },
+  /** Role grants (four eyes): administrators ask, managers and the DPO decide (docs/security.md, "Role grants"). */
+  'role_grants.read': { admin: ['unit'], manager: ['unit'], dpo: ['unit'] },
+  'role_grants.decide': { manager: ['unit'], dpo: ['unit'] },
   /** The staff directory (names, roles, organisations) for choosing colleagues: owners, mentors, police, partners. */
   'directory.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], dpo: ['unit'], admin: ['unit'] },
   // --- the case flow ---
@@ -97,4 +100,31 @@ export function mayAttempt(action: Action, role: Role): boolean {
  */
 export function capabilitiesOf(role: Role): Action[] {
   return ACTIONS.filter((a) => mayAttempt(a, role));
+}
+
+/**
+ * The kinds of record that hold case content: a person, a call or concern about them, their case and what is in it.
+ * Reading any of them (or revealing a CPR number, or the records behind a figure) is reading case content.
+ */
+const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup'];
+
+/** True when the action reads case content (see CASE_CONTENT_RECORDS). */
+export function isCaseContentRead(action: Action): boolean {
+  const [record] = action.split('.');
+  if (action === 'person.reveal_cpr' || action === 'statistics.drilldown') return true;
+  return CASE_CONTENT_RECORDS.includes(record!) && action.endsWith('.read');
+}
+
+/** True when the role may attempt any read of case content, derived from the table above (never a hand-kept list). */
+export function readsCaseContent(role: Role): boolean {
+  return ACTIONS.some((a) => isCaseContentRead(a) && mayAttempt(a, role));
+}
+
+/**
+ * True when giving an account this role needs a second person's approval (four eyes, docs/security.md): the role
+ * reads case content, or it decides role grants itself (else one administrator could make an approver of their own).
+ * Migration 0110's vink_role_needs_grant must say the same; tests/role-grants.int.test.ts compares them.
+ */
+export function grantNeedsApproval(role: Role): boolean {
+  return readsCaseContent(role) || mayAttempt('role_grants.decide', role);
 }

@@ -30,6 +30,14 @@ const WALKED = {
     'GET /api/v1/audit': 'audit.read',
     'GET /api/v1/audit/verify': 'audit.read',
   },
+  /** tests/role-grants.int.test.ts: four eyes on roles that read case content. */
+  grants: {
+    'GET /api/v1/role-grants': 'role_grants.read',
+    'GET /api/v1/role-grants/open-count': 'role_grants.read',
+    'POST /api/v1/role-grants/:id/approve': 'role_grants.decide',
+    'POST /api/v1/role-grants/:id/reject': 'role_grants.decide',
+    'POST /api/v1/role-grants/:id/withdraw': 'users.manage',
+  },
   /** tests/matrix-intake.int.test.ts: calls, concerns, person matching and CPR reveal. */
   intake: {
     'POST /api/v1/calls': 'call.create',
@@ -121,6 +129,7 @@ export const EXEMPT: Record<string, string> = {
   'GET /api/v1/openapi.json': 'API description',
   'GET /api/v1/auth/config': 'public sign-in settings',
   'POST /api/v1/auth/login': 'sign-in',
+  'POST /api/v1/auth/enrolment-code': 'sign-in (first, with a one-time enrolment code)',
   'POST /api/v1/auth/second-factor/enrolment': 'sign-in',
   'POST /api/v1/auth/second-factor/enrolment/confirm': 'sign-in',
   'POST /api/v1/auth/second-factor': 'sign-in',

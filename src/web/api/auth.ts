@@ -56,9 +56,20 @@ export async function startEnrolment(): Promise<EnrolmentSetup> {
   return (await apiPost<EnrolmentSetup>('/api/v1/auth/second-factor/enrolment')).body;
 }
 
-export async function confirmEnrolment(code: string): Promise<{ recoveryCodes: string[]; session: Session }> {
+/** First sign-in with the administrator's one-time enrolment code and the user's own new password. */
+export async function enrolWithCode(username: string, code: string, password: string): Promise<LoginNext> {
+  return (await apiPost<z.infer<typeof LoginResultSchema>>('/api/v1/auth/enrolment-code', { username, code, password })).body.next;
+}
+
+/**
+ * Confirms enrolment. session is null when the account's role awaits a manager's or the DPO's approval: the
+ * recovery codes are issued, but there is no session yet.
+ */
+export async function confirmEnrolment(code: string): Promise<{ recoveryCodes: string[]; session: Session | null }> {
   const response = await apiPost<EnrolmentConfirmedWire>('/api/v1/auth/second-factor/enrolment/confirm', { code });
-  return { recoveryCodes: response.body.recoveryCodes, session: toSession(response) };
+  const body = response.body;
+  if ('awaitingApproval' in body) return { recoveryCodes: body.recoveryCodes, session: null };
+  return { recoveryCodes: body.recoveryCodes, session: toSession({ ...response, body }) };
 }
 
 export async function verifySecondFactor(proof: { code: string } | { recoveryCode: string }): Promise<Session> {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, clearCsrfToken } from '../api/client.ts';
 import { createQueryClient } from '../api/queries.ts';
 import {
+  enrolWithCode,
   fetchAuthConfig,
   fetchSession,
   login,
@@ -34,7 +35,7 @@ type Step =
   | { kind: 'signIn'; notice: SignInNotice | null }
   | { kind: 'secondFactor' }
   | { kind: 'enrolment'; setup: EnrolmentSetup }
-  | { kind: 'recoveryCodes'; codes: string[]; session: Session }
+  | { kind: 'recoveryCodes'; codes: string[]; session: Session | null }
   | { kind: 'home'; session: Session; logoutFailed: boolean };
 
 export function App() {
@@ -122,6 +123,11 @@ function SignedInApp() {
     else go({ kind: 'secondFactor' });
   }
 
+  async function submitEnrolmentCode(username: string, code: string, password: string) {
+    await enrolWithCode(username, code, password);
+    go({ kind: 'enrolment', setup: await startEnrolment() });
+  }
+
   async function cancelSecondFactor() {
     // Drop the half-finished sign-in on the server too; failure here changes nothing for the user.
     await logout().catch(() => undefined);
@@ -137,12 +143,13 @@ function SignedInApp() {
           </p>
         );
       case 'signIn':
-        return <SignInPage config={config} notice={step.notice} onSubmit={submitPassword} />;
+        return <SignInPage config={config} notice={step.notice} onSubmit={submitPassword} onEnrolWithCode={submitEnrolmentCode} />;
       case 'secondFactor':
         return (
           <SecondFactorPage
             onVerified={(s) => go({ kind: 'home', session: s, logoutFailed: false })}
             onCancel={cancelSecondFactor}
+            onAwaitingApproval={() => signedOut('awaitingApproval')}
           />
         );
       case 'enrolment':
@@ -156,7 +163,9 @@ function SignedInApp() {
         return (
           <RecoveryCodesPage
             codes={step.codes}
-            onContinue={() => go({ kind: 'home', session: step.session, logoutFailed: false })}
+            onContinue={() =>
+              step.session ? go({ kind: 'home', session: step.session, logoutFailed: false }) : signedOut('awaitingApproval')
+            }
           />
         );
       case 'home':
@@ -164,7 +173,7 @@ function SignedInApp() {
     }
   }
 
-  const user = step.kind === 'home' || step.kind === 'recoveryCodes' ? step.session.user : undefined;
+  const user = step.kind === 'home' || step.kind === 'recoveryCodes' ? step.session?.user : undefined;
   return (
     <MoveFocusContext value={moveFocus}>
       <a className="skipnav" href="#main-content">

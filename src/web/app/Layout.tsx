@@ -19,13 +19,17 @@ export function MainNav({ user }: { user: Me }) {
     <nav className="vink-nav" aria-label={t('nav.label')}>
       <div className="container">
         <ul className="vink-nav-list">
-          {items.map((r) => (
-            <li key={r.path}>
-              <Link to={r.path} className="vink-nav-link" aria-current={r.path === currentPath ? 'page' : undefined}>
-                {t(r.nav!)}
-              </Link>
-            </li>
-          ))}
+          {items.map((r) => {
+            const Badge = r.badge;
+            return (
+              <li key={r.path}>
+                <Link to={r.path} className="vink-nav-link" aria-current={r.path === currentPath ? 'page' : undefined}>
+                  {t(r.nav!)}
+                  {Badge && <Badge />}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </div>
     </nav>

@@ -4,6 +4,7 @@ import type { Action } from '../../shared/policy.ts';
 import type { PageProps } from './router.tsx';
 import { can, canVia } from './session.ts';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
+import { OpenGrantsBadge, RoleGrantsPage } from '../features/admin/RoleGrantsPage.tsx';
 import { CallFormPage } from '../features/calls/CallFormPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
@@ -37,6 +38,8 @@ export interface RouteDef {
   allow(me: Me): boolean;
   /** Translation key of the navigation label; absent for pages reached by links only. */
   nav?: string;
+  /** Shown after the navigation label (e.g. how many requests wait). */
+  badge?: ComponentType;
 }
 
 /** The page stands on one action: whoever may attempt it may open the page. */
@@ -44,6 +47,8 @@ const needs = (action: Action) => (me: Me) => can(me, action);
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/opgaver', page: TodayPage, allow: needs('tasks.read'), nav: 'nav.today' },
+  // Four eyes on roles that read case content: the DPO's start page, the manager's second entry, with the count waiting.
+  { path: '/godkendelser', page: RoleGrantsPage, allow: needs('role_grants.decide'), nav: 'grants.nav', badge: OpenGrantsBadge },
   { path: '/opkald/ny', page: CallFormPage, allow: needs('call.create'), nav: 'nav.newCall' },
   { path: '/opkald/:id/videresend', page: IntakePage, allow: needs('call.forward') },
   { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },

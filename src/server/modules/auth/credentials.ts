@@ -72,6 +72,23 @@ export function newRecoveryCodes(): string[] {
     return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
   });
 }
+/** How long an enrolment code may be used (docs/security.md, "Role grants, four eyes and enrolment codes"). */
+export const ENROLMENT_CODE_HOURS = 72;
+
+/**
+ * A one-time enrolment code, e.g. "k7qm-2xwd-9pfa-3hbn": 80 random bits, so a plain SHA-256 digest is safe to store.
+ * The administrator hands it over separately; the user sets their own password with it.
+ */
+export function newEnrolmentCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz123456789';
+  const chars = Array.from(randomBytes(16), (b) => alphabet[b & 31]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}-${chars.slice(12, 16)}`;
+}
+/** The stored form of an enrolment code: case, spaces and dashes as typed do not matter. */
+export function enrolmentCodeDigest(code: string): string {
+  return sha256(`enrol:${code.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+}
+
 export function recoveryCodeDigest(code: string): string {
   return sha256(code.trim().toLowerCase());
 }

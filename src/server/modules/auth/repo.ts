@@ -29,6 +29,8 @@ export interface UserRow {
   failed_attempts: number;
   locked_until: Date | null;
   disabled_at: Date | null;
+  /** The role awaits a manager's or the DPO's approval: the account signs in to nothing (migration 0110). */
+  role_pending: boolean;
 }
 
 export interface SessionRow {
@@ -57,7 +59,7 @@ export interface OidcFlow {
 }
 
 const USER_COLUMNS = `u.id, u.unit_id, un.name AS unit_name, u.username, u.display_name, u.role, u.password_hash,
-  u.totp_secret_enc, u.totp_enabled_at, u.totp_last_step::bigint AS totp_last_step, u.failed_attempts, u.locked_until, u.disabled_at`;
+  u.totp_secret_enc, u.totp_enabled_at, u.totp_last_step::bigint AS totp_last_step, u.failed_attempts, u.locked_until, u.disabled_at, u.role_pending`;
 
 /** Sign-in, second factor, sessions and the single sign-on flow, on the system path (no actor yet). */
 export const authRepo = systemRepository((tx, s) => {
@@ -103,6 +105,46 @@ export const authRepo = systemRepository((tx, s) => {
     /** Audits a refused sign-in that does not count towards the lockout (unknown user, locked or disabled account). */
     denied(user: UserRow | null): void {
       audit(user, 'sign_in_failed', 'denied');
+    },
+
+    /**
+     * Locks the user's row until the transaction ends and returns its lock and disabled state as they are now. Every
+     * sign-in decision (accept, count a failure, lock) is taken under this row lock, so a burst of parallel attempts
+     * is decided one at a time: an attempt that finished checking its password after the account was locked sees the
+     * lock (finding 10: the correct password answered 200 inside a parallel burst of wrong ones).
+     */
+    async lockUserRow(userId: string): Promise<{ locked_until: Date | null; disabled_at: Date | null } | undefined> {
+      const r = await tx.query<{ locked_until: Date | null; disabled_at: Date | null }>(
+        'SELECT locked_until, disabled_at FROM users WHERE id = $1 FOR UPDATE', [userId],
+      );
+      return r.rows[0];
+    },
+
+    /** Spends the user's one valid enrolment code with this digest; false when none matches (wrong, used, revoked or expired). */
+    async takeEnrolmentCode(userId: string, digest: string): Promise<boolean> {
+      const r = await tx.query(
+        `UPDATE enrolment_codes SET used_at = $3
+         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id`,
+        [userId, digest, s.now],
+      );
+      return r.rowCount > 0;
+    },
+
+    /**
+     * Sets the password the user chose with their enrolment code, and clears any second factor so that the code always
+     * leads to a fresh enrolment; audited as the user's own change.
+     */
+    async setOwnPassword(user: UserRow, passwordHash: string): Promise<void> {
+      await tx.query(
+        `UPDATE users SET password_hash = $2, totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL, failed_attempts = 0,
+           version = version + 1, updated_at = $3 WHERE id = $1`,
+        [user.id, passwordHash, s.now],
+      );
+      await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [user.id]);
+      s.audit(
+        { action: 'update', outcome: 'ok', recordType: 'user', recordId: user.id, criterion: 'own password set with an enrolment code' },
+        { actorId: user.id, actorRole: user.role, unitId: user.unit_id, purpose: 'administration' },
+      );
     },
 
     /** Counts a failed attempt and locks the account for lockoutMinutes once maxFailures is reached; both audited. */

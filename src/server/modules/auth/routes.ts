@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Api } from '../../http/route-types.ts';
 import { SESSION_COOKIE, type RouteDeps } from '../../http/route-types.ts';
 import {
-  AuthConfig, Enrolment, EnrolmentConfirm, EnrolmentConfirmed, LoginInput, LoginResult, SecondFactorInput, SignedIn,
+  AuthConfig, EnrolWithCode, Enrolment, EnrolmentConfirm, EnrolmentConfirmed, LoginInput, LoginResult, SecondFactorInput, SignedIn,
 } from '../../../shared/contracts.ts';
 import type { AuthenticatedSession, SessionView } from './service.ts';
 import { oidcRoutes } from './oidc.ts';
@@ -40,6 +40,16 @@ export async function authRoutes(api: Api, deps: RouteDeps): Promise<void> {
     return { next: view.stage === 'enrolment' ? ('enrolment' as const) : ('second_factor' as const), csrfToken: view.csrfToken };
   });
 
+  // First sign-in with the administrator's one-time code: the user sets their own password, then enrols TOTP.
+  api.post('/auth/enrolment-code', {
+    config: { public: true, rateLimit: loginLimit },
+    schema: { tags: ['auth'], body: EnrolWithCode, response: { 200: LoginResult } },
+  }, async (req, reply) => {
+    const view = await auth.enrolWithCode(req.body.username, req.body.code, req.body.password);
+    setSession(reply, view);
+    return { next: 'enrolment' as const, csrfToken: view.csrfToken };
+  });
+
   api.post('/auth/second-factor/enrolment', {
     config: { public: true, pendingCsrf: true, rateLimit: loginLimit },
     schema: { tags: ['auth'], body: z.object({}).optional(), response: { 200: Enrolment } },
@@ -50,6 +60,10 @@ export async function authRoutes(api: Api, deps: RouteDeps): Promise<void> {
     schema: { tags: ['auth'], body: EnrolmentConfirm, response: { 200: EnrolmentConfirmed } },
   }, async (req, reply) => {
     const { view, recoveryCodes } = await auth.confirmEnrolment(req.cookies[SESSION_COOKIE], req.body.code);
+    if (!view) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { recoveryCodes, awaitingApproval: true as const };
+    }
     setSession(reply, view);
     return { ...signedIn(await auth.authenticate(view.token)), recoveryCodes };
   });

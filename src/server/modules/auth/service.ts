@@ -4,7 +4,7 @@ import { runAsSystem } from '../../access/scope.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import {
-  burnPasswordCheck, checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeDigest, totpUri, verifyPassword,
+  burnPasswordCheck, checkTotp, enrolmentCodeDigest, hashPassword, newRecoveryCodes, newTotpSecret, recoveryCodeDigest, totpUri, verifyPassword,
 } from './credentials.ts';
 import { authRepo, type SessionRow, type SessionView, type Stage, type UserRow } from './repo.ts';
 
@@ -18,6 +18,8 @@ export interface AuthenticatedSession {
 }
 
 const invalidCredentials = () => errors.unauthenticated('Wrong username or password, or the account cannot sign in.');
+const awaitingApproval = () =>
+  errors.forbidden('Your account\'s role is waiting for approval by a manager or the data protection officer. Sign in again once it is approved.');
 
 /**
  * Sign-in, second factor and sessions. Runs in system context (there is no actor yet); every outcome is audited.
@@ -49,21 +51,67 @@ export class AuthService {
     await this.signIn((repo) => repo.recordFailure(user, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES));
   }
 
-  /** Step one: username and password. The answer never tells whether the username exists. */
+  /**
+   * Step one: username and password. The answer never tells whether the username exists. An account without a
+   * password (new, or reset by an administrator) signs in only with its enrolment code (enrolWithCode).
+   * The decision is taken on the user's row locked FOR UPDATE, after the (slow) password check, so an attempt
+   * racing a burst of wrong passwords sees the lock they set.
+   */
   async login(username: string, password: string): Promise<SessionView> {
     const user = await this.signIn((repo) => repo.findUserByUsername(username));
     if (!user || !user.password_hash) {
       await burnPasswordCheck(password);
-      await this.signIn(async (repo) => repo.denied(null));
+      await this.signIn(async (repo) => repo.denied(user ?? null));
       throw invalidCredentials();
     }
     const ok = await verifyPassword(user.password_hash, password);
-    if (!ok || this.isLocked(user) || user.disabled_at) {
-      if (!ok) await this.recordFailure(user);
-      else await this.signIn(async (repo) => repo.denied(user));
+    const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = this.ctx.config;
+    const view = await this.signIn(async (repo) => {
+      const now = await repo.lockUserRow(user.id);
+      if (!ok) {
+        await repo.recordFailure(user, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES);
+        return null;
+      }
+      if (!now || now.disabled_at || (now.locked_until && now.locked_until.getTime() > this.now().getTime())) {
+        repo.denied(user);
+        return null;
+      }
+      return repo.openSession(user.id, user.totp_enabled_at ? 'second_factor' : 'enrolment', 'password');
+    });
+    if (!view) throw invalidCredentials();
+    return view;
+  }
+
+  /**
+   * First sign-in, or the first after a reset: the one-time enrolment code the administrator handed over, and the
+   * user's own new password. Leads to the enrolment of a new second factor. A wrong, used, revoked or expired code
+   * answers exactly as a wrong password does (and counts towards the lockout), so nothing tells which part was wrong.
+   */
+  async enrolWithCode(username: string, code: string, password: string): Promise<SessionView> {
+    const user = await this.signIn((repo) => repo.findUserByUsername(username));
+    // Hashing the new password first keeps the time the same whether the username or the code was right.
+    const passwordHash = await hashPassword(password);
+    if (!user) {
+      await this.signIn(async (repo) => repo.denied(null));
       throw invalidCredentials();
     }
-    return this.signIn((repo) => repo.openSession(user.id, user.totp_enabled_at ? 'second_factor' : 'enrolment', 'password'));
+    const digest = enrolmentCodeDigest(code);
+    const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = this.ctx.config;
+    const view = await this.signIn(async (repo) => {
+      const now = await repo.lockUserRow(user.id);
+      if (!now || now.disabled_at || (now.locked_until && now.locked_until.getTime() > this.now().getTime())) {
+        repo.denied(user);
+        return null;
+      }
+      if (!(await repo.takeEnrolmentCode(user.id, digest))) {
+        await repo.recordFailure(user, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES);
+        return null;
+      }
+      await repo.setOwnPassword(user, passwordHash);
+      return repo.openSession(user.id, 'enrolment', 'password');
+    });
+    if (!view) throw invalidCredentials();
+    return view;
   }
 
   private async pendingSession(token: string | undefined, stage: Stage): Promise<{ session: SessionRow; user: UserRow }> {
@@ -90,7 +138,7 @@ export class AuthService {
   }
 
   /** Confirms enrolment with a first code; activates the second factor and issues recovery codes once. */
-  async confirmEnrolment(token: string | undefined, code: string): Promise<{ view: SessionView; recoveryCodes: string[] }> {
+  async confirmEnrolment(token: string | undefined, code: string): Promise<{ view: SessionView | null; recoveryCodes: string[] }> {
     const { session, user } = await this.pendingSession(token, 'enrolment');
     const sealed = session.pending_totp_secret_enc;
     if (!sealed) throw errors.conflict('Start the enrolment first.');
@@ -103,6 +151,12 @@ export class AuthService {
     const recoveryCodes = newRecoveryCodes();
     const view = await this.signIn(async (repo) => {
       await repo.enableSecondFactor(user.id, sealed, step, recoveryCodes.map(recoveryCodeDigest));
+      // Enrolled, but a role awaiting approval signs in to nothing: the half-finished session ends here.
+      if (user.role_pending) {
+        await repo.endSession(session.id, 'upgraded');
+        repo.denied(user);
+        return null;
+      }
       return repo.activate(session, user);
     });
     return { view, recoveryCodes };
@@ -126,6 +180,13 @@ export class AuthService {
       await this.recordFailure(user);
       throw errors.unauthenticated('The code was not accepted.');
     }
+    if (user.role_pending) {
+      await this.signIn(async (repo) => {
+        await repo.endSession(session.id, 'upgraded');
+        repo.denied(user);
+      });
+      throw awaitingApproval();
+    }
     return this.signIn((repo) => repo.activate(session, user));
   }
 
@@ -133,7 +194,7 @@ export class AuthService {
   async signInWithOidcSubject(subject: string): Promise<SessionView> {
     const view = await this.signIn(async (repo) => {
       const user = await repo.findUserByOidcSubject(subject);
-      if (!user || user.disabled_at || this.isLocked(user)) {
+      if (!user || user.disabled_at || user.role_pending || this.isLocked(user)) {
         repo.denied(user ?? null);
         return null;
       }
@@ -158,7 +219,8 @@ export class AuthService {
       const idleEnd = s.last_seen_at.getTime() + SESSION_IDLE_MINUTES * 60_000;
       const absoluteEnd = s.created_at.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000;
       let reason: 'disabled' | 'absolute_timeout' | 'idle_timeout' | null = null;
-      if (!user || user.disabled_at) reason = 'disabled';
+      // An account whose role awaits approval has no session (defence in depth: a reset ends them all anyway).
+      if (!user || user.disabled_at || user.role_pending) reason = 'disabled';
       else if (now.getTime() >= absoluteEnd) reason = 'absolute_timeout';
       else if (now.getTime() >= idleEnd) reason = 'idle_timeout';
       if (reason) {

@@ -1,7 +1,13 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
-import type { User } from '../../../shared/contracts.ts';
-import { userRepo, type NewUser, type UserPatch } from './repo.ts';
+import type { RoleGrant, User, UserWithCode } from '../../../shared/contracts.ts';
+import { roleGrantRepo, userRepo, type IssuedCode, type NewUser, type UserPatch } from './repo.ts';
+
+/** The wire shape of an account with the enrolment code shown this once. */
+function withCode(u: User & { enrolment: IssuedCode | null }): UserWithCode {
+  const { enrolment, ...user } = u;
+  return { ...user, enrolmentCode: enrolment?.code ?? null, enrolmentCodeExpiresAt: enrolment?.expiresAt.toISOString() ?? null };
+}
 
 /**
  * Administration of staff accounts, confined to the administrator's own unit (userRepo applies the role, the unit
@@ -12,7 +18,8 @@ export const users = {
 
   get: (s: Scope, id: string): Promise<User> => userRepo(s).get(id),
 
-  create: (s: Scope, input: NewUser): Promise<User> => userRepo(s).create(input),
+  /** A local account gets a one-time enrolment code (shown once); a role that needs approval waits for it. */
+  create: async (s: Scope, input: NewUser): Promise<UserWithCode> => withCode(await userRepo(s).create(input)),
 
   async update(s: Scope, id: string, patch: UserPatch): Promise<User> {
     const current = await userRepo(s).reachable(id, 'update');
@@ -29,8 +36,20 @@ export const users = {
   },
 
   /** The user enrols a new authenticator at next sign-in; recovery codes and sessions end now. */
-  async resetSecondFactor(s: Scope, id: string): Promise<User> {
+  async resetSecondFactor(s: Scope, id: string): Promise<UserWithCode> {
     await userRepo(s).reachable(id, 'second_factor_reset');
-    return userRepo(s).resetSecondFactor(id);
+    return withCode(await userRepo(s).resetSecondFactor(id));
   },
+};
+
+/** Role grants: four eyes on every role that reads case content (docs/security.md, "Role grants"). */
+export const roleGrants = {
+  list: (s: Scope, status: RoleGrant['status'] | undefined): Promise<RoleGrant[]> => roleGrantRepo(s).list(status),
+  approve: (s: Scope, id: string, version: number, note: string | undefined) => roleGrantRepo(s).decide(id, 'approved', version, note),
+  reject(s: Scope, id: string, version: number, note: string | undefined): Promise<RoleGrant> {
+    if (!note) throw errors.invalidField('note', 'is required when a role grant is rejected');
+    return roleGrantRepo(s).decide(id, 'rejected', version, note);
+  },
+  withdraw: (s: Scope, id: string, version: number) => roleGrantRepo(s).withdraw(id, version),
+  countOpen: (s: Scope): Promise<number> => roleGrantRepo(s).countOpen(),
 };

@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, apiPatch, apiPost } from '../../api/client.ts';
 import { useRefresh, useResource } from '../../api/queries.ts';
 import type { Role } from '../../api/auth.ts';
-import { UserInput, type Unit as UnitSchema, type User as UserSchema } from '../../../shared/contracts.ts';
+import { UserInput, type Unit as UnitSchema, type User as UserSchema, type UserWithCode } from '../../../shared/contracts.ts';
+import { grantNeedsApproval } from '../../../shared/policy.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import { pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
@@ -16,6 +17,7 @@ import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
+import { formatDateTime } from '../../components/dates.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 
 const USERS = '/api/v1/users';
@@ -23,10 +25,19 @@ const USERS = '/api/v1/users';
 type User = z.infer<typeof UserSchema>;
 type Unit = z.infer<typeof UnitSchema>;
 
+/** An enrolment code as shown once, for the user it belongs to. */
+interface ShownCode {
+  name: string;
+  code: string;
+  expiresAt: string | null;
+  awaitingApproval: boolean;
+}
+
 /**
- * User administration for the administrator's unit: list, create (role, name, username, initial password), change
- * role, disable, reset the second factor. Changes send the version read; a 409 is shown with a reload. The
- * administrator sees no case content here at all.
+ * User administration for the administrator's unit: list, create (role, name, username; no password: the user gets a
+ * one-time enrolment code, shown here once), change role, disable, reset the second factor (a new code). A role that
+ * reads case content takes effect only when a manager or the DPO approves it (docs/security.md). Changes send the
+ * version read; a 409 is shown with a reload. The administrator sees no case content here at all.
  */
 export function UsersPage(_props: PageProps) {
   const { t } = useTranslation();
@@ -36,21 +47,27 @@ export function UsersPage(_props: PageProps) {
   const refresh = useRefresh();
   // The list is read again after each change; after a conflict, when the administrator asks.
   const change = useMutation({
-    mutationFn: ({ u, what, role }: { u: User; what: 'disable' | 'reset' | 'role'; role?: Role }) =>
+    mutationFn: ({ u, what, role, reason }: { u: User; what: 'disable' | 'reset' | 'role'; role?: Role; reason?: string }) =>
       what === 'role'
-        ? apiPatch<User>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role })
-        : apiPost<User>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id })),
+        ? apiPatch<UserWithCode>(pathTo('/api/v1/users/:id', { id: u.id }), { version: u.version, role, ...(reason ? { reason } : {}) })
+        : apiPost<UserWithCode>(pathTo(what === 'disable' ? '/api/v1/users/:id/disable' : '/api/v1/users/:id/reset-second-factor', { id: u.id })),
     onSuccess: () => refresh(USERS),
   });
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ conflict: boolean; message: string } | null>(null);
+  // Held in memory only until the administrator says it was handed over; never fetched again.
+  const [shownCode, setShownCode] = useState<ShownCode | null>(null);
 
-  async function act(u: User, what: 'disable' | 'reset' | 'role', role?: Role) {
+  async function act(u: User, what: 'disable' | 'reset' | 'role', role?: Role, reason?: string) {
     setNotice(null);
     setRowError(null);
     try {
-      await change.mutateAsync({ u, what, ...(role ? { role } : {}) });
-      setNotice(t(`admin.done.${what}`, { name: u.displayName }));
+      const { body } = await change.mutateAsync({ u, what, ...(role ? { role } : {}), ...(reason ? { reason } : {}) });
+      if (what === 'role' && body.pendingRole) setNotice(t('admin.done.roleRequested', { name: u.displayName, role: t(`roles.${body.pendingRole}`) }));
+      else setNotice(t(`admin.done.${what}`, { name: u.displayName }));
+      if (what === 'reset' && body.enrolmentCode) {
+        setShownCode({ name: u.displayName, code: body.enrolmentCode, expiresAt: body.enrolmentCodeExpiresAt, awaitingApproval: body.roleAwaitingApproval });
+      }
     } catch (error) {
       const conflict = error instanceof ApiError && error.status === 409;
       setRowError({ conflict, message: conflict ? t('errors.conflict') : t(generalErrorKey(error)) });
@@ -62,6 +79,7 @@ export function UsersPage(_props: PageProps) {
       <PageHeading>{t('admin.heading')}</PageHeading>
       <p className="font-lead">{t('admin.intro')}</p>
       <LiveRegion>{notice && <Alert variant="success">{notice}</Alert>}</LiveRegion>
+      {shownCode && <EnrolmentCodePanel shown={shownCode} onDone={() => setShownCode(null)} />}
       <LiveRegion assertive>
         {rowError && <Alert variant="error">{rowError.message}</Alert>}
         {users.error ? <Alert variant="error">{t(generalErrorKey(users.error))}</Alert> : null}
@@ -95,13 +113,15 @@ export function UsersPage(_props: PageProps) {
                   <th scope="row">{u.displayName}</th>
                   <td>{u.username}</td>
                   <td>
-                    <RoleCell user={u} editable={u.id !== me.id && !u.disabled} onSave={(role) => void act(u, 'role', role)} />
+                    <RoleCell user={u} editable={u.id !== me.id && !u.disabled} onSave={(role, reason) => void act(u, 'role', role, reason)} />
                   </td>
                   <td>
                     {[
                       u.disabled ? t('admin.disabled') : t('admin.active'),
                       u.secondFactorEnrolled ? t('admin.enrolled') : t('admin.notEnrolled'),
                       u.locked ? t('admin.locked') : null,
+                      u.roleAwaitingApproval ? t('admin.awaitingApproval') : null,
+                      u.pendingRole ? t('admin.pendingRole', { role: t(`roles.${u.pendingRole}`) }) : null,
                     ].filter(Boolean).join(', ')}
                   </td>
                   <td>
@@ -113,11 +133,9 @@ export function UsersPage(_props: PageProps) {
                         <button type="button" className="button button-tertiary" onClick={() => void act(u, 'disable')}>
                           {t('admin.disable')}<span className="sr-only"> {u.displayName}</span>
                         </button>
-                        {u.secondFactorEnrolled && (
-                          <button type="button" className="button button-tertiary" onClick={() => void act(u, 'reset')}>
-                            {t('admin.reset2fa')}<span className="sr-only"> {t('admin.for', { name: u.displayName })}</span>
-                          </button>
-                        )}
+                        <button type="button" className="button button-tertiary" onClick={() => void act(u, 'reset')}>
+                          {t('admin.reset2fa')}<span className="sr-only"> {t('admin.for', { name: u.displayName })}</span>
+                        </button>
                       </div>
                     )}
                   </td>
@@ -128,7 +146,14 @@ export function UsersPage(_props: PageProps) {
         </div>
       )}
 
-      <CreateUserForm onCreated={(u) => setNotice(t('admin.created', { name: u.displayName }))} />
+      <CreateUserForm
+        onCreated={(u) => {
+          setNotice(t(u.roleAwaitingApproval ? 'admin.createdAwaiting' : 'admin.created', { name: u.displayName }));
+          if (u.enrolmentCode) {
+            setShownCode({ name: u.displayName, code: u.enrolmentCode, expiresAt: u.enrolmentCodeExpiresAt, awaitingApproval: u.roleAwaitingApproval });
+          }
+        }}
+      />
 
       <h2>{t('admin.unitsHeading')}</h2>
       {units.data && (
@@ -156,11 +181,46 @@ export function UsersPage(_props: PageProps) {
   );
 }
 
-/** The role, with a separate save button: changing a select must not change anything by itself (WCAG 3.2.2). */
-function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; onSave(role: Role): void }) {
+/**
+ * The one-time enrolment code, shown once after creating an account or resetting its second factor: copyable, with
+ * the warning that it will not be shown again. Dropped from memory when the administrator confirms the hand-over.
+ */
+function EnrolmentCodePanel({ shown, onDone }: { shown: ShownCode; onDone(): void }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <section className="vink-action" aria-labelledby="enrolment-code-heading">
+      <h2 id="enrolment-code-heading">{t('admin.code.heading', { name: shown.name })}</h2>
+      <Alert variant="warning">{t('admin.code.once')}</Alert>
+      <p>
+        <code className="vink-enrolment-code" data-testid="enrolment-code">{shown.code}</code>
+      </p>
+      {shown.expiresAt && <p>{t('admin.code.expires', { when: formatDateTime(shown.expiresAt) })}</p>}
+      <p>{t('admin.code.handOver')}</p>
+      {shown.awaitingApproval && <p>{t('admin.code.awaitingApproval')}</p>}
+      <div className="vink-row-actions">
+        <button type="button" className="button button-secondary" onClick={() => {
+          void navigator.clipboard?.writeText(shown.code).then(() => setCopied(true), () => setCopied(false));
+        }}>
+          {t('admin.code.copy')}
+        </button>
+        <button type="button" className="button button-primary" onClick={onDone}>{t('admin.code.done')}</button>
+      </div>
+      <LiveRegion>{copied && <span>{t('admin.code.copied')}</span>}</LiveRegion>
+    </section>
+  );
+}
+
+/**
+ * The role, with a separate save button: changing a select must not change anything by itself (WCAG 3.2.2). A role
+ * that needs approval asks for the reason the manager or DPO will see.
+ */
+function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; onSave(role: Role, reason?: string): void }) {
   const { t } = useTranslation();
   const [role, setRole] = useState<Role>(user.role);
+  const [reason, setReason] = useState('');
   if (!editable) return <>{t(`roles.${user.role}`)}</>;
+  const needsReason = role !== user.role && grantNeedsApproval(role);
   return (
     <div className="vink-row-actions">
       <label className="sr-only" htmlFor={`role-${user.id}`}>
@@ -171,39 +231,48 @@ function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; o
           <option key={r} value={r}>{t(`roles.${r}`)}</option>
         ))}
       </select>
-      <button type="button" className="button button-tertiary" disabled={role === user.role} onClick={() => onSave(role)}>
-        {t('admin.saveRole')}<span className="sr-only"> {t('admin.for', { name: user.displayName })}</span>
+      {needsReason && (
+        <>
+          <label className="sr-only" htmlFor={`reason-${user.id}`}>{t('admin.reasonFor', { name: user.displayName })}</label>
+          <input id={`reason-${user.id}`} className="form-input vink-inline-select" value={reason} placeholder={t('admin.reason')}
+            onChange={(e) => setReason(e.target.value)} />
+        </>
+      )}
+      <button type="button" className="button button-tertiary" disabled={role === user.role || (needsReason && !reason.trim())}
+        onClick={() => onSave(role, needsReason ? reason.trim() : undefined)}>
+        {t(needsReason ? 'admin.requestRole' : 'admin.saveRole')}<span className="sr-only"> {t('admin.for', { name: user.displayName })}</span>
       </button>
     </div>
   );
 }
 
 /**
- * The new user as typed, turned into the request body and checked with the server's contract (UserInput); this form
- * creates password users, so here the first password is required.
+ * The new user as typed, turned into the request body and checked with the server's contract (UserInput). No
+ * password: the server issues a one-time enrolment code. A role that needs approval needs a reason.
  */
 const NewUserDraft = z
-  .object({ role: z.string(), displayName: z.string(), username: z.string(), password: z.string(), organisation: z.string() })
-  .transform(({ organisation, ...d }) => ({ ...d, ...(organisation.trim() ? { organisation } : {}) }))
-  .pipe(UserInput.required({ password: true }));
+  .object({ role: z.string(), displayName: z.string(), username: z.string(), organisation: z.string(), reason: z.string() })
+  .transform(({ organisation, reason, ...d }) => ({ ...d, ...(organisation.trim() ? { organisation } : {}), ...(reason.trim() ? { reason } : {}) }))
+  .pipe(UserInput)
+  .refine((d) => !grantNeedsApproval(d.role) || !!d.reason, { path: ['reason'], message: 'is required for this role' });
 
-const EMPTY_USER = { role: 'adviser', displayName: '', username: '', password: '', organisation: '' };
+const EMPTY_USER = { role: 'adviser', displayName: '', username: '', organisation: '', reason: '' };
 
-function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
+function CreateUserForm({ onCreated }: { onCreated(u: UserWithCode): void }) {
   const { t } = useTranslation();
   const draft = useForm({ resolver: zodResolver(NewUserDraft), defaultValues: EMPTY_USER, shouldFocusError: false });
   const form = useFormErrors();
   const refresh = useRefresh();
   const create = useMutation({
-    mutationFn: async (body: z.output<typeof NewUserDraft>) => (await apiPost<User>(USERS, body)).body,
+    mutationFn: async (body: z.output<typeof NewUserDraft>) => (await apiPost<UserWithCode>(USERS, body)).body,
     onSuccess: () => refresh(USERS),
   });
   const fields: FieldMap = {
     role: { target: 'new-role', message: t('admin.errors.role') },
     displayName: { target: 'new-name', message: t('admin.errors.displayName') },
     username: { target: 'new-username', message: t('admin.errors.username') },
-    password: { target: 'new-password', message: t('admin.errors.password') },
     organisation: { target: 'new-organisation', message: t('admin.errors.organisation') },
+    reason: { target: 'new-reason', message: t('admin.errors.reason') },
   };
   const submit = draft.handleSubmit(
     async (body) => {
@@ -232,10 +301,10 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
         <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" {...draft.register('displayName')} error={form.errorFor('new-name')} />
         <TextField id="new-username" label={t('admin.username')} hint={t('admin.usernameHint')} autoComplete="off" autoCapitalize="none"
           spellCheck={false} {...draft.register('username')} error={form.errorFor('new-username')} />
-        <TextField id="new-password" type="password" label={t('admin.password')} hint={t('admin.passwordHint')} autoComplete="new-password"
-          {...draft.register('password')} error={form.errorFor('new-password')} />
         <TextField id="new-organisation" label={t('admin.organisation')} hint={t('admin.organisationHint')} autoComplete="off"
           {...draft.register('organisation')} error={form.errorFor('new-organisation')} />
+        <TextField id="new-reason" label={t('admin.reason')} hint={t('admin.reasonHint')} autoComplete="off"
+          {...draft.register('reason')} error={form.errorFor('new-reason')} />
         <button type="submit" className="button button-primary">{t('admin.create')}</button>
       </form>
     </section>

@@ -9,7 +9,7 @@ import { CodeField, normaliseCode } from './CodeField.tsx';
 
 interface Props {
   setup: EnrolmentSetup;
-  onConfirmed(result: { recoveryCodes: string[]; session: Session }): void;
+  onConfirmed(result: { recoveryCodes: string[]; session: Session | null }): void;
 }
 
 /**

@@ -11,10 +11,12 @@ import { CodeField, normaliseCode } from './CodeField.tsx';
 interface Props {
   onVerified(session: Session): void;
   onCancel(): void;
+  /** The code was right but the account's role awaits approval: back to sign-in with a notice. */
+  onAwaitingApproval(): void;
 }
 
 /** Step 2: the code from the authenticator app, or a one-time recovery code. */
-export function SecondFactorPage({ onVerified, onCancel }: Props) {
+export function SecondFactorPage({ onVerified, onCancel, onAwaitingApproval }: Props) {
   const { t } = useTranslation();
   const [useRecovery, setUseRecovery] = useState(false);
   const [value, setValue] = useState('');
@@ -52,6 +54,8 @@ export function SecondFactorPage({ onVerified, onCancel }: Props) {
     try {
       onVerified(await verifySecondFactor(useRecovery ? { recoveryCode: code } : { code }));
     } catch (error) {
+      // The code was right, but the account's role still awaits a manager's or the DPO's approval.
+      if (error instanceof ApiError && error.status === 403) return onAwaitingApproval();
       const wrong = error instanceof ApiError && (error.status === 401 || error.status === 400);
       const message = wrong
         ? t(useRecovery ? 'secondFactor.wrongRecoveryCode' : 'secondFactor.wrongCode')
