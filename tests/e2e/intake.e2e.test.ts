@@ -4,13 +4,14 @@ import { runTaskRulesOnce } from '../../src/server/modules/tasks/index.ts';
 import { startTestServer } from '../helpers/server.ts';
 import {
   expectAccessible, expectHeadingFocused, expectNoBrowserStorage, expectNoPersonalDataInUrls, focusedId, launchChromium, openTab,
-  screenshot, signInFirstTime, tabTo, type Tab, type TestServer,
+  screenshot, ShiftableClock, signInAgain, signInFirstTime, signInWithCode, tabTo, type Tab, type TestServer,
 } from './support.ts';
 
 /**
  * The intake story, through the browser. First, Karin the administrator creates an adviser, a coordinator, a police
- * liaison and a DPO in the admin UI. Sara, the adviser, takes a call about a 17-year-old and logs it with the keyboard
- * only, then forwards it as a concern. Mette, the coordinator, finds it on her task list and in the Infohus queue and
+ * liaison and a DPO in the admin UI: each gets a one-time code, sets their own password and authenticator, and waits
+ * until Lone, the manager, approves the role; Karin never sees case content. Sara, the adviser, takes a call about a
+ * 17-year-old and logs it with the keyboard only, then forwards it as a concern. Mette, the coordinator, finds it on her task list and in the Infohus queue and
  * shares it on retsplejeloven § 115 with the police liaison she picks from the staff directory. Peter, the police
  * liaison, records the police check. Mette records the Infohus decision "justified", which opens a case whose timeline
  * shows the concern. Dorte, the DPO, finds all those look-ups in the log, by the person and by Peter picked from the
@@ -24,6 +25,10 @@ const adviser = { username: 'sara.raadgiver', password: 'Saras-adgangskode-2026'
 const coordinator = { username: 'mette.tovholder', password: 'Mettes-adgangskode-2026', displayName: 'Mette Lund' };
 const police = { username: 'peter.politi', password: 'Peters-adgangskode-2026', displayName: 'Peter Vang' };
 const dpo = { username: 'dorte.dpo', password: 'Dortes-adgangskode-2026', displayName: 'Dorte Krog' };
+const manager = { username: 'lone.leder', password: 'Lones-adgangskode-2026', role: 'manager', displayName: 'Lone Berg' };
+/** The enrolment codes Karin hands over (read from the page the one time it shows them). */
+const codes: Record<string, string> = {};
+const clock = new ShiftableClock();
 const person = { fullName: 'Mads Emil Sørensen', birthDate: '15-03-2009' };
 
 let server: TestServer;
@@ -31,8 +36,9 @@ let browser: Browser;
 const tabs: Tab[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
   await server.createUser(admin);
+  await server.createUser(manager);
   browser = await launchChromium();
 });
 
@@ -50,42 +56,97 @@ async function newTab(): Promise<Tab> {
 
 describe('the intake story', () => {
   it('goes from a phone call to a justified concern, and the DPO can see who looked', async () => {
-    // --- Karin creates the users -------------------------------------------------------------------------------
+    // --- Karin creates the users: no password of hers, a one-time code each, roles waiting for approval ----------
     const a = await newTab();
     await signInFirstTime(a.page, server, admin, 'Brugere');
     await screenshot(a.page, 'admin-users');
     await expectAccessible(a.page, 'admin users');
-    const createUser = async (u: { username: string; password: string; displayName: string }, role: string) => {
+    // There is no password field: an administrator never chooses anyone's password.
+    expect(await a.page.getByLabel('Første adgangskode').count()).toBe(0);
+    const createUser = async (u: { username: string; displayName: string }, role: string) => {
       await a.page.getByLabel('Rolle', { exact: true }).selectOption({ label: role });
       await a.page.getByLabel('Navn', { exact: true }).fill(u.displayName);
       await a.page.getByLabel('Brugernavn', { exact: true }).fill(u.username);
-      await a.page.getByLabel('Første adgangskode').fill(u.password);
+      await a.page.getByLabel('Begrundelse for rollen').fill('Ny medarbejder i enheden');
       await a.page.getByRole('button', { name: 'Opret bruger' }).click();
       await expect.poll(() => a.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining(`${u.displayName} er oprettet`));
+      // The code is shown once, with the warning, and leaves the page when Karin has handed it over.
+      const shown = a.page.getByTestId('enrolment-code');
+      codes[u.username] = (await shown.innerText()).trim();
+      expect(codes[u.username]).toMatch(/^[a-z1-9]{4}(-[a-z1-9]{4}){3}$/);
+      expect(await a.page.getByRole('main').innerText()).toContain('Koden vises kun denne ene gang');
+      await a.page.getByRole('button', { name: 'Jeg har givet koden videre' }).click();
+      await expect.poll(() => shown.count()).toBe(0);
     };
-    // A too short password is caught next to the field and in the summary, which takes focus.
+    // A role with case content needs a reason: caught next to the field and in the summary, which takes focus.
     await a.page.getByLabel('Navn', { exact: true }).fill(adviser.displayName);
     await a.page.getByLabel('Brugernavn', { exact: true }).fill(adviser.username);
-    await a.page.getByLabel('Første adgangskode').fill('kort');
     await a.page.getByRole('button', { name: 'Opret bruger' }).click();
-    await expect.poll(() => a.page.getByLabel('Første adgangskode').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => a.page.getByLabel('Begrundelse for rollen').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => a.page.evaluate(() => document.activeElement?.classList.contains('vink-error-summary'))).toBe(true);
     await screenshot(a.page, 'admin-users-error');
     await expectAccessible(a.page, 'admin users with error');
     await createUser(adviser, 'Rådgiver');
+    await screenshot(a.page, 'admin-users-code');
     await createUser(coordinator, 'Tovholder');
     await createUser(police, 'Politiets tovholder');
     await createUser(dpo, 'Databeskyttelsesrådgiver (DPO)');
     const policeId = (await a.page.getByTestId(`user-id-${police.username}`).innerText()).trim();
     const policeRow = a.page.getByRole('row', { name: new RegExp(police.displayName) });
     expect(await policeRow.innerText()).toContain('Politiets tovholder');
+    expect(await policeRow.innerText()).toContain('afventer godkendelse');
     await screenshot(a.page, 'admin-users-created');
     await expectAccessible(a.page, 'admin users after creating');
     await expectNoBrowserStorage(a.page);
+    /** Karin's session reads no case content: no such menu entries, and the API refuses her. */
+    const expectAdminSeesNoCaseContent = async () => {
+      const nav = await a.page.getByRole('navigation', { name: 'Hovedmenu' }).innerText();
+      for (const entry of ['Sager', 'Henvendelser', 'Søg', 'I dag']) expect(nav).not.toContain(entry);
+      const statuses = await a.page.evaluate(async () =>
+        Promise.all(['/api/v1/cases', '/api/v1/concerns', '/api/v1/calls'].map(async (u) => (await fetch(u, { cache: 'no-store' })).status)));
+      expect(statuses).toEqual([403, 403, 403]);
+    };
+    await expectAdminSeesNoCaseContent();
+
+    // --- Sara sets her own password and authenticator with the code; her role still waits for approval -----------
+    const s = await newTab();
+    const saraSecret = await signInWithCode(s.page, server, { ...adviser, code: codes[adviser.username]! }, null);
+    await expect.poll(() => s.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('afventer godkendelse'));
+    await screenshot(s.page, 'signin-awaiting-approval');
+    await expectAccessible(s.page, 'sign-in, role awaiting approval');
+    // The code was single use.
+    await s.page.getByRole('button', { name: 'Første login med engangskode' }).click();
+    await s.page.getByLabel('Brugernavn').fill(adviser.username);
+    await s.page.getByLabel('Engangskode').fill(codes[adviser.username]!);
+    await s.page.getByLabel('Ny adgangskode', { exact: true }).fill('Et-andet-password-2026');
+    await s.page.getByLabel('Gentag ny adgangskode').fill('Et-andet-password-2026');
+    await s.page.getByRole('button', { name: 'Fortsæt' }).click();
+    await expect.poll(() => s.page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringContaining('Brugernavn eller engangskode er forkert'));
+    await expectAccessible(s.page, 'enrolment code refused');
+
+    // --- Lone, the manager, approves the four roles --------------------------------------------------------------
+    const l = await newTab();
+    await signInFirstTime(l.page, server, manager, 'I dag');
+    const approvals = l.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: /Godkendelser \(4/ });
+    await approvals.click();
+    await expectHeadingFocused(l.page, 'Godkendelse af roller');
+    await expect.poll(() => l.page.getByRole('main').innerText()).toContain('Ny medarbejder i enheden');
+    expect(await l.page.getByRole('main').innerText()).toContain(admin.displayName);
+    await screenshot(l.page, 'role-grants');
+    await expectAccessible(l.page, 'role grants');
+    await l.page.getByLabel('Bemærkning').first().fill('Bekræftet med Sara personligt');
+    for (const u of [adviser, coordinator, police, dpo]) {
+      await l.page.getByRole('button', { name: `Godkend for ${u.displayName}` }).click();
+      await expect.poll(() => l.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining(`${u.displayName} har nu rollen`));
+    }
+    await expect.poll(() => l.page.getByRole('main').innerText()).toContain('Ingen anmodninger venter');
+    expect(await l.page.getByRole('table').innerText()).toContain('Bekræftet med Sara personligt');
+    await expectAccessible(l.page, 'role grants decided');
+    // Approving gave Karin nothing.
+    await expectAdminSeesNoCaseContent();
 
     // --- Sara logs a call with the keyboard only and forwards it ------------------------------------------------
-    const s = await newTab();
-    await signInFirstTime(s.page, server, adviser, 'I dag');
+    await signInAgain(s.page, server, clock, { ...adviser, secret: saraSecret }, 'I dag');
     await expectAccessible(s.page, 'adviser today');
     await s.page.goto(`${server.url}/opkald/ny`);
     await s.page.getByRole('heading', { level: 1, name: 'Nyt opkald' }).waitFor();
@@ -150,7 +211,7 @@ describe('the intake story', () => {
     // --- Mette: task list, queue, share with the police ---------------------------------------------------------
     await runTaskRulesOnce(server.ctx);
     const m = await newTab();
-    await signInFirstTime(m.page, server, coordinator, 'I dag');
+    await signInWithCode(m.page, server, { ...coordinator, code: codes[coordinator.username]! }, 'I dag');
     const task = m.page.getByRole('link', { name: 'Visitationsfrist for henvendelse' });
     await task.waitFor();
     await expect.poll(() => m.page.getByRole('main').innerText()).toMatch(/\d+ t( \d+ min)? tilbage/);
@@ -186,7 +247,7 @@ describe('the intake story', () => {
 
     // --- Peter records the police check ------------------------------------------------------------------------
     const p = await newTab();
-    await signInFirstTime(p.page, server, police, 'I dag');
+    await signInWithCode(p.page, server, { ...police, code: codes[police.username]! }, 'I dag');
     await p.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
     await expectHeadingFocused(p.page, 'Henvendelser');
     await expectAccessible(p.page, 'police queue');
@@ -247,7 +308,11 @@ describe('the intake story', () => {
 
     // --- Dorte, the DPO, looks at the log --------------------------------------------------------------------------
     const d = await newTab();
-    await signInFirstTime(d.page, server, dpo, 'Log over opslag');
+    // The DPO's start page lists the role grants (all decided now); the log is one click away.
+    await signInWithCode(d.page, server, { ...dpo, code: codes[dpo.username]! }, 'Godkendelse af roller');
+    await expect.poll(() => d.page.getByRole('table').innerText()).toContain(manager.displayName);
+    await d.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Log over opslag' }).click();
+    await expectHeadingFocused(d.page, 'Log over opslag');
     await expectAccessible(d.page, 'audit log');
     await d.page.getByLabel('Person-id').fill(personId);
     await d.page.getByRole('button', { name: 'Søg i loggen' }).click();
@@ -274,9 +339,11 @@ describe('the intake story', () => {
     await expectNoBrowserStorage(d.page);
 
     // --- Nothing personal in any URL, no CSP violations --------------------------------------------------------------
-    const personal = [person.fullName, 'Mads', 'Sørensen', '2009-03-15', person.birthDate, 'Sara', 'Mette', 'Peter', 'Dorte', 'Karin'];
+    await expectAdminSeesNoCaseContent();
+    const personal = [person.fullName, 'Mads', 'Sørensen', '2009-03-15', person.birthDate, 'Sara', 'Mette', 'Peter', 'Dorte', 'Karin', 'Lone',
+      ...Object.values(codes)];
     for (const tab of tabs) {
-      expectNoPersonalDataInUrls(tab, [...personal, admin.username, adviser.username, coordinator.username, police.username, dpo.username]);
+      expectNoPersonalDataInUrls(tab, [...personal, admin.username, adviser.username, coordinator.username, police.username, dpo.username, manager.username]);
       expect(tab.problems).toEqual([]);
     }
   }, 300_000);

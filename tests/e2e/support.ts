@@ -105,6 +105,66 @@ export async function signInFirstTime(
   await page.getByRole('heading', { level: 1, name: landingHeading }).waitFor();
 }
 
+/**
+ * First sign-in with the enrolment code an administrator handed over: the user's own new password (twice), then the
+ * authenticator enrolment and the recovery codes. Ends on the role's start page (landingHeading), or, for an account
+ * whose role still awaits approval, back on the sign-in page with that notice (landingHeading null). Returns the TOTP
+ * secret so the user can sign in again later.
+ */
+export async function signInWithCode(
+  page: Page,
+  server: TestServer,
+  user: { username: string; password: string; code: string },
+  landingHeading: string | RegExp | null,
+): Promise<string> {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Første login med engangskode' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Første login med engangskode' }).waitFor();
+  await page.getByLabel('Brugernavn').fill(user.username);
+  await page.getByLabel('Engangskode').fill(user.code);
+  await page.getByLabel('Ny adgangskode', { exact: true }).fill(user.password);
+  await page.getByLabel('Gentag ny adgangskode').fill(user.password);
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByLabel('Kode fra appen').fill(await server.totpCode(secret));
+  await page.getByRole('button', { name: 'Bekræft' }).click();
+  await page.getByRole('button', { name: 'Jeg har gemt dem' }).click();
+  if (landingHeading) await page.getByRole('heading', { level: 1, name: landingHeading }).waitFor();
+  else await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+  return secret;
+}
+
+/** Signs an enrolled user in through the UI: password, then a fresh code from their authenticator. */
+export async function signInAgain(
+  page: Page,
+  server: TestServer,
+  clock: ShiftableClock,
+  user: { username: string; password: string; secret: string },
+  landingHeading: string | RegExp,
+): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Brugernavn').fill(user.username);
+  await page.getByLabel('Adgangskode', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Bekræft, at det er dig' }).waitFor();
+  // The enrolment's code is not accepted twice: the server's clock moves to the next time step.
+  clock.advance(30_000);
+  await page.getByLabel('Kode fra appen').fill(await server.totpCode(user.secret, clock.now()));
+  await page.getByRole('button', { name: 'Bekræft' }).click();
+  await page.getByRole('heading', { level: 1, name: landingHeading }).waitFor();
+}
+
+/** Server time that follows real time but can jump ahead, so a later TOTP code falls in a fresh time step. */
+export class ShiftableClock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
 /** Presses Tab (at most `max` times) until the focused element matches the CSS selector; keyboard only. */
 export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
