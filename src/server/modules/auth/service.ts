@@ -187,7 +187,17 @@ export class AuthService {
       });
       throw awaitingApproval();
     }
-    return this.signIn((repo) => repo.activate(session, user));
+    // As for the password: the lock a parallel burst of wrong codes set is seen under the row lock.
+    const view = await this.signIn(async (repo) => {
+      const now = await repo.lockUserRow(user.id);
+      if (!now || now.disabled_at || (now.locked_until && now.locked_until.getTime() > this.now().getTime())) {
+        repo.denied(user);
+        return null;
+      }
+      return repo.activate(session, user);
+    });
+    if (!view) throw invalidCredentials();
+    return view;
   }
 
   /** Opens a signed-in session for a user identified by single sign-on (the identity provider did the second factor). */
