@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, PASSWORD, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
+import { ensureFirstAdmin } from '../src/server/bootstrap.ts';
 import { grantNeedsApproval, isCaseContentRead, mayAttempt, readsCaseContent } from '../src/shared/policy.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import type { Queryable } from '../src/server/platform/db.ts';
@@ -278,6 +279,25 @@ describe('enrolment codes', () => {
     const made = await createUserCommand(h.ctx, { username: 'cli.made', role: 'analyst', name: 'CLI', unit: '101' });
     const enrolled = await enrolWithCode('cli.made', made.enrolmentCode!);
     expect(enrolled.confirm!.status).toBe(200);
+
+    // A database without users: the first start.
+    const fresh = await createHarness();
+    try {
+      const first = await ensureFirstAdmin(fresh.ctx);
+      expect(first).not.toHaveProperty('password');
+      const [row] = (await systemTransaction(fresh.ctx.db, (tx) => tx.query<{ password_hash: string | null }>(
+        `SELECT password_hash FROM users WHERE username = 'admin'`))).rows;
+      expect(row!.password_hash).toBeNull();
+      const c = fresh.client();
+      const start = await c.post('/api/v1/auth/enrolment-code', { username: first!.username, code: first!.enrolmentCode, password: 'the-first-admins-own' });
+      expect(start.body.next).toBe('enrolment');
+      const setup = await c.post('/api/v1/auth/second-factor/enrolment');
+      const confirm = await c.post('/api/v1/auth/second-factor/enrolment/confirm', { code: await totpCode(setup.body.secret, fresh.clock.now()) });
+      expect(confirm.body.user.role).toBe('admin');
+      expect(await ensureFirstAdmin(fresh.ctx)).toBeNull();
+    } finally {
+      await fresh.close();
+    }
   });
 });
 

@@ -134,12 +134,22 @@ describe('the intake story', () => {
     expect(await l.page.getByRole('main').innerText()).toContain(admin.displayName);
     await screenshot(l.page, 'role-grants');
     await expectAccessible(l.page, 'role grants');
+    // A second window on the same list, left open while the decisions are made in the first.
+    const stale = await l.context.newPage();
+    await stale.goto(`${server.url}/godkendelser`);
+    await stale.getByRole('button', { name: `Godkend for ${adviser.displayName}` }).waitFor();
     await l.page.getByLabel('Bemærkning').first().fill('Bekræftet med Sara personligt');
     for (const u of [adviser, coordinator, police, dpo]) {
       await l.page.getByRole('button', { name: `Godkend for ${u.displayName}` }).click();
       await expect.poll(() => l.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining(`${u.displayName} har nu rollen`));
     }
     await expect.poll(() => l.page.getByRole('main').innerText()).toContain('Ingen anmodninger venter');
+    // The stale window's decision is refused (409), said plainly, and its list is brought up to date.
+    await stale.getByRole('button', { name: `Godkend for ${adviser.displayName}` }).click();
+    await expect.poll(() => stale.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringContaining('En anden har allerede afgjort anmodningen'));
+    await expect.poll(() => stale.getByRole('main').innerText()).toContain('Ingen anmodninger venter');
+    await expectAccessible(stale, 'role grants, stale decision');
+    await stale.close();
     expect(await l.page.getByRole('table').innerText()).toContain('Bekræftet med Sara personligt');
     await expectAccessible(l.page, 'role grants decided');
     // Approving gave Karin nothing.
