@@ -229,6 +229,14 @@ describe('four eyes on a role change', () => {
     expect(r.body).toMatchObject({ role: 'analyst', pendingRole: null });
     const [row] = await sql<{ criterion: string }>(`SELECT criterion FROM audit_log WHERE record_id = $1 AND action = 'update' ORDER BY seq DESC LIMIT 1`, [u.id]);
     expect(row!.criterion).toBe('role adviser -> analyst');
+    // Managers and the DPO see it with the grants: approved, decided by no one.
+    const listed = (await dpo.get('/api/v1/role-grants')).body.find((g: { user: { id: string } }) => g.user.id === u.id);
+    expect(listed).toMatchObject({ previousRole: 'adviser', requestedRole: 'analyst', status: 'approved', decidedBy: null, requestedBy: { id: admin.user.id } });
+    // The app role cannot record a role that needs approval as approved that way.
+    await expect(asApp(admin.user, 'admin', (tx) => tx.query(
+      `INSERT INTO role_grants (unit_id, user_id, previous_role, requested_role, kind, reason, requested_by, requested_at, status, decided_at)
+       VALUES ($1, $2, 'analyst', 'coordinator', 'role_change', 'x', $3, now(), 'approved', now())`, [h.units.a, u.id, admin.user.id],
+    ))).rejects.toThrow(/only asked for/);
   });
 });
 

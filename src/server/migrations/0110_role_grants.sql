@@ -61,8 +61,13 @@ CREATE FUNCTION role_grants_app_rules() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF current_user <> 'vink_app' THEN RETURN NEW; END IF;
   IF TG_OP = 'INSERT' THEN
-    IF vink_actor_role() <> 'admin' OR NEW.requested_by IS DISTINCT FROM vink_actor_id() OR NEW.status <> 'requested' THEN
+    IF vink_actor_role() <> 'admin' OR NEW.requested_by IS DISTINCT FROM vink_actor_id() THEN
       RAISE EXCEPTION 'only an administrator asks for a role grant, in their own name' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- A role without case content takes effect at once; it is recorded as approved, decided by no one, so the
+    -- list of role changes is complete. Any other role is only asked for.
+    IF NEW.status <> 'requested' AND (NEW.status <> 'approved' OR NEW.decided_by IS NOT NULL OR vink_role_needs_grant(NEW.requested_role)) THEN
+      RAISE EXCEPTION 'a role that needs approval is only asked for' USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
   END IF;

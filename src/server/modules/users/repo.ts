@@ -275,6 +275,15 @@ export const userRepo = repository((tx, s) => {
       );
       if (!r.rows[0]) return null;
       s.audit({ action: 'update', recordType: 'user', recordId: id, ...(setRole ? { criterion: `role ${current.role} -> ${setRole}` } : {}) });
+      if (setRole) {
+        // Recorded with the grants (approved, decided by no one), so managers and the DPO see every role change.
+        const r2 = await tx.query<{ id: string }>(
+          `INSERT INTO role_grants (unit_id, user_id, previous_role, requested_role, kind, reason, requested_by, requested_at, status, decided_at)
+           VALUES ($1, $2, $3, $4, 'role_change', $5, $6, $7, 'approved', $7) RETURNING id`,
+          [current.unit_id, id, current.role, setRole, patch.reason ?? 'role without case content', s.actor.id, s.now],
+        );
+        s.audit({ action: 'create', recordType: 'role_grant', recordId: r2.rows[0]!.id, criterion: `${current.role} -> ${setRole} without approval` });
+      }
       if (reason !== undefined) {
         const grantId = await requestGrant(tx, {
           unitId: current.unit_id, userId: id, previousRole: current.role, requestedRole: patch.role!, kind: 'role_change', reason,

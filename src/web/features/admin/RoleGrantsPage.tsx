@@ -90,7 +90,7 @@ export function RoleGrantsPage(_props: PageProps) {
                   <td>{g.previousRole ? `${t(`roles.${g.previousRole}`)} → ` : ''}{t(`roles.${g.requestedRole}`)}</td>
                   <td>{g.requestedBy?.displayName ?? t('grants.system')}, {formatDateTime(g.requestedAt)}</td>
                   <td>{t(`grants.statuses.${g.status}`)}</td>
-                  <td>{g.decidedBy ? `${g.decidedBy.displayName}, ${formatDateTime(g.decidedAt)}` : ''}</td>
+                  <td>{g.decidedBy ? `${g.decidedBy.displayName}, ${formatDateTime(g.decidedAt)}` : t('grants.noApprovalNeeded')}</td>
                   <td>{g.note ?? ''}</td>
                 </tr>
               ))}
