@@ -1,8 +1,8 @@
 import { createContext } from './platform/boot.ts';
 import { buildApp } from './http/app.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
-import { loadDemoData } from './demo/demo.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { leaseJobQueue } from './platform/queue.ts';
 
 /** Starts VINK: migrates, creates the first administrator on first start, serves API and web on one origin. */
 async function main(): Promise<void> {
@@ -11,12 +11,15 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   const admin = await ensureFirstAdmin(ctx);
   if (process.argv.includes('--demo')) {
+    // Loaded only when asked for: the demo generator is large and an ordinary start never needs it.
+    const { loadDemoData } = await import('./demo/demo.ts');
     const summary = await loadDemoData(ctx);
     console.log(`\nDemo data loaded. Demo users (password "${summary.password}"): ${summary.usernames.join(', ')}\n`);
   }
   const address = await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
-  // Task rules every minute (and now), once per tick across instances.
-  const scheduler = startScheduler(ctx);
+  // Task rules every minute (and now), once per tick across instances: each tick is one job on the queue.
+  const queue = await leaseJobQueue(ctx.db, ctx.logger, { workers: ctx.config.JOB_WORKERS, superviseSeconds: ctx.config.JOB_SUPERVISE_SECONDS });
+  const scheduler = startScheduler(ctx, 60_000, queue.queue);
   const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
   if (admin) {
     // Printed once, on the first start only: the only time this password is shown.
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down');
     await scheduler.stop();
     await app.close();
+    await queue.release();
     await ctx.db.close();
     process.exit(0);
   };

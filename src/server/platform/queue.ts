@@ -1,5 +1,5 @@
-import { PgBoss, fromPglite, type Db as IDatabase, type QueueOptions } from 'pg-boss';
-import type { Database, PgliteDatabase, PostgresDatabase } from './db.ts';
+import { PgBoss, fromPglite, getConstructionPlans, type Db as IDatabase, type QueueOptions } from 'pg-boss';
+import type { Database, PgliteDatabase, PostgresDatabase, Queryable } from './db.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -35,6 +35,24 @@ export interface JobQueueOptions {
   superviseSeconds: number;
   /** How often an idle worker polls for jobs. */
   pollSeconds?: number;
+}
+
+/** pg-boss's schema. */
+const QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * Installs pg-boss's tables when they are missing, inside the migration run's transaction (platform/migrate.ts) and
+ * so under its lock: instances starting together on an empty database would otherwise race to create them. Later
+ * pg-boss versions migrate their own schema when they start. Answers whether it installed.
+ */
+export async function installQueueSchemaInTrx(tx: Queryable): Promise<boolean> {
+  const r = await tx.query<{ installed: boolean }>(`SELECT to_regclass('${QUEUE_SCHEMA}.version') IS NOT NULL AS installed`);
+  if (r.rows[0]?.installed) return false;
+  // The plan is one script wrapped in its own BEGIN … COMMIT; it runs here inside the migration's transaction.
+  const m = /^\s*BEGIN;([\s\S]*)COMMIT;\s*$/.exec(getConstructionPlans(QUEUE_SCHEMA));
+  if (!m) throw new Error('pg-boss construction plan has an unexpected shape');
+  await tx.exec(m[1]!);
+  return true;
 }
 
 interface Shared {
