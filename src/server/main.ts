@@ -1,8 +1,11 @@
-import { createContext } from './platform/boot.ts';
-import { buildApp } from './http/app.ts';
-import { ensureFirstAdmin } from './bootstrap.ts';
-import { startScheduler } from './jobs/scheduler.ts';
-import { leaseJobQueue } from './platform/queue.ts';
+import { enableCompileCache } from 'node:module';
+
+// Node keeps the compiled code of the server and its dependencies on disk (in the system's temp folder), so a
+// second start skips most parsing and compiling. Enabled before the server's modules are imported (below).
+enableCompileCache();
+const [{ createContext }, { buildApp }, { ensureFirstAdmin }, { startScheduler }, { leaseJobQueue }] = await Promise.all([
+  import('./platform/boot.ts'), import('./http/app.ts'), import('./bootstrap.ts'), import('./jobs/scheduler.ts'), import('./platform/queue.ts'),
+]);
 
 /** Starts VINK: migrates, creates the first administrator on first start, serves API and web on one origin. */
 async function main(): Promise<void> {

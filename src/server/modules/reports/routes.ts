@@ -27,21 +27,23 @@ export async function reportsRoutes(api: Api, deps: RouteDeps): Promise<void> {
     printer ??= import('./pdf.ts').then((m) => ({ printPdf: m.printPdf, ...m.leasePrinter() }));
     return (await printer).printPdf(html, opts);
   };
-  const lease = await leaseJobQueue(ctx.db, ctx.logger, { workers: ctx.config.JOB_WORKERS, superviseSeconds: ctx.config.JOB_SUPERVISE_SECONDS });
-  const jobs = new ReportJobs({ ctx, queue: lease.queue, printPdf });
-  try {
+  // The queue and this instance's worker start in the background, off the path to a listening server; the routes
+  // wait for them (a fraction of a second after boot).
+  const lease = leaseJobQueue(ctx.db, ctx.logger, { workers: ctx.config.JOB_WORKERS, superviseSeconds: ctx.config.JOB_SUPERVISE_SECONDS });
+  const ready = lease.then(async (l) => {
+    const jobs = new ReportJobs({ ctx, queue: l.queue, printPdf });
     await jobs.init();
-  } catch (err) {
-    await lease.release(0);
-    throw err;
-  }
+    return jobs;
+  });
+  ready.catch((err: Error & { code?: string }) => ctx.logger.error({ job: 'reports', err: { name: err.name, code: err.code, message: err.message } }, 'report queue did not start'));
   api.addHook('onClose', async () => {
-    await jobs.close();
-    await lease.release();
+    await (await ready.catch(() => null))?.close();
+    await (await lease.catch(() => null))?.release();
     if (printer) await (await printer).release();
   });
 
   api.post('/reports/year', { schema: { tags, body: YearReportRequest, response: { 202: ReportJobView } } }, async (req, reply) => {
+    const jobs = await ready;
     await jobs.assertCanStart(req.actor().id);
     const collected = await req.scoped((s) => reports.collect(s, req.body));
     const job = await jobs.start(req.actor().id, collected, req.body.lang);
