@@ -7,6 +7,7 @@ import { openPglite, openPostgres, type Database, type PgliteDatabase, type Post
 import { leaseJobQueue } from '../src/server/platform/queue.ts';
 import { startScheduler, tickJobId, SCHEDULER_QUEUE } from '../src/server/jobs/scheduler.ts';
 import { runScoped } from '../src/server/access/scope.ts';
+import { ReportJobs } from '../src/server/modules/reports/jobs.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
 import type { Actor } from '../src/server/access/actor.ts';
 import { freshDatabase } from './helpers/db.ts';
@@ -41,8 +42,8 @@ async function until<T>(read: () => Promise<T>, cond: (v: T) => boolean): Promis
 }
 
 /** A second instance on the database db reaches: its own app and job queue, sharing the harness's clock. */
-async function instance(db: Database): Promise<{ app: AppInstance; ctx: AppContext; close(): Promise<void> }> {
-  const ctx = await createContext({ env: TEST_ENV, clock: h.clock, db });
+async function instance(db: Database, env: Record<string, string> = {}): Promise<{ app: AppInstance; ctx: AppContext; close(): Promise<void> }> {
+  const ctx = await createContext({ env: { ...TEST_ENV, ...env }, clock: h.clock, db });
   const app = await buildApp(ctx);
   return { app, ctx, close: async () => { await app.close(); await db.close(); } };
 }
@@ -108,6 +109,48 @@ describe('a report job survives the instance that started it', () => {
       expect(await visible(colleague.id, colleague.unitId)).toEqual([]);
     } finally {
       await two.close();
+    }
+  });
+});
+
+/**
+ * A crash rather than a stop: instance 1's worker has claimed the job and hangs in the printer; then its database
+ * connections go away before its queue can say anything (as when the process is killed). Only PostgreSQL can run
+ * two instances at once.
+ */
+describe.runIf(process.env.VINK_TEST_DATABASE_URL)('a report job survives the crash of the instance printing it (PostgreSQL only)', () => {
+  it('instance 1 dies mid-print; its worker stops beating and instance 2 prints the job', async () => {
+    const url = (h.ctx.db as PostgresDatabase).pool.options.connectionString!;
+    // Started through a web-only instance, so instance 1 below is the first to claim it.
+    const web = await instance(openPostgres(url, undefined, 3), { JOB_WORKERS: 'false' });
+    const cw = sameUserOn(web.app, manager);
+    const jobId: string = (await cw.post('/api/v1/reports/year', { planId, year: 2026 })).body.jobId;
+    expect(jobId).toBeTruthy();
+
+    const db1 = openPostgres(url, undefined, 3);
+    const ctx1 = await createContext({ env: TEST_ENV, clock: h.clock, db: db1 });
+    const lease1 = await leaseJobQueue(db1, ctx1.logger, { workers: true, superviseSeconds: 1, pollSeconds: 0.5 });
+    const hung = new ReportJobs({ ctx: ctx1, queue: lease1.queue, printPdf: () => new Promise<Buffer>(() => undefined) });
+    await hung.init();
+    const printing = await until(() => cw.get(`/api/v1/reports/jobs/${jobId}`), (r) => r.body.step === 'pdf');
+    expect(printing.body).toMatchObject({ status: 'running', step: 'pdf' });
+
+    // The crash: connections gone first, so instance 1 cannot hand the job back; then its timers stop (its handler
+    // never returns, so nothing waits for it).
+    await db1.close();
+    await lease1.release(0);
+    void hung.close();
+
+    const two = await instance(openPostgres(url, undefined, 3));
+    try {
+      const done = await until(() => cw.get(`/api/v1/reports/jobs/${jobId}`), (r) => r.body.status === 'done' || r.body.status === 'failed');
+      expect(done.body).toMatchObject({ jobId, status: 'done', progress: 100 });
+      const pdf = await two.app.inject({ method: 'GET', url: `/api/v1/reports/jobs/${jobId}/pdf`, headers: { cookie: `${SESSION_COOKIE}=${cw.cookie}` } });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    } finally {
+      await two.close();
+      await web.close();
     }
   });
 });
