@@ -1,8 +1,11 @@
-import { createContext } from './platform/boot.ts';
-import { buildApp } from './http/app.ts';
-import { ensureFirstAdmin } from './bootstrap.ts';
-import { loadDemoData } from './demo/demo.ts';
-import { startScheduler } from './jobs/scheduler.ts';
+import { enableCompileCache } from 'node:module';
+
+// Node keeps the compiled code of the server and its dependencies on disk (in the system's temp folder), so a
+// second start skips most parsing and compiling. Enabled before the server's modules are imported (below).
+enableCompileCache();
+const [{ createContext }, { buildApp }, { ensureFirstAdmin }, { startScheduler }, { leaseJobQueue }] = await Promise.all([
+  import('./platform/boot.ts'), import('./http/app.ts'), import('./bootstrap.ts'), import('./jobs/scheduler.ts'), import('./platform/queue.ts'),
+]);
 
 /** Starts VINK: migrates, creates the first administrator on first start, serves API and web on one origin. */
 async function main(): Promise<void> {
@@ -11,12 +14,15 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   const admin = await ensureFirstAdmin(ctx);
   if (process.argv.includes('--demo')) {
+    // Loaded only when asked for: the demo generator is large and an ordinary start never needs it.
+    const { loadDemoData } = await import('./demo/demo.ts');
     const summary = await loadDemoData(ctx);
     console.log(`\nDemo data loaded. Demo users (password "${summary.password}"): ${summary.usernames.join(', ')}\n`);
   }
   const address = await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
-  // Task rules every minute (and now), once per tick across instances.
-  const scheduler = startScheduler(ctx);
+  // Task rules every minute (and now), once per tick across instances: each tick is one job on the queue.
+  const queue = await leaseJobQueue(ctx.db, ctx.logger, { workers: ctx.config.JOB_WORKERS, superviseSeconds: ctx.config.JOB_SUPERVISE_SECONDS });
+  const scheduler = startScheduler(ctx, 60_000, queue.queue);
   const url = ctx.config.PUBLIC_ORIGIN ?? address.replace('127.0.0.1', 'localhost');
   if (admin) {
     // Printed once, on the first start only: the only time this code is shown.
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down');
     await scheduler.stop();
     await app.close();
+    await queue.release();
     await ctx.db.close();
     process.exit(0);
   };

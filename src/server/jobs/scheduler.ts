@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.ts';
+import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 
@@ -7,12 +9,33 @@ export interface Scheduler {
   tick(): Promise<void>;
   /** Stops the timer and waits for a running tick to finish. */
   stop(): Promise<void>;
+  /**
+   * With a queue: sends the current interval's tick to the queue (see startScheduler); true if this call created it,
+   * false if an instance already had. Without a queue: runs tick() and answers true.
+   */
+  enqueue(): Promise<boolean>;
+  /** How many ticks this instance has run (a figure for tests and logs). */
+  ticksRun(): number;
+}
+
+export const SCHEDULER_QUEUE = 'vink-scheduler-tick';
+
+/** The queue id of the tick of interval slot: the same on every instance, so the slot's tick is one job. */
+export function tickJobId(slot: number, intervalMs: number): string {
+  const h = createHash('sha256').update(`vink-scheduler-tick:${intervalMs}:${slot}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
  * Runs the task rules every intervalMs (default one minute) and once at start. The timer is unref'd so it never
- * keeps the process alive. Across instances, runTaskRulesOnce's advisory lock lets one instance do each tick; since
- * the rules derive everything from the records, a tick missed during downtime is caught up by the next one.
+ * keeps the process alive. Since the rules derive everything from the records, a tick missed during downtime is
+ * caught up by the next one.
+ *
+ * Across instances (docs/architecture.md, "Background jobs"): given the job queue, each instance's timer only sends
+ * the tick of the current interval (slot = the context clock's time divided by intervalMs) with an id derived from
+ * the slot, so every instance sends the same job and pg-boss keeps one; whichever instance's worker claims it runs
+ * the tick, and no tick runs twice. runTaskRulesOnce's advisory lock stays as a second guard (a tick running long
+ * into the next slot). Without a queue (tests, tools) the timer runs the tick itself.
  *
  * Every AUDIT_ANCHOR_MINUTES (by the context's clock; at start too) a tick also anchors the audit chain's head when
  * it moved since the anchor file's newest line (docs/security.md, "Verifying the audit trail"), under the anchor
@@ -20,8 +43,9 @@ export interface Scheduler {
  * AUDIT_ANCHOR_FILE) or with AUDIT_ANCHOR_MINUTES=0 there is no scheduled anchor.
  * Logs counts and error codes only, never personal data.
  */
-export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler {
+export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: JobQueue): Scheduler {
   let running: Promise<void> | null = null;
+  let ran = 0;
   let stopped = false;
   const anchorEveryMs = ctx.config.AUDIT_ANCHOR_MINUTES * 60_000;
   const anchoring = anchorEveryMs > 0 && ctx.config.auditAnchorFile !== null;
@@ -53,6 +77,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler 
   const tick = (): Promise<void> => {
     if (stopped) return Promise.resolve();
     if (running) return running;
+    ran++;
     running = taskRules()
       .then(auditAnchor)
       .finally(() => {
@@ -60,11 +85,33 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler 
       });
     return running;
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  let ready: Promise<void> = Promise.resolve();
+  if (queue) {
+    ready = queue.define(SCHEDULER_QUEUE, { retryLimit: 0, expireInSeconds: Math.max(60, Math.ceil(intervalMs / 1000)), deleteAfterSeconds: 86_400 })
+      .then(() => queue.work(SCHEDULER_QUEUE, () => tick()));
+  }
+  const enqueue = async (): Promise<boolean> => {
+    if (!queue) {
+      await tick();
+      return true;
+    }
+    if (stopped) return false;
+    await ready;
+    const slot = Math.floor(ctx.clock.now().getTime() / intervalMs);
+    const id = await queue.send(SCHEDULER_QUEUE, { slot }, { id: tickJobId(slot, intervalMs) });
+    if (id) queue.wake(SCHEDULER_QUEUE);
+    return id !== null;
+  };
+  const fire = () => void enqueue().catch((err: Error & { code?: string }) => {
+    ctx.logger.error({ job: 'scheduler', err: { name: err.name, code: err.code } }, 'scheduler tick not sent');
+  });
+  const timer = setInterval(fire, intervalMs);
   timer.unref();
-  void tick();
+  fire();
   return {
     tick,
+    enqueue,
+    ticksRun: () => ran,
     stop: async () => {
       stopped = true;
       clearInterval(timer);

@@ -48,6 +48,13 @@ const ConfigSchema = z.object({
   OIDC_ALLOW_INSECURE: boolish.default(false),
   /** Chromium used to print the yearly report as PDF (Debian's package by default). */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /**
+   * Whether this instance runs background jobs (report printing, scheduler ticks). Set false for web-only instances;
+   * at least one instance must run them (docs/architecture.md, "Background jobs").
+   */
+  JOB_WORKERS: boolish.default(true),
+  /** How often the job queue retries jobs whose instance stopped (seconds; see platform/queue.ts). */
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   NODE_ENV: z.string().default('development'),
 });
 

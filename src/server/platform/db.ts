@@ -107,6 +107,13 @@ class PostgresDatabase implements Database {
 }
 
 /**
+ * PGlite's PostgreSQL settings on top of its defaults. shared_buffers is PostgreSQL's 128 MB by default, all of it in
+ * the WebAssembly heap; embedded VINK serves one unit, and the data files stay in the operating system's page cache
+ * anyway, so 16 MB keeps an idle server small (docs/architecture.md, "Embedded mode").
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB'];
+
+/**
  * Opens an embedded PGlite database in dataDir ('memory://' for an in-memory one). loadDataDir starts it from a
  * data directory saved with dumpDataDir() (the tests' migrated template).
  */
@@ -115,6 +122,7 @@ export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob | u
   const pglite = await PGlite.create(dataDir, {
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
     serializers: {},
   });
   void pgliteTypes;

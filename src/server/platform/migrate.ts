@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './db.ts';
+import { installQueueSchemaInTrx } from './queue.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 // Serialises migration runs when several instances start at once.
@@ -13,14 +14,51 @@ export interface MigrationResult {
   alreadyApplied: number;
 }
 
+interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+function migrationFiles(): MigrationFile[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/** A changed file that was already applied is an error, not a silent skip. */
+function assertUnchanged(files: MigrationFile[], done: Map<string, string>): void {
+  for (const f of files) {
+    const previous = done.get(f.name);
+    if (previous && previous !== f.checksum) throw new Error(`Migration ${f.name} was changed after it was applied; add a new migration instead.`);
+  }
+}
+
 /**
  * Applies the forward-only SQL migrations in src/server/migrations in name order, each once, all in one
- * transaction under an advisory lock. A changed file that was already applied is an error, not a silent skip.
+ * transaction under an advisory lock, and installs the job queue's schema (platform/queue.ts) when it is missing.
+ * A changed file that was already applied is an error, not a silent skip.
+ *
+ * The usual start has nothing to apply: one read-only query fetches the applied names and checksums and whether the
+ * queue's schema is there, and when everything is, the run ends without taking the lock or writing anything.
  */
 export async function migrate(db: Database): Promise<MigrationResult> {
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort();
+  const files = migrationFiles();
+  const current = await db.transaction(async (tx) => {
+    const r = await tx.query<{ ready: boolean }>(
+      `SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('pgboss.version') IS NOT NULL AS ready`);
+    if (!r.rows[0]?.ready) return null;
+    const rows = (await tx.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).rows;
+    return new Map(rows.map((x) => [x.name, x.checksum]));
+  });
+  if (current) {
+    assertUnchanged(files, current);
+    if (files.every((f) => current.has(f.name))) return { applied: [], alreadyApplied: current.size };
+  }
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -31,19 +69,15 @@ export async function migrate(db: Database): Promise<MigrationResult> {
         r.checksum,
       ]),
     );
+    assertUnchanged(files, done);
     const applied: string[] = [];
     for (const file of files) {
-      const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
-      const previous = done.get(file);
-      if (previous) {
-        if (previous !== checksum) throw new Error(`Migration ${file} was changed after it was applied; add a new migration instead.`);
-        continue;
-      }
-      await tx.exec(sql);
-      await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file, checksum]);
-      applied.push(file);
+      if (done.has(file.name)) continue;
+      await tx.exec(file.sql);
+      await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file.name, file.checksum]);
+      applied.push(file.name);
     }
+    await installQueueSchemaInTrx(tx);
     return { applied, alreadyApplied: done.size };
   });
 }

@@ -25,7 +25,7 @@ export const ReportJobView = z.object({
   /** The current step's key; its text is REPORT_LABELS[lang].steps[step] in src/shared/report-i18n.ts. */
   step: z.enum(REPORT_STEPS),
   year: z.number().int(),
-  /** The job and its files are forgotten after this instant (in-memory, per server instance). */
+  /** The job and its files are deleted after this instant (kept in the database, readable by the owner only). */
   expiresAt: z.iso.datetime(),
 });
 export type ReportJobView = z.infer<typeof ReportJobView>;

@@ -1,8 +1,9 @@
 import type { Queryable } from '../../platform/db.ts';
-import { repository, type Scope } from '../../access/scope.ts';
+import { repository, systemRepository, type Scope, type SystemScope } from '../../access/scope.ts';
 import { buildYearReport } from '../plans/index.ts';
 import type { YearReport } from '../../../shared/plans.ts';
-import type { YearReportRequest } from './contracts.ts';
+import type { ReportFormat, ReportJobStatus, YearReportRequest } from './contracts.ts';
+import type { ReportLang, ReportStep } from '../../../shared/report-i18n.ts';
 
 /** The figures of one yearly report and the unit's name for its title block. */
 export interface CollectedReport {
@@ -26,5 +27,108 @@ export const reportRepo = repository((tx: Queryable, s: Scope) => ({
     const r = await tx.query<{ name: string }>('SELECT u.name FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1', [input.planId]);
     s.audit({ action: 'export', recordType: 'action_plan', recordId: input.planId, criterion: `year_report year=${input.year} lang=${input.lang}` });
     return { report, unitName: r.rows[0]?.name ?? '' };
+  },
+}));
+
+/** A job as its owner sees it (no figures, no files). */
+export interface ReportJobRow {
+  id: string;
+  planId: string;
+  year: number;
+  status: ReportJobStatus;
+  progress: number;
+  step: ReportStep;
+  expiresAt: Date;
+}
+
+const JOB_COLUMNS = `id, plan_id AS "planId", year, status, progress, step, expires_at AS "expiresAt"`;
+
+/**
+ * The owner's view of report jobs (table report_jobs, migration 0140). Runs as the application role, so row-level
+ * security answers only the actor's own jobs whatever the predicate says; the owner predicate is kept as well, so
+ * the rule holds on both layers. An expired job reads as absent.
+ */
+export const reportJobRepo = repository((tx: Queryable, s: Scope) => ({
+  async find(jobId: string): Promise<ReportJobRow | null> {
+    const r = await tx.query<ReportJobRow>(`SELECT ${JOB_COLUMNS} FROM report_jobs WHERE id = $1 AND owner_id = $2 AND expires_at > $3`,
+      [jobId, s.actor.id, s.now]);
+    return r.rows[0] ?? null;
+  },
+  /** The job and one of its files (null until the job is done). */
+  async file(jobId: string, format: ReportFormat): Promise<(ReportJobRow & { file: Buffer | null }) | null> {
+    const column = format === 'pdf' ? 'pdf' : 'xlsx';
+    const r = await tx.query<ReportJobRow & { file: Buffer | Uint8Array | null }>(
+      `SELECT ${JOB_COLUMNS}, ${column} AS file FROM report_jobs WHERE id = $1 AND owner_id = $2 AND expires_at > $3`, [jobId, s.actor.id, s.now]);
+    const row = r.rows[0];
+    if (!row) return null;
+    return { ...row, file: row.file ? Buffer.from(row.file.buffer, row.file.byteOffset, row.file.byteLength) : null };
+  },
+}));
+
+/** What the worker needs to print a job. */
+export interface ClaimedReportJob {
+  id: string;
+  lang: ReportLang;
+  createdAt: Date;
+  input: CollectedReport;
+}
+
+/**
+ * The report jobs' bookkeeping on the system path: queueing (with the per-user limit), the worker's progress and
+ * files, and the sweep of expired jobs. Holds the figures and files of other users' jobs, so it never answers them
+ * to a request; the owner reads through reportJobRepo.
+ */
+export const reportJobStore = systemRepository((tx: Queryable, s: SystemScope) => ({
+  /** Jobs of ownerId waiting or running, after forgetting expired ones. */
+  async activeCount(ownerId: string): Promise<number> {
+    const r = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM report_jobs WHERE owner_id = $1 AND status IN ('queued', 'running') AND expires_at > $2`, [ownerId, s.now]);
+    return r.rows[0]!.n;
+  },
+  /**
+   * Inserts a queued job unless ownerId already has maxActive jobs waiting or running (then null). Serialised per
+   * owner by an advisory lock, so two simultaneous starts cannot both pass the count. Keeps at most keepFinished
+   * finished jobs per owner (the oldest files go first).
+   */
+  async insert(ownerId: string, input: CollectedReport, lang: ReportLang, ttlMs: number, maxActive: number, keepFinished: number): Promise<ReportJobRow | null> {
+    await tx.query(`SELECT pg_advisory_xact_lock(7357140, hashtext($1))`, [ownerId]);
+    const r = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM report_jobs WHERE owner_id = $1 AND status IN ('queued', 'running') AND expires_at > $2`, [ownerId, s.now]);
+    if (r.rows[0]!.n >= maxActive) return null;
+    await tx.query(`DELETE FROM report_jobs WHERE id IN (SELECT id FROM report_jobs WHERE owner_id = $1 AND status IN ('done', 'failed')
+      ORDER BY created_at DESC OFFSET $2)`, [ownerId, keepFinished]);
+    const ins = await tx.query<ReportJobRow>(
+      `INSERT INTO report_jobs (owner_id, plan_id, year, lang, input, created_at, updated_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7) RETURNING ${JOB_COLUMNS}`,
+      [ownerId, input.report.planId, input.report.year, lang, JSON.stringify(input), s.now, new Date(s.now.getTime() + ttlMs)]);
+    return ins.rows[0]!;
+  },
+  /** Marks the job running and returns what it needs; null when it is gone, expired or already finished. */
+  async claim(jobId: string): Promise<ClaimedReportJob | null> {
+    const r = await tx.query<{ id: string; lang: ReportLang; createdAt: Date; input: CollectedReport }>(
+      `UPDATE report_jobs SET status = 'running', step = 'charts', progress = GREATEST(progress, 15), updated_at = $2
+       WHERE id = $1 AND status IN ('queued', 'running') AND expires_at > $2 RETURNING id, lang, created_at AS "createdAt", input`, [jobId, s.now]);
+    return r.rows[0] ?? null;
+  },
+  /** Records progress (never backwards: a retried job keeps the furthest step its poller has seen). */
+  async step(jobId: string, step: ReportStep, progress: number): Promise<void> {
+    await tx.query(`UPDATE report_jobs SET step = CASE WHEN progress <= $3 THEN $2 ELSE step END, progress = GREATEST(progress, $3), updated_at = $4
+      WHERE id = $1 AND status = 'running'`, [jobId, step, progress, s.now]);
+  },
+  /** Stores the files and forgets the figures they were made from. */
+  async finish(jobId: string, pdf: Buffer, xlsx: Buffer): Promise<void> {
+    await tx.query(`UPDATE report_jobs SET status = 'done', step = 'done', progress = 100, pdf = $2, xlsx = $3, input = NULL, updated_at = $4
+      WHERE id = $1 AND status = 'running'`, [jobId, pdf, xlsx, s.now]);
+  },
+  async fail(jobId: string): Promise<void> {
+    await tx.query(`UPDATE report_jobs SET status = 'failed', step = 'failed', input = NULL, updated_at = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
+      [jobId, s.now]);
+  },
+  /** Deletes expired jobs, files and figures included; returns queued jobs older than staleMs (to send again). */
+  async sweep(staleMs: number): Promise<{ deleted: number; stranded: string[] }> {
+    const d = await tx.query('DELETE FROM report_jobs WHERE expires_at <= $1', [s.now]);
+    const st = await tx.query<{ id: string }>(`SELECT id FROM report_jobs WHERE status = 'queued' AND created_at <= $1`,
+      [new Date(s.now.getTime() - staleMs)]);
+    return { deleted: d.rowCount, stranded: st.rows.map((r) => r.id) };
   },
 }));

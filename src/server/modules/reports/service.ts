@@ -1,11 +1,9 @@
 import type { Scope } from '../../access/scope.ts';
-import type { Actor } from '../../access/actor.ts';
 import { mayAttempt } from '../../access/policy.ts';
 import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import type { ReportFormat, YearReportRequest } from './contracts.ts';
-import type { ReportJob, ReportJobs } from './jobs.ts';
-import { reportRepo, type CollectedReport } from './repo.ts';
+import { reportJobRepo, reportRepo, type CollectedReport, type ReportJobRow } from './repo.ts';
 
 /**
  * The yearly report to the committee (docs/domain.md, "Action plans, targets and budget"). The report holds aggregate
@@ -19,12 +17,13 @@ function collect(s: Scope, input: YearReportRequest): Promise<CollectedReport> {
 }
 
 /**
- * Progress of a job. Only its owner sees it (anyone else: 404, so job ids do not leak); a role that may not export
- * reports at all gets 403. Not audited: status and progress hold no figures.
+ * Progress of a job. Only its owner sees it (anyone else: 404, so job ids do not leak; row-level security on
+ * report_jobs enforces it too); a role that may not export reports at all gets 403. Not audited: status and progress
+ * hold no figures.
  */
-function status(actor: Actor, jobs: ReportJobs, jobId: string): ReportJob {
-  if (!mayAttempt('report.export', actor.role)) throw errors.forbidden();
-  const job = jobs.find(jobId, actor.id);
+async function status(s: Scope, jobId: string): Promise<ReportJobRow> {
+  if (!mayAttempt('report.export', s.actor.role)) throw errors.forbidden();
+  const job = await reportJobRepo(s).find(jobId);
   if (!job) throw errors.notFound('Report job');
   return job;
 }
@@ -33,12 +32,12 @@ function status(actor: Actor, jobs: ReportJobs, jobId: string): ReportJob {
  * A finished job's file for its owner, audited as an export of the plan's report. Another user's job, an unknown
  * or expired one answers an audited 404; a job not done yet an audited 409 naming its status.
  */
-async function download(s: Scope, jobs: ReportJobs, jobId: string, format: ReportFormat): Promise<{ job: ReportJob; file: Buffer }> {
+async function download(s: Scope, jobId: string, format: ReportFormat): Promise<{ job: ReportJobRow; file: Buffer }> {
   const entry: Omit<AuditEntry, 'outcome'> = { action: 'export', recordType: 'year_report', recordId: jobId, criterion: format };
   s.requireRole('report.export', entry);
-  const job = jobs.find(jobId, s.actor.id);
+  const job = await reportJobRepo(s).file(jobId, format);
   if (!job) s.refuse(entry, errors.notFound('Report job'));
-  const file = job.files[format];
+  const file = job.file;
   if (job.status !== 'done' || !file) {
     s.refuse(entry, errors.conflict(`The report is ${job.status}; files can be downloaded when it is done.`, { status: job.status, allowed: ['done'] }));
   }
