@@ -392,23 +392,31 @@ async function measureRecords(tx: Queryable, unitId: string, measure: MeasureCod
 async function measureByYears(
   tx: Queryable, unitId: string, measure: MeasureCode, params: Params, fromYear: number, toYear: number, now: Date, withIds = false,
 ): Promise<Map<number, IndicatorValue>> {
+  const st = measureByYearsStatement(unitId, measure, params, fromYear, toYear, now, withIds);
+  const r = await tx.query<MeasureAggregate & { year: number; ids?: string[] }>(st.sql, st.params);
+  return new Map(r.rows.map((a) => {
+    const v = figureFromAggregate(measure, a);
+    return [a.year, withIds ? { ...v, recordIds: a.ids ?? [] } : v];
+  }));
+}
+
+/** The one statement of measureByYears (also the database baseline of bench/national.ts: the same SQL without the app). */
+export function measureByYearsStatement(
+  unitId: string, measure: MeasureCode, params: Params, fromYear: number, toYear: number, now: Date, withIds = false,
+): { sql: string; params: unknown[] } {
   const m = MEASURES[measure](params, now);
   const perYear = m.sql.replaceAll('$2::date', '(make_date(y.year, 1, 1))').replaceAll('$3::date', '(make_date(y.year + 1, 1, 1))');
   // Construction: every use of the period bounds must have been rewritten, else a year would see the wrong period.
   if (/\$[23](?!\d)/.test(perYear)) throw new Error(`measure ${measure}: period bounds must be written $2::date / $3::date`);
-  const r = await tx.query<MeasureAggregate & { year: number; ids?: string[] }>(
-    `SELECT y.year, count(r.id)::int AS n, (count(r.id) FILTER (WHERE r.counted))::int AS counted,
+  return {
+    sql: `SELECT y.year, count(r.id)::int AS n, (count(r.id) FILTER (WHERE r.counted))::int AS counted,
             coalesce(sum(r.weight) FILTER (WHERE r.counted), 0)::int AS weighted, count(DISTINCT r.outcome)::int AS outcomes
             ${withIds ? `, coalesce(array_agg(r.id::text) FILTER (WHERE r.id IS NOT NULL), '{}') AS ids` : ''}
        FROM generate_series($2::int, $3::int) AS y(year)
        LEFT JOIN LATERAL (${perYear}) r ON true
       GROUP BY y.year ORDER BY y.year`,
-    [unitId, fromYear, toYear, ...m.params],
-  );
-  return new Map(r.rows.map((a) => {
-    const v = figureFromAggregate(measure, a);
-    return [a.year, withIds ? { ...v, recordIds: a.ids ?? [] } : v];
-  }));
+    params: [unitId, fromYear, toYear, ...m.params],
+  };
 }
 
 /** One measure for a unit and a year, exact, with its record ids: `{ value, numerator?, denominator?, recordIds }`. */
@@ -444,9 +452,27 @@ function concernGroup(groupBy: CaseloadGroupBy): string {
 async function caseloadCounts(
   tx: Queryable, unitId: string, from: string, to: string, groupBy: CaseloadGroupBy, byYear: boolean,
 ): Promise<{ year: number; rows: RawCaseloadRow[]; total: RawCaseloadRow }[]> {
+  const [concernsSql, callsSql] = caseloadStatements(groupBy, byYear);
+  const concerns = await tx.query<ConcernGroupCounts & { y: number }>(concernsSql, [unitId, from, to]);
+  const calls = await tx.query<{ y: number; g: string; n: number }>(callsSql, [unitId, from, to]);
+  if (!byYear) return [{ year: 0, ...assembleCaseload(groupBy, from, to, concerns.rows, calls.rows) }];
+  const out = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    const yFrom = y === Number(from.slice(0, 4)) ? from : `${y}-01-01`;
+    const yTo = y === Number(to.slice(0, 4)) ? to : `${y}-12-31`;
+    out.push({ year: y, ...assembleCaseload(groupBy, yFrom, yTo, concerns.rows.filter((r) => r.y === y), calls.rows.filter((r) => r.y === y)) });
+  }
+  return out;
+}
+
+/**
+ * The two statements of a caseload table (`$1` unit, `$2`/`$3` first and last local date): concern counts and call
+ * counts by group (and by year with byYear). Also the database baseline of bench/national.ts.
+ */
+export function caseloadStatements(groupBy: CaseloadGroupBy, byYear: boolean): [string, string] {
   const period = (col: string) => `${col} >= ($2::date::timestamp AT TIME ZONE ${TZ}) AND ${col} < (($3::date + 1)::timestamp AT TIME ZONE ${TZ})`;
   const yearOf = (col: string) => (byYear ? `extract(year from ${col} AT TIME ZONE ${TZ})::int` : '0');
-  const concerns = await tx.query<ConcernGroupCounts & { y: number }>(
+  return [
     `SELECT ${yearOf('c.received_at')} AS y, ${concernGroup(groupBy)} AS g, count(*)::int AS concerns,
             count(*) FILTER (WHERE c.status = 'justified')::int AS justified,
             count(*) FILTER (WHERE c.status = 'justified' AND EXISTS (
@@ -459,21 +485,12 @@ async function caseloadCounts(
        FROM concerns c JOIN persons p ON p.id = c.person_id
       WHERE c.unit_id = $1 AND ${period('c.received_at')}
       GROUP BY 1, 2`,
-    [unitId, from, to],
-  );
-  const callGroup = groupBy === 'year' ? `extract(year from a.received_at AT TIME ZONE ${TZ})::int::text` : groupBy === 'ideology' ? 'a.ideology_area' : `'all'`;
-  const calls = await tx.query<{ y: number; g: string; n: number }>(
-    `SELECT ${yearOf('a.received_at')} AS y, ${callGroup} AS g, count(*)::int AS n FROM calls a WHERE a.unit_id = $1 AND ${period('a.received_at')} GROUP BY 1, 2`,
-    [unitId, from, to],
-  );
-  if (!byYear) return [{ year: 0, ...assembleCaseload(groupBy, from, to, concerns.rows, calls.rows) }];
-  const out = [];
-  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
-    const yFrom = y === Number(from.slice(0, 4)) ? from : `${y}-01-01`;
-    const yTo = y === Number(to.slice(0, 4)) ? to : `${y}-12-31`;
-    out.push({ year: y, ...assembleCaseload(groupBy, yFrom, yTo, concerns.rows.filter((r) => r.y === y), calls.rows.filter((r) => r.y === y)) });
-  }
-  return out;
+    `SELECT ${yearOf('a.received_at')} AS y, ${callGroup(groupBy)} AS g, count(*)::int AS n FROM calls a WHERE a.unit_id = $1 AND ${period('a.received_at')} GROUP BY 1, 2`,
+  ];
+}
+
+function callGroup(groupBy: CaseloadGroupBy): string {
+  return groupBy === 'year' ? `extract(year from a.received_at AT TIME ZONE ${TZ})::int::text` : groupBy === 'ideology' ? 'a.ideology_area' : `'all'`;
 }
 
 // --- figures as the actor may see them ------------------------------------------------------------------------------
