@@ -281,11 +281,13 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
   people_reached: (p) => activityRows(p, 'a.participants'),
   survey_agreement_share: (p) => q(
     // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
-    // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts).
+    // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts). A response
+    // answers its own survey's questions, which are of the same unit; saying so lets the index on the unit's marked
+    // questions lead (without it, every unit's questions with the key were tried against every response).
     `SELECT sr.id, NULL::uuid AS case_id, to_char(sr.answered_on, 'YYYY-MM-DD') AS date, sa.value::text AS outcome,
             CASE WHEN q.kind = 'yes_no' THEN sa.value = 1 ELSE sa.value >= 4 END AS counted, 1 AS weight
        FROM survey_answers sa JOIN survey_questions q ON q.id = sa.question_id JOIN survey_responses sr ON sr.id = sa.response_id
-      WHERE sr.unit_id = $1 AND q.indicator_key = $4 AND sa.value IS NOT NULL AND ${inYearDate('sr.answered_on')}
+      WHERE sr.unit_id = $1 AND q.unit_id = $1 AND q.indicator_key = $4 AND sa.value IS NOT NULL AND ${inYearDate('sr.answered_on')}
       ORDER BY sr.answered_on, sr.id`,
     [str(p, 'indicatorKey')]),
   meetings_held: (p) => activityRows(p, '1'),
