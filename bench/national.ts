@@ -17,11 +17,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
-import { measureByYearsStatement, caseloadStatements } from '../src/server/modules/plans/repo.ts';
+import { indicatorsByYearsStatement, caseloadStatements } from '../src/server/modules/plans/repo.ts';
 import type { MeasureCode } from '../src/shared/indicators.ts';
 import { BENCH_PASSWORD, BENCH_SECRET_KEY, buildNational, username, type NationalParams } from './national-data.ts';
 import { BASELINE_AUDIT_INSERT, baselineAuditParams } from './national-audit.ts';
-import { api, database, flows, withRss, type Figures } from './national-measure.ts';
+import { api, database, flows, rssMb, withRss, type Figures } from './national-measure.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,6 +45,8 @@ if (params.units > 899) throw new Error('--units must be at most 899 (three-digi
 const DURATION = int('duration', args.duration, 1);
 const CONNECTIONS = int('connections', args.connections, 1);
 const DB_NAME = args.database!;
+/** The larger of VINK's two reference plans: 16 indicators, among them every kind of measure but the milestone. */
+const PLAN_KEY = 'vink-2016-17';
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB_NAME)) throw new Error('--database must be a plain lower-case identifier');
 
 const t0 = performance.now();
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
     const personIds = (await pool.query<{ id: string }>('SELECT id FROM persons WHERE unit_id = $1 ORDER BY id', [unitId])).rows.map((r) => r.id);
     // The DPO looks up persons with audit rows (all of them have some when the data set has audit rows).
     const plan = (await pool.query<{ id: string; first_year: number; last_year: number }>(
-      `SELECT id, first_year, last_year FROM action_plans WHERE unit_id = $1 AND reference_key = 'vink-2020-21'`, [unitId],
+      `SELECT id, first_year, last_year FROM action_plans WHERE unit_id = $1 AND reference_key = $2`, [unitId, PLAN_KEY],
     )).rows[0]!;
     const indicators = (await pool.query<{ measure: MeasureCode; params: Record<string, unknown> }>(
       'SELECT measure, params FROM plan_indicators WHERE plan_id = $1 ORDER BY position', [plan.id],
@@ -170,6 +172,8 @@ async function main(): Promise<void> {
       dpo: await signIn(base, username(1, 'dpo')),
     };
     log('signed in: coordinator, manager, dpo of unit 101');
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleRss = rssMb(child.pid!);
 
     console.log(`# VINK national bench\n`);
     console.log(`PostgreSQL database \`${DB_NAME}\` (${size}); ${counts.map((c) => `${c.t} ${Number(c.n).toLocaleString('en')}`).join(', ')}.`);
@@ -246,28 +250,38 @@ async function main(): Promise<void> {
         await audit(c, 'dpo', 'search', 'audit_log', null, id, `person=${id}`);
       }));
 
+    // 4b. The same, as one DPO sees it: one client at a time.
+    await measure('DPO access log, 1 client', 'same, one client at a time',
+      () => api({ connections: 1, duration: Math.min(DURATION, 5), url: base, headers: h.dpo, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/audit?personId=${personIds[nextLog++ % personIds.length]}&limit=100` }) }] }),
+      () => database(pool, 1, Math.min(DURATION, 5), async (c, i) => {
+        const id = personIds[(i * 7) % personIds.length]!;
+        await c.query(
+          `SELECT a.seq, a.at, a.actor_id, u.display_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id, a.person_id, a.purpose, a.criterion
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+            WHERE a.person_id = $1 AND (a.unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])))
+            ORDER BY a.seq DESC LIMIT 100`, [id, [unitId]],
+        );
+        await audit(c, 'dpo', 'search', 'audit_log', null, id, `person=${id}`);
+      }));
+
     // 5. The action plan's dashboard: every indicator's figures over the plan period and the 3 years before it.
     const year = plan.last_year;
     const now = new Date();
-    await measure('plan dashboard', `GET /api/v1/plans/:id/dashboard?year=${year} (manager, plan vink-2020-21, ${indicators.length} indicators)`,
+    await measure('plan dashboard', `GET /api/v1/plans/:id/dashboard?year=${year} (manager, plan ${PLAN_KEY}, ${indicators.length} indicators over ${plan.last_year - plan.first_year + 4} years)`,
       () => api({ ...cannon, url: `${base}/api/v1/plans/${plan.id}/dashboard?year=${year}`, headers: h.manager }),
       () => database(pool, CONNECTIONS, DURATION, async (c) => {
-        for (const ind of indicators) {
-          const st = measureByYearsStatement(unitId, ind.measure, ind.params, plan.first_year - 3, plan.last_year, now);
-          await c.query(st.sql, st.params);
-        }
+        const st = indicatorsByYearsStatement(unitId, indicators, plan.first_year - 3, plan.last_year, now);
+        await c.query(st.sql, st.params);
         await audit(c, 'manager', 'search', 'plan_dashboard', plan.id, null, `year=${year}`);
       }),
-      'database side: the aggregate statements (one per indicator) in one transaction, no session, plan or budget reads');
+      'database side: the figures\' one aggregate statement (indicatorsByYearsStatement, as the app runs it) and the audit INSERT; no session, plan, parts or budget reads');
 
     // 5b. The dashboard as one user sees it: one client, sequential.
     await measure('plan dashboard, 1 client', 'same, one client at a time',
       () => api({ connections: 1, duration: Math.min(DURATION, 5), url: `${base}/api/v1/plans/${plan.id}/dashboard?year=${year}`, headers: h.manager }),
       () => database(pool, 1, Math.min(DURATION, 5), async (c) => {
-        for (const ind of indicators) {
-          const st = measureByYearsStatement(unitId, ind.measure, ind.params, plan.first_year - 3, plan.last_year, now);
-          await c.query(st.sql, st.params);
-        }
+        const st = indicatorsByYearsStatement(unitId, indicators, plan.first_year - 3, plan.last_year, now);
+        await c.query(st.sql, st.params);
         await audit(c, 'manager', 'search', 'plan_dashboard', plan.id, null, `year=${year}`);
       }));
 
@@ -292,10 +306,8 @@ async function main(): Promise<void> {
     await measure('yearly report', `POST /api/v1/reports/year → poll the job → GET …/xlsx (manager, ${year}; ${reportConcurrency} at a time: the app's per-user limit)`,
       () => flows(reportConcurrency, DURATION, reportFlow),
       () => database(pool, reportConcurrency, DURATION, async (c) => {
-        for (const ind of indicators) {
-          const st = measureByYearsStatement(unitId, ind.measure, ind.params, year, year, now);
-          await c.query(st.sql, st.params);
-        }
+        const st = indicatorsByYearsStatement(unitId, indicators, year, year, now);
+        await c.query(st.sql, st.params);
         for (const groupBy of ['ideology', 'ageBand', 'gender', 'channel'] as const) {
           for (const sql of caseloadStatements(groupBy, false)) await c.query(sql, [unitId, `${year}-01-01`, `${year}-12-31`]);
         }
@@ -311,7 +323,8 @@ async function main(): Promise<void> {
     }
     const notes = lines.filter((l) => l.note);
     if (notes.length) console.log(`\n${notes.map((l) => `- ${l.answer}: ${l.note}`).join('\n')}`);
-    console.log(`\nAPI at ${CONNECTIONS} concurrent clients for ${DURATION} s each (autocannon, loopback); DB = the minimal SQL for the same answer ` +
+    console.log(`\nServer RSS at idle after start and sign-in: ${f0(idleRss)} MB.`);
+    console.log(`API at ${CONNECTIONS} concurrent clients for ${DURATION} s each (autocannon, loopback); DB = the minimal SQL for the same answer ` +
       `(plus the audit INSERT where the API audits) in one transaction over a pg pool at the same concurrency. RSS = the server process's peak during the API run.`);
   } finally {
     if (server) {

@@ -18,8 +18,8 @@ import { publishCaseload, publishCaseloadOverYears, publishFigure, type RawCasel
  * indicator engine and the caseload statistics. Those aggregate across other modules' tables (cases, concerns,
  * persons, calls, offers, courses, follow_ups, assessments, assessment_ratings, and the prevention module's
  * activities, survey answers and forum members) and are kept here, in the repository, as reporting queries: they
- * return counts and record ids, never names or free text. Every figure is an SQL aggregate: one statement per
- * indicator for all the years a dashboard shows (measureByYears), and the caseload tables two statements each
+ * return counts and record ids, never names or free text. Every figure is an SQL aggregate: one statement for all the
+ * indicators and years a dashboard shows (indicatorsByYears), and the caseload tables two statements each
  * (docs/architecture.md, "Figures"). The prevention figures use the same filters and sums as the prevention module's
  * helpers (../prevention/index.ts), and a test holds the two equal, so VINK has one definition of "people reached".
  *
@@ -402,6 +402,39 @@ async function measureByYears(
   }));
 }
 
+/**
+ * Several measures for a unit and each year fromYear..toYear, exact, in ONE statement (indicatorsByYearsStatement).
+ * Returns one map per measure, in the order given.
+ */
+async function indicatorsByYears(
+  tx: Queryable, unitId: string, indicators: readonly { measure: MeasureCode; params: Params }[], fromYear: number, toYear: number, now: Date,
+): Promise<Map<number, IndicatorValue>[]> {
+  if (indicators.length === 0) return [];
+  const st = indicatorsByYearsStatement(unitId, indicators, fromYear, toYear, now);
+  const r = await tx.query<MeasureAggregate & { ind: number; year: number }>(st.sql, st.params);
+  const out = indicators.map(() => new Map<number, IndicatorValue>());
+  for (const a of r.rows) out[a.ind]!.set(a.year, figureFromAggregate(indicators[a.ind]!.measure, a));
+  return out;
+}
+
+/**
+ * measureByYearsStatement of each measure, their parameters renumbered, UNION ALL, ordered by measure and year (also
+ * the database baseline of bench/national.ts).
+ */
+export function indicatorsByYearsStatement(
+  unitId: string, indicators: readonly { measure: MeasureCode; params: Params }[], fromYear: number, toYear: number, now: Date,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = indicators.map((ind, i) => {
+    const st = measureByYearsStatement(unitId, ind.measure, ind.params, fromYear, toYear, now);
+    const offset = params.length;
+    params.push(...st.params);
+    // The statements hold no dollar quoting, so every $n is a parameter.
+    return `SELECT ${i}::int AS ind, f.* FROM (${st.sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)}) f`;
+  });
+  return { sql: `${parts.join('\nUNION ALL\n')}\nORDER BY ind, year`, params };
+}
+
 /** The one statement of measureByYears (also the database baseline of bench/national.ts: the same SQL without the app). */
 export function measureByYearsStatement(
   unitId: string, measure: MeasureCode, params: Params, fromYear: number, toYear: number, now: Date, withIds = false,
@@ -525,10 +558,12 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
   const requireUnit = (action: Action, unitId: string, entry: Omit<AuditEntry, 'outcome'>): void => {
     if (!reachesUnit(s, action, unitId)) s.refuse(entry);
   };
-  /** An indicator's figures for the years fromYear..toYear as published to the actor: one statement (measureByYears). */
-  const published = async (unitId: string, ind: IndicatorOf, fromYear: number, toYear: number): Promise<YearFigure[]> => {
-    const values = await measureByYears(tx, unitId, ind.measure, ind.params, fromYear, toYear, s.now);
-    return [...values].map(([year, v]) => ({ year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v) }));
+  /** Indicators' figures for the years fromYear..toYear as published to the actor: one statement for all of them. */
+  const published = async (unitId: string, indicators: readonly IndicatorOf[], fromYear: number, toYear: number): Promise<Map<string, YearFigure[]>> => {
+    const values = await indicatorsByYears(tx, unitId, indicators, fromYear, toYear, s.now);
+    return new Map(indicators.map((ind, i) => [ind.id, [...values[i]!].map(([year, v]) => ({
+      year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v),
+    }))]));
   };
   /**
    * A caseload table as the actor may see it. Exact actors get the period counted in one go; everyone else gets each
@@ -558,7 +593,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
     async dashboard(plan: PlanRow, indicators: readonly IndicatorOf[], fromYear: number, toYear: number, year: number): Promise<Map<string, YearFigure[]>> {
       requireUnit('plan.read', plan.unit_id, { action: 'search', recordType: 'action_plan', recordId: plan.id });
       const out = new Map<string, YearFigure[]>();
-      for (const ind of indicators) out.set(ind.id, await published(plan.unit_id, ind, fromYear, toYear));
+      for (const [id, years] of await published(plan.unit_id, indicators, fromYear, toYear)) out.set(id, years);
       s.audit({ action: 'search', recordType: 'plan_dashboard', recordId: plan.id, criterion: `year=${year}` });
       return out;
     },
@@ -571,7 +606,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
     async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload }> {
       requireUnit('report.export', plan.unit_id, { action: 'export', recordType: 'action_plan', recordId: plan.id });
       const figures = new Map<string, Figure>();
-      for (const ind of indicators) figures.set(ind.id, (await published(plan.unit_id, ind, year, year))[0]!.figure);
+      for (const [id, years] of await published(plan.unit_id, indicators, year, year)) figures.set(id, years[0]!.figure);
       const period = { from: `${year}-01-01`, to: `${year}-12-31` };
       return {
         figures,
