@@ -21,7 +21,7 @@ interface CannonResult {
 const autocannonModule = 'autocannon';
 const { default: autocannon } = (await import(autocannonModule)) as { default: (opts: CannonOptions) => Promise<CannonResult> };
 
-export interface Figures { rps: number; p50: number; p99: number; total: number; failed: number }
+export interface Figures { rps: number; p50: number; p99: number; total: number; failed: number; detail?: string }
 
 /** Resident memory of a process in MB (Linux /proc), or NaN when it cannot be read. */
 export function rssMb(pid: number): number {
@@ -48,7 +48,11 @@ export async function withRss<T>(pid: number, fn: () => Promise<T>): Promise<{ r
 /** autocannon against the API. */
 export async function api(opts: CannonOptions): Promise<Figures> {
   const r = await autocannon(opts);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, failed: r.errors + r.timeouts + r.non2xx };
+  const codes = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, v]) => `${v.count}× ${code}`);
+  const detail = [...codes, r.errors ? `${r.errors} errors` : '', r.timeouts ? `${r.timeouts} timeouts` : ''].filter(Boolean).join(', ');
+  return {
+    rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, failed: r.errors + r.timeouts + r.non2xx, ...(detail ? { detail } : {}),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       const dbFig = await dbRun();
       const line = { answer, route, api: apiFig, db: dbFig, rss, ...(note ? { note } : {}) };
       lines.push(line);
-      log(`  API ${f0(apiFig.rps)} req/s p50 ${f1(apiFig.p50)} p99 ${f1(apiFig.p99)} (${apiFig.failed} failed); DB ${f0(dbFig.rps)} tx/s p50 ${f1(dbFig.p50)} p99 ${f1(dbFig.p99)} (${dbFig.failed} failed); RSS ${f0(rss)} MB`);
+      log(`  API ${f0(apiFig.rps)} req/s p50 ${f1(apiFig.p50)} p99 ${f1(apiFig.p99)} (${apiFig.failed} failed${apiFig.detail ? `: ${apiFig.detail}` : ''}); DB ${f0(dbFig.rps)} tx/s p50 ${f1(dbFig.p50)} p99 ${f1(dbFig.p99)} (${dbFig.failed} failed); RSS ${f0(rss)} MB`);
     };
     const cannon = { connections: CONNECTIONS, duration: DURATION };
     const audit = (c: pg.PoolClient, who: keyof typeof actors, action: string, type: string, recordId: string | null, personId: string | null, criterion: string | null) =>
