@@ -4,6 +4,7 @@ import { systemTransaction } from './helpers/sql.ts';
 import { loadDemoData } from '../src/server/demo/demo.ts';
 import { runScoped } from '../src/server/access/scope.ts';
 import { activitiesHeld, peopleReached, shareAgreeing } from '../src/server/modules/prevention/index.ts';
+import type { Queryable } from '../src/server/platform/db.ts';
 
 /**
  * The dashboard's figures are SQL aggregates over each measure's records (plans/repo.ts, measureByYears); the
@@ -14,6 +15,9 @@ import { activitiesHeld, peopleReached, shareAgreeing } from '../src/server/modu
  */
 let h: Harness;
 let coordinator: Client & { user: TestUser };
+let analyst: Client & { user: TestUser };
+/** Statements the app sent to the database since the last reset (the harness's database, wrapped below). */
+let statements = 0;
 let cph: string;
 
 interface Fig { value: number | null; numerator: number | null; denominator: number | null }
@@ -30,7 +34,22 @@ beforeAll(async () => {
   cph = h.units.a; // municipality 101: the demo fills it as Copenhagen
   await loadDemoData(h.ctx);
   coordinator = await h.signIn('coordinator', 'a');
+  analyst = await h.signIn('analyst', 'a');
+  // Count every statement of every transaction the app opens from here on.
+  const db = h.ctx.db;
+  const transaction = db.transaction.bind(db);
+  db.transaction = <T>(fn: (tx: Queryable) => Promise<T>) => transaction((tx) => fn({
+    query: (sql, params) => { statements++; return tx.query(sql, params); },
+    exec: (sql) => { statements++; return tx.exec(sql); },
+  }));
 });
+
+/** The statements one request costs. */
+async function counted(request: () => Promise<{ status: number }>): Promise<number> {
+  statements = 0;
+  expect((await request()).status).toBe(200);
+  return statements;
+}
 afterAll(async () => h?.close());
 
 describe('set-based figures', () => {
@@ -81,5 +100,26 @@ describe('set-based figures', () => {
       }
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('a dashboard costs the same statements whatever its number of indicators and years: its figures are one statement', async () => {
+    const plans = await q<{ id: string; reference_key: string; first_year: number; last_year: number; n: number }>(
+      `SELECT p.id, p.reference_key, p.first_year, p.last_year, (SELECT count(*)::int FROM plan_indicators i WHERE i.plan_id = p.id) AS n
+         FROM action_plans p WHERE p.unit_id = $1 ORDER BY p.reference_key`, [cph],
+    );
+    const [small, large] = [...plans].sort((a, b) => a.n - b.n);
+    expect(large!.n).toBeGreaterThan(small!.n);
+    const costs = [];
+    for (const p of [small!, large!]) costs.push(await counted(() => coordinator.get(`/api/v1/plans/${p.id}/dashboard?year=${p.last_year}`)));
+    expect(costs[0]).toBeGreaterThan(0);
+    expect(costs[1]).toBe(costs[0]);
+  });
+
+  it('an analyst\'s caseload costs the same statements for one year as for ten: the years are grouped in SQL', async () => {
+    const body = (from: string, to: string) => ({ from, to, groupBy: 'ideology' });
+    const one = await counted(() => analyst.post('/api/v1/statistics/caseload', body('2016-01-01', '2016-12-31')));
+    const ten = await counted(() => analyst.post('/api/v1/statistics/caseload', body('2015-01-01', '2024-12-31')));
+    expect(one).toBeGreaterThan(0);
+    expect(ten).toBe(one);
   });
 });
