@@ -77,25 +77,33 @@ export interface PlanParts {
   lines: BudgetLineRow[];
 }
 
+/** A plan's tracks, indicators with their targets, and budget lines with what was spent: one statement. */
 async function loadPlanParts(tx: Queryable, planId: string): Promise<PlanParts> {
-  const tracks = (await tx.query<TrackRow>('SELECT id, position, name FROM plan_tracks WHERE plan_id = $1 ORDER BY position, id', [planId])).rows;
-  const ind = (await tx.query<IndicatorRow>(
-    'SELECT id, position, track_id, measure, params, label_da, label_en FROM plan_indicators WHERE plan_id = $1 ORDER BY position, id', [planId],
-  )).rows;
-  const targets = (await tx.query<TargetRow>(
-    `SELECT t.indicator_id, t.year, t.comparison, t.target::text FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id
-      WHERE i.plan_id = $1 ORDER BY t.year`, [planId],
-  )).rows;
-  const lines = (await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.plan_id = $1
-      ORDER BY b.year, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) NULLS LAST, b.funding_source, b.id`, [planId])).rows;
-  const indicators: LoadedIndicator[] = ind
+  const r = await tx.query<{ tracks: TrackRow[]; indicators: (IndicatorRow & { targets: TargetRow[] })[]; lines: BudgetLineRow[] }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name) ORDER BY t.position, t.id), '[]'::json)
+          FROM plan_tracks t WHERE t.plan_id = $1) AS tracks,
+       (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'track_id', i.track_id, 'measure', i.measure, 'params', i.params,
+                 'label_da', i.label_da, 'label_en', i.label_en,
+                 'targets', (SELECT coalesce(json_agg(json_build_object('indicator_id', t.indicator_id, 'year', t.year, 'comparison', t.comparison,
+                               'target', t.target::text) ORDER BY t.year), '[]'::json) FROM plan_targets t WHERE t.indicator_id = i.id))
+               ORDER BY i.position, i.id), '[]'::json)
+          FROM plan_indicators i WHERE i.plan_id = $1) AS indicators,
+       (SELECT coalesce(json_agg(to_json(x) ORDER BY x.year, x.track_position NULLS LAST, x.funding_source, x.id), '[]'::json)
+          FROM (SELECT ${BUDGET_LINE_COLUMNS}, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) AS track_position
+                  FROM budget_lines b WHERE b.plan_id = $1) x) AS lines`,
+    [planId],
+  );
+  const row = r.rows[0]!;
+  const indicators: LoadedIndicator[] = row.indicators
     // A measure withdrawn from the catalogue is not shown rather than crashing the plan; the catalogue only grows.
     .filter((i) => isMeasureCode(i.measure))
     .map((i) => ({
       id: i.id, position: i.position, trackId: i.track_id, measure: i.measure as MeasureCode, params: i.params, labelDa: i.label_da, labelEn: i.label_en,
-      targets: targets.filter((t) => t.indicator_id === i.id).map((t) => ({ year: t.year, comparison: t.comparison, target: Number(t.target) })),
+      targets: i.targets.map((t) => ({ year: t.year, comparison: t.comparison, target: Number(t.target) })),
     }));
-  return { tracks, indicators, lines };
+  const lines = row.lines.map(({ track_position: _p, ...l }: BudgetLineRow & { track_position?: number | null }) => l);
+  return { tracks: row.tracks, indicators, lines };
 }
 
 // --- plans, budgets, spending ------------------------------------------------------------------------------------
