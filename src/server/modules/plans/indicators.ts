@@ -35,13 +35,39 @@ export function figureFromRecords(measure: MeasureCode, records: readonly Measur
   if (INDICATORS[measure].unit === 'share') {
     const denominator = records.length;
     const numerator = records.filter((r) => r.counted).length;
-    // "Nobody offered" is not 0%: no denominator, no figure.
-    const value = denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 100;
-    return { value, numerator, denominator, recordIds };
+    return { value: shareOf(numerator, denominator), numerator, denominator, recordIds };
   }
   if (measure === 'milestone') return { value: records.some((r) => r.counted) ? 1 : 0, recordIds };
   if (measure === 'professional_groups_reached') return { value: new Set(records.map((r) => r.outcome)).size, recordIds };
   return { value: records.filter((r) => r.counted).reduce((s, r) => s + r.weight, 0), recordIds };
+}
+
+/**
+ * A measure's records summed up in SQL for one year (repo.ts, measureByYears): how many records, how many count, the
+ * weight of those that count, and the distinct outcomes among them.
+ */
+export interface MeasureAggregate {
+  n: number;
+  counted: number;
+  weighted: number;
+  outcomes: number;
+}
+
+/** A share in percent with two decimals, null when nobody is in the denominator ("nobody offered" is not 0%). */
+function shareOf(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 100;
+}
+
+/**
+ * The figure from its records' aggregate: the same figure figureFromRecords gives from the records listed one by one
+ * (tests/set-based-figures.int.test.ts holds the two equal), so the dashboard never lists records to count them.
+ */
+export function figureFromAggregate(measure: MeasureCode, a: MeasureAggregate): IndicatorValue {
+  if (INDICATORS[measure].unit === 'share') return { value: shareOf(a.counted, a.n), numerator: a.counted, denominator: a.n };
+  if (measure === 'milestone') return { value: a.counted > 0 ? 1 : 0 };
+  // Every record of this measure counts and has an outcome (the audience sector is NOT NULL in the schema).
+  if (measure === 'professional_groups_reached') return { value: a.outcomes };
+  return { value: a.weighted };
 }
 
 /** Whether a year had any recorded work for the measure (a year before the plan is shown in the trend only then). */

@@ -4,11 +4,9 @@ import type { Action, Reach } from '../../access/policy.ts';
 import { reachSql, repository, systemRepository, type ReachRules, type Scope, type SystemScope } from '../../access/scope.ts';
 import type { AuditAction, AuditEntry } from '../../audit/audit.ts';
 import { REOFFER_RESPONSES } from '../../../shared/rules.ts';
-import { assessmentProgression } from '../../../shared/assessments.ts';
 import { INDICATORS, isMeasureCode, type Comparison, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type { BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, PlanInput, Target } from '../../../shared/plans.ts';
-import { activitiesHeld, peopleReached, shareAgreeing, type ActivityFilter } from '../prevention/index.ts';
-import { figureFromRecords, hasData, RECORD_TYPES, type MeasureRecord } from './indicators.ts';
+import { figureFromAggregate, figureFromRecords, hasData, RECORD_TYPES, type MeasureAggregate, type MeasureRecord } from './indicators.ts';
 import { seesExactCounts } from './policy.ts';
 import { REFERENCE_PLANS } from './reference.ts';
 import { assembleCaseload, callsByGroup, groupOrder, type ConcernGroupCounts } from './statistics.ts';
@@ -20,8 +18,10 @@ import { publishCaseload, publishCaseloadOverYears, publishFigure, type RawCasel
  * indicator engine and the caseload statistics. Those aggregate across other modules' tables (cases, concerns,
  * persons, calls, offers, courses, follow_ups, assessments, assessment_ratings, and the prevention module's
  * activities, survey answers and forum members) and are kept here, in the repository, as reporting queries: they
- * return counts and record ids, never names or free text. The prevention figures shared with the prevention module
- * are its own helpers (../prevention/index.ts), so VINK has one definition of "people reached".
+ * return counts and record ids, never names or free text. Every figure is an SQL aggregate: one statement for all the
+ * indicators and years a dashboard shows (indicatorsByYears), and the caseload tables two statements each
+ * (docs/architecture.md, "Figures"). The prevention figures use the same filters and sums as the prevention module's
+ * helpers (../prevention/index.ts), and a test holds the two equal, so VINK has one definition of "people reached".
  *
  * Each method applies the actor's reach (every plan and statistics action reaches by 'unit'), the small-count
  * suppression for actors who may not see exact counts (policy.ts, suppression.ts) and its audit entry itself, so no
@@ -77,25 +77,33 @@ export interface PlanParts {
   lines: BudgetLineRow[];
 }
 
+/** A plan's tracks, indicators with their targets, and budget lines with what was spent: one statement. */
 async function loadPlanParts(tx: Queryable, planId: string): Promise<PlanParts> {
-  const tracks = (await tx.query<TrackRow>('SELECT id, position, name FROM plan_tracks WHERE plan_id = $1 ORDER BY position, id', [planId])).rows;
-  const ind = (await tx.query<IndicatorRow>(
-    'SELECT id, position, track_id, measure, params, label_da, label_en FROM plan_indicators WHERE plan_id = $1 ORDER BY position, id', [planId],
-  )).rows;
-  const targets = (await tx.query<TargetRow>(
-    `SELECT t.indicator_id, t.year, t.comparison, t.target::text FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id
-      WHERE i.plan_id = $1 ORDER BY t.year`, [planId],
-  )).rows;
-  const lines = (await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.plan_id = $1
-      ORDER BY b.year, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) NULLS LAST, b.funding_source, b.id`, [planId])).rows;
-  const indicators: LoadedIndicator[] = ind
+  const r = await tx.query<{ tracks: TrackRow[]; indicators: (IndicatorRow & { targets: TargetRow[] })[]; lines: BudgetLineRow[] }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name) ORDER BY t.position, t.id), '[]'::json)
+          FROM plan_tracks t WHERE t.plan_id = $1) AS tracks,
+       (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'track_id', i.track_id, 'measure', i.measure, 'params', i.params,
+                 'label_da', i.label_da, 'label_en', i.label_en,
+                 'targets', (SELECT coalesce(json_agg(json_build_object('indicator_id', t.indicator_id, 'year', t.year, 'comparison', t.comparison,
+                               'target', t.target::text) ORDER BY t.year), '[]'::json) FROM plan_targets t WHERE t.indicator_id = i.id))
+               ORDER BY i.position, i.id), '[]'::json)
+          FROM plan_indicators i WHERE i.plan_id = $1) AS indicators,
+       (SELECT coalesce(json_agg(to_json(x) ORDER BY x.year, x.track_position NULLS LAST, x.funding_source, x.id), '[]'::json)
+          FROM (SELECT ${BUDGET_LINE_COLUMNS}, (SELECT t.position FROM plan_tracks t WHERE t.id = b.track_id) AS track_position
+                  FROM budget_lines b WHERE b.plan_id = $1) x) AS lines`,
+    [planId],
+  );
+  const row = r.rows[0]!;
+  const indicators: LoadedIndicator[] = row.indicators
     // A measure withdrawn from the catalogue is not shown rather than crashing the plan; the catalogue only grows.
     .filter((i) => isMeasureCode(i.measure))
     .map((i) => ({
       id: i.id, position: i.position, trackId: i.track_id, measure: i.measure as MeasureCode, params: i.params, labelDa: i.label_da, labelEn: i.label_en,
-      targets: targets.filter((t) => t.indicator_id === i.id).map((t) => ({ year: t.year, comparison: t.comparison, target: Number(t.target) })),
+      targets: i.targets.map((t) => ({ year: t.year, comparison: t.comparison, target: Number(t.target) })),
     }));
-  return { tracks, indicators, lines };
+  const lines = row.lines.map(({ track_position: _p, ...l }: BudgetLineRow & { track_position?: number | null }) => l);
+  return { tracks: row.tracks, indicators, lines };
 }
 
 // --- plans, budgets, spending ------------------------------------------------------------------------------------
@@ -229,106 +237,107 @@ const inYearTs = (col: string) => `${col} >= ($2::date::timestamp AT TIME ZONE $
 const inYearDate = (col: string) => `${col} >= $2::date AND ${col} < $3::date`;
 
 type Params = Record<string, unknown>;
-type Ctx = { tx: Queryable; unitId: string; year: number; now: Date; params: Params };
 
-async function rows(c: Ctx, sql: string, extra: unknown[] = []): Promise<Row[]> {
-  const r = await c.tx.query<Row>(sql, [c.unitId, `${c.year}-01-01`, `${c.year + 1}-01-01`, ...extra]);
-  return r.rows;
-}
+/**
+ * One measure's records as SQL: `$1` unit, `$2`/`$3` the bounds of the period as `$2::date`/`$3::date` (always written
+ * so: measureByYears rewrites them into each year's bounds), `$4...` the measure's parameters (`params`).
+ */
+interface MeasureSql { sql: string; params: unknown[] }
+const q = (sql: string, params: unknown[] = []): MeasureSql => ({ sql, params });
 
 const str = (p: Params, k: string): string | null => (typeof p[k] === 'string' ? (p[k] as string) : null);
 const strs = (p: Params, k: string, fallback: readonly string[] | null): string[] | null =>
   Array.isArray(p[k]) ? (p[k] as string[]) : fallback ? [...fallback] : null;
 
 /** SQL returning the records of one measure. `$1` unit, `$2`/`$3` the year's bounds, `$4...` measure parameters. */
-const MEASURES: Record<MeasureCode, (c: Ctx) => Promise<Row[]>> = {
+const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
   // First offers only: a re-offer is the unit's second try and is measured by the re-offer shares. An offer still
   // pending has no answer yet and would pull the share down for no reason, so it waits until it is answered.
-  offer_acceptance_rate: (c) => rows(c,
+  offer_acceptance_rate: (p) => q(
     `SELECT o.id, o.case_id, ${localDate('o.offered_at')} AS date, o.response AS outcome, o.response = 'accepted' AS counted, 1 AS weight
        FROM offers o
       WHERE o.unit_id = $1 AND o.reoffer_of IS NULL AND o.response <> 'pending' AND ${inYearTs('o.offered_at')} AND o.type = ANY($4::text[])
       ORDER BY o.offered_at, o.id`,
-    [strs(c.params, 'types', ['mentor', 'relative_coach'])]),
-  reoffer_3m_share: (c) => reoffer(c, 3),
-  reoffer_6m_share: (c) => reoffer(c, 6),
-  triage_in_time_share: (c) => {
-    const severity = str(c.params, 'severity');
-    return rows(c,
-      `SELECT c.id, c.case_id, ${localDate('c.triaged_at')} AS date,
-              CASE WHEN c.handled_in_time THEN 'in_time' ELSE 'late' END AS outcome, coalesce(c.handled_in_time, false) AS counted, 1 AS weight
-         FROM concerns c
-        WHERE c.unit_id = $1 AND c.triaged_at IS NOT NULL AND ${inYearTs('c.triaged_at')} AND ($4::text IS NULL OR c.severity = $4)
-        ORDER BY c.triaged_at, c.id`,
-      [severity]);
-  },
-  progression_share: progression,
+    [strs(p, 'types', ['mentor', 'relative_coach'])]),
+  reoffer_3m_share: (_p, now) => reoffer(3, now),
+  reoffer_6m_share: (_p, now) => reoffer(6, now),
+  triage_in_time_share: (p) => q(
+    `SELECT c.id, c.case_id, ${localDate('c.triaged_at')} AS date,
+            CASE WHEN c.handled_in_time THEN 'in_time' ELSE 'late' END AS outcome, coalesce(c.handled_in_time, false) AS counted, 1 AS weight
+       FROM concerns c
+      WHERE c.unit_id = $1 AND c.triaged_at IS NOT NULL AND ${inYearTs('c.triaged_at')} AND ($4::text IS NULL OR c.severity = $4)
+      ORDER BY c.triaged_at, c.id`,
+    [str(p, 'severity')]),
+  progression_share: (p) => progression(p),
   // "Unknown" is an answer but not a success: the plan's target is people known to be in education or employment.
-  education_employment_12m_share: (c) => rows(c,
+  education_employment_12m_share: (p) => q(
     `SELECT f.id, f.case_id, to_char(f.due_on, 'YYYY-MM-DD') AS date, f.occupation AS outcome,
             f.occupation IN ('education', 'employment') AS counted, 1 AS weight
        FROM follow_ups f JOIN offers o ON o.id = f.offer_id
       WHERE f.unit_id = $1 AND f.kind = 'twelve_months_after_offer' AND f.answered_at IS NOT NULL AND ${inYearDate('f.due_on')}
         AND ($4::text[] IS NULL OR o.type = ANY($4::text[]))
       ORDER BY f.due_on, f.id`,
-    [strs(c.params, 'types', null)]),
-  not_at_risk_6m_share: (c) => rows(c,
+    [strs(p, 'types', null)]),
+  not_at_risk_6m_share: (p) => q(
     `SELECT f.id, f.case_id, ${localDate('f.answered_at')} AS date,
             CASE WHEN f.still_at_risk THEN 'still_at_risk' ELSE 'not_at_risk' END AS outcome, f.still_at_risk = false AS counted, 1 AS weight
        FROM follow_ups f JOIN courses co ON co.id = f.course_id
       WHERE f.unit_id = $1 AND f.kind = 'six_months_after_course' AND f.answered_at IS NOT NULL AND ${inYearTs('f.answered_at')}
         AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY f.answered_at, f.id`,
-    [str(c.params, 'kind')]),
-  people_reached: (c) => activityRows(c, 'a.participants'),
-  survey_agreement_share: (c) => rows(c,
+    [str(p, 'kind')]),
+  people_reached: (p) => activityRows(p, 'a.participants'),
+  survey_agreement_share: (p) => q(
     // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
+    // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts). A response
+    // answers its own survey's questions, which are of the same unit; saying so lets the index on the unit's marked
+    // questions lead (without it, every unit's questions with the key were tried against every response).
     `SELECT sr.id, NULL::uuid AS case_id, to_char(sr.answered_on, 'YYYY-MM-DD') AS date, sa.value::text AS outcome,
             CASE WHEN q.kind = 'yes_no' THEN sa.value = 1 ELSE sa.value >= 4 END AS counted, 1 AS weight
        FROM survey_answers sa JOIN survey_questions q ON q.id = sa.question_id JOIN survey_responses sr ON sr.id = sa.response_id
-      WHERE sa.unit_id = $1 AND q.indicator_key = $4 AND sa.value IS NOT NULL AND ${inYearDate('sr.answered_on')}
+      WHERE sr.unit_id = $1 AND q.unit_id = $1 AND q.indicator_key = $4 AND sa.value IS NOT NULL AND ${inYearDate('sr.answered_on')}
       ORDER BY sr.answered_on, sr.id`,
-    [str(c.params, 'indicatorKey')]),
-  meetings_held: (c) => activityRows(c, '1'),
-  professional_groups_reached: (c) => rows(c,
+    [str(p, 'indicatorKey')]),
+  meetings_held: (p) => activityRows(p, '1'),
+  professional_groups_reached: (p) => q(
     `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.audience_sector AS outcome, true AS counted, 1 AS weight
        FROM activities a
       WHERE a.unit_id = $1 AND ${inYearDate('a.held_on')} AND a.kind = $4 AND a.target_group = 'professionals'
       ORDER BY a.held_on, a.id`,
-    [str(c.params, 'kind') ?? 'awareness_talk']),
-  local_actors: (c) => rows(c,
+    [str(p, 'kind') ?? 'awareness_talk']),
+  local_actors: () => q(
     // Members during the year who had signed the charter by its end: membership presupposes the charter.
     `SELECT m.id, NULL::uuid AS case_id, to_char(m.charter_signed_on, 'YYYY-MM-DD') AS date, m.kind AS outcome, true AS counted, 1 AS weight
        FROM forum_members m
       WHERE m.unit_id = $1 AND m.charter_signed_on IS NOT NULL AND m.charter_signed_on < $3::date AND m.joined_on < $3::date
         AND (m.left_on IS NULL OR m.left_on >= $2::date)
       ORDER BY m.joined_on, m.id`),
-  concerns_received: (c) => rows(c,
+  concerns_received: () => q(
     `SELECT c.id, c.case_id, ${localDate('c.received_at')} AS date, c.status AS outcome, true AS counted, 1 AS weight
        FROM concerns c WHERE c.unit_id = $1 AND ${inYearTs('c.received_at')} ORDER BY c.received_at, c.id`),
-  cases_opened: (c) => rows(c,
+  cases_opened: () => q(
     `SELECT k.id, k.id AS case_id, ${localDate('k.created_at')} AS date, k.status AS outcome, true AS counted, 1 AS weight
        FROM cases k WHERE k.unit_id = $1 AND ${inYearTs('k.created_at')} ORDER BY k.created_at, k.id`),
-  courses_started: (c) => rows(c,
+  courses_started: (p) => q(
     `SELECT co.id, co.case_id, to_char(co.started_on, 'YYYY-MM-DD') AS date, co.kind AS outcome, true AS counted, 1 AS weight
        FROM courses co WHERE co.unit_id = $1 AND ${inYearDate('co.started_on')} AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY co.started_on, co.id`,
-    [str(c.params, 'kind')]),
-  milestone: (c) => activityRows(c, '1'),
+    [str(p, 'kind')]),
+  milestone: (p) => activityRows(p, '1'),
 };
 
 /**
- * Activities held in the year with the optional filters kind, audienceSector, targetGroup: the records behind the
- * prevention module's peopleReached / activitiesHeld figures (same filters), listed for the drill-down.
+ * Activities held in the year with the optional filters kind, audienceSector, targetGroup: the same filters and sums
+ * as the prevention module's peopleReached / activitiesHeld (tests/set-based-figures.int.test.ts holds them equal).
  */
-function activityRows(c: Ctx, weight: string): Promise<Row[]> {
-  return rows(c,
+function activityRows(p: Params, weight: string): MeasureSql {
+  return q(
     `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.kind AS outcome, true AS counted, ${weight} AS weight
        FROM activities a
       WHERE a.unit_id = $1 AND ${inYearDate('a.held_on')}
         AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
       ORDER BY a.held_on, a.id`,
-    [str(c.params, 'kind'), str(c.params, 'audienceSector'), str(c.params, 'targetGroup')]);
+    [str(p, 'kind'), str(p, 'audienceSector'), str(p, 'targetGroup')]);
 }
 
 /**
@@ -336,8 +345,8 @@ function activityRows(c: Ctx, weight: string): Promise<Row[]> {
  * of them was made within `months` of the answer. A late re-offer does not count. A decline whose window is still
  * open on the injected clock and has no re-offer yet is left out: it is neither met nor missed yet.
  */
-function reoffer(c: Ctx, months: number): Promise<Row[]> {
-  return rows(c,
+function reoffer(months: number, now: Date): MeasureSql {
+  return q(
     `SELECT o.id, o.case_id, ${localDate('o.responded_at')} AS date,
             CASE WHEN r.first_at IS NULL THEN 'not_reoffered'
                  WHEN r.first_at <= o.responded_at + make_interval(months => $5) THEN 'reoffered_in_time' ELSE 'reoffered_late' END AS outcome,
@@ -347,80 +356,115 @@ function reoffer(c: Ctx, months: number): Promise<Row[]> {
       WHERE o.unit_id = $1 AND o.reoffer_of IS NULL AND o.response = ANY($4::text[]) AND ${inYearTs('o.responded_at')}
         AND (r.first_at <= o.responded_at + make_interval(months => $5) OR o.responded_at + make_interval(months => $5) <= $6::timestamptz)
       ORDER BY o.responded_at, o.id`,
-    [[...REOFFER_RESPONSES], months, c.now]);
+    [[...REOFFER_RESPONSES], months, now]);
 }
 
 /**
  * Progression on the national assessment tool: per course, the case's start assessment against the first later
- * six-month assessment (or, when there is none, the end assessment) made on or after the course started. The course
- * counts in the year of that second assessment; it progressed when the mean risk change over the dimensions known at
- * both (shared/assessments.ts; unknown ratings are NULL and ignored) is negative. A course with no second assessment
- * yet, or with no dimension known at both, is left out: it has no result to count.
+ * six-month (or, when there is none, the end) assessment made on or after the course started. The course counts in
+ * the year of that second assessment; it progressed when the mean risk change over the dimensions known at both
+ * (unknown ratings are NULL and ignored) is negative: the rule of assessmentProgression in src/shared/assessments.ts,
+ * in SQL (the mean is negative exactly when the sum is). A course with no second assessment yet, or with no dimension
+ * known at both, is left out: it has no result to count.
  */
-async function progression(c: Ctx): Promise<Row[]> {
-  const pairs = await c.tx.query<{ id: string; case_id: string; start_id: string; start_on: string; later_id: string; later_kind: 'six_months' | 'end'; later_on: string }>(
-    `SELECT co.id, co.case_id, s.id AS start_id, to_char(s.assessed_on, 'YYYY-MM-DD') AS start_on,
-            l.id AS later_id, l.kind AS later_kind, to_char(l.assessed_on, 'YYYY-MM-DD') AS later_on
+function progression(p: Params): MeasureSql {
+  return q(
+    `SELECT co.id, co.case_id, to_char(l.assessed_on, 'YYYY-MM-DD') AS date,
+            CASE WHEN d.change < 0 THEN 'improved' ELSE 'not_improved' END AS outcome, d.change < 0 AS counted, 1 AS weight
        FROM courses co
        JOIN assessments s ON s.case_id = co.case_id AND s.kind = 'start'
        JOIN LATERAL (SELECT a.id, a.kind, a.assessed_on FROM assessments a
                       WHERE a.case_id = co.case_id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on AND a.assessed_on >= co.started_on
                       ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+       JOIN LATERAL (SELECT sum(lr.risk - sr.risk) AS change
+                       FROM assessment_ratings sr JOIN assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
+                      WHERE sr.assessment_id = s.id AND sr.risk IS NOT NULL AND lr.risk IS NOT NULL) d ON d.change IS NOT NULL
       WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY l.assessed_on, co.id`,
-    [c.unitId, `${c.year}-01-01`, `${c.year + 1}-01-01`, str(c.params, 'kind')],
-  );
-  if (pairs.rows.length === 0) return [];
-  const ids = [...new Set(pairs.rows.flatMap((p) => [p.start_id, p.later_id]))];
-  const ratings = await c.tx.query<{ assessment_id: string; dimension_code: string; risk: number | null; resources: number | null }>(
-    'SELECT assessment_id, dimension_code, risk, resources FROM assessment_ratings WHERE assessment_id = ANY($1::uuid[])', [ids],
-  );
-  const byAssessment = new Map<string, { dimension: string; risk: number | null; resources: number | null }[]>();
-  for (const r of ratings.rows) {
-    const list = byAssessment.get(r.assessment_id) ?? [];
-    list.push({ dimension: r.dimension_code, risk: r.risk, resources: r.resources });
-    byAssessment.set(r.assessment_id, list);
-  }
-  const out: Row[] = [];
-  for (const p of pairs.rows) {
-    const prog = assessmentProgression([
-      { id: p.start_id, kind: 'start', assessedOn: p.start_on, ratings: byAssessment.get(p.start_id) ?? [] },
-      { id: p.later_id, kind: p.later_kind, assessedOn: p.later_on, ratings: byAssessment.get(p.later_id) ?? [] },
-    ]);
-    const change = prog.comparisons[0]?.overall.meanRiskChange ?? null;
-    if (change === null) continue;
-    out.push({ id: p.id, case_id: p.case_id, date: p.later_on, outcome: change < 0 ? 'improved' : 'not_improved', counted: change < 0, weight: 1 });
-  }
-  return out;
+    [str(p, 'kind')]);
 }
 
-/** The records behind a measure for a unit and year, for the drill-down and for the figure. */
+/** The records behind a measure for a unit and year, for the drill-down. */
 async function measureRecords(tx: Queryable, unitId: string, measure: MeasureCode, params: Params, year: number, now: Date): Promise<MeasureRecord[]> {
-  const list = await MEASURES[measure]({ tx, unitId, year, now, params });
-  return list.map((r) => ({
+  const m = MEASURES[measure](params, now);
+  const list = await tx.query<Row>(m.sql, [unitId, `${year}-01-01`, `${year + 1}-01-01`, ...m.params]);
+  return list.rows.map((r) => ({
     recordType: RECORD_TYPES[measure], id: r.id, caseId: r.case_id, date: r.date, outcome: r.outcome, counted: r.counted, weight: Number(r.weight),
   }));
 }
 
 /**
- * One measure for a unit and a year, exact: `{ value, numerator?, denominator?, recordIds }`. Params must already be
- * valid for the measure (validated when the indicator was created).
+ * A measure for a unit and each year fromYear..toYear, exact, in ONE statement: the measure's record query runs once
+ * per year (a lateral join on the years, the period bounds rewritten into that year's) and is aggregated in SQL
+ * (figureFromAggregate: the same figure figureFromRecords gives from the records). With `withIds` each year carries
+ * its record ids too. Params must already be valid for the measure (validated when the indicator was created).
  */
+async function measureByYears(
+  tx: Queryable, unitId: string, measure: MeasureCode, params: Params, fromYear: number, toYear: number, now: Date, withIds = false,
+): Promise<Map<number, IndicatorValue>> {
+  const st = measureByYearsStatement(unitId, measure, params, fromYear, toYear, now, withIds);
+  const r = await tx.query<MeasureAggregate & { year: number; ids?: string[] }>(st.sql, st.params);
+  return new Map(r.rows.map((a) => {
+    const v = figureFromAggregate(measure, a);
+    return [a.year, withIds ? { ...v, recordIds: a.ids ?? [] } : v];
+  }));
+}
+
+/**
+ * Several measures for a unit and each year fromYear..toYear, exact, in ONE statement (indicatorsByYearsStatement).
+ * Returns one map per measure, in the order given.
+ */
+async function indicatorsByYears(
+  tx: Queryable, unitId: string, indicators: readonly { measure: MeasureCode; params: Params }[], fromYear: number, toYear: number, now: Date,
+): Promise<Map<number, IndicatorValue>[]> {
+  if (indicators.length === 0) return [];
+  const st = indicatorsByYearsStatement(unitId, indicators, fromYear, toYear, now);
+  const r = await tx.query<MeasureAggregate & { ind: number; year: number }>(st.sql, st.params);
+  const out = indicators.map(() => new Map<number, IndicatorValue>());
+  for (const a of r.rows) out[a.ind]!.set(a.year, figureFromAggregate(indicators[a.ind]!.measure, a));
+  return out;
+}
+
+/**
+ * measureByYearsStatement of each measure, their parameters renumbered, UNION ALL, ordered by measure and year (also
+ * the database baseline of bench/national.ts).
+ */
+export function indicatorsByYearsStatement(
+  unitId: string, indicators: readonly { measure: MeasureCode; params: Params }[], fromYear: number, toYear: number, now: Date,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = indicators.map((ind, i) => {
+    const st = measureByYearsStatement(unitId, ind.measure, ind.params, fromYear, toYear, now);
+    const offset = params.length;
+    params.push(...st.params);
+    // The statements hold no dollar quoting, so every $n is a parameter.
+    return `SELECT ${i}::int AS ind, f.* FROM (${st.sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)}) f`;
+  });
+  return { sql: `${parts.join('\nUNION ALL\n')}\nORDER BY ind, year`, params };
+}
+
+/** The one statement of measureByYears (also the database baseline of bench/national.ts: the same SQL without the app). */
+export function measureByYearsStatement(
+  unitId: string, measure: MeasureCode, params: Params, fromYear: number, toYear: number, now: Date, withIds = false,
+): { sql: string; params: unknown[] } {
+  const m = MEASURES[measure](params, now);
+  const perYear = m.sql.replaceAll('$2::date', '(make_date(y.year, 1, 1))').replaceAll('$3::date', '(make_date(y.year + 1, 1, 1))');
+  // Construction: every use of the period bounds must have been rewritten, else a year would see the wrong period.
+  if (/\$[23](?!\d)/.test(perYear)) throw new Error(`measure ${measure}: period bounds must be written $2::date / $3::date`);
+  return {
+    sql: `SELECT y.year, count(r.id)::int AS n, (count(r.id) FILTER (WHERE r.counted))::int AS counted,
+            coalesce(sum(r.weight) FILTER (WHERE r.counted), 0)::int AS weighted, count(DISTINCT r.outcome)::int AS outcomes
+            ${withIds ? `, coalesce(array_agg(r.id::text) FILTER (WHERE r.id IS NOT NULL), '{}') AS ids` : ''}
+       FROM generate_series($2::int, $3::int) AS y(year)
+       LEFT JOIN LATERAL (${perYear}) r ON true
+      GROUP BY y.year ORDER BY y.year`,
+    params: [unitId, fromYear, toYear, ...m.params],
+  };
+}
+
+/** One measure for a unit and a year, exact, with its record ids: `{ value, numerator?, denominator?, recordIds }`. */
 async function exactMeasure(tx: Queryable, s: Scope, unitId: string, measure: MeasureCode, params: Params, year: number): Promise<IndicatorValue> {
-  const records = await measureRecords(tx, unitId, measure, params, year, s.now);
-  const figure = figureFromRecords(measure, records);
-  // Prevention-work figures come from the prevention module's own helpers (one definition of "people reached",
-  // "activities held" and "share agreeing" across VINK); the records above are what the drill-down lists.
-  const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
-  const filter = { kind: str(params, 'kind') ?? undefined, audienceSector: str(params, 'audienceSector') ?? undefined, targetGroup: str(params, 'targetGroup') ?? undefined } as ActivityFilter;
-  if (measure === 'people_reached') return { ...figure, value: await peopleReached(s, [unitId], from, to, filter) };
-  if (measure === 'meetings_held') return { ...figure, value: await activitiesHeld(s, [unitId], from, to, { ...filter, kind: filter.kind! }) };
-  if (measure === 'survey_agreement_share') {
-    const { numerator, denominator } = await shareAgreeing(s, [unitId], from, to, { indicatorKey: str(params, 'indicatorKey')! });
-    return { ...figure, numerator, denominator, value: denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 100 };
-  }
-  return figure;
+  return (await measureByYears(tx, unitId, measure, params, year, year, s.now, true)).get(year)!;
 }
 
 // --- the caseload statistics' queries ------------------------------------------------------------------------------
@@ -443,11 +487,36 @@ function concernGroup(groupBy: CaseloadGroupBy): string {
   }
 }
 
-/** Raw caseload counts for unitId between from and to (inclusive local dates); rows ordered, plus the total (statistics.ts). */
-async function caseloadCounts(tx: Queryable, unitId: string, from: string, to: string, groupBy: CaseloadGroupBy): Promise<{ rows: RawCaseloadRow[]; total: RawCaseloadRow }> {
+/**
+ * Raw caseload counts for unitId between from and to (inclusive local dates), in two statements (concerns, calls);
+ * with `byYear` grouped by calendar year too, each year assembled on its own (statistics.ts) over that year. Rows
+ * ordered, plus the total.
+ */
+async function caseloadCounts(
+  tx: Queryable, unitId: string, from: string, to: string, groupBy: CaseloadGroupBy, byYear: boolean,
+): Promise<{ year: number; rows: RawCaseloadRow[]; total: RawCaseloadRow }[]> {
+  const [concernsSql, callsSql] = caseloadStatements(groupBy, byYear);
+  const concerns = await tx.query<ConcernGroupCounts & { y: number }>(concernsSql, [unitId, from, to]);
+  const calls = await tx.query<{ y: number; g: string; n: number }>(callsSql, [unitId, from, to]);
+  if (!byYear) return [{ year: 0, ...assembleCaseload(groupBy, from, to, concerns.rows, calls.rows) }];
+  const out = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    const yFrom = y === Number(from.slice(0, 4)) ? from : `${y}-01-01`;
+    const yTo = y === Number(to.slice(0, 4)) ? to : `${y}-12-31`;
+    out.push({ year: y, ...assembleCaseload(groupBy, yFrom, yTo, concerns.rows.filter((r) => r.y === y), calls.rows.filter((r) => r.y === y)) });
+  }
+  return out;
+}
+
+/**
+ * The two statements of a caseload table (`$1` unit, `$2`/`$3` first and last local date): concern counts and call
+ * counts by group (and by year with byYear). Also the database baseline of bench/national.ts.
+ */
+export function caseloadStatements(groupBy: CaseloadGroupBy, byYear: boolean): [string, string] {
   const period = (col: string) => `${col} >= ($2::date::timestamp AT TIME ZONE ${TZ}) AND ${col} < (($3::date + 1)::timestamp AT TIME ZONE ${TZ})`;
-  const concerns = await tx.query<ConcernGroupCounts>(
-    `SELECT ${concernGroup(groupBy)} AS g, count(*)::int AS concerns,
+  const yearOf = (col: string) => (byYear ? `extract(year from ${col} AT TIME ZONE ${TZ})::int` : '0');
+  return [
+    `SELECT ${yearOf('c.received_at')} AS y, ${concernGroup(groupBy)} AS g, count(*)::int AS concerns,
             count(*) FILTER (WHERE c.status = 'justified')::int AS justified,
             count(*) FILTER (WHERE c.status = 'justified' AND EXISTS (
               SELECT 1 FROM offers o WHERE o.case_id = c.case_id AND o.unit_id = c.unit_id AND o.offered_at >= c.received_at))::int AS offered,
@@ -458,15 +527,13 @@ async function caseloadCounts(tx: Queryable, unitId: string, from: string, to: s
                 AND co.started_on >= (c.received_at AT TIME ZONE ${TZ})::date))::int AS courses
        FROM concerns c JOIN persons p ON p.id = c.person_id
       WHERE c.unit_id = $1 AND ${period('c.received_at')}
-      GROUP BY 1`,
-    [unitId, from, to],
-  );
-  const callGroup = groupBy === 'year' ? `extract(year from a.received_at AT TIME ZONE ${TZ})::int::text` : groupBy === 'ideology' ? 'a.ideology_area' : `'all'`;
-  const calls = await tx.query<{ g: string; n: number }>(
-    `SELECT ${callGroup} AS g, count(*)::int AS n FROM calls a WHERE a.unit_id = $1 AND ${period('a.received_at')} GROUP BY 1`,
-    [unitId, from, to],
-  );
-  return assembleCaseload(groupBy, from, to, concerns.rows, calls.rows);
+      GROUP BY 1, 2`,
+    `SELECT ${yearOf('a.received_at')} AS y, ${callGroup(groupBy)} AS g, count(*)::int AS n FROM calls a WHERE a.unit_id = $1 AND ${period('a.received_at')} GROUP BY 1, 2`,
+  ];
+}
+
+function callGroup(groupBy: CaseloadGroupBy): string {
+  return groupBy === 'year' ? `extract(year from a.received_at AT TIME ZONE ${TZ})::int::text` : groupBy === 'ideology' ? 'a.ideology_area' : `'all'`;
 }
 
 // --- figures as the actor may see them ------------------------------------------------------------------------------
@@ -499,9 +566,12 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
   const requireUnit = (action: Action, unitId: string, entry: Omit<AuditEntry, 'outcome'>): void => {
     if (!reachesUnit(s, action, unitId)) s.refuse(entry);
   };
-  const published = async (unitId: string, ind: IndicatorOf, year: number): Promise<YearFigure> => {
-    const v = await exactMeasure(tx, s, unitId, ind.measure, ind.params, year);
-    return { year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v) };
+  /** Indicators' figures for the years fromYear..toYear as published to the actor: one statement for all of them. */
+  const published = async (unitId: string, indicators: readonly IndicatorOf[], fromYear: number, toYear: number): Promise<Map<string, YearFigure[]>> => {
+    const values = await indicatorsByYears(tx, unitId, indicators, fromYear, toYear, s.now);
+    return new Map(indicators.map((ind, i) => [ind.id, [...values[i]!].map(([year, v]) => ({
+      year, figure: publishFigure(v, INDICATORS[ind.measure].source === 'cases', exact), hasData: hasData(v),
+    }))]));
   };
   /**
    * A caseload table as the actor may see it. Exact actors get the period counted in one go; everyone else gets each
@@ -511,14 +581,11 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
   const caseloadTable = async (unitId: string, input: CaseloadInput): Promise<CaseloadTable> => {
     let table: Pick<CaseloadTable, 'rows' | 'total'>;
     if (exact) {
-      const raw = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy);
-      table = publishCaseload(raw.rows, raw.total, true);
+      const [raw] = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy, false);
+      table = publishCaseload(raw!.rows, raw!.total, true);
     } else {
       if (!input.from.endsWith('-01-01') || !input.to.endsWith('-12-31')) throw new Error('aggregate statistics cover whole calendar years only');
-      const years = [];
-      for (let y = Number(input.from.slice(0, 4)); y <= Number(input.to.slice(0, 4)); y++) {
-        years.push(await caseloadCounts(tx, unitId, `${y}-01-01`, `${y}-12-31`, input.groupBy));
-      }
+      const years = await caseloadCounts(tx, unitId, input.from, input.to, input.groupBy, true);
       table = publishCaseloadOverYears(years, groupOrder(input.groupBy, input.from, input.to));
     }
     return { from: input.from, to: input.to, groupBy: input.groupBy, exactCounts: exact, callsByGroup: callsByGroup(input.groupBy), ...table };
@@ -534,11 +601,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
     async dashboard(plan: PlanRow, indicators: readonly IndicatorOf[], fromYear: number, toYear: number, year: number): Promise<Map<string, YearFigure[]>> {
       requireUnit('plan.read', plan.unit_id, { action: 'search', recordType: 'action_plan', recordId: plan.id });
       const out = new Map<string, YearFigure[]>();
-      for (const ind of indicators) {
-        const years: YearFigure[] = [];
-        for (let y = fromYear; y <= toYear; y++) years.push(await published(plan.unit_id, ind, y));
-        out.set(ind.id, years);
-      }
+      for (const [id, years] of await published(plan.unit_id, indicators, fromYear, toYear)) out.set(id, years);
       s.audit({ action: 'search', recordType: 'plan_dashboard', recordId: plan.id, criterion: `year=${year}` });
       return out;
     },
@@ -551,7 +614,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
     async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload }> {
       requireUnit('report.export', plan.unit_id, { action: 'export', recordType: 'action_plan', recordId: plan.id });
       const figures = new Map<string, Figure>();
-      for (const ind of indicators) figures.set(ind.id, (await published(plan.unit_id, ind, year)).figure);
+      for (const [id, years] of await published(plan.unit_id, indicators, year, year)) figures.set(id, years[0]!.figure);
       const period = { from: `${year}-01-01`, to: `${year}-12-31` };
       return {
         figures,
