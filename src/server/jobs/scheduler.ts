@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
+import { runAuditSealer } from './audit-seal.ts';
 
 export interface Scheduler {
   /** Runs one tick now (skipped if one is still running in this process). */
@@ -18,9 +19,11 @@ export interface Scheduler {
  * it moved since the anchor file's newest line (docs/security.md, "Verifying the audit trail"), under the anchor
  * lock so several instances do not write at once. Without an anchor file (an in-memory DATA_DIR and no
  * AUDIT_ANCHOR_FILE) or with AUDIT_ANCHOR_MINUTES=0 there is no scheduled anchor.
+ * The audit sealer runs every sealEveryMs (default one second) on its own timer, and at the start of each tick, so
+ * audit rows are linked into the chain about a second after they commit (docs/security.md, "The audit trail").
  * Logs counts and error codes only, never personal data.
  */
-export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler {
+export function startScheduler(ctx: AppContext, intervalMs = 60_000, sealEveryMs = 1_000): Scheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
   const anchorEveryMs = ctx.config.AUDIT_ANCHOR_MINUTES * 60_000;
@@ -50,10 +53,25 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler 
     }
   };
 
+  let sealing: Promise<void> | null = null;
+  const auditSeal = (): Promise<void> => {
+    if (stopped && !running) return Promise.resolve();
+    sealing ??= runAuditSealer(ctx)
+      .then(() => undefined)
+      .catch((err: Error & { code?: string }) => {
+        ctx.logger.error({ job: 'audit-seal', err: { name: err.name, code: err.code } }, 'audit sealer failed');
+      })
+      .finally(() => {
+        sealing = null;
+      });
+    return sealing;
+  };
+
   const tick = (): Promise<void> => {
     if (stopped) return Promise.resolve();
     if (running) return running;
     running = taskRules()
+      .then(auditSeal)
       .then(auditAnchor)
       .finally(() => {
         running = null;
@@ -62,13 +80,17 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000): Scheduler 
   };
   const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
+  const sealTimer = setInterval(() => void (stopped ? undefined : auditSeal()), sealEveryMs);
+  sealTimer.unref();
   void tick();
   return {
     tick,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(sealTimer);
       if (running) await running;
+      if (sealing) await sealing;
     },
   };
 }

@@ -1,11 +1,19 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Logger } from './logger.ts';
+
+/**
+ * A statement to run: its text, or its text with a name. A named statement is prepared once per PostgreSQL
+ * connection and then only executed (pg's `{ name, text, values }`); use it for fixed statements on the hot path.
+ * PGlite runs it by its text.
+ */
+export type Statement = string | { name: string; text: string };
 
 /** The one query surface the repositories use, identical on PGlite and PostgreSQL. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  query<T = Record<string, unknown>>(sql: Statement, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -19,6 +27,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * A test hook: sees the text of every statement a database runs in a transaction, BEGIN and COMMIT/ROLLBACK
+ * included (tests/request-statements.int.test.ts counts a request's statements with it). Off (null) by default.
+ */
+export type StatementObserver = (text: string) => void;
+const observers = new WeakMap<Database, StatementObserver>();
+export function observeStatements(db: Database, observer: StatementObserver | null): void {
+  if (observer) observers.set(db, observer);
+  else observers.delete(db);
+}
+const textOf = (sql: Statement): string => (typeof sql === 'string' ? sql : sql.text);
+
 // Dates ('date' columns) stay 'YYYY-MM-DD' strings: converting them to JS Dates shifts them by the time zone.
 // bigint counts come back as numbers; VINK's counts are far below 2^53.
 const DATE_OID = 1082;
@@ -31,18 +51,29 @@ class PgliteDatabase implements Database {
     this.pglite = pglite;
   }
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction(async (tx) =>
-      fn({
-        query: async <R,>(sql: string, params?: unknown[]) => {
-          const r = await tx.query<R>(sql, params as unknown[]);
+    const observe = observers.get(this);
+    observe?.('BEGIN');
+    let ok = false;
+    try {
+      const result = await this.pglite.transaction(async (tx) =>
+        fn({
+          query: async <R,>(sql: Statement, params?: unknown[]) => {
+            observe?.(textOf(sql));
+            const r = await tx.query<R>(textOf(sql), params as unknown[]);
           // PGlite reports affectedRows 0 for SELECT; count returned rows then.
-          return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
-        },
-        exec: async (sql: string) => {
-          await tx.exec(sql);
-        },
-      }),
-    );
+            return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
+          },
+          exec: async (sql: string) => {
+            observe?.(sql);
+            await tx.exec(sql);
+          },
+        }),
+      );
+      ok = true;
+      return result;
+    } finally {
+      observe?.(ok ? 'COMMIT' : 'ROLLBACK');
+    }
   }
   async ping(): Promise<void> {
     await this.pglite.query('SELECT 1');
@@ -70,21 +101,29 @@ class PostgresDatabase implements Database {
       this.logger?.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
     };
     client.on('error', onError);
+    const observe = observers.get(this);
     try {
+      observe?.('BEGIN');
       await client.query('BEGIN');
       const result = await fn({
-        query: async <R,>(sql: string, params?: unknown[]) => {
-          const r = await client.query(sql, params);
+        query: async <R,>(sql: Statement, params?: unknown[]) => {
+          observe?.(textOf(sql));
+          const r = typeof sql === 'string'
+            ? await client.query(sql, params)
+            : await client.query({ name: sql.name, text: sql.text, values: params ?? [] });
           return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
         },
         exec: async (sql: string) => {
+          observe?.(sql);
           await client.query(sql);
         },
       });
+      observe?.('COMMIT');
       await client.query('COMMIT');
       return result;
     } catch (err) {
       try {
+        observe?.('ROLLBACK');
         await client.query('ROLLBACK');
       } catch (rollbackErr) {
         broken = rollbackErr as Error;
@@ -152,5 +191,7 @@ export type { PgliteDatabase, PostgresDatabase };
 export async function confineTransactionInTrx(tx: Queryable, role: string, settings: Record<string, string>): Promise<void> {
   const names = Object.keys(settings);
   const calls = names.map((n, i) => `set_config('${n.replace(/[^a-z_.]/g, '')}', $${i + 2}, true)`);
-  await tx.query(`SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`, [role, ...names.map((n) => settings[n])]);
+  const text = `SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`;
+  // Named by its text (the setting names make its shape), so each shape is prepared once per connection.
+  await tx.query({ name: `vink_confine_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text }, [role, ...names.map((n) => settings[n])]);
 }
