@@ -11,6 +11,14 @@ import type { Logger } from './logger.ts';
  */
 export type Statement = string | { name: string; text: string };
 
+/**
+ * A named statement for SQL whose text is built from a few fixed shapes (e.g. an actor's reaches): named by a hash
+ * of its text, so each shape is prepared once per connection and two shapes never share a name.
+ */
+export function named(prefix: string, text: string): { name: string; text: string } {
+  return { name: `${prefix}_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text };
+}
+
 /** The one query surface the repositories use, identical on PGlite and PostgreSQL. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: Statement, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
@@ -193,5 +201,5 @@ export async function confineTransactionInTrx(tx: Queryable, role: string, setti
   const calls = names.map((n, i) => `set_config('${n.replace(/[^a-z_.]/g, '')}', $${i + 2}, true)`);
   const text = `SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`;
   // Named by its text (the setting names make its shape), so each shape is prepared once per connection.
-  await tx.query({ name: `vink_confine_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text }, [role, ...names.map((n) => settings[n])]);
+  await tx.query(named('vink_confine', text), [role, ...names.map((n) => settings[n])]);
 }
