@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('a case read', () => {
-  it('GET /cases/:id issues at most 5 statements besides BEGIN/COMMIT (it was 13 in 2 transactions)', async () => {
+  it('GET /cases/:id issues 4 statements besides BEGIN/COMMIT, 5 when the session touch is due (it was 13 in 2 transactions)', async () => {
     h.clock.advance(61_000); // the session's touch is due: the worst case
     const touched = await statementsOf(() => coordinator.get(`/api/v1/cases/${caseId}`));
     expect(touched.status).toBe(200);
@@ -55,7 +55,9 @@ describe('a case read', () => {
       expect.stringMatching(/^SELECT s\.id, s\.user_id/), expect.stringMatching(/^SELECT set_config\('role'/),
       expect.stringMatching(/^SELECT c\.id, c\.unit_id/), expect.stringMatching(/^SELECT vink_audit_append/),
     ]);
-    expect(quiet.statements.filter((s) => s === 'BEGIN')).toHaveLength(2);
+    // One transaction: the session check is a statement on its own (PostgreSQL; PGlite wraps it in an in-process one).
+    expect(quiet.statements.filter((s) => s === 'BEGIN')).toHaveLength(h.ctx.db.kind === 'postgres' ? 1 : 2);
+    if (h.ctx.db.kind === 'postgres') expect(quiet.statements[0]).toMatch(/^SELECT s\.id, s\.user_id/);
     // At most once a minute, one more: the session's touch.
     expect(work(touched.statements)).toHaveLength(5);
     expect(work(touched.statements).filter((s) => s.startsWith('UPDATE sessions'))).toHaveLength(1);

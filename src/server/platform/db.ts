@@ -30,6 +30,12 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn with a Queryable that takes exactly ONE statement, sent on its own (PostgreSQL: no BEGIN/COMMIT round
+   * trips; a single statement is atomic by itself); a second statement throws. For the one read every request
+   * makes before its work (the session check). PGlite runs it in a transaction, which costs nothing in process.
+   */
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Answers when the database does (readiness checks); throws the driver's error when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +89,9 @@ class PgliteDatabase implements Database {
       observe?.(ok ? 'COMMIT' : 'ROLLBACK');
     }
   }
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => fn(oneStatement(tx)));
+  }
   async ping(): Promise<void> {
     await this.pglite.query('SELECT 1');
   }
@@ -99,7 +108,13 @@ class PostgresDatabase implements Database {
     this.pool = pool;
     this.logger = logger;
   }
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient(fn, true);
+  }
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient((q) => fn(oneStatement(q)), false);
+  }
+  private async withClient<T>(fn: (tx: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A checked-out client that loses its connection emits 'error' on itself, not on the pool; unhandled, that
@@ -111,8 +126,10 @@ class PostgresDatabase implements Database {
     client.on('error', onError);
     const observe = observers.get(this);
     try {
-      observe?.('BEGIN');
-      await client.query('BEGIN');
+      if (transaction) {
+        observe?.('BEGIN');
+        await client.query('BEGIN');
+      }
       const result = await fn({
         query: async <R,>(sql: Statement, params?: unknown[]) => {
           observe?.(textOf(sql));
@@ -126,15 +143,19 @@ class PostgresDatabase implements Database {
           await client.query(sql);
         },
       });
-      observe?.('COMMIT');
-      await client.query('COMMIT');
+      if (transaction) {
+        observe?.('COMMIT');
+        await client.query('COMMIT');
+      }
       return result;
     } catch (err) {
-      try {
-        observe?.('ROLLBACK');
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr as Error;
+      if (transaction) {
+        try {
+          observe?.('ROLLBACK');
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
       }
       throw err;
     } finally {
@@ -151,6 +172,25 @@ class PostgresDatabase implements Database {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** A Queryable that lets exactly one statement through (Database.single). */
+function oneStatement(q: Queryable): Queryable {
+  let used = false;
+  const once = () => {
+    if (used) throw new Error('Database.single runs one statement; use a transaction for more');
+    used = true;
+  };
+  return {
+    query: (sql, params) => {
+      once();
+      return q.query(sql, params);
+    },
+    exec: (sql) => {
+      once();
+      return q.exec(sql);
+    },
+  };
 }
 
 /**

@@ -195,7 +195,7 @@ export const authRepo = systemRepository((tx, s) => {
 
     /** Slides the idle window of an active session (the service does it at most once a minute per session). */
     async touchSession(sessionId: string): Promise<void> {
-      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, s.now]);
+      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL', [sessionId, s.now]);
     },
 
     async csrfTokenOf(token: string): Promise<string | null> {

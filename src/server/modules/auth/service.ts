@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import type { AppContext } from '../../platform/context.ts';
-import { runAsSystem } from '../../access/scope.ts';
+import { readAsSystem, runAsSystem } from '../../access/scope.ts';
 import type { Actor } from '../../access/actor.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import {
   burnPasswordCheck, checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeDigest, totpUri, verifyPassword,
 } from './credentials.ts';
@@ -156,37 +156,33 @@ export class AuthService {
     if (!token) throw errors.unauthenticated();
     const { SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS } = this.ctx.config;
     const now = this.now();
-    const result = await this.signIn(async (repo) => {
-      const found = await repo.sessionOf(token);
-      if (!found || found.session.ended_at || found.session.stage !== 'active') return { error: errors.unauthenticated() };
-      const { session: s, user } = found;
-      const idleEnd = s.last_seen_at.getTime() + SESSION_IDLE_MINUTES * 60_000;
-      const absoluteEnd = s.created_at.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000;
-      let reason: 'disabled' | 'absolute_timeout' | 'idle_timeout' | null = null;
-      if (!user || user.disabled_at) reason = 'disabled';
-      else if (now.getTime() >= absoluteEnd) reason = 'absolute_timeout';
-      else if (now.getTime() >= idleEnd) reason = 'idle_timeout';
-      if (reason) {
-        await repo.endSession(s.id, reason);
-        return { error: errors.unauthenticated('Your session has ended. Sign in again.') };
-      }
-      if (now.getTime() - s.last_seen_at.getTime() >= SESSION_TOUCH_MS) await repo.touchSession(s.id);
-      const lastSeen = now.getTime() - s.last_seen_at.getTime() >= SESSION_TOUCH_MS ? now.getTime() : s.last_seen_at.getTime();
-      const u = user!;
-      return {
-        value: {
-          actor: {
-            id: u.id, role: u.role, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitName: u.unit_name,
-            unitIds: [u.unit_id], sessionId: s.id,
-          },
-          csrfToken: s.csrf_token,
-          idleExpiresAt: new Date(Math.min(lastSeen + SESSION_IDLE_MINUTES * 60_000, absoluteEnd)),
-          absoluteExpiresAt: new Date(absoluteEnd),
-        } satisfies AuthenticatedSession,
-      };
-    });
-    if ('error' in result) throw result.error as AppError;
-    return result.value;
+    // The one statement of the common case, sent on its own (no transaction round trips).
+    const found = await readAsSystem(this.ctx, 'sign_in', (s) => authRepo(s).sessionOf(token));
+    if (!found || found.session.ended_at || found.session.stage !== 'active') throw errors.unauthenticated();
+    const { session: s, user } = found;
+    const idleEnd = s.last_seen_at.getTime() + SESSION_IDLE_MINUTES * 60_000;
+    const absoluteEnd = s.created_at.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000;
+    let reason: 'disabled' | 'absolute_timeout' | 'idle_timeout' | null = null;
+    if (!user || user.disabled_at) reason = 'disabled';
+    else if (now.getTime() >= absoluteEnd) reason = 'absolute_timeout';
+    else if (now.getTime() >= idleEnd) reason = 'idle_timeout';
+    if (reason) {
+      await this.signIn((repo) => repo.endSession(s.id, reason));
+      throw errors.unauthenticated('Your session has ended. Sign in again.');
+    }
+    const touch = now.getTime() - s.last_seen_at.getTime() >= SESSION_TOUCH_MS;
+    if (touch) await this.signIn((repo) => repo.touchSession(s.id));
+    const lastSeen = touch ? now.getTime() : s.last_seen_at.getTime();
+    const u = user!;
+    return {
+      actor: {
+        id: u.id, role: u.role, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitName: u.unit_name,
+        unitIds: [u.unit_id], sessionId: s.id,
+      },
+      csrfToken: s.csrf_token,
+      idleExpiresAt: new Date(Math.min(lastSeen + SESSION_IDLE_MINUTES * 60_000, absoluteEnd)),
+      absoluteExpiresAt: new Date(absoluteEnd),
+    };
   }
 
   /** Reads the CSRF token of a pending or active session (for the state-changing requests of the sign-in steps). */
