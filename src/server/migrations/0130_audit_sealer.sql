@@ -57,10 +57,12 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- The writer: same signature and rights as in 0060, no lock, no read of the head. The time is kept to the
--- millisecond, the precision the server and the verifier work in.
+-- millisecond, the precision the server and the verifier work in. PL/pgSQL so its one statement's plan is cached
+-- per connection (a SQL-language function that is not inlined is planned again on every call).
 CREATE OR REPLACE FUNCTION vink_audit_append(p_at timestamptz, p_actor_id uuid, p_actor_role text, p_unit_id uuid, p_purpose text,
   p_entries jsonb)
-RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
   INSERT INTO audit_log (at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id, purpose,
     criterion, content_hash, chain_version)
   SELECT date_trunc('milliseconds', p_at), p_actor_id, p_actor_role, p_unit_id, e ->> 'action', e ->> 'outcome', e ->> 'record_type',
@@ -68,8 +70,8 @@ RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS 
     vink_audit_content_hash(date_trunc('milliseconds', p_at), p_actor_id, p_actor_role, p_unit_id, e ->> 'action', e ->> 'outcome',
       e ->> 'record_type', (e ->> 'record_id')::uuid, (e ->> 'person_id')::uuid, p_purpose, e ->> 'criterion'),
     3
-  FROM jsonb_array_elements(p_entries) WITH ORDINALITY AS x (e, n) ORDER BY x.n
-$$;
+  FROM jsonb_array_elements(p_entries) WITH ORDINALITY AS x (e, n) ORDER BY x.n;
+END $$;
 
 -- The sealer: links up to p_limit committed unsealed rows onto the chain's head, in seq order. Returns how many it
 -- sealed, or NULL when another transaction holds the sealer's lock (it will do the work). The lock is taken with
