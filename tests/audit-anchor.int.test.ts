@@ -8,8 +8,8 @@ import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { scratchPostgres } from './helpers/db.ts';
 import {
-  anchorLine, appendAuditInTrx, auditAnchorKey, readAnchorFiles, rowHash, signAnchor, verifyAuditChain, verifyAuditTrail,
-  type ChainFields, type ChainVersion,
+  anchorLine, appendAuditInTrx, auditAnchorKey, contentHash, linkHash, readAnchorFiles, rowHash, signAnchor, verifyAuditChain,
+  verifyAuditTrail, type ChainFields, type ChainVersion,
 } from '../src/server/audit/audit.ts';
 import { anchorAuditCommand, verifyAuditCommand } from '../src/server/cli.ts';
 import { writeAuditAnchor } from '../src/server/jobs/audit-anchor.ts';
@@ -31,7 +31,13 @@ let file: string;
 let snapshot: Record<string, unknown>[];
 let anchoredFile: string;
 
-type Row = ChainFields & { seq: number; prev_hash: string; hash: string; chain_version: ChainVersion };
+type Row = ChainFields & { seq: number; prev_hash: string; hash: string; chain_version: ChainVersion; chain_pos: number | null; content_hash: string | null };
+/** The hashes a re-hashing owner computes for a row linked onto prev, as the writer and the sealer would (migration 0130). */
+const rehash = (row: Row, prev: string): { content_hash: string | null; hash: string } => {
+  if (row.chain_version !== 3) return { content_hash: null, hash: rowHash(row.chain_version, prev, row) };
+  const content = contentHash(row);
+  return { content_hash: content, hash: linkHash(prev, row.chain_pos!, row.seq, content) };
+};
 const owner = <T>(fn: (tx: Queryable) => Promise<T>) => systemTransaction(h.ctx.db, fn);
 const rows = async () => (await owner((tx) => tx.query<Row>('SELECT * FROM audit_log ORDER BY seq'))).rows;
 /** As the table owner: switches every trigger of the audit table off (the append-only guard too), acts, switches them on. */
@@ -106,13 +112,13 @@ describe('audit anchors', () => {
     ['deleting all rows', (tx) => tx.query('DELETE FROM audit_log'), /anchored row \d+ is missing \(rows were removed\); 0 rows up to it/],
     ['TRUNCATE', (tx) => tx.query('TRUNCATE audit_log'), /anchored row \d+ is missing \(rows were removed\); 0 rows up to it/],
     ['editing a row and recomputing every later hash', async (tx) => {
-      const all = (await tx.query<Row>('SELECT * FROM audit_log ORDER BY seq')).rows;
+      const all = (await tx.query<Row>('SELECT * FROM audit_log ORDER BY coalesce(chain_pos, seq)')).rows;
       const from = Math.floor(all.length / 2);
       let prev = all[from - 1]!.hash;
       for (let i = from; i < all.length; i++) {
         const row = i === from ? { ...all[i]!, purpose: 'rewritten' } : all[i]!;
-        const hash = rowHash(row.chain_version, prev, row);
-        await tx.query('UPDATE audit_log SET purpose = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [row.seq, row.purpose, prev, hash]);
+        const { hash, content_hash } = rehash(row, prev);
+        await tx.query('UPDATE audit_log SET purpose = $2, prev_hash = $3, hash = $4, content_hash = $5 WHERE seq = $1', [row.seq, row.purpose, prev, hash, content_hash]);
         prev = hash;
       }
     }, /anchored row \d+ has another hash than anchored/],
@@ -143,7 +149,7 @@ describe('audit anchors', () => {
       const all = (await tx.query<Row>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq', [victim])).rows;
       let prev = snapshot[9]!.hash as string;
       for (const row of all) {
-        const hash = rowHash(row.chain_version, prev, row);
+        const { hash } = rehash(row, prev);
         await tx.query('UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE seq = $1', [row.seq, prev, hash]);
         prev = hash;
       }

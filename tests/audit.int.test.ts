@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './helpers/harness.ts';
 import { repository, runAsSystem, runScoped } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
-import { appendAuditInTrx, GENESIS_HASH, legacyChainHash, verifyAuditChain, verifyAuditTrail } from '../src/server/audit/audit.ts';
+import {
+  appendAuditInTrx, contentHash, GENESIS_HASH, legacyChainHash, sealAuditTrail, verifyAuditChain, verifyAuditTrail, type ChainFields,
+} from '../src/server/audit/audit.ts';
 import { verifyAuditCommand } from '../src/server/cli.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import type { Actor } from '../src/server/access/actor.ts';
@@ -101,11 +103,13 @@ describe('audit trail', () => {
     expect(api.body).toMatchObject({ ok: false, firstBroken: { seq: target!.seq } });
   });
 
-  it('a removed row is detected at the row after it', async () => {
+  it('a removed sealed row is detected at the row after it', async () => {
     const h2 = await createHarness();
     try {
       const c = await h2.signIn('coordinator');
       for (let i = 0; i < 4; i++) await c.post('/api/v1/persons', { fullName: `Gap ${i}` });
+      // Sealed rows: the chain covers a row once the sealer has linked it (about a second after it commits).
+      await sealAuditTrail(h2.ctx.db);
       const all = (await systemTransaction(h2.ctx.db, (tx) => tx.query<{ seq: number }>('SELECT seq::int AS seq FROM audit_log ORDER BY seq'))).rows;
       const victim = all[2]!.seq;
       await h2.ctx.db.transaction(async (tx) => {
@@ -202,14 +206,19 @@ describe('audit chain writer in the database', () => {
       s.audit({ action: 'search', recordType: 'person', criterion: 'Jensen Ærø 😀 "quoted" \\ back\nslash' });
       s.audit({ action: 'read', recordType: 'case_notes', criterion: '' });
     });
+    // Appended unlinked, with the hash of their content; the chain fields wait for the sealer.
+    const unsealed = await all();
+    expect(unsealed.map((x) => x.chain_version)).toEqual([1, 1, 3, 3, 3]);
+    for (const x of unsealed.slice(2)) expect(x).toMatchObject({ prev_hash: null, hash: null, chain_pos: null, content_hash: contentHash(x as ChainFields) });
+    expect(await sealAuditTrail(d.db)).toEqual({ sealed: 3, locked: false });
     const r = await all();
-    expect(r.map((x) => x.chain_version)).toEqual([1, 1, 2, 2, 2]);
+    expect(r.map((x) => x.chain_pos)).toEqual([null, null, r[2]!.seq, r[3]!.seq, r[4]!.seq]);
     expect(r[2]).toMatchObject({ actor_id: coordinatorId, actor_role: 'coordinator', unit_id: unit, purpose: 'casework', prev_hash: r[1]!.hash,
       record_id: '3ab0c0de-0000-4000-8000-0000000000aa', person_id: '3ab0c0de-0000-4000-8000-0000000000aa' });
     expect(r[3]!.criterion).toBe('Jensen Ærø 😀 "quoted" \\ back\nslash');
     expect(r[4]!.criterion).toBe('');
     expect((r[2]!.at as Date).toISOString()).toBe(clock.now().toISOString());
-    expect(await verifyAuditChain(d.db)).toEqual({ ok: true, checked: 5, firstBroken: null });
+    expect(await verifyAuditChain(d.db, { now: clock.now() })).toEqual({ ok: true, checked: 5, firstBroken: null, unsealed: { count: 0, oldestAt: null, overdue: 0 } });
   });
 
   it('system rows and one call per batch chain too; the time is kept to the millisecond', async () => {
@@ -223,15 +232,18 @@ describe('audit chain writer in the database', () => {
     const r = await all();
     expect(r.slice(5).map((x) => [x.actor_role, x.action])).toEqual([['system:scheduler', 'update'], ['coordinator', 'export'], ['coordinator', 'read'], ['cli', 'read']]);
     expect((r.at(-1)!.at as Date).toISOString()).toBe('2026-03-02T08:00:00.123Z');
-    expect(await verifyAuditChain(d.db, 3)).toEqual({ ok: true, checked: 9, firstBroken: null });
+    // The check seals what was waiting first; none of it was overdue at the clock's time.
+    expect(await verifyAuditChain(d.db, { batchSize: 3, now: clock.now() })).toEqual({
+      ok: true, checked: 9, firstBroken: null, unsealed: { count: 4, oldestAt: '2026-03-02T08:00:00.000Z', overdue: 0 },
+    });
   });
 
-  it('concurrent appends each chain onto the true previous row', async () => {
+  it('concurrent appends are each sealed onto the true previous row', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => runScoped({ db: d.db, clock }, actor, 'casework', async (s) => {
       s.audit({ action: 'search', recordType: 'person', criterion: `parallel ${i}` });
       s.audit({ action: 'read', recordType: 'person' });
     })));
-    expect(await verifyAuditChain(d.db)).toEqual({ ok: true, checked: 25, firstBroken: null });
+    expect(await verifyAuditChain(d.db)).toMatchObject({ ok: true, checked: 25, firstBroken: null, unsealed: { count: 16 } });
   });
 
   it('an edited field, a flipped chain version and an edited older row are each detected at that row', async () => {
@@ -242,9 +254,18 @@ describe('audit chain writer in the database', () => {
     await tamper('criterion', v2.seq, v2.criterion);
     expect((await verifyAuditChain(d.db)).ok).toBe(true);
 
-    await tamper('chain_version', v2.seq, 1);
+    // A sealed row cannot pass for an older version: the database refuses the shape; an older row's flip is detected.
+    await expect(tamper('chain_version', v2.seq, 2)).rejects.toThrow(/audit_log_chain_shape_ck/);
+    await tamper('chain_version', r[0]!.seq, 2);
+    expect((await verifyAuditChain(d.db)).firstBroken).toEqual({ seq: r[0]!.seq, reason: expect.stringMatching(/altered/) });
+    await tamper('chain_version', r[0]!.seq, 1);
+    // A sealed row's content hash recomputed over an edit still breaks its link.
+    await tamper('content_hash', v2.seq, contentHash({ ...(v2 as ChainFields), criterion: 'edited' }));
+    await tamper('criterion', v2.seq, 'edited');
     expect((await verifyAuditChain(d.db)).firstBroken).toEqual({ seq: v2.seq, reason: expect.stringMatching(/altered/) });
-    await tamper('chain_version', v2.seq, 2);
+    await tamper('criterion', v2.seq, v2.criterion);
+    await tamper('content_hash', v2.seq, v2.content_hash);
+    expect((await verifyAuditChain(d.db)).ok).toBe(true);
 
     await tamper('record_id', r[2]!.seq, '3ab0c0de-0000-4000-8000-0000000000ab');
     expect((await verifyAuditChain(d.db)).firstBroken?.seq).toBe(r[2]!.seq);
@@ -275,7 +296,7 @@ describe('audit chain writer in the database', () => {
     ]);
     expect(v).toMatchObject({ ok: false, checked: r.length - 1, head: { seq: r.at(-1)!.seq, hash: r.at(-1)!.hash } });
     // The short form names the first and has still read every row.
-    expect(await verifyAuditChain(d.db)).toEqual({ ok: false, checked: r.length - 1, firstBroken: { seq: r[0]!.seq, reason: altered } });
+    expect(await verifyAuditChain(d.db)).toMatchObject({ ok: false, checked: r.length - 1, firstBroken: { seq: r[0]!.seq, reason: altered } });
 
     // npm run vink -- verify-audit prints them all and exits 1.
     const out: string[] = [];

@@ -4,7 +4,8 @@ import type { Database } from './platform/db.ts';
 import type { Clock } from './platform/clock.ts';
 import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
-import { auditAnchorKey, readAnchorFiles, verifyAuditTrail, type AnchorSet } from './audit/audit.ts';
+import { auditAnchorKey, readAnchorFiles, UNSEALED_ALARM_MS, verifyAuditTrail, type AnchorSet, type UnsealedState } from './audit/audit.ts';
+import { runAuditSealer } from './jobs/audit-seal.ts';
 import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlansInTrx } from './modules/plans/index.ts';
@@ -21,9 +22,11 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
                                         the user sets their own password with it and enrols TOTP
                                         roles: ${ROLES.join(', ')}
   reset-2fa --username U                reset password and second factor; prints a new enrolment code
-  verify-audit [--anchors FILE]...      verify the audit trail's hash chain and its anchors (default: the
-                                        AUDIT_ANCHOR_FILE); exit 1 listing every broken row and failed anchor
-  anchor-audit [--anchors FILE]         anchor the audit chain's head now: append a signed line to the anchor file
+  verify-audit [--anchors FILE]...      seal committed audit rows, then verify the hash chain and its anchors (default:
+                                        the AUDIT_ANCHOR_FILE); exit 1 listing every broken row and failed anchor, or
+                                        when rows had waited over 60 s to be sealed (the sealer is not running)
+  seal-audit                            link committed audit rows into the chain now (the scheduler does it each second)
+  anchor-audit [--anchors FILE]         anchor the audit chain's sealed head now: append a signed line to the anchor file
   demo-data                             load fictitious demo data
   reference-plans [--unit 101]          install the seeds' action plans 2016-17 and 2020-21 (targets, budgets)
 
@@ -121,7 +124,9 @@ export async function verifyAuditCommand(ctx: CliDeps & { config: AnchorConfig }
     anchors = readAnchorFiles(auditAnchorKey(ctx.config), files);
     if (opts.anchors?.length && anchors.missing.length) throw new UsageError(`No anchor file ${anchors.missing.join(', ')}`);
   }
-  const r = await verifyAuditTrail(ctx.db, { anchors });
+  const r = await verifyAuditTrail(ctx.db, { anchors, now: ctx.clock.now() });
+  const alarm = unsealedAlarm(r.unsealed);
+  if (alarm) out.error(alarm);
   for (const b of r.broken) out.error(`BROKEN row ${b.seq}: ${b.reason}`);
   for (const f of r.anchors.findings) out.error(`ANCHOR ${f.source}:${f.line}${f.seq !== null ? ` (row ${f.seq})` : ''}: ${f.reason}`);
   const latest = r.anchors.latest;
@@ -134,10 +139,27 @@ export async function verifyAuditCommand(ctx: CliDeps & { config: AnchorConfig }
   }
   if (r.ok) {
     out.log(`Audit trail intact: ${r.checked} rows verified.`);
-    return 0;
+    return alarm ? 1 : 0;
   }
   out.error(`Audit trail BROKEN: ${r.broken.length} broken row(s), ${r.anchors.findings.length} anchor finding(s); ${r.checked} rows read.`);
   return 1;
+}
+
+/** The alarm line for rows that waited longer than the bound to be sealed, or null. */
+function unsealedAlarm(u: UnsealedState): string | null {
+  return u.overdue > 0
+    ? `ALARM: ${u.overdue} audit row(s) had waited over ${UNSEALED_ALARM_MS / 1000} s to be sealed (oldest written at ${u.oldestAt}); `
+      + 'is the scheduler\'s sealer running? They were sealed now and verified with the chain.'
+    : null;
+}
+
+/** seal-audit: links every committed unsealed row into the chain now (docs/security.md, "The audit trail"). */
+export async function sealAuditCommand(ctx: CliDeps, out: CliOutput = console): Promise<number> {
+  const r = await runAuditSealer(ctx, 'cli');
+  const alarm = unsealedAlarm(r.before);
+  if (alarm) out.error(alarm);
+  out.log(r.locked ? `Sealed ${r.sealed} audit row(s); another instance is sealing the rest.` : `Sealed ${r.sealed} audit row(s).`);
+  return alarm ? 1 : 0;
 }
 
 /** anchor-audit: anchors the chain's head now, to the given file or the AUDIT_ANCHOR_FILE. */
@@ -195,6 +217,8 @@ async function run(argv: string[]): Promise<number> {
         return await verifyAuditCommand(ctx, values);
       case 'anchor-audit':
         return await anchorAuditCommand(ctx, values);
+      case 'seal-audit':
+        return await sealAuditCommand(ctx);
       case 'reference-plans': {
         const installed = await referencePlansCommand(ctx, values);
         console.log(installed.length ? `Installed reference plans: ${installed.join(', ')}.` : 'Reference plans were already installed.');

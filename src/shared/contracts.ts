@@ -285,4 +285,6 @@ export const AuditVerification = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+  /** Rows that were waiting to be sealed into the chain when the check began; overdue > 0 is the sealer alarm. */
+  unsealed: z.object({ count: z.number().int(), oldestAt: z.string().nullable(), overdue: z.number().int() }),
 });

@@ -175,6 +175,20 @@ export async function runAsSystem<T>(deps: { db: Database; clock?: Clock }, labe
 }
 
 /**
+ * runAsSystem for one read statement sent on its own (Database.single: no transaction round trips), for the session
+ * check every request makes. It may not record audit entries (there is no transaction to write them in).
+ */
+export async function readAsSystem<T>(deps: { db: Database; clock?: Clock }, label: SystemLabel, fn: (s: SystemScope) => Promise<T>): Promise<T> {
+  const now = deps.clock?.now() ?? new Date();
+  return deps.db.single(async (q) => {
+    const s = new SystemScope(label, q, now);
+    const result = await fn(s);
+    if (s.audited.length > 0) throw new Error('readAsSystem cannot write audit rows; use runAsSystem');
+    return result;
+  });
+}
+
+/**
  * How each reach reads for one kind of record. Each rule gets the table alias and the placeholder of the actor's id
  * (or, for 'unit', of the actor's unit ids) and returns a SQL condition. A reach without a rule matches nothing.
  */

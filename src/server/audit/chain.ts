@@ -41,9 +41,10 @@ export interface ChainFields {
 
 /**
  * How a row's hash was computed (audit_log.chain_version): 1 = JSON by the server (rows written before migration
- * 0060), 2 = by the database's chain writer vink_audit_append over the stored values (migration 0060).
+ * 0060), 2 = by the database's chain writer vink_audit_append over the stored values (migration 0060), 3 = appended
+ * unlinked with a content hash and linked later by the sealer (migration 0130; see contentHash and linkHash).
  */
-export type ChainVersion = 1 | 2;
+export type ChainVersion = 1 | 2 | 3;
 
 /** One field of the version-2 canonical text: '-' for NULL, otherwise its UTF-8 byte length, ':' and the text. */
 function field(v: string | null): string {
@@ -71,7 +72,27 @@ export function legacyChainHash(prevHash: string, f: ChainFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The hash a row of the given chain version must carry. */
-export function rowHash(version: ChainVersion, prevHash: string, f: ChainFields): string {
+/**
+ * A version-3 row's content hash: sha256 over its stored values in the canonical form of chainHash, without a link.
+ * The writer computes it when it appends the row (vink_audit_content_hash, migration 0130).
+ */
+export function contentHash(f: ChainFields): string {
+  const canonical = 'vink-audit-v3-content' + field(f.at.toISOString()) + field(f.actor_id) + field(f.actor_role)
+    + field(f.unit_id) + field(f.action) + field(f.outcome) + field(f.record_type) + field(f.record_id)
+    + field(f.person_id) + field(f.purpose) + field(f.criterion);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * A version-3 row's chain hash, set by the sealer (vink_audit_link_hash, migration 0130): the previous row's hash,
+ * the row's chain position, its seq and its content hash. The seq binds the link to the one row it seals.
+ */
+export function linkHash(prevHash: string, pos: number, seq: number, content: string): string {
+  const canonical = 'vink-audit-v3' + field(prevHash) + field(String(pos)) + field(String(seq)) + field(content);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The hash a row of chain version 1 or 2 must carry (version 3: linkHash over contentHash). */
+export function rowHash(version: 1 | 2, prevHash: string, f: ChainFields): string {
   return version === 1 ? legacyChainHash(prevHash, f) : chainHash(prevHash, f);
 }

@@ -1,13 +1,15 @@
 import type { Database, Queryable } from '../platform/db.ts';
-import { GENESIS_HASH, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
+import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
 import type { AnchorSet, AuditAnchor, AuditHead, ReadAnchor } from './anchor.ts';
 
 /** The audit trail's repository: the only SQL on audit_log outside migrations (docs/architecture.md). */
 
 /**
  * Appends entries to the audit trail inside the caller's transaction, so the audit row commits or rolls back
- * together with the work it records. The database's chain writer (vink_audit_append, migration 0060) takes the chain
- * lock, links each row to the head and hashes it; the app role has no other way to insert audit rows.
+ * together with the work it records. The database's writer (vink_audit_append, migrations 0060 and 0130) stores each
+ * row with a hash of its content, unlinked and without any lock, so audited requests never wait on each other; the
+ * sealer links committed rows into the chain within about a second (sealAuditTrail). The app role has no other way
+ * to insert audit rows. A named statement: prepared once per connection.
  */
 export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -19,13 +21,63 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     person_id: e.personId ?? null,
     criterion: e.criterion ?? null,
   }));
-  await tx.query('SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)', [
+  await tx.query({ name: 'vink_audit_append', text: 'SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)' }, [
     ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),
   ]);
 }
 
+/** Unsealed rows older than this raise the alarm (docs/security.md, "The audit trail"). */
+export const UNSEALED_ALARM_MS = 60_000;
+
+/** Rows the sealer has not linked yet: how many, the oldest one's time, and how many are older than the bound. */
+export interface UnsealedState {
+  count: number;
+  oldestAt: string | null;
+  /** Rows older than UNSEALED_ALARM_MS at `now`: the alarm. A running sealer links rows within about a second. */
+  overdue: number;
+}
+
+/** The unsealed rows as of now (the caller's clock), from the partial index of unsealed rows (migration 0130). */
+export async function unsealedStateInTrx(tx: Queryable, now: Date): Promise<UnsealedState> {
+  const r = await tx.query<{ count: number; oldest: Date | null; overdue: number }>(
+    `SELECT count(*)::int AS count, min(at) AS oldest, (count(*) FILTER (WHERE at < $1))::int AS overdue FROM audit_log WHERE hash IS NULL`,
+    [new Date(now.getTime() - UNSEALED_ALARM_MS)],
+  );
+  const row = r.rows[0]!;
+  return { count: row.count, oldestAt: row.oldest ? row.oldest.toISOString() : null, overdue: row.overdue };
+}
+
+/** The sealer's batch size: small, so a sealing transaction holds its lock briefly. */
+export const SEAL_BATCH = 500;
+
+/**
+ * Links up to limit committed unsealed rows onto the chain's head in this transaction (vink_audit_seal, migration
+ * 0130), under the sealer's transaction-level try-lock. Returns how many it sealed, or null when another transaction
+ * holds the lock. Must run as the owner (system context): the app role cannot update audit_log.
+ */
+export async function sealAuditInTrx(tx: Queryable, limit = SEAL_BATCH): Promise<number | null> {
+  const r = await tx.query<{ sealed: number | null }>({ name: 'vink_audit_seal', text: 'SELECT vink_audit_seal($1) AS sealed' }, [limit]);
+  return r.rows[0]?.sealed ?? null;
+}
+
+/**
+ * Seals every committed unsealed row, batch by batch, each batch in its own short transaction on db (as the owner).
+ * Stops when a batch finds nothing, or when another instance holds the sealer's lock (it is sealing them).
+ */
+export async function sealAuditTrail(db: Database, opts: { batch?: number; maxBatches?: number } = {}): Promise<{ sealed: number; locked: boolean }> {
+  let sealed = 0;
+  for (let i = 0; i < (opts.maxBatches ?? Number.POSITIVE_INFINITY); i++) {
+    const n = await db.transaction((tx) => sealAuditInTrx(tx, opts.batch ?? SEAL_BATCH));
+    if (n === null) return { sealed, locked: true };
+    sealed += n;
+    if (n < (opts.batch ?? SEAL_BATCH)) break;
+  }
+  return { sealed, locked: false };
+}
+
 /** A row whose link or content does not match. */
 export interface ChainBreak {
+  /** The row's chain position (its seq unless it was sealed after rows with a higher seq). */
   seq: number;
   reason: string;
 }
@@ -35,6 +87,8 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   firstBroken: ChainBreak | null;
+  /** Rows waiting to be sealed when the check began, and the alarm for those older than the bound. */
+  unsealed: UnsealedState;
 }
 
 /** An anchor the trail does not match, or an anchor line that is not a valid anchor. */
@@ -65,19 +119,44 @@ export interface AuditTrailVerification {
     /** Every anchor the trail does not match and every anchor line that is not a valid anchor. */
     findings: AnchorFinding[];
   };
+  /** Rows waiting to be sealed when the check began (then sealed by it), and the alarm for those older than the bound. */
+  unsealed: UnsealedState;
 }
 
-type ChainRow = ChainFields & { seq: number; prev_hash: string; hash: string; chain_version: ChainVersion };
+type ChainRow = ChainFields & {
+  pos: number; seq: number; prev_hash: string; hash: string; chain_version: ChainVersion; content_hash: string | null;
+};
+
+/** Why a row's hash does not hold, or null when it does. */
+function contentProblem(row: ChainRow): string | null {
+  const altered = 'content does not match its hash (the row was altered)';
+  if (row.chain_version === 1 || row.chain_version === 2) return rowHash(row.chain_version, row.prev_hash, row) === row.hash ? null : altered;
+  if (row.chain_version !== 3) return 'unknown chain version (the row was altered)';
+  const content = contentHash(row);
+  // Both: the stored content hash must be the content's, and the link must be over the content as it is now.
+  return content === row.content_hash && linkHash(row.prev_hash, row.pos, row.seq, content) === row.hash ? null : altered;
+}
 
 /**
- * Walks the whole chain in order and names EVERY row whose link or content does not match, re-synchronising on each
- * row's own stored hash so one edited row marks that row only, and a removed row marks only the row after it.
- * With anchors (anchor.ts, already signature-checked), it also checks each one: the anchored row must exist with the
- * anchored hash, and the number of rows up to it must equal the anchored count. So rows removed from the end, an
- * emptied table and a chain rewritten and re-hashed up to the anchor are found, which the chain alone cannot show.
+ * Walks the whole sealed chain in chain order and names EVERY row whose link or content does not match,
+ * re-synchronising on each row's own stored hash so one edited row marks that row only, and a removed row marks only
+ * the row after it. With anchors (anchor.ts, already signature-checked), it also checks each one: the anchored row
+ * must exist with the anchored hash, and the number of rows up to it must equal the anchored count. So rows removed
+ * from the end, an emptied table and a chain rewritten and re-hashed up to the anchor are found, which the chain
+ * alone cannot show.
+ *
+ * Rows are named by their chain position ("row N"): the seq for rows before migration 0130, and for sealed rows the
+ * position the sealer gave them, which equals their seq unless their transaction committed late. Unless seal is
+ * false it first reads the unsealed rows (the alarm: rows older than UNSEALED_ALARM_MS at now) and then seals every
+ * committed row, so the walk covers everything committed before it started.
  */
-export async function verifyAuditTrail(db: Database, opts: { anchors?: AnchorSet; batchSize?: number } = {}): Promise<AuditTrailVerification> {
+export async function verifyAuditTrail(
+  db: Database,
+  opts: { anchors?: AnchorSet; batchSize?: number; seal?: boolean; now?: Date } = {},
+): Promise<AuditTrailVerification> {
   const batchSize = opts.batchSize ?? 2000;
+  const unsealed = await db.transaction((tx) => unsealedStateInTrx(tx, opts.now ?? new Date()));
+  if (opts.seal !== false) await sealAuditTrail(db);
   const broken: ChainBreak[] = [];
   const findings: AnchorFinding[] = (opts.anchors?.problems ?? []).map((p) => ({ seq: null, ...p }));
   const anchors = [...(opts.anchors?.anchors ?? [])].sort((a, b) => a.seq - b.seq || a.line - b.line);
@@ -85,33 +164,33 @@ export async function verifyAuditTrail(db: Database, opts: { anchors?: AnchorSet
     seq: a.seq, source: a.source, line: a.line,
     reason: `anchored row ${a.seq} is missing (rows were removed); ${rowsBefore} rows up to it where the anchor counted ${a.count}`,
   });
-  let next = 0; // the next anchor to check, by seq
+  let next = 0; // the next anchor to check, by position
   let prev = GENESIS_HASH;
-  let afterSeq = 0;
+  let afterPos = 0;
   let checked = 0;
   let head: { seq: number; hash: string } | null = null;
   for (;;) {
     const batch = await db.transaction((tx) =>
       tx.query<ChainRow>(
-        `SELECT seq::bigint AS seq, at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id,
-                purpose, criterion, prev_hash, hash, chain_version
-           FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
-        [afterSeq, batchSize],
+        `SELECT coalesce(chain_pos, seq)::bigint AS pos, seq::bigint AS seq, at, actor_id, actor_role, unit_id, action, outcome,
+                record_type, record_id, person_id, purpose, criterion, prev_hash, hash, chain_version, content_hash
+           FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) > $1 ORDER BY coalesce(chain_pos, seq) LIMIT $2`,
+        [afterPos, batchSize],
       ),
     );
     for (const row of batch.rows) {
-      while (next < anchors.length && anchors[next]!.seq < row.seq) missingAnchorRow(anchors[next++]!, checked);
+      while (next < anchors.length && anchors[next]!.seq < row.pos) missingAnchorRow(anchors[next++]!, checked);
       const reasons: string[] = [];
       if (row.prev_hash !== prev) reasons.push('previous-hash link does not match the row before (a row was removed or reordered)');
-      if (row.chain_version !== 1 && row.chain_version !== 2) reasons.push('unknown chain version (the row was altered)');
       // The content is checked against the row's own stored link, so a removed predecessor is not also an edit.
-      else if (rowHash(row.chain_version, row.prev_hash, row) !== row.hash) reasons.push('content does not match its hash (the row was altered)');
-      if (reasons.length) broken.push({ seq: row.seq, reason: reasons.join('; ') });
+      const problem = contentProblem(row);
+      if (problem) reasons.push(problem);
+      if (reasons.length) broken.push({ seq: row.pos, reason: reasons.join('; ') });
       prev = row.hash;
-      afterSeq = row.seq;
+      afterPos = row.pos;
       checked++;
-      head = { seq: row.seq, hash: row.hash };
-      while (next < anchors.length && anchors[next]!.seq === row.seq) {
+      head = { seq: row.pos, hash: row.hash };
+      while (next < anchors.length && anchors[next]!.seq === row.pos) {
         const a = anchors[next++]!;
         if (a.hash !== row.hash) {
           findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `anchored row ${a.seq} has another hash than anchored (the trail was rewritten up to it)` });
@@ -132,6 +211,7 @@ export async function verifyAuditTrail(db: Database, opts: { anchors?: AnchorSet
     head,
     broken,
     anchors: { checked: anchors.length, latest: latest && stripSource(latest), unanchoredRows, findings },
+    unsealed,
   };
 }
 
@@ -139,20 +219,26 @@ function stripSource(a: ReadAnchor): AuditAnchor {
   return { v: a.v, seq: a.seq, hash: a.hash, count: a.count, at: a.at, mac: a.mac };
 }
 
-/** The chain alone, in short (the DPO's verify page): every row is still checked, the first broken one is named. */
-export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<ChainVerification> {
-  const r = await verifyAuditTrail(db, { batchSize });
-  return { ok: r.broken.length === 0, checked: r.checked, firstBroken: r.broken[0] ?? null };
+/**
+ * The chain alone, in short (the DPO's verify page): every row is still checked, the first broken one is named, and
+ * the unsealed rows are shown with the alarm for rows older than the bound.
+ */
+export async function verifyAuditChain(db: Database, opts: { batchSize?: number; now?: Date } = {}): Promise<ChainVerification> {
+  const r = await verifyAuditTrail(db, opts);
+  return { ok: r.broken.length === 0, checked: r.checked, firstBroken: r.broken[0] ?? null, unsealed: r.unsealed };
 }
 
 /**
- * The head to anchor, read in one statement (one snapshot): the newest row and the number of rows up to it. Appends
- * hold the chain lock until they commit (migration 0060), so a snapshot always sees a whole prefix of the chain.
+ * The sealed head to anchor, read in one statement (one snapshot): the newest sealed row, its chain position and the
+ * number of sealed rows up to it. Sealers hold the sealer's lock until they commit (migration 0130), so a snapshot
+ * always sees a whole prefix of the chain.
  */
 export async function readAuditHeadInTrx(tx: Queryable): Promise<AuditHead | null> {
   const r = await tx.query<AuditHead>(
-    `SELECT h.seq::bigint AS seq, h.hash, (SELECT count(*) FROM audit_log WHERE seq <= h.seq)::bigint AS count
-       FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) h`,
+    `SELECT h.pos::bigint AS seq, h.hash,
+            (SELECT count(*) FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) <= h.pos)::bigint AS count
+       FROM (SELECT coalesce(chain_pos, seq) AS pos, hash FROM audit_log WHERE hash IS NOT NULL
+              ORDER BY coalesce(chain_pos, seq) DESC LIMIT 1) h`,
   );
   return r.rows[0] ?? null;
 }

@@ -1,6 +1,6 @@
 import { runAsSystem, systemRepository } from '../access/scope.ts';
 import {
-  appendAnchor, auditAnchorKey, lastAnchorInFile, lockAuditAnchorInTrx, readAuditHeadInTrx, signAnchor, type AuditAnchor,
+  appendAnchor, auditAnchorKey, lastAnchorInFile, lockAuditAnchorInTrx, readAuditHeadInTrx, sealAuditTrail, signAnchor, type AuditAnchor,
 } from '../audit/audit.ts';
 import type { Database } from '../platform/db.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -19,7 +19,7 @@ export type AnchorResult =
   | { written: false; reason: 'no-file' | 'empty' | 'unchanged' | 'locked'; file: string | null };
 
 /**
- * Anchors the audit chain's head outside the database (docs/security.md, "Verifying the audit trail"): signs
+ * Anchors the audit chain's sealed head outside the database (docs/security.md, "Verifying the audit trail"): signs
  * { seq, hash, count, at } with the anchor key and appends it as one line to the anchor file. Under the anchor lock
  * in one system transaction, so with several instances one writes at a time, and the head and its count come from
  * one snapshot. The scheduler (force false) skips a head that its file's newest anchor already names, and a tick
@@ -33,6 +33,8 @@ export async function writeAuditAnchor(
   const file = opts.file ?? ctx.config.auditAnchorFile;
   if (!file) return { written: false, reason: 'no-file', file: null };
   const key = auditAnchorKey(ctx.config);
+  // The anchor covers the sealed chain: seal what has committed first, so the head is as new as it can be.
+  await sealAuditTrail(ctx.db);
   return runAsSystem(ctx, opts.label, async (s): Promise<AnchorResult> => {
     const repo = auditAnchorRepo(s);
     if (!(await repo.lock(opts.force === true))) return { written: false, reason: 'locked', file };

@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
+import { runAuditSealer } from './audit-seal.ts';
 
 export interface Scheduler {
   /** Runs one tick now (skipped if one is still running in this process). */
@@ -41,9 +42,11 @@ export function tickJobId(slot: number, intervalMs: number): string {
  * it moved since the anchor file's newest line (docs/security.md, "Verifying the audit trail"), under the anchor
  * lock so several instances do not write at once. Without an anchor file (an in-memory DATA_DIR and no
  * AUDIT_ANCHOR_FILE) or with AUDIT_ANCHOR_MINUTES=0 there is no scheduled anchor.
+ * The audit sealer runs every sealEveryMs (default one second) on its own timer, and at the start of each tick, so
+ * audit rows are linked into the chain about a second after they commit (docs/security.md, "The audit trail").
  * Logs counts and error codes only, never personal data.
  */
-export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: JobQueue): Scheduler {
+export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: JobQueue, sealEveryMs = 1_000): Scheduler {
   let running: Promise<void> | null = null;
   let ran = 0;
   let stopped = false;
@@ -74,11 +77,26 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     }
   };
 
+  let sealing: Promise<void> | null = null;
+  const auditSeal = (): Promise<void> => {
+    if (stopped && !running) return Promise.resolve();
+    sealing ??= runAuditSealer(ctx)
+      .then(() => undefined)
+      .catch((err: Error & { code?: string }) => {
+        ctx.logger.error({ job: 'audit-seal', err: { name: err.name, code: err.code } }, 'audit sealer failed');
+      })
+      .finally(() => {
+        sealing = null;
+      });
+    return sealing;
+  };
+
   const tick = (): Promise<void> => {
     if (stopped) return Promise.resolve();
     if (running) return running;
     ran++;
     running = taskRules()
+      .then(auditSeal)
       .then(auditAnchor)
       .finally(() => {
         running = null;
@@ -107,6 +125,8 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
   });
   const timer = setInterval(fire, intervalMs);
   timer.unref();
+  const sealTimer = setInterval(() => void (stopped ? undefined : auditSeal()), sealEveryMs);
+  sealTimer.unref();
   fire();
   return {
     tick,
@@ -115,7 +135,9 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(sealTimer);
       if (running) await running;
+      if (sealing) await sealing;
     },
   };
 }

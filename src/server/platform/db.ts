@@ -1,11 +1,27 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Logger } from './logger.ts';
+
+/**
+ * A statement to run: its text, or its text with a name. A named statement is prepared once per PostgreSQL
+ * connection and then only executed (pg's `{ name, text, values }`); use it for fixed statements on the hot path.
+ * PGlite runs it by its text.
+ */
+export type Statement = string | { name: string; text: string };
+
+/**
+ * A named statement for SQL whose text is built from a few fixed shapes (e.g. an actor's reaches): named by a hash
+ * of its text, so each shape is prepared once per connection and two shapes never share a name.
+ */
+export function named(prefix: string, text: string): { name: string; text: string } {
+  return { name: `${prefix}_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text };
+}
 
 /** The one query surface the repositories use, identical on PGlite and PostgreSQL. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  query<T = Record<string, unknown>>(sql: Statement, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -14,10 +30,28 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn with a Queryable that takes exactly ONE statement, sent on its own (PostgreSQL: no BEGIN/COMMIT round
+   * trips; a single statement is atomic by itself); a second statement throws. For the one read every request
+   * makes before its work (the session check). PGlite runs it in a transaction, which costs nothing in process.
+   */
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Answers when the database does (readiness checks); throws the driver's error when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * A test hook: sees the text of every statement a database runs in a transaction, BEGIN and COMMIT/ROLLBACK
+ * included (tests/request-statements.int.test.ts counts a request's statements with it). Off (null) by default.
+ */
+export type StatementObserver = (text: string) => void;
+const observers = new WeakMap<Database, StatementObserver>();
+export function observeStatements(db: Database, observer: StatementObserver | null): void {
+  if (observer) observers.set(db, observer);
+  else observers.delete(db);
+}
+const textOf = (sql: Statement): string => (typeof sql === 'string' ? sql : sql.text);
 
 // Dates ('date' columns) stay 'YYYY-MM-DD' strings: converting them to JS Dates shifts them by the time zone.
 // bigint counts come back as numbers; VINK's counts are far below 2^53.
@@ -31,18 +65,32 @@ class PgliteDatabase implements Database {
     this.pglite = pglite;
   }
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction(async (tx) =>
-      fn({
-        query: async <R,>(sql: string, params?: unknown[]) => {
-          const r = await tx.query<R>(sql, params as unknown[]);
+    const observe = observers.get(this);
+    observe?.('BEGIN');
+    let ok = false;
+    try {
+      const result = await this.pglite.transaction(async (tx) =>
+        fn({
+          query: async <R,>(sql: Statement, params?: unknown[]) => {
+            observe?.(textOf(sql));
+            const r = await tx.query<R>(textOf(sql), params as unknown[]);
           // PGlite reports affectedRows 0 for SELECT; count returned rows then.
-          return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
-        },
-        exec: async (sql: string) => {
-          await tx.exec(sql);
-        },
-      }),
-    );
+            return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
+          },
+          exec: async (sql: string) => {
+            observe?.(sql);
+            await tx.exec(sql);
+          },
+        }),
+      );
+      ok = true;
+      return result;
+    } finally {
+      observe?.(ok ? 'COMMIT' : 'ROLLBACK');
+    }
+  }
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => fn(oneStatement(tx)));
   }
   async ping(): Promise<void> {
     await this.pglite.query('SELECT 1');
@@ -60,7 +108,13 @@ class PostgresDatabase implements Database {
     this.pool = pool;
     this.logger = logger;
   }
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient(fn, true);
+  }
+  single<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient((q) => fn(oneStatement(q)), false);
+  }
+  private async withClient<T>(fn: (tx: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A checked-out client that loses its connection emits 'error' on itself, not on the pool; unhandled, that
@@ -70,24 +124,38 @@ class PostgresDatabase implements Database {
       this.logger?.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
     };
     client.on('error', onError);
+    const observe = observers.get(this);
     try {
-      await client.query('BEGIN');
+      if (transaction) {
+        observe?.('BEGIN');
+        await client.query('BEGIN');
+      }
       const result = await fn({
-        query: async <R,>(sql: string, params?: unknown[]) => {
-          const r = await client.query(sql, params);
+        query: async <R,>(sql: Statement, params?: unknown[]) => {
+          observe?.(textOf(sql));
+          const r = typeof sql === 'string'
+            ? await client.query(sql, params)
+            : await client.query({ name: sql.name, text: sql.text, values: params ?? [] });
           return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
         },
         exec: async (sql: string) => {
+          observe?.(sql);
           await client.query(sql);
         },
       });
-      await client.query('COMMIT');
+      if (transaction) {
+        observe?.('COMMIT');
+        await client.query('COMMIT');
+      }
       return result;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr as Error;
+      if (transaction) {
+        try {
+          observe?.('ROLLBACK');
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
       }
       throw err;
     } finally {
@@ -104,6 +172,25 @@ class PostgresDatabase implements Database {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** A Queryable that lets exactly one statement through (Database.single). */
+function oneStatement(q: Queryable): Queryable {
+  let used = false;
+  const once = () => {
+    if (used) throw new Error('Database.single runs one statement; use a transaction for more');
+    used = true;
+  };
+  return {
+    query: (sql, params) => {
+      once();
+      return q.query(sql, params);
+    },
+    exec: (sql) => {
+      once();
+      return q.exec(sql);
+    },
+  };
 }
 
 /**
@@ -160,5 +247,7 @@ export type { PgliteDatabase, PostgresDatabase };
 export async function confineTransactionInTrx(tx: Queryable, role: string, settings: Record<string, string>): Promise<void> {
   const names = Object.keys(settings);
   const calls = names.map((n, i) => `set_config('${n.replace(/[^a-z_.]/g, '')}', $${i + 2}, true)`);
-  await tx.query(`SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`, [role, ...names.map((n) => settings[n])]);
+  const text = `SELECT set_config('role', $1, true)${calls.map((c) => `, ${c}`).join('')}`;
+  // Named by its text (the setting names make its shape), so each shape is prepared once per connection.
+  await tx.query(named('vink_confine', text), [role, ...names.map((n) => settings[n])]);
 }

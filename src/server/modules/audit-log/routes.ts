@@ -10,6 +10,6 @@ export async function auditRoutes(api: Api, { ctx }: RouteDeps): Promise<void> {
     req.scoped((s) => auditLog.search(s, req.query)));
   api.get('/audit/verify', { schema: { tags, response: { 200: AuditVerification } } }, async (req) => {
     await req.scoped((s) => auditLog.authoriseVerify(s));
-    return auditLog.verifyChain(ctx.db);
+    return auditLog.verifyChain(ctx);
   });
 }

@@ -61,6 +61,17 @@ export interface OidcFlow {
 const USER_COLUMNS = `u.id, u.unit_id, un.name AS unit_name, u.username, u.display_name, u.role, u.password_hash,
   u.totp_secret_enc, u.totp_enabled_at, u.totp_last_step::bigint AS totp_last_step, u.failed_attempts, u.locked_until, u.disabled_at, u.role_pending`;
 
+/** A UserRow's fields; in the session check they come under a u_ prefix, beside the session's own columns. */
+const USER_FIELDS = ['id', 'unit_id', 'unit_name', 'username', 'display_name', 'role', 'password_hash', 'totp_secret_enc', 'totp_enabled_at',
+  'totp_last_step', 'failed_attempts', 'locked_until', 'disabled_at'] as const satisfies readonly (keyof UserRow)[];
+const PREFIXED_USER_COLUMNS = USER_FIELDS.map((f) => f === 'unit_name' ? 'un.name AS u_unit_name'
+  : f === 'totp_last_step' ? 'u.totp_last_step::bigint AS u_totp_last_step' : `u.${f} AS u_${f}`).join(', ');
+
+/** A session and its user (with the unit's name) as one row: the session check of every request is one statement. */
+const SESSION_OF = `SELECT s.id, s.user_id, s.stage, s.auth_method, s.csrf_token, s.pending_totp_secret_enc, s.created_at, s.last_seen_at,
+    s.ended_at, ${PREFIXED_USER_COLUMNS}
+  FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id WHERE s.id = $1`;
+
 /** Sign-in, second factor, sessions and the single sign-on flow, on the system path (no actor yet). */
 export const authRepo = systemRepository((tx, s) => {
   /**
@@ -161,10 +172,17 @@ export const authRepo = systemRepository((tx, s) => {
       }
     },
 
-    /** The session behind a cookie token (ended or not) and its user. */
+    /**
+     * The session behind a cookie token (ended or not) and its user, in one statement (every request runs it; named,
+     * so it is prepared once per connection).
+     */
     async sessionOf(token: string): Promise<{ session: SessionRow; user: UserRow | undefined } | undefined> {
-      const session = (await tx.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sha256(token)])).rows[0];
-      return session ? { session, user: await findUserById(session.user_id) } : undefined;
+      const r = await tx.query<Record<string, unknown>>({ name: 'vink_session_of', text: SESSION_OF }, [sha256(token)]);
+      const row = r.rows[0];
+      if (!row) return undefined;
+      const session = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('u_'))) as unknown as SessionRow;
+      const user = row.u_id === null ? undefined : Object.fromEntries(USER_FIELDS.map((f) => [f, row[`u_${f}`]])) as unknown as UserRow;
+      return { session, user };
     },
 
     /** Keeps a new TOTP secret (sealed) on the pending session until the user confirms it with a first code. */
@@ -217,9 +235,9 @@ export const authRepo = systemRepository((tx, s) => {
       await tx.query('UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1', [sessionId, s.now, reason]);
     },
 
-    /** Slides the idle window of an active session. */
+    /** Slides the idle window of an active session (the service does it at most once a minute per session). */
     async touchSession(sessionId: string): Promise<void> {
-      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, s.now]);
+      await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL', [sessionId, s.now]);
     },
 
     async csrfTokenOf(token: string): Promise<string | null> {

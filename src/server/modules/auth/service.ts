@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import type { AppContext } from '../../platform/context.ts';
-import { runAsSystem } from '../../access/scope.ts';
+import { readAsSystem, runAsSystem } from '../../access/scope.ts';
 import type { Actor } from '../../access/actor.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import {
   burnPasswordCheck, checkTotp, enrolmentCodeDigest, hashPassword, newRecoveryCodes, newTotpSecret, recoveryCodeDigest, totpUri, verifyPassword,
 } from './credentials.ts';
@@ -20,6 +20,9 @@ export interface AuthenticatedSession {
 const invalidCredentials = () => errors.unauthenticated('Wrong username or password, or the account cannot sign in.');
 const awaitingApproval = () =>
   errors.forbidden('Your account\'s role is waiting for approval by a manager or the data protection officer. Sign in again once it is approved.');
+
+/** A session's last_seen_at is written at most this often: a read is not a write on every request. */
+export const SESSION_TOUCH_MS = 60_000;
 
 /**
  * Sign-in, second factor and sessions. Runs in system context (there is no actor yet); every outcome is audited.
@@ -215,44 +218,43 @@ export class AuthService {
   }
 
   /**
-   * Checks the session cookie of a request. Ends sessions that passed their idle or absolute limit, or whose user
-   * was disabled, and slides the idle window on success.
+   * Checks the session cookie of a request: one statement reads the session and its user. Ends sessions that passed
+   * their idle or absolute limit, or whose user was disabled, and slides the idle window on success, writing the
+   * session row at most once a minute (SESSION_TOUCH_MS): the idle limit counts from the last write, so a session
+   * ends after at most SESSION_IDLE_MINUTES without a request and never later, and at most a minute earlier.
    */
   async authenticate(token: string | undefined): Promise<AuthenticatedSession> {
     if (!token) throw errors.unauthenticated();
     const { SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS } = this.ctx.config;
     const now = this.now();
-    const result = await this.signIn(async (repo) => {
-      const found = await repo.sessionOf(token);
-      if (!found || found.session.ended_at || found.session.stage !== 'active') return { error: errors.unauthenticated() };
-      const { session: s, user } = found;
-      const idleEnd = s.last_seen_at.getTime() + SESSION_IDLE_MINUTES * 60_000;
-      const absoluteEnd = s.created_at.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000;
-      let reason: 'disabled' | 'absolute_timeout' | 'idle_timeout' | null = null;
-      // An account whose role awaits approval has no session (defence in depth: a reset ends them all anyway).
-      if (!user || user.disabled_at || user.role_pending) reason = 'disabled';
-      else if (now.getTime() >= absoluteEnd) reason = 'absolute_timeout';
-      else if (now.getTime() >= idleEnd) reason = 'idle_timeout';
-      if (reason) {
-        await repo.endSession(s.id, reason);
-        return { error: errors.unauthenticated('Your session has ended. Sign in again.') };
-      }
-      await repo.touchSession(s.id);
-      const u = user!;
-      return {
-        value: {
-          actor: {
-            id: u.id, role: u.role, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitName: u.unit_name,
-            unitIds: [u.unit_id], sessionId: s.id,
-          },
-          csrfToken: s.csrf_token,
-          idleExpiresAt: new Date(Math.min(now.getTime() + SESSION_IDLE_MINUTES * 60_000, absoluteEnd)),
-          absoluteExpiresAt: new Date(absoluteEnd),
-        } satisfies AuthenticatedSession,
-      };
-    });
-    if ('error' in result) throw result.error as AppError;
-    return result.value;
+    // The one statement of the common case, sent on its own (no transaction round trips).
+    const found = await readAsSystem(this.ctx, 'sign_in', (s) => authRepo(s).sessionOf(token));
+    if (!found || found.session.ended_at || found.session.stage !== 'active') throw errors.unauthenticated();
+    const { session: s, user } = found;
+    const idleEnd = s.last_seen_at.getTime() + SESSION_IDLE_MINUTES * 60_000;
+    const absoluteEnd = s.created_at.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000;
+    let reason: 'disabled' | 'absolute_timeout' | 'idle_timeout' | null = null;
+    // An account whose role awaits approval has no session (defence in depth: a reset ends them all anyway).
+    if (!user || user.disabled_at || user.role_pending) reason = 'disabled';
+    else if (now.getTime() >= absoluteEnd) reason = 'absolute_timeout';
+    else if (now.getTime() >= idleEnd) reason = 'idle_timeout';
+    if (reason) {
+      await this.signIn((repo) => repo.endSession(s.id, reason));
+      throw errors.unauthenticated('Your session has ended. Sign in again.');
+    }
+    const touch = now.getTime() - s.last_seen_at.getTime() >= SESSION_TOUCH_MS;
+    if (touch) await this.signIn((repo) => repo.touchSession(s.id));
+    const lastSeen = touch ? now.getTime() : s.last_seen_at.getTime();
+    const u = user!;
+    return {
+      actor: {
+        id: u.id, role: u.role, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitName: u.unit_name,
+        unitIds: [u.unit_id], sessionId: s.id,
+      },
+      csrfToken: s.csrf_token,
+      idleExpiresAt: new Date(Math.min(lastSeen + SESSION_IDLE_MINUTES * 60_000, absoluteEnd)),
+      absoluteExpiresAt: new Date(absoluteEnd),
+    };
   }
 
   /** Reads the CSRF token of a pending or active session (for the state-changing requests of the sign-in steps). */

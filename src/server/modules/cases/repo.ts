@@ -3,6 +3,7 @@ import { seesOnlySharedNotes, type Action, type Reach } from '../../access/polic
 import { reachSql, repository, type ReachRules, type Scope } from '../../access/scope.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
+import { named } from '../../platform/db.ts';
 import { personReachSql } from '../persons/index.ts';
 import { allowedCaseTransitions, mayTransitionCase, REOPEN_STATUS, type CaseStatus } from '../../../shared/case-workflow.ts';
 import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
@@ -47,6 +48,17 @@ export interface CaseRow {
 export const CASE_COLUMNS =
   'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
+
+/** The case view that leaves the server (the case page). */
+export interface CaseView extends ReturnType<typeof presentCase> {
+  createdAt: string;
+  owner: { id: string; displayName: string } | null;
+  members: { id: string; displayName: string; relation: MemberRelation; legalBasis: LegalBasis | null }[];
+  closedAt: string | null;
+  closureReason: string | null;
+  allowedTransitions: CaseStatus[];
+  nextReassessmentDue: string | null;
+}
 
 /** The case summary that leaves the server (list, create, update). */
 export function presentCase(c: CaseRow) {
@@ -132,39 +144,55 @@ export const caseRepo = repository((tx, s) => {
   }
 
   /**
-   * The full case view for the actor: members (everyone on a case sees who else is on it), the owner, the workflow
-   * steps the actor may take now, and the reassessment date. Reads only; the calling method audits.
+   * The full case view for the actor, in ONE statement (the case page reads it on every look): the case if the
+   * actor reaches it for case.read (readReach; null when the caller has already reached it, after a change), its
+   * members (everyone on a case sees who else is on it), the owner, whether the actor may take workflow steps, and
+   * the start and six-month assessments when the actor may read assessments. Named by its text, which differs only by
+   * the actor's reaches, so each shape is prepared once per connection. Reads only; the calling method audits.
    */
-  async function detail(c: CaseRow) {
-    const may = await reachesFor(c.id, ['case.transition', 'assessment.read']);
-    const members = await tx.query<{ user_id: string; display_name: string; relation: MemberRelation; legal_basis: LegalBasis | null }>(
-      `SELECT m.user_id, u.display_name, m.relation, m.legal_basis FROM case_members m JOIN users u ON u.id = m.user_id
-       WHERE m.case_id = $1 ORDER BY m.relation = 'owner' DESC, m.added_at, u.display_name`,
-      [c.id],
-    );
-    const owner = c.owner_id
-      ? (await tx.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users WHERE id = $1', [c.owner_id])).rows[0]
-      : undefined;
-    let reassessment: string | null = null;
-    if (may['assessment.read']) {
-      // The case view shows the date of the 6-month reassessment; the rule itself lives in shared/assessments.ts.
-      const a = await tx.query<{ kind: AssessmentKind; assessed_on: string }>(
-        `SELECT kind, to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on FROM assessments WHERE case_id = $1 AND kind IN ('start', 'six_months')`,
-        [c.id],
-      );
-      reassessment = nextReassessmentDue({ caseStatus: c.status, assessments: a.rows.map((r) => ({ kind: r.kind, assessedOn: r.assessed_on })) });
-    }
+  async function loadView(id: string, readReaches: readonly Reach[] | null): Promise<{ c: CaseRow; view: CaseView } | null> {
+    const params: unknown[] = [id];
+    const read = readReaches ? caseReachSql(readReaches, s.actor, params) : 'true';
+    const mayTransition = caseReachSql(s.reaches('case.transition'), s.actor, params);
+    const mayAssess = caseReachSql(s.reaches('assessment.read'), s.actor, params);
+    const text = `SELECT ${CASE_COLUMNS}, ${mayTransition} AS may_transition,
+        (SELECT coalesce(json_agg(json_build_object('id', m.user_id, 'displayName', u.display_name, 'relation', m.relation, 'legalBasis', m.legal_basis)
+                  ORDER BY m.relation = 'owner' DESC, m.added_at, u.display_name), '[]'::json)
+           FROM case_members m JOIN users u ON u.id = m.user_id WHERE m.case_id = c.id) AS members,
+        (SELECT json_build_object('id', o.id, 'displayName', o.display_name) FROM users o WHERE o.id = c.owner_id) AS owner,
+        CASE WHEN ${mayAssess} THEN
+          (SELECT coalesce(json_agg(json_build_object('kind', a.kind, 'assessedOn', to_char(a.assessed_on, 'YYYY-MM-DD'))), '[]'::json)
+             FROM assessments a WHERE a.case_id = c.id AND a.kind IN ('start', 'six_months')) END AS assessments
+      FROM cases c WHERE c.id = $1 AND ${read}`;
+    const r = await tx.query<CaseRow & {
+      may_transition: boolean; members: CaseView['members']; owner: CaseView['owner'];
+      assessments: { kind: AssessmentKind; assessedOn: string }[] | null;
+    }>(named('vink_case_view', text), params);
+    const row = r.rows[0];
+    if (!row) return null;
+    const { may_transition, members, owner, assessments, ...c } = row;
     return {
-      ...presentCase(c),
-      createdAt: c.created_at.toISOString(),
-      owner: owner ? { id: owner.id, displayName: owner.display_name } : null,
-      members: members.rows.map((m) => ({ id: m.user_id, displayName: m.display_name, relation: m.relation, legalBasis: m.legal_basis })),
-      closedAt: c.closed_at ? c.closed_at.toISOString() : null,
-      // Partners see only what is shared with them; the closure reason is the unit's own record.
-      closureReason: seesOnlySharedNotes(s.actor.role) ? null : c.closure_reason,
-      allowedTransitions: may['case.transition'] ? [...allowedCaseTransitions(c.status)] : [],
-      nextReassessmentDue: reassessment,
+      c,
+      view: {
+        ...presentCase(c),
+        createdAt: c.created_at.toISOString(),
+        owner,
+        members,
+        closedAt: c.closed_at ? c.closed_at.toISOString() : null,
+        // Partners see only what is shared with them; the closure reason is the unit's own record.
+        closureReason: seesOnlySharedNotes(s.actor.role) ? null : c.closure_reason,
+        allowedTransitions: may_transition ? [...allowedCaseTransitions(c.status)] : [],
+        // The case view shows the date of the 6-month reassessment; the rule itself lives in shared/assessments.ts.
+        nextReassessmentDue: assessments ? nextReassessmentDue({ caseStatus: c.status, assessments }) : null,
+      },
     };
+  }
+
+  /** The view of a case the caller has already reached (after a change in this transaction). */
+  async function detail(c: CaseRow): Promise<CaseView> {
+    const loaded = await loadView(c.id, null);
+    if (!loaded) throw new Error('a reached case is not visible');
+    return loaded.view;
   }
 
   async function insertStatusChange(c: CaseRow, to: CaseStatus, reason: string | null): Promise<void> {
@@ -228,12 +256,15 @@ export const caseRepo = repository((tx, s) => {
       return r.rows;
     },
 
-    /** The case view (case.read), with the partner field rule applied; audited as a read of the case. */
+    /**
+     * The case view (case.read), with the partner field rule applied, in one statement; audited as a read of the
+     * case, or as a refused read (404) when the actor does not reach it, so its existence does not leak.
+     */
     async detail(id: string) {
-      const c = await within(id, s.reaches('case.read'), 'read', 'case');
-      const view = await detail(c);
-      s.audit({ action: 'read', recordType: 'case', recordId: id, personId: c.person_id });
-      return view;
+      const loaded = await loadView(id, s.reaches('case.read'));
+      if (!loaded) return s.refuse({ action: 'read', recordType: 'case', recordId: id });
+      s.audit({ action: 'read', recordType: 'case', recordId: id, personId: loaded.c.person_id });
+      return loaded.view;
     },
 
     /** Changes title, level or ideology area (case.update) if the version still matches; else 409 with the stored one. */

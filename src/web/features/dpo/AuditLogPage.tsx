@@ -123,6 +123,11 @@ export function AuditLogPage(_props: PageProps) {
                 : t('audit.verifyBroken', { seq: verification.data.firstBroken?.seq, reason: verification.data.firstBroken?.reason })}
             </Alert>
           )}
+          {verification.data && !verification.isFetching && verification.data.unsealed.overdue > 0 && (
+            <Alert variant="error">
+              {t('audit.verifyUnsealedAlarm', { count: verification.data.unsealed.overdue, oldest: verification.data.unsealed.oldestAt })}
+            </Alert>
+          )}
           {verification.error ? <Alert variant="error">{t(generalErrorKey(verification.error))}</Alert> : null}
         </LiveRegion>
       </section>
