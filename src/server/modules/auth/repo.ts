@@ -63,7 +63,10 @@ const USER_COLUMNS = `u.id, u.unit_id, un.name AS unit_name, u.username, u.displ
 
 /** A UserRow's fields; in the session check they come under a u_ prefix, beside the session's own columns. */
 const USER_FIELDS = ['id', 'unit_id', 'unit_name', 'username', 'display_name', 'role', 'password_hash', 'totp_secret_enc', 'totp_enabled_at',
-  'totp_last_step', 'failed_attempts', 'locked_until', 'disabled_at'] as const satisfies readonly (keyof UserRow)[];
+  'totp_last_step', 'failed_attempts', 'locked_until', 'disabled_at', 'role_pending'] as const satisfies readonly (keyof UserRow)[];
+/** Every field of UserRow is read by the session check: a field added to UserRow but not here fails to compile. */
+const USER_FIELDS_COMPLETE: [Exclude<keyof UserRow, (typeof USER_FIELDS)[number]>] extends [never] ? true : never = true;
+void USER_FIELDS_COMPLETE;
 const PREFIXED_USER_COLUMNS = USER_FIELDS.map((f) => f === 'unit_name' ? 'un.name AS u_unit_name'
   : f === 'totp_last_step' ? 'u.totp_last_step::bigint AS u_totp_last_step' : `u.${f} AS u_${f}`).join(', ');
 
