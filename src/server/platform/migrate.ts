@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './db.ts';
+import { syncAccessReachInTrx } from './access-reach.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 // Serialises migration runs when several instances start at once.
@@ -15,7 +16,8 @@ export interface MigrationResult {
 
 /**
  * Applies the forward-only SQL migrations in src/server/migrations in name order, each once, all in one
- * transaction under an advisory lock. A changed file that was already applied is an error, not a silent skip.
+ * transaction under an advisory lock. A changed file that was already applied is an error, not a silent skip. Then
+ * copies the need-to-know table into the database for row-level security (access-reach.ts).
  */
 export async function migrate(db: Database): Promise<MigrationResult> {
   const files = readdirSync(MIGRATIONS_DIR)
@@ -44,6 +46,9 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file, checksum]);
       applied.push(file);
     }
+    // Row-level security reads the need-to-know table from the database; it is rewritten from the code that runs at
+    // every start, in this transaction (access-reach.ts, migration 0120).
+    await syncAccessReachInTrx(tx);
     return { applied, alreadyApplied: done.size };
   });
 }

@@ -1,0 +1,151 @@
+-- 0120 Row-level security follows the need-to-know table within the unit (docs/architecture.md, step 6;
+-- docs/security.md, "Database"). Until now vink_app saw every person, case, concern and course of the actor's units;
+-- the repositories narrowed each query to the policy's reach. Now the database narrows too: for each kind of row, a
+-- role sees (and may write) only the rows one of its reaches for that kind covers.
+--
+-- The reaches are not written here. access_reach is a copy of src/shared/policy.ts and access_row_actions says which
+-- actions each kind of row serves (src/server/platform/access-reach.ts); the migration runner rewrites both from the
+-- code at every start, in the migrations' transaction. This file only says what each reach means for each table.
+
+CREATE TABLE access_reach (
+  role text NOT NULL,
+  action text NOT NULL,
+  reach text NOT NULL CONSTRAINT access_reach_reach_ck CHECK (reach IN ('unit', 'member', 'owner', 'creator', 'shared', 'mentor', 'any')),
+  PRIMARY KEY (role, action, reach)
+);
+COMMENT ON TABLE access_reach IS 'Copy of the need-to-know table (src/shared/policy.ts), rewritten at every start by the migration runner. No personal data.';
+CREATE TABLE access_row_actions (
+  kind text NOT NULL,
+  action text NOT NULL,
+  PRIMARY KEY (kind, action)
+);
+COMMENT ON TABLE access_row_actions IS 'Which actions each kind of row serves (src/server/platform/access-reach.ts ROW_KINDS), rewritten at every start.';
+GRANT SELECT ON access_reach, access_row_actions TO vink_app;
+
+-- Whether the actor's role reaches rows of p_kind through p_reach. Policies call it as (SELECT vink_actor_may(…)),
+-- an uncorrelated subquery, so it runs once per statement (an InitPlan), not once per row.
+CREATE FUNCTION vink_actor_may(p_kind text, p_reach text) RETURNS boolean LANGUAGE sql STABLE AS
+$$ SELECT EXISTS (SELECT 1 FROM access_reach r JOIN access_row_actions k ON k.action = r.action
+                  WHERE k.kind = p_kind AND r.role = vink_actor_role() AND r.reach = p_reach) $$;
+
+-- Membership tests for the policies. SECURITY DEFINER so that a policy does not recurse into the policies of the
+-- tables it asks about; each answers only a yes or no about the current actor. pg_temp last (see 0060).
+CREATE FUNCTION vink_actor_is_owner(p_case uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT EXISTS (SELECT 1 FROM case_members WHERE case_id = p_case AND user_id = vink_actor_id() AND relation = 'owner') $$;
+CREATE FUNCTION vink_actor_mentors_case(p_case uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT EXISTS (SELECT 1 FROM courses WHERE case_id = p_case AND mentor_id = vink_actor_id()) $$;
+CREATE FUNCTION vink_actor_has_person_case(p_person uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT EXISTS (SELECT 1 FROM cases c JOIN case_members m ON m.case_id = c.id WHERE c.person_id = p_person AND m.user_id = vink_actor_id()) $$;
+CREATE FUNCTION vink_actor_mentors_person(p_person uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT EXISTS (SELECT 1 FROM courses co JOIN cases c ON c.id = co.case_id WHERE c.person_id = p_person AND co.mentor_id = vink_actor_id()) $$;
+CREATE INDEX courses_case_idx ON courses (case_id);
+
+-- The reach conditions. RESTRICTIVE: they narrow what the permissive *_scope policies (own unit, member, shared)
+-- let through; with no role setting, or a role without a reach for the kind, nothing passes. Without FOR, a policy
+-- covers SELECT, INSERT, UPDATE and DELETE, and its USING is also the WITH CHECK: the app role writes only rows it
+-- could read under the same reach.
+CREATE POLICY persons_reach ON persons AS RESTRICTIVE TO vink_app USING (
+     ((SELECT vink_actor_may('person', 'unit')) AND unit_id = ANY (vink_actor_units()))
+  OR ((SELECT vink_actor_may('person', 'creator')) AND created_by = vink_actor_id())
+  OR ((SELECT vink_actor_may('person', 'member')) AND vink_actor_has_person_case(id))
+  OR ((SELECT vink_actor_may('person', 'shared')) AND vink_actor_has_person_concern(id))
+  OR ((SELECT vink_actor_may('person', 'mentor')) AND vink_actor_mentors_person(id)));
+
+CREATE POLICY concerns_reach ON concerns AS RESTRICTIVE TO vink_app USING (
+     ((SELECT vink_actor_may('concern', 'unit')) AND unit_id = ANY (vink_actor_units()))
+  OR ((SELECT vink_actor_may('concern', 'creator')) AND registered_by = vink_actor_id())
+  OR ((SELECT vink_actor_may('concern', 'shared')) AND vink_actor_has_concern(id)));
+-- A concern's indicators and Infohus assessment are visible exactly when the concern is (the subquery runs under
+-- the concern's policies).
+CREATE POLICY concern_behaviours_reach ON concern_behaviours AS RESTRICTIVE TO vink_app
+  USING (EXISTS (SELECT 1 FROM concerns k WHERE k.id = concern_id));
+CREATE POLICY infohus_assessments_reach ON infohus_assessments AS RESTRICTIVE TO vink_app
+  USING (EXISTS (SELECT 1 FROM concerns k WHERE k.id = concern_id));
+
+-- Rows that hang on a case: unit, member of the case, owner of the case, mentor of a course on it.
+DO $$
+DECLARE
+  t text; kind text; case_col text; mentor_expr text;
+BEGIN
+  FOR t, kind, case_col, mentor_expr IN VALUES
+    ('cases', 'case', 'id', 'vink_actor_mentors_case(id)'),
+    ('case_status_changes', 'case', 'case_id', 'vink_actor_mentors_case(case_id)'),
+    ('offers', 'offer', 'case_id', 'false'),
+    ('follow_ups', 'follow_up', 'case_id', 'false'),
+    ('case_notes', 'case_note', 'case_id', 'false'),
+    ('assessments', 'assessment', 'case_id', 'false'),
+    ('courses', 'course', 'case_id', 'mentor_id = vink_actor_id()')
+  LOOP
+    EXECUTE format($f$CREATE POLICY %I ON %I AS RESTRICTIVE TO vink_app USING (
+         ((SELECT vink_actor_may(%L, 'unit')) AND unit_id = ANY (vink_actor_units()))
+      OR ((SELECT vink_actor_may(%L, 'member')) AND vink_actor_is_member(%I))
+      OR ((SELECT vink_actor_may(%L, 'owner')) AND vink_actor_is_owner(%I))
+      OR ((SELECT vink_actor_may(%L, 'mentor')) AND %s))$f$,
+      t || '_reach', t, kind, kind, case_col, kind, case_col, kind, mentor_expr);
+  END LOOP;
+END $$;
+-- A course's sessions are visible exactly when the course is.
+CREATE POLICY course_sessions_reach ON course_sessions AS RESTRICTIVE TO vink_app
+  USING (EXISTS (SELECT 1 FROM courses co WHERE co.id = course_id));
+
+-- Search before create (person.match) compares with every person of the unit, also those the actor may not read
+-- (an adviser registers a concern about someone another adviser registered). The app role no longer sees those rows,
+-- so the comparison runs here, as the owner, and answers only what the match contract reveals for such a person:
+-- its id (which the server seals into an actor-bound handle and never sends), how it matched, and the birth date,
+-- which equals the one asked for or follows from the CPR number asked for (persons/repo.ts match).
+-- Name similarity as persons/matching.ts computes it (its folding and pg_trgm-style trigrams of each word), so the
+-- name of an unreadable person never leaves the database.
+CREATE FUNCTION vink_name_normalised(p_name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT btrim(regexp_replace(lower(regexp_replace(normalize(
+    translate(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+      p_name, 'æ', 'ae'), 'Æ', 'ae'), 'ø', 'oe'), 'Ø', 'oe'), 'å', 'aa'), 'Å', 'aa'), 'ß', 'ss'), 'ẞ', 'ss'), 'œ', 'oe'), 'Œ', 'oe'),
+      'þ', 'th'), 'Þ', 'th'), 'ł', 'l'), 'Ł', 'l'), 'ðĐđÐ', 'dddd'), NFD), '[\u0300-\u036f]', '', 'g')), '[^a-z0-9]+', ' ', 'g'))
+$$;
+CREATE FUNCTION vink_name_trigrams(p_name text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(DISTINCT substr('  ' || w || ' ', i, 3)), '{}')
+  FROM regexp_split_to_table(vink_name_normalised(p_name), ' ') AS w, generate_series(1, length(w) + 1) AS i
+  WHERE w <> ''
+$$;
+CREATE FUNCTION vink_name_similarity(p_a text, p_b text) RETURNS real LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN cardinality(x) = 0 OR cardinality(y) = 0 THEN 0::real
+              ELSE (common::real / (cardinality(x) + cardinality(y) - common)) END
+  FROM (SELECT vink_name_trigrams(p_a) AS x, vink_name_trigrams(p_b) AS y) t,
+       LATERAL (SELECT count(*)::int AS common FROM unnest(t.x) AS g WHERE g = ANY (t.y)) c
+$$;
+
+-- Persons of the actor's units registered with CPR number p_cpr, or born on p_birth_date with a name at least
+-- p_min_similarity alike to p_full_name. Each row: id, unit, how it matched, birth date.
+CREATE FUNCTION vink_person_registered_matches(p_cpr text, p_full_name text, p_birth_date date, p_min_similarity real)
+RETURNS TABLE (person_id uuid, unit_id uuid, matched_on text, birth_date date)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT p.id, p.unit_id, 'cpr', p.birth_date FROM persons p
+   WHERE p_cpr IS NOT NULL AND p.cpr = p_cpr AND p.unit_id = ANY (vink_actor_units())
+  UNION ALL
+  SELECT p.id, p.unit_id, 'name_birth_date', p.birth_date FROM persons p
+   WHERE p_full_name IS NOT NULL AND p_birth_date IS NOT NULL AND p.birth_date = p_birth_date
+     AND p.unit_id = ANY (vink_actor_units()) AND (p_cpr IS NULL OR p.cpr IS DISTINCT FROM p_cpr)
+     AND vink_name_similarity(p.full_name, p_full_name) >= p_min_similarity
+$$;
+-- A person of the actor's units by id, for linking a concern to a registration the actor may not read (the id came
+-- from a handle the server issued) and for showing that concern: only that it exists, and its birth date, from which
+-- the server derives the minor flag (the duty to report to social services), never sent itself.
+CREATE FUNCTION vink_person_registered(p_person uuid) RETURNS TABLE (person_id uuid, unit_id uuid, birth_date date)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT p.id, p.unit_id, p.birth_date FROM persons p WHERE p.id = p_person AND p.unit_id = ANY (vink_actor_units())
+$$;
+CREATE INDEX persons_unit_birth_date_idx ON persons (unit_id, birth_date);
+
+REVOKE EXECUTE ON FUNCTION vink_person_registered_matches(text, text, date, real), vink_person_registered(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_person_registered_matches(text, text, date, real), vink_person_registered(uuid) TO vink_app;
+
+-- The DPO's audit search shows every look-up of the unit's citizens, also by staff of other units
+-- (audit-log/repo.ts), so it needs to know which persons are the unit's; the DPO reads no person record
+-- (person.read), so the app role no longer sees them. This answers the ids only, and only to a role with audit.read.
+CREATE FUNCTION vink_audit_unit_person_ids() RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT p.id FROM persons p
+   WHERE p.unit_id = ANY (vink_actor_units())
+     AND EXISTS (SELECT 1 FROM access_reach r WHERE r.role = vink_actor_role() AND r.action = 'audit.read')
+$$;
+REVOKE EXECUTE ON FUNCTION vink_audit_unit_person_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_audit_unit_person_ids() TO vink_app;
