@@ -149,3 +149,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;
 REVOKE EXECUTE ON FUNCTION vink_audit_unit_person_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vink_audit_unit_person_ids() TO vink_app;
+
+-- The person a case is about, for a case of the actor's units or one they are a member of (the unit-level reach the
+-- app role had before this migration): a request about a case's concerns names that person in its audit row, also
+-- when it is refused (a citizen's access request shows refused attempts too). Answers the id only.
+CREATE FUNCTION vink_case_person(p_case uuid) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT c.person_id FROM cases c WHERE c.id = p_case AND (c.unit_id = ANY (vink_actor_units()) OR vink_actor_is_member(c.id))
+$$;
+REVOKE EXECUTE ON FUNCTION vink_case_person(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_case_person(uuid) TO vink_app;
