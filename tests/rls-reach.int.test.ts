@@ -143,16 +143,26 @@ describe('row-level security follows the policy reach within the unit', () => {
     const expected = policyRows().map((x) => ({ role: x.role, action: x.action, reach: x.reach }))
       .sort((a, b) => a.role.localeCompare(b.role) || a.action.localeCompare(b.action) || a.reach.localeCompare(b.reach));
     expect(await rows()).toEqual(expected);
-    await d.db.transaction((tx) => tx.query(`INSERT INTO access_reach VALUES ('adviser', 'case.read', 'unit')`));
+    // Someone with the owner's rights widens the copy: an adviser reaches the unit's cases until the next start.
+    await d.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO access_reach VALUES ('adviser', 'case.read', 'unit')`);
+      await tx.query(`INSERT INTO access_row_reach VALUES ('case', 'adviser', 'unit')`);
+    });
     expect(await seen('adviser1', 'cases')).toEqual(sorted(r.case1, r.case2));
     await migrate(d.db);
     expect(await rows()).toEqual(expected);
+    const derived = await d.db.transaction((tx) => tx.query<{ kind: string; role: string; reach: string }>(
+      `SELECT kind, role, reach FROM access_row_reach WHERE role = 'adviser' ORDER BY kind, reach`));
+    expect(derived.rows.map((x) => `${x.kind}:${x.reach}`)).toEqual(
+      ['assessment:member', 'case:member', 'case:owner', 'case_note:member', 'concern:creator', 'course:member', 'course:owner',
+        'follow_up:member', 'offer:member', 'offer:owner', 'person:creator', 'person:member']);
     expect(await seen('adviser1', 'cases')).toEqual([r.case1]);
   });
 
   it('the app role cannot change the copy', async () => {
     await expect(asApp('adviser1', (tx) => tx.query(`INSERT INTO access_reach VALUES ('adviser', 'case.read', 'unit')`))).rejects.toThrow(/permission denied/);
     await expect(asApp('adviser1', (tx) => tx.query('DELETE FROM access_row_actions'))).rejects.toThrow(/permission denied/);
+    await expect(asApp('adviser1', (tx) => tx.query(`INSERT INTO access_row_reach VALUES ('case', 'adviser', 'unit')`))).rejects.toThrow(/permission denied/);
   });
 
   it('an adviser sees the persons they registered and those of their cases, not the rest of the unit', async () => {

@@ -6,6 +6,7 @@
 -- The reaches are not written here. access_reach is a copy of src/shared/policy.ts and access_row_actions says which
 -- actions each kind of row serves (src/server/platform/access-reach.ts); the migration runner rewrites both from the
 -- code at every start, in the migrations' transaction. This file only says what each reach means for each table.
+-- Every function below that reads other tables is SECURITY DEFINER with search_path public, pg_temp (see 0060).
 
 CREATE TABLE access_reach (
   role text NOT NULL,
@@ -20,71 +21,132 @@ CREATE TABLE access_row_actions (
   PRIMARY KEY (kind, action)
 );
 COMMENT ON TABLE access_row_actions IS 'Which actions each kind of row serves (src/server/platform/access-reach.ts ROW_KINDS), rewritten at every start.';
-GRANT SELECT ON access_reach, access_row_actions TO vink_app;
+-- The two joined, one row per (kind, role, reach): what the policies ask. Rewritten with them at every start.
+CREATE TABLE access_row_reach (
+  kind text NOT NULL,
+  role text NOT NULL,
+  reach text NOT NULL,
+  PRIMARY KEY (kind, role, reach)
+);
+COMMENT ON TABLE access_row_reach IS 'Reaches of each role on each kind of row: access_reach joined with access_row_actions at every start.';
+GRANT SELECT ON access_reach, access_row_actions, access_row_reach TO vink_app;
 
--- Whether the actor's role reaches rows of p_kind through p_reach. Policies call it as (SELECT vink_actor_may(…)),
--- an uncorrelated subquery, so it runs once per statement (an InitPlan), not once per row.
+-- Whether the actor's role has p_reach on rows of p_kind.
 CREATE FUNCTION vink_actor_may(p_kind text, p_reach text) RETURNS boolean LANGUAGE sql STABLE AS
-$$ SELECT EXISTS (SELECT 1 FROM access_reach r JOIN access_row_actions k ON k.action = r.action
-                  WHERE k.kind = p_kind AND r.role = vink_actor_role() AND r.reach = p_reach) $$;
+$$ SELECT EXISTS (SELECT 1 FROM access_row_reach WHERE kind = p_kind AND role = vink_actor_role() AND reach = p_reach) $$;
 
--- Membership tests for the policies. SECURITY DEFINER so that a policy does not recurse into the policies of the
--- tables it asks about; each answers only a yes or no about the current actor. pg_temp last (see 0060).
-CREATE FUNCTION vink_actor_is_owner(p_case uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT EXISTS (SELECT 1 FROM case_members WHERE case_id = p_case AND user_id = vink_actor_id() AND relation = 'owner') $$;
-CREATE FUNCTION vink_actor_mentors_case(p_case uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT EXISTS (SELECT 1 FROM courses WHERE case_id = p_case AND mentor_id = vink_actor_id()) $$;
-CREATE FUNCTION vink_actor_has_person_case(p_person uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT EXISTS (SELECT 1 FROM cases c JOIN case_members m ON m.case_id = c.id WHERE c.person_id = p_person AND m.user_id = vink_actor_id()) $$;
-CREATE FUNCTION vink_actor_mentors_person(p_person uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT EXISTS (SELECT 1 FROM courses co JOIN cases c ON c.id = co.case_id WHERE c.person_id = p_person AND co.mentor_id = vink_actor_id()) $$;
+-- What the policies compare a row with, each computed once per statement: a policy calls them in uncorrelated
+-- subqueries, `unit_id = ANY ((SELECT vink_reach_units('case'))::uuid[])` or `id IN (SELECT vink_reach_case_ids(…))`,
+-- which PostgreSQL runs once and then probes (the sets as a hash), instead of a function call per row. One call per
+-- reach shape keeps the policies short to plan. PL/pgSQL keeps each query's plan for the session. The set functions
+-- are SECURITY DEFINER, so that a policy does not recurse into the policies of the tables they read; they answer only
+-- about the current actor. pg_temp last (see 0060).
+
+-- The actor's units when the role has unit reach on p_kind, else none.
+CREATE FUNCTION vink_reach_units(p_kind text) RETURNS uuid[] LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF vink_actor_may(p_kind, 'unit') THEN RETURN vink_actor_units(); END IF;
+  RETURN '{}';
+END $$;
+-- The actor's id when the role has p_reach on p_kind and a column of the row names the actor (creator, mentor).
+CREATE FUNCTION vink_reach_actor(p_kind text, p_reach text) RETURNS uuid LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF vink_actor_may(p_kind, p_reach) THEN RETURN vink_actor_id(); END IF;
+  RETURN NULL;
+END $$;
+-- The cases whose rows of p_kind the role reaches: those the actor is a member of (member) or owns (owner), and with
+-- p_mentor those with a course the actor mentors (mentor; for courses themselves the mentor column decides).
+CREATE FUNCTION vink_reach_case_ids(p_kind text, p_mentor boolean) RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE ROWS 50 SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF vink_actor_may(p_kind, 'member') THEN
+    RETURN QUERY SELECT case_id FROM case_members WHERE user_id = vink_actor_id();
+  ELSIF vink_actor_may(p_kind, 'owner') THEN
+    RETURN QUERY SELECT case_id FROM case_members WHERE user_id = vink_actor_id() AND relation = 'owner';
+  END IF;
+  IF p_mentor AND vink_actor_may(p_kind, 'mentor') THEN
+    RETURN QUERY SELECT case_id FROM courses WHERE mentor_id = vink_actor_id();
+  END IF;
+END $$;
+-- The persons the role reaches beyond unit and creator: of a case the actor is a member of (member), of a concern
+-- shared with the actor (shared), of a course the actor mentors (mentor).
+CREATE FUNCTION vink_reach_person_ids() RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE ROWS 50 SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF vink_actor_may('person', 'member') THEN
+    RETURN QUERY SELECT c.person_id FROM case_members m JOIN cases c ON c.id = m.case_id WHERE m.user_id = vink_actor_id();
+  END IF;
+  IF vink_actor_may('person', 'shared') THEN
+    RETURN QUERY SELECT k.person_id FROM concern_shares s JOIN concerns k ON k.id = s.concern_id WHERE s.user_id = vink_actor_id();
+  END IF;
+  IF vink_actor_may('person', 'mentor') THEN
+    RETURN QUERY SELECT c.person_id FROM courses co JOIN cases c ON c.id = co.case_id WHERE co.mentor_id = vink_actor_id();
+  END IF;
+END $$;
+-- The concerns shared with the actor, when the role has shared reach on concerns.
+CREATE FUNCTION vink_reach_concern_ids() RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE ROWS 50 SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF vink_actor_may('concern', 'shared') THEN
+    RETURN QUERY SELECT concern_id FROM concern_shares WHERE user_id = vink_actor_id();
+  END IF;
+END $$;
+-- The persons of the cases the actor is a member of, whatever the role (the permissive policy below).
+CREATE FUNCTION vink_actor_case_person_ids() RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE ROWS 50 SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  RETURN QUERY SELECT c.person_id FROM case_members m JOIN cases c ON c.id = m.case_id WHERE m.user_id = vink_actor_id();
+END $$;
+CREATE INDEX concern_shares_user_idx ON concern_shares (user_id);
 CREATE INDEX courses_case_idx ON courses (case_id);
 
--- The reach conditions. RESTRICTIVE: they narrow what the permissive *_scope policies (own unit, member, shared)
--- let through; with no role setting, or a role without a reach for the kind, nothing passes. Without FOR, a policy
--- covers SELECT, INSERT, UPDATE and DELETE, and its USING is also the WITH CHECK: the app role writes only rows it
--- could read under the same reach.
-CREATE POLICY persons_reach ON persons AS RESTRICTIVE TO vink_app USING (
-     ((SELECT vink_actor_may('person', 'unit')) AND unit_id = ANY (vink_actor_units()))
-  OR ((SELECT vink_actor_may('person', 'creator')) AND created_by = vink_actor_id())
-  OR ((SELECT vink_actor_may('person', 'member')) AND vink_actor_has_person_case(id))
-  OR ((SELECT vink_actor_may('person', 'shared')) AND vink_actor_has_person_concern(id))
-  OR ((SELECT vink_actor_may('person', 'mentor')) AND vink_actor_mentors_person(id)));
+-- The permissive persons policy of 0001 asked, per person outside the unit, for a visible case with the actor as a
+-- member: a subquery under the cases policies for every row. The same rule as a set, probed as a hash.
+DROP POLICY persons_scope ON persons;
+CREATE POLICY persons_scope ON persons TO vink_app
+  USING (unit_id = ANY (vink_actor_units()) OR id IN (SELECT vink_actor_case_person_ids()))
+  WITH CHECK (unit_id = ANY (vink_actor_units()) OR id IN (SELECT vink_actor_case_person_ids()));
 
+-- The reach conditions, one RESTRICTIVE policy per table: they narrow what the permissive *_scope policies (own
+-- unit, member, shared) let through. With no role setting, or a role without a reach for the kind, nothing passes.
+-- Without FOR, a policy covers SELECT, INSERT, UPDATE and DELETE, and its USING is also the WITH CHECK: the app role
+-- writes only rows it could read under the same reach.
+CREATE POLICY persons_reach ON persons AS RESTRICTIVE TO vink_app USING (
+     unit_id = ANY ((SELECT vink_reach_units('person'))::uuid[])
+  OR created_by = (SELECT vink_reach_actor('person', 'creator'))
+  OR id IN (SELECT vink_reach_person_ids()));
 CREATE POLICY concerns_reach ON concerns AS RESTRICTIVE TO vink_app USING (
-     ((SELECT vink_actor_may('concern', 'unit')) AND unit_id = ANY (vink_actor_units()))
-  OR ((SELECT vink_actor_may('concern', 'creator')) AND registered_by = vink_actor_id())
-  OR ((SELECT vink_actor_may('concern', 'shared')) AND vink_actor_has_concern(id)));
--- A concern's indicators and Infohus assessment are visible exactly when the concern is (the subquery runs under
--- the concern's policies).
+     unit_id = ANY ((SELECT vink_reach_units('concern'))::uuid[])
+  OR registered_by = (SELECT vink_reach_actor('concern', 'creator'))
+  OR id IN (SELECT vink_reach_concern_ids()));
+CREATE POLICY courses_reach ON courses AS RESTRICTIVE TO vink_app USING (
+     unit_id = ANY ((SELECT vink_reach_units('course'))::uuid[])
+  OR case_id IN (SELECT vink_reach_case_ids('course', false))
+  OR mentor_id = (SELECT vink_reach_actor('course', 'mentor')));
+-- Rows that hang on a case, by kind (platform/access-reach.ts ROW_KINDS).
+DO $$
+DECLARE
+  t text; kind text; case_col text; mentor boolean;
+BEGIN
+  FOR t, kind, case_col, mentor IN VALUES
+    ('cases', 'case', 'id', true),
+    ('case_status_changes', 'case', 'case_id', true),
+    ('offers', 'offer', 'case_id', false),
+    ('follow_ups', 'follow_up', 'case_id', false),
+    ('case_notes', 'case_note', 'case_id', false),
+    ('assessments', 'assessment', 'case_id', false)
+  LOOP
+    EXECUTE format($f$CREATE POLICY %I ON %I AS RESTRICTIVE TO vink_app USING (
+         unit_id = ANY ((SELECT vink_reach_units(%L))::uuid[])
+      OR %I IN (SELECT vink_reach_case_ids(%L, %L)))$f$, t || '_reach', t, kind, case_col, kind, mentor);
+  END LOOP;
+END $$;
+-- What hangs on a concern or a course is visible exactly when the concern or course is (the subquery runs under
+-- their policies).
 CREATE POLICY concern_behaviours_reach ON concern_behaviours AS RESTRICTIVE TO vink_app
   USING (EXISTS (SELECT 1 FROM concerns k WHERE k.id = concern_id));
 CREATE POLICY infohus_assessments_reach ON infohus_assessments AS RESTRICTIVE TO vink_app
   USING (EXISTS (SELECT 1 FROM concerns k WHERE k.id = concern_id));
-
--- Rows that hang on a case: unit, member of the case, owner of the case, mentor of a course on it.
-DO $$
-DECLARE
-  t text; kind text; case_col text; mentor_expr text;
-BEGIN
-  FOR t, kind, case_col, mentor_expr IN VALUES
-    ('cases', 'case', 'id', 'vink_actor_mentors_case(id)'),
-    ('case_status_changes', 'case', 'case_id', 'vink_actor_mentors_case(case_id)'),
-    ('offers', 'offer', 'case_id', 'false'),
-    ('follow_ups', 'follow_up', 'case_id', 'false'),
-    ('case_notes', 'case_note', 'case_id', 'false'),
-    ('assessments', 'assessment', 'case_id', 'false'),
-    ('courses', 'course', 'case_id', 'mentor_id = vink_actor_id()')
-  LOOP
-    EXECUTE format($f$CREATE POLICY %I ON %I AS RESTRICTIVE TO vink_app USING (
-         ((SELECT vink_actor_may(%L, 'unit')) AND unit_id = ANY (vink_actor_units()))
-      OR ((SELECT vink_actor_may(%L, 'member')) AND vink_actor_is_member(%I))
-      OR ((SELECT vink_actor_may(%L, 'owner')) AND vink_actor_is_owner(%I))
-      OR ((SELECT vink_actor_may(%L, 'mentor')) AND %s))$f$,
-      t || '_reach', t, kind, kind, case_col, kind, case_col, kind, mentor_expr);
-  END LOOP;
-END $$;
--- A course's sessions are visible exactly when the course is.
 CREATE POLICY course_sessions_reach ON course_sessions AS RESTRICTIVE TO vink_app
   USING (EXISTS (SELECT 1 FROM courses co WHERE co.id = course_id));
 

@@ -9,7 +9,7 @@ import type { Queryable } from './db.ts';
  * that runs. Which actions a table's rows serve is said here, once per kind of row, and written beside it as
  * `access_row_actions(kind, action)`: a role reaches a row of a kind through the union of its reaches for those
  * actions (the repository then narrows each query to the one action it serves). Migration 0120 turns each reach into
- * a condition per table and asks `vink_actor_may(kind, reach)`.
+ * a condition per table and reads the join of the two, `access_row_reach(kind, role, reach)`, also written here.
  */
 
 /**
@@ -69,7 +69,7 @@ export const ROW_KINDS = {
 
 export type RowKind = keyof typeof ROW_KINDS;
 
-/** The reaches role has on rows of kind: the union over the kind's actions (what vink_actor_may answers). */
+/** The reaches role has on rows of kind: the union over the kind's actions (what access_row_reach holds). */
 export function rowReaches(kind: RowKind, role: Role): Reach[] {
   const out = new Set<Reach>();
   for (const action of ROW_KINDS[kind].actions) {
@@ -90,8 +90,9 @@ export function policyRows(): { role: Role; action: Action; reach: Reach }[] {
 }
 
 /**
- * Rewrites access_reach and access_row_actions from policy.ts and ROW_KINDS, in the caller's transaction (the
- * migrations' one, under their advisory lock), so every start runs on the table its own code holds.
+ * Rewrites access_reach, access_row_actions and their join access_row_reach from policy.ts and ROW_KINDS, in the
+ * caller's transaction (the migrations' one, under their advisory lock), so every start runs on the table its own
+ * code holds.
  */
 export async function syncAccessReachInTrx(tx: Queryable): Promise<void> {
   const rows = policyRows();
@@ -107,4 +108,7 @@ export async function syncAccessReachInTrx(tx: Queryable): Promise<void> {
     'INSERT INTO access_row_actions (kind, action) SELECT * FROM unnest($1::text[], $2::text[])',
     [kinds.map((k) => k.kind), kinds.map((k) => k.action)],
   );
+  await tx.query('DELETE FROM access_row_reach');
+  await tx.query(`INSERT INTO access_row_reach (kind, role, reach)
+    SELECT DISTINCT k.kind, r.role, r.reach FROM access_reach r JOIN access_row_actions k ON k.action = r.action`);
 }
