@@ -324,9 +324,15 @@ describe('search before create in the database', () => {
     expect(res.rows.map((x) => Math.round(x.s * 1e4) / 1e4)).toEqual(pairs.map(([a, b]) => Math.round(nameSimilarity(a, b) * 1e4) / 1e4));
   });
 
-  it('the match functions are not callable by PUBLIC', async () => {
+  it('the match functions answer only roles that may match or register, and are not callable by PUBLIC', async () => {
     const grants = await d.db.transaction((tx) => tx.query<{ ok: boolean }>(
       `SELECT has_function_privilege('public', 'vink_person_registered(uuid)', 'EXECUTE') AS ok`));
     expect(grants.rows[0]!.ok).toBe(false);
+    const ask = (who: Who) => asApp(who, async (tx) => [
+      ...(await tx.query(`SELECT person_id FROM vink_person_registered_matches(NULL, 'Bo Adviser-To', '2001-02-03', 0.5)`)).rows,
+      ...(await tx.query('SELECT person_id FROM vink_person_registered($1)', [r.pAdv2])).rows,
+    ].length);
+    expect(await ask('coordinator')).toBe(2);
+    for (const who of ['partner', 'mentor1', 'manager', 'analyst', 'admin', 'dpo'] as const) expect({ who, n: await ask(who) }).toEqual({ who, n: 0 });
   });
 });

@@ -175,25 +175,34 @@ CREATE FUNCTION vink_name_similarity(p_a text, p_b text) RETURNS real LANGUAGE s
        LATERAL (SELECT count(*)::int AS common FROM unnest(t.x) AS g WHERE g = ANY (t.y)) c
 $$;
 
+-- Whether the actor's role may do p_action at all (the need-to-know table), for the functions below.
+CREATE FUNCTION vink_actor_may_act(p_action text) RETURNS boolean LANGUAGE sql STABLE AS
+$$ SELECT EXISTS (SELECT 1 FROM access_reach WHERE role = vink_actor_role() AND action = p_action) $$;
+
 -- Persons of the actor's units registered with CPR number p_cpr, or born on p_birth_date with a name at least
--- p_min_similarity alike to p_full_name. Each row: id, unit, how it matched, birth date.
+-- p_min_similarity alike to p_full_name, for a role that may match persons or register concerns (person.match,
+-- concern.create; nothing for any other role). Each row: id, unit, how it matched, birth date.
 CREATE FUNCTION vink_person_registered_matches(p_cpr text, p_full_name text, p_birth_date date, p_min_similarity real)
 RETURNS TABLE (person_id uuid, unit_id uuid, matched_on text, birth_date date)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT p.id, p.unit_id, 'cpr', p.birth_date FROM persons p
    WHERE p_cpr IS NOT NULL AND p.cpr = p_cpr AND p.unit_id = ANY (vink_actor_units())
+     AND (vink_actor_may_act('person.match') OR vink_actor_may_act('concern.create') OR vink_actor_may_act('person.create'))
   UNION ALL
   SELECT p.id, p.unit_id, 'name_birth_date', p.birth_date FROM persons p
    WHERE p_full_name IS NOT NULL AND p_birth_date IS NOT NULL AND p.birth_date = p_birth_date
      AND p.unit_id = ANY (vink_actor_units()) AND (p_cpr IS NULL OR p.cpr IS DISTINCT FROM p_cpr)
+     AND vink_actor_may_act('person.match')
      AND vink_name_similarity(p.full_name, p_full_name) >= p_min_similarity
 $$;
 -- A person of the actor's units by id, for linking a concern to a registration the actor may not read (the id came
 -- from a handle the server issued) and for showing that concern: only that it exists, and its birth date, from which
--- the server derives the minor flag (the duty to report to social services), never sent itself.
+-- the server derives the minor flag (the duty to report to social services), never sent itself. Only for a role
+-- that may register concerns (concern.create).
 CREATE FUNCTION vink_person_registered(p_person uuid) RETURNS TABLE (person_id uuid, unit_id uuid, birth_date date)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT p.id, p.unit_id, p.birth_date FROM persons p WHERE p.id = p_person AND p.unit_id = ANY (vink_actor_units())
+  SELECT p.id, p.unit_id, p.birth_date FROM persons p
+   WHERE p.id = p_person AND p.unit_id = ANY (vink_actor_units()) AND vink_actor_may_act('concern.create')
 $$;
 CREATE INDEX persons_unit_birth_date_idx ON persons (unit_id, birth_date);
 
@@ -207,7 +216,7 @@ CREATE FUNCTION vink_audit_unit_person_ids() RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT p.id FROM persons p
    WHERE p.unit_id = ANY (vink_actor_units())
-     AND EXISTS (SELECT 1 FROM access_reach r WHERE r.role = vink_actor_role() AND r.action = 'audit.read')
+     AND vink_actor_may_act('audit.read')
 $$;
 REVOKE EXECUTE ON FUNCTION vink_audit_unit_person_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vink_audit_unit_person_ids() TO vink_app;
