@@ -15,7 +15,8 @@ let ids: { personA: string; personB: string; caseA: string; caseB: string; membe
 async function asApp<T>(actorId: string, units: string[], fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return h.ctx.db.transaction(async (tx) => {
     await tx.query('SET LOCAL ROLE vink_app');
-    await tx.query(`SELECT set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true)`, [actorId, `{${units.join(',')}}`]);
+    await tx.query(`SELECT set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true), set_config('vink.actor_role', 'police_liaison', true)`,
+      [actorId, `{${units.join(',')}}`]);
     return fn(tx);
   });
 }
@@ -47,10 +48,10 @@ describe('row-level security', () => {
     expect(r.rows[0]!.forced).toBe(true);
   });
 
-  it('an unfiltered SELECT as the app role sees only own-unit rows and shared cases', async () => {
+  it('an unfiltered SELECT as the app role sees only the cases its reach covers (police: member, even in its own unit)', async () => {
     const cases = await asApp(ids.actor, [h.units.a], (tx) => tx.query<{ id: string }>('SELECT id FROM cases'));
     const seen = cases.rows.map((r) => r.id);
-    expect(seen).toContain(ids.caseA);
+    expect(seen).not.toContain(ids.caseA);
     expect(seen).toContain(ids.memberCaseB);
     expect(seen).not.toContain(ids.caseB);
     const persons = await asApp(ids.actor, [h.units.a], (tx) => tx.query<{ id: string }>('SELECT id FROM persons'));
@@ -260,8 +261,8 @@ describe('database rules for the app role', () => {
       expect(await ids(as.partner, 'SELECT id FROM case_notes')).toEqual([rec.sharedNote]);
       expect(await ids(as.partner, 'SELECT id FROM case_notes WHERE id = $1', [rec.privateNote])).toEqual([]);
       expect(await ids(as.coordinator, 'SELECT id FROM case_notes')).toEqual([rec.sharedNote, rec.privateNote].sort());
-      // Without the role setting the partner would see both (unit and membership): the restriction comes from it.
-      expect(await ids({ ...as.partner, role: null }, 'SELECT id FROM case_notes')).toEqual([rec.sharedNote, rec.privateNote].sort());
+      // Without the role setting nothing at all: every reach comes from the role (migration 0120), so none fails closed.
+      expect(await ids({ ...as.partner, role: null }, 'SELECT id FROM case_notes')).toEqual([]);
     });
 
     it('a partner cannot change an unshared note into view', async () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './db.ts';
 import { installQueueSchemaInTrx } from './queue.ts';
+import { accessReachIsCurrentInTrx, syncAccessReachInTrx } from './access-reach.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 // Serialises migration runs when several instances start at once.
@@ -41,10 +42,12 @@ function assertUnchanged(files: MigrationFile[], done: Map<string, string>): voi
 /**
  * Applies the forward-only SQL migrations in src/server/migrations in name order, each once, all in one
  * transaction under an advisory lock, and installs the job queue's schema (platform/queue.ts) when it is missing.
- * A changed file that was already applied is an error, not a silent skip.
+ * A changed file that was already applied is an error, not a silent skip. Then copies the need-to-know table into the
+ * database for row-level security (access-reach.ts) when the copy differs from the code that runs.
  *
  * The usual start has nothing to apply: one read-only query fetches the applied names and checksums and whether the
- * queue's schema is there, and when everything is, the run ends without taking the lock or writing anything.
+ * queue's schema is there, a second compares the copy of the need-to-know table with the code, and when everything
+ * is current, the run ends without taking the lock or writing anything.
  */
 export async function migrate(db: Database): Promise<MigrationResult> {
   const files = migrationFiles();
@@ -57,7 +60,9 @@ export async function migrate(db: Database): Promise<MigrationResult> {
   });
   if (current) {
     assertUnchanged(files, current);
-    if (files.every((f) => current.has(f.name))) return { applied: [], alreadyApplied: current.size };
+    if (files.every((f) => current.has(f.name)) && await db.transaction(accessReachIsCurrentInTrx)) {
+      return { applied: [], alreadyApplied: current.size };
+    }
   }
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -78,6 +83,9 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       applied.push(file.name);
     }
     await installQueueSchemaInTrx(tx);
+    // Row-level security reads the need-to-know table from the database; it is rewritten from the code that runs at
+    // every start, in this transaction (access-reach.ts, migration 0120).
+    await syncAccessReachInTrx(tx);
     return { applied, alreadyApplied: done.size };
   });
 }

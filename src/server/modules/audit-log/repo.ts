@@ -18,7 +18,8 @@ export const auditLogRepo = repository((tx, s) => ({
     const params: unknown[] = [s.actor.unitIds];
     // The DPO sees every row written in the unit, and every look-up of the unit's citizens, also by staff of other
     // units (e.g. a refused attempt from another municipality): an access request must show them all.
-    let where = '(a.unit_id = ANY($1::uuid[]) OR a.person_id IN (SELECT id FROM persons WHERE unit_id = ANY($1::uuid[])))';
+    // The unit's persons come from the database (migration 0120): the DPO may not read person records themselves.
+    let where = '(a.unit_id = ANY($1::uuid[]) OR a.person_id IN (SELECT vink_audit_unit_person_ids()))';
     if (q.personId) {
       params.push(q.personId);
       where += ` AND a.person_id = $${params.length}`;

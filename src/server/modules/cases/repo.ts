@@ -467,7 +467,7 @@ export const caseRepo = repository((tx, s) => {
 // What the concerns module needs of cases (exported through ./index.ts): the Infohus decision opens or joins a case.
 const caseIntakeRepo = repository((tx, s) => ({
   async personOfCase(caseId: string): Promise<string | null> {
-    const r = await tx.query<{ person_id: string }>('SELECT person_id FROM cases WHERE id = $1', [caseId]);
+    const r = await tx.query<{ person_id: string | null }>('SELECT vink_case_person($1) AS person_id', [caseId]);
     return r.rows[0]?.person_id ?? null;
   },
   async findOpenCaseOfPerson(personId: string, unitId: string): Promise<string | null> {
@@ -491,8 +491,9 @@ const caseIntakeRepo = repository((tx, s) => ({
 }));
 
 /**
- * The person of a case, as far as row-level security lets the actor see the case (unit or membership), or null.
- * Not audited: the caller's request writes its own row naming the person.
+ * The person of a case of the actor's units or of which the actor is a member, or null (vink_case_person, migration
+ * 0120: the id only, also where the actor's reach does not cover the case). Not audited: the caller's request writes
+ * its own row naming the person.
  */
 export function findCasePersonInTrx(s: Scope, caseId: string): Promise<string | null> {
   return caseIntakeRepo(s).personOfCase(caseId);

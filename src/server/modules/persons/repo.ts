@@ -6,7 +6,7 @@ import { errors } from '../../platform/errors.ts';
 import { maskCpr, parseCpr } from '../../../shared/cpr.ts';
 import { isMinor } from '../../../shared/intake.ts';
 import { issueHandle } from './handles.ts';
-import { maskName, matchScore, MIN_UNSEEN_NAME_SIMILARITY, nameInitials, nameSimilarity } from './matching.ts';
+import { maskName, matchScore, MIN_UNSEEN_NAME_SIMILARITY, nameInitials } from './matching.ts';
 
 /**
  * The persons module's repository: the only place where SQL on persons lives (docs/architecture.md). Other modules
@@ -112,6 +112,15 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
 }
 
+/**
+ * A registration the actor may not read, as the database's match and link functions give it (migration 0120): the id
+ * (sealed into a handle before it leaves), the unit and the birth date (for the minor flag only). Nothing else of
+ * the record is known to this process.
+ */
+function unreadable(id: string, unitId: string, birthDate: string | null): ReadableRow {
+  return { id, unit_id: unitId, full_name: '', cpr: null, birth_date: birthDate, gender: 'unknown', district: null, version: 0, readable: false };
+}
+
 export const personRepo = repository((tx, s) => {
   /** A select column: whether the actor may read person p (person.read), appending its parameters. */
   function readableSql(params: unknown[]): string {
@@ -124,6 +133,41 @@ export const personRepo = repository((tx, s) => {
    */
   function refFor(p: ReadableRow): string {
     return p.readable ? p.id : issueHandle(p.id, s.actor, s.now);
+  }
+
+  /** The person by id as the actor may read it (row-level security and person.read), or null. */
+  async function readableById(id: string): Promise<ReadableRow | null> {
+    const params: unknown[] = [id];
+    const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1`, params);
+    const row = r.rows[0];
+    return row?.readable ? row : null;
+  }
+
+  /**
+   * A person of the actor's units by id, readable or not: the full row when the actor may read it, else only that it
+   * is registered (vink_person_registered, migration 0120: the app role cannot see persons outside its reach).
+   */
+  async function registeredById(id: string): Promise<ReadableRow | null> {
+    const seen = await readableById(id);
+    if (seen) return seen;
+    const r = await tx.query<{ person_id: string; unit_id: string; birth_date: string | null }>(
+      `SELECT person_id, unit_id, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM vink_person_registered($1)`, [id]);
+    const row = r.rows[0];
+    return row ? unreadable(row.person_id, row.unit_id, row.birth_date) : null;
+  }
+
+  /**
+   * The unit's registrations the actor may not open that match exactly: the CPR number, or the birth date with a name
+   * at least MIN_UNSEEN_NAME_SIMILARITY alike. Compared in the database (vink_person_registered_matches, migration
+   * 0120), so neither the rows nor their names reach the actor's transaction.
+   */
+  async function registeredMatches(cpr: string | null, fullName: string | null, birthDate: string | null) {
+    const r = await tx.query<{ person_id: string; unit_id: string; matched_on: 'cpr' | 'name_birth_date'; birth_date: string | null }>(
+      `SELECT person_id, unit_id, matched_on, to_char(birth_date, 'YYYY-MM-DD') AS birth_date
+         FROM vink_person_registered_matches($1, $2, $3::date, $4)`,
+      [cpr, fullName, birthDate, MIN_UNSEEN_NAME_SIMILARITY],
+    );
+    return r.rows;
   }
 
   /** A person the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
@@ -140,10 +184,8 @@ export const personRepo = repository((tx, s) => {
    */
   async function insert(p: NewPerson, refusal: Refusal): Promise<PersonRow> {
     if (p.cpr) {
-      const params: unknown[] = [p.cpr, s.actor.unitIds];
-      const existing = await tx.query<ReadableRow>(
-        `SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.cpr = $1 AND p.unit_id = ANY($2::uuid[]) LIMIT 1`, params);
-      const found = existing.rows[0];
+      const hit = (await registeredMatches(p.cpr, null, null))[0];
+      const found = hit ? (await readableById(hit.person_id)) ?? unreadable(hit.person_id, hit.unit_id, hit.birth_date) : undefined;
       if (found) {
         // Outside the actor's read reach the answer names a handle, not the record: the CPR number is registered,
         // and the concern can be linked to it, but who it is stays hidden (as in match()).
@@ -230,14 +272,15 @@ export const personRepo = repository((tx, s) => {
      */
     async match(q: PersonMatchQuery) {
       const reaches = s.requireRole('person.match', { action: 'search', recordType: 'person', criterion: q.criterion });
-      // Matching reaches the whole unit (person.match), not only the records the actor may open.
+      // Matching reaches the whole unit (person.match), not only the records the actor may open. The records the
+      // actor may read are compared here; the others in the database, which answers only an exact match (below).
       const unitOnly = reaches.filter((r) => r === 'unit');
       const found = new Map<string, { row: ReadableRow; score: number; matchedOn: MatchedOn }>();
       if (q.cpr) {
         const params: unknown[] = [q.cpr];
         const where = personReachSql(unitOnly, s.actor, params);
         const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.cpr = $1 AND ${where}`, params);
-        for (const p of r.rows) found.set(p.id, { row: p, score: 1, matchedOn: 'cpr' });
+        for (const p of r.rows) if (p.readable) found.set(p.id, { row: p, score: 1, matchedOn: 'cpr' });
       }
       if (q.fullName) {
         // A bounded candidate set: same birth date, or a name part starting with one of the query's initials (first
@@ -256,12 +299,16 @@ export const personRepo = repository((tx, s) => {
           params,
         );
         for (const p of r.rows) {
-          if (found.has(p.id)) continue;
+          if (found.has(p.id) || !p.readable) continue;
           const m = matchScore({ fullName: q.fullName, birthDate: q.birthDate }, { fullName: p.full_name, birthDate: p.birth_date });
           if (!m) continue;
-          if (!p.readable && (m.matchedOn !== 'name_birth_date' || nameSimilarity(q.fullName, p.full_name) < MIN_UNSEEN_NAME_SIMILARITY)) continue;
           found.set(p.id, { row: p, ...m });
         }
+      }
+      // Registrations the actor may not read: only "registered", on the CPR number or a name and equal birth date.
+      for (const x of await registeredMatches(q.cpr, q.fullName, q.fullName ? q.birthDate : null)) {
+        if (found.has(x.person_id)) continue;
+        found.set(x.person_id, { row: unreadable(x.person_id, x.unit_id, x.birth_date), score: x.matched_on === 'cpr' ? 1 : 0, matchedOn: x.matched_on });
       }
       s.audit({ action: 'search', recordType: 'person', criterion: `match ${q.criterion}` });
       // CPR matches first, then the records the actor may read by score, then the registrations outside reach (their
@@ -303,22 +350,22 @@ export const personRepo = repository((tx, s) => {
 
     /**
      * A person of the actor's unit (by id) for linking a new concern, with whether the actor may read it, or null.
-     * Not audited: the caller's row is.
+     * One the actor may not read comes without its record (registeredById). Not audited: the caller's row is.
      */
     async findInUnit(id: string): Promise<LinkedPerson | null> {
-      const params: unknown[] = [id, s.actor.unitIds];
-      const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])`, params);
-      return r.rows[0] ?? null;
+      const row = await registeredById(id);
+      return row && s.actor.unitIds.includes(row.unit_id) ? row : null;
     },
 
     /**
-     * Any person visible under row-level security (own unit, case member, or a concern shared with the actor), for a
-     * record the caller already reached and audits, with whether the actor may read the person. Not audited here.
+     * Any person visible under row-level security (the actor's person reach, migration 0120), for a record the caller
+     * already reached and audits, with whether the actor may read the person; a person of the actor's unit outside
+     * that reach (an adviser's concern about a registration found by a match) comes without its record. Not audited.
      */
     async findVisible(id: string): Promise<LinkedPerson | null> {
       const params: unknown[] = [id];
       const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1`, params);
-      return r.rows[0] ?? null;
+      return r.rows[0] ?? (await registeredById(id));
     },
   };
 });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, type Action } from '../../shared/policy.ts';
+import { ROLES } from '../../shared/roles.ts';
+import { ROW_KINDS, policyRows, rowReaches, type RowKind } from './access-reach.ts';
+
+/**
+ * Actions whose records row-level security does not narrow below the unit (or that touch no citizen record), each
+ * with why. A new action must be put in a kind of ROW_KINDS or here, so the choice is made, not forgotten.
+ */
+const NOT_NARROWED: Partial<Record<Action, string>> = {
+  'person.create': 'creates in the actor unit (any); the insert is checked by the person reach (creator or unit)',
+  'person.match': 'unit-wide matching runs in vink_person_registered_matches (migration 0120)',
+  'case.create': 'creates in the actor unit (any); the insert is checked by the case reach',
+  'concern.create': 'creates in the actor unit (any); the insert is checked by the concern reach (creator or unit)',
+  'users.manage': 'staff accounts: RLS of migration 0060',
+  'role_grants.read': 'staff role requests, no citizen data: unit RLS of migration 0110',
+  'role_grants.decide': 'staff role requests, no citizen data: unit RLS of migration 0110',
+  'directory.read': 'staff names, no citizen data',
+  'indicators.read': 'reference data',
+  'call.create': 'calls are anonymous; unit RLS (0002)',
+  'call.read': 'calls are anonymous; unit RLS (0002)',
+  'call.forward': 'calls are anonymous; unit RLS (0002)',
+  'activity.read': 'prevention work, no personal data', 'activity.manage': 'prevention work, no personal data',
+  'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
+  'forum.read': 'organisations', 'forum.manage': 'organisations',
+  'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
+  'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
+};
+
+describe('row kinds for row-level security (access-reach.ts)', () => {
+  it('every action is in a kind of row or explicitly not narrowed, never both', () => {
+    const inKinds = new Set<Action>(Object.values(ROW_KINDS).flatMap((k) => [...k.actions]));
+    for (const a of ACTIONS) expect({ a, decided: inKinds.has(a) !== (a in NOT_NARROWED) }).toEqual({ a, decided: true });
+  });
+
+  it('every reach a role has on a kind of row is one migration 0120 can say in SQL for it (no silent deny)', () => {
+    for (const kind of Object.keys(ROW_KINDS) as RowKind[]) {
+      const supported: readonly string[] = ROW_KINDS[kind].reaches;
+      for (const role of ROLES) for (const r of rowReaches(kind, role)) expect({ kind, role, r, ok: supported.includes(r) }).toEqual({ kind, role, r, ok: true });
+    }
+  });
+
+  it('the rows written to access_reach are exactly the policy table', () => {
+    const rows = policyRows();
+    expect(new Set(rows.map((r) => `${r.role}/${r.action}/${r.reach}`)).size).toBe(rows.length);
+    expect(rows).toContainEqual({ role: 'adviser', action: 'person.read', reach: 'creator' });
+    expect(rows.some((r) => r.role === 'admin' && r.action === 'case.read')).toBe(false);
+  });
+});
