@@ -5,8 +5,9 @@ import type pg from 'pg';
  * one small file, because the audit table's shape is changing (rows appended unlinked with a sequence, linked into
  * the hash chain by a sealer): adapt these two functions and nothing else.
  *
- * The generated rows are NOT chained: prev_hash and hash are unique placeholders, so `vink audit verify` over them
- * fails by design. They exist so the DPO's per-person log and the indexes on audit_log have national volume to work
+ * The generated rows are NOT chained: they are written as rows from before migration 0130 (chain_version 2, linked at
+ * their seq) with unique placeholders for prev_hash and hash, so `vink audit verify` over them fails by design; rows
+ * the app writes later are sealed after them (docs/security.md, "The audit trail"). They exist so the DPO's per-person log and the indexes on audit_log have national volume to work
  * against. Each row is a look at a person (and, where the person has one, their case) of the data set by a staff
  * member of the person's unit, spread evenly over the years of the data set in sequence order.
  */
@@ -55,10 +56,15 @@ export async function insertAuditRows(db: pg.Pool, total: number, fromYear: numb
   }
 }
 
-/** The minimal audit INSERT a read costs the database: one row, in the reading transaction (used by the baseline). */
+/**
+ * The minimal audit INSERT a read costs the database: one row, in the reading transaction (used by the baseline). It is
+ * appended as the app's writer appends since migration 0130, unlinked (chain_version 3, the chain fields left to the
+ * sealer), with a constant in place of the content hash the writer computes: the database's cost of recording the
+ * look, without the app's hashing. The running server's sealer links these rows as it links its own.
+ */
 export const BASELINE_AUDIT_INSERT = `INSERT INTO audit_log (at, actor_id, actor_role, unit_id, action, outcome, record_type, record_id, person_id,
-    purpose, criterion, prev_hash, hash, chain_version)
-  VALUES (now(), $1, $2, $3, $4, 'ok', $5, $6, $7, 'casework', $8, 'baseline', 'baseline-' || gen_random_uuid(), 2)`;
+    purpose, criterion, content_hash, chain_version)
+  VALUES (now(), $1, $2, $3, $4, 'ok', $5, $6, $7, 'casework', $8, 'baseline', 3)`;
 
 /** Parameters of BASELINE_AUDIT_INSERT. */
 export function baselineAuditParams(actor: { id: string; role: string; unitId: string }, action: string, recordType: string, recordId: string | null,
