@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     rebuild: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'server-node-options': { type: 'string' },
     database: { type: 'string', default: 'vink_bench_national' },
     url: { type: 'string', default: process.env.VINK_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
@@ -89,6 +91,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
       PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: dbUrl, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn',
       DATA_DIR: dataDir, VINK_SECRET_KEY: BENCH_SECRET_KEY, SESSION_IDLE_MINUTES: '240',
       RATE_LIMIT_PER_MINUTE: '100000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...(args['server-node-options'] ? { NODE_OPTIONS: args['server-node-options'] } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -180,7 +183,9 @@ async function main(): Promise<void> {
     console.log(`Parameters: --units ${params.units} --years ${params.years} --audit-rows ${params.auditRows} --duration ${DURATION} --connections ${CONNECTIONS}; node ${process.version}.\n`);
 
     const lines: Line[] = [];
+    const only = args.only ? new RegExp(args.only, 'i') : null;
     const measure = async (answer: string, route: string, apiRun: () => Promise<Figures>, dbRun: () => Promise<Figures>, note?: string) => {
+      if (only && !only.test(answer)) return;
       log(`measuring: ${answer} (API)`);
       const { result: apiFig, rss } = await withRss(child.pid!, apiRun);
       await new Promise((r) => setTimeout(r, 500)); // let in-flight audit rows commit
