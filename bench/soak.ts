@@ -79,9 +79,10 @@ async function waitHealthy(timeoutMs = 30_000): Promise<number> {
   throw new Error('server did not become healthy');
 }
 
-function cli(...args: string[]): void {
+function cli(...args: string[]): string {
   const r = spawnSync(node, ['src/server/cli.ts', ...args], { env: { ...env, DATABASE_URL: direct.href }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli ${args[0]} failed: ${r.stderr || r.stdout}`);
+  return r.stdout;
 }
 
 // --- a signed-in adviser ---------------------------------------------------------------------------------------------
@@ -95,8 +96,13 @@ async function api(s: Session | null, method: string, path: string, body?: unkno
   return { status: r.status, json: text ? JSON.parse(text) : null, setCookie: r.headers.get('set-cookie') };
 }
 let secret = '';
+let enrolmentCode = '';
 async function signIn(): Promise<Session> {
-  const login = await api(null, 'POST', '/auth/login', { username: 'soak.adviser', password: PASSWORD });
+  // The first sign-in sets the adviser's own password with the one-time code the CLI printed; later ones use it.
+  const login = enrolmentCode
+    ? await api(null, 'POST', '/auth/enrolment-code', { username: 'soak.adviser', code: enrolmentCode, password: PASSWORD })
+    : await api(null, 'POST', '/auth/login', { username: 'soak.adviser', password: PASSWORD });
+  enrolmentCode = '';
   if (login.status !== 200) throw new Error(`login ${login.status}`);
   let s: Session = { cookie: login.setCookie!.split(';')[0]!, csrf: login.json.csrfToken };
   if (login.json.next === 'enrolment') {
@@ -116,7 +122,11 @@ async function signIn(): Promise<Session> {
 // --- run ---------------------------------------------------------------------------------------------------------------
 server = startServer();
 await waitHealthy();
-cli('create-user', '--username', 'soak.adviser', '--role', 'adviser', '--name', 'Soak Rådgiver', '--unit', '101', '--password', PASSWORD);
+// An adviser's role reads case content, so an account made on the web waits for a manager's approval; the CLI is the
+// operator's own path and takes effect at once (docs/security.md). It prints a one-time enrolment code.
+const created = cli('create-user', '--username', 'soak.adviser', '--role', 'adviser', '--name', 'Soak Rådgiver', '--unit', '101');
+enrolmentCode = /enrolment code .*?\): (\S+)/.exec(created)?.[1] ?? '';
+if (!enrolmentCode) throw new Error(`create-user printed no enrolment code: ${created}`);
 const session = await signIn();
 
 const acknowledged: string[] = [];
