@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Cpr, Gender, IsoDate, LegalBasis, Person, Version } from './contracts.ts';
 import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
+import { danishDateOf } from './rules.ts';
 
 /**
  * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
@@ -12,11 +13,6 @@ import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
 
 // --- minors ------------------------------------------------------------------------------------------------------
 
-/** The calendar date (YYYY-MM-DD) in Denmark at the instant now. */
-export function danishDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /**
  * Under 18 on the Danish calendar date of now. Unknown birth date answers false: the UI then shows no duty notice,
  * and the adviser is expected to ask the age.
@@ -25,7 +21,7 @@ export function isMinor(birthDate: string | null, now: Date): boolean {
   if (!birthDate) return false;
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   const adult = `${String(y + 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  return danishDate(now) < adult;
+  return danishDateOf(now) < adult;
 }
 
 // --- people --------------------------------------------------------------------------------------------------------

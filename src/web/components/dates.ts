@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
-import { danishDate, isMinor as isMinorOn } from '../../shared/intake.ts';
+import { isMinor as isMinorOn } from '../../shared/intake.ts';
+import { danishDateOf } from '../../shared/rules.ts';
 import { intlLocale } from '../i18n/index.ts';
 
 /**
@@ -44,17 +45,17 @@ export function formatWhen(value: string): string {
 
 /** Today's date in Denmark as YYYY-MM-DD (the default for "held on", "assessed on", and the limit of "not after today"). */
 export function todayInDenmark(now = new Date()): string {
-  return danishDate(now);
+  return danishDateOf(now);
 }
 
 /** The year in Denmark now. */
 export function yearInDenmark(now = new Date()): number {
-  return Number(danishDate(now).slice(0, 4));
+  return Number(danishDateOf(now).slice(0, 4));
 }
 
 /** The Danish calendar day of a calendar date or an instant, as YYYY-MM-DD. */
 export function dayInDenmark(value: string): string {
-  return isDateOnly(value) ? value : danishDate(new Date(value));
+  return isDateOnly(value) ? value : danishDateOf(new Date(value));
 }
 
 /** A calendar date plus whole days. */

@@ -1,7 +1,8 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAGED_STATUSES, type ConcernStatus } from '../../../shared/concern-workflow.ts';
-import { BEHAVIOUR_REQUIRED, danishDate, type ConcernInput } from '../../../shared/intake.ts';
+import { BEHAVIOUR_REQUIRED, type ConcernInput } from '../../../shared/intake.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
@@ -139,7 +140,7 @@ export const concerns = {
     const repo = concernRepo(s);
     const k = await repo.forUpdate(id, 'concern.assess');
     if (!canTransition(k.status, input.decision)) illegal(k.status, `decide '${input.decision}' on`);
-    if (input.meetingDate > danishDate(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future: record the decision after the meeting');
+    if (input.meetingDate > danishDateOf(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future: record the decision after the meeting');
     const disclosures = input.disclosures ?? [];
     disclosures.forEach((d, i) => {
       if (d.legalBasis === 'other' && !d.legalBasisText) throw errors.invalidField(`disclosures.${i}.legalBasisText`, "is required when the legal basis is 'other'");

@@ -2,7 +2,8 @@ import type { Scope } from '../../access/scope.ts';
 import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { parseCpr } from '../../../shared/cpr.ts';
-import { danishDate, type PersonCreate } from '../../../shared/intake.ts';
+import type { PersonCreate } from '../../../shared/intake.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import { isHandle, openHandle } from './handles.ts';
 import { personRepo, type LinkedPerson, type NewPerson, type PersonChange } from './repo.ts';
 
@@ -19,13 +20,13 @@ function newPerson(input: PersonCreate, now: Date): NewPerson {
   if (input.cpr) {
     const info = parseCpr(input.cpr);
     if (!info) throw errors.invalidField('cpr', INVALID_CPR);
-    if (info.birthDate > danishDate(now)) throw errors.invalidField('cpr', 'gives a birth date in the future');
+    if (info.birthDate > danishDateOf(now)) throw errors.invalidField('cpr', 'gives a birth date in the future');
     cpr = info.normalised;
     if (birthDate && birthDate !== info.birthDate) throw errors.invalidField('birthDate', 'does not match the CPR number');
     birthDate = info.birthDate;
     gender ??= info.legalSex;
   }
-  if (birthDate && birthDate > danishDate(now)) throw errors.invalidField('birthDate', 'must not be in the future');
+  if (birthDate && birthDate > danishDateOf(now)) throw errors.invalidField('birthDate', 'must not be in the future');
   return { fullName: input.fullName, cpr, birthDate, gender: gender ?? 'unknown', district: input.district ?? null };
 }
 

@@ -1,6 +1,6 @@
 import type { Scope, SystemScope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
-import { danishDate } from '../../../shared/intake.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
   BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, PlanInput, Target, TargetStatus, YearReport,
@@ -67,7 +67,7 @@ async function requireTrack(s: Scope, plan: PlanRow, trackId: string | undefined
 // --- figures ----------------------------------------------------------------------------------------------------------
 /** The current calendar year in Copenhagen, clamped into the plan's period. */
 function defaultYear(s: Scope, p: PlanRow): number {
-  const y = Number(danishDate(s.now).slice(0, 4));
+  const y = Number(danishDateOf(s.now).slice(0, 4));
   return Math.min(Math.max(y, p.first_year), p.last_year);
 }
 

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { runAsSystem, type Scope, type ScopeDeps } from '../../access/scope.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import { danishDate } from '../../../shared/intake.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import type {
   ActivityInput, ActivityPatch, ActivityQuery, ForumMemberInput, ForumMemberPatch, QuestionKind, SurveyInput, SurveyResponseInput,
 } from '../../../shared/prevention.ts';
@@ -30,7 +30,7 @@ function presentActivity(a: ActivityRow) {
  * never ahead of time.
  */
 function checkHeldOn(s: Scope, heldOn: string): void {
-  if (heldOn > danishDate(s.now)) throw errors.invalidField('heldOn', 'must not be in the future: record an activity once it has been held');
+  if (heldOn > danishDateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future: record an activity once it has been held');
 }
 
 export const activities = {
@@ -147,7 +147,7 @@ export const publicSurveys = {
   find(deps: ScopeDeps, token: string, mayIssueTicket: () => boolean = () => true) {
     return runAsSystem(deps, 'survey', async (s) => {
       const repo = publicSurveyRepo(s);
-      const sv = await repo.open(token, danishDate(s.now));
+      const sv = await repo.open(token, danishDateOf(s.now));
       if (!sv) throw errors.notFound('Survey');
       if (!mayIssueTicket()) throw new AppError('rate_limited', 'Too many answers to this survey from your network for now. Try again later.');
       return {
@@ -168,7 +168,7 @@ export const publicSurveys = {
   respond(deps: ScopeDeps, token: string, input: SurveyResponseInput) {
     return runAsSystem(deps, 'survey', async (s) => {
       const repo = publicSurveyRepo(s);
-      const today = danishDate(s.now);
+      const today = danishDateOf(s.now);
       const sv = await repo.open(token, today);
       if (!sv) throw errors.notFound('Survey');
       const kinds = new Map<string, QuestionKind>((await repo.questions(sv)).map((q) => [q.id, q.kind]));
@@ -208,7 +208,7 @@ export const forum = {
   /** Adds a member organisation to the unit's citizen forum (one audit row: create). */
   async create(s: Scope, input: ForumMemberInput) {
     s.requireRole('forum.manage', { action: 'create', recordType: 'forum_member' });
-    const today = danishDate(s.now);
+    const today = danishDateOf(s.now);
     checkForumDates(today, input.joinedOn, input);
     return presentMember(await forumRepo(s).create(input), today);
   },
@@ -218,7 +218,7 @@ export const forum = {
     const repo = forumRepo(s);
     const cur = await repo.get(id, 'forum.manage', 'update');
     if (cur.version !== patch.version) throw errors.staleVersion(cur.version);
-    const today = danishDate(s.now);
+    const today = danishDateOf(s.now);
     const next = {
       organisation: patch.organisation ?? cur.organisation,
       kind: patch.kind ?? cur.kind,
@@ -231,7 +231,7 @@ export const forum = {
 
   /** The unit's forum members with the charter flag, and the counts the action plan asks for. Not audited. */
   async list(s: Scope) {
-    const today = danishDate(s.now);
+    const today = danishDateOf(s.now);
     const members = (await forumRepo(s).list()).map((m) => presentMember(m, today));
     const active = members.filter((m) => m.active);
     const byKind: Record<string, number> = {};
