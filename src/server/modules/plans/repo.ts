@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db.ts';
+import { named, type Queryable } from '../../platform/db.ts';
 import { errors } from '../../platform/errors.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import { reachSql, repository, systemRepository, type ReachRules, type Scope, type SystemScope } from '../../access/scope.ts';
@@ -419,7 +419,8 @@ async function indicatorsByYears(
 ): Promise<Map<number, IndicatorValue>[]> {
   if (indicators.length === 0) return [];
   const st = indicatorsByYearsStatement(unitId, indicators, fromYear, toYear, now);
-  const r = await tx.query<MeasureAggregate & { ind: number; year: number }>(st.sql, st.params);
+  // Named by its text: a plan's figures are one shape, planned once per connection instead of on every look.
+  const r = await tx.query<MeasureAggregate & { ind: number; year: number }>(named('vink_figures', st.sql), st.params);
   const out = indicators.map(() => new Map<number, IndicatorValue>());
   for (const a of r.rows) out[a.ind]!.set(a.year, figureFromAggregate(indicators[a.ind]!.measure, a));
   return out;
