@@ -2,24 +2,25 @@ import type pg from 'pg';
 import { readFileSync } from 'node:fs';
 
 /**
- * Load generation for bench/national.ts: the API through autocannon (HTTP on loopback), the database baseline through
- * a pg pool at the same concurrency, and the server's resident memory sampled from /proc while the API is loaded.
+ * Load generation for bench/national.ts (bench/run.ts uses its autocannon too): the API through autocannon (HTTP on
+ * loopback), the database baseline through a pg pool at the same concurrency, and the server's resident memory
+ * sampled from /proc while the API is loaded.
  */
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
-interface CannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
+export interface CannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
 export interface CannonOptions {
   url: string; method?: string; headers?: Record<string, string>; body?: string; connections?: number; duration?: number;
   requests?: (CannonRequest & { setupRequest?: (req: CannonRequest) => CannonRequest })[];
 }
-interface CannonResult {
+export interface CannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   errors: number; timeouts: number; non2xx: number;
   statusCodeStats?: Record<string, { count: number }>;
 }
 const autocannonModule = 'autocannon';
-const { default: autocannon } = (await import(autocannonModule)) as { default: (opts: CannonOptions) => Promise<CannonResult> };
+export const { default: autocannon } = (await import(autocannonModule)) as { default: (opts: CannonOptions) => Promise<CannonResult> };
 
 export interface Figures { rps: number; p50: number; p99: number; total: number; failed: number; detail?: string }
 

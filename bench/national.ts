@@ -240,34 +240,26 @@ async function main(): Promise<void> {
         await audit(c, 'coordinator', 'read', 'person', id, id, null);
       }));
 
-    // 4. The DPO's access log for one person.
+    // 4. The DPO's access log for one person: at the bench's concurrency, then as one DPO sees it (one client).
     let nextLog = 0;
+    const dpoLogApi = (connections: number, duration: number) => api({
+      connections, duration, url: base, headers: h.dpo,
+      requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/audit?personId=${personIds[nextLog++ % personIds.length]}&limit=100` }) }],
+    });
+    const dpoLogDb = (clients: number, duration: number, stride: number) => database(pool, clients, duration, async (c, i) => {
+      const id = personIds[(i * stride) % personIds.length]!;
+      await c.query(
+        `SELECT a.seq, a.at, a.actor_id, u.display_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id, a.person_id, a.purpose, a.criterion
+           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE a.person_id = $1 AND (a.unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])))
+          ORDER BY a.seq DESC LIMIT 100`, [id, [unitId]],
+      );
+      await audit(c, 'dpo', 'search', 'audit_log', null, id, `person=${id}`);
+    });
     await measure('DPO access log of one person', 'GET /api/v1/audit?personId=…&limit=100 (DPO, every person of the unit in turn)',
-      () => api({ ...cannon, url: base, headers: h.dpo, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/audit?personId=${personIds[nextLog++ % personIds.length]}&limit=100` }) }] }),
-      () => database(pool, CONNECTIONS, DURATION, async (c, i) => {
-        const id = personIds[i % personIds.length]!;
-        await c.query(
-          `SELECT a.seq, a.at, a.actor_id, u.display_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id, a.person_id, a.purpose, a.criterion
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-            WHERE a.person_id = $1 AND (a.unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])))
-            ORDER BY a.seq DESC LIMIT 100`, [id, [unitId]],
-        );
-        await audit(c, 'dpo', 'search', 'audit_log', null, id, `person=${id}`);
-      }));
-
-    // 4b. The same, as one DPO sees it: one client at a time.
+      () => dpoLogApi(CONNECTIONS, DURATION), () => dpoLogDb(CONNECTIONS, DURATION, 1));
     await measure('DPO access log, 1 client', 'same, one client at a time',
-      () => api({ connections: 1, duration: Math.min(DURATION, 5), url: base, headers: h.dpo, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/audit?personId=${personIds[nextLog++ % personIds.length]}&limit=100` }) }] }),
-      () => database(pool, 1, Math.min(DURATION, 5), async (c, i) => {
-        const id = personIds[(i * 7) % personIds.length]!;
-        await c.query(
-          `SELECT a.seq, a.at, a.actor_id, u.display_name, a.actor_role, a.action, a.outcome, a.record_type, a.record_id, a.person_id, a.purpose, a.criterion
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-            WHERE a.person_id = $1 AND (a.unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.unit_id = ANY($2::uuid[])))
-            ORDER BY a.seq DESC LIMIT 100`, [id, [unitId]],
-        );
-        await audit(c, 'dpo', 'search', 'audit_log', null, id, `person=${id}`);
-      }));
+      () => dpoLogApi(1, Math.min(DURATION, 5)), () => dpoLogDb(1, Math.min(DURATION, 5), 7));
 
     // 5. The action plan's dashboard: every indicator's figures over the plan period and the 3 years before it.
     const year = plan.last_year;

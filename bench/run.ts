@@ -12,20 +12,7 @@ import type { Database } from '../src/server/platform/db.ts';
 import { scratchPostgres } from '../tests/helpers/db.ts';
 import { ensureUnitInTrx, insertUserInTrx } from '../src/server/modules/users/index.ts';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
-
-/** The part of autocannon's programmatic API used here (the package ships no types and @types/autocannon is not installed). */
-interface CannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
-interface CannonOptions {
-  url: string; method?: string; headers?: Record<string, string>; body?: string; connections?: number; duration?: number;
-  requests?: (CannonRequest & { setupRequest?: (req: CannonRequest) => CannonRequest })[];
-}
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number; timeouts: number; non2xx: number;
-}
-const autocannonModule = 'autocannon';
-const { default: autocannon } = (await import(autocannonModule)) as { default: (opts: CannonOptions) => Promise<CannonResult> };
+import { autocannon, type CannonOptions } from './national-measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
