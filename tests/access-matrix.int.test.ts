@@ -159,7 +159,8 @@ describe('access matrix', () => {
             if (row.outcome !== outcome || row.actor_id !== actors[role].user.id) failures.push(`${where}: audit row ${JSON.stringify(row)} expected ${outcome}`);
           }
           if (route.lists && res.status === 200) {
-            const ids = new Set((res.body as { id: string }[]).map((x) => x.id));
+            const list = (Array.isArray(res.body) ? res.body : (res.body as { items: unknown[] }).items) as { id: string }[];
+            const ids = new Set(list.map((x) => x.id));
             for (const r of Object.keys(RELS) as Rel[]) {
               const fixtureId = route.lists === 'cases' ? f.cases[r] : f.persons[r];
               const shouldSee = allowed(route.action, role, relationOf(role, r));

@@ -178,7 +178,11 @@ export const Person = z.object({
   district: z.string().nullable(),
   version: z.number().int(),
 });
-export const PersonSearch = z.object({ q: z.string().trim().min(2).max(100) });
+export const PersonSearch = z.object({
+  q: z.string().trim().min(2).max(100),
+  offset: z.number().int().min(0).max(100_000).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
 
 // --- cases -----------------------------------------------------------------------------------------------
 export { CaseStatus } from './case-workflow.ts';

@@ -35,6 +35,9 @@ export const PersonView = Person.extend({
   socialServicesReportDuty: z.boolean(),
 });
 export type PersonView = z.infer<typeof PersonView>;
+/** A page of person search results with the true total of matches within the actor's reach. */
+export const PersonSearchResult = z.object({ items: z.array(PersonView), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
+export type PersonSearchResult = z.infer<typeof PersonSearchResult>;
 
 /** Creating a person; gender left out is taken from the CPR number's legal sex when one is given. */
 export const PersonCreate = z.object({

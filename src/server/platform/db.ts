@@ -1,4 +1,5 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -211,6 +212,8 @@ export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob | u
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
     serializers: {},
+    // Trigram similarity for the person search (migration 0180).
+    extensions: { pg_trgm },
   });
   void pgliteTypes;
   return new PgliteDatabase(pglite);

@@ -22,7 +22,9 @@ import { RecoveryCodesPage } from '../features/auth/RecoveryCodesPage.tsx';
 import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
 import { SignInPage, type SignInNotice } from '../features/auth/SignInPage.tsx';
 import { PublicSurveyApp, publicSurveyToken } from '../features/survey/PublicSurveyApp.tsx';
+import { HeaderSearch } from '../features/search/HeaderSearch.tsx';
 import { MainNav, RouteOutlet } from './Layout.tsx';
+import { can } from './session.ts';
 import { RouterProvider, useRouter } from './router.tsx';
 import { useSessionTimeout } from './useSessionTimeout.ts';
 
@@ -179,7 +181,11 @@ function SignedInApp() {
       <a className="skipnav" href="#main-content">
         {t('app.skipToContent')}
       </a>
-      <Header user={user} onLogout={user ? signOut : undefined} />
+      <Header
+        user={user}
+        onLogout={user ? signOut : undefined}
+        search={step.kind === 'home' && can(step.session.user, 'person.read') ? <HeaderSearch /> : undefined}
+      />
       {step.kind === 'home' && <MainNav user={step.session.user} />}
       <Main>{page()}</Main>
       <SessionTimeoutDialog

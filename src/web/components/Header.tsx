@@ -1,13 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import type { Me } from '../api/auth.ts';
 
 interface HeaderProps {
   user?: Me;
   onLogout?: () => void;
+  /** The search field, for a signed-in role that may search (features/search/HeaderSearch.tsx). */
+  search?: ReactNode;
 }
 
 /** The DKFDS solution header: VINK's name, the signed-in user, the language switch and sign-out. */
-export function Header({ user, onLogout }: HeaderProps) {
+export function Header({ user, onLogout, search }: HeaderProps) {
   const { t, i18n } = useTranslation();
   const otherLanguage = t('language.switchToLang');
   const roleName = user ? t(`roles.${user.role}`, { defaultValue: user.role }) : '';
@@ -20,6 +23,7 @@ export function Header({ user, onLogout }: HeaderProps) {
             <p className="vink-app-tagline">{t('app.tagline')}</p>
           </div>
           <div className="vink-header-actions">
+            {search}
             {user && (
               <p className="vink-user">
                 <span className="sr-only">{t('header.signedInAs')} </span>

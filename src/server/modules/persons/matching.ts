@@ -1,6 +1,7 @@
 /**
- * Fuzzy name matching for duplicate detection. pg_trgm is not available (PGlite, and it is not installed on the
- * PostgreSQL servers), so the database selects a bounded candidate set and the similarity is computed here.
+ * Fuzzy name matching for duplicate detection: the database selects a bounded candidate set and the similarity is
+ * computed here (and in vink_name_similarity, migration 0120). The person search uses pg_trgm over the same folding
+ * (migration 0180).
  */
 
 const FOLD: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', ß: 'ss', œ: 'oe', ð: 'd', þ: 'th', ł: 'l', đ: 'd' };
@@ -46,6 +47,12 @@ export function nameSimilarity(a: string, b: string): number {
   for (const t of x) if (y.has(t)) common++;
   return common / (x.size + y.size - common);
 }
+
+/**
+ * The person search's pg_trgm word similarity threshold between the folded query and the folded name (persons/repo.ts
+ * search): "Provesen"/"Prøvesen" (proevesen) is 0.58, "Soren"/"Søren" (soeren) 0.44.
+ */
+export const MIN_SEARCH_WORD_SIMILARITY = 0.4;
 
 /** Below this a name is not proposed, whatever the birth date says. */
 export const MIN_NAME_SIMILARITY = 0.3;

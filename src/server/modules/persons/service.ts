@@ -5,7 +5,19 @@ import { parseCpr } from '../../../shared/cpr.ts';
 import type { PersonCreate } from '../../../shared/intake.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { isHandle, openHandle } from './handles.ts';
+import { normaliseName } from './matching.ts';
 import { personRepo, type LinkedPerson, type NewPerson, type PersonChange } from './repo.ts';
+
+/** A real calendar date written dd-mm-yyyy, dd.mm.yyyy, dd/mm/yyyy or yyyy-mm-dd, as yyyy-mm-dd; else null. */
+export function parseBirthDate(q: string): string | null {
+  const dmy = q.match(/^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/);
+  const ymd = q.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+  const [y, m, d] = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : [];
+  if (!y || !m || !d) return null;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return null;
+  return date.toISOString().slice(0, 10);
+}
 
 const INVALID_CPR = 'is not a valid CPR number (DDMMYY-SSSS with a real date)';
 
@@ -72,7 +84,18 @@ export const persons = {
 
   get: (s: Scope, id: string) => personRepo(s).get(id),
 
-  search: (s: Scope, q: string) => personRepo(s).search(q),
+  /**
+   * Person search (POST /persons/search): a CPR number finds exactly (parseCpr), a birth date (dd-mm-yyyy, dd.mm.yyyy
+   * or yyyy-mm-dd) finds those born that day, anything else is a name, folded like persons/matching.ts normaliseName.
+   */
+  async search(s: Scope, input: { q: string; offset?: number | undefined; limit?: number | undefined }) {
+    const q = input.q.trim();
+    const cpr = parseCpr(q)?.normalised ?? null;
+    const birthDate = cpr ? null : parseBirthDate(q);
+    const folded = normaliseName(q);
+    if (!cpr && !birthDate && folded.length < 2) throw errors.invalidField('q', 'give at least two letters or digits of a name, a CPR number or a birth date');
+    return personRepo(s).search({ cpr, birthDate, folded, offset: input.offset ?? 0, limit: input.limit ?? 25, criterion: q });
+  },
 
   /** Duplicate detection before a new person is registered: give a CPR number or a name, optionally a birth date. */
   async match(s: Scope, input: { cpr?: string | undefined; fullName?: string | undefined; birthDate?: string | undefined }) {

@@ -1,57 +1,67 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiGet, apiPost } from '../../api/client.ts';
+import { apiPost } from '../../api/client.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
-import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { ErrorSummary } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { formatDate } from '../../components/dates.ts';
-import type { CaseSummary, PersonView } from '../cases/types.ts';
+import type { PersonSearchResult } from '../../../shared/intake.ts';
+import { onSearch, takePendingSearch } from './pendingSearch.ts';
 import '../cases/cases.css';
 
-interface Hit {
-  person: PersonView;
-  cases: CaseSummary[];
-}
+const PAGE_SIZE = 25;
 
 /**
- * Search people and cases by name or CPR number. The search text travels only in the POST body (never the URL, so
- * never in history, logs or a Referer) and lives only in this component's memory; the server audits every search.
- * The cases a person has are looked up from the user's own case list, so results show only cases the user may open.
+ * Search people by name (spelling-tolerant), CPR number or birth date; each result opens the person overview. The
+ * search text travels only in the POST body (never the URL, so never in history, logs or a Referer) and lives only
+ * in this component's memory; the server audits every search. Results come a page at a time with the true total.
  */
 export function SearchPage(_props: PageProps) {
   const { t } = useTranslation();
-  const user = useUser();
   const [q, setQ] = useState('');
   // The search text and the hits live in this page only (a mutation's state, never the query cache).
   const find = useMutation({
-    mutationFn: async (text: string): Promise<Hit[]> => {
-      const [persons, cases] = await Promise.all([
-        apiPost<PersonView[]>('/api/v1/persons/search', { q: text }),
-        // A role that may not list cases at all still finds the person, without case links.
-        can(user, 'case.read') ? apiGet<CaseSummary[]>('/api/v1/cases') : Promise.resolve({ body: [] as CaseSummary[] }),
-      ]);
-      return persons.body.map((person) => ({ person, cases: cases.body.filter((c) => c.personId === person.id) }));
-    },
+    mutationFn: async ({ text, offset }: { text: string; offset: number }) =>
+      (await apiPost<PersonSearchResult>('/api/v1/persons/search', { q: text, offset, limit: PAGE_SIZE })).body,
   });
-  const hits = find.isError ? null : (find.data ?? null);
+  const [searched, setSearched] = useState('');
+  const result = find.isError ? null : (find.data ?? null);
   const form = useFormErrors();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const text = q.trim();
-    if (!form.check(text.length >= 2 ? [] : [{ target: 'search-q', message: t('search.tooShort') }])) return;
+  async function run(text: string, offset: number) {
     try {
-      await find.mutateAsync(text);
+      setSearched(text);
+      await find.mutateAsync({ text, offset });
     } catch (error) {
       form.fromError(error, { q: { target: 'search-q', message: t('search.tooShort') } }, t);
     }
   }
 
+  // A search typed in the header (./HeaderSearch.tsx): handed over in memory, before or while this page is open.
+  useEffect(() => {
+    const start = (text: string) => {
+      setQ(text);
+      void run(text, 0);
+    };
+    const pending = takePendingSearch();
+    if (pending) start(pending);
+    return onSearch(start);
+    // Once, on opening: run() only reads state setters and the mutation.
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const text = q.trim();
+    if (!form.check(text.length >= 2 ? [] : [{ target: 'search-q', message: t('search.tooShort') }])) return;
+    await run(text, 0);
+  }
+
+  const from = result ? Math.min(result.offset + 1, result.total) : 0;
+  const to = result ? result.offset + result.items.length : 0;
   return (
     <>
       <PageHeading>{t('search.heading')}</PageHeading>
@@ -73,8 +83,15 @@ export function SearchPage(_props: PageProps) {
           {t('search.submit')}
         </button>
       </form>
-      <LiveRegion>{hits && <p>{t('search.count', { count: hits.length })}</p>}</LiveRegion>
-      {hits && hits.length > 0 && (
+      <LiveRegion>
+        {result && (
+          <p>
+            {t('search.count', { count: result.total })}
+            {result.total > result.items.length && <> {t('search.countOf', { from, to, total: result.total })}</>}
+          </p>
+        )}
+      </LiveRegion>
+      {result && result.items.length > 0 && (
         <div className="table--responsive-scroll">
           <table className="table table--compact">
             <caption className="sr-only">{t('search.results')}</caption>
@@ -83,35 +100,41 @@ export function SearchPage(_props: PageProps) {
                 <th scope="col">{t('search.name')}</th>
                 <th scope="col">{t('search.birthDate')}</th>
                 <th scope="col">{t('search.cpr')}</th>
-                <th scope="col">{t('search.cases')}</th>
               </tr>
             </thead>
             <tbody>
-              {hits.map(({ person, cases }) => (
+              {result.items.map((person) => (
                 <tr key={person.id}>
-                  <td>{person.fullName}</td>
+                  <td>
+                    <Link to={`/personer/${person.id}`}>{person.fullName}</Link>
+                  </td>
                   <td>{person.birthDate ? formatDate(person.birthDate) : ''}</td>
                   <td>{person.cprMasked ?? ''}</td>
-                  <td>
-                    {cases.length === 0 ? (
-                      t('search.noCases')
-                    ) : (
-                      <ul className="nobullet-list">
-                        {cases.map((c) => (
-                          <li key={c.id}>
-                            <Link to={`/sager/${c.id}`}>
-                              {c.title} ({t(`cases.statusName.${c.status}`)})
-                            </Link>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {result && result.total > result.items.length && (
+        <nav aria-label={t('search.pages')} className="vink-pager">
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={find.isPending || result.offset === 0}
+            onClick={() => void run(searched, Math.max(0, result.offset - PAGE_SIZE))}
+          >
+            {t('search.previous')}
+          </button>{' '}
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={find.isPending || to >= result.total}
+            onClick={() => void run(searched, result.offset + PAGE_SIZE)}
+          >
+            {t('search.next')}
+          </button>
+        </nav>
       )}
     </>
   );
