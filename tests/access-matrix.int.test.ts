@@ -43,6 +43,7 @@ const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/persons'), kind: 'create', ok: 201, path: () => '/api/v1/persons', body: () => ({ fullName: 'Matrix Ny' }) },
   { ...route('POST /api/v1/persons/search'), kind: 'collection', ok: 200, path: () => '/api/v1/persons/search', body: () => ({ q: 'Matrix Fixture' }), lists: 'persons' },
   { ...route('GET /api/v1/persons/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/persons/${f.persons[rel]}` },
+  { ...route('GET /api/v1/persons/:id/overview'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/persons/${f.persons[rel]}/overview` },
   { ...route('PATCH /api/v1/persons/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/persons/${f.persons[rel]}`,
     body: async ({ f, rel, version }) => ({ version: await version('persons', f.persons[rel]), district: 'Valby' }) },
   { ...route('POST /api/v1/cases'), kind: 'create', ok: 201, path: () => '/api/v1/cases', body: ({ f }) => ({ personId: f.persons.ownNotAssigned, title: 'Matrix ny sag' }) },

@@ -12,6 +12,7 @@ const WALKED = {
     'POST /api/v1/persons': 'person.create',
     'POST /api/v1/persons/search': 'person.read',
     'GET /api/v1/persons/:id': 'person.read',
+    'GET /api/v1/persons/:id/overview': 'person.read',
     'PATCH /api/v1/persons/:id': 'person.update',
     'POST /api/v1/cases': 'case.create',
     'GET /api/v1/cases': 'case.read',

@@ -16,6 +16,7 @@ import { preventionRoutes } from './prevention/routes.ts';
 import { plansRoutes } from './plans/routes.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
+import { overviewRoutes } from './overview/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -24,4 +25,5 @@ import { directoryRoutes } from './directory/index.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
+  overviewRoutes,
 ];

@@ -54,3 +54,8 @@ export function addCaseMentorInTrx(s: Scope, c: CaseRow, mentorId: string): Prom
   return caseRepo(s).addMentor(c, mentorId);
 }
 export { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from './repo.ts';
+
+/** The person overview's casework sections (cases, courses, disclosures), each null when the role may not see it. */
+export function casesOfPersonForOverviewInTrx(s: Scope, personId: string) {
+  return caseRepo(s).ofPersonForOverview(personId);
+}

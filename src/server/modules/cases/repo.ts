@@ -402,6 +402,34 @@ export const caseRepo = repository((tx, s) => {
     },
 
     /** The disclosure log of a case (case.disclosures.read): to whom, on what legal basis, what. Audited. */
+    /**
+     * The person overview's casework sections (modules/overview): the person's cases within case.read, their courses
+     * within the case-level course reach (caseCourseReaches) and their disclosures within case.disclosures.read. A
+     * section whose action the role may not attempt at all is null (omitted, not an error). Not audited here: the
+     * overview writes its one row, the read of the person.
+     */
+    async ofPersonForOverview(personId: string) {
+      const section = async <T>(reaches: readonly Reach[], sql: (where: string) => string, map: (row: never) => T): Promise<T[] | null> => {
+        if (reaches.length === 0) return null;
+        const params: unknown[] = [personId];
+        const r = await tx.query(sql(`c.person_id = $1 AND ${caseReachSql(reaches, s.actor, params)}`), params);
+        return r.rows.map((x) => map(x as never));
+      };
+      const cases = await section(s.reaches('case.read'),
+        (where) => `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.created_at DESC, c.id`, (c: CaseRow) => presentCase(c));
+      const courses = await section(caseCourseReaches(s),
+        (where) => `SELECT co.id, co.case_id, co.kind, co.status, co.started_on, co.ended_on FROM courses co JOIN cases c ON c.id = co.case_id
+                     WHERE ${where} ORDER BY co.started_on DESC, co.id`,
+        (x: { id: string; case_id: string; kind: string; status: string; started_on: string; ended_on: string | null }) => ({
+          id: x.id, caseId: x.case_id, kind: x.kind, status: x.status, startedOn: x.started_on, endedOn: x.ended_on,
+        }));
+      const disclosures = await section(s.reaches('case.disclosures.read'),
+        (where) => `SELECT ${DISCLOSURE_COLUMNS.split(', ').map((col) => `d.${col}`).join(', ')} FROM disclosures d JOIN cases c ON c.id = d.case_id
+                     WHERE ${where} ORDER BY d.disclosed_at DESC, d.id`,
+        (d: DisclosureRow) => presentDisclosure(d));
+      return { cases, courses, disclosures };
+    },
+
     async disclosures(id: string) {
       const c = await within(id, s.reaches('case.disclosures.read'), 'read', 'disclosure');
       const r = await tx.query<DisclosureRow>(`SELECT ${DISCLOSURE_COLUMNS} FROM disclosures WHERE case_id = $1 ORDER BY disclosed_at, id`, [id]);

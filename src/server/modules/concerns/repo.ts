@@ -237,6 +237,22 @@ export const concernRepo = repository((tx, s) => {
       return r.rows.map((k) => presentSummary(s, k));
     },
 
+    /**
+     * Every concern about the person within concern.read (unfounded and closed ones too), newest first, for the person
+     * overview (modules/overview); null when the role may not read concerns at all. Not audited here: the overview
+     * writes its one row, the read of the person.
+     */
+    async ofPersonForOverview(personId: string) {
+      const reaches = s.reaches('concern.read');
+      if (reaches.length === 0) return null;
+      const params: unknown[] = [personId];
+      const where = concernReachSql(reaches, s.actor, params);
+      const r = await tx.query<ConcernRow>(
+        `SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.person_id = $1 AND ${where} ORDER BY k.received_at DESC, k.id`, params);
+      // The caller has shown that the actor reads the person.
+      return r.rows.map((k) => presentSummary(s, { ...k, person_readable: true }));
+    },
+
     /** The behaviour indicators to choose from (reference data, no personal data: not audited when allowed). */
     async indicators() {
       s.requireRole('indicators.read', { action: 'read', recordType: 'behaviour_indicators' });

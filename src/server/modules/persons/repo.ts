@@ -242,6 +242,15 @@ export const personRepo = repository((tx, s) => {
     },
 
     /**
+     * The person for the person overview (modules/overview), or an audited refusal (404) when outside person.read
+     * reach (as GET /persons/:id: a role without person.read gets 404 too, so existence does not leak). Not audited
+     * when found: the overview writes its one row, the read of the person.
+     */
+    async forOverview(id: string) {
+      return presentPerson(await reachable(id, 'person.read', 'read'), s.now);
+    },
+
+    /**
      * Shows the full CPR number. It is masked everywhere else (databeskyttelsesloven § 11), so every reveal is its
      * own audited act ('reveal'), tied to the person for the citizen's right of access.
      */

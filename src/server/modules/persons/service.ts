@@ -75,6 +75,11 @@ export async function findVisiblePersonInTrx(s: Scope, id: string): Promise<Link
   return personRepo(s).findVisible(id);
 }
 
+/** The person for the person overview (person.read reach; refusal audited), without an audit row of its own. */
+export function personForOverviewInTrx(s: Scope, id: string) {
+  return personRepo(s).forOverview(id);
+}
+
 export const persons = {
   async create(s: Scope, input: PersonCreate) {
     // The role gate comes before validation, so a role that may not register persons learns nothing more.

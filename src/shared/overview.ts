@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { CaseSummary, Disclosure } from './contracts.ts';
+import { ConcernSummary, PersonView } from './intake.ts';
+
+/** A course on one of the person's cases, as the person overview lists it. */
+export const OverviewCourse = z.object({
+  id: z.uuid(), caseId: z.uuid(), kind: z.string(), status: z.string(), startedOn: z.string(), endedOn: z.string().nullable(),
+});
+
+/**
+ * The person overview (GET /persons/:id/overview): every concern, case, course and disclosure about the person within
+ * the actor's reach. A section the actor's role may not see at all is null (omitted), an empty list means none.
+ */
+export const PersonOverview = z.object({
+  person: PersonView,
+  concerns: z.array(ConcernSummary).nullable(),
+  cases: z.array(CaseSummary).nullable(),
+  courses: z.array(OverviewCourse).nullable(),
+  disclosures: z.array(Disclosure).nullable(),
+});
+export type PersonOverview = z.infer<typeof PersonOverview>;
