@@ -131,14 +131,26 @@ describe('the case page', () => {
     await screenshot(page, 'case-page-after');
     await expectAccessible(page, 'case page after note and offer');
 
-    // Search by CPR number: the text goes in the POST body only; the result links to the case.
-    await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Søg' }).click();
+    // The header search on any page ("/" focuses it), spelling-tolerant: "Provesen" finds "Prøvesen". The text goes in
+    // the POST body only; the result opens the person overview (one request), which links to the case.
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('header-search-q');
+    await page.keyboard.type('Provesen');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Søg efter borger eller sag' }).waitFor();
-    await page.getByLabel('Navn eller CPR-nummer').fill(PERSON.cpr);
-    await page.getByRole('button', { name: 'Søg', exact: true }).click();
     await expect.poll(() => page.getByText('1 borger fundet.').count()).toBe(1);
     await screenshot(page, 'search');
     await expectAccessible(page, 'search results');
+    // By CPR number on the search page too.
+    await page.getByLabel('Navn, CPR-nummer eller fødselsdato', { exact: true }).fill(PERSON.cpr);
+    await page.getByRole('main').getByRole('button', { name: 'Søg', exact: true }).click();
+    await expect.poll(() => page.getByText('1 borger fundet.').count()).toBe(1);
+    await page.getByRole('link', { name: PERSON.fullName }).click();
+    await page.getByRole('heading', { level: 1, name: PERSON.fullName }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/personer\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 2, name: 'Sager' }).waitFor();
+    await screenshot(page, 'person-overview');
+    await expectAccessible(page, 'person overview');
     await page.getByRole('link', { name: /Borgersag 2026-101/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/sager/${caseId}`);

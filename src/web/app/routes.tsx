@@ -15,6 +15,7 @@ import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
 import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
+import { PersonOverviewPage } from '../features/search/PersonOverviewPage.tsx';
 import { SearchPage } from '../features/search/SearchPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 import { IndicatorRecordsPage } from '../features/plans/IndicatorRecordsPage.tsx';
@@ -60,6 +61,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/mine-forloeb', page: MyCoursesPage, allow: (me) => canVia(me, 'course.read', 'mentor'), nav: 'nav.mentor' },
   { path: '/mine-forloeb/:id', page: MentorCoursePage, allow: (me) => canVia(me, 'course.read', 'mentor') },
   { path: '/soeg', page: SearchPage, allow: needs('person.read'), nav: 'nav.search' },
+  // The person overview: the person's opaque id only in the path.
+  { path: '/personer/:id', page: PersonOverviewPage, allow: needs('person.read') },
   { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
   // The start page of those who work with figures only and have no task list (the analyst).
