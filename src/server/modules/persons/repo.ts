@@ -278,8 +278,8 @@ export const personRepo = repository((tx, s) => {
       else {
         const folded = p(q.folded);
         const like = p(`%${q.folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-        match = `(vink_name_normalised(p.full_name) LIKE ${like} OR ${folded} <% vink_name_normalised(p.full_name))`;
-        rank = `(vink_name_normalised(p.full_name) LIKE ${like})::int + word_similarity(${folded}, vink_name_normalised(p.full_name)) DESC, `;
+        match = `(p.name_folded LIKE ${like} OR ${folded} <% p.name_folded)`;
+        rank = `(p.name_folded LIKE ${like})::int + word_similarity(${folded}, p.name_folded) DESC, `;
         // "Provesen" to "Prøvesen" (proevesen) is 0.58 alike; pg_trgm's default of 0.6 would miss it. Local to the
         // transaction, so the index on the folded name still serves the <% operator.
         await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(MIN_SEARCH_WORD_SIMILARITY)]);
