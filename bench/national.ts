@@ -19,6 +19,7 @@ import pg from 'pg';
 import { totpCode } from '../src/server/modules/auth/credentials.ts';
 import { indicatorsByYearsStatement, caseloadStatements } from '../src/server/modules/plans/repo.ts';
 import type { MeasureCode } from '../src/shared/indicators.ts';
+import { MIN_SEARCH_WORD_SIMILARITY } from '../src/server/modules/persons/matching.ts';
 import { BENCH_PASSWORD, BENCH_SECRET_KEY, buildNational, username, type NationalParams } from './national-data.ts';
 import { BASELINE_AUDIT_INSERT, baselineAuditParams } from './national-audit.ts';
 import { api, database, flows, rssMb, withRss, type Figures } from './national-measure.ts';
@@ -223,9 +224,13 @@ async function main(): Promise<void> {
     await measure('person search', `POST /api/v1/persons/search {q: "${q}"} (coordinator)`,
       () => api({ ...cannon, url: `${base}/api/v1/persons/search`, method: 'POST', headers: { ...h.coordinator, 'content-type': 'application/json' }, body: JSON.stringify({ q }) }),
       () => database(pool, CONNECTIONS, DURATION, async (c) => {
+        // The same answer as the app's spelling-tolerant search: the folded name contains the text or is alike by
+        // pg_trgm's word similarity (persons/matching.ts), best first, the first page of 25 with the true total.
         await c.query(
-          `SELECT p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version FROM persons p
-            WHERE p.full_name ILIKE $1 AND p.unit_id = ANY($2::uuid[]) ORDER BY p.full_name LIMIT 50`, [`%${q}%`, [unitId]],
+          `SELECT p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version, count(*) OVER () AS total FROM persons p
+            WHERE (p.name_folded LIKE $1 OR word_similarity($3, p.name_folded) >= $4::real) AND p.unit_id = ANY($2::uuid[])
+            ORDER BY (p.name_folded LIKE $1)::int + word_similarity($3, p.name_folded) DESC, p.full_name, p.id LIMIT 25`,
+          [`%${q.toLowerCase()}%`, [unitId], q.toLowerCase(), MIN_SEARCH_WORD_SIMILARITY],
         );
         await audit(c, 'coordinator', 'search', 'person', null, null, q);
       }));
