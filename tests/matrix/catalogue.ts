@@ -49,6 +49,7 @@ const WALKED = {
     'GET /api/v1/behaviour-indicators': 'indicators.read',
     'POST /api/v1/concerns': 'concern.create',
     'GET /api/v1/concerns': 'concern.read',
+    'GET /api/v1/concerns/page': 'concern.read',
     'GET /api/v1/concerns/:id': 'concern.read',
     'POST /api/v1/concerns/:id/share': 'concern.share',
     'POST /api/v1/concerns/:id/police-check': 'concern.police_check',
