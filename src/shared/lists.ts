@@ -22,6 +22,7 @@ export const Page = <T extends z.ZodType>(item: T) =>
  */
 export const CONCERN_SORTS = ['triage', 'newest'] as const;
 export const ConcernSort = z.enum(CONCERN_SORTS);
+export type ConcernSort = z.infer<typeof ConcernSort>;
 
 /** GET /concerns/page: the queue's filters (status, severity, overdue), the sort and the page. */
 export const ConcernPageQuery = z.object({
