@@ -170,3 +170,108 @@ describe('the concern queue, paged', () => {
     for (const r of rows) expect(r).toMatchObject({ action: 'search', record_type: 'concern', person_id: null, actor_id: coordinator.user.id });
   });
 });
+
+describe('the case list, paged', () => {
+  const caseIds: string[] = [];
+  const owned2: string[] = [];
+  const red: string[] = [];
+  const islamism: string[] = [];
+  const overdue: string[] = [];
+  let coordinator2: Client & { user: TestUser };
+  const C = 75;
+
+  beforeAll(async () => {
+    coordinator2 = await h.signIn('coordinator', 'a');
+    for (let i = 0; i < C; i++) {
+      const person = await coordinator.post('/api/v1/persons', { fullName: `Sagsbarn Nummer${i}` });
+      expect(person.status).toBe(201);
+      const level = i % 5 === 0 ? 'red' : 'green';
+      const mine2 = i % 4 === 0;
+      const c = await coordinator.post('/api/v1/cases', {
+        personId: person.body.id, title: `Sag ${i}`, preventionLevel: level, ...(mine2 ? { ownerId: coordinator2.user.id } : {}),
+      });
+      expect(c.status).toBe(201);
+      caseIds.push(c.body.id);
+      if (mine2) owned2.push(c.body.id);
+      if (level === 'red') red.push(c.body.id);
+      if (i % 7 === 0) {
+        const p = await coordinator.patch(`/api/v1/cases/${c.body.id}`, { version: c.body.version, ideologyArea: 'militant_islamism' });
+        expect(p.status).toBe(200);
+        islamism.push(c.body.id);
+      }
+      // Some share a timestamp: the id breaks the tie.
+      if (i % 3 === 0) h.clock.advanceMinutes(1);
+    }
+    // Three cases have an open task past its deadline, one a task done: only the three are overdue.
+    await sql(`INSERT INTO tasks (unit_id, kind, rule_key, case_id, due_at, created_at)
+      SELECT unit_id, 'reassessment', 'paging-' || id, id, $2::timestamptz - interval '1 day', $2 FROM cases WHERE id = ANY($1::uuid[])`,
+    [caseIds.slice(0, 3), h.clock.now()]);
+    overdue.push(...caseIds.slice(0, 3));
+    await sql(`INSERT INTO tasks (unit_id, kind, rule_key, case_id, due_at, created_at, done_at)
+      SELECT unit_id, 'reassessment', 'paging-done-' || id, id, $2::timestamptz - interval '1 day', $2, $2 FROM cases WHERE id = $1`,
+    [caseIds[3], h.clock.now()]);
+  }, 120_000);
+
+  async function walkCases(c: Client, q: string) {
+    const pages: { items: { id: string; ownerId: string | null; preventionLevel: string }[]; total: number; hasMore: boolean; nextCursor: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await c.get(`/api/v1/cases/page?${q}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status, q).toBe(200);
+      pages.push(res.body);
+      cursor = res.body.nextCursor;
+    } while (cursor && pages.length < 50);
+    return pages;
+  }
+  const expectedCases = async (extra = '', params: unknown[] = [], key = 'updated_at') =>
+    (await sql<{ id: string }>(`SELECT id FROM cases c WHERE unit_id = $1 ${extra} ORDER BY ${key} DESC, id DESC`, [h.units.a, ...params])).map((r) => r.id);
+
+  it('walks every page: each case exactly once, the newest included, the total true, last changed first', async () => {
+    const pages = await walkCases(coordinator, 'limit=20');
+    expect(pages.map((p) => p.items.length)).toEqual([20, 20, 20, 15]);
+    const walked = pages.flatMap((p) => p.items.map((c) => c.id));
+    expect(walked).toEqual(await expectedCases());
+    expect(new Set(walked)).toEqual(new Set(caseIds));
+    for (const p of pages) expect(p.total).toBe(C);
+    expect(pages[0]!.items.map((c) => c.id)).toContain(caseIds[C - 1]);
+    const newest = (await walkCases(coordinator, 'limit=30&sort=newest')).flatMap((p) => p.items.map((c) => c.id));
+    expect(newest).toEqual(await expectedCases('', [], 'created_at'));
+  });
+
+  it('filters: Mine sager, owner, level, ideology, overdue, each walked with its true total', async () => {
+    const cases = [
+      [coordinator2, 'mine=true&limit=7', owned2],
+      [coordinator, `ownerId=${coordinator2.user.id}&limit=7`, owned2],
+      [coordinator, 'level=red&limit=4', red],
+      [coordinator, 'ideology=militant_islamism&limit=4', islamism],
+      [coordinator, 'overdue=true&limit=2', overdue],
+      // The coordinator owns every case not given to coordinator2: not theirs are coordinator2's.
+      [coordinator, 'level=red&mine=false&limit=3', red.filter((id) => owned2.includes(id))],
+      [coordinator, 'level=red&mine=true&limit=3', red.filter((id) => !owned2.includes(id))],
+    ] as const;
+    for (const [who, q, want] of cases) {
+      expect(want.length, q).toBeGreaterThan(0);
+      const pages = await walkCases(who, q);
+      const walked = pages.flatMap((p) => p.items.map((c) => c.id));
+      expect(new Set(walked), q).toEqual(new Set(want));
+      expect(walked.length, q).toBe(want.length);
+      for (const p of pages) expect(p.total, q).toBe(want.length);
+    }
+    const notOverdue = await walkCases(coordinator, 'overdue=false&limit=200');
+    expect(notOverdue[0]!.total).toBe(C - overdue.length);
+  });
+
+  it('a case cursor from another reach shows nothing outside it; bad values are 400 naming the field', async () => {
+    const first = await coordinator.get('/api/v1/cases/page?limit=3');
+    const other = await coordinatorB.get(`/api/v1/cases/page?cursor=${first.body.nextCursor}`);
+    expect(other.status).toBe(200);
+    expect(other.body.total).toBe(0);
+    expect(other.body.items).toEqual([]);
+    for (const [q, field] of [['cursor=xyz', 'cursor'], [`sort=newest&cursor=${first.body.nextCursor}`, 'cursor'], ['level=purple', 'level'],
+      ['ownerId=me', 'ownerId'], ['mine=yes', 'mine'], ['limit=1000', 'limit'], ['overdue=1', 'overdue']] as const) {
+      const res = await coordinator.get(`/api/v1/cases/page?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field), q).toEqual([field]);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseIdeologyArea, CaseStatus, CaseSummary, PreventionLevel } from './contracts.ts';
 import { ConcernStatus, ConcernSummary, Severity } from './intake.ts';
 
 /**
@@ -36,3 +37,27 @@ export const ConcernPageQuery = z.object({
 export type ConcernPageQuery = z.infer<typeof ConcernPageQuery>;
 export const ConcernPage = Page(ConcernSummary);
 export type ConcernPage = z.infer<typeof ConcernPage>;
+
+/** The case list's sort orders: last changed first (the default), or newest opened first. */
+export const CASE_SORTS = ['updated', 'newest'] as const;
+export const CaseSort = z.enum(CASE_SORTS);
+export type CaseSort = z.infer<typeof CaseSort>;
+
+/**
+ * GET /cases/page: "Mine sager" (mine=true: the actor owns the case or is on it), the owner, status, prevention level,
+ * ideology area and overdue (an open task of the case past its deadline), the sort and the page.
+ */
+export const CasePageQuery = z.object({
+  mine: z.enum(['true', 'false']).optional(),
+  ownerId: z.uuid().optional(),
+  status: CaseStatus.optional(),
+  level: PreventionLevel.optional(),
+  ideology: CaseIdeologyArea.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  sort: CaseSort.default('updated'),
+  limit: PageSize,
+  cursor: Cursor.optional(),
+});
+export type CasePageQuery = z.infer<typeof CasePageQuery>;
+export const CasePage = Page(CaseSummary);
+export type CasePage = z.infer<typeof CasePage>;
