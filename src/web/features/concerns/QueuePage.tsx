@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiGet, query } from '../../api/client.ts';
-import { useResource } from '../../api/queries.ts';
+import { usePagedList } from '../../api/paging.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { reachesFor } from '../../../shared/policy.ts';
@@ -15,7 +14,7 @@ import type { Role } from '../../api/auth.ts';
 import { CONCERN_STATUSES, SEVERITIES } from '../../../shared/concern-workflow.ts';
 import { CONCERN_SORTS, type ConcernSort } from '../../../shared/lists.ts';
 import { formatNumber } from '../../components/numbers.ts';
-import type { ConcernPage, ConcernSummary } from './model.ts';
+import type { ConcernSummary } from './model.ts';
 
 const STATUS_FILTERS = ['', ...CONCERN_STATUSES] as const;
 const SEVERITY_FILTERS = ['', ...SEVERITIES] as const;
@@ -40,41 +39,9 @@ export function QueuePage(_props: PageProps) {
   const [status, setStatus] = useState('');
   const [severity, setSeverity] = useState('');
   const [sort, setSort] = useState<ConcernSort>('triage');
-  const filters = query({ status, severity, sort, limit: PAGE_SIZE });
-  const first = useResource<ConcernPage>(`/api/v1/concerns/page${filters}`);
-  // Pages fetched with "Vis flere", for the filters they were fetched under (a filter change starts again).
-  const [more, setMore] = useState<{ filters: string; items: ConcernSummary[]; next: string | null }>({ filters, items: [], next: null });
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const focusId = useRef<string | null>(null);
+  const list = usePagedList<ConcernSummary>('/api/v1/concerns/page', { status, severity, sort, limit: PAGE_SIZE }, 'queue-row-');
   const now = useNow(30_000);
-  const extra = more.filters === filters ? more : { filters, items: [], next: null };
-  const rows = [...(first.data?.items ?? []), ...extra.items];
-  const next = extra.items.length ? extra.next : (first.data?.nextCursor ?? null);
-  const total = first.data?.total ?? 0;
-
-  useEffect(() => {
-    if (!focusId.current) return;
-    document.getElementById(`queue-row-${focusId.current}`)?.focus();
-    focusId.current = null;
-  }, [more]);
-
-  async function showMore() {
-    if (!next) return;
-    setBusy(true);
-    setLoadError(null);
-    try {
-      const page = (await apiGet<ConcernPage>(`/api/v1/concerns/page${query({ status, severity, sort, limit: PAGE_SIZE, cursor: next })}`)).body;
-      focusId.current = page.items[0]?.id ?? null;
-      setMore({ filters, items: [...extra.items, ...page.items], next: page.nextCursor });
-    } catch (err) {
-      setLoadError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const error = first.error ?? loadError;
+  const { items: rows, total, next, busy, error } = list;
   return (
     <>
       <PageHeading>{t('queue.heading')}</PageHeading>
@@ -104,7 +71,7 @@ export function QueuePage(_props: PageProps) {
       </div>
       <LiveRegion assertive>{error ? <Alert variant="error">{t(generalErrorKey(error))}</Alert> : null}</LiveRegion>
       <div role="status" className="vink-summary">
-        {first.data && (rows.length ? t('queue.showing', { shown: formatNumber(rows.length), total: formatNumber(total), count: total }) : t('queue.none'))}
+        {list.loaded && (rows.length ? t('queue.showing', { shown: formatNumber(rows.length), total: formatNumber(total), count: total }) : t('queue.none'))}
       </div>
       {rows.length > 0 && (
         <div className="table--responsive-scroll">
@@ -144,7 +111,7 @@ export function QueuePage(_props: PageProps) {
         </div>
       )}
       {next && (
-        <button type="button" className="button button-secondary" disabled={busy} onClick={() => void showMore()}>
+        <button type="button" className="button button-secondary" disabled={busy} onClick={() => void list.showMore()}>
           {t('queue.showMore', { count: Math.min(PAGE_SIZE, total - rows.length) })}
         </button>
       )}
