@@ -48,6 +48,7 @@ const ROUTES: RouteSpec[] = [
     body: async ({ f, rel, version }) => ({ version: await version('persons', f.persons[rel]), district: 'Valby' }) },
   { ...route('POST /api/v1/cases'), kind: 'create', ok: 201, path: () => '/api/v1/cases', body: ({ f }) => ({ personId: f.persons.ownNotAssigned, title: 'Matrix ny sag' }) },
   { ...route('GET /api/v1/cases'), kind: 'collection', ok: 200, path: () => '/api/v1/cases', lists: 'cases' },
+  { ...route('GET /api/v1/cases/page'), kind: 'collection', ok: 200, path: () => '/api/v1/cases/page?limit=200', lists: 'cases' },
   { ...route('GET /api/v1/cases/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/cases/${f.cases[rel]}` },
   { ...route('PATCH /api/v1/cases/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/cases/${f.cases[rel]}`,
     body: async ({ f, rel, version }) => ({ version: await version('cases', f.cases[rel]), preventionLevel: 'yellow' }) },
@@ -160,8 +161,11 @@ describe('access matrix', () => {
             if (row.outcome !== outcome || row.actor_id !== actors[role].user.id) failures.push(`${where}: audit row ${JSON.stringify(row)} expected ${outcome}`);
           }
           if (route.lists && res.status === 200) {
-            const list = (Array.isArray(res.body) ? res.body : (res.body as { items: unknown[] }).items) as { id: string }[];
-            const ids = new Set(list.map((x) => x.id));
+            // A paged list (docs/architecture.md, "Lists") must hold everything on one page of 200, with the total.
+            const paged = !Array.isArray(res.body);
+            const items = (paged ? res.body.items : res.body) as { id: string }[];
+            if (paged && (res.body.hasMore || res.body.total !== items.length)) failures.push(`${where}: page total ${res.body.total} for ${items.length} items`);
+            const ids = new Set(items.map((x) => x.id));
             for (const r of Object.keys(RELS) as Rel[]) {
               const fixtureId = route.lists === 'cases' ? f.cases[r] : f.persons[r];
               const shouldSee = allowed(route.action, role, relationOf(role, r));

@@ -191,6 +191,29 @@ describe('demo data: the current situation', () => {
     expect(cases.body.filter((c: { status: string }) => c.status !== 'closed').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('lists every concern of the unit in the paged queue, today\'s included, with a total equal to the database\'s', async () => {
+    const coordinator = await h.signIn('coordinator', 'a');
+    const [db] = await q<{ n: number; newest: string }>(
+      'SELECT count(*)::int AS n, (SELECT id FROM concerns WHERE unit_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1) AS newest FROM concerns WHERE unit_id = $1', [cph]);
+    expect(db!.n).toBeGreaterThan(500);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let firstPage: string[] = [];
+    do {
+      const page = await coordinator.get(`/api/v1/concerns/page?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.total).toBe(db!.n);
+      if (!cursor) firstPage = page.body.items.map((k: { id: string }) => k.id);
+      for (const k of page.body.items) seen.add(k.id);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.size).toBe(db!.n);
+    expect(seen.has(db!.newest)).toBe(true);
+    // The default order (open, soonest deadline first) shows today's concern on the first page (the old queue of 500
+    // oldest-deadline-first did not show it at all).
+    expect(firstPage.slice(0, 50)).toContain(db!.newest);
+  });
+
   it('gives the rules engine due tasks of every kind: triage, re-offers, reassessment and follow-ups', async () => {
     const now = h.clock.now();
     await runAsSystem(h.ctx, 'scheduler', (s) => generateTasksInTrx(s, now));

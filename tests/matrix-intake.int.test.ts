@@ -176,12 +176,13 @@ const CREATE_CALL = route('POST /api/v1/calls');
 const CREATE_CONCERN = route('POST /api/v1/concerns');
 const LIST_CALLS = route('GET /api/v1/calls');
 const LIST_CONCERNS = route('GET /api/v1/concerns');
+const PAGE_CONCERNS = route('GET /api/v1/concerns/page');
 const MATCHES = route('POST /api/v1/persons/matches');
 const INDICATORS = route('GET /api/v1/behaviour-indicators');
 
 describe('intake access matrix', () => {
   it('walks exactly the intake routes of the catalogue (tests/matrix/catalogue.ts)', () => {
-    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES, CPR_REVEAL, CREATE_CALL, CREATE_CONCERN, LIST_CALLS, LIST_CONCERNS, MATCHES, INDICATORS];
+    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES, CPR_REVEAL, CREATE_CALL, CREATE_CONCERN, LIST_CALLS, LIST_CONCERNS, PAGE_CONCERNS, MATCHES, INDICATORS];
     expect(walked.map(keyOf).sort()).toEqual(walkedBy('intake').sort());
   });
 
@@ -255,6 +256,26 @@ describe('intake access matrix', () => {
         for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
           const should = allowed(LIST_CONCERNS.action, role, CONCERN_RELS[rel]);
           if (ids.has(listConcerns[role][rel]) !== should) failures.push(`${role} concerns: list ${should ? 'misses' : 'leaks'} the ${rel} concern`);
+        }
+      }
+      // The paged queue: every page walked, the same reach, and the total equal to what the pages held.
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      let total = -1;
+      do {
+        const page = await check(role, `${role} concern pages`, 'GET', `/api/v1/concerns/page?limit=200${cursor ? `&cursor=${cursor}` : ''}`, undefined,
+          expectedStatus(PAGE_CONCERNS.action, role, 200));
+        failures.push(...page.failures);
+        if (!page.body?.items) break;
+        for (const c of page.body.items as { id: string }[]) seen.add(c.id);
+        total = page.body.total;
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      if (total >= 0) {
+        if (total !== seen.size) failures.push(`${role} concern pages: total ${total} but ${seen.size} listed`);
+        for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
+          const should = allowed(PAGE_CONCERNS.action, role, CONCERN_RELS[rel]);
+          if (seen.has(listConcerns[role][rel]) !== should) failures.push(`${role} concern pages: ${should ? 'misses' : 'leaks'} the ${rel} concern`);
         }
       }
     }

@@ -308,3 +308,48 @@ describe('the case page', () => {
     await context.close();
   });
 });
+
+describe('the case list', () => {
+  it('pages with "Vis flere", says how many of how many, and filters by "Mine sager" and level', async () => {
+    // More cases than one page of 50 (docs/architecture.md, "Lists"); the new coordinator is on none of them.
+    for (let i = 0; i < 52; i++) {
+      const person = await setup('POST', '/persons', { fullName: `Listebarn Nummer${i}` });
+      expect(person.status).toBe(201);
+      expect((await setup('POST', '/cases', { personId: person.body.id, title: `Listesag ${i}`, preventionLevel: i % 2 ? 'red' : 'green' })).status).toBe(201);
+    }
+    const total = (await setup('GET', '/cases/page?limit=1')).body.total as number;
+    const red = (await setup('GET', '/cases/page?limit=1&level=red')).body.total as number;
+    expect(total).toBeGreaterThan(52);
+    await server.createUser({ username: 'lise.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Lise Tovholder' });
+    urls.length = 0;
+    problems.length = 0;
+    const context = await browser.newContext({ locale: 'da-DK' });
+    await browserSignIn(context, 'lise.tovholder');
+    const page = await newPage(context);
+    await page.goto(`${server.url}/`);
+    await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Sager' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sager' }).waitFor();
+    const summary = page.locator('.vink-summary');
+    await expect.poll(() => summary.innerText()).toBe(`Viser 50 af ${total} sager.`);
+    expect(await page.getByRole('table').getByRole('link', { name: 'Listesag 51' }).count()).toBe(1);
+    await expectAccessible(page, 'case list');
+    const more = page.getByRole('button', { name: `Vis ${total - 50} flere` });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => summary.innerText()).toBe(`Viser ${total} af ${total} sager.`);
+    expect(await page.getByRole('table').getByRole('link').count()).toBe(total);
+    // The focus moves to the first new row, and the button is gone at the end of the list.
+    expect(await page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^case-row-/);
+    expect(await page.getByRole('button', { name: /^Vis \d+ flere$/ }).count()).toBe(0);
+    await page.getByLabel('Vis forebyggelsesniveau').selectOption({ label: 'Rød (indgribende)' });
+    await expect.poll(() => summary.innerText()).toBe(`Viser ${Math.min(50, red)} af ${red} sager.`);
+    await page.getByLabel('Mine sager').check();
+    await expect.poll(() => summary.innerText()).toBe('Ingen sager.');
+    await expectAccessible(page, 'case list filtered');
+    await expectNoBrowserStorage(page);
+    expectNoPersonalDataInUrls();
+    expect(urls.filter((u) => decodeURIComponent(u).includes('Listebarn'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -230,6 +230,12 @@ describe('the intake story', () => {
     await m.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
     await expectHeadingFocused(m.page, 'Henvendelser');
     await expect.poll(() => m.page.getByRole('table').innerText()).toContain('Høj');
+    // The queue says how many of how many it shows (docs/architecture.md, "Lists"), and filters by severity.
+    await expect.poll(() => m.page.locator('.vink-summary').innerText()).toMatch(/^Viser \d+ af \d+ henvendelser?\.$/);
+    await m.page.getByLabel('Vis alvorlighed').selectOption({ label: 'Lav' });
+    await expect.poll(() => m.page.locator('.vink-summary').innerText()).toBe('Der er ingen henvendelser her.');
+    await m.page.getByLabel('Vis alvorlighed').selectOption({ label: 'Alle' });
+    await expect.poll(() => m.page.getByRole('table').innerText()).toContain('Høj');
     await screenshot(m.page, 'queue');
     await expectAccessible(m.page, 'queue');
     await m.page.getByRole('table').getByRole('link').first().click();

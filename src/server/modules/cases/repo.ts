@@ -5,6 +5,8 @@ import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { named } from '../../platform/db.ts';
 import { personReachSql } from '../persons/index.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import type { CasePageQuery } from '../../../shared/lists.ts';
 import { allowedCaseTransitions, mayTransitionCase, REOPEN_STATUS, type CaseStatus } from '../../../shared/case-workflow.ts';
 import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -254,6 +256,42 @@ export const caseRepo = repository((tx, s) => {
       const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 500`, params);
       s.audit({ action: 'search', recordType: 'case', criterion: status ? `status=${status}` : 'all' });
       return r.rows;
+    },
+
+    /**
+     * One page of the actor's cases (docs/architecture.md, "Lists"): keyset pagination within case.read reach and the
+     * filters, with the true total. mine: the actor owns the case or is on it; overdue: the case has an open task past
+     * its deadline. One search audit row per page looked at, naming the filters (ids only), the sort and the position.
+     */
+    async page(q: CasePageQuery) {
+      const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
+      const criterion = [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
+        q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.overdue && `overdue=${q.overdue}`,
+        `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+      const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case', criterion });
+      const params: unknown[] = [];
+      let where = caseReachSql(reaches, s.actor, params);
+      if (q.mine) {
+        where += ` AND ${q.mine === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $${params.push(s.actor.id)})`;
+      }
+      if (q.ownerId) where += ` AND c.owner_id = $${params.push(q.ownerId)}`;
+      if (q.status) where += ` AND c.status = $${params.push(q.status)}`;
+      if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
+      if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
+      if (q.overdue) {
+        where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
+      }
+      const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM cases c WHERE ${where}`, [...params])).rows[0]!.n);
+      const key = q.sort === 'newest' ? 'created_at' : 'updated_at';
+      if (after) where += ` AND (c.${key}, c.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
+      const r = await tx.query<CaseRow>(
+        `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.${key} DESC, c.id DESC LIMIT $${params.push(q.limit + 1)}`, params);
+      s.audit({ action: 'search', recordType: 'case', criterion });
+      const rows = r.rows.slice(0, q.limit);
+      const last = rows.at(-1);
+      const hasMore = r.rows.length > q.limit;
+      const nextCursor = hasMore && last ? encodeCursor({ s: q.sort, g: 0, t: last[key].toISOString(), id: last.id }) : null;
+      return { rows, total, hasMore, nextCursor };
     },
 
     /**

@@ -7,6 +7,7 @@ import {
 import { CaseReopenInput, CaseTransitionInput } from '../../../shared/case-workflow.ts';
 import { CaseCourse, CaseHistory } from './contracts.ts';
 import { cases } from './service.ts';
+import { CasePage, CasePageQuery } from '../../../shared/lists.ts';
 
 export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['cases'];
@@ -14,6 +15,8 @@ export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     reply.status(201).send(await req.scoped((s) => cases.create(s, req.body))));
   api.get('/cases', { schema: { tags, querystring: z.object({ status: CaseStatus.optional() }), response: { 200: z.array(CaseSummary) } } }, (req) =>
     req.scoped((s) => cases.list(s, req.query.status)));
+  api.get('/cases/page', { schema: { tags, querystring: CasePageQuery, response: { 200: CasePage } } }, (req) =>
+    req.scoped((s) => cases.page(s, req.query)));
   api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetail } } }, (req) =>
     req.scoped((s) => cases.get(s, req.params.id)));
   api.patch('/cases/:id', { schema: { tags, params: IdParams, body: CasePatch, response: { 200: CaseSummary } } }, (req) =>

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/case-workflow.ts';
 import { MEMBER_RELATIONS, memberIsDisclosure, type MemberRelation } from './policy.ts';
 import { caseRepo, presentCase as present, type CaseRow, type LegalBasis } from './repo.ts';
+import type { CasePageQuery } from '../../../shared/lists.ts';
 
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
@@ -35,6 +36,12 @@ export const cases = {
   /** The actor's cases (titles and levels, no names); one audit row records the listing. */
   async list(s: Scope, status: CaseStatus | undefined) {
     return (await caseRepo(s).list(status)).map(present);
+  },
+
+  /** One page of the actor's cases with the true total (docs/architecture.md, "Lists"). */
+  async page(s: Scope, q: CasePageQuery) {
+    const p = await caseRepo(s).page(q);
+    return { items: p.rows.map(present), total: p.total, hasMore: p.hasMore, nextCursor: p.nextCursor };
   },
 
   get(s: Scope, id: string) {

@@ -9,6 +9,8 @@ import {
 import { isMinor } from '../../../shared/intake.ts';
 import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
+import type { ConcernPageQuery } from '../../../shared/lists.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { seesReporter } from './policy.ts';
 
 /**
@@ -251,6 +253,57 @@ export const concernRepo = repository((tx, s) => {
         `SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.person_id = $1 AND ${where} ORDER BY k.received_at DESC, k.id`, params);
       // The caller has shown that the actor reads the person.
       return r.rows.map((k) => presentSummary(s, { ...k, person_readable: true }));
+    },
+
+    /**
+     * One page of the queue (docs/architecture.md, "Lists"): keyset pagination within the actor's concern.read reach
+     * and the filters, with the true total. Sort triage: open concerns (clock running) first, soonest deadline first
+     * (so overdue ones lead), then triaged ones newest first; sort newest: by receipt, newest first. One search audit
+     * row per page looked at, as the list writes; its criterion names the filters, the sort and the page's position.
+     */
+    async page(q: ConcernPageQuery) {
+      const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
+      const criterion = [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
+        `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+      const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion });
+      const params: unknown[] = [];
+      let where = concernReachSql(reaches, s.actor, params);
+      if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
+      if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
+      if (q.overdue) {
+        where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
+      }
+      const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM concerns k WHERE ${where}`, [...params])).rows[0]!.n);
+      let order: string;
+      if (q.sort === 'newest') {
+        order = 'k.received_at DESC, k.id DESC';
+        if (after) where += ` AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
+      } else {
+        // Group 0: the clock runs (deadline, id ascending); group 1: triaged (receipt, id descending).
+        order = `(k.triaged_at IS NOT NULL), CASE WHEN k.triaged_at IS NULL THEN k.triage_deadline_at END,
+          CASE WHEN k.triaged_at IS NULL THEN k.id END, k.received_at DESC, k.id DESC`;
+        if (after?.g === 0) {
+          where += ` AND (k.triaged_at IS NOT NULL OR (k.triage_deadline_at, k.id) > ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid))`;
+        } else if (after) {
+          where += ` AND k.triaged_at IS NOT NULL AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
+        }
+      }
+      const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
+      const r = await tx.query<ConcernRow & { person_readable: boolean }>(
+        `SELECT ${CONCERN_COLUMNS}, ${readable} AS person_readable FROM concerns k WHERE ${where}
+         ORDER BY ${order} LIMIT $${params.push(q.limit + 1)}`,
+        params,
+      );
+      s.audit({ action: 'search', recordType: 'concern', criterion });
+      const rows = r.rows.slice(0, q.limit);
+      const last = rows.at(-1);
+      const hasMore = r.rows.length > q.limit && last !== undefined;
+      const nextCursor = hasMore && last
+        ? encodeCursor(q.sort === 'newest' || last.triaged_at !== null
+          ? { s: q.sort, g: 1, t: last.received_at.toISOString(), id: last.id }
+          : { s: q.sort, g: 0, t: last.triage_deadline_at.toISOString(), id: last.id })
+        : null;
+      return { items: rows.map((k) => presentSummary(s, k)), total, hasMore, nextCursor };
     },
 
     /** The behaviour indicators to choose from (reference data, no personal data: not audited when allowed). */

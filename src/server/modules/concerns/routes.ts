@@ -6,6 +6,7 @@ import {
   BehaviourIndicator, Concern, ConcernInput, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
 } from '../../../shared/intake.ts';
 import { ConcernListQuery } from './contracts.ts';
+import { ConcernPage, ConcernPageQuery } from '../../../shared/lists.ts';
 import { concerns } from './service.ts';
 
 /** Concerns (docs/domain.md, steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
@@ -18,6 +19,8 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
   // The queue's filters are not personal data (the case page's filters are ids), so the list is a GET.
   api.get('/concerns', { schema: { tags, querystring: ConcernListQuery, response: { 200: z.array(ConcernSummary) } } }, (req) =>
     req.scoped((s) => concerns.list(s, req.query)));
+  api.get('/concerns/page', { schema: { tags, querystring: ConcernPageQuery, response: { 200: ConcernPage } } }, (req) =>
+    req.scoped((s) => concerns.page(s, req.query)));
   api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: Concern } } }, (req) =>
     req.scoped((s) => concerns.get(s, req.params.id)));
   api.post('/concerns/:id/share', { schema: { tags, params: IdParams, body: ShareInput, response: { 200: ShareResult } } }, (req) =>

@@ -4,6 +4,7 @@ import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAG
 import { BEHAVIOUR_REQUIRED, type ConcernInput } from '../../../shared/intake.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import type { ConcernListQuery } from './contracts.ts';
+import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
@@ -92,6 +93,11 @@ export const concerns = {
   async list(s: Scope, q: ConcernListQuery) {
     const casePerson = q.caseId ? await findCasePersonInTrx(s, q.caseId) : null;
     return concernRepo(s).list(q, casePerson);
+  },
+
+  /** One page of the queue with its true total (docs/architecture.md, "Lists"). */
+  async page(s: Scope, q: ConcernPageQuery) {
+    return concernRepo(s).page(q);
   },
 
   /**

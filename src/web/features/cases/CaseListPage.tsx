@@ -1,38 +1,83 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useResource } from '../../api/queries.ts';
+import { usePagedList } from '../../api/paging.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
-import { Alert } from '../../components/Alert.tsx';
-import { SelectField } from '../../components/forms.tsx';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { Checkbox, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { query } from '../../api/client.ts';
 import { formatDate } from '../../components/dates.ts';
+import { formatNumber } from '../../components/numbers.ts';
+import { generalErrorKey } from '../../components/errors.ts';
 import { CASE_STATUSES } from '../../../shared/case-workflow.ts';
+import { CASE_SORTS, type CaseSort } from '../../../shared/lists.ts';
 import type { CaseStatus, CaseSummary } from './types.ts';
 import './cases.css';
 
-/** The cases the user may see (GET /cases), filtered by status; each links to its case page. No personal data shown. */
+const PAGE_SIZE = 50;
+const LEVELS = ['green', 'yellow', 'red'] as const;
+const IDEOLOGIES = ['militant_islamism', 'right_wing', 'left_wing', 'other_unclear'] as const;
+
+/**
+ * The cases the user may see, a page at a time from the server (GET /cases/page, docs/architecture.md "Lists"), with
+ * "Mine sager", status, level, ideology and overdue filters, the sort, and the true total; each links to its case
+ * page. No personal data shown, and the filters put none in any URL.
+ */
 export function CaseListPage(_props: PageProps) {
   const { t } = useTranslation();
+  const [mine, setMine] = useState(false);
+  const [overdue, setOverdue] = useState(false);
   const [status, setStatus] = useState<CaseStatus | ''>('');
-  const cases = useResource<CaseSummary[]>(`/api/v1/cases${query({ status })}`);
+  const [level, setLevel] = useState('');
+  const [ideology, setIdeology] = useState('');
+  const [sort, setSort] = useState<CaseSort>('updated');
+  const list = usePagedList<CaseSummary>('/api/v1/cases/page', {
+    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, sort, limit: PAGE_SIZE,
+  }, 'case-row-');
+  const { items, total, next, busy, error } = list;
   return (
     <>
       <PageHeading>{t('nav.cases')}</PageHeading>
-      <SelectField
-        id="case-status-filter"
-        label={t('cases.list.filter')}
-        value={status}
-        onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
-        options={[{ value: '', label: t('cases.list.all') }, ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
-      />
-      {cases.error ? (
-        <Alert variant="error">{t('errors.loadFailed')}</Alert>
-      ) : !cases.data ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : cases.data.length === 0 ? (
-        <p>{t('cases.list.none')}</p>
-      ) : (
+      <div>
+        <Checkbox id="case-mine-filter" label={t('cases.list.mine')} checked={mine} onChange={setMine} />
+        <Checkbox id="case-overdue-filter" label={t('cases.list.overdue')} checked={overdue} onChange={setOverdue} />
+        <SelectField
+          id="case-status-filter"
+          label={t('cases.list.filter')}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
+          options={[{ value: '', label: t('cases.list.all') }, ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.statusName.${s}`) }))]}
+        />
+        <SelectField
+          id="case-level-filter"
+          label={t('cases.list.filterLevel')}
+          value={level}
+          onChange={(e) => setLevel(e.target.value)}
+          options={[{ value: '', label: t('cases.list.all') }, ...LEVELS.map((l) => ({ value: l, label: t(`cases.level.${l}`) }))]}
+        />
+        <SelectField
+          id="case-ideology-filter"
+          label={t('cases.list.filterIdeology')}
+          value={ideology}
+          onChange={(e) => setIdeology(e.target.value)}
+          options={[{ value: '', label: t('cases.list.all') }, ...IDEOLOGIES.map((i) => ({ value: i, label: t(`cases.ideology.${i}`) }))]}
+        />
+        <SelectField
+          id="case-sort"
+          label={t('cases.list.sort')}
+          value={sort}
+          onChange={(e) => setSort(e.target.value as CaseSort)}
+          options={CASE_SORTS.map((s) => ({ value: s, label: t(`cases.list.sorts.${s}`) }))}
+        />
+      </div>
+      <LiveRegion assertive>{error ? <Alert variant="error">{t(generalErrorKey(error))}</Alert> : null}</LiveRegion>
+      <div role="status" className="vink-summary">
+        {!list.loaded
+          ? error ? null : t('app.loading')
+          : items.length
+            ? t('cases.list.showing', { shown: formatNumber(items.length), total: formatNumber(total), count: total })
+            : t('cases.list.none')}
+      </div>
+      {items.length > 0 && (
         <div className="table--responsive-scroll">
           <table className="table table--compact">
             <caption className="sr-only">{t('nav.cases')}</caption>
@@ -45,21 +90,24 @@ export function CaseListPage(_props: PageProps) {
               </tr>
             </thead>
             <tbody>
-              {[...cases.data]
-                .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
-                .map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/sager/${c.id}`}>{c.title}</Link>
-                    </td>
-                    <td>{t(`cases.statusName.${c.status}`)}</td>
-                    <td>{t(`cases.level.${c.preventionLevel}`)}</td>
-                    <td>{formatDate(c.updatedAt)}</td>
-                  </tr>
-                ))}
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link id={`case-row-${c.id}`} to={`/sager/${c.id}`}>{c.title}</Link>
+                  </td>
+                  <td>{t(`cases.statusName.${c.status}`)}</td>
+                  <td>{t(`cases.level.${c.preventionLevel}`)}</td>
+                  <td>{formatDate(c.updatedAt)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
+      )}
+      {next && (
+        <button type="button" className="button button-secondary" disabled={busy} onClick={() => void list.showMore()}>
+          {t('cases.list.showMore', { count: Math.min(PAGE_SIZE, total - items.length) })}
+        </button>
       )}
     </>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { query } from '../../api/client.ts';
-import { useResource } from '../../api/queries.ts';
+import { usePagedList } from '../../api/paging.ts';
 import { Link, pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { reachesFor } from '../../../shared/policy.ts';
@@ -12,10 +11,14 @@ import { formatDateTime, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import type { Role } from '../../api/auth.ts';
-import { CONCERN_STATUSES } from '../../../shared/concern-workflow.ts';
+import { CONCERN_STATUSES, SEVERITIES } from '../../../shared/concern-workflow.ts';
+import { CONCERN_SORTS, type ConcernSort } from '../../../shared/lists.ts';
+import { formatNumber } from '../../components/numbers.ts';
 import type { ConcernSummary } from './model.ts';
 
 const STATUS_FILTERS = ['', ...CONCERN_STATUSES] as const;
+const SEVERITY_FILTERS = ['', ...SEVERITIES] as const;
+const PAGE_SIZE = 50;
 
 /** What the list holds follows how the role reaches concerns (src/shared/policy.ts): the unit's, one's own, or shared. */
 function introFor(role: Role): 'coordinator' | 'adviser' | 'shared' {
@@ -25,36 +28,50 @@ function introFor(role: Role): 'coordinator' | 'adviser' | 'shared' {
 
 /**
  * The Infohus queue (for a coordinator; the same list shows an adviser the concerns they registered and a police
- * liaison those shared with them). Overdue first, each with its clock. The rows carry no names: open a concern to
- * see the person, and that look-up is logged.
+ * liaison those shared with them), a page at a time from the server (docs/architecture.md, "Lists"): by default the
+ * running clocks first, soonest deadline (the overdue) first, then the triaged ones newest first. The total is the
+ * true count within the user's reach and filters, and "Vis flere" fetches the next page. The rows carry no names:
+ * open a concern to see the person, and that look-up is logged. The filters are not personal data.
  */
 export function QueuePage(_props: PageProps) {
   const { t } = useTranslation();
   const user = useUser();
   const [status, setStatus] = useState('');
-  const list = useResource<ConcernSummary[]>(`/api/v1/concerns${query({ status })}`);
+  const [severity, setSeverity] = useState('');
+  const [sort, setSort] = useState<ConcernSort>('triage');
+  const list = usePagedList<ConcernSummary>('/api/v1/concerns/page', { status, severity, sort, limit: PAGE_SIZE }, 'queue-row-');
   const now = useNow(30_000);
-  const rows = [...(list.data ?? [])].sort((a, b) => {
-    const ao = !a.triagedAt && Date.parse(a.deadlineAt) < now;
-    const bo = !b.triagedAt && Date.parse(b.deadlineAt) < now;
-    return ao === bo ? Date.parse(a.deadlineAt) - Date.parse(b.deadlineAt) : ao ? -1 : 1;
-  });
-  const overdue = rows.filter((r) => !r.triagedAt && Date.parse(r.deadlineAt) < now).length;
-
+  const { items: rows, total, next, busy, error } = list;
   return (
     <>
       <PageHeading>{t('queue.heading')}</PageHeading>
       <p className="font-lead">{t(`queue.intro.${introFor(user.role)}`)}</p>
-      <SelectField
-        id="queue-status"
-        label={t('queue.filterStatus')}
-        value={status}
-        onChange={(e) => setStatus(e.target.value)}
-        options={STATUS_FILTERS.map((s) => ({ value: s, label: s ? t(`vocab.concernStatus.${s}`) : t('queue.allStatuses') }))}
-      />
-      <LiveRegion assertive>{list.error ? <Alert variant="error">{t(generalErrorKey(list.error))}</Alert> : null}</LiveRegion>
+      <div>
+        <SelectField
+          id="queue-status"
+          label={t('queue.filterStatus')}
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          options={STATUS_FILTERS.map((s) => ({ value: s, label: s ? t(`vocab.concernStatus.${s}`) : t('queue.allStatuses') }))}
+        />
+        <SelectField
+          id="queue-severity"
+          label={t('queue.filterSeverity')}
+          value={severity}
+          onChange={(e) => setSeverity(e.target.value)}
+          options={SEVERITY_FILTERS.map((s) => ({ value: s, label: s ? t(`vocab.severity.${s}`) : t('queue.allSeverities') }))}
+        />
+        <SelectField
+          id="queue-sort"
+          label={t('queue.sort')}
+          value={sort}
+          onChange={(e) => setSort(e.target.value as ConcernSort)}
+          options={CONCERN_SORTS.map((s) => ({ value: s, label: t(`queue.sorts.${s}`) }))}
+        />
+      </div>
+      <LiveRegion assertive>{error ? <Alert variant="error">{t(generalErrorKey(error))}</Alert> : null}</LiveRegion>
       <div role="status" className="vink-summary">
-        {list.data && (rows.length ? t('queue.count', { count: rows.length, overdue }) : t('queue.none'))}
+        {list.loaded && (rows.length ? t('queue.showing', { shown: formatNumber(rows.length), total: formatNumber(total), count: total }) : t('queue.none'))}
       </div>
       {rows.length > 0 && (
         <div className="table--responsive-scroll">
@@ -73,7 +90,7 @@ export function QueuePage(_props: PageProps) {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">
-                    <Link to={pathTo('/henvendelser/:id', { id: r.id })}>
+                    <Link id={`queue-row-${r.id}`} to={pathTo('/henvendelser/:id', { id: r.id })}>
                       {t('queue.open', { at: formatDateTime(r.receivedAt) })}
                     </Link>
                   </th>
@@ -92,6 +109,11 @@ export function QueuePage(_props: PageProps) {
             </tbody>
           </table>
         </div>
+      )}
+      {next && (
+        <button type="button" className="button button-secondary" disabled={busy} onClick={() => void list.showMore()}>
+          {t('queue.showMore', { count: Math.min(PAGE_SIZE, total - rows.length) })}
+        </button>
       )}
     </>
   );

@@ -15,6 +15,7 @@ import {
   type Severity as SeveritySchema,
   type ShareResult as ShareResultSchema,
 } from '../../../shared/intake.ts';
+import type { ConcernPage as ConcernPageSchema } from '../../../shared/lists.ts';
 import { inOrder } from '../../components/choices.ts';
 
 /** The web's view of the concern contracts (src/shared/intake.ts): types inferred from the zod schemas. */
@@ -24,6 +25,7 @@ export type BehaviourIndicator = z.infer<typeof BehaviourIndicatorSchema>;
 export type PersonMatch = z.infer<typeof PersonMatchSchema>;
 export type Concern = z.infer<typeof ConcernSchema>;
 export type ConcernSummary = z.infer<typeof ConcernSummarySchema>;
+export type ConcernPage = z.infer<typeof ConcernPageSchema>;
 export type Call = z.infer<typeof CallSchema>;
 export type ShareResult = z.infer<typeof ShareResultSchema>;
 export type InfohusResult = z.infer<typeof InfohusResultSchema>;
