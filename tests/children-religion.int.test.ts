@@ -110,6 +110,29 @@ describe('the child-report duty (barnets lov § 133)', () => {
     expect(rec.status).toBe(200);
   });
 
+  it('keeps the decision as private as its concern (row-level security, migration 0190)', async () => {
+    const k = await coordinator.post('/api/v1/concerns', body({ person: { fullName: 'Barn Tre', birthDate: '2013-02-02' } }));
+    await coordinator.post(`/api/v1/concerns/${k.body.id}/child-report`, { made: false, reason: 'RLS: allerede underrettet.' });
+    const otherUnit = await h.createUser('coordinator', 'b');
+    const otherAdviser = await h.createUser('adviser', 'a');
+    const asApp = <T,>(u: TestUser, fn: (tx: { query: typeof h.ctx.db.query }) => Promise<T>) => h.ctx.db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('role', 'vink_app', true), set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true),
+        set_config('vink.actor_role', $3, true)`, [u.id, `{${u.unitId}}`, u.role]);
+      return fn(tx as never);
+    });
+    const seen = (u: TestUser) => asApp(u, async (tx) => (await tx.query<{ concern_id: string }>(
+      'SELECT concern_id FROM concern_child_reports WHERE concern_id = $1', [k.body.id])).rows.length);
+    expect(await seen(coordinator.user)).toBe(1);
+    // Another unit's coordinator, and an adviser of the unit who did not register the concern, see nothing.
+    expect(await seen(otherUnit)).toBe(0);
+    expect(await seen(otherAdviser)).toBe(0);
+    // Nor may another unit write a decision on it.
+    const k2 = await coordinator.post('/api/v1/concerns', body({ person: { fullName: 'Barn Fire', birthDate: '2013-03-03' } }));
+    await expect(asApp(otherUnit, (tx) => tx.query(
+      `INSERT INTO concern_child_reports (concern_id, unit_id, made, reason, recorded_by, recorded_at) VALUES ($1, $2, false, 'x', $3, now())`,
+      [k2.body.id, h.units.a, otherUnit.id]))).rejects.toThrow(/row-level security/);
+  });
+
   it('has no text left citing serviceloven § 153 for the duty (translation files)', () => {
     const dir = path.join(import.meta.dirname, '..', 'src', 'web', 'i18n');
     const langs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
