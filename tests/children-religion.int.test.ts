@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
+import type { Queryable } from '../src/server/platform/db.ts';
 
 /**
  * Children (barnets lov § 133) and the religion-only intake check (docs/domain.md, "The flow of a concern", step 2):
@@ -115,10 +116,10 @@ describe('the child-report duty (barnets lov § 133)', () => {
     await coordinator.post(`/api/v1/concerns/${k.body.id}/child-report`, { made: false, reason: 'RLS: allerede underrettet.' });
     const otherUnit = await h.createUser('coordinator', 'b');
     const otherAdviser = await h.createUser('adviser', 'a');
-    const asApp = <T,>(u: TestUser, fn: (tx: { query: typeof h.ctx.db.query }) => Promise<T>) => h.ctx.db.transaction(async (tx) => {
+    const asApp = <T,>(u: TestUser, fn: (tx: Queryable) => Promise<T>) => h.ctx.db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('role', 'vink_app', true), set_config('vink.actor_id', $1, true), set_config('vink.unit_ids', $2, true),
         set_config('vink.actor_role', $3, true)`, [u.id, `{${u.unitId}}`, u.role]);
-      return fn(tx as never);
+      return fn(tx);
     });
     const seen = (u: TestUser) => asApp(u, async (tx) => (await tx.query<{ concern_id: string }>(
       'SELECT concern_id FROM concern_child_reports WHERE concern_id = $1', [k.body.id])).rows.length);
