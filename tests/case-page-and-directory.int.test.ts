@@ -33,6 +33,7 @@ const concernBody = (over: Record<string, unknown> = {}) => ({
   severity: 'high',
   behaviourIndicators: ['propaganda_sharing'],
   behaviourDescription: 'Opfordrer til vold mod navngivne personer i et lukket forum.',
+  minor: 'no',
   ...over,
 });
 
@@ -260,7 +261,7 @@ describe('the triage task of a new concern', () => {
     expect(call.status).toBe(201);
     const fwd = await adviser.post(`/api/v1/calls/${call.body.id}/forward`, {
       reporter: { anonymous: true }, person: { fullName: 'Videre Sendt' }, ideologyArea: 'right_wing', severity: 'acute',
-      behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Har købt våben og nævner et mål.',
+      behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Har købt våben og nævner et mål.', minor: 'no',
     });
     expect(fwd.status).toBe(201);
     expect((await tasksOf(coordinator)).find((t) => t.concernId === fwd.body.id)).toMatchObject({ kind: 'triage_deadline', unassigned: true });

@@ -214,13 +214,13 @@ describe('demo data: the current situation', () => {
     expect(firstPage.slice(0, 50)).toContain(db!.newest);
   });
 
-  it('gives the rules engine due tasks of every kind: triage, re-offers, reassessment and follow-ups', async () => {
+  it('gives the rules engine due tasks of every kind: triage, child reports, re-offers, reassessment and follow-ups', async () => {
     const now = h.clock.now();
     await runAsSystem(h.ctx, 'scheduler', (s) => generateTasksInTrx(s, now));
     const kinds = await q<{ kind: string; overdue: number }>(
       `SELECT kind, count(*) FILTER (WHERE due_at < $1)::int AS overdue FROM tasks WHERE done_at IS NULL AND unit_id = $2 GROUP BY kind`, [now, cph]);
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.overdue]));
-    expect(Object.keys(byKind).sort()).toEqual(['follow_up_12m', 'follow_up_6m', 'reassessment', 'reoffer_3m', 'reoffer_6m', 'triage_deadline']);
+    expect(Object.keys(byKind).sort()).toEqual(['child_report', 'follow_up_12m', 'follow_up_6m', 'reassessment', 'reoffer_3m', 'reoffer_6m', 'triage_deadline']);
     expect(byKind.triage_deadline).toBeGreaterThanOrEqual(1);
     expect(byKind.reoffer_3m).toBeGreaterThanOrEqual(1);
     expect(byKind.follow_up_6m).toBeGreaterThanOrEqual(1);

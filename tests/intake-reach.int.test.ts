@@ -33,6 +33,7 @@ const concernBody = (over: Record<string, unknown>) => ({
   severity: 'medium',
   behaviourIndicators: ['propaganda_sharing'],
   behaviourDescription: 'Deler voldsforherligende materiale i klassens chat.',
+  minor: 'no',
   ...over,
 });
 

@@ -27,6 +27,7 @@ const concernBody = (over: Record<string, unknown> = {}) => ({
   severity: 'medium',
   behaviourIndicators: ['propaganda_sharing'],
   behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.',
+  minor: 'no',
   ...over,
 });
 
@@ -261,7 +262,7 @@ describe('advisory calls', () => {
     const call = await adviser.post('/api/v1/calls', { channel: 'web', callerType: 'anonymous', topic: 'Web', ideologyArea: 'left_wing', outcome: 'forwarded_concern' });
     const fwd = await adviser.post(`/api/v1/calls/${call.body.id}/forward`, {
       reporter: { anonymous: true }, person: { fullName: 'Vera Videresendt' }, ideologyArea: 'left_wing', severity: 'low',
-      behaviourIndicators: ['threats'], behaviourDescription: 'Truer en politiker på sociale medier.',
+      behaviourIndicators: ['threats'], behaviourDescription: 'Truer en politiker på sociale medier.', minor: 'no',
     });
     expect(fwd.status).toBe(201);
     expect((await adviser.get(`/api/v1/calls/${call.body.id}`)).body).toMatchObject({ outcome: 'forwarded_concern', concernId: fwd.body.id, version: 2 });

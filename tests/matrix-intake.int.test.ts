@@ -64,8 +64,8 @@ async function makeConcern(own: boolean, status: ConcernStatus, registeredBy: st
   const now = h.clock.now();
   const id = (await sql<{ id: string }>(
     `INSERT INTO concerns (unit_id, received_at, channel, person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at,
-       registered_by, created_at, updated_at)
-     VALUES ($1, $2, 'professional', $3, 'right_wing', 'medium', 'Matrix: beskrevet adfærd.', $4, $5, $6, $2, $2) RETURNING id`,
+       registered_by, created_at, updated_at, minor_stated)
+     VALUES ($1, $2, 'professional', $3, 'right_wing', 'medium', 'Matrix: beskrevet adfærd.', $4, $5, $6, $2, $2, 'unknown') RETURNING id`,
     [unit, now, person, status, new Date(now.getTime() + 48 * 3_600_000), registeredBy],
   ))[0]!.id;
   await sql(`INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) VALUES ($1, $2, 'threats')`, [id, unit]);
@@ -151,7 +151,7 @@ async function check(role: Role, where: string, method: Method, url: string, bod
 
 const concernBody = () => ({
   receivedAt: h.clock.now().toISOString(), channel: 'web_form', reporter: { anonymous: true }, person: { fullName: 'Matrix Ny Person' },
-  ideologyArea: 'other_unclear', severity: 'low', behaviourIndicators: ['threats'], behaviourDescription: 'Matrix: truer andre elever.',
+  ideologyArea: 'other_unclear', severity: 'low', behaviourIndicators: ['threats'], behaviourDescription: 'Matrix: truer andre elever.', minor: 'no',
 });
 const today = () => h.clock.now().toISOString().slice(0, 10);
 
@@ -164,6 +164,9 @@ const CONCERN_ROUTES: (GuardedRoute & { ok: number; status: ConcernStatus; path:
     path: (id) => `/api/v1/concerns/${id}/police-check`, body: () => ({ version: 1, outcome: 'clear' }) },
   { ...route('POST /api/v1/concerns/:id/infohus'), ok: 200, status: 'infohus', path: (id) => `/api/v1/concerns/${id}/infohus`,
     body: () => ({ version: 1, meetingDate: today(), participants: ['Kommunen', 'Politiet'], decision: 'justified', reasoning: 'Matrix.' }) },
+  // The concerns are about a person of unknown age (minor_stated 'unknown'), so the child-report decision applies.
+  { ...route('POST /api/v1/concerns/:id/child-report'), ok: 200, status: 'received', path: (id) => `/api/v1/concerns/${id}/child-report`,
+    body: () => ({ made: false, reason: 'Matrix: allerede underrettet.' }) },
 ];
 const CALL_ROUTES: (GuardedRoute & { ok: number; path: (id: string) => string; body?: () => unknown })[] = [
   { ...route('GET /api/v1/calls/:id'), ok: 200, path: (id) => `/api/v1/calls/${id}` },
@@ -179,10 +182,11 @@ const LIST_CONCERNS = route('GET /api/v1/concerns');
 const PAGE_CONCERNS = route('GET /api/v1/concerns/page');
 const MATCHES = route('POST /api/v1/persons/matches');
 const INDICATORS = route('GET /api/v1/behaviour-indicators');
+const RELIGION_OVERRIDES = route('GET /api/v1/concerns/religion-overrides');
 
 describe('intake access matrix', () => {
   it('walks exactly the intake routes of the catalogue (tests/matrix/catalogue.ts)', () => {
-    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES, CPR_REVEAL, CREATE_CALL, CREATE_CONCERN, LIST_CALLS, LIST_CONCERNS, PAGE_CONCERNS, MATCHES, INDICATORS];
+    const walked = [...CONCERN_ROUTES, ...CALL_ROUTES, CPR_REVEAL, CREATE_CALL, CREATE_CONCERN, LIST_CALLS, LIST_CONCERNS, PAGE_CONCERNS, MATCHES, INDICATORS, RELIGION_OVERRIDES];
     expect(walked.map(keyOf).sort()).toEqual(walkedBy('intake').sort());
   });
 
@@ -305,6 +309,14 @@ describe('intake access matrix', () => {
     const failures: string[] = [];
     for (const role of ROLES) {
       failures.push(...(await check(role, role, 'GET', '/api/v1/behaviour-indicators', undefined, expectedStatus(INDICATORS.action, role, 200), false)).failures);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /api/v1/concerns/religion-overrides (a figure for the manager and the DPO; reads and refusals audited)', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      failures.push(...(await check(role, role, 'GET', '/api/v1/concerns/religion-overrides', undefined, expectedStatus(RELIGION_OVERRIDES.action, role, 200))).failures);
     }
     expect(failures).toEqual([]);
   });

@@ -14,8 +14,9 @@ import { danishDateOf } from './rules.ts';
 // --- minors ------------------------------------------------------------------------------------------------------
 
 /**
- * Under 18 on the Danish calendar date of now. Unknown birth date answers false: the UI then shows no duty notice,
- * and the adviser is expected to ask the age.
+ * Under 18 on the Danish calendar date of now. Unknown birth date answers false here: a concern about a person with no
+ * birth date never relies on that, the intake asks instead (ConcernInput.minor, answered yes, no or unknown) and the
+ * concern shows and acts on the answer (concernMinor).
  */
 export function isMinor(birthDate: string | null, now: Date): boolean {
   if (!birthDate) return false;
@@ -24,11 +25,27 @@ export function isMinor(birthDate: string | null, now: Date): boolean {
   return danishDateOf(now) < adult;
 }
 
+/** The intake's answer to "is the person under 18?" when no birth date is known. */
+export const MinorAnswer = z.enum(['yes', 'no', 'unknown']);
+export type MinorAnswer = z.infer<typeof MinorAnswer>;
+
+/**
+ * Whether a concern is about a minor: from the birth date when known, else from the intake's answer. 'unknown' counts
+ * as a possible minor (true): the child-report duty is decided, not assumed away (barnets lov § 133).
+ */
+export function concernMinor(birthDate: string | null, stated: MinorAnswer | null, now: Date): boolean {
+  if (birthDate) return isMinor(birthDate, now);
+  return stated === 'yes' || stated === 'unknown';
+}
+
+/** The message when the birth date is unknown and the minor question is unanswered. */
+export const MINOR_QUESTION = 'is required when no birth date is known: is the person under 18? Answer yes, no or unknown';
+
 // --- people --------------------------------------------------------------------------------------------------------
 
 /**
  * A person as shown to staff: CPR masked, plus the minor flag. socialServicesReportDuty is true for a minor so the
- * UI shows the duty to report to social services (serviceloven § 153; text key persons.socialServicesReportDuty).
+ * UI shows the duty to report to the children and youth authority (barnets lov § 133; text key persons.socialServicesReportDuty).
  */
 export const PersonView = Person.extend({
   minor: z.boolean(),
@@ -68,7 +85,7 @@ export const PersonRef = z.union([z.uuid(), PersonHandle], { error: 'must be a p
  * A proposed match. visible: the actor may read the person (person.read), and the match shows initials, birth date
  * and masked CPR as before, with the id. Otherwise it answers only that a registration exists (by CPR, or by name
  * and birth date): personId is then a handle, the fields and the score are null. minor is shown either way, so the
- * intake can remind of the duty to report to social services (serviceloven § 153); it follows from the CPR number or
+ * intake can remind of the duty to report to the children and youth authority (barnets lov § 133); it follows from the CPR number or
  * birth date the actor searched with.
  */
 export const PersonMatch = z.object({
@@ -157,6 +174,13 @@ const ConcernFields = {
   behaviourIndicators: z.array(BehaviourCode, { error: `is required: ${BEHAVIOUR_REQUIRED}` }).min(1, `needs at least one code: ${BEHAVIOUR_REQUIRED}`).max(20),
   behaviourDescription: z.string({ error: `is required: ${BEHAVIOUR_REQUIRED}` }).trim()
     .min(10, `must be at least 10 characters: ${BEHAVIOUR_REQUIRED}`).max(5000),
+  /** Required when the person's birth date is unknown (MINOR_QUESTION); ignored when a birth date is known. */
+  minor: MinorAnswer.optional(),
+  /**
+   * Why a description that names only religious practice, appearance or belief must be saved as it is
+   * (src/shared/religion-check.ts). Saving past the check is counted for the manager and the DPO.
+   */
+  religionOnlyOverride: z.string().trim().min(5, 'must say why the concern must be saved without a described act (at least 5 characters)').max(1000).optional(),
 };
 /**
  * A concern. Strict: unknown fields are refused, so nothing (a faith, an opinion) can be smuggled in beside the
@@ -183,7 +207,7 @@ export const ConcernPersonVisible = z.object({
 });
 /**
  * The person of a concern the actor registered about a person outside their person.read reach (linked through a
- * match): only that the person is registered, and the duty to report a minor to social services (serviceloven § 153).
+ * match): only that the person is registered, and the duty to report a minor to the children and youth authority (barnets lov § 133).
  */
 export const ConcernPersonRestricted = z.object({
   visible: z.literal(false),
@@ -221,8 +245,40 @@ export const Concern = z.object({
   caseId: z.uuid().nullable(),
   registeredBy: z.uuid(),
   version: z.number().int(),
+  /** The intake's answer when no birth date was known (null when it was). */
+  minorStated: MinorAnswer.nullable(),
+  /** Saved past the religion-only check with a stated reason (the reason itself is not repeated here). */
+  religionOverride: z.boolean(),
+  /** The child-report decision (barnets lov § 133), or null when none is recorded. */
+  childReport: z.lazy(() => ChildReport).nullable(),
+  /** The person is (or may be) a minor and no child-report decision is recorded yet. */
+  childReportDue: z.boolean(),
 });
 export type Concern = z.infer<typeof Concern>;
+
+// --- the child-report decision (barnets lov § 133) ------------------------------------------------------------------
+
+/**
+ * The decision on the report to the children and youth authority for a minor's concern: made (to whom, when) or not
+ * (why). Recorded once; by whom and when recording is the server's.
+ */
+export const ChildReportInput = z.strictObject({
+  made: z.boolean(),
+  recipient: z.string().trim().min(1).max(200).optional(),
+  reportedAt: Instant.optional(),
+  reason: z.string().trim().min(1).max(2000).optional(),
+});
+export type ChildReportInput = z.infer<typeof ChildReportInput>;
+export const ChildReport = z.object({
+  made: z.boolean(),
+  recipient: z.string().nullable(),
+  reportedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  recordedBy: z.uuid(),
+  recordedAt: z.string(),
+});
+/** The manager's and DPO's figure: concerns saved past the religion-only check, in the actor's units. */
+export const ReligionOverrideCount = z.object({ count: z.number().int().min(0), termsVersion: z.number().int() });
 /** The queue's row: no names, no behaviour (open the concern to read it; that read is audited with the person). */
 export const ConcernSummary = Concern.pick({
   id: true, unitId: true, receivedAt: true, channel: true, ideologyArea: true, severity: true, acute: true, status: true,

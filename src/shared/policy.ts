@@ -49,6 +49,10 @@ export const POLICY = {
   'concern.share': { coordinator: ['unit'] },
   'concern.police_check': { coordinator: ['unit'], police_liaison: ['shared'] },
   'concern.assess': { coordinator: ['unit'] },
+  /** The child-report decision (barnets lov § 133): the coordinator, or the adviser who registered the concern. */
+  'concern.child_report': { coordinator: ['unit'], adviser: ['creator'] },
+  /** A figure, no personal data: how many concerns were saved past the religion-only check (bias watch). */
+  'concern.religion_overrides': { manager: ['unit'], dpo: ['unit'] },
   'case.transition': { coordinator: ['unit'], adviser: ['owner'] },
   'case.disclose': { coordinator: ['unit'], adviser: ['owner'] },
   'case.disclosures.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },

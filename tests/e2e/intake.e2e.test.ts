@@ -196,7 +196,14 @@ describe('the intake story', () => {
     await tabTo(s.page, '#behaviour-threats');
     await kb.press('Space');
     await tabTo(s.page, '#behaviour-description');
+    // Religious practice and appearance alone are no concern: the form asks for the behaviour, and offers a reason.
+    await kb.type('Beder fem gange om dagen, har fået skæg.');
+    await expect.poll(() => s.page.getByRole('main').innerText()).toContain('nævner kun religiøs praksis, udseende eller tro og ingen handling');
+    expect(await s.page.locator('#religion-override').count()).toBe(1);
+    await s.page.locator('#behaviour-description').fill('');
+    await s.page.locator('#behaviour-description').focus();
     await kb.type('Har i frikvarteret truet en klassekammerat og vist billeder af våben.');
+    expect(await s.page.locator('#religion-override').count()).toBe(0);
     await tabTo(s.page, '#severity-medium');
     await kb.press('ArrowUp'); // → Høj: 24 hours
     await expect.poll(() => s.page.locator('.vink-deadline').innerText()).toContain('(24 timer)');
@@ -242,6 +249,13 @@ describe('the intake story', () => {
     await expectHeadingFocused(m.page, /^Henvendelse modtaget/);
     expect(m.page.url()).toBe(concernUrl);
     await expectAccessible(m.page, 'concern (coordinator)');
+    // A 17-year-old: the decision on the report under barnets lov § 133 is recorded (it closes its 24-hour task).
+    await m.page.getByLabel('Ja, der er underrettet').check();
+    await m.page.getByLabel('Underrettet til').fill('Børne- og ungeforvaltningen');
+    await m.page.getByRole('button', { name: 'Registrér underretningsbeslutningen' }).click();
+    await expect.poll(() => m.page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Beslutningen om underretning er registreret'));
+    await expect.poll(() => m.page.getByRole('main').innerText()).toContain('Underrettet til Børne- og ungeforvaltningen');
+    await expectAccessible(m.page, 'child report recorded');
     // No decision yet: the status machine needs the police check first.
     expect(await m.page.getByRole('heading', { name: 'Infohus-beslutning' }).count()).toBe(0);
     // The police liaison is picked from the staff directory: the police liaisons and partners of the district only.

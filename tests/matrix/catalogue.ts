@@ -56,6 +56,8 @@ const WALKED = {
     'POST /api/v1/concerns/:id/share': 'concern.share',
     'POST /api/v1/concerns/:id/police-check': 'concern.police_check',
     'POST /api/v1/concerns/:id/infohus': 'concern.assess',
+    'POST /api/v1/concerns/:id/child-report': 'concern.child_report',
+    'GET /api/v1/concerns/religion-overrides': 'concern.religion_overrides',
   },
   /** tests/matrix-casework.int.test.ts: the case workflow, disclosures, assessments. */
   casework: {

@@ -12,6 +12,7 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'person.match': 'unit-wide matching runs in vink_person_registered_matches (migration 0120)',
   'case.create': 'creates in the actor unit (any); the insert is checked by the case reach',
   'concern.create': 'creates in the actor unit (any); the insert is checked by the concern reach (creator or unit)',
+  'concern.religion_overrides': 'a count without personal data, in vink_religion_override_count (migration 0190)',
   'users.manage': 'staff accounts: RLS of migration 0060',
   'role_grants.read': 'staff role requests, no citizen data: unit RLS of migration 0110',
   'role_grants.decide': 'staff role requests, no citizen data: unit RLS of migration 0110',

@@ -6,7 +6,7 @@ import { maskCpr } from '../../../shared/cpr.ts';
 import {
   allowedTransitions, handledInTime, triageClock, TRIAGED_STATUSES, type ConcernStatus, type Severity,
 } from '../../../shared/concern-workflow.ts';
-import { isMinor } from '../../../shared/intake.ts';
+import { concernMinor, isMinor, type MinorAnswer } from '../../../shared/intake.ts';
 import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
@@ -45,11 +45,27 @@ export interface ConcernRow {
   case_id: string | null;
   version: number;
   behaviours: string[];
+  minor_stated: MinorAnswer | null;
+  religion_override: boolean;
+  child_report: ChildReportRow | null;
+}
+
+/** The child-report decision as the row's JSON column holds it (timestamps as text). */
+interface ChildReportRow {
+  made: boolean;
+  recipient: string | null;
+  reported_at: string | null;
+  reason: string | null;
+  recorded_by: string;
+  recorded_at: string;
 }
 const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.call_id, k.reporter_anonymous, k.reporter_name, k.reporter_contact,
   k.reporter_organisation, k.person_id, k.ideology_area, k.severity, k.behaviour_description, k.status, k.triage_deadline_at, k.triaged_at,
   k.handled_in_time, k.police_check_outcome, k.police_checked_at, k.registered_by, k.case_id, k.version,
-  ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours`;
+  ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours,
+  k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override,
+  (SELECT json_build_object('made', r.made, 'recipient', r.recipient, 'reported_at', r.reported_at, 'reason', r.reason,
+     'recorded_by', r.recorded_by, 'recorded_at', r.recorded_at) FROM concern_child_reports r WHERE r.concern_id = k.id) AS child_report`;
 
 /**
  * SQL predicate for a concern alias given the actor's reaches (policy.ts): unit → the concern belongs to the actor's
@@ -64,16 +80,24 @@ function concernReachSql(reaches: readonly Reach[], actor: Actor, params: unknow
 
 /**
  * The person as the concern shows it. A person outside the actor's person.read reach (an adviser's concern linked to
- * a registration found by a match) shows only that it is registered, and the duty to report a minor to social
- * services (serviceloven § 153), never its id, name, birth date or CPR number (docs/domain.md, "Who uses it").
+ * a registration found by a match) shows only that it is registered, and the duty to report a minor to the children and youth
+ * authority (barnets lov § 133), never its id, name, birth date or CPR number (docs/domain.md, "Who uses it").
  */
-function presentConcernPerson(s: Scope, person: LinkedPerson) {
-  const minor = isMinor(person.birth_date, s.now);
-  if (!person.readable) return { visible: false as const, registered: true as const, minor, socialServicesReportDuty: minor };
+function presentConcernPerson(s: Scope, person: LinkedPerson, stated: MinorAnswer | null) {
+  // A person without a birth date is a minor as the intake answered; 'unknown' keeps the duty in view (concernMinor).
+  const minor = person.birth_date ? isMinor(person.birth_date, s.now) : stated === 'yes';
+  const duty = concernMinor(person.birth_date, stated, s.now);
+  if (!person.readable) return { visible: false as const, registered: true as const, minor, socialServicesReportDuty: duty };
   return {
     visible: true as const, id: person.id, fullName: person.full_name, birthDate: person.birth_date, cprMasked: maskCpr(person.cpr), minor,
-    socialServicesReportDuty: minor,
+    socialServicesReportDuty: duty,
   };
+}
+
+function presentChildReport(r: ChildReportRow | null) {
+  if (!r) return null;
+  const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
+  return { made: r.made, recipient: r.recipient, reportedAt: iso(r.reported_at), reason: r.reason, recordedBy: r.recorded_by, recordedAt: iso(r.recorded_at)! };
 }
 
 /**
@@ -91,7 +115,7 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
       contact: reporterShown ? k.reporter_contact : null,
       organisation: reporterShown ? k.reporter_organisation : null,
     },
-    person: presentConcernPerson(s, person),
+    person: presentConcernPerson(s, person, k.minor_stated),
     ideologyArea: k.ideology_area, severity: k.severity, acute: k.severity === 'acute',
     behaviourIndicators: k.behaviours, behaviourDescription: k.behaviour_description,
     status: k.status, allowedTransitions: [...allowedTransitions(k.status)],
@@ -99,6 +123,8 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
     triagedAt: k.triaged_at?.toISOString() ?? null, handledInTime: k.handled_in_time,
     policeCheck: k.police_check_outcome && k.police_checked_at ? { outcome: k.police_check_outcome, checkedAt: k.police_checked_at.toISOString() } : null,
     caseId: k.case_id, registeredBy: k.registered_by, version: k.version,
+    minorStated: k.minor_stated, religionOverride: k.religion_override, childReport: presentChildReport(k.child_report),
+    childReportDue: k.child_report === null && concernMinor(person.birth_date, k.minor_stated, k.received_at),
   };
 }
 
@@ -128,6 +154,18 @@ export interface NewConcernRecord {
   behaviourCodes: string[];
   status: ConcernStatus;
   triageDeadlineAt: Date;
+  /** The intake's answer when the person has no birth date, else null. */
+  minorStated: MinorAnswer | null;
+  /** Saved past the religion-only check: the stated reason and the term list's version. */
+  religionOverride: { reason: string; termsVersion: number } | null;
+}
+
+/** A child-report decision the service checked (made: recipient and reportedAt; not made: reason). */
+export interface ChildReportDecision {
+  made: boolean;
+  recipient: string | null;
+  reportedAt: Date | null;
+  reason: string | null;
 }
 
 /** A share the service checked: the recipient is an active police liaison or partner; next is the resulting status. */
@@ -161,7 +199,9 @@ export const concernRepo = repository((tx, s) => {
   }
 
   /** A concern the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
-  async function reachable(id: string, action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess', audit: 'read' | 'update') {
+  async function reachable(
+    id: string, action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report', audit: 'read' | 'update',
+  ) {
     const params: unknown[] = [id];
     const r = await tx.query<ConcernRow>(`SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.id = $1 AND ${concernReachSql(s.reaches(action), s.actor, params)}`, params);
     return r.rows[0] ?? s.refuse({ action: audit, recordType: 'concern', recordId: id });
@@ -200,7 +240,7 @@ export const concernRepo = repository((tx, s) => {
 
   return {
     /** A concern the actor may change for action (audited as 'update' when refused), for the service's checks. */
-    forUpdate(id: string, action: 'concern.share' | 'concern.police_check' | 'concern.assess'): Promise<ConcernRow> {
+    forUpdate(id: string, action: 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report'): Promise<ConcernRow> {
       return reachable(id, action, 'update');
     },
 
@@ -306,6 +346,36 @@ export const concernRepo = repository((tx, s) => {
       return { items: rows.map((k) => presentSummary(s, k)), total, hasMore, nextCursor };
     },
 
+    /** The person of a concern loaded with forUpdate, as far as row-level security shows it. */
+    personOf,
+
+    /**
+     * Records the child-report decision (barnets lov § 133) on a concern loaded with forUpdate, once: a decision
+     * already recorded is a 409 (never overwritten). Audited as an update of the concern naming the person.
+     */
+    async recordChildReport(k: ConcernRow, d: ChildReportDecision) {
+      const r = await tx.query(
+        `INSERT INTO concern_child_reports (concern_id, unit_id, made, recipient, reported_at, reason, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (concern_id) DO NOTHING RETURNING concern_id`,
+        [k.id, k.unit_id, d.made, d.recipient, d.reportedAt, d.reason, s.actor.id, s.now],
+      );
+      if (r.rows.length === 0) throw errors.conflict('The child-report decision is already recorded on this concern.', {});
+      s.audit({ action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: `child report ${d.made ? 'made' : 'not made'}` });
+      return reloaded(k.id);
+    },
+
+    /**
+     * How many concerns in the actor's units were saved past the religion-only check (a figure, no personal data);
+     * audited as a search.
+     */
+    async religionOverrideCount(): Promise<number> {
+      // Unit reach only (src/shared/policy.ts); the database function counts in the actor's units (migration 0190).
+      s.requireRole('concern.religion_overrides', { action: 'search', recordType: 'concern', criterion: 'religion overrides' });
+      const r = await tx.query<{ n: string }>('SELECT vink_religion_override_count() AS n');
+      s.audit({ action: 'search', recordType: 'concern', criterion: 'religion overrides' });
+      return Number(r.rows[0]!.n);
+    },
+
     /** The behaviour indicators to choose from (reference data, no personal data: not audited when allowed). */
     async indicators() {
       s.requireRole('indicators.read', { action: 'read', recordType: 'behaviour_indicators' });
@@ -329,11 +399,13 @@ export const concernRepo = repository((tx, s) => {
     async insert(c: NewConcernRecord, criterion: string | null): Promise<ConcernRow> {
       const r = await tx.query<{ id: string }>(
         `INSERT INTO concerns (unit_id, received_at, channel, call_id, reporter_anonymous, reporter_name, reporter_contact, reporter_organisation,
-           person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at, registered_by, coordinator_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
+           person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at, registered_by, coordinator_id, created_at, updated_at,
+           minor_stated, religion_override_reason, religion_terms_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20) RETURNING id`,
         [s.actor.unitId, c.receivedAt, c.channel, c.callId, c.reporter.anonymous, c.reporter.name, c.reporter.contact, c.reporter.organisation,
           c.personId, c.ideologyArea, c.severity, c.behaviourDescription, c.status, c.triageDeadlineAt, s.actor.id,
-          s.actor.role === 'coordinator' ? s.actor.id : null, s.now],
+          s.actor.role === 'coordinator' ? s.actor.id : null, s.now, c.minorStated, c.religionOverride?.reason ?? null,
+          c.religionOverride?.termsVersion ?? null],
       );
       const id = r.rows[0]!.id;
       await tx.query(`INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) SELECT $1, $2, unnest($3::text[])`, [

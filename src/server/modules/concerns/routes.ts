@@ -3,7 +3,7 @@ import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
-  BehaviourIndicator, Concern, ConcernInput, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
+  BehaviourIndicator, ChildReportInput, Concern, ConcernInput, ReligionOverrideCount, ConcernSummary, InfohusInput, InfohusResult, PoliceCheckInput, ShareInput, ShareResult,
 } from '../../../shared/intake.ts';
 import { ConcernListQuery } from './contracts.ts';
 import { ConcernPage, ConcernPageQuery } from '../../../shared/lists.ts';
@@ -21,6 +21,8 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
     req.scoped((s) => concerns.list(s, req.query)));
   api.get('/concerns/page', { schema: { tags, querystring: ConcernPageQuery, response: { 200: ConcernPage } } }, (req) =>
     req.scoped((s) => concerns.page(s, req.query)));
+  api.get('/concerns/religion-overrides', { schema: { tags, response: { 200: ReligionOverrideCount } } }, (req) =>
+    req.scoped((s) => concerns.religionOverrides(s)));
   api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: Concern } } }, (req) =>
     req.scoped((s) => concerns.get(s, req.params.id)));
   api.post('/concerns/:id/share', { schema: { tags, params: IdParams, body: ShareInput, response: { 200: ShareResult } } }, (req) =>
@@ -29,4 +31,6 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
     req.scoped((s) => concerns.policeCheck(s, req.params.id, req.body)));
   api.post('/concerns/:id/infohus', { schema: { tags, params: IdParams, body: InfohusInput, response: { 200: InfohusResult } } }, (req) =>
     req.scoped((s) => concerns.assess(s, req.params.id, req.body)));
+  api.post('/concerns/:id/child-report', { schema: { tags, params: IdParams, body: ChildReportInput, response: { 200: Concern } } }, (req) =>
+    req.scoped((s) => concerns.recordChildReport(s, req.params.id, req.body)));
 }

@@ -1,7 +1,8 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAGED_STATUSES, type ConcernStatus } from '../../../shared/concern-workflow.ts';
-import { BEHAVIOUR_REQUIRED, type ConcernInput } from '../../../shared/intake.ts';
+import { BEHAVIOUR_REQUIRED, concernMinor, MINOR_QUESTION, type ChildReportInput, type ConcernInput } from '../../../shared/intake.ts';
+import { isReligionOnly, RELIGION_ONLY_MESSAGE, RELIGION_TERMS_VERSION } from '../../../shared/religion-check.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
@@ -53,6 +54,13 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   const unknown = codes.filter((c) => !known.includes(c));
   if (unknown.length) throw errors.invalidField('behaviourIndicators', `unknown or retired code: ${unknown.join(', ')}`);
   if (input.behaviourDescription.trim().length < 10) throw errors.invalidField('behaviourDescription', `must be at least 10 characters: ${BEHAVIOUR_REQUIRED}`);
+  // A description that names only religious practice, appearance or belief, and no act, is stopped unless the adviser
+  // states why it must be saved; the same check runs in the browser form (src/shared/religion-check.ts).
+  const religionOnly = isReligionOnly(input.behaviourDescription);
+  if (religionOnly && !input.religionOnlyOverride) throw errors.invalidField('behaviourDescription', RELIGION_ONLY_MESSAGE);
+  if (!religionOnly && input.religionOnlyOverride) {
+    throw errors.invalidField('religionOnlyOverride', 'must be left out: the description names more than religious practice, appearance or belief');
+  }
 
   // An existing person is given by id or by a match handle (persons/handles.ts). It may lie outside the actor's
   // person.read reach (search before create reaches the whole unit): the concern is linked all the same, its audit
@@ -63,11 +71,16 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   } else {
     person = await createPersonInTrx(s, input.person!, { action: 'create', recordType: 'concern' });
   }
+  // An unknown birth date is asked, never assumed adult (barnets lov § 133). Checked after the person is known, so a
+  // birth date on the registration (or from the CPR number) answers it; the transaction rolls the person back.
+  if (!person.birth_date && !input.minor) throw errors.invalidField('minor', MINOR_QUESTION);
   const row = await repo.insert({
     receivedAt, channel: input.channel, callId,
     reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null },
     personId: person.id, ideologyArea: input.ideologyArea, severity: input.severity, behaviourDescription: input.behaviourDescription,
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
+    minorStated: person.birth_date ? null : input.minor!,
+    religionOverride: religionOnly ? { reason: input.religionOnlyOverride!, termsVersion: RELIGION_TERMS_VERSION } : null,
   }, [callId ? `forwarded from call ${callId}` : input.person ? 'with new person' : null,
     person.readable ? null : 'linked to an existing person outside reach'].filter(Boolean).join('; ') || null);
   // The triage clock starts now: its task is on the coordinator's (or the unit queue's) list at once, not at the
@@ -168,4 +181,40 @@ export const concerns = {
   },
 
   indicators: (s: Scope) => concernRepo(s).indicators(),
+
+  /**
+   * Records the decision on the report to the children and youth authority (barnets lov § 133) for a concern about a
+   * minor (or a person whose age is unknown): made, to whom and when; or not made, and why. Once per concern; the
+   * child-report task closes with it (tasks module).
+   */
+  async recordChildReport(s: Scope, id: string, input: ChildReportInput) {
+    const repo = concernRepo(s);
+    const k = await repo.forUpdate(id, 'concern.child_report');
+    const person = await repo.personOf(k);
+    // A minor at receipt, as the task rule counts it (tasks module): a 17-year-old's concern keeps its duty.
+    if (!concernMinor(person.birth_date, k.minor_stated, k.received_at)) {
+      throw errors.invalidField('made', 'the person of this concern is not a minor: there is no child-report decision to record');
+    }
+    if (input.made) {
+      if (!input.recipient) throw errors.invalidField('recipient', 'is required when the report was made: to whom');
+      if (!input.reportedAt) throw errors.invalidField('reportedAt', 'is required when the report was made: when');
+      if (input.reason !== undefined && !input.reason) throw errors.invalidField('reason', 'must not be empty');
+      if (new Date(input.reportedAt).getTime() > s.now.getTime() + FUTURE_TOLERANCE_MS) throw errors.invalidField('reportedAt', 'must not be in the future');
+    } else {
+      if (!input.reason) throw errors.invalidField('reason', 'is required when no report was made: why not');
+      if (input.recipient) throw errors.invalidField('recipient', 'must be left out when no report was made');
+      if (input.reportedAt) throw errors.invalidField('reportedAt', 'must be left out when no report was made');
+    }
+    const concern = await repo.recordChildReport(k, {
+      made: input.made, recipient: input.made ? input.recipient! : null, reportedAt: input.made ? new Date(input.reportedAt!) : null,
+      reason: input.reason ?? null,
+    });
+    await refreshConcernTasksInTrx(s, id, s.now);
+    return concern;
+  },
+
+  /** The manager's and DPO's figure: concerns saved past the religion-only check. */
+  async religionOverrides(s: Scope) {
+    return { count: await concernRepo(s).religionOverrideCount(), termsVersion: RELIGION_TERMS_VERSION };
+  },
 };

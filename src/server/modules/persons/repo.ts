@@ -54,8 +54,8 @@ export function personReachSql(reaches: readonly Reach[], actor: Actor, params: 
 }
 
 /**
- * Presenter: the CPR number leaves the server masked. A minor (under 18 today) carries the social-services report
- * duty (serviceloven § 153), so the UI can remind the adviser of it wherever the person is shown.
+ * Presenter: the CPR number leaves the server masked. A minor (under 18 today) carries the report
+ * duty (barnets lov § 133), so the UI can remind the adviser of it wherever the person is shown.
  */
 export function presentPerson(p: PersonRow, now: Date) {
   const minor = isMinor(p.birth_date, now);

@@ -35,6 +35,13 @@ const declinedFirstOffer = (o: string) =>
   `${o}.reoffer_of IS NULL AND ${o}.response IN ('declined', 'no_answer')
    AND EXISTS (SELECT 1 FROM cases oc WHERE oc.id = ${o}.case_id AND oc.status <> 'closed')`;
 
+/**
+ * SQL: the concern (alias co, person alias p) is about a minor at receipt, or about a person without a birth date
+ * whom the intake answered to be a minor or of unknown age (src/shared/intake.ts concernMinor; barnets lov § 133).
+ */
+const MINOR_CONCERN = `(CASE WHEN p.birth_date IS NOT NULL THEN p.birth_date + interval '18 years' > (co.received_at AT TIME ZONE 'Europe/Copenhagen')::date
+                            ELSE co.minor_stated IN ('yes', 'unknown') END)`;
+
 const RULES: Rule[] = [
   {
     // Concerns not yet qualified: the triage clock (24/48/72 h by severity) runs for the concern's coordinator, or
@@ -46,6 +53,20 @@ const RULES: Rule[] = [
     candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('co.coordinator_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
                         co.triage_deadline_at AS base
                  FROM concerns co WHERE co.status IN ${OPEN_CONCERN} AND co.triaged_at IS NULL`,
+    due: (base) => base as Date,
+  },
+  {
+    // A minor's concern (or one whose person's age is unknown) in triage needs the decision on the report to the
+    // children and youth authority (barnets lov § 133) within 24 hours of registration; met once it is recorded.
+    kind: 'child_report',
+    subject: 'concern',
+    prefix: 'child_report',
+    holds: (id) => `NOT EXISTS (SELECT 1 FROM concern_child_reports r WHERE r.concern_id = ${id})`,
+    candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('co.coordinator_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
+                        co.created_at + interval '24 hours' AS base
+                 FROM concerns co JOIN persons p ON p.id = co.person_id
+                 WHERE co.status IN ${OPEN_CONCERN} AND ${MINOR_CONCERN}
+                   AND NOT EXISTS (SELECT 1 FROM concern_child_reports r WHERE r.concern_id = co.id)`,
     due: (base) => base as Date,
   },
   {
@@ -180,7 +201,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
   const triageParams: unknown[] = [];
   const triage = await tx.query(
     `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
-     WHERE t.done_at IS NULL AND t.kind = 'triage_deadline' AND co.id = t.concern_id
+     WHERE t.done_at IS NULL AND t.kind IN ('triage_deadline', 'child_report') AND co.id = t.concern_id
        AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't.concern_id')} RETURNING t.id`,
     triageParams,
   );
@@ -188,7 +209,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
   if (!only) {
     const owned = await tx.query(
       `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
-       WHERE t.done_at IS NULL AND t.kind <> 'triage_deadline' AND c.id = t.case_id
+       WHERE t.done_at IS NULL AND t.kind NOT IN ('triage_deadline', 'child_report') AND c.id = t.case_id
          AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')} RETURNING t.id`,
     );
     reassigned += owned.rows.length;

@@ -87,11 +87,23 @@ export function ConcernPage({ params }: PageProps) {
           <Link to={pathTo('/sager/:id', { id: c.caseId })}>{t('concern.openCase')}</Link>
         </p>
       )}
-      {c.person.socialServicesReportDuty && (
+      {c.childReportDue && (
         <Alert variant="warning">
           <strong>{t('intake.minorHeading')}</strong> {t('intake.minorDuty')}
         </Alert>
       )}
+      {c.childReport && (
+        <>
+          <h2>{t('concern.childReport.heading')}</h2>
+          <p>
+            {c.childReport.made
+              ? t('concern.childReport.made', { to: c.childReport.recipient, at: formatDateTime(c.childReport.reportedAt ?? c.childReport.recordedAt) })
+              : t('concern.childReport.notMade')}
+          </p>
+          {c.childReport.reason && <p className="vink-prewrap">{c.childReport.reason}</p>}
+        </>
+      )}
+      {c.religionOverride && <Alert variant="info">{t('concern.religionOverride')}</Alert>}
 
       <h2>{t('concern.person')}</h2>
       {c.person.visible ? (
@@ -137,6 +149,9 @@ export function ConcernPage({ params }: PageProps) {
         )}
       </dl>
 
+      {c.childReportDue && can(user, 'concern.child_report') && (
+        <ChildReportForm concern={c} onDone={() => setDone(t('concern.childReport.done'))} onReload={reload} />
+      )}
       {canShare && <ShareForm concern={c} onDone={() => setDone(t('concern.share.done'))} onReload={reload} />}
       {canPoliceCheck && <PoliceCheckForm concern={c} onDone={() => setDone(t('concern.police.done'))} onReload={reload} />}
       {canDecide && <InfohusForm concern={c} onDone={() => setDone(t('concern.infohus.done'))} onReload={reload} />}
@@ -159,7 +174,7 @@ interface ActionProps {
  * A step on the concern (share, police check, Infohus decision). Its answer holds the concern as it is now, which
  * replaces the one on the page: no second look-up.
  */
-function useConcernStep<T>(concern: Concern, step: 'share' | 'police-check' | 'infohus', concernOf: (answer: T) => Concern) {
+function useConcernStep<T>(concern: Concern, step: 'share' | 'police-check' | 'infohus' | 'child-report', concernOf: (answer: T) => Concern) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: object) => (await apiPost<T>(`${concernPath(concern.id)}/${step}`, body)).body,
@@ -264,6 +279,67 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
         <TextArea id="share-summary" label={t('concern.share.summary')} hint={t('concern.share.summaryHint')} rows={2}
           value={summary} onChange={(e) => setSummary(e.target.value)} error={form.errorFor('share-summary')} />
         <button type="submit" className="button button-primary">{t('concern.share.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** The decision on the report to the children and youth authority (barnets lov § 133): made (to whom, when) or not (why). */
+function ChildReportForm({ concern, onDone, onReload }: ActionProps) {
+  const { t } = useTranslation();
+  const [made, setMade] = useState('');
+  const [recipient, setRecipient] = useState('');
+  const [reportedOn, setReportedOn] = useState(todayInDenmark());
+  const [reason, setReason] = useState('');
+  const record = useConcernStep<Concern>(concern, 'child-report', (a) => a);
+  const form = useFormErrors();
+  const fields: FieldMap = {
+    made: { target: 'child-report-made-yes', message: t('concern.childReport.errors.made') },
+    recipient: { target: 'child-report-recipient', message: t('concern.childReport.errors.recipient') },
+    reportedAt: { target: 'child-report-date', message: t('concern.childReport.errors.reportedAt') },
+    reason: { target: 'child-report-reason', message: t('concern.childReport.errors.reason') },
+  };
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (record.isPending) return;
+    const problems = [
+      !made && fields.made!,
+      made === 'yes' && !recipient.trim() && fields.recipient!,
+      made === 'yes' && !/^\d{4}-\d{2}-\d{2}$/.test(reportedOn) && fields.reportedAt!,
+      made === 'no' && !reason.trim() && fields.reason!,
+    ].filter((x): x is FieldMap[string] => Boolean(x));
+    if (!form.check(problems)) return;
+    try {
+      await record.mutateAsync(made === 'yes'
+        ? { made: true, recipient: recipient.trim(), reportedAt: reportedOn === todayInDenmark() ? new Date().toISOString() : `${reportedOn}T12:00:00+01:00`, ...(reason.trim() ? { reason: reason.trim() } : {}) }
+        : { made: false, reason: reason.trim() });
+      onDone();
+    } catch (error) {
+      form.fromError(error, fields, t);
+    }
+  }
+  return (
+    <section className="vink-action" aria-labelledby="child-report-heading">
+      <h2 id="child-report-heading">{t('concern.childReport.heading')}</h2>
+      <p>{t('concern.childReport.intro')}</p>
+      <ErrorSummary errors={form.errors} attempt={form.attempt} />
+      <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
+      <ConflictAlert show={form.conflict} onReload={onReload} />
+      <form noValidate onSubmit={submit} className="vink-form" aria-busy={record.isPending} aria-labelledby="child-report-heading">
+        <RadioGroup id="child-report-made" name="childReportMade" legend={t('concern.childReport.madeQuestion')} value={made} onChange={setMade}
+          options={(['yes', 'no'] as const).map((v) => ({ value: v, label: t(`concern.childReport.answer.${v}`) }))}
+          error={form.errorFor('child-report-made-yes')} />
+        {made === 'yes' && (
+          <>
+            <TextField id="child-report-recipient" label={t('concern.childReport.recipient')} autoComplete="off" value={recipient}
+              onChange={(e) => setRecipient(e.target.value)} error={form.errorFor('child-report-recipient')} />
+            <TextField id="child-report-date" type="date" label={t('concern.childReport.reportedAt')} value={reportedOn}
+              onChange={(e) => setReportedOn(e.target.value)} error={form.errorFor('child-report-date')} />
+          </>
+        )}
+        <TextArea id="child-report-reason" label={t(made === 'no' ? 'concern.childReport.reasonWhyNot' : 'concern.childReport.reason')} rows={2}
+          value={reason} onChange={(e) => setReason(e.target.value)} error={form.errorFor('child-report-reason')} />
+        <button type="submit" className="button button-primary">{t('concern.childReport.submit')}</button>
       </form>
     </section>
   );

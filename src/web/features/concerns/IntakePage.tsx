@@ -18,7 +18,8 @@ import {
   birthDateFromCpr, CONCERN_CHANNELS, GENDERS, IDEOLOGIES, SEVERITIES, TRIAGE_HOURS, triageDeadline,
   type BehaviourIndicator, type Call, type Concern, type PersonMatch, type Severity,
 } from './model.ts';
-import { ConcernInput, ForwardInput } from '../../../shared/intake.ts';
+import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
+import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
 
 const NEW = 'new';
 
@@ -32,7 +33,7 @@ interface Search {
 const ConcernDraft = z.object({
   personChoice: z.string(), fullName: z.string(), birthDate: z.string(), cpr: z.string(), gender: z.string(), district: z.string(),
   behaviourIndicators: z.array(z.string()), behaviourDescription: z.string(), severity: z.string(), ideologyArea: z.string(),
-  channel: z.string(), receivedAt: z.string(),
+  channel: z.string(), receivedAt: z.string(), minor: z.string(), religionOnlyOverride: z.string(),
   anonymous: z.boolean(), reporterName: z.string(), reporterContact: z.string(), reporterOrganisation: z.string(),
 });
 type ConcernDraft = z.infer<typeof ConcernDraft>;
@@ -67,6 +68,9 @@ function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unkno
     severity: d.severity,
     behaviourIndicators: d.behaviourIndicators,
     behaviourDescription: d.behaviourDescription,
+    ...(given(d.religionOnlyOverride) ? { religionOnlyOverride: d.religionOnlyOverride } : {}),
+    // Asked when no birth date is known (the server ignores it when one is).
+    ...(d.minor ? { minor: d.minor } : {}),
     // A forwarded call is received when the call was.
     ...(forwarding ? {} : { channel: d.channel, receivedAt: fromZonedInput(d.receivedAt) ?? d.receivedAt }),
   };
@@ -76,8 +80,19 @@ function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unkno
  * The concern form checked with the server's contract: ConcernInput, or ForwardInput when a call is forwarded. So the
  * browser refuses, field by field, what the server would: no behaviour, too short a description, a malformed CPR.
  */
-const DirectConcern = ConcernDraft.transform((d) => concernBody(d, false)).pipe(ConcernInput);
-const ForwardedConcern = ConcernDraft.transform((d) => concernBody(d, true)).pipe(ForwardInput);
+/**
+ * The server's checks beyond the contract, with the same shared functions: a new person without a birth date (or CPR
+ * number) needs the minor question answered; a description that names only religious practice, appearance or belief
+ * needs the concrete behaviour, or a stated reason to save it as it is (src/shared/religion-check.ts).
+ */
+function intakeRules(v: z.output<typeof ForwardInput>, ctx: z.RefinementCtx) {
+  if (v.person && !v.person.birthDate && !v.person.cpr && !v.minor) ctx.addIssue({ code: 'custom', path: ['minor'], message: MINOR_QUESTION });
+  if (isReligionOnly(v.behaviourDescription) && !v.religionOnlyOverride) {
+    ctx.addIssue({ code: 'custom', path: ['behaviourDescription'], message: RELIGION_ONLY_MESSAGE });
+  }
+}
+const DirectConcern = ConcernDraft.transform((d) => concernBody(d, false)).pipe(ConcernInput).superRefine(intakeRules);
+const ForwardedConcern = ConcernDraft.transform((d) => concernBody(d, true)).pipe(ForwardInput).superRefine(intakeRules);
 
 /**
  * Concern intake (bekymringshenvendelse), directly (/henvendelser/ny) or forwarding a call (/opkald/:id/videresend).
@@ -106,7 +121,7 @@ export function IntakePage({ params }: PageProps) {
     defaultValues: {
       personChoice: NEW, fullName: '', birthDate: '', cpr: '', gender: 'unknown', district: '',
       behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
-      channel: 'professional', receivedAt: toZonedInput(openedAt.current),
+      channel: 'professional', receivedAt: toZonedInput(openedAt.current), minor: '', religionOnlyOverride: '',
       anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
     },
     shouldFocusError: false,
@@ -172,7 +187,10 @@ export function IntakePage({ params }: PageProps) {
   const chosen = matches?.find((m) => m.personId === draft.personChoice) ?? null;
   const birthIso = chosen ? chosen.birthDate : parseDanishDate(draft.birthDate) ?? birthDateFromCpr(draft.cpr);
   // A registration outside the adviser's reach shows no birth date; the server says whether the person is a minor.
-  const minor = chosen && !chosen.visible ? chosen.minor : isMinor(birthIso);
+  const minor = chosen && !chosen.visible ? chosen.minor : birthIso ? isMinor(birthIso) : draft.minor === 'yes' || draft.minor === 'unknown';
+  // An unknown birth date is asked, never assumed adult (barnets lov § 133).
+  const askMinor = !birthIso && !(chosen && !chosen.visible && chosen.minor);
+  const religionOnly = isReligionOnly(draft.behaviourDescription);
   const receivedIso = call.data ? call.data.receivedAt : fromZonedInput(draft.receivedAt);
   const deadline = receivedIso ? triageDeadline(draft.severity as Severity, new Date(receivedIso)) : null;
 
@@ -186,7 +204,12 @@ export function IntakePage({ params }: PageProps) {
     'person.cpr': { target: 'person-cpr', message: t('intake.errors.cpr') },
     cpr: { target: 'person-cpr', message: t('intake.errors.cpr') },
     behaviourIndicators: { target: `behaviour-${indicators.data?.[0]?.code ?? ''}`, message: t('intake.errors.behaviourIndicators') },
-    behaviourDescription: { target: 'behaviour-description', message: t('intake.errors.behaviourDescription') },
+    minor: { target: 'person-minor-yes', message: t('intake.errors.minor') },
+    behaviourDescription: {
+      target: 'behaviour-description',
+      message: religionOnly && !draft.religionOnlyOverride.trim() ? t('intake.errors.religionOnly') : t('intake.errors.behaviourDescription'),
+    },
+    religionOnlyOverride: { target: 'religion-override', message: t('intake.errors.religionOnlyOverride') },
     severity: { target: 'severity-acute', message: t('intake.errors.severity') },
     ideologyArea: { target: 'concern-ideology', message: t('intake.errors.ideologyArea') },
     channel: { target: 'concern-channel', message: t('intake.errors.channel') },
@@ -329,6 +352,18 @@ export function IntakePage({ params }: PageProps) {
                   {...concernForm.register('district')} />
               </fieldset>
             )}
+            {askMinor && (
+              <RadioGroup
+                id="person-minor"
+                name="minor"
+                legend={t('intake.minorQuestion')}
+                hint={t('intake.minorQuestionHint')}
+                value={draft.minor}
+                onChange={(v) => set({ minor: v })}
+                options={(['yes', 'no', 'unknown'] as const).map((v) => ({ value: v, label: t(`intake.minorAnswer.${v}`) }))}
+                error={form.errorFor('person-minor-yes')}
+              />
+            )}
             {minor && (
               <Alert variant="warning">
                 <strong>{t('intake.minorHeading')}</strong> {t('intake.minorDuty')}
@@ -353,6 +388,19 @@ export function IntakePage({ params }: PageProps) {
               maxLength={5000}
               error={form.errorFor('behaviour-description')}
             />
+            {religionOnly && (
+              <>
+                <Alert variant="warning">{t('intake.religionOnly')}</Alert>
+                <TextArea
+                  id="religion-override"
+                  label={t('intake.religionOverride')}
+                  hint={t('intake.religionOverrideHint')}
+                  {...concernForm.register('religionOnlyOverride')}
+                  maxLength={1000}
+                  error={form.errorFor('religion-override')}
+                />
+              </>
+            )}
 
             <RadioGroup
               id="severity"

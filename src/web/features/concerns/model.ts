@@ -12,6 +12,7 @@ import {
   type ConcernSummary as ConcernSummarySchema,
   type InfohusResult as InfohusResultSchema,
   type PersonMatch as PersonMatchSchema,
+  type ReligionOverrideCount as ReligionOverrideCountSchema,
   type Severity as SeveritySchema,
   type ShareResult as ShareResultSchema,
 } from '../../../shared/intake.ts';
@@ -27,6 +28,7 @@ export type Concern = z.infer<typeof ConcernSchema>;
 export type ConcernSummary = z.infer<typeof ConcernSummarySchema>;
 export type ConcernPage = z.infer<typeof ConcernPageSchema>;
 export type Call = z.infer<typeof CallSchema>;
+export type ReligionOverrideCount = z.infer<typeof ReligionOverrideCountSchema>;
 export type ShareResult = z.infer<typeof ShareResultSchema>;
 export type InfohusResult = z.infer<typeof InfohusResultSchema>;
 

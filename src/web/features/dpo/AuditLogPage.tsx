@@ -14,6 +14,7 @@ import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
+import { ReligionOverrideFigure } from '../concerns/ReligionOverrideFigure.tsx';
 
 type AuditRow = z.infer<typeof AuditRowSchema>;
 type Verification = z.infer<typeof AuditVerification>;
@@ -61,6 +62,7 @@ export function AuditLogPage(_props: PageProps) {
     <>
       <PageHeading>{t('audit.heading')}</PageHeading>
       <p className="font-lead">{t('audit.intro')}</p>
+      <ReligionOverrideFigure />
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>
         {log.error ? <Alert variant="error">{t(generalErrorKey(log.error))}</Alert> : null}

@@ -11,6 +11,7 @@ import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts'
 import { yearInDenmark } from '../../components/dates.ts';
 import { formatNumber, formatPercent } from '../../components/numbers.ts';
 import type { CaseloadCount, CaseloadGroupBy, CaseloadRow, CaseloadTable } from '../../../shared/plans.ts';
+import { ReligionOverrideFigure } from '../concerns/ReligionOverrideFigure.tsx';
 import '../plans/plans.css';
 
 const GROUP_BY: readonly CaseloadGroupBy[] = ['year', 'ideology', 'ageBand', 'gender', 'channel', 'district'];
@@ -57,6 +58,7 @@ export function StatisticsPage(_props: PageProps) {
     <>
       <PageHeading>{t('statistics.heading')}</PageHeading>
       <p className="font-lead">{t('statistics.intro')}</p>
+      <ReligionOverrideFigure />
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <form noValidate onSubmit={submit} className="vink-plan-chooser" aria-label={t('statistics.formLabel')} aria-busy={caseload.isPending}>
