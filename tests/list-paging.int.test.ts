@@ -28,6 +28,7 @@ const concernBody = (receivedAt: Date, severity: string, i: number) => ({
   severity,
   behaviourIndicators: ['propaganda_sharing'],
   behaviourDescription: 'Deler propaganda i klassens chat.',
+  minor: 'no',
 });
 
 type Summary = { id: string; status: string; severity: string; receivedAt: string; deadlineAt: string; triagedAt: string | null };
