@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isRefusal, useResource } from '../../api/queries.ts';
 import { Link, type PageProps } from '../../app/router.tsx';
@@ -33,78 +34,53 @@ export function PersonOverviewPage({ params }: PageProps) {
       </dl>
       {p.minor && <Alert variant="warning">{t('overview.minor')}</Alert>}
 
-      {o.concerns && (
-        <section aria-labelledby="overview-concerns">
-          <h2 id="overview-concerns">{t('overview.concerns')}</h2>
-          {o.concerns.length === 0 ? (
-            <p>{t('overview.noConcerns')}</p>
-          ) : (
-            <ul className="nobullet-list">
-              {o.concerns.map((k) => (
-                <li key={k.id}>
-                  <Link to={`/henvendelser/${k.id}`}>{t('overview.concernOf', { at: formatDateTime(k.receivedAt) })}</Link>
-                  {' – '}
-                  {t(`vocab.concernStatus.${k.status}`)}, {t(`vocab.severity.${k.severity}`)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-
-      {o.cases && (
-        <section aria-labelledby="overview-cases">
-          <h2 id="overview-cases">{t('overview.cases')}</h2>
-          {o.cases.length === 0 ? (
-            <p>{t('overview.noCases')}</p>
-          ) : (
-            <ul className="nobullet-list">
-              {o.cases.map((c) => (
-                <li key={c.id}>
-                  <Link to={`/sager/${c.id}`}>{c.title}</Link> ({t(`cases.statusName.${c.status}`)})
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-
-      {o.courses && (
-        <section aria-labelledby="overview-courses">
-          <h2 id="overview-courses">{t('overview.courses')}</h2>
-          {o.courses.length === 0 ? (
-            <p>{t('overview.noCourses')}</p>
-          ) : (
-            <ul className="nobullet-list">
-              {o.courses.map((co) => (
-                <li key={co.id}>
-                  {t(`cases.courseKind.${co.kind}`, { defaultValue: co.kind })}, {t(`cases.courseStatus.${co.status}`, { defaultValue: co.status })}
-                  {' '}
-                  ({formatDate(co.startedOn)}
-                  {co.endedOn ? ` – ${formatDate(co.endedOn)}` : ''}), {caseTitle(co.caseId)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-
-      {o.disclosures && (
-        <section aria-labelledby="overview-disclosures">
-          <h2 id="overview-disclosures">{t('overview.disclosures')}</h2>
-          {o.disclosures.length === 0 ? (
-            <p>{t('overview.noDisclosures')}</p>
-          ) : (
-            <ul className="nobullet-list">
-              {o.disclosures.map((d) => (
-                <li key={d.id}>
-                  {formatDate(d.disclosedAt)}: {d.partnerOrganisation}, {t(`vocab.legalBasis.${d.legalBasis}`)}, {caseTitle(d.caseId)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
+      <OverviewSection name="concerns" items={o.concerns} render={(k) => (
+        <>
+          <Link to={`/henvendelser/${k.id}`}>{t('overview.concernOf', { at: formatDateTime(k.receivedAt) })}</Link>
+          {' – '}
+          {t(`vocab.concernStatus.${k.status}`)}, {t(`vocab.severity.${k.severity}`)}
+        </>
+      )} />
+      <OverviewSection name="cases" items={o.cases} render={(c) => (
+        <><Link to={`/sager/${c.id}`}>{c.title}</Link> ({t(`cases.statusName.${c.status}`)})</>
+      )} />
+      <OverviewSection name="courses" items={o.courses} render={(co) => (
+        <>
+          {t(`cases.courseKind.${co.kind}`, { defaultValue: co.kind })}, {t(`cases.courseStatus.${co.status}`, { defaultValue: co.status })}
+          {' '}
+          ({formatDate(co.startedOn)}
+          {co.endedOn ? ` – ${formatDate(co.endedOn)}` : ''}), {caseTitle(co.caseId)}
+        </>
+      )} />
+      <OverviewSection name="disclosures" items={o.disclosures} render={(d) => (
+        <>{formatDate(d.disclosedAt)}: {d.partnerOrganisation}, {t(`vocab.legalBasis.${d.legalBasis}`)}, {caseTitle(d.caseId)}</>
+      )} />
     </>
+  );
+}
+
+type SectionName = 'concerns' | 'cases' | 'courses' | 'disclosures';
+const EMPTY_KEY: Record<SectionName, string> = {
+  concerns: 'overview.noConcerns', cases: 'overview.noCases', courses: 'overview.noCourses', disclosures: 'overview.noDisclosures',
+};
+
+/**
+ * One section of the overview: not shown at all when the role may not see it (items null), "none" when empty, else a
+ * list. Headed by overview.<name>.
+ */
+function OverviewSection<T extends { id: string }>({ name, items, render }: {
+  name: SectionName; items: readonly T[] | null | undefined; render: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (!items) return null;
+  return (
+    <section aria-labelledby={`overview-${name}`}>
+      <h2 id={`overview-${name}`}>{t(`overview.${name}`)}</h2>
+      {items.length === 0 ? <p>{t(EMPTY_KEY[name])}</p> : (
+        <ul className="nobullet-list">
+          {items.map((item) => <li key={item.id}>{render(item)}</li>)}
+        </ul>
+      )}
+    </section>
   );
 }
