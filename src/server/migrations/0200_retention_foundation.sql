@@ -82,3 +82,14 @@ INSERT INTO retention_classes (class_key, description, starts_at_event, period_m
    'Security records, kept as access logs are.'),
   ('audit_log', 'The audit log of look-ups and changes', 'the entry', 6, 'drop_partitions',
    'Datatilsynet''s practice for access logs is a limited period, typically 6 months, except where an access request or complaint needs them longer (a legal hold).');
+
+-- Task kinds as data instead of one CHECK that every feature had to rewrite (and could silently drop another's kind).
+-- A migration that adds a task rule inserts its kind here (src/server/modules/tasks/repo.ts holds the rules).
+CREATE TABLE task_kinds (
+  kind text PRIMARY KEY CONSTRAINT task_kinds_kind_ck CHECK (kind ~ '^[a-z][a-z0-9_]{1,40}$')
+);
+INSERT INTO task_kinds (kind) VALUES
+  ('triage_deadline'), ('reoffer_3m'), ('reoffer_6m'), ('reassessment'), ('follow_up_6m'), ('follow_up_12m'), ('child_report');
+ALTER TABLE tasks DROP CONSTRAINT tasks_kind_ck;
+ALTER TABLE tasks ADD CONSTRAINT tasks_kind_fk FOREIGN KEY (kind) REFERENCES task_kinds (kind);
+GRANT SELECT ON task_kinds TO vink_app;
