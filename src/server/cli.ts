@@ -10,6 +10,7 @@ import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlansInTrx } from './modules/plans/index.ts';
 import { Username } from '../shared/contracts.ts';
+import { runRetention, type RetentionRun } from './modules/retention/index.ts';
 import { ROLES, Role } from '../shared/roles.ts';
 
 const HELP = `VINK administration (npm run vink -- <command> [options])
@@ -27,6 +28,9 @@ const HELP = `VINK administration (npm run vink -- <command> [options])
                                         when rows had waited over 60 s to be sealed (the sealer is not running)
   seal-audit                            link committed audit rows into the chain now (the scheduler does it each second)
   anchor-audit [--anchors FILE]         anchor the audit chain's sealed head now: append a signed line to the anchor file
+  retention [--dry-run]                 run the retention schedule now (docs/retention.md): delete or anonymise what is
+                                        past its period and write the receipts; --dry-run changes nothing and prints,
+                                        per class, how many records would go in the next 30 days (counts only)
   demo-data                             load fictitious demo data
   reference-plans [--unit 101]          install the seeds' action plans 2016-17 and 2020-21 (targets, budgets)
 
@@ -173,6 +177,25 @@ export async function anchorAuditCommand(ctx: CliDeps & { config: AnchorConfig }
   return 0;
 }
 
+/**
+ * retention: runs the schedule now as the system actor 'cli' (docs/retention.md), or with --dry-run prints per class
+ * what a run 30 days from now would take. Prints counts per record type only, never a record.
+ */
+export async function retentionCommand(ctx: CliDeps, opts: { 'dry-run'?: boolean }, out: CliOutput = console): Promise<number> {
+  const r: RetentionRun = await runRetention(ctx, { trigger: 'cli', dryRun: opts['dry-run'] === true });
+  if (!r.ran) {
+    out.error('Another instance is running the retention job; try again in a moment.');
+    return 1;
+  }
+  out.log(r.dryRun ? 'Dry run: nothing changed. Records past their period within the next 30 days, per class:' : 'Retention run done, per class:');
+  for (const c of r.classes) {
+    const counts = Object.entries(c.counts).map(([k, v]) => `${k}=${v}`).join(', ') || 'nothing';
+    out.log(`  ${c.classKey} (${c.action} after ${c.periodMonths} months; cutoff ${c.cutoff}): ${counts}; held back by a legal hold: ${c.heldBack}`
+      + (c.skipped ? ` [not run: ${c.skipped}]` : ''));
+  }
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
@@ -184,7 +207,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' },
 'oidc-subject': { type: 'string' }, code: { type: 'string' }, district: { type: 'string' },
-      anchors: { type: 'string', multiple: true },
+      anchors: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' },
     },
     strict: true,
   });
@@ -224,6 +247,8 @@ async function run(argv: string[]): Promise<number> {
         console.log(installed.length ? `Installed reference plans: ${installed.join(', ')}.` : 'Reference plans were already installed.');
         return 0;
       }
+      case 'retention':
+        return await retentionCommand(ctx, values);
       case 'demo-data': {
         const s = await loadDemoData(ctx);
         console.log(`Demo data ready: ${s.cases} cases added. Demo users (password "${s.password}"): ${s.usernames.join(', ')}`);

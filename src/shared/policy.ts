@@ -82,6 +82,10 @@ export const POLICY = {
   'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
+  /** The retention schedule, its receipts and the upcoming deletions (counts only, docs/retention.md). */
+  'retention.read': { dpo: ['any'], manager: ['any'] },
+  /** Adjusting a retention class's period: the DPO only. */
+  'retention.manage': { dpo: ['any'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
 
 export type Action = keyof typeof POLICY;

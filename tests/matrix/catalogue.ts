@@ -126,6 +126,13 @@ const WALKED = {
     'GET /api/v1/reports/jobs/:jobId/pdf': 'report.export',
     'GET /api/v1/reports/jobs/:jobId/xlsx': 'report.export',
   },
+  /** tests/matrix-retention.int.test.ts: the retention schedule, its receipts and the upcoming deletions. */
+  retention: {
+    'GET /api/v1/retention/classes': 'retention.read',
+    'PATCH /api/v1/retention/classes/:key': 'retention.manage',
+    'GET /api/v1/retention/receipts': 'retention.read',
+    'GET /api/v1/retention/upcoming': 'retention.read',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -4,6 +4,7 @@ import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
+import { runRetention } from '../modules/retention/index.ts';
 
 export interface Scheduler {
   /** Runs one tick now (skipped if one is still running in this process). */
@@ -44,6 +45,7 @@ export function tickJobId(slot: number, intervalMs: number): string {
  * AUDIT_ANCHOR_FILE) or with AUDIT_ANCHOR_MINUTES=0 there is no scheduled anchor.
  * The audit sealer runs every sealEveryMs (default one second) on its own timer, and at the start of each tick, so
  * audit rows are linked into the chain about a second after they commit (docs/security.md, "The audit trail").
+ * Each tick also asks the retention job to run; it runs once per day (UTC) across instances (docs/retention.md).
  * Logs counts and error codes only, never personal data.
  */
 export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: JobQueue, sealEveryMs = 1_000): Scheduler {
@@ -77,6 +79,15 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     }
   };
 
+  // The retention job (docs/retention.md): every tick asks, the first tick of a day (UTC) on any instance runs it.
+  const retention = () => runRetention(ctx, { trigger: 'scheduler' })
+    .then((r) => {
+      if (r.ran) ctx.logger.info({ job: 'retention', classes: r.classes.map((c) => ({ class: c.classKey, counts: c.counts, heldBack: c.heldBack })) }, 'retention ran');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'retention', err: { name: err.name, code: err.code } }, 'retention failed');
+    });
+
   let sealing: Promise<void> | null = null;
   const auditSeal = (): Promise<void> => {
     if (stopped && !running) return Promise.resolve();
@@ -98,6 +109,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     running = taskRules()
       .then(auditSeal)
       .then(auditAnchor)
+      .then(retention)
       .finally(() => {
         running = null;
       });

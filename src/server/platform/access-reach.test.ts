@@ -26,6 +26,8 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'forum.read': 'organisations', 'forum.manage': 'organisations',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
+  'retention.read': 'the schedule and receipts hold no personal data; upcoming counts in vink_retention_upcoming (0210)',
+  'retention.manage': 'the schedule, no personal data',
 };
 
 describe('row kinds for row-level security (access-reach.ts)', () => {

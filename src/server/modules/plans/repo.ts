@@ -481,7 +481,9 @@ function concernGroup(groupBy: CaseloadGroupBy): string {
     case 'district': return `coalesce(nullif(trim(p.district), ''), 'unknown')`;
     case 'ageBand': {
       const age = `extract(year from age(${received}, p.birth_date))`;
-      return `CASE WHEN p.birth_date IS NULL OR p.birth_date > ${received} THEN 'unknown'
+      // An anonymised concern keeps the band it had at receipt (migration 0210, docs/retention.md).
+      return `CASE WHEN c.kept_age_band IS NOT NULL THEN c.kept_age_band
+                   WHEN p.birth_date IS NULL OR p.birth_date > ${received} THEN 'unknown'
                    WHEN ${age} < 15 THEN 'under_15' WHEN ${age} < 18 THEN '15_17' WHEN ${age} < 25 THEN '18_24'
                    WHEN ${age} < 35 THEN '25_34' ELSE '35_plus' END`;
     }
