@@ -12,6 +12,7 @@ import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
 import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
+import { RetentionPage } from '../features/retention/RetentionPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
 import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
@@ -65,6 +66,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/personer/:id', page: PersonOverviewPage, allow: needs('person.read') },
   { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
+  // The retention schedule, upcoming deletions and receipts (docs/retention.md): the DPO's, and the manager's to see.
+  { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
   // The start page of those who work with figures only and have no task list (the analyst).
   { path: '/forside', page: HomePage, allow: (me) => can(me, 'statistics.read') && !can(me, 'tasks.read'), nav: 'nav.home' },
   // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).

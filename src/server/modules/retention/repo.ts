@@ -81,7 +81,7 @@ export const retentionRepo = repository((tx, s) => ({
     s.requireRole('retention.manage', { action: 'update', recordType: 'retention_class', criterion: `class=${key}` });
     const cur = await tx.query<ClassRow>(`SELECT ${CLASS_COLUMNS} FROM retention_classes WHERE class_key = $1 FOR UPDATE`, [key]);
     const c = cur.rows[0];
-    if (!c) s.refuse({ action: 'update', recordType: 'retention_class', criterion: `class=${key}` }, errors.notFound('Retention class'));
+    if (!c) return s.refuse({ action: 'update', recordType: 'retention_class', criterion: `class=${key}` }, errors.notFound('Retention class'));
     if (c.version !== version) throw errors.staleVersion(c.version);
     const r = await tx.query<ClassRow>(
       `UPDATE retention_classes SET period_months = $2, updated_at = $3, version = version + 1 WHERE class_key = $1 RETURNING ${CLASS_COLUMNS}`,
