@@ -80,7 +80,20 @@ describe('the retention job', () => {
     expect(await q('SELECT 1 FROM cases WHERE anonymised_at IS NOT NULL')).toEqual([]);
   });
 
-  it('anonymises an unfounded concern, a call and a closed case at their class\'s end, and not a day before', async () => {
+  it('shows the DPO the upcoming deletions of their unit as counts, with what the legal hold holds back', async () => {
+    const res = await dpo.get('/api/v1/retention/upcoming');
+    expect(res.status).toBe(200);
+    const closed = res.body.classes.find((c: { classKey: string }) => c.classKey === 'case_closed');
+    expect(closed.due.case).toBeGreaterThan(0);
+    expect(closed.held).toBe(1);
+    // The unit's own records only: the other unit's DPO sees the hold of unit A nowhere.
+    const other = await h.signIn('dpo', 'b');
+    const b = await other.get('/api/v1/retention/upcoming');
+    expect(b.body.classes.find((c: { classKey: string }) => c.classKey === 'case_closed').held).toBe(0);
+    expect(JSON.stringify(res.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+  });
+
+  it('anonymises an unfounded concern, a call and a closed case at their class\'s end, and not before', async () => {
     // The youngest records of each class that are not yet past their period now: they reach their end later.
     const now = h.clock.now();
     const [concern] = await q<{ id: string; at: Date }>(

@@ -4,7 +4,7 @@ import type { Database } from './platform/db.ts';
 import type { Clock } from './platform/clock.ts';
 import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
-import { auditAnchorKey, readAnchorFiles, UNSEALED_ALARM_MS, verifyAuditTrail, type AnchorSet, type UnsealedState } from './audit/audit.ts';
+import { auditAnchorKey, optionalAuditAnchorKey, readAnchorFiles, UNSEALED_ALARM_MS, verifyAuditTrail, type AnchorSet, type UnsealedState } from './audit/audit.ts';
 import { runAuditSealer } from './jobs/audit-seal.ts';
 import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
 import { loadDemoData } from './demo/demo.ts';
@@ -128,7 +128,7 @@ export async function verifyAuditCommand(ctx: CliDeps & { config: AnchorConfig }
     anchors = readAnchorFiles(auditAnchorKey(ctx.config), files);
     if (opts.anchors?.length && anchors.missing.length) throw new UsageError(`No anchor file ${anchors.missing.join(', ')}`);
   }
-  const r = await verifyAuditTrail(ctx.db, { anchors, now: ctx.clock.now() });
+  const r = await verifyAuditTrail(ctx.db, { anchors, now: ctx.clock.now(), checkpointKey: optionalAuditAnchorKey(ctx.config) });
   const alarm = unsealedAlarm(r.unsealed);
   if (alarm) out.error(alarm);
   for (const b of r.broken) out.error(`BROKEN row ${b.seq}: ${b.reason}`);

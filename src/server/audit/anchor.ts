@@ -68,6 +68,16 @@ export function auditAnchorKey(config: { VINK_AUDIT_ANCHOR_KEY?: string | undefi
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_INFO, 32));
 }
 
+/** The anchor key, or null when none can be had (an in-memory data directory without a configured key). */
+export function optionalAuditAnchorKey(config: Parameters<typeof auditAnchorKey>[0]): Buffer | null {
+  try {
+    return auditAnchorKey(config);
+  } catch (err) {
+    if (err instanceof AnchorKeyError) return null;
+    throw err;
+  }
+}
+
 /** The signature over an anchor's fields, in a fixed, unambiguous order (the fields hold no newline). */
 export function anchorMac(key: Buffer, a: Omit<AuditAnchor, 'mac'>): string {
   return createHmac('sha256', key).update(`${KEY_INFO}\n${a.v}\n${a.seq}\n${a.hash}\n${a.count}\n${a.at}`).digest('hex');

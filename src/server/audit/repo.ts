@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../platform/db.ts';
 import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
-import type { AnchorSet, AuditAnchor, AuditHead, ReadAnchor } from './anchor.ts';
+import { anchorMac, type AnchorSet, type AuditAnchor, type AuditHead, type ReadAnchor } from './anchor.ts';
+import { timingSafeEqual } from 'node:crypto';
 
 /** The audit trail's repository: the only SQL on audit_log outside migrations (docs/architecture.md). */
 
@@ -152,7 +153,7 @@ function contentProblem(row: ChainRow): string | null {
  */
 export async function verifyAuditTrail(
   db: Database,
-  opts: { anchors?: AnchorSet; batchSize?: number; seal?: boolean; now?: Date } = {},
+  opts: { anchors?: AnchorSet; batchSize?: number; seal?: boolean; now?: Date; checkpointKey?: Buffer | null } = {},
 ): Promise<AuditTrailVerification> {
   const batchSize = opts.batchSize ?? 2000;
   const unsealed = await db.transaction((tx) => unsealedStateInTrx(tx, opts.now ?? new Date()));
@@ -160,15 +161,27 @@ export async function verifyAuditTrail(
   const broken: ChainBreak[] = [];
   const findings: AnchorFinding[] = (opts.anchors?.problems ?? []).map((p) => ({ seq: null, ...p }));
   const anchors = [...(opts.anchors?.anchors ?? [])].sort((a, b) => a.seq - b.seq || a.line - b.line);
+  // After a purge of whole months (migration 0211), the chain starts at a signed checkpoint (docs/retention.md).
+  const start = opts.checkpointKey ? await db.transaction((tx) => chainStartInTrx(tx, opts.checkpointKey!, findings)) : null;
+  const base = start?.count ?? 0;
   const missingAnchorRow = (a: ReadAnchor, rowsBefore: number) => findings.push({
     seq: a.seq, source: a.source, line: a.line,
-    reason: `anchored row ${a.seq} is missing (rows were removed); ${rowsBefore} rows up to it where the anchor counted ${a.count}`,
+    reason: `anchored row ${a.seq} is missing (rows were removed); ${base + rowsBefore} rows up to it where the anchor counted ${a.count}`,
   });
   let next = 0; // the next anchor to check, by position
-  let prev = GENESIS_HASH;
-  let afterPos = 0;
+  let prev = start?.hash ?? GENESIS_HASH;
+  let afterPos = start?.seq ?? 0;
   let checked = 0;
   let head: { seq: number; hash: string } | null = null;
+  if (start) {
+    // Anchors of purged rows cannot be checked any more, except the one at the checkpoint itself.
+    for (; next < anchors.length && anchors[next]!.seq <= start.seq; next++) {
+      const a = anchors[next]!;
+      if (a.seq === start.seq && (a.hash !== start.hash || a.count !== start.count)) {
+        findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `the checkpoint at row ${a.seq} does not match this anchor (the purged start was rewritten)` });
+      }
+    }
+  }
   for (;;) {
     const batch = await db.transaction((tx) =>
       tx.query<ChainRow>(
@@ -195,8 +208,8 @@ export async function verifyAuditTrail(
         if (a.hash !== row.hash) {
           findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `anchored row ${a.seq} has another hash than anchored (the trail was rewritten up to it)` });
         }
-        if (a.count !== checked) {
-          findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `${checked} rows up to row ${a.seq} where the anchor counted ${a.count} (rows were removed or added)` });
+        if (a.count !== base + checked) {
+          findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `${base + checked} rows up to row ${a.seq} where the anchor counted ${a.count} (rows were removed or added)` });
         }
       }
     }
@@ -204,7 +217,7 @@ export async function verifyAuditTrail(
   }
   while (next < anchors.length) missingAnchorRow(anchors[next++]!, checked);
   const latest = anchors.at(-1) ?? null;
-  const unanchoredRows = latest ? Math.max(0, checked - latest.count) : checked;
+  const unanchoredRows = latest ? Math.max(0, base + checked - latest.count) : checked;
   return {
     ok: broken.length === 0 && findings.length === 0,
     checked,
@@ -215,6 +228,75 @@ export async function verifyAuditTrail(
   };
 }
 
+/** A signed checkpoint of the chain where purged months end (table audit_checkpoints, migration 0211). */
+interface Checkpoint { seq: number; hash: string; count: number; at: string; mac: string }
+
+/**
+ * Where verification starts: the newest checkpoint below the oldest sealed row that remains, when its signature
+ * verifies under key. A checkpoint whose signature does not verify is a finding and is not used, so a forged one
+ * cannot hide a removed start: the first row then fails its link to the genesis (or to an older checkpoint).
+ */
+async function chainStartInTrx(tx: Queryable, key: Buffer, findings: AnchorFinding[]): Promise<Checkpoint | null> {
+  const cps = await tx.query<Checkpoint>('SELECT seq::bigint AS seq, hash, count::bigint AS count, at, mac FROM audit_checkpoints ORDER BY seq');
+  const first = await tx.query<{ pos: number | null }>('SELECT min(coalesce(chain_pos, seq))::bigint AS pos FROM audit_log WHERE hash IS NOT NULL');
+  const firstPos = first.rows[0]?.pos ?? Number.POSITIVE_INFINITY;
+  let start: Checkpoint | null = null;
+  for (const c of cps.rows) {
+    const seq = Number(c.seq);
+    const count = Number(c.count);
+    const expected = Buffer.from(anchorMac(key, { v: 1, seq, hash: c.hash, count, at: c.at }), 'hex');
+    if (!timingSafeEqual(expected, Buffer.from(c.mac, 'hex'))) {
+      findings.push({ seq, source: 'audit_checkpoints', line: 0, reason: 'checkpoint signature does not verify (forged or altered)' });
+      continue;
+    }
+    if (seq < Number(firstPos)) start = { ...c, seq, count };
+  }
+  return start;
+}
+
+/** What a purge of the audit class did (the retention job's receipt counts it). */
+export interface AuditPurge {
+  partitions: number;
+  rows: number;
+  /** Months past the period kept because they hold rows about a person under a legal hold (and the months after). */
+  heldPartitions: number;
+  /** Why nothing was dropped although months were past the period, or null. */
+  skipped: string | null;
+}
+
+/** Creates the monthly partitions of audit_log from `from` to `until` (migration 0211); returns how many it made. */
+export async function ensureAuditPartitionsInTrx(tx: Queryable, from: Date, until: Date): Promise<number> {
+  const r = await tx.query<{ n: number }>('SELECT vink_audit_ensure_partitions($1, $2) AS n', [from, until]);
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * Purges the audit class (docs/retention.md, "The audit log"): drops the whole monthly partitions that ended before
+ * cutoff, oldest first, up to the first month that holds a row about a person under a legal hold. First writes the
+ * signed checkpoint of the chain at the new start (sign gives the signature), so the remaining chain verifies from
+ * it. Drops nothing while a row of those months is unsealed, or when a remaining row precedes a purged one in the
+ * chain (a transaction that committed across the month's end): the next run takes them. System path only.
+ */
+export async function purgeAuditPartitionsInTrx(tx: Queryable, cutoff: Date, sign: (head: AuditHead) => AuditAnchor): Promise<AuditPurge> {
+  const plan = (await tx.query<{
+    partitions: string[]; upper_bound: Date | null; held_partitions: number; rows_purged: number; last_pos: number | null;
+    last_hash: string | null; all_sealed: boolean; is_prefix: boolean;
+  }>('SELECT * FROM vink_audit_purge_plan($1)', [cutoff])).rows[0]!;
+  const held = plan.held_partitions;
+  if (plan.partitions.length === 0) return { partitions: 0, rows: 0, heldPartitions: held, skipped: null };
+  if (!plan.all_sealed) return { partitions: 0, rows: 0, heldPartitions: held, skipped: 'rows of the months to purge are not sealed yet' };
+  if (!plan.is_prefix) return { partitions: 0, rows: 0, heldPartitions: held, skipped: 'a remaining row precedes a purged one in the chain' };
+  const rows = Number(plan.rows_purged);
+  if (rows > 0) {
+    const prev = await tx.query<{ count: number }>('SELECT count::bigint AS count FROM audit_checkpoints WHERE seq < $1 ORDER BY seq DESC LIMIT 1', [plan.last_pos]);
+    const cp = sign({ seq: Number(plan.last_pos), hash: plan.last_hash!, count: Number(prev.rows[0]?.count ?? 0) + rows });
+    await tx.query('INSERT INTO audit_checkpoints (seq, hash, count, at, mac, boundary) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING',
+      [cp.seq, cp.hash, cp.count, cp.at, cp.mac, plan.upper_bound]);
+  }
+  const dropped = await tx.query<{ n: number }>('SELECT vink_audit_drop_partitions($1::text[]) AS n', [plan.partitions]);
+  return { partitions: dropped.rows[0]!.n, rows, heldPartitions: held, skipped: null };
+}
+
 function stripSource(a: ReadAnchor): AuditAnchor {
   return { v: a.v, seq: a.seq, hash: a.hash, count: a.count, at: a.at, mac: a.mac };
 }
@@ -223,7 +305,7 @@ function stripSource(a: ReadAnchor): AuditAnchor {
  * The chain alone, in short (the DPO's verify page): every row is still checked, the first broken one is named, and
  * the unsealed rows are shown with the alarm for rows older than the bound.
  */
-export async function verifyAuditChain(db: Database, opts: { batchSize?: number; now?: Date } = {}): Promise<ChainVerification> {
+export async function verifyAuditChain(db: Database, opts: { batchSize?: number; now?: Date; checkpointKey?: Buffer | null } = {}): Promise<ChainVerification> {
   const r = await verifyAuditTrail(db, opts);
   return { ok: r.broken.length === 0, checked: r.checked, firstBroken: r.broken[0] ?? null, unsealed: r.unsealed };
 }

@@ -1,7 +1,8 @@
 import type { Scope } from '../../access/scope.ts';
 import type { Database } from '../../platform/db.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { verifyAuditChain } from '../../audit/audit.ts';
+import { optionalAuditAnchorKey, verifyAuditChain } from '../../audit/audit.ts';
+import type { Config } from '../../platform/config.ts';
 import { auditLogRepo } from './repo.ts';
 
 /** The DPO's view of the audit trail: who looked at what, when and why. Looking is itself audited. */
@@ -17,7 +18,8 @@ export const auditLog = {
   },
 
   /** Seals what has committed, then checks the chain; rows that waited over the bound to be sealed raise the alarm. */
-  verifyChain(ctx: { db: Database; clock: Clock }) {
-    return verifyAuditChain(ctx.db, { now: ctx.clock.now() });
+  verifyChain(ctx: { db: Database; clock: Clock; config: Pick<Config, 'VINK_AUDIT_ANCHOR_KEY' | 'VINK_SECRET_KEY' | 'DATA_DIR'> }) {
+    // From the newest signed checkpoint when months were purged (docs/retention.md, "The audit log").
+    return verifyAuditChain(ctx.db, { now: ctx.clock.now(), checkpointKey: optionalAuditAnchorKey(ctx.config) });
   },
 };

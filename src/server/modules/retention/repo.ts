@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { repository, systemRepository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
+import { ensureAuditPartitionsInTrx, purgeAuditPartitionsInTrx, type AuditAnchor, type AuditHead } from '../../audit/audit.ts';
 
 /**
  * The retention module's tables (docs/retention.md): the schedule (retention_classes), the receipts
@@ -128,6 +129,12 @@ export const retentionSystemRepo = systemRepository((tx, s) => ({
       'SELECT counts, held_back FROM vink_retention_apply($1, $2, $3)', [classKey, cutoff, s.now]);
     return { counts: r.rows[0]!.counts, heldBack: r.rows[0]!.held_back };
   },
+
+  /** The audit log's months: created from a month back to three ahead (migration 0211). */
+  ensureAuditPartitions: () => ensureAuditPartitionsInTrx(tx, new Date(s.now.getTime() - 31 * 86_400_000), new Date(s.now.getTime() + 92 * 86_400_000)),
+
+  /** Drops the audit log's months past cutoff after a signed checkpoint (src/server/audit/repo.ts). */
+  purgeAudit: (cutoff: Date, sign: (head: AuditHead) => AuditAnchor) => purgeAuditPartitionsInTrx(tx, cutoff, sign),
 
   /** The receipt of one class's run: rule, cutoff and counts. Nothing else can be written into it. */
   async writeReceipt(r: { classKey: string; rule: string; cutoff: Date; counts: Record<string, number>; heldBack: number }) {

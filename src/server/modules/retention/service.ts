@@ -1,6 +1,8 @@
 import { runAsSystem, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../platform/db.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { optionalAuditAnchorKey, signAnchor } from '../../audit/audit.ts';
+import type { Config } from '../../platform/config.ts';
 import { CLASS_ACTIONS, type ClassKey } from './data-map.ts';
 import { retentionRepo, retentionSystemRepo, type RetentionClassShape } from './repo.ts';
 
@@ -40,7 +42,8 @@ function ruleOf(c: RetentionClassShape): string {
  * one audit row per class that took or held back anything, naming the counts; a legal hold holds records back and the receipt counts them.
  */
 export async function runRetention(
-  ctx: { db: Database; clock: Clock }, opts: { trigger: 'scheduler' | 'cli'; dryRun?: boolean },
+  ctx: { db: Database; clock: Clock; config?: Pick<Config, 'VINK_AUDIT_ANCHOR_KEY' | 'VINK_SECRET_KEY' | 'DATA_DIR'> },
+  opts: { trigger: 'scheduler' | 'cli'; dryRun?: boolean },
 ): Promise<RetentionRun> {
   const dryRun = opts.dryRun === true;
   return runAsSystem(ctx, opts.trigger, async (s) => {
@@ -48,6 +51,9 @@ export async function runRetention(
     if (!(await repo.tryLock())) return { ran: false, dryRun, classes: [] };
     if (!dryRun && opts.trigger === 'scheduler' && !(await repo.claimDay())) return { ran: false, dryRun, classes: [] };
     const at = dryRun ? new Date(s.now.getTime() + HORIZON_DAYS * 86_400_000) : s.now;
+    if (!dryRun) await repo.ensureAuditPartitions();
+    // The checkpoints before an audit purge are signed with the anchor key (docs/security.md), never stored here.
+    const key = ctx.config ? optionalAuditAnchorKey(ctx.config) : null;
     const out: ClassRun[] = [];
     for (const c of await repo.classes()) {
       const cutoff = await repo.cutoff(at, c.periodMonths);
@@ -60,11 +66,21 @@ export async function runRetention(
         out.push({ ...base, counts: {}, heldBack: 0, receiptId: null, skipped: 'no rule for this class and action in the data map' });
         continue;
       }
-      if (c.key === 'audit_log') {
-        out.push({ ...base, counts: {}, heldBack: 0, receiptId: null, skipped: 'purged by dropping monthly partitions (docs/retention.md)' });
+      if (c.key === 'audit_log' && !key) {
+        out.push({ ...base, counts: {}, heldBack: 0, receiptId: null, skipped: 'no audit anchor key to sign the checkpoint (VINK_AUDIT_ANCHOR_KEY or VINK_SECRET_KEY)' });
         continue;
       }
-      const done = await repo.apply(c.key, cutoff);
+      let done: { counts: Record<string, number>; heldBack: number };
+      if (c.key === 'audit_log') {
+        const purge = await repo.purgeAudit(cutoff, (head) => signAnchor(key!, head, s.now));
+        if (purge.skipped) {
+          out.push({ ...base, counts: {}, heldBack: purge.heldPartitions, receiptId: null, skipped: purge.skipped });
+          continue;
+        }
+        done = { counts: { audit_partition: purge.partitions, audit_row: purge.rows }, heldBack: purge.heldPartitions };
+      } else {
+        done = await repo.apply(c.key, cutoff);
+      }
       const receiptId = await repo.writeReceipt({ classKey: c.key, rule: ruleOf(c), cutoff, counts: done.counts, heldBack: done.heldBack });
       const total = Object.values(done.counts).reduce((n, x) => n + x, 0);
       // What the job did to personal data is audited; a class that took nothing leaves its receipt only.
