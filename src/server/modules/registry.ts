@@ -17,6 +17,8 @@ import { plansRoutes } from './plans/routes.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { legalHoldsRoutes } from './legal-holds/index.ts';
+import { accessRequestsRoutes } from './access-requests/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -26,4 +28,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes,
+  legalHoldsRoutes, accessRequestsRoutes,
 ];

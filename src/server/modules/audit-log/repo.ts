@@ -47,3 +47,21 @@ export const auditLogRepo = repository((tx, s) => ({
     }));
   },
 }));
+
+/**
+ * Every look-up and refused attempt about a person, for the citizen's access request (docs/security.md, "Access
+ * requests"): when, the organisation (the staff member's organisation, else their unit) and role, the purpose and
+ * what was done. Never a staff name or id (CJEU C-579/21): the query does not even select them. Purpose-bound reach.
+ */
+export const auditLookupRepo = repository((tx, s) => ({
+  async ofPerson(personId: string) {
+    if (s.accessRequestReaches().length === 0) return [];
+    const r = await tx.query<{ at: Date; organisation: string | null; role: string | null; purpose: string | null; action: string; outcome: string }>(
+      `SELECT a.at, coalesce(u.organisation, un.name) AS organisation, a.actor_role AS role, a.purpose, a.action, a.outcome
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN units un ON un.id = a.unit_id
+        WHERE a.person_id = $1 AND a.person_id IN (SELECT vink_audit_unit_person_ids()) ORDER BY a.at, a.seq`,
+      [personId],
+    );
+    return r.rows;
+  },
+}));
