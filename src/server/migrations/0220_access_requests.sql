@@ -81,3 +81,13 @@ CREATE POLICY access_request_exemptions_dpo ON access_request_exemptions TO vink
 
 -- The request is a task with its deadline (src/server/modules/tasks/repo.ts, rules 'access_request').
 INSERT INTO task_kinds (kind) VALUES ('access_request');
+
+-- The DPO's log names the citizen each row is about (the DPO reads no person record, person.read): the names of the
+-- unit's persons among the given ids, only for a role with audit.read (docs/security.md, "Access requests").
+CREATE FUNCTION vink_audit_person_names(p_ids uuid[]) RETURNS TABLE (person_id uuid, full_name text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT p.id, p.full_name FROM persons p
+   WHERE p.id = ANY (p_ids) AND p.unit_id = ANY (vink_actor_units()) AND vink_actor_may_act('audit.read')
+$$;
+REVOKE EXECUTE ON FUNCTION vink_audit_person_names(uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_audit_person_names(uuid[]) TO vink_app;

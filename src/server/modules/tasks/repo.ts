@@ -117,8 +117,11 @@ const RULES: Rule[] = [
     kind: 'access_request',
     subject: 'access_request',
     prefix: extended ? 'access_request_ext' : 'access_request',
+    // Both rules share the kind, and the completion pass runs each rule's condition over every open task of its kind,
+    // so the condition tells the two tasks apart by the rule key (alias t of that pass): the first deadline's task
+    // holds until an extension, the extension's task until the request is answered.
     holds: (id) => `EXISTS (SELECT 1 FROM access_requests r WHERE r.id = ${id} AND r.status IN ('registered', 'compiling')
-                            AND (r.extended_to IS ${extended ? 'NOT ' : ''}NULL))`,
+                            AND (r.extended_to IS NULL OR t.rule_key LIKE 'access_request_ext:%'))`,
     candidates: `SELECT r.id AS subject_id, r.unit_id, ${active('r.registered_by')} AS assignee_id, NULL::uuid AS concern_id, NULL::uuid AS case_id,
                         ${extended ? 'r.extended_to' : 'r.deadline_on'} AS base
                  FROM access_requests r WHERE r.status IN ('registered', 'compiling') AND r.extended_to IS ${extended ? 'NOT ' : ''}NULL`,
