@@ -57,7 +57,6 @@ export const legalHoldRepo = repository((tx, s) => {
 
     /** Lifts one hold with a reason if the version still matches (409 with the stored one otherwise). Audited. */
     async lift(id: string, version: number, reason: string) {
-      s.requireRole('legal_hold.manage', { action: 'update', recordType: 'legal_hold', recordId: id });
       const params: unknown[] = [id];
       const found = await tx.query<HoldRow>(`SELECT ${COLUMNS} FROM legal_holds h WHERE h.id = $1 AND ${reach('legal_hold.manage', params)}`, params);
       const current = found.rows[0] ?? s.refuse({ action: 'update', recordType: 'legal_hold', recordId: id });
