@@ -3,6 +3,7 @@ import { createHarness, type Client, type Harness, type TestUser } from './helpe
 import { systemTransaction } from './helpers/sql.ts';
 import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
 import { SESSION_COOKIE } from '../src/server/http/app.ts';
+import { confineTransactionInTrx } from '../src/server/platform/db.ts';
 
 /**
  * Access requests (GDPR Art. 15), exemptions (databeskyttelsesloven § 22), legal holds, the purpose of every look-up
@@ -171,6 +172,21 @@ describe('access requests', () => {
     expect((await dpo.get(`/api/v1/persons/${personId}`)).status).toBe(404);
   });
 
+  it('row-level security: the DPO\'s rows of citizens exist only under the purpose access_request (migration 0220)', async () => {
+    const seen = (purpose: string) => systemTransaction(h.ctx.db, async (tx) => {
+      await confineTransactionInTrx(tx, 'vink_app', {
+        'vink.actor_id': dpo.user.id, 'vink.unit_ids': `{${dpo.user.unitId}}`, 'vink.actor_role': 'dpo', 'vink.purpose': purpose,
+      });
+      const persons = (await tx.query<{ id: string }>('SELECT id FROM persons')).rows.map((r) => r.id);
+      const cases = (await tx.query<{ id: string }>('SELECT id FROM cases')).rows.map((r) => r.id);
+      return { persons, cases };
+    });
+    expect(await seen('audit')).toEqual({ persons: [], cases: [] });
+    const compiling = await seen('access_request');
+    expect(compiling.persons).toContain(personId);
+    expect(compiling.cases).toContain(caseId);
+  });
+
   it('linking the person moves the request to compiling and places a legal hold', async () => {
     const res = await dpo.request('POST', `/api/v1/access-requests/${requestId}/person`, { version, personId }, AR);
     expect(res.status).toBe(200);
@@ -178,7 +194,7 @@ describe('access requests', () => {
     version = res.body.version;
     const holds = await dpo.get('/api/v1/legal-holds?active=true');
     expect(holds.body).toEqual([expect.objectContaining({ personId, reasonKind: 'access_request', liftedAt: null })]);
-    const detail = await dpo.get(`/api/v1/access-requests/${requestId}`);
+    const detail = await dpo.request('GET', `/api/v1/access-requests/${requestId}`, undefined, AR);
     expect(detail.body).toMatchObject({ person: { id: personId, fullName: 'Mads Prøvesen' }, allowed: ['handed_over', 'closed'] });
     expect(detail.body.legalHold).toMatchObject({ liftedAt: null });
   });

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../src/server/http/app.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import { expectedStatus } from './helpers/policy.ts';
 import { mayAttempt } from '../src/server/access/policy.ts';
-import { keyOf, route, walkedBy, type GuardedRoute, type RouteKey } from './matrix/catalogue.ts';
+import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
  * The access-request and legal-hold routes × every role × the record's unit (the actor's own or another), the expected

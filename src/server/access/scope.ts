@@ -53,11 +53,11 @@ export class Scope {
   }
   /**
    * The reaches of the purpose-bound action access_request.compile (policy.ts): the DPO finding and compiling what is
-   * held about the citizen of an access request. With purposeBound (the default) only inside a request whose purpose
-   * is 'access_request' (header X-Vink-Purpose); otherwise a 400 naming the purpose. A role without it gets none.
+   * held about the citizen of an access request, only inside a request whose purpose is 'access_request' (header
+   * X-Vink-Purpose; row-level security says the same, migration 0220); otherwise a 400 naming the purpose.
    */
-  accessRequestReaches(opts: { purposeBound: boolean } = { purposeBound: true }): readonly Reach[] {
-    if (opts.purposeBound && this.purpose !== 'access_request') {
+  accessRequestReaches(): readonly Reach[] {
+    if (this.purpose !== 'access_request') {
       throw errors.invalidField('X-Vink-Purpose', 'must be access_request to find or compile what is held about a citizen');
     }
     return this.reaches('access_request.compile');
@@ -158,6 +158,8 @@ export async function runScoped<T>(
       // Row-level security reads the actor from these transaction-local settings (migrations 0001 and 0060).
       await confineTransactionInTrx(tx, 'vink_app', {
         'vink.actor_id': actor.id, 'vink.unit_ids': `{${actor.unitIds.join(',')}}`, 'vink.actor_role': actor.role,
+        // The purpose-bound action access_request.compile reaches rows only under this purpose (migration 0220).
+        'vink.purpose': purpose,
       });
       scope = new Scope(actor, tx, now, purpose, reason);
       const result = await fn(scope);

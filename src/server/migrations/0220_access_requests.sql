@@ -91,3 +91,29 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;
 REVOKE EXECUTE ON FUNCTION vink_audit_person_names(uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vink_audit_person_names(uuid[]) TO vink_app;
+
+-- The purpose-bound action access_request.compile (src/shared/policy.ts) gives the DPO unit reach on the citizen's
+-- rows only inside a request whose purpose is access_request: the server sets vink.purpose per transaction
+-- (src/server/access/scope.ts). Otherwise the DPO's row reach is what it was: none. The rule of 0120 (the derived
+-- access_row_reach) stands; a reach that only the purpose-bound action gives is cut outside that purpose.
+CREATE OR REPLACE FUNCTION vink_actor_may(p_kind text, p_reach text) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM access_row_reach WHERE kind = p_kind AND role = vink_actor_role() AND reach = p_reach)
+     AND (coalesce(current_setting('vink.purpose', true), '') = 'access_request'
+          OR NOT EXISTS (SELECT 1 FROM access_reach a JOIN access_row_actions k ON k.action = a.action
+                          WHERE k.kind = p_kind AND a.role = vink_actor_role() AND a.reach = p_reach AND a.action = 'access_request.compile')
+          OR EXISTS (SELECT 1 FROM access_reach a JOIN access_row_actions k ON k.action = a.action
+                      WHERE k.kind = p_kind AND a.role = vink_actor_role() AND a.reach = p_reach AND a.action <> 'access_request.compile'))
+$$;
+
+-- Placing a legal hold needs the unit of the person or case it is on; the DPO reads neither record. The unit, only
+-- for a subject of the actor's units and a role that may manage holds (legal_hold.manage); NULL otherwise.
+CREATE FUNCTION vink_legal_hold_subject_unit(p_person uuid, p_case uuid) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT u FROM (
+    SELECT p.unit_id AS u FROM persons p WHERE p_person IS NOT NULL AND p.id = p_person
+    UNION ALL
+    SELECT c.unit_id FROM cases c WHERE p_person IS NULL AND c.id = p_case
+  ) x WHERE u = ANY (vink_actor_units()) AND vink_actor_may_act('legal_hold.manage')
+$$;
+REVOKE EXECUTE ON FUNCTION vink_legal_hold_subject_unit(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_legal_hold_subject_unit(uuid, uuid) TO vink_app;

@@ -157,7 +157,8 @@ export const accessRequests = {
   async get(s: Scope, id: string) {
     const repo = accessRequestRepo(s);
     const r = await repo.load(id, 'read');
-    const person = r.person_id ? await personForAccessRequestInTrx(s, r.person_id, { purposeBound: false }) : null;
+    // The person's name only under the purpose access_request (the DPO reads no person record otherwise).
+    const person = r.person_id && s.purpose === 'access_request' ? await personForAccessRequestInTrx(s, r.person_id) : null;
     const hold = await accessRequestHoldInTrx(s, r.id);
     s.audit({ action: 'read', recordType: 'access_request', recordId: r.id, personId: r.person_id });
     return {

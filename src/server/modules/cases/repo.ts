@@ -302,9 +302,7 @@ export const caseRepo = repository((tx, s) => {
       const loaded = await loadView(id, s.reaches('case.read'));
       if (!loaded) return s.refuse({ action: 'read', recordType: 'case', recordId: id });
       // Break the glass (docs/security.md): a case within reach that the actor is not a member of needs a reason.
-      const member = await tx.query<{ member: boolean }>(
-        'SELECT EXISTS (SELECT 1 FROM case_members WHERE case_id = $1 AND user_id = $2) AS member', [id, s.actor.id]);
-      s.requireReasonUnless(member.rows[0]?.member === true);
+      s.requireReasonUnless(loaded.view.members.some((m) => m.id === s.actor.id));
       s.audit({ action: 'read', recordType: 'case', recordId: id, personId: loaded.c.person_id });
       return loaded.view;
     },

@@ -43,7 +43,16 @@ export const legalHoldRepo = repository((tx, s) => {
       return r.rows.map(presentHold);
     },
 
-    /** Places a hold in the actor's unit; the caller has checked the person or case is within reach. Audited. */
+    /**
+     * The unit of the person or case a hold is placed on, when it is one of the actor's units and the role may manage
+     * holds (vink_legal_hold_subject_unit, migration 0220: the DPO reads neither record); else null.
+     */
+    async subjectUnit(personId: string | null, caseId: string | null): Promise<string | null> {
+      const r = await tx.query<{ unit: string | null }>('SELECT vink_legal_hold_subject_unit($1, $2) AS unit', [personId, caseId]);
+      return r.rows[0]?.unit ?? null;
+    },
+
+    /** Places a hold in the given unit (the subject's, see subjectUnit). Audited. */
     async place(h: NewHold) {
       const id = randomUUID();
       const r = await tx.query<HoldRow>(

@@ -10,10 +10,7 @@ export function findPersonsForAccessRequestInTrx(s: Scope, q: { name?: string | 
   return personAccessRequestRepo(s).find(q);
 }
 
-/**
- * Access requests and legal holds: the person within the DPO's compile reach, or an audited 404. purposeBound false
- * only for placing a legal hold (the person's unit), which is not a look-up of the citizen's data.
- */
-export function personForAccessRequestInTrx(s: Scope, id: string, opts: { purposeBound: boolean } = { purposeBound: true }) {
-  return personAccessRequestRepo(s).get(id, opts.purposeBound);
+/** Access requests (purpose-bound): the person within the DPO's compile reach, or an audited 404. */
+export function personForAccessRequestInTrx(s: Scope, id: string) {
+  return personAccessRequestRepo(s).get(id);
 }

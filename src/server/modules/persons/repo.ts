@@ -465,9 +465,9 @@ export const personAccessRequestRepo = repository((tx, s) => {
     },
 
     /** One person within reach (404, audited, otherwise); not audited when found: the caller writes its row. */
-    async get(id: string, purposeBound: boolean) {
+    async get(id: string) {
       const params: unknown[] = [id];
-      const reaches = s.accessRequestReaches({ purposeBound });
+      const reaches = s.accessRequestReaches();
       const r = await tx.query<AccessRequestPersonRow>(`${select} WHERE p.id = $1 AND ${reachSql(reaches, s.actor, params, 'p', {})}`, params);
       const p = r.rows[0] ?? s.refuse({ action: 'read', recordType: 'person', recordId: id, personId: id });
       return { id: p.id, unitId: p.unit_id, fullName: p.full_name, cpr: p.cpr, birthDate: p.birth_date, gender: p.gender, district: p.district };
