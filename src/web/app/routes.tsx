@@ -12,6 +12,8 @@ import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
 import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
+import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
+import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
 import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
@@ -65,6 +67,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/personer/:id', page: PersonOverviewPage, allow: needs('person.read') },
   { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
+  // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
+  { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
+  { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },
   // The start page of those who work with figures only and have no task list (the analyst).
   { path: '/forside', page: HomePage, allow: (me) => can(me, 'statistics.read') && !can(me, 'tasks.read'), nav: 'nav.home' },
   // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).
