@@ -81,11 +81,21 @@ export function setDefaultPurpose(purpose: Purpose | null): void {
   defaultPurpose = purpose;
 }
 
-/** Sets the purpose of the page being shown; returns the function that restores the previous one. */
+let pageToken: object | null = null;
+
+/**
+ * Sets the purpose of the page being shown; returns the function that clears it when the page goes. The next page
+ * renders before the previous one is removed, so a clear applies only while its own page's purpose is still set.
+ */
 export function setPagePurpose(purpose: Purpose): () => void {
-  const before = pagePurpose;
+  const token = {};
+  pageToken = token;
   pagePurpose = purpose;
-  return () => { pagePurpose = before; };
+  return () => {
+    if (pageToken !== token) return;
+    pageToken = null;
+    pagePurpose = null;
+  };
 }
 
 /**
