@@ -150,7 +150,10 @@ describe('access matrix', () => {
           const ctx: Ctx = { f, rel, version };
           const expected = expectedStatus(route.action, role, route.ok, route.kind === 'record' ? relationOf(role, rel) : undefined);
           const before = await h.auditCount();
-          const res = await actors[role].request(route.method, route.path(ctx), route.body ? await route.body(ctx) : undefined);
+          // Every walk carries a break-the-glass reason: a reason never widens reach, and the matrix is about reach
+          // (tests/access-requests.int.test.ts proves the reason is required).
+          const res = await actors[role].request(route.method, route.path(ctx), route.body ? await route.body(ctx) : undefined,
+            { 'x-vink-reason': encodeURIComponent('Adgangsmatrix') });
           const after = await h.auditCount();
           const where = `${role} × ${rel}`;
           if (res.status !== expected) failures.push(`${where}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);

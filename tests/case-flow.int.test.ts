@@ -31,7 +31,8 @@ async function onlyThese(url: string, allowed: (keyof typeof a)[]): Promise<void
   const outcome: Record<string, number> = {};
   for (const [name, c] of Object.entries(a)) {
     const before = await h.auditCount();
-    const res = await c.get(url);
+    // A reason never widens reach (break the glass, docs/security.md); this walk is about reach.
+    const res = await c.request('GET', url, undefined, { 'x-vink-reason': encodeURIComponent('Gennemgang af flowet') });
     outcome[name] = res.status;
     // One audit row per attempt on personal data, granted or refused.
     expect(await h.auditCount() - before, `${name} GET ${url}`).toBe(1);

@@ -53,6 +53,9 @@ beforeAll(async () => {
   coordinator = await h.signIn('coordinator', 'a');
   adviser = await h.signIn('adviser', 'a');
   manager = await h.signIn('manager', 'a');
+  // Unit reach without membership: break the glass (docs/security.md); tests/access-requests.int.test.ts covers the reason.
+  coordinator.reason = 'Tovholder for enheden';
+  manager.reason = 'Ledelsestilsyn';
   mentor = await h.signIn('mentor', 'a');
   partner = await h.signIn('partner', 'a');
   police = await h.signIn('police_liaison', 'a');

@@ -43,6 +43,7 @@ const ratingsAll = (f: (code: string, i: number) => { risk: number | null; resou
 beforeAll(async () => {
   h = await createHarness();
   coordinator = await h.signIn('coordinator');
+  coordinator.reason = 'Tovholder for enheden'; // not a member of every case: break the glass (docs/security.md)
   owner = await h.signIn('adviser');
   colleague = await h.signIn('adviser');
   mentor = await h.signIn('mentor');

@@ -11,6 +11,8 @@ import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts
  * table (src/shared/policy.ts, read through tests/helpers/policy.ts) as in tests/access-matrix.int.test.ts. Each request must leave exactly one
  * audit row (ok or denied, by the actor, and for the case's person when ok).
  */
+/** A reason never widens reach (break the glass, docs/security.md); the matrix is about reach. */
+const REASON = { 'x-vink-reason': encodeURIComponent('Adgangsmatrix') };
 type Rel = 'ownAssigned' | 'ownMember' | 'ownNotAssigned' | 'otherAssigned' | 'otherNotAssigned';
 /**
  * How the actor is on the case (its natural relation when assigned). ownMember: on the case as a plain 'adviser'
@@ -117,7 +119,7 @@ describe('casework access matrix', () => {
           await route.prepare?.(caseId);
           const expected = expectedStatus(route.action, role, route.ok, relationOf(role, rel));
           const before = await h.auditCount();
-          const res = await actors[role].request(route.method, route.path(caseId), route.body ? await route.body(caseId) : undefined);
+          const res = await actors[role].request(route.method, route.path(caseId), route.body ? await route.body(caseId) : undefined, REASON);
           const after = await h.auditCount();
           const where = `${role} × ${rel}`;
           if (res.status !== expected) failures.push(`${where}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
@@ -154,7 +156,7 @@ describe('casework access matrix', () => {
         const caseId = f.cases[rel];
         await setStatus(caseId, 'open');
         await sql(`DELETE FROM assessments WHERE case_id = $1 AND kind <> 'start'`, [caseId]);
-        const res = await actors[role].get(`/api/v1/cases/${caseId}`);
+        const res = await actors[role].request('GET', `/api/v1/cases/${caseId}`, undefined, REASON);
         if (!may('case.read', role, rel)) {
           if (res.status !== 404) failures.push(`${role} × ${rel}: expected 404, got ${res.status}`);
           continue;

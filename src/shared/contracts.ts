@@ -284,6 +284,10 @@ export const AuditRow = z.object({
   personId: z.uuid().nullable(),
   purpose: z.string().nullable(),
   criterion: z.string().nullable(),
+  /** The user's own words for why: the break-the-glass reason or the purpose's free text (migration 0220). */
+  reason: z.string().nullable(),
+  /** The person's name, for the DPO's readable log (D11); null when the row names no person. */
+  personName: z.string().nullable(),
 });
 export const AuditVerification = z.object({
   ok: z.boolean(),

@@ -79,13 +79,24 @@ export const POLICY = {
   /** The records behind a figure: only roles that may see those records anyway (analysts get aggregates only). */
   'statistics.drilldown': { coordinator: ['unit'], manager: ['unit'] },
   'report.export': { manager: ['unit'], analyst: ['unit'], coordinator: ['unit'] },
-  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
+  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'], dpo: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
   /** The retention schedule, its receipts and the upcoming deletions (counts only, docs/retention.md). */
   'retention.read': { dpo: ['any'], manager: ['any'] },
   /** Adjusting a retention class's period: the DPO only. */
   'retention.manage': { dpo: ['any'] },
+  // --- citizens' rights (docs/security.md, "Access requests" and "Legal holds") ---
+  /** Register, follow and hand over a citizen's access request (GDPR Art. 15), with its exemptions. */
+  'access_request.manage': { dpo: ['unit'] },
+  /**
+   * Purpose-bound: find the citizen of an access request and compile everything held about them, only inside a
+   * request with purpose 'access_request' (access-requests/service.ts). The DPO has no person.read otherwise.
+   */
+  'access_request.compile': { dpo: ['unit'] },
+  /** Legal holds that block deletion (docs/retention.md): the DPO places, lifts and lists them. */
+  'legal_hold.read': { dpo: ['unit'] },
+  'legal_hold.manage': { dpo: ['unit'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
 
 export type Action = keyof typeof POLICY;

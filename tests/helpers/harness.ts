@@ -22,12 +22,18 @@ export class Client {
   private readonly app: AppInstance;
   cookie: string | undefined;
   csrfToken: string | undefined;
+  /**
+   * Break the glass (docs/security.md, "The purpose of every look-up"): when set, every request carries this reason
+   * (X-Vink-Reason), as the web app does after asking the user. For tests about reach, not about the reason itself.
+   */
+  reason: string | undefined;
   constructor(app: AppInstance) {
     this.app = app;
   }
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = `${SESSION_COOKIE}=${this.cookie}`;
+    if (this.reason && !('x-vink-reason' in h)) h['x-vink-reason'] = encodeURIComponent(this.reason);
     if (method !== 'GET' && this.csrfToken && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
     const res: LightMyRequestResponse = await this.app.inject({
       method, url, headers: h,

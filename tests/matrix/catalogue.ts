@@ -133,6 +133,23 @@ const WALKED = {
     'GET /api/v1/retention/receipts': 'retention.read',
     'GET /api/v1/retention/upcoming': 'retention.read',
   },
+  /** tests/matrix-access-requests.int.test.ts: access requests (GDPR Art. 15) and legal holds. */
+  'access-requests': {
+    'GET /api/v1/access-requests': 'access_request.manage',
+    'POST /api/v1/access-requests': 'access_request.manage',
+    'GET /api/v1/access-requests/:id': 'access_request.manage',
+    'POST /api/v1/access-requests/:id/extend': 'access_request.manage',
+    'POST /api/v1/access-requests/:id/person-search': 'access_request.compile',
+    'POST /api/v1/access-requests/:id/person': 'access_request.manage',
+    'GET /api/v1/access-requests/:id/compilation': 'access_request.compile',
+    'POST /api/v1/access-requests/:id/exemptions': 'access_request.manage',
+    'POST /api/v1/access-requests/:id/transition': 'access_request.manage',
+    'GET /api/v1/access-requests/:id/export.json': 'access_request.compile',
+    'GET /api/v1/access-requests/:id/export.pdf': 'access_request.compile',
+    'GET /api/v1/legal-holds': 'legal_hold.read',
+    'POST /api/v1/legal-holds': 'legal_hold.manage',
+    'POST /api/v1/legal-holds/:id/lift': 'legal_hold.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -22,13 +22,27 @@ export class Scope {
   readonly actor: Actor;
   readonly now: Date;
   readonly purpose: Purpose;
+  /**
+   * The user's own words for why (the purpose's free text, or the break-the-glass reason), sent by the web app in the
+   * X-Vink-Reason header; written into every audit row of the request (audit_log.reason, migration 0220).
+   */
+  readonly reason: string | null;
   readonly audited: AuditEntry[] = [];
   readonly refused: AuditEntry[] = [];
-  constructor(actor: Actor, tx: Queryable, now: Date, purpose: Purpose) {
+  constructor(actor: Actor, tx: Queryable, now: Date, purpose: Purpose, reason: string | null = null) {
     this.actor = actor;
     this.now = now;
     this.purpose = purpose;
+    this.reason = reason;
     transactions.set(this, tx);
+  }
+  /**
+   * Break the glass (docs/security.md, "The purpose of every look-up"): opening a person or case that is within reach
+   * but that the actor is not related to (not a member, creator or coordinator of it, e.g. a coordinator or manager
+   * with unit reach) needs a short reason. Without one the request answers 428 reason_required and nothing is read.
+   */
+  requireReasonUnless(related: boolean): void {
+    if (!related && !this.reason) throw errors.reasonRequired();
   }
   /** Records a successful access; written when the transaction commits, discarded if it rolls back. */
   audit(entry: Omit<AuditEntry, 'outcome'>): void {
@@ -36,6 +50,17 @@ export class Scope {
   }
   reaches(action: Action): readonly Reach[] {
     return reachesFor(action, this.actor.role);
+  }
+  /**
+   * The reaches of the purpose-bound action access_request.compile (policy.ts): the DPO finding and compiling what is
+   * held about the citizen of an access request, only inside a request whose purpose is 'access_request' (header
+   * X-Vink-Purpose; row-level security says the same, migration 0220); otherwise a 400 naming the purpose.
+   */
+  accessRequestReaches(): readonly Reach[] {
+    if (this.purpose !== 'access_request') {
+      throw errors.invalidField('X-Vink-Purpose', 'must be access_request to find or compile what is held about a citizen');
+    }
+    return this.reaches('access_request.compile');
   }
   /**
    * Refuses an attempt: the refusal is audited (in its own transaction, since this one rolls back) and the error
@@ -122,17 +147,21 @@ function memoised<S extends object, R>(build: (tx: Queryable, s: S) => R): (s: S
 }
 
 /** Runs fn in a transaction scoped to actor. Every personal-data operation of a request goes through here. */
-export async function runScoped<T>(deps: ScopeDeps, actor: Actor, purpose: Purpose, fn: (scope: Scope) => Promise<T>): Promise<T> {
+export async function runScoped<T>(
+  deps: ScopeDeps, actor: Actor, purpose: Purpose, fn: (scope: Scope) => Promise<T>, reason: string | null = null,
+): Promise<T> {
   const now = deps.clock.now();
-  const ctx: AuditContext = { at: now, actorId: actor.id, actorRole: actor.role, unitId: actor.unitId, purpose };
+  const ctx: AuditContext = { at: now, actorId: actor.id, actorRole: actor.role, unitId: actor.unitId, purpose, reason };
   let scope: Scope | undefined;
   try {
     return await deps.db.transaction(async (tx) => {
       // Row-level security reads the actor from these transaction-local settings (migrations 0001 and 0060).
       await confineTransactionInTrx(tx, 'vink_app', {
         'vink.actor_id': actor.id, 'vink.unit_ids': `{${actor.unitIds.join(',')}}`, 'vink.actor_role': actor.role,
+        // The purpose-bound action access_request.compile reaches rows only under this purpose (migration 0220).
+        'vink.purpose': purpose,
       });
-      scope = new Scope(actor, tx, now, purpose);
+      scope = new Scope(actor, tx, now, purpose, reason);
       const result = await fn(scope);
       await appendAuditInTrx(tx, ctx, scope.audited);
       return result;

@@ -20,6 +20,11 @@ export interface AuditContext {
   actorRole: string | null;
   unitId: string | null;
   purpose: string | null;
+  /**
+   * The user's own words for why (break the glass, or the purpose's free text): stored in audit_log.reason (migration
+   * 0220). Not part of the hash chain: the chain covers the fields below, unchanged (docs/security.md).
+   */
+  reason?: string | null;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -22,6 +22,8 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     person_id: e.personId ?? null,
     criterion: e.criterion ?? null,
   }));
+  // The reason column's default reads this transaction-local setting (migration 0220), so the writer is unchanged.
+  if (ctx.reason) await tx.query({ name: 'vink_audit_reason', text: `SELECT set_config('vink.audit_reason', $1, true)` }, [ctx.reason]);
   await tx.query({ name: 'vink_audit_append', text: 'SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)' }, [
     ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),
   ]);

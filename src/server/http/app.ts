@@ -16,7 +16,7 @@ import { parseJsonBody } from './json-body.ts';
 import { errors } from '../platform/errors.ts';
 import { AuthService } from '../modules/auth/service.ts';
 import { runScoped, type Scope } from '../access/scope.ts';
-import { DEFAULT_PURPOSE, Purpose } from '../../shared/roles.ts';
+import { DEFAULT_PURPOSE, PURPOSES, Purpose } from '../../shared/roles.ts';
 import type { Actor } from '../access/actor.ts';
 import { MODULE_ROUTES } from '../modules/registry.ts';
 import { SESSION_COOKIE, type RouteDeps } from './route-types.ts';
@@ -50,6 +50,34 @@ function canonicaliseInput(holder: Record<string, unknown>, path: string[] = [])
     }
   }
   return null;
+}
+
+/**
+ * The purpose of a request (docs/security.md, "The purpose of every look-up"): the web app sends one of the closed
+ * list PURPOSES in X-Vink-Purpose, and optionally the user's own words (the purpose's free text, or the break-the-glass
+ * reason) in X-Vink-Reason, percent-encoded so any text fits a header. Both go into the request's audit rows. A value
+ * outside the list, or a reason that is empty or too long, is a 400 naming the header.
+ */
+function purposeOf(req: FastifyRequest): { purpose: Purpose | null; reason: string | null } {
+  const rawPurpose = req.headers['x-vink-purpose'];
+  let purpose: Purpose | null = null;
+  if (rawPurpose !== undefined) {
+    const asked = Purpose.safeParse(rawPurpose);
+    if (!asked.success) throw errors.invalidField('X-Vink-Purpose', `must be one of ${PURPOSES.join(', ')}`);
+    purpose = asked.data;
+  }
+  const rawReason = req.headers['x-vink-reason'];
+  if (rawReason === undefined) return { purpose, reason: null };
+  let reason: string;
+  try {
+    reason = decodeURIComponent(String(rawReason)).trim();
+  } catch {
+    throw errors.invalidField('X-Vink-Reason', 'must be percent-encoded text');
+  }
+  if (reason.length < 3 || reason.length > 500 || reason.includes('\u0000')) {
+    throw errors.invalidField('X-Vink-Reason', 'must be 3 to 500 characters');
+  }
+  return { purpose, reason };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,8 +114,8 @@ export async function buildApp(ctx: AppContext) {
   app.decorateRequest('auth', null);
   app.decorateRequest('scoped', function scoped<T>(this: FastifyRequest, fn: (scope: Scope) => Promise<T>) {
     const actor = this.actor();
-    const asked = Purpose.safeParse(this.headers['x-vink-purpose']);
-    return runScoped(ctx, actor, asked.success ? asked.data : DEFAULT_PURPOSE[actor.role], fn);
+    const { purpose, reason } = purposeOf(this);
+    return runScoped(ctx, actor, purpose ?? DEFAULT_PURPOSE[actor.role], fn, reason);
   });
   app.decorateRequest('actor', function actor(this: FastifyRequest): Actor {
     if (!this.auth) throw errors.unauthenticated();

@@ -18,6 +18,8 @@ import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { retentionRoutes } from './retention/index.ts';
+import { legalHoldsRoutes } from './legal-holds/index.ts';
+import { accessRequestsRoutes } from './access-requests/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -26,5 +28,5 @@ import { retentionRoutes } from './retention/index.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, retentionRoutes,
+  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes,
 ];

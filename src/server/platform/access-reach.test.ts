@@ -28,6 +28,8 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
   'retention.read': 'the schedule and receipts hold no personal data; upcoming counts in vink_retention_upcoming (0210)',
   'retention.manage': 'the schedule, no personal data',
+  'access_request.manage': 'the DPO\'s own register of requests: unit RLS of migration 0220; the citizen\'s records are read with access_request.compile',
+  'legal_hold.read': 'legal holds: unit RLS of migration 0200', 'legal_hold.manage': 'legal holds: unit RLS of migration 0200',
 };
 
 describe('row kinds for row-level security (access-reach.ts)', () => {

@@ -24,12 +24,12 @@ import type { Queryable } from './db.ts';
 export const ROW_KINDS = {
   /** persons. course.read: the mentor's own course list shows the citizen's first name and age band (courses/repo.ts mine). */
   person: {
-    actions: ['person.read', 'person.update', 'person.reveal_cpr', 'course.read', 'statistics.read', 'statistics.drilldown', 'report.export'],
+    actions: ['access_request.compile', 'person.read', 'person.update', 'person.reveal_cpr', 'course.read', 'statistics.read', 'statistics.drilldown', 'report.export'],
     reaches: ['unit', 'creator', 'member', 'shared', 'mentor'],
   },
   /** cases and case_status_changes: the case itself, which every case-level action reads first. */
   case: {
-    actions: ['case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
+    actions: ['access_request.compile', 'case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
       'case.notes.read', 'case.notes.create', 'assessment.read', 'assessment.create', 'offer.read', 'offer.manage', 'course.read',
       'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
       'report.export', 'plan.read'],
@@ -37,31 +37,31 @@ export const ROW_KINDS = {
   },
   /** offers. course.manage: a course starts from an accepted offer; followup.*: the 12-month follow-up is an offer's. */
   offer: {
-    actions: ['offer.read', 'offer.manage', 'course.manage', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
+    actions: ['access_request.compile', 'offer.read', 'offer.manage', 'course.manage', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
       'report.export', 'plan.read'],
     reaches: ['unit', 'member', 'owner'],
   },
   /** follow_ups. */
   follow_up: {
-    actions: ['followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown', 'report.export', 'plan.read'],
+    actions: ['access_request.compile', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown', 'report.export', 'plan.read'],
     reaches: ['unit', 'member'],
   },
   /** case_notes. */
-  case_note: { actions: ['case.notes.read', 'case.notes.create'], reaches: ['unit', 'member'] },
+  case_note: { actions: ['access_request.compile', 'case.notes.read', 'case.notes.create'], reaches: ['unit', 'member'] },
   /** assessments (and their ratings, which follow them). */
   assessment: {
-    actions: ['assessment.read', 'assessment.create', 'statistics.read', 'statistics.drilldown', 'report.export', 'plan.read'],
+    actions: ['access_request.compile', 'assessment.read', 'assessment.create', 'statistics.read', 'statistics.drilldown', 'report.export', 'plan.read'],
     reaches: ['unit', 'member'],
   },
   /** courses and course_sessions. */
   course: {
-    actions: ['course.read', 'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read',
+    actions: ['access_request.compile', 'course.read', 'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read',
       'statistics.drilldown', 'report.export', 'plan.read'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** concerns, concern_behaviours, infohus_assessments, concern_child_reports. */
   concern: {
-    actions: ['concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'statistics.read', 'statistics.drilldown',
+    actions: ['access_request.compile', 'concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'statistics.read', 'statistics.drilldown',
       'report.export', 'plan.read'],
     reaches: ['unit', 'creator', 'shared'],
   },

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'reason_required'
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
@@ -67,6 +68,11 @@ export const errors = {
     new AppError('conflict', 'The record was changed by someone else. Reload and apply your change again.', {
       extra: { currentVersion },
     }),
+  /**
+   * Break the glass (docs/security.md, "The purpose of every look-up"): the record is within reach but the actor is not
+   * a member of it; the request must carry a short reason (header X-Vink-Reason), which goes into the audit row.
+   */
+  reasonRequired: () => new AppError('reason_required', 'Opening a record you are not a member of needs a short reason (header X-Vink-Reason).'),
   unavailable: (message = 'The service is temporarily unavailable.') => new AppError('unavailable', message),
 };
 

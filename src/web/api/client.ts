@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Problem as ProblemContract } from '../../shared/contracts.ts';
+import type { Purpose } from '../../shared/roles.ts';
 
 /**
  * The one place the web client talks HTTP. Credentials are the server's HttpOnly session cookie; the CSRF
@@ -68,10 +69,74 @@ export function clearCsrfToken(): void {
   csrfToken = null;
 }
 
+/**
+ * The purpose of every look-up (docs/security.md, "The purpose of every look-up"): each request carries one of the
+ * closed list PURPOSES in X-Vink-Purpose: the page's own purpose (e.g. access_request on the DPO's access-request
+ * pages, see usePurpose), else the role's default, set at sign-in. Kept in memory only.
+ */
+let defaultPurpose: Purpose | null = null;
+let pagePurpose: Purpose | null = null;
+
+export function setDefaultPurpose(purpose: Purpose | null): void {
+  defaultPurpose = purpose;
+}
+
+let pageToken: object | null = null;
+
+/**
+ * Sets the purpose of the page being shown; returns the function that clears it when the page goes. The next page
+ * renders before the previous one is removed, so a clear applies only while its own page's purpose is still set.
+ */
+export function setPagePurpose(purpose: Purpose): () => void {
+  const token = {};
+  pageToken = token;
+  pagePurpose = purpose;
+  return () => {
+    if (pageToken !== token) return;
+    pageToken = null;
+    pagePurpose = null;
+  };
+}
+
+/**
+ * Break the glass: opening a person or case the user is not a member of answers 428 reason_required until the
+ * request carries a short reason. The layout registers a prompt (ReasonDialog) that asks the user; the answer is
+ * kept in memory for that address for the rest of the session, so a reload does not ask again, and sent in
+ * X-Vink-Reason (percent-encoded, so any text fits a header). Cancelling leaves the 428 for the page to show.
+ */
+type ReasonPrompt = () => Promise<string | null>;
+let reasonPrompt: ReasonPrompt | null = null;
+const reasons = new Map<string, string>();
+
+export function setReasonPrompt(prompt: ReasonPrompt | null): void {
+  reasonPrompt = prompt;
+}
+
+/** Forgets the reasons given; part of clearing all in-memory state at sign-out. */
+export function clearReasons(): void {
+  reasons.clear();
+}
+
 type Method = 'GET' | 'POST' | 'PATCH';
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  try {
+    return await send<T>(method, path, body);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 428 || error.problem.code !== 'reason_required' || !reasonPrompt) throw error;
+    const reason = await reasonPrompt();
+    if (!reason) throw error;
+    reasons.set(path, reason);
+    return send<T>(method, path, body);
+  }
+}
+
+async function send<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const purpose = pagePurpose ?? defaultPurpose;
+  if (purpose) headers['x-vink-purpose'] = purpose;
+  const reason = reasons.get(path);
+  if (reason) headers['x-vink-reason'] = encodeURIComponent(reason);
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -131,4 +196,29 @@ export function query(params: Record<string, string | number | undefined | null>
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * Downloads a file the server makes (with the page's purpose in its header, which a plain link cannot send) and
+ * hands it to the browser as filename. The file stays in memory only until the browser has it.
+ */
+export async function apiDownload(path: string, filename: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  const purpose = pagePurpose ?? defaultPurpose;
+  if (purpose) headers['x-vink-purpose'] = purpose;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, credentials: 'same-origin', cache: 'no-store' });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  if (!response.ok) throw new ApiError({ ...((await readJson(response)) as object | undefined), status: response.status } as Problem);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

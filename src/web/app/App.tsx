@@ -1,7 +1,7 @@
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, clearCsrfToken } from '../api/client.ts';
+import { ApiError, clearCsrfToken, clearReasons, setDefaultPurpose } from '../api/client.ts';
 import { createQueryClient } from '../api/queries.ts';
 import {
   enrolWithCode,
@@ -90,6 +90,8 @@ function SignedInApp() {
   const signedOut = useCallback(
     (notice: SignInNotice | null) => {
       clearCsrfToken();
+      clearReasons();
+      setDefaultPurpose(null);
       // Every record the previous user read leaves memory with them.
       queryClient.clear();
       // The next person at this screen starts from the top, not on the previous user's page.

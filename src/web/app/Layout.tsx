@@ -5,6 +5,9 @@ import { NotFoundPage } from '../components/NotFoundPage.tsx';
 import { Link, matchPath, useRouter } from './router.tsx';
 import { landingFor, navFor, ROUTES } from './routes.tsx';
 import { LandingContext, UserContext } from './session.ts';
+import { setDefaultPurpose } from '../api/client.ts';
+import { ReasonDialog } from '../components/ReasonDialog.tsx';
+import { DEFAULT_PURPOSE } from '../../shared/roles.ts';
 
 /** The main navigation: only what the signed-in user's role may use (its capabilities). */
 export function MainNav({ user }: { user: Me }) {
@@ -53,9 +56,12 @@ export function RouteOutlet({ user, logoutFailed }: { user: Me; logoutFailed: bo
     content = <Page key={path} params={params} />;
     break;
   }
+  // Every request carries a purpose: the page's own, else the role's default (docs/security.md).
+  setDefaultPurpose(DEFAULT_PURPOSE[user.role]);
   return (
     <UserContext value={user}>
       <LandingContext value={landingFor(user)}>
+        <ReasonDialog />
         <LiveRegion assertive>{logoutFailed && <Alert variant="error">{t('home.logoutFailed')}</Alert>}</LiveRegion>
         {content ?? <NotFoundPage />}
       </LandingContext>

@@ -13,6 +13,8 @@ import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
+import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
+import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { MentorCoursePage } from '../features/mentor/MentorCoursePage.tsx';
 import { MyCoursesPage } from '../features/mentor/MyCoursesPage.tsx';
@@ -68,6 +70,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
   // The retention schedule, upcoming deletions and receipts (docs/retention.md): the DPO's, and the manager's to see.
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
+  // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
+  { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
+  { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },
   // The start page of those who work with figures only and have no task list (the analyst).
   { path: '/forside', page: HomePage, allow: (me) => can(me, 'statistics.read') && !can(me, 'tasks.read'), nav: 'nav.home' },
   // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).

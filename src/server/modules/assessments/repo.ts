@@ -1,4 +1,4 @@
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import { getReachableCase, type CaseRow } from '../cases/index.ts';
 import type { Assessment, AssessmentInput, AssessmentKind, Instrument } from '../../../shared/assessments.ts';
 
@@ -147,3 +147,16 @@ export const assessmentRepo = repository((tx, s) => {
     },
   };
 });
+
+/** The cases' assessments for the citizen's access request (purpose-bound reach, Scope.accessRequestReaches; no audit row). */
+export const assessmentAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const params: unknown[] = [caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'a', {});
+    const r = await tx.query<{ id: string; case_id: string; kind: string; assessed_on: string; summary: string | null; instrument: string | null }>(
+      `SELECT a.id, a.case_id, a.kind, to_char(a.assessed_on, 'YYYY-MM-DD') AS assessed_on, a.summary,
+              (SELECT i.name FROM assessment_instruments i WHERE i.id = a.instrument_id) AS instrument
+         FROM assessments a WHERE a.case_id = ANY($1::uuid[]) AND ${reach} ORDER BY a.assessed_on, a.id`, params);
+    return r.rows;
+  },
+}));

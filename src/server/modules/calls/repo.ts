@@ -120,3 +120,20 @@ export const callRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * The calls that became the person's concerns, for the citizen's access request (docs/security.md, "Access requests"):
+ * the DPO's purpose-bound reach (Scope.accessRequestReaches); no audit row (the compilation writes one).
+ */
+export const callAccessRequestRepo = repository((tx, s) => ({
+  async ofConcerns(concernIds: readonly string[]) {
+    const params: unknown[] = [concernIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'c', {});
+    const r = await tx.query<{ id: string; received_at: Date; channel: string; caller_type: string | null; topic: string | null; outcome: string | null }>(
+      `SELECT c.id, c.received_at, c.channel, c.caller_type, c.topic, c.outcome FROM calls c
+        WHERE c.concern_id = ANY($1::uuid[]) AND ${reach} ORDER BY c.received_at, c.id`,
+      params,
+    );
+    return r.rows;
+  },
+}));

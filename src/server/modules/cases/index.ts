@@ -2,7 +2,7 @@ import type { Scope } from '../../access/scope.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import type { CaseStatus } from '../../../shared/case-workflow.ts';
-import { caseRepo, type CaseRow } from './repo.ts';
+import { caseAccessRequestRepo, caseRepo, type CaseRow } from './repo.ts';
 
 /**
  * The cases module's public face for other modules (assessments, offers, courses, follow-ups …). Other modules never
@@ -58,4 +58,9 @@ export { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx
 /** The person overview's casework sections (cases, courses, disclosures), each null when the role may not see it. */
 export function casesOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return caseRepo(s).ofPersonForOverview(personId);
+}
+
+/** Access requests (purpose-bound): the person's cases, their status history, notes and disclosures, no staff names. */
+export function casesForAccessRequestInTrx(s: Scope, personId: string, concernIds: readonly string[]) {
+  return caseAccessRequestRepo(s).ofPerson(personId, concernIds);
 }

@@ -301,6 +301,8 @@ export const caseRepo = repository((tx, s) => {
     async detail(id: string) {
       const loaded = await loadView(id, s.reaches('case.read'));
       if (!loaded) return s.refuse({ action: 'read', recordType: 'case', recordId: id });
+      // Break the glass (docs/security.md): a case within reach that the actor is not a member of needs a reason.
+      s.requireReasonUnless(loaded.view.members.some((m) => m.id === s.actor.id));
       s.audit({ action: 'read', recordType: 'case', recordId: id, personId: loaded.c.person_id });
       return loaded.view;
     },
@@ -579,3 +581,32 @@ export function openCaseForConcernInTrx(
 ): Promise<string> {
   return caseIntakeRepo(s).openCaseForConcern(c);
 }
+
+/**
+ * The person's cases with their status history, notes and disclosures, for the citizen's access request
+ * (docs/security.md, "Access requests"): the DPO's purpose-bound reach (Scope.accessRequestReaches); no audit row (the
+ * compilation writes one). Notes and changes come without their authors: no staff names or ids (CJEU C-579/21).
+ */
+export const caseAccessRequestRepo = repository((tx, s) => ({
+  async ofPerson(personId: string, concernIds: readonly string[]) {
+    const params: unknown[] = [personId];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'c', {});
+    const cases = await tx.query<{ id: string; title: string; status: string; prevention_level: string | null; created_at: Date; closed_at: Date | null; closure_reason: string | null }>(
+      `SELECT c.id, c.title, c.status, c.prevention_level, c.created_at, c.closed_at, c.closure_reason
+         FROM cases c WHERE c.person_id = $1 AND ${reach} ORDER BY c.created_at, c.id`,
+      params,
+    );
+    const ids = cases.rows.map((c) => c.id);
+    const changes = await tx.query<{ id: string; case_id: string; from_status: string | null; to_status: string; reason: string | null; changed_at: Date }>(
+      `SELECT x.id, x.case_id, x.from_status, x.to_status, x.reason, x.changed_at FROM case_status_changes x
+        WHERE x.case_id = ANY($1::uuid[]) ORDER BY x.changed_at, x.id`, [ids]);
+    const notes = await tx.query<{ id: string; case_id: string; written_at: Date; body: string }>(
+      `SELECT n.id, n.case_id, n.written_at, n.body FROM case_notes n WHERE n.case_id = ANY($1::uuid[]) ORDER BY n.written_at, n.id`, [ids]);
+    const disclosures = await tx.query<{
+      id: string; case_id: string | null; partner_organisation: string | null; legal_basis: string; legal_basis_text: string | null; content_summary: string | null; disclosed_at: Date;
+    }>(
+      `SELECT d.id, d.case_id, d.partner_organisation, d.legal_basis, d.legal_basis_text, d.content_summary, d.disclosed_at FROM disclosures d
+        WHERE d.case_id = ANY($1::uuid[]) OR d.concern_id = ANY($2::uuid[]) ORDER BY d.disclosed_at, d.id`, [ids, concernIds]);
+    return { cases: cases.rows, changes: changes.rows, notes: notes.rows, disclosures: disclosures.rows };
+  },
+}));

@@ -2,9 +2,14 @@
 export { registerConcernInTrx, type NewConcern } from './service.ts';
 export { presentConcern } from './repo.ts';
 import type { Scope } from '../../access/scope.ts';
-import { concernRepo } from './repo.ts';
+import { concernAccessRequestRepo, concernRepo } from './repo.ts';
 
 /** Every concern about the person within the actor's concern.read reach, for the person overview; null if none. */
 export function concernsOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return concernRepo(s).ofPersonForOverview(personId);
+}
+
+/** Access requests (purpose-bound): the person's concerns, shares (by organisation and role), Infohus decisions, child reports. */
+export function concernsForAccessRequestInTrx(s: Scope, personId: string) {
+  return concernAccessRequestRepo(s).ofPerson(personId);
 }

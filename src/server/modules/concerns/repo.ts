@@ -491,3 +491,37 @@ export const concernRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * Everything about a person held in the concerns module, for the citizen's access request (docs/security.md, "Access
+ * requests"): the DPO's purpose-bound reach (Scope.accessRequestReaches), no audit row (the compilation writes one).
+ * With whom a concern was shared is said by organisation and role, never by staff name.
+ */
+export const concernAccessRequestRepo = repository((tx, s) => ({
+  async ofPerson(personId: string) {
+    const params: unknown[] = [personId];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'k', {});
+    const concerns = await tx.query<{
+      id: string; received_at: Date; channel: string; call_id: string | null; reporter_anonymous: boolean; reporter_organisation: string | null;
+      ideology_area: string | null; severity: string; behaviour_description: string; status: string; triaged_at: Date | null;
+      police_check_outcome: string | null; behaviours: string[] | null;
+    }>(
+      `SELECT k.id, k.received_at, k.channel, k.call_id, k.reporter_anonymous, k.reporter_organisation, k.ideology_area, k.severity,
+              k.behaviour_description, k.status, k.triaged_at, k.police_check_outcome,
+              (SELECT array_agg(b.indicator_code ORDER BY b.indicator_code) FROM concern_behaviours b WHERE b.concern_id = k.id) AS behaviours
+         FROM concerns k WHERE k.person_id = $1 AND ${reach} ORDER BY k.received_at, k.id`,
+      params,
+    );
+    const ids = concerns.rows.map((k) => k.id);
+    const shares = await tx.query<{ concern_id: string; shared_at: Date; legal_basis: string; role: string; organisation: string | null }>(
+      `SELECT cs.concern_id, cs.shared_at, cs.legal_basis, u.role, u.organisation
+         FROM concern_shares cs JOIN users u ON u.id = cs.user_id WHERE cs.concern_id = ANY($1::uuid[]) ORDER BY cs.shared_at`, [ids]);
+    const infohus = await tx.query<{ id: string; concern_id: string; meeting_date: string; decision: string; reasoning: string | null }>(
+      `SELECT i.id, i.concern_id, to_char(i.meeting_date, 'YYYY-MM-DD') AS meeting_date, i.decision, i.reasoning
+         FROM infohus_assessments i WHERE i.concern_id = ANY($1::uuid[]) ORDER BY i.meeting_date`, [ids]);
+    const childReports = await tx.query<{ concern_id: string; made: boolean; reason: string | null; recipient: string | null; reported_at: Date | null; recorded_at: Date }>(
+      `SELECT r.concern_id, r.made, r.reason, r.recipient, r.reported_at, r.recorded_at
+         FROM concern_child_reports r WHERE r.concern_id = ANY($1::uuid[]) ORDER BY r.recorded_at`, [ids]);
+    return { concerns: concerns.rows, shares: shares.rows, infohus: infohus.rows, childReports: childReports.rows };
+  },
+}));

@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Action, Reach } from '../../access/policy.ts';
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { addCaseMentorInTrx, caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
 import { ageBand, danishDateOf } from '../../../shared/rules.ts';
@@ -204,3 +204,21 @@ export const courseRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * The cases' courses and their sessions for the citizen's access request (purpose-bound reach,
+ * Scope.accessRequestReaches; no audit row). No mentor names: the course says its kind, the session its date and note.
+ */
+export const courseAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const params: unknown[] = [caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'co', {});
+    const courses = await tx.query<{ id: string; case_id: string; kind: string; status: string; started_on: string; ended_on: string | null; end_reason: string | null }>(
+      `SELECT co.id, co.case_id, co.kind, co.status, to_char(co.started_on, 'YYYY-MM-DD') AS started_on, to_char(co.ended_on, 'YYYY-MM-DD') AS ended_on,
+              co.end_reason FROM courses co WHERE co.case_id = ANY($1::uuid[]) AND ${reach} ORDER BY co.started_on, co.id`, params);
+    const sessions = await tx.query<{ id: string; course_id: string; held_on: string; duration_minutes: number | null; form: string | null; note: string | null }>(
+      `SELECT x.id, x.course_id, to_char(x.held_on, 'YYYY-MM-DD') AS held_on, x.duration_minutes, x.form, x.note FROM course_sessions x
+        WHERE x.course_id = ANY($1::uuid[]) ORDER BY x.held_on, x.id`, [courses.rows.map((c) => c.id)]);
+    return { courses: courses.rows, sessions: sessions.rows };
+  },
+}));

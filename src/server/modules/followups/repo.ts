@@ -1,4 +1,4 @@
-import { repository, sharedRepository, systemRepository } from '../../access/scope.ts';
+import { reachSql, repository, sharedRepository, systemRepository } from '../../access/scope.ts';
 import { findReachableCase, getReachableCase } from '../cases/index.ts';
 import { courseFollowUpDueOn, offerFollowUpDueOn } from '../../../shared/rules.ts';
 
@@ -110,5 +110,17 @@ export const followUpRepo = repository((tx, s) => ({
     );
     s.audit({ action: 'update', recordType: 'follow_up', recordId: f.id, personId: f.person_id });
     return u.rows[0]!;
+  },
+}));
+
+/** The cases' follow-ups for the citizen's access request (purpose-bound reach, Scope.accessRequestReaches; no audit row). */
+export const followUpAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const params: unknown[] = [caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'f', {});
+    const r = await tx.query<{ id: string; case_id: string; kind: string; due_on: string; answered_at: Date | null; still_at_risk: boolean | null; occupation: string | null }>(
+      `SELECT f.id, f.case_id, f.kind, to_char(f.due_on, 'YYYY-MM-DD') AS due_on, f.answered_at, f.still_at_risk, f.occupation FROM follow_ups f
+        WHERE f.case_id = ANY($1::uuid[]) AND ${reach} ORDER BY f.due_on, f.id`, params);
+    return r.rows;
   },
 }));

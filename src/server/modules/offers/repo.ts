@@ -1,4 +1,4 @@
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import type { Action } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
@@ -74,6 +74,18 @@ export const offerRepo = repository((tx, s) => ({
     const c = await getReachableCase(s, caseId, 'offer.read', 'read', 'offer');
     const r = await tx.query<OfferRow>(`SELECT ${COLUMNS} FROM offers o WHERE o.case_id = $1 ORDER BY o.offered_at, o.id`, [caseId]);
     s.audit({ action: 'read', recordType: 'offer', recordId: caseId, personId: c.person_id });
+    return r.rows;
+  },
+}));
+
+/** The cases' offers for the citizen's access request (purpose-bound reach, Scope.accessRequestReaches; no audit row). */
+export const offerAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const params: unknown[] = [caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'o', {});
+    const r = await tx.query<{ id: string; case_id: string; type: string; offered_at: Date; response: string | null; responded_at: Date | null }>(
+      `SELECT o.id, o.case_id, o.type, o.offered_at, o.response, o.responded_at FROM offers o
+        WHERE o.case_id = ANY($1::uuid[]) AND ${reach} ORDER BY o.offered_at, o.id`, params);
     return r.rows;
   },
 }));

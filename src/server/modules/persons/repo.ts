@@ -181,6 +181,23 @@ export const personRepo = repository((tx, s) => {
     return r.rows;
   }
 
+  /**
+   * Whether the actor is related to the person (docs/security.md, "Break the glass"): registered them, is a member of
+   * a case about them, or registered, coordinates or was shared a concern about them. Reaching the person only by the
+   * unit needs a reason (Scope.requireReasonUnless).
+   */
+  async function related(id: string): Promise<boolean> {
+    const r = await tx.query<{ related: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.created_by = $2)
+           OR EXISTS (SELECT 1 FROM vink_actor_case_person_ids() x WHERE x = $1)
+           OR EXISTS (SELECT 1 FROM concerns k WHERE k.person_id = $1 AND (k.registered_by = $2 OR k.coordinator_id = $2))
+           OR EXISTS (SELECT 1 FROM concern_shares cs JOIN concerns k ON k.id = cs.concern_id WHERE k.person_id = $1 AND cs.user_id = $2)
+         AS related`,
+      [id, s.actor.id],
+    );
+    return r.rows[0]?.related === true;
+  }
+
   /** A person the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
   async function reachable(id: string, action: 'person.read' | 'person.update' | 'person.reveal_cpr', audit: 'read' | 'update' | 'reveal') {
     const params: unknown[] = [id];
@@ -238,6 +255,7 @@ export const personRepo = repository((tx, s) => {
 
     async get(id: string) {
       const row = await reachable(id, 'person.read', 'read');
+      s.requireReasonUnless(await related(id));
       s.audit({ action: 'read', recordType: 'person', recordId: id, personId: id });
       return presentPerson(row, s.now);
     },
@@ -248,7 +266,9 @@ export const personRepo = repository((tx, s) => {
      * when found: the overview writes its one row, the read of the person.
      */
     async forOverview(id: string) {
-      return presentPerson(await reachable(id, 'person.read', 'read'), s.now);
+      const row = await reachable(id, 'person.read', 'read');
+      s.requireReasonUnless(await related(id));
+      return presentPerson(row, s.now);
     },
 
     /**
@@ -403,6 +423,54 @@ export const personRepo = repository((tx, s) => {
       const params: unknown[] = [id];
       const r = await tx.query<ReadableRow>(`SELECT ${COLUMNS}, ${readableSql(params)} FROM persons p WHERE p.id = $1`, params);
       return r.rows[0] ?? (await registeredById(id));
+    },
+  };
+});
+
+interface AccessRequestPersonRow {
+  id: string; unit_id: string; full_name: string; cpr: string | null; birth_date: string | null; gender: string | null; district: string | null;
+}
+
+/**
+ * The person for a citizen's access request (docs/security.md, "Access requests"): the DPO's purpose-bound reach
+ * (access_request.compile, Scope.accessRequestReaches), never person.read. Found by name, CPR number or birth date.
+ */
+export const personAccessRequestRepo = repository((tx, s) => {
+  const select = `SELECT p.id, p.unit_id, p.full_name, p.cpr, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.gender, p.district FROM persons p`;
+  return {
+    /** Persons within reach matching every criterion given; audited as one search whose criterion names only the kinds. */
+    async find(q: { name?: string | undefined; cpr?: string | undefined; birthDate?: string | undefined }) {
+      const reaches = s.accessRequestReaches();
+      if (reaches.length === 0) s.refuse({ action: 'search', recordType: 'person', criterion: 'access_request' }, errors.forbidden());
+      const params: unknown[] = [];
+      const where = [reachSql(reaches, s.actor, params, 'p', {})];
+      if (q.cpr) {
+        params.push(q.cpr.replace('-', ''));
+        where.push(`replace(p.cpr, '-', '') = $${params.length}`);
+      }
+      if (q.birthDate) {
+        params.push(q.birthDate);
+        where.push(`p.birth_date = $${params.length}::date`);
+      }
+      if (q.name) {
+        params.push(q.name);
+        where.push(`(p.name_folded LIKE '%' || vink_name_normalised($${params.length}) || '%' OR vink_name_similarity(p.full_name, $${params.length}) >= 0.4)`);
+      }
+      const r = await tx.query<AccessRequestPersonRow>(`${select} WHERE ${where.join(' AND ')} ORDER BY p.full_name, p.id LIMIT 50`, params);
+      // The criterion names what was searched by, never the value (no CPR number or name in the audit trail).
+      const by = [q.name && 'name', q.cpr && 'cpr', q.birthDate && 'birth_date'].filter(Boolean).join('+');
+      s.audit({ action: 'search', recordType: 'person', criterion: `access_request by ${by}` });
+      for (const p of r.rows) s.audit({ action: 'search', recordType: 'person', recordId: p.id, personId: p.id, criterion: 'access_request hit' });
+      return r.rows.map((p) => ({ id: p.id, fullName: p.full_name, birthDate: p.birth_date, district: p.district }));
+    },
+
+    /** One person within reach (404, audited, otherwise); not audited when found: the caller writes its row. */
+    async get(id: string) {
+      const params: unknown[] = [id];
+      const reaches = s.accessRequestReaches();
+      const r = await tx.query<AccessRequestPersonRow>(`${select} WHERE p.id = $1 AND ${reachSql(reaches, s.actor, params, 'p', {})}`, params);
+      const p = r.rows[0] ?? s.refuse({ action: 'read', recordType: 'person', recordId: id, personId: id });
+      return { id: p.id, unitId: p.unit_id, fullName: p.full_name, cpr: p.cpr, birthDate: p.birth_date, gender: p.gender, district: p.district };
     },
   };
 });

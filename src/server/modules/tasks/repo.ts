@@ -17,7 +17,7 @@ import type { TaskKind } from '../../../shared/support.ts';
 interface Rule {
   kind: TaskKind;
   /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
-  subject: 'concern' | 'offer' | 'case' | 'follow_up';
+  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request';
   /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
   prefix: string;
   /** SQL condition over a subject id expression: the obligation still stands. */
@@ -110,6 +110,23 @@ const RULES: Rule[] = [
                    AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.kind = 'six_months')`,
     due: (base) => endOfDate(reassessmentDueOn(base as string)),
   },
+  ...([false, true] as const).map((extended): Rule => ({
+    // An access request (GDPR Art. 15) is answered within a month of receipt, or by the extended deadline: a task for
+    // the DPO who registered it (migration 0220), met once the export is handed over or the request is closed. The
+    // extension is a second task (its own rule key), which also ends the first.
+    kind: 'access_request',
+    subject: 'access_request',
+    prefix: extended ? 'access_request_ext' : 'access_request',
+    // Both rules share the kind, and the completion pass runs each rule's condition over every open task of its kind,
+    // so the condition tells the two tasks apart by the rule key (alias t of that pass): the first deadline's task
+    // holds until an extension, the extension's task until the request is answered.
+    holds: (id) => `EXISTS (SELECT 1 FROM access_requests r WHERE r.id = ${id} AND r.status IN ('registered', 'compiling')
+                            AND (r.extended_to IS NULL OR t.rule_key LIKE 'access_request_ext:%'))`,
+    candidates: `SELECT r.id AS subject_id, r.unit_id, ${active('r.registered_by')} AS assignee_id, NULL::uuid AS concern_id, NULL::uuid AS case_id,
+                        ${extended ? 'r.extended_to' : 'r.deadline_on'} AS base
+                 FROM access_requests r WHERE r.status IN ('registered', 'compiling') AND r.extended_to IS ${extended ? 'NOT ' : ''}NULL`,
+    due: (base) => endOfDate(base as string),
+  })),
   ...(['six_months_after_course', 'twelve_months_after_offer'] as const).map((fk): Rule => ({
     // Follow-ups (6 months after a course, 12 months after an offer) are answered on or after their due date.
     kind: fk === 'six_months_after_course' ? 'follow_up_6m' : 'follow_up_12m',

@@ -100,11 +100,16 @@ export function AuditLogPage(_props: PageProps) {
                   </td>
                   <td>
                     {t(`audit.actions.${r.action}`, { defaultValue: r.action })}
-                    {r.recordType && ` – ${t(`audit.records.${r.recordType}`, { defaultValue: r.recordType })}`}
-                    {r.criterion && <><br /><span className="vink-muted">{r.criterion}</span></>}
-                    {r.recordId && <><br /><code className="vink-id">{r.recordId}</code></>}
+                    {r.recordType && ` – ${t(`audit.records.${r.recordType}`, { defaultValue: t('audit.records.other') })}`}
+                    {/* The citizen by name (D11), the id only as a detail for cross-checking. */}
+                    {r.personName && <><br /><strong>{r.personName}</strong></>}
+                    {r.criterion && <><br /><span className="vink-muted">{t('audit.criterion')}: {r.criterion}</span></>}
+                    {r.recordId && <><br /><span className="vink-muted">{t('audit.recordId')}: <code className="vink-id">{r.recordId}</code></span></>}
                   </td>
-                  <td>{r.purpose ? t(`audit.purposes.${r.purpose}`, { defaultValue: r.purpose }) : '–'}</td>
+                  <td>
+                    {r.purpose ? t(`audit.purposes.${r.purpose}`, { defaultValue: r.purpose }) : '–'}
+                    {r.reason && <><br /><span>{t('audit.reason')}: {r.reason}</span></>}
+                  </td>
                   <td>{t(`audit.outcomes.${r.outcome}`, { defaultValue: r.outcome })}</td>
                 </tr>
               ))}
