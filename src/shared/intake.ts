@@ -48,7 +48,8 @@ export const MINOR_QUESTION = 'is required when no birth date is known: is the p
  * UI shows the duty to report to the children and youth authority (barnets lov § 133; text key persons.socialServicesReportDuty).
  */
 export const PersonView = Person.extend({
-  minor: z.boolean(),
+  /** true or false from the birth date; without one, from the latest concern's stated answer; null when unknown. */
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 export type PersonView = z.infer<typeof PersonView>;
@@ -202,7 +203,8 @@ export const ConcernPersonVisible = z.object({
   fullName: z.string(),
   birthDate: z.string().nullable(),
   cprMasked: z.string().nullable(),
-  minor: z.boolean(),
+  /** null: no birth date and the intake answered 'unknown' (never "not a minor" by default). */
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 /**
@@ -212,7 +214,7 @@ export const ConcernPersonVisible = z.object({
 export const ConcernPersonRestricted = z.object({
   visible: z.literal(false),
   registered: z.literal(true),
-  minor: z.boolean(),
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 export const ConcernPersonSummary = z.discriminatedUnion('visible', [ConcernPersonVisible, ConcernPersonRestricted]);
@@ -299,6 +301,8 @@ export const ShareInput = z.object({
   legalBasis: LegalBasis,
   legalBasisText: z.string().trim().min(1).max(500).optional(),
   contentSummary: z.string().trim().min(1).max(1000).optional(),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const ShareResult = z.object({
   concern: Concern,
@@ -311,6 +315,8 @@ export const DisclosureInput = z.object({
   legalBasis: LegalBasis,
   legalBasisText: z.string().trim().min(1).max(500).optional(),
   contentSummary: z.string().trim().min(1).max(1000),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const InfohusInput = z.object({
   version: Version,

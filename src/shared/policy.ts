@@ -82,6 +82,17 @@ export const POLICY = {
   'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
+  // --- citizens' rights: snooping alerts, bias watch, consent (docs/security.md "Snooping alerts", docs/domain.md) ---
+  /** The DPO's snooping alerts of the unit, with the audit rows behind each, and marking one resolved. */
+  'snooping.read': { dpo: ['unit'] },
+  'snooping.resolve': { dpo: ['unit'] },
+  /** Flagging a person of the unit whose look-ups are watched (staff, or flagged for another reason), and lifting it. */
+  'snooping.watch': { dpo: ['unit'] },
+  /** Bias watch: aggregates only (concerns and share justified per ideology, reporter sector, district, gender). */
+  'bias.read': { manager: ['unit'], dpo: ['unit'] },
+  /** Consents at the case level: seen with the case, recorded and withdrawn by those who disclose. */
+  'consent.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'consent.manage': { coordinator: ['unit'], adviser: ['owner'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
 
 export type Action = keyof typeof POLICY;

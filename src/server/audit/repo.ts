@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../platform/db.ts';
+import { maskCprsInText } from '../../shared/cpr.ts';
 import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
 import type { AnchorSet, AuditAnchor, AuditHead, ReadAnchor } from './anchor.ts';
 
@@ -19,7 +20,8 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     record_type: e.recordType ?? null,
     record_id: e.recordId ?? null,
     person_id: e.personId ?? null,
-    criterion: e.criterion ?? null,
+    // No CPR number is stored in the log, whoever wrote the criterion (docs/security.md, "The audit trail").
+    criterion: e.criterion ? maskCprsInText(e.criterion) : null,
   }));
   await tx.query({ name: 'vink_audit_append', text: 'SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)' }, [
     ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),

@@ -25,6 +25,12 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
+  'snooping.read': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',
+  'snooping.resolve': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',
+  'snooping.watch': 'watch flags: unit and dpo-role RLS of migration 0230; the person is checked against the unit in the database',
+  'bias.read': 'counts without personal data, in vink_bias_counts (migration 0230)',
+  'consent.read': 'consents: unit or member RLS and visible with their case (migration 0230); the case is loaded through the case reach',
+  'consent.manage': 'consents: unit or member RLS and visible with their case (migration 0230); the case is loaded through the case reach',
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
 };
 

@@ -84,8 +84,9 @@ function concernReachSql(reaches: readonly Reach[], actor: Actor, params: unknow
  * authority (barnets lov § 133), never its id, name, birth date or CPR number (docs/domain.md, "Who uses it").
  */
 function presentConcernPerson(s: Scope, person: LinkedPerson, stated: MinorAnswer | null) {
-  // A person without a birth date is a minor as the intake answered; 'unknown' keeps the duty in view (concernMinor).
-  const minor = person.birth_date ? isMinor(person.birth_date, s.now) : stated === 'yes';
+  // A person without a birth date is a minor as the intake answered, and of unknown age (null, never "not a minor")
+  // when it answered 'unknown'; the duty stays in view (concernMinor).
+  const minor = person.birth_date ? isMinor(person.birth_date, s.now) : stated === 'yes' ? true : stated === 'no' ? false : null;
   const duty = concernMinor(person.birth_date, stated, s.now);
   if (!person.readable) return { visible: false as const, registered: true as const, minor, socialServicesReportDuty: duty };
   return {
@@ -177,6 +178,8 @@ export interface ConcernShare {
   contentSummary?: string | undefined;
   recipient: { role: 'police_liaison' | 'partner'; organisation: string | null };
   next: ConcernStatus;
+  /** The consent a share on the basis 'consent' rests on (checked by the consents module). */
+  consentId: string | null;
 }
 
 /** An Infohus decision the service checked, with the case the service opened or joined for a justified concern. */
@@ -186,7 +189,9 @@ export interface InfohusDecision {
   participants: string[];
   decision: 'justified' | 'unfounded';
   reasoning: string;
-  disclosures: { partnerOrganisation: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string }[];
+  disclosures: {
+    partnerOrganisation: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string; consentId?: string | undefined;
+  }[];
   caseId: string | null;
   caseCreated: boolean;
 }
@@ -443,10 +448,10 @@ export const concernRepo = repository((tx, s) => {
         ? 'Bekymringshenvendelse med person og beskrevet adfærd, delt til politiets tjek.'
         : 'Bekymringshenvendelse med person og beskrevet adfærd, delt til Infohus-vurdering.');
       const d = await tx.query<{ id: string }>(
-        `INSERT INTO disclosures (unit_id, concern_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        `INSERT INTO disclosures (unit_id, concern_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [k.unit_id, k.id, share.recipient.organisation ?? (toPolice ? 'Politiet' : 'Samarbejdspartner'), share.userId, share.legalBasis,
-          share.legalBasisText ?? null, summary, s.now, s.actor.id],
+          share.legalBasisText ?? null, summary, s.now, s.actor.id, share.consentId],
       );
       s.audit({ action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: `shared (${share.legalBasis})` });
       return {
@@ -477,9 +482,9 @@ export const concernRepo = repository((tx, s) => {
       const disclosureIds: string[] = [];
       for (const x of d.disclosures) {
         const r = await tx.query<{ id: string }>(
-          `INSERT INTO disclosures (unit_id, concern_id, case_id, partner_organisation, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [k.unit_id, k.id, d.caseId, x.partnerOrganisation, x.legalBasis, x.legalBasisText ?? null, x.contentSummary, s.now, s.actor.id],
+          `INSERT INTO disclosures (unit_id, concern_id, case_id, partner_organisation, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [k.unit_id, k.id, d.caseId, x.partnerOrganisation, x.legalBasis, x.legalBasisText ?? null, x.contentSummary, s.now, s.actor.id, x.consentId ?? null],
         );
         disclosureIds.push(r.rows[0]!.id);
       }

@@ -9,6 +9,7 @@ import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
+import { requireValidConsentInTrx } from '../consents/index.ts';
 import {
   concernRepo, presentConcern, type ConcernRow, type InfohusDecision, type LegalBasis,
 } from './repo.ts';
@@ -118,11 +119,16 @@ export const concerns = {
    * disclosure and records its legal basis (retsplejeloven § 115, serviceloven, consent; 'other' must be named).
    * Sharing a received concern with the police starts the police check.
    */
-  async share(s: Scope, id: string, input: { version: number; userId: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary?: string | undefined }) {
+  async share(s: Scope, id: string, input: {
+    version: number; userId: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary?: string | undefined;
+    consentId?: string | undefined;
+  }) {
     const repo = concernRepo(s);
     const k = await repo.forUpdate(id, 'concern.share');
     if (TRIAGED_STATUSES.includes(k.status)) illegal(k.status, 'share');
     if (input.legalBasis === 'other' && !input.legalBasisText) throw errors.invalidField('legalBasisText', "is required when the legal basis is 'other'");
+    // Consent as a record (docs/domain.md, "Consent"): the basis 'consent' names a valid consent of the concern's person.
+    const consentId = await requireValidConsentInTrx(s, 'consentId', input.legalBasis, input.consentId, k.person_id);
     const target = await repo.recipient(input.userId);
     if (!target || (target.role !== 'police_liaison' && target.role !== 'partner')) {
       throw errors.invalidField('userId', 'must be an active police liaison or partner');
@@ -130,7 +136,7 @@ export const concerns = {
     const toPolice = target.role === 'police_liaison';
     const next: ConcernStatus = toPolice && k.status === 'received' ? 'police_check' : k.status;
     if (next !== k.status && !canTransition(k.status, next)) illegal(k.status, 'share');
-    return repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next });
+    return repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next, consentId });
   },
 
   /**
@@ -161,9 +167,10 @@ export const concerns = {
     if (!canTransition(k.status, input.decision)) illegal(k.status, `decide '${input.decision}' on`);
     if (input.meetingDate > danishDateOf(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future: record the decision after the meeting');
     const disclosures = input.disclosures ?? [];
-    disclosures.forEach((d, i) => {
+    for (const [i, d] of disclosures.entries()) {
       if (d.legalBasis === 'other' && !d.legalBasisText) throw errors.invalidField(`disclosures.${i}.legalBasisText`, "is required when the legal basis is 'other'");
-    });
+      await requireValidConsentInTrx(s, `disclosures.${i}.consentId`, d.legalBasis, d.consentId, k.person_id);
+    }
     // The case is opened or joined before the decision is written; all of it is one transaction, so a stale
     // version (409) rolls the case back with it.
     let caseId: string | null = null;
