@@ -48,8 +48,6 @@ const alerts = async (rule?: string) => sql<{ id: string; rule: string; user_id:
 beforeAll(async () => {
   h = await createHarness();
   h.clock.set(new Date('2026-02-01T09:00:00Z'));
-  dpo = await h.signIn('dpo', 'a');
-  dpoB = await h.signIn('dpo', 'b');
   creator = await h.createUser('adviser', 'a');
   snooper = await h.createUser('adviser', 'a');
   heavy = await h.createUser('coordinator', 'a');
@@ -65,6 +63,8 @@ beforeAll(async () => {
     [caseId, creator.id, h.units.a, member.id, h.clock.now()]);
   await sql(`INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, 'Anden Kommune', 'unknown', $2, $2)`, [h.units.b, h.clock.now()]);
   h.clock.set(new Date('2026-03-04T12:00:00Z'));
+  dpo = await h.signIn('dpo', 'a');
+  dpoB = await h.signIn('dpo', 'b');
 });
 afterAll(async () => h?.close());
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Cpr, Gender, IsoDate, LegalBasis, Person, Version } from './contracts.ts';
 import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
 import { danishDateOf } from './rules.ts';
+import { ReporterSector } from './watch.ts';
 
 /**
  * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
@@ -161,6 +162,8 @@ export const ReporterInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   contact: z.string().trim().min(1).max(200).optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
+  /** The sector the reporter belongs to (bias watch). Required for a named reporter; an anonymous one defaults to 'anonymous'. */
+  sector: ReporterSector.optional(),
 });
 
 const BehaviourCode = z.string().regex(/^[a-z_]{2,60}$/, 'must be a behaviour indicator code');
@@ -229,6 +232,8 @@ export const Concern = z.object({
     name: z.string().nullable(),
     contact: z.string().nullable(),
     organisation: z.string().nullable(),
+    /** null for concerns registered before the sector was recorded (migration 0230). */
+    sector: ReporterSector.nullable(),
   }),
   person: ConcernPersonSummary,
   ideologyArea: IdeologyArea,

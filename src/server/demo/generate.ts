@@ -10,6 +10,16 @@ import {
   PROFESSION_TITLES, SESSION_NOTES, SURNAMES,
   type CallerType, type IdeologyArea, type Indicator, type OfferType, type Sector,
 } from './vocabulary.ts';
+import type { ReporterSector } from '../../shared/watch.ts';
+
+/** The bias watch's reporter sector (docs/domain.md, "Bias watch") of the demo's professional sectors. */
+const REPORTER_SECTOR: Record<Sector, ReporterSector> = {
+  school: 'school', club: 'ssp', social_services: 'social_services', psychiatry: 'psychiatry', housing: 'housing', police: 'police', other: 'health',
+};
+/** ... and of the partners who report. */
+const PARTNER_SECTOR: Record<(typeof PARTNER_REPORTERS)[number], ReporterSector> = {
+  Kriminalforsorgen: 'police', 'Region Hovedstadens Psykiatri': 'psychiatry', Socialforvaltningen: 'social_services', SSP: 'ssp',
+};
 
 /**
  * The demo generator: several years of fictitious work in a unit, in the proportions the seeds report (docs/domain.md,
@@ -382,7 +392,9 @@ class UnitGenerator {
     };
   }
 
-  private reporter(plan: ConcernPlan, handledBy: string): { call: Row | null; anonymous: boolean; name: string | null; contact: string | null; organisation: string | null } {
+  private reporter(plan: ConcernPlan, handledBy: string): {
+    call: Row | null; anonymous: boolean; name: string | null; contact: string | null; organisation: string | null; sector: ReporterSector;
+  } {
     const { rng } = this;
     const named = (title?: string) => {
       const n = this.name(rng.chance(0.6) ? 'female' : 'male');
@@ -394,17 +406,29 @@ class UnitGenerator {
       call.version = 2;
       call.updated_at = iso(plan.receivedAt);
       this.data.calls.push(call);
-      if (who.type === 'anonymous') return { call, anonymous: true, name: null, contact: null, organisation: null };
-      if (who.sector) return { call, anonymous: false, ...named(PROFESSION_TITLES[who.sector]), organisation: rng.pick(ORGANISATIONS[who.sector]) };
-      return { call, anonymous: false, ...named(who.type === 'parent' ? 'forælder' : who.type === 'relative' ? 'pårørende' : undefined), organisation: null };
+      if (who.type === 'anonymous') return { call, anonymous: true, name: null, contact: null, organisation: null, sector: 'anonymous' };
+      if (who.sector) {
+        return { call, anonymous: false, ...named(PROFESSION_TITLES[who.sector]), organisation: rng.pick(ORGANISATIONS[who.sector]), sector: REPORTER_SECTOR[who.sector] };
+      }
+      const family = who.type === 'parent' || who.type === 'relative';
+      return {
+        call, anonymous: false, ...named(who.type === 'parent' ? 'forælder' : who.type === 'relative' ? 'pårørende' : undefined), organisation: null,
+        sector: family ? 'relative' : 'citizen',
+      };
     }
     if (plan.channel === 'professional') {
       const sector: Sector = rng.weighted({ school: 40, social_services: 25, club: 10, psychiatry: 8, housing: 12, other: 5, police: 0 });
-      return { call: null, anonymous: false, ...named(PROFESSION_TITLES[sector]), organisation: rng.pick(ORGANISATIONS[sector]) };
+      return { call: null, anonymous: false, ...named(PROFESSION_TITLES[sector]), organisation: rng.pick(ORGANISATIONS[sector]), sector: REPORTER_SECTOR[sector] };
     }
-    if (plan.channel === 'partner') return { call: null, anonymous: false, ...named(), organisation: rng.pick(PARTNER_REPORTERS) };
-    if (rng.chance(0.4)) return { call: null, anonymous: true, name: null, contact: null, organisation: null };
-    return { call: null, anonymous: false, ...named(rng.chance(0.6) ? 'forælder' : undefined), organisation: null };
+    if (plan.channel === 'partner') {
+      // Same draws in the same order as before the sector was recorded, so the demo data stays the same.
+      const who = named();
+      const organisation = rng.pick(PARTNER_REPORTERS);
+      return { call: null, anonymous: false, ...who, organisation, sector: PARTNER_SECTOR[organisation] };
+    }
+    if (rng.chance(0.4)) return { call: null, anonymous: true, name: null, contact: null, organisation: null, sector: 'anonymous' };
+    const parent = rng.chance(0.6);
+    return { call: null, anonymous: false, ...named(parent ? 'forælder' : undefined), organisation: null, sector: parent ? 'relative' : 'citizen' };
   }
 
   private indicators(ideology: IdeologyArea, year: number): Indicator[] {
@@ -460,7 +484,7 @@ class UnitGenerator {
     const row: Row = {
       id: concernId, unit_id: u.unitId, received_at: iso(r),
       channel: plan.channel, call_id: reporter.call?.id ?? null, reporter_anonymous: reporter.anonymous,
-      reporter_name: reporter.name, reporter_contact: reporter.contact, reporter_organisation: reporter.organisation,
+      reporter_name: reporter.name, reporter_contact: reporter.contact, reporter_organisation: reporter.organisation, reporter_sector: reporter.sector,
       person_id: person.id, ideology_area: plan.ideology, severity: plan.severity, behaviour_description: description,
       status, triage_deadline_at: iso(deadline), triaged_at: triagedAt ? iso(triagedAt) : null,
       handled_in_time: triagedAt ? triagedAt <= deadline : null,

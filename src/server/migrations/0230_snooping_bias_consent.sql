@@ -216,3 +216,14 @@ CREATE FUNCTION vink_person_minor_stated(p_person uuid) RETURNS text
 $$;
 REVOKE EXECUTE ON FUNCTION vink_person_minor_stated(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vink_person_minor_stated(uuid) TO vink_app;
+
+-- The bias page's count of concerns saved past the religion-only check (migration 0190), for the same period as its
+-- figures: received in [p_from, p_to) in the actor's units. A count without personal data, like
+-- vink_religion_override_count; the server checks policy bias.read first.
+CREATE FUNCTION vink_bias_religion_overrides(p_from timestamptz, p_to timestamptz) RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT count(*) FROM concerns
+   WHERE religion_override_reason IS NOT NULL AND unit_id = ANY (vink_actor_units()) AND received_at >= p_from AND received_at < p_to
+$$;
+REVOKE EXECUTE ON FUNCTION vink_bias_religion_overrides(timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vink_bias_religion_overrides(timestamptz, timestamptz) TO vink_app;

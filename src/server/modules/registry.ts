@@ -19,6 +19,7 @@ import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { snoopingRoutes } from './snooping/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
+import { biasRoutes } from './bias/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -27,5 +28,5 @@ import { consentRoutes } from './consents/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, snoopingRoutes, consentRoutes,
+  overviewRoutes, snoopingRoutes, consentRoutes, biasRoutes,
 ];

@@ -4,6 +4,7 @@ import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAG
 import { BEHAVIOUR_REQUIRED, concernMinor, MINOR_QUESTION, type ChildReportInput, type ConcernInput } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE, RELIGION_TERMS_VERSION } from '../../../shared/religion-check.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
+import { REPORTER_SECTORS } from '../../../shared/watch.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
@@ -47,6 +48,10 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   // An anonymous reporter stays anonymous: no name or contact may be recorded at all.
   if (rep.anonymous && rep.name) throw errors.invalidField('reporter.name', 'must be left out when the reporter is anonymous');
   if (rep.anonymous && rep.contact) throw errors.invalidField('reporter.contact', 'must be left out when the reporter is anonymous');
+  // The reporter's sector feeds the bias watch (docs/domain.md, "Bias watch"). An anonymous reporter of unknown sector
+  // is 'anonymous'; a named reporter must say which sector they report from.
+  const sector = rep.sector ?? (rep.anonymous ? 'anonymous' : null);
+  if (!sector) throw errors.invalidField('reporter.sector', `is required: the sector the reporter belongs to (${REPORTER_SECTORS.join(', ')})`);
   if (input.personId && input.person) throw errors.invalidField('person', 'give either personId or a new person, not both');
   if (!input.personId && !input.person) throw errors.invalidField('personId', 'is required (or a new person): a concern is about someone');
   const codes = [...new Set(input.behaviourIndicators)];
@@ -77,7 +82,7 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   if (!person.birth_date && !input.minor) throw errors.invalidField('minor', MINOR_QUESTION);
   const row = await repo.insert({
     receivedAt, channel: input.channel, callId,
-    reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null },
+    reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null, sector },
     personId: person.id, ideologyArea: input.ideologyArea, severity: input.severity, behaviourDescription: input.behaviourDescription,
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
     minorStated: person.birth_date ? null : input.minor!,
