@@ -56,9 +56,11 @@ export const consents = {
   },
 };
 
-/** The case of a consent, loaded within consent.manage; an unknown or unreachable consent is an audited 404. */
+/**
+ * The case of a consent, loaded within consent.manage; an unknown or unreachable consent is an audited 404 (as for a
+ * case itself, also for a role without the action: the consent's existence does not leak).
+ */
 async function reachConsentCase(s: Scope, id: string) {
-  s.requireRole('consent.manage', { action: 'update', recordType: 'consent', recordId: id });
   const caseId = await consentRepo(s).caseOf(id);
   if (!caseId) return s.refuse({ action: 'update', recordType: 'consent', recordId: id });
   return getReachableCase(s, caseId, 'consent.manage', 'update', 'consent');
