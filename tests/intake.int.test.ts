@@ -21,7 +21,7 @@ const lastSeq = async () => Number((await sql<{ s: number }>('SELECT coalesce(ma
 const concernBody = (over: Record<string, unknown> = {}) => ({
   receivedAt: h.clock.now().toISOString(),
   channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: 'Jonas Ækvator', birthDate: '1999-04-04' },
   ideologyArea: 'right_wing',
   severity: 'medium',
