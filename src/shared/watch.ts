@@ -162,3 +162,20 @@ export const Consent = z.object({
   version: z.number().int(),
 });
 export type Consent = z.infer<typeof Consent>;
+
+/**
+ * The reporter's sector a forwarded call implies (the call records the caller's type and, for a professional, their
+ * sector): null when it implies none (a professional of another sector), so the sector is asked.
+ */
+export function reporterSectorOfCaller(
+  type: 'professional' | 'parent' | 'relative' | 'citizen' | 'anonymous',
+  sector: 'school' | 'club' | 'social_services' | 'psychiatry' | 'housing' | 'police' | 'other' | null,
+): ReporterSector | null {
+  if (type === 'anonymous') return 'anonymous';
+  if (type === 'parent' || type === 'relative') return 'relative';
+  if (type === 'citizen') return 'citizen';
+  const professional: Record<string, ReporterSector | null> = {
+    school: 'school', club: 'ssp', social_services: 'social_services', psychiatry: 'psychiatry', housing: 'housing', police: 'police', other: null,
+  };
+  return sector ? professional[sector] ?? null : null;
+}

@@ -20,7 +20,7 @@ import {
 } from './model.ts';
 import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
-import { REPORTER_SECTORS } from '../../../shared/watch.ts';
+import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.ts';
 
 const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
 
@@ -154,6 +154,7 @@ export function IntakePage({ params }: PageProps) {
     if (!c) return;
     if (c.ideologyArea !== 'none') concernForm.setValue('ideologyArea', c.ideologyArea);
     concernForm.setValue('anonymous', c.callerType === 'anonymous');
+    concernForm.setValue('reporterSector', reporterSectorOfCaller(c.callerType, c.callerSector) ?? '');
   }, [call.data]);
 
   const searchFields: FieldMap = {
