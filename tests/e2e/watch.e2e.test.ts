@@ -32,12 +32,13 @@ describe('look-up monitoring and bias watch', () => {
     await server.createUser({ username: 'lone.leder', password: PASSWORD, role: 'manager', displayName: 'Lone Berg' });
     const snooper = await server.createUser({ username: 'ole.raadgiver', password: PASSWORD, role: 'adviser', displayName: 'Ole Nysgerrig' });
     const now = server.ctx.clock.now();
-    await systemTransaction(server.ctx.db, async (tx) => {
+    const watched = await systemTransaction(server.ctx.db, async (tx) => {
       const persons = (await tx.query<{ id: string }>(
         `INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) SELECT $1, 'Fremmed ' || g, 'unknown', $2, $2 FROM generate_series(1, 3) g RETURNING id`,
         [server.unitId, now])).rows.map((r) => r.id);
       await appendAuditInTrx(tx, { at: now, actorId: snooper.id, actorRole: 'adviser', unitId: server.unitId, purpose: 'casework' },
         persons.map((p) => ({ action: 'read' as const, outcome: 'ok' as const, recordType: 'person', recordId: p, personId: p })));
+      return persons[0]!;
     });
     expect((await runSnoopingRulesOnce(server.ctx)).created).toBeGreaterThanOrEqual(1);
 
@@ -59,6 +60,14 @@ describe('look-up monitoring and bias watch', () => {
     await d.page.getByRole('button', { name: 'Markér løst' }).click();
     await expect.poll(() => d.page.getByText('Talt med Ole: opslagene var en fejl').count()).toBeGreaterThan(0);
     await expectAccessible(d.page, 'snooping alert resolved');
+    // Dorte watches a colleague's registration: by the id the log shows, with a reason.
+    await d.page.getByRole('link', { name: 'Tilbage til alarmerne' }).click();
+    await d.page.getByRole('heading', { level: 2, name: 'Overvågede personer' }).waitFor();
+    await d.page.getByLabel('Personens id').fill(watched);
+    await d.page.getByLabel('Begrundelse').fill('Medarbejder i forvaltningen');
+    await d.page.getByRole('button', { name: 'Overvåg personen' }).click();
+    await expect.poll(() => d.page.getByText(watched).count()).toBeGreaterThan(0);
+    await expectAccessible(d.page, 'watched persons');
     await expectNoBrowserStorage(d.page);
 
     const l = await openTab(browser);

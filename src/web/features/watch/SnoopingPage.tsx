@@ -10,6 +10,7 @@ import { formatDateTime } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { useFormErrors } from '../../components/useFormErrors.ts';
+import { WatchFlagsSection } from './WatchFlagsSection.tsx';
 
 const LIST = '/api/v1/snooping/alerts';
 
@@ -81,6 +82,7 @@ export function SnoopingPage(_props: PageProps) {
           </ul>
         </section>
       )}
+      <WatchFlagsSection />
     </>
   );
 }
