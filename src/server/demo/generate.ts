@@ -10,7 +10,14 @@ import {
   PROFESSION_TITLES, SESSION_NOTES, SURNAMES,
   type CallerType, type IdeologyArea, type Indicator, type OfferType, type Sector,
 } from './vocabulary.ts';
+import { createHash } from 'node:crypto';
 import type { ReporterSector } from '../../shared/watch.ts';
+
+/** A version-4-shaped uuid derived from a key: ids the demo needs without drawing from its random stream. */
+function derivedUuid(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The bias watch's reporter sector (docs/domain.md, "Bias watch") of the demo's professional sectors. */
 const REPORTER_SECTOR: Record<Sector, ReporterSector> = {
@@ -31,7 +38,7 @@ const PARTNER_SECTOR: Record<(typeof PARTNER_REPORTERS)[number], ReporterSector>
 export type Row = Record<string, unknown>;
 
 export const TABLES = [
-  'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'disclosures',
+  'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'consents', 'disclosures',
   'case_members', 'case_status_changes', 'case_notes', 'assessments', 'assessment_ratings', 'offers', 'courses',
   'course_sessions', 'follow_ups',
 ] as const;
@@ -506,7 +513,7 @@ class UnitGenerator {
         id: rng.uuid(), unit_id: u.unitId, concern_id: concernId, case_id: null, partner_organisation: u.policeOrganisation,
         recipient_user_id: u.staff.police, legal_basis: 'retsplejeloven_115', legal_basis_text: null,
         content_summary: 'Bekymringshenvendelsen med beskrevet adfærd videregivet til politiets tjek før Infohus-mødet.',
-        disclosed_at: iso(passedOnAt), disclosed_by: coordinator,
+        disclosed_at: iso(passedOnAt), disclosed_by: coordinator, consent_id: null,
       });
     }
     const partnerAt = addHours(checkedAt, Math.min(2, (decidedAt.getTime() - checkedAt.getTime()) / 7_200_000));
@@ -519,7 +526,7 @@ class UnitGenerator {
         id: rng.uuid(), unit_id: u.unitId, concern_id: concernId, case_id: null, partner_organisation: u.partnerOrganisation,
         recipient_user_id: u.staff.partner, legal_basis: 'retsplejeloven_115', legal_basis_text: null,
         content_summary: 'Oplysninger til brug for Infohusets kvalificering af bekymringen (psykiatrisk faglighed inddraget).',
-        disclosed_at: iso(partnerAt), disclosed_by: coordinator,
+        disclosed_at: iso(partnerAt), disclosed_by: coordinator, consent_id: null,
       });
     }
     if (!decided) return;
@@ -670,11 +677,21 @@ class UnitGenerator {
       const when = at(rng.int(2, 15));
       addMember(u.staff.partner, 'partner', plan.partnerBasis, when);
       if (past(when)) {
+        // A disclosure on consent rests on a consent record (docs/domain.md, "Consent"): the person consented that day.
+        // Its id is derived from the case's, so the demo's random draws, and with them the rest of the data, stay the same.
+        const consentId = plan.partnerBasis === 'consent' ? derivedUuid(`consent:${caseId}`) : null;
+        if (consentId) {
+          data.consents.push({
+            id: consentId, unit_id: u.unitId, case_id: caseId, person_id: person.id,
+            consented_to: 'Videregivelse af sagens resumé og vurdering til psykiatrien', scope: `${u.partnerOrganisation}: resumé og vurdering`,
+            given_by: 'person', guardian_name: null, given_at: iso(addHours(when, -1)), recorded_by: owner, recorded_at: iso(addHours(when, -1)),
+          });
+        }
         data.disclosures.push({
           id: rng.uuid(), unit_id: u.unitId, concern_id: null, case_id: caseId, partner_organisation: u.partnerOrganisation,
           recipient_user_id: u.staff.partner, legal_basis: plan.partnerBasis, legal_basis_text: null,
           content_summary: 'Sagens resumé og vurdering videregivet, så psykiatrien kan indgå i den koordinerede indsats.',
-          disclosed_at: iso(when), disclosed_by: owner,
+          disclosed_at: iso(when), disclosed_by: owner, consent_id: consentId,
         });
       }
     }
