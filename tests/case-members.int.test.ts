@@ -78,10 +78,10 @@ describe('the relation of a case member follows the role', () => {
     const partnerAsOwner = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'owner' });
     expect(partnerAsOwner.status).toBe(400);
     expect(partnerAsOwner.body.errors[0].field).toBe('relation');
-    const mentorAsPartner = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: mentor.id, relation: 'partner', legalBasis: 'consent' });
+    const mentorAsPartner = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: mentor.id, relation: 'partner', legalBasis: 'serviceloven' });
     expect(mentorAsPartner.status).toBe(400);
     expect(mentorAsPartner.body.errors[0].field).toBe('relation');
-    const adviserAsPolice = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: colleague.id, relation: 'police', legalBasis: 'consent' });
+    const adviserAsPolice = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: colleague.id, relation: 'police', legalBasis: 'serviceloven' });
     expect(adviserAsPolice.status).toBe(400);
     expect(adviserAsPolice.body.errors[0].field).toBe('relation');
     const managerAsAdviser = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: manager.id, relation: 'adviser' });
@@ -89,10 +89,10 @@ describe('the relation of a case member follows the role', () => {
     expect(managerAsAdviser.body.errors[0].field).toBe('userId');
     expect(await disclosures(caseId)).toEqual([]);
 
-    expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' })).status).toBe(201);
+    expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' })).status).toBe(201);
     expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: mentor.id, relation: 'mentor' })).status).toBe(201);
     expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: colleague.id, relation: 'adviser' })).status).toBe(201);
-    expect(await disclosures(caseId)).toEqual([{ recipient_user_id: partner.user.id, legal_basis: 'consent' }]);
+    expect(await disclosures(caseId)).toEqual([{ recipient_user_id: partner.user.id, legal_basis: 'serviceloven' }]);
     expect((await members(caseId)).map((m) => [m.user_id, m.relation])).toEqual(expect.arrayContaining([
       [partner.user.id, 'partner'], [mentor.id, 'mentor'], [colleague.id, 'adviser'],
     ]));

@@ -181,7 +181,7 @@ describe('a case page: detail, history, courses, concerns', () => {
   });
 
   it('partners on the case see the history without the reasons; outsiders get an audited 404', async () => {
-    const add = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' });
+    const add = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' });
     expect(add.status).toBe(201);
     const res = await partner.get(`/api/v1/cases/${caseId}/history`);
     expect(res.status).toBe(200);

@@ -147,7 +147,7 @@ describe('case workflow', () => {
 describe('case details and disclosures', () => {
   it('shows owner, members with their legal basis, and ideology area; PATCH sets and clears the ideology area', async () => {
     const c = await newCase('Detaljer');
-    const add = await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' });
+    const add = await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' });
     expect(add.status).toBe(201);
     const patched = await audited(coordinator, 'PATCH', `/api/v1/cases/${c.id}`, c.personId, { version: 1, ideologyArea: 'right_wing' });
     expect(patched.body).toMatchObject({ ideologyArea: 'right_wing', version: 2 });
@@ -158,7 +158,7 @@ describe('case details and disclosures', () => {
     expect(seen.body.owner).toEqual({ id: owner.user.id, displayName: expect.stringContaining('adviser') });
     expect(seen.body.members).toEqual([
       { id: owner.user.id, displayName: expect.any(String), relation: 'owner', legalBasis: null },
-      { id: partner.user.id, displayName: expect.any(String), relation: 'partner', legalBasis: 'consent' },
+      { id: partner.user.id, displayName: expect.any(String), relation: 'partner', legalBasis: 'serviceloven' },
     ]);
     expect(seen.body).toMatchObject({ ideologyArea: 'right_wing', allowedTransitions: [], status: 'open' });
 
@@ -182,7 +182,7 @@ describe('case details and disclosures', () => {
     expect((await audited(coordinator, 'POST', `/api/v1/cases/${c.id}/members`, c.personId,
       { userId: police.user.id, relation: 'police', legalBasis: 'retsplejeloven_115' })).status).toBe(201);
     h.clock.advance(1000);
-    expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' })).status).toBe(201);
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' })).status).toBe(201);
     // A colleague inside the unit is no disclosure.
     expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: colleague.user.id, relation: 'adviser' })).status).toBe(201);
 
@@ -195,7 +195,7 @@ describe('case details and disclosures', () => {
 
     const list = await audited(coordinator, 'GET', `/api/v1/cases/${c.id}/disclosures`, c.personId);
     expect(list.body.map((d: { recipientUserId: string | null; legalBasis: string }) => [d.recipientUserId, d.legalBasis])).toEqual([
-      [police.user.id, 'retsplejeloven_115'], [partner.user.id, 'consent'], [null, 'other'],
+      [police.user.id, 'retsplejeloven_115'], [partner.user.id, 'serviceloven'], [null, 'other'],
     ]);
     // The partner, a member, sees who is on the case but not the disclosure log or the unit's closure reason.
     expect((await partner.get(`/api/v1/cases/${c.id}/disclosures`)).status).toBe(404);
@@ -210,7 +210,7 @@ describe('case details and disclosures', () => {
     const a = await coordinator.post(`/api/v1/cases/${c.id}/disclosures`, { ...base, legalBasis: 'other' });
     expect(a.status).toBe(400);
     expect(a.body.errors).toEqual([{ field: 'legalBasisText', reason: "is required when legalBasis is 'other'" }]);
-    const b = await coordinator.post(`/api/v1/cases/${c.id}/disclosures`, { ...base, legalBasis: 'consent', recipientUserId: '00000000-0000-4000-8000-000000000000' });
+    const b = await coordinator.post(`/api/v1/cases/${c.id}/disclosures`, { ...base, legalBasis: 'serviceloven', recipientUserId: '00000000-0000-4000-8000-000000000000' });
     expect(b.status).toBe(400);
     expect(b.body.errors[0].field).toBe('recipientUserId');
   });
@@ -219,7 +219,7 @@ describe('case details and disclosures', () => {
 describe('case notes', () => {
   it('a partner on the case reads only the notes shared with partners; the staff on it read every note', async () => {
     const c = await newCase('Notater');
-    for (const [member, relation, legalBasis] of [[partner, 'partner', 'consent'], [police, 'police', 'retsplejeloven_115']] as const) {
+    for (const [member, relation, legalBasis] of [[partner, 'partner', 'serviceloven'], [police, 'police', 'retsplejeloven_115']] as const) {
       expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: member.user.id, relation, legalBasis })).status).toBe(201);
     }
     const shared = await audited(owner, 'POST', `/api/v1/cases/${c.id}/notes`, c.personId,
@@ -339,7 +339,7 @@ describe('assessments on the national tool', () => {
     expect(cmp.overall.meanResourcesChange).toBeCloseTo(1 / 9, 10);
 
     // Police and partners are not told about assessments.
-    await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' });
+    await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' });
     expect((await partner.get(`/api/v1/cases/${c.id}/assessments`)).status).toBe(404);
     expect((await partner.get(`/api/v1/cases/${c.id}/assessments/progression`)).status).toBe(404);
   });

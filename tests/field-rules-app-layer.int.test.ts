@@ -31,7 +31,7 @@ describe('case notes, application layer alone', () => {
     const c = await coordinator.post('/api/v1/cases', { personId: p.body.id, title: 'Lagdeling', ownerId: owner.user.id });
     expect(c.status).toBe(201);
     const caseId = c.body.id as string;
-    expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' })).status).toBe(201);
+    expect((await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' })).status).toBe(201);
     const shared = await owner.post(`/api/v1/cases/${caseId}/notes`, { body: 'Delt: mødet er flyttet.', sharedWithPartners: true });
     h.clock.advance(1000);
     const internal = await owner.post(`/api/v1/cases/${caseId}/notes`, { body: 'Internt: bekymring for søsteren.' });

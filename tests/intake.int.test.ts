@@ -21,7 +21,7 @@ const lastSeq = async () => Number((await sql<{ s: number }>('SELECT coalesce(ma
 const concernBody = (over: Record<string, unknown> = {}) => ({
   receivedAt: h.clock.now().toISOString(),
   channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: 'Jonas Ækvator', birthDate: '1999-04-04' },
   ideologyArea: 'right_wing',
   severity: 'medium',
@@ -173,10 +173,10 @@ describe('from an anonymous call to a case', () => {
     const share = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: partner.user.id, legalBasis: 'other' });
     expect(share.status).toBe(400);
     expect(share.body.errors).toEqual([expect.objectContaining({ field: 'legalBasisText' })]);
-    const toAdviser = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: adviser.user.id, legalBasis: 'consent' });
+    const toAdviser = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: adviser.user.id, legalBasis: 'serviceloven' });
     expect(toAdviser.status).toBe(400);
     // Sharing with a partner records the disclosure but leaves the concern where it was.
-    const ok = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: partner.user.id, legalBasis: 'consent' });
+    const ok = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: partner.user.id, legalBasis: 'serviceloven' });
     expect(ok.body.concern.status).toBe('received');
   });
 

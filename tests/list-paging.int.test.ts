@@ -22,7 +22,7 @@ const SEVERITIES = ['low', 'medium', 'high'] as const;
 const concernBody = (receivedAt: Date, severity: string, i: number) => ({
   receivedAt: receivedAt.toISOString(),
   channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: `Sidebarn Nummer${i}` },
   ideologyArea: 'right_wing',
   severity,

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const course = await coordinator.post(`/api/v1/cases/${caseId}/courses`, { kind: 'mentor', mentorId: mentor.user.id, startedOn: '2026-02-02' });
   expect(course.status).toBe(201);
   courseId = course.body.id;
-  const member = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'consent' });
+  const member = await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: partner.user.id, relation: 'partner', legalBasis: 'serviceloven' });
   expect(member.status).toBe(201);
   const d = await coordinator.post(`/api/v1/cases/${caseId}/disclosures`, { partnerOrganisation: 'SSP Vest', legalBasis: 'serviceloven', contentSummary: 'Status på forløbet.' });
   expect(d.status).toBe(201);
@@ -93,7 +93,7 @@ describe('person overview', () => {
     expect(res.body.cases.map((c: { id: string }) => c.id)).toEqual([caseId]);
     expect(res.body.courses.map((c: { id: string }) => c.id)).toEqual([courseId]);
     // Letting the partner in was a disclosure too (on consent), besides the one to SSP Vest.
-    expect(res.body.disclosures.map((d: { legalBasis: string }) => d.legalBasis).sort()).toEqual(['consent', 'serviceloven']);
+    expect(res.body.disclosures.map((d: { legalBasis: string }) => d.legalBasis).sort()).toEqual(['serviceloven', 'serviceloven']);
     expect(res.body.concerns).toEqual([]);
   });
 

@@ -47,7 +47,13 @@ describe('person search', () => {
     expect(await ids('140391-1235')).toEqual([a]);
     expect(await ids('1403911235')).toEqual([a]);
     expect(await ids('140391-1236')).toEqual([]);
-    expect(await lastAudit()).toEqual({ action: 'search', criterion: '140391-1236', outcome: 'ok' });
+    // The audit row keeps the birth-date part only: the log is not a second register of CPR numbers (docs/security.md).
+    expect(await lastAudit()).toEqual({ action: 'search', criterion: '140391-XXXX', outcome: 'ok' });
+    await c.post('/api/v1/persons/matches', { cpr: '1403911235' });
+    const leaked = await systemTransaction(h.ctx.db, (tx) => tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE criterion ~ '(^|[^0-9a-f])[0-9]{6}-?[0-9]{4}([^0-9a-f]|$)'`));
+    expect(leaked.rows[0]!.n).toBe(0);
+    expect(await lastAudit()).toEqual({ action: 'search', criterion: 'match cpr=140391-XXXX', outcome: 'ok' });
   });
 
   it('pages return every match once, with the true total', async () => {

@@ -235,6 +235,8 @@ export const MemberInput = z.object({
   legalBasis: LegalBasis.optional(),
   /** Required when legalBasis is 'other': the disclosure must say which rule allows it. */
   legalBasisText: z.string().trim().min(1).max(500).optional(),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const NoteInput = z.object({ body: z.string().trim().min(1).max(20000), sharedWithPartners: z.boolean().default(false) });
 export const Note = z.object({
@@ -251,6 +253,8 @@ export const DisclosureInput = z.object({
   legalBasis: LegalBasis,
   legalBasisText: z.string().trim().min(1).max(500).optional(),
   contentSummary: z.string().trim().min(1).max(1000),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const Disclosure = z.object({
   id: z.uuid(),
@@ -262,6 +266,8 @@ export const Disclosure = z.object({
   contentSummary: z.string(),
   disclosedAt: z.string(),
   disclosedBy: z.uuid(),
+  /** The consent a disclosure on the basis 'consent' rests on. */
+  consentId: z.uuid().nullable(),
 });
 
 // --- audit -----------------------------------------------------------------------------------------------

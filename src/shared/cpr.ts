@@ -34,3 +34,12 @@ export function parseCpr(input: string): CprInfo | null {
 export function maskCpr(cpr: string | null): string | null {
   return cpr ? `${cpr.slice(0, 6)}-XXXX` : null;
 }
+
+/**
+ * Masks every CPR-shaped run of digits in free text (ten digits, optionally with a dash or space after the sixth):
+ * the birth-date part stays, the serial becomes XXXX. For what is stored about a search, e.g. the audit row's
+ * criterion: the log must not become a second register of CPR numbers (docs/security.md, "The audit trail").
+ */
+export function maskCprsInText(text: string): string {
+  return text.replace(/(?<!\d)(\d{6})[-\s]?\d{4}(?!\d)/g, '$1-XXXX');
+}

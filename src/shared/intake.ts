@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Cpr, Gender, IsoDate, LegalBasis, Person, Version } from './contracts.ts';
 import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
 import { danishDateOf } from './rules.ts';
+import { ReporterSector } from './watch.ts';
 
 /**
  * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
@@ -48,7 +49,8 @@ export const MINOR_QUESTION = 'is required when no birth date is known: is the p
  * UI shows the duty to report to the children and youth authority (barnets lov § 133; text key persons.socialServicesReportDuty).
  */
 export const PersonView = Person.extend({
-  minor: z.boolean(),
+  /** true or false from the birth date; without one, from the latest concern's stated answer; null when unknown. */
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 export type PersonView = z.infer<typeof PersonView>;
@@ -160,6 +162,8 @@ export const ReporterInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   contact: z.string().trim().min(1).max(200).optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
+  /** The sector the reporter belongs to (bias watch). Required for a named reporter; an anonymous one defaults to 'anonymous'. */
+  sector: ReporterSector.optional(),
 });
 
 const BehaviourCode = z.string().regex(/^[a-z_]{2,60}$/, 'must be a behaviour indicator code');
@@ -202,7 +206,8 @@ export const ConcernPersonVisible = z.object({
   fullName: z.string(),
   birthDate: z.string().nullable(),
   cprMasked: z.string().nullable(),
-  minor: z.boolean(),
+  /** null: no birth date and the intake answered 'unknown' (never "not a minor" by default). */
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 /**
@@ -212,7 +217,7 @@ export const ConcernPersonVisible = z.object({
 export const ConcernPersonRestricted = z.object({
   visible: z.literal(false),
   registered: z.literal(true),
-  minor: z.boolean(),
+  minor: z.boolean().nullable(),
   socialServicesReportDuty: z.boolean(),
 });
 export const ConcernPersonSummary = z.discriminatedUnion('visible', [ConcernPersonVisible, ConcernPersonRestricted]);
@@ -227,6 +232,8 @@ export const Concern = z.object({
     name: z.string().nullable(),
     contact: z.string().nullable(),
     organisation: z.string().nullable(),
+    /** null for concerns registered before the sector was recorded (migration 0230). */
+    sector: ReporterSector.nullable(),
   }),
   person: ConcernPersonSummary,
   ideologyArea: IdeologyArea,
@@ -299,6 +306,8 @@ export const ShareInput = z.object({
   legalBasis: LegalBasis,
   legalBasisText: z.string().trim().min(1).max(500).optional(),
   contentSummary: z.string().trim().min(1).max(1000).optional(),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const ShareResult = z.object({
   concern: Concern,
@@ -311,6 +320,8 @@ export const DisclosureInput = z.object({
   legalBasis: LegalBasis,
   legalBasisText: z.string().trim().min(1).max(500).optional(),
   contentSummary: z.string().trim().min(1).max(1000),
+  /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
+  consentId: z.uuid().optional(),
 });
 export const InfohusInput = z.object({
   version: Version,

@@ -97,6 +97,17 @@ export const POLICY = {
   /** Legal holds that block deletion (docs/retention.md): the DPO places, lifts and lists them. */
   'legal_hold.read': { dpo: ['unit'] },
   'legal_hold.manage': { dpo: ['unit'] },
+  // --- citizens' rights: snooping alerts, bias watch, consent (docs/security.md "Snooping alerts", docs/domain.md) ---
+  /** The DPO's snooping alerts of the unit, with the audit rows behind each, and marking one resolved. */
+  'snooping.read': { dpo: ['unit'] },
+  'snooping.resolve': { dpo: ['unit'] },
+  /** Flagging a person of the unit whose look-ups are watched (staff, or flagged for another reason), and lifting it. */
+  'snooping.watch': { dpo: ['unit'] },
+  /** Bias watch: aggregates only (concerns and share justified per ideology, reporter sector, district, gender). */
+  'bias.read': { manager: ['unit'], dpo: ['unit'] },
+  /** Consents at the case level: seen with the case, recorded and withdrawn by those who disclose. */
+  'consent.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'consent.manage': { coordinator: ['unit'], adviser: ['owner'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
 
 export type Action = keyof typeof POLICY;

@@ -150,6 +150,20 @@ const WALKED = {
     'POST /api/v1/legal-holds': 'legal_hold.manage',
     'POST /api/v1/legal-holds/:id/lift': 'legal_hold.manage',
   },
+  /** tests/matrix-watch.int.test.ts: snooping alerts and watch flags, the bias watch, consents. */
+  watch: {
+    'GET /api/v1/snooping/alerts': 'snooping.read',
+    'GET /api/v1/snooping/alerts/:id': 'snooping.read',
+    'POST /api/v1/snooping/alerts/:id/resolve': 'snooping.resolve',
+    'GET /api/v1/snooping/watch-flags': 'snooping.watch',
+    'POST /api/v1/snooping/watch-flags': 'snooping.watch',
+    'POST /api/v1/snooping/watch-flags/:id/lift': 'snooping.watch',
+    'GET /api/v1/bias-watch': 'bias.read',
+    'GET /api/v1/cases/:id/consents': 'consent.read',
+    'POST /api/v1/cases/:id/consents': 'consent.manage',
+    'POST /api/v1/consents/:id/withdraw': 'consent.manage',
+    'POST /api/v1/consents/:id/review': 'consent.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../platform/db.ts';
+import { maskCprsInText } from '../../shared/cpr.ts';
 import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
 import { anchorMac, type AnchorSet, type AuditAnchor, type AuditHead, type ReadAnchor } from './anchor.ts';
 import { timingSafeEqual } from 'node:crypto';
@@ -20,7 +21,8 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     record_type: e.recordType ?? null,
     record_id: e.recordId ?? null,
     person_id: e.personId ?? null,
-    criterion: e.criterion ?? null,
+    // No CPR number is stored in the log, whoever wrote the criterion (docs/security.md, "The audit trail").
+    criterion: e.criterion ? maskCprsInText(e.criterion) : null,
   }));
   // The reason column's default reads this transaction-local setting (migration 0220), so the writer is unchanged.
   if (ctx.reason) await tx.query({ name: 'vink_audit_reason', text: `SELECT set_config('vink.audit_reason', $1, true)` }, [ctx.reason]);

@@ -10,6 +10,23 @@ import {
   PROFESSION_TITLES, SESSION_NOTES, SURNAMES,
   type CallerType, type IdeologyArea, type Indicator, type OfferType, type Sector,
 } from './vocabulary.ts';
+import { createHash } from 'node:crypto';
+import type { ReporterSector } from '../../shared/watch.ts';
+
+/** A version-4-shaped uuid derived from a key: ids the demo needs without drawing from its random stream. */
+function derivedUuid(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The bias watch's reporter sector (docs/domain.md, "Bias watch") of the demo's professional sectors. */
+const REPORTER_SECTOR: Record<Sector, ReporterSector> = {
+  school: 'school', club: 'ssp', social_services: 'social_services', psychiatry: 'psychiatry', housing: 'housing', police: 'police', other: 'health',
+};
+/** ... and of the partners who report. */
+const PARTNER_SECTOR: Record<(typeof PARTNER_REPORTERS)[number], ReporterSector> = {
+  Kriminalforsorgen: 'police', 'Region Hovedstadens Psykiatri': 'psychiatry', Socialforvaltningen: 'social_services', SSP: 'ssp',
+};
 
 /**
  * The demo generator: several years of fictitious work in a unit, in the proportions the seeds report (docs/domain.md,
@@ -21,7 +38,7 @@ import {
 export type Row = Record<string, unknown>;
 
 export const TABLES = [
-  'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'disclosures',
+  'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'consents', 'disclosures',
   'case_members', 'case_status_changes', 'case_notes', 'assessments', 'assessment_ratings', 'offers', 'courses',
   'course_sessions', 'follow_ups',
 ] as const;
@@ -382,7 +399,9 @@ class UnitGenerator {
     };
   }
 
-  private reporter(plan: ConcernPlan, handledBy: string): { call: Row | null; anonymous: boolean; name: string | null; contact: string | null; organisation: string | null } {
+  private reporter(plan: ConcernPlan, handledBy: string): {
+    call: Row | null; anonymous: boolean; name: string | null; contact: string | null; organisation: string | null; sector: ReporterSector;
+  } {
     const { rng } = this;
     const named = (title?: string) => {
       const n = this.name(rng.chance(0.6) ? 'female' : 'male');
@@ -394,17 +413,29 @@ class UnitGenerator {
       call.version = 2;
       call.updated_at = iso(plan.receivedAt);
       this.data.calls.push(call);
-      if (who.type === 'anonymous') return { call, anonymous: true, name: null, contact: null, organisation: null };
-      if (who.sector) return { call, anonymous: false, ...named(PROFESSION_TITLES[who.sector]), organisation: rng.pick(ORGANISATIONS[who.sector]) };
-      return { call, anonymous: false, ...named(who.type === 'parent' ? 'forælder' : who.type === 'relative' ? 'pårørende' : undefined), organisation: null };
+      if (who.type === 'anonymous') return { call, anonymous: true, name: null, contact: null, organisation: null, sector: 'anonymous' };
+      if (who.sector) {
+        return { call, anonymous: false, ...named(PROFESSION_TITLES[who.sector]), organisation: rng.pick(ORGANISATIONS[who.sector]), sector: REPORTER_SECTOR[who.sector] };
+      }
+      const family = who.type === 'parent' || who.type === 'relative';
+      return {
+        call, anonymous: false, ...named(who.type === 'parent' ? 'forælder' : who.type === 'relative' ? 'pårørende' : undefined), organisation: null,
+        sector: family ? 'relative' : 'citizen',
+      };
     }
     if (plan.channel === 'professional') {
       const sector: Sector = rng.weighted({ school: 40, social_services: 25, club: 10, psychiatry: 8, housing: 12, other: 5, police: 0 });
-      return { call: null, anonymous: false, ...named(PROFESSION_TITLES[sector]), organisation: rng.pick(ORGANISATIONS[sector]) };
+      return { call: null, anonymous: false, ...named(PROFESSION_TITLES[sector]), organisation: rng.pick(ORGANISATIONS[sector]), sector: REPORTER_SECTOR[sector] };
     }
-    if (plan.channel === 'partner') return { call: null, anonymous: false, ...named(), organisation: rng.pick(PARTNER_REPORTERS) };
-    if (rng.chance(0.4)) return { call: null, anonymous: true, name: null, contact: null, organisation: null };
-    return { call: null, anonymous: false, ...named(rng.chance(0.6) ? 'forælder' : undefined), organisation: null };
+    if (plan.channel === 'partner') {
+      // Same draws in the same order as before the sector was recorded, so the demo data stays the same.
+      const who = named();
+      const organisation = rng.pick(PARTNER_REPORTERS);
+      return { call: null, anonymous: false, ...who, organisation, sector: PARTNER_SECTOR[organisation] };
+    }
+    if (rng.chance(0.4)) return { call: null, anonymous: true, name: null, contact: null, organisation: null, sector: 'anonymous' };
+    const parent = rng.chance(0.6);
+    return { call: null, anonymous: false, ...named(parent ? 'forælder' : undefined), organisation: null, sector: parent ? 'relative' : 'citizen' };
   }
 
   private indicators(ideology: IdeologyArea, year: number): Indicator[] {
@@ -460,7 +491,7 @@ class UnitGenerator {
     const row: Row = {
       id: concernId, unit_id: u.unitId, received_at: iso(r),
       channel: plan.channel, call_id: reporter.call?.id ?? null, reporter_anonymous: reporter.anonymous,
-      reporter_name: reporter.name, reporter_contact: reporter.contact, reporter_organisation: reporter.organisation,
+      reporter_name: reporter.name, reporter_contact: reporter.contact, reporter_organisation: reporter.organisation, reporter_sector: reporter.sector,
       person_id: person.id, ideology_area: plan.ideology, severity: plan.severity, behaviour_description: description,
       status, triage_deadline_at: iso(deadline), triaged_at: triagedAt ? iso(triagedAt) : null,
       handled_in_time: triagedAt ? triagedAt <= deadline : null,
@@ -482,7 +513,7 @@ class UnitGenerator {
         id: rng.uuid(), unit_id: u.unitId, concern_id: concernId, case_id: null, partner_organisation: u.policeOrganisation,
         recipient_user_id: u.staff.police, legal_basis: 'retsplejeloven_115', legal_basis_text: null,
         content_summary: 'Bekymringshenvendelsen med beskrevet adfærd videregivet til politiets tjek før Infohus-mødet.',
-        disclosed_at: iso(passedOnAt), disclosed_by: coordinator,
+        disclosed_at: iso(passedOnAt), disclosed_by: coordinator, consent_id: null,
       });
     }
     const partnerAt = addHours(checkedAt, Math.min(2, (decidedAt.getTime() - checkedAt.getTime()) / 7_200_000));
@@ -495,7 +526,7 @@ class UnitGenerator {
         id: rng.uuid(), unit_id: u.unitId, concern_id: concernId, case_id: null, partner_organisation: u.partnerOrganisation,
         recipient_user_id: u.staff.partner, legal_basis: 'retsplejeloven_115', legal_basis_text: null,
         content_summary: 'Oplysninger til brug for Infohusets kvalificering af bekymringen (psykiatrisk faglighed inddraget).',
-        disclosed_at: iso(partnerAt), disclosed_by: coordinator,
+        disclosed_at: iso(partnerAt), disclosed_by: coordinator, consent_id: null,
       });
     }
     if (!decided) return;
@@ -646,11 +677,21 @@ class UnitGenerator {
       const when = at(rng.int(2, 15));
       addMember(u.staff.partner, 'partner', plan.partnerBasis, when);
       if (past(when)) {
+        // A disclosure on consent rests on a consent record (docs/domain.md, "Consent"): the person consented that day.
+        // Its id is derived from the case's, so the demo's random draws, and with them the rest of the data, stay the same.
+        const consentId = plan.partnerBasis === 'consent' ? derivedUuid(`consent:${caseId}`) : null;
+        if (consentId) {
+          data.consents.push({
+            id: consentId, unit_id: u.unitId, case_id: caseId, person_id: person.id,
+            consented_to: 'Videregivelse af sagens resumé og vurdering til psykiatrien', scope: `${u.partnerOrganisation}: resumé og vurdering`,
+            given_by: 'person', guardian_name: null, given_at: iso(addHours(when, -1)), recorded_by: owner, recorded_at: iso(addHours(when, -1)),
+          });
+        }
         data.disclosures.push({
           id: rng.uuid(), unit_id: u.unitId, concern_id: null, case_id: caseId, partner_organisation: u.partnerOrganisation,
           recipient_user_id: u.staff.partner, legal_basis: plan.partnerBasis, legal_basis_text: null,
           content_summary: 'Sagens resumé og vurdering videregivet, så psykiatrien kan indgå i den koordinerede indsats.',
-          disclosed_at: iso(when), disclosed_by: owner,
+          disclosed_at: iso(when), disclosed_by: owner, consent_id: consentId,
         });
       }
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.ts';
 import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
+import { runSnoopingRulesOnce } from '../modules/snooping/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
 import { runRetention } from '../modules/retention/index.ts';
@@ -21,6 +22,9 @@ export interface Scheduler {
 }
 
 export const SCHEDULER_QUEUE = 'vink-scheduler-tick';
+
+/** How often the snooping rules run (docs/security.md, "Snooping alerts"): a quarter of an hour. */
+export const SNOOPING_EVERY_MS = 15 * 60_000;
 
 /** The queue id of the tick of interval slot: the same on every instance, so the slot's tick is one job. */
 export function tickJobId(slot: number, intervalMs: number): string {
@@ -46,6 +50,8 @@ export function tickJobId(slot: number, intervalMs: number): string {
  * The audit sealer runs every sealEveryMs (default one second) on its own timer, and at the start of each tick, so
  * audit rows are linked into the chain about a second after they commit (docs/security.md, "The audit trail").
  * Each tick also asks the retention job to run; it runs once per day (UTC) across instances (docs/retention.md).
+ * Every SNOOPING_EVERY_MS (by the context's clock; at start too) a tick also runs the snooping rules over the audit
+ * trail (docs/security.md, "Snooping alerts"); they are idempotent per rule, user and window and take their own lock.
  * Logs counts and error codes only, never personal data.
  */
 export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: JobQueue, sealEveryMs = 1_000): Scheduler {
@@ -87,6 +93,19 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     .catch((err: Error & { code?: string }) => {
       ctx.logger.error({ job: 'retention', err: { name: err.name, code: err.code } }, 'retention failed');
     });
+  let lastSnoopAt = Number.NEGATIVE_INFINITY;
+  const snoopingRules = async () => {
+    const now = ctx.clock.now().getTime();
+    if (now - lastSnoopAt < SNOOPING_EVERY_MS) return;
+    try {
+      const r = await runSnoopingRulesOnce(ctx);
+      if (r.ran) lastSnoopAt = now;
+      if (r.created) ctx.logger.info({ job: 'snooping', created: r.created, refreshed: r.refreshed }, 'snooping alerts raised');
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      ctx.logger.error({ job: 'snooping', err: { name: e.name, code: e.code } }, 'snooping rules failed');
+    }
+  };
 
   let sealing: Promise<void> | null = null;
   const auditSeal = (): Promise<void> => {
@@ -110,6 +129,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       .then(auditSeal)
       .then(auditAnchor)
       .then(retention)
+      .then(snoopingRules)
       .finally(() => {
         running = null;
       });

@@ -20,6 +20,9 @@ import { overviewRoutes } from './overview/routes.ts';
 import { retentionRoutes } from './retention/index.ts';
 import { legalHoldsRoutes } from './legal-holds/index.ts';
 import { accessRequestsRoutes } from './access-requests/index.ts';
+import { snoopingRoutes } from './snooping/routes.ts';
+import { consentRoutes } from './consents/routes.ts';
+import { biasRoutes } from './bias/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -28,5 +31,5 @@ import { accessRequestsRoutes } from './access-requests/index.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes,
+  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes,
 ];

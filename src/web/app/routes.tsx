@@ -27,6 +27,8 @@ import { ActivityFormPage } from '../features/prevention/ActivityFormPage.tsx';
 import { ActivityPage } from '../features/prevention/ActivityPage.tsx';
 import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
+import { SnoopingAlertPage, SnoopingPage } from '../features/watch/SnoopingPage.tsx';
+import { BiasPage } from '../features/watch/BiasPage.tsx';
 
 /**
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
@@ -73,6 +75,10 @@ export const ROUTES: readonly RouteDef[] = [
   // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
   { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
   { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },
+  // Snooping alerts over the audit trail, and the bias watch (aggregates only): docs/security.md, docs/domain.md.
+  { path: '/dpo/overvaagning', page: SnoopingPage, allow: needs('snooping.read'), nav: 'snooping.nav' },
+  { path: '/dpo/overvaagning/:id', page: SnoopingAlertPage, allow: needs('snooping.read') },
+  { path: '/skaevhed', page: BiasPage, allow: needs('bias.read'), nav: 'bias.nav' },
   // The start page of those who work with figures only and have no task list (the analyst).
   { path: '/forside', page: HomePage, allow: (me) => can(me, 'statistics.read') && !can(me, 'tasks.read'), nav: 'nav.home' },
   // Prevention work, action plans and statistics (no personal data, except the drill-down's case links).

@@ -1,6 +1,7 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import type { ConcernInput } from '../../../shared/intake.ts';
+import { reporterSectorOfCaller } from '../../../shared/watch.ts';
 import { presentConcern, registerConcernInTrx } from '../concerns/index.ts';
 import { callRepo, type CallRow } from './repo.ts';
 
@@ -56,7 +57,11 @@ export const calls = {
     const repo = callRepo(s);
     const call = await repo.forForward(id);
     if (call.concern_id) throw errors.conflict(`The call was already forwarded as concern ${call.concern_id}.`, { concernId: call.concern_id });
-    const { row, person } = await registerConcernInTrx(s, { ...input, channel: 'call', receivedAt: input.receivedAt ?? call.received_at }, id);
+    // The reporter's sector follows from the call's caller unless the form says otherwise (bias watch).
+    const sector = input.reporter.sector ?? reporterSectorOfCaller(call.caller_type, call.caller_sector) ?? undefined;
+    const { row, person } = await registerConcernInTrx(s, {
+      ...input, reporter: { ...input.reporter, sector }, channel: 'call', receivedAt: input.receivedAt ?? call.received_at,
+    }, id);
     await repo.markForwarded(call, row.id);
     return presentConcern(s, row, person);
   },

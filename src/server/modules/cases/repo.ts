@@ -96,12 +96,14 @@ interface DisclosureRow {
   content_summary: string;
   disclosed_at: Date;
   disclosed_by: string;
+  consent_id: string | null;
 }
-const DISCLOSURE_COLUMNS = 'id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by';
+const DISCLOSURE_COLUMNS = 'id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id';
 function presentDisclosure(d: DisclosureRow) {
   return {
     id: d.id, caseId: d.case_id, partnerOrganisation: d.partner_organisation, recipientUserId: d.recipient_user_id, legalBasis: d.legal_basis,
     legalBasisText: d.legal_basis_text, contentSummary: d.content_summary, disclosedAt: d.disclosed_at.toISOString(), disclosedBy: d.disclosed_by,
+    consentId: d.consent_id,
   };
 }
 
@@ -112,6 +114,8 @@ export interface DisclosureInput {
   legalBasis: LegalBasis;
   legalBasisText: string | null;
   contentSummary: string;
+  /** The consent a disclosure on the basis 'consent' rests on (checked by the consents module). */
+  consentId: string | null;
 }
 
 const INSERT_STATUS_CHANGE =
@@ -203,9 +207,9 @@ export const caseRepo = repository((tx, s) => {
 
   async function insertDisclosure(c: CaseRow, d: DisclosureInput): Promise<DisclosureRow> {
     const r = await tx.query<DisclosureRow>(
-      `INSERT INTO disclosures (unit_id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DISCLOSURE_COLUMNS}`,
-      [c.unit_id, c.id, d.partnerOrganisation, d.recipientUserId, d.legalBasis, d.legalBasisText, d.contentSummary, s.now, s.actor.id],
+      `INSERT INTO disclosures (unit_id, case_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${DISCLOSURE_COLUMNS}`,
+      [c.unit_id, c.id, d.partnerOrganisation, d.recipientUserId, d.legalBasis, d.legalBasisText, d.contentSummary, s.now, s.actor.id, d.consentId],
     );
     return r.rows[0]!;
   }

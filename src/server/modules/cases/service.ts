@@ -7,6 +7,7 @@ import {
 import { MEMBER_RELATIONS, memberIsDisclosure, type MemberRelation } from './policy.ts';
 import { caseRepo, presentCase as present, type CaseRow, type LegalBasis } from './repo.ts';
 import type { CasePageQuery } from '../../../shared/lists.ts';
+import { requireValidConsentInTrx } from '../consents/index.ts';
 
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
@@ -90,7 +91,9 @@ export const cases = {
    * legal basis. A disclosure outside the unit's own staff (police, partners) must record its legal basis
    * (retsplejeloven § 115, serviceloven, consent), and is written to the disclosure log as well.
    */
-  async addMember(s: Scope, id: string, input: { userId: string; relation: MemberRelation; legalBasis?: LegalBasis | undefined; legalBasisText?: string | undefined }) {
+  async addMember(s: Scope, id: string, input: {
+    userId: string; relation: MemberRelation; legalBasis?: LegalBasis | undefined; legalBasisText?: string | undefined; consentId?: string | undefined;
+  }) {
     const repo = caseRepo(s);
     const c = await repo.load(id, 'case.members.manage', 'update');
     const u = await repo.activeUser(input.userId);
@@ -105,6 +108,9 @@ export const cases = {
       throw errors.invalidField('legalBasis', 'is required when sharing a case with police or a partner');
     }
     requireLegalBasisText(input.legalBasis, input.legalBasisText);
+    // Consent as a record (docs/domain.md, "Consent"): the basis 'consent' names a valid consent of the case's person.
+    const consentId = discloses ? await requireValidConsentInTrx(s, 'consentId', input.legalBasis!, input.consentId, c.person_id) : null;
+    if (!discloses && input.consentId) throw errors.invalidField('consentId', 'must be left out when the member is not a disclosure');
     const disclosure = discloses
       ? {
         partnerOrganisation: u.organisation ?? (input.relation === 'police' ? 'Politiet' : 'Samarbejdspartner'),
@@ -112,6 +118,7 @@ export const cases = {
         legalBasis: input.legalBasis!,
         legalBasisText: input.legalBasisText ?? null,
         contentSummary: input.relation === 'police' ? 'Adgang til sagen som sagsdeltager (politi)' : 'Adgang til sagen som sagsdeltager (partner)',
+        consentId,
       }
       : null;
     await repo.addMember(c, { userId: input.userId, relation: input.relation, legalBasis: input.legalBasis ?? null }, disclosure);
@@ -130,16 +137,18 @@ export const cases = {
   /** Records a disclosure of case data to a partner with its legal basis (retsplejeloven § 115, serviceloven, consent). */
   async disclose(s: Scope, id: string, input: {
     partnerOrganisation: string; recipientUserId?: string | undefined; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string;
+    consentId?: string | undefined;
   }) {
     const repo = caseRepo(s);
     const c = await repo.load(id, 'case.disclose', 'create', 'disclosure');
     requireLegalBasisText(input.legalBasis, input.legalBasisText);
+    const consentId = await requireValidConsentInTrx(s, 'consentId', input.legalBasis, input.consentId, c.person_id);
     if (input.recipientUserId && !(await repo.activeUser(input.recipientUserId))) {
       throw errors.invalidField('recipientUserId', 'no such active user');
     }
     return repo.disclose(c, {
       partnerOrganisation: input.partnerOrganisation, recipientUserId: input.recipientUserId ?? null, legalBasis: input.legalBasis,
-      legalBasisText: input.legalBasisText ?? null, contentSummary: input.contentSummary,
+      legalBasisText: input.legalBasisText ?? null, contentSummary: input.contentSummary, consentId,
     });
   },
 

@@ -7,6 +7,7 @@ import {
   allowedTransitions, handledInTime, triageClock, TRIAGED_STATUSES, type ConcernStatus, type Severity,
 } from '../../../shared/concern-workflow.ts';
 import { concernMinor, isMinor, type MinorAnswer } from '../../../shared/intake.ts';
+import type { ReporterSector } from '../../../shared/watch.ts';
 import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
@@ -48,6 +49,7 @@ export interface ConcernRow {
   minor_stated: MinorAnswer | null;
   religion_override: boolean;
   child_report: ChildReportRow | null;
+  reporter_sector: ReporterSector | null;
 }
 
 /** The child-report decision as the row's JSON column holds it (timestamps as text). */
@@ -63,7 +65,7 @@ const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.call_id, k
   k.reporter_organisation, k.person_id, k.ideology_area, k.severity, k.behaviour_description, k.status, k.triage_deadline_at, k.triaged_at,
   k.handled_in_time, k.police_check_outcome, k.police_checked_at, k.registered_by, k.case_id, k.version,
   ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours,
-  k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override,
+  k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override, k.reporter_sector,
   (SELECT json_build_object('made', r.made, 'recipient', r.recipient, 'reported_at', r.reported_at, 'reason', r.reason,
      'recorded_by', r.recorded_by, 'recorded_at', r.recorded_at) FROM concern_child_reports r WHERE r.concern_id = k.id) AS child_report`;
 
@@ -84,8 +86,9 @@ function concernReachSql(reaches: readonly Reach[], actor: Actor, params: unknow
  * authority (barnets lov § 133), never its id, name, birth date or CPR number (docs/domain.md, "Who uses it").
  */
 function presentConcernPerson(s: Scope, person: LinkedPerson, stated: MinorAnswer | null) {
-  // A person without a birth date is a minor as the intake answered; 'unknown' keeps the duty in view (concernMinor).
-  const minor = person.birth_date ? isMinor(person.birth_date, s.now) : stated === 'yes';
+  // A person without a birth date is a minor as the intake answered, and of unknown age (null, never "not a minor")
+  // when it answered 'unknown'; the duty stays in view (concernMinor).
+  const minor = person.birth_date ? isMinor(person.birth_date, s.now) : stated === 'yes' ? true : stated === 'no' ? false : null;
   const duty = concernMinor(person.birth_date, stated, s.now);
   if (!person.readable) return { visible: false as const, registered: true as const, minor, socialServicesReportDuty: duty };
   return {
@@ -114,6 +117,8 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
       name: reporterShown ? k.reporter_name : null,
       contact: reporterShown ? k.reporter_contact : null,
       organisation: reporterShown ? k.reporter_organisation : null,
+      // The sector is not the reporter's identity: everyone who sees the concern sees it (bias watch).
+      sector: k.reporter_sector,
     },
     person: presentConcernPerson(s, person, k.minor_stated),
     ideologyArea: k.ideology_area, severity: k.severity, acute: k.severity === 'acute',
@@ -146,7 +151,7 @@ export interface NewConcernRecord {
   receivedAt: Date;
   channel: ConcernRow['channel'];
   callId: string | null;
-  reporter: { anonymous: boolean; name: string | null; contact: string | null; organisation: string | null };
+  reporter: { anonymous: boolean; name: string | null; contact: string | null; organisation: string | null; sector: ReporterSector };
   personId: string;
   ideologyArea: ConcernRow['ideology_area'];
   severity: Severity;
@@ -177,6 +182,8 @@ export interface ConcernShare {
   contentSummary?: string | undefined;
   recipient: { role: 'police_liaison' | 'partner'; organisation: string | null };
   next: ConcernStatus;
+  /** The consent a share on the basis 'consent' rests on (checked by the consents module). */
+  consentId: string | null;
 }
 
 /** An Infohus decision the service checked, with the case the service opened or joined for a justified concern. */
@@ -186,7 +193,9 @@ export interface InfohusDecision {
   participants: string[];
   decision: 'justified' | 'unfounded';
   reasoning: string;
-  disclosures: { partnerOrganisation: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string }[];
+  disclosures: {
+    partnerOrganisation: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary: string; consentId?: string | undefined;
+  }[];
   caseId: string | null;
   caseCreated: boolean;
 }
@@ -400,12 +409,12 @@ export const concernRepo = repository((tx, s) => {
       const r = await tx.query<{ id: string }>(
         `INSERT INTO concerns (unit_id, received_at, channel, call_id, reporter_anonymous, reporter_name, reporter_contact, reporter_organisation,
            person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at, registered_by, coordinator_id, created_at, updated_at,
-           minor_stated, religion_override_reason, religion_terms_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20) RETURNING id`,
+           minor_stated, religion_override_reason, religion_terms_version, reporter_sector)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21) RETURNING id`,
         [s.actor.unitId, c.receivedAt, c.channel, c.callId, c.reporter.anonymous, c.reporter.name, c.reporter.contact, c.reporter.organisation,
           c.personId, c.ideologyArea, c.severity, c.behaviourDescription, c.status, c.triageDeadlineAt, s.actor.id,
           s.actor.role === 'coordinator' ? s.actor.id : null, s.now, c.minorStated, c.religionOverride?.reason ?? null,
-          c.religionOverride?.termsVersion ?? null],
+          c.religionOverride?.termsVersion ?? null, c.reporter.sector],
       );
       const id = r.rows[0]!.id;
       await tx.query(`INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) SELECT $1, $2, unnest($3::text[])`, [
@@ -443,10 +452,10 @@ export const concernRepo = repository((tx, s) => {
         ? 'Bekymringshenvendelse med person og beskrevet adfærd, delt til politiets tjek.'
         : 'Bekymringshenvendelse med person og beskrevet adfærd, delt til Infohus-vurdering.');
       const d = await tx.query<{ id: string }>(
-        `INSERT INTO disclosures (unit_id, concern_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        `INSERT INTO disclosures (unit_id, concern_id, partner_organisation, recipient_user_id, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [k.unit_id, k.id, share.recipient.organisation ?? (toPolice ? 'Politiet' : 'Samarbejdspartner'), share.userId, share.legalBasis,
-          share.legalBasisText ?? null, summary, s.now, s.actor.id],
+          share.legalBasisText ?? null, summary, s.now, s.actor.id, share.consentId],
       );
       s.audit({ action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: `shared (${share.legalBasis})` });
       return {
@@ -477,9 +486,9 @@ export const concernRepo = repository((tx, s) => {
       const disclosureIds: string[] = [];
       for (const x of d.disclosures) {
         const r = await tx.query<{ id: string }>(
-          `INSERT INTO disclosures (unit_id, concern_id, case_id, partner_organisation, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [k.unit_id, k.id, d.caseId, x.partnerOrganisation, x.legalBasis, x.legalBasisText ?? null, x.contentSummary, s.now, s.actor.id],
+          `INSERT INTO disclosures (unit_id, concern_id, case_id, partner_organisation, legal_basis, legal_basis_text, content_summary, disclosed_at, disclosed_by, consent_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [k.unit_id, k.id, d.caseId, x.partnerOrganisation, x.legalBasis, x.legalBasisText ?? null, x.contentSummary, s.now, s.actor.id, x.consentId ?? null],
         );
         disclosureIds.push(r.rows[0]!.id);
       }

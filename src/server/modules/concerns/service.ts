@@ -4,11 +4,13 @@ import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAG
 import { BEHAVIOUR_REQUIRED, concernMinor, MINOR_QUESTION, type ChildReportInput, type ConcernInput } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE, RELIGION_TERMS_VERSION } from '../../../shared/religion-check.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
+import { REPORTER_SECTORS } from '../../../shared/watch.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
 import { refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
+import { requireValidConsentInTrx } from '../consents/index.ts';
 import {
   concernRepo, presentConcern, type ConcernRow, type InfohusDecision, type LegalBasis,
 } from './repo.ts';
@@ -46,6 +48,10 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   // An anonymous reporter stays anonymous: no name or contact may be recorded at all.
   if (rep.anonymous && rep.name) throw errors.invalidField('reporter.name', 'must be left out when the reporter is anonymous');
   if (rep.anonymous && rep.contact) throw errors.invalidField('reporter.contact', 'must be left out when the reporter is anonymous');
+  // The reporter's sector feeds the bias watch (docs/domain.md, "Bias watch"). An anonymous reporter of unknown sector
+  // is 'anonymous'; a named reporter must say which sector they report from.
+  const sector = rep.sector ?? (rep.anonymous ? 'anonymous' : null);
+  if (!sector) throw errors.invalidField('reporter.sector', `is required: the sector the reporter belongs to (${REPORTER_SECTORS.join(', ')})`);
   if (input.personId && input.person) throw errors.invalidField('person', 'give either personId or a new person, not both');
   if (!input.personId && !input.person) throw errors.invalidField('personId', 'is required (or a new person): a concern is about someone');
   const codes = [...new Set(input.behaviourIndicators)];
@@ -76,7 +82,7 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   if (!person.birth_date && !input.minor) throw errors.invalidField('minor', MINOR_QUESTION);
   const row = await repo.insert({
     receivedAt, channel: input.channel, callId,
-    reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null },
+    reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null, sector },
     personId: person.id, ideologyArea: input.ideologyArea, severity: input.severity, behaviourDescription: input.behaviourDescription,
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
     minorStated: person.birth_date ? null : input.minor!,
@@ -118,11 +124,16 @@ export const concerns = {
    * disclosure and records its legal basis (retsplejeloven § 115, serviceloven, consent; 'other' must be named).
    * Sharing a received concern with the police starts the police check.
    */
-  async share(s: Scope, id: string, input: { version: number; userId: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary?: string | undefined }) {
+  async share(s: Scope, id: string, input: {
+    version: number; userId: string; legalBasis: LegalBasis; legalBasisText?: string | undefined; contentSummary?: string | undefined;
+    consentId?: string | undefined;
+  }) {
     const repo = concernRepo(s);
     const k = await repo.forUpdate(id, 'concern.share');
     if (TRIAGED_STATUSES.includes(k.status)) illegal(k.status, 'share');
     if (input.legalBasis === 'other' && !input.legalBasisText) throw errors.invalidField('legalBasisText', "is required when the legal basis is 'other'");
+    // Consent as a record (docs/domain.md, "Consent"): the basis 'consent' names a valid consent of the concern's person.
+    const consentId = await requireValidConsentInTrx(s, 'consentId', input.legalBasis, input.consentId, k.person_id);
     const target = await repo.recipient(input.userId);
     if (!target || (target.role !== 'police_liaison' && target.role !== 'partner')) {
       throw errors.invalidField('userId', 'must be an active police liaison or partner');
@@ -130,7 +141,7 @@ export const concerns = {
     const toPolice = target.role === 'police_liaison';
     const next: ConcernStatus = toPolice && k.status === 'received' ? 'police_check' : k.status;
     if (next !== k.status && !canTransition(k.status, next)) illegal(k.status, 'share');
-    return repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next });
+    return repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next, consentId });
   },
 
   /**
@@ -161,9 +172,10 @@ export const concerns = {
     if (!canTransition(k.status, input.decision)) illegal(k.status, `decide '${input.decision}' on`);
     if (input.meetingDate > danishDateOf(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future: record the decision after the meeting');
     const disclosures = input.disclosures ?? [];
-    disclosures.forEach((d, i) => {
+    for (const [i, d] of disclosures.entries()) {
       if (d.legalBasis === 'other' && !d.legalBasisText) throw errors.invalidField(`disclosures.${i}.legalBasisText`, "is required when the legal basis is 'other'");
-    });
+      await requireValidConsentInTrx(s, `disclosures.${i}.consentId`, d.legalBasis, d.consentId, k.person_id);
+    }
     // The case is opened or joined before the decision is written; all of it is one transaction, so a stale
     // version (409) rolls the case back with it.
     let caseId: string | null = null;

@@ -24,8 +24,11 @@ export interface PersonRow {
   gender: 'female' | 'male' | 'other' | 'unknown';
   district: string | null;
   version: number;
+  /** Without a birth date: the latest concern's answer to "under 18?" (migration 0230); null otherwise or unanswered. */
+  minor_stated: 'yes' | 'no' | 'unknown' | null;
 }
-export const PERSON_COLUMNS = 'p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version';
+export const PERSON_COLUMNS =
+  'p.id, p.unit_id, p.full_name, p.cpr, p.birth_date, p.gender, p.district, p.version, CASE WHEN p.birth_date IS NULL THEN vink_person_minor_stated(p.id) END AS minor_stated';
 
 /**
  * A person a concern is linked to, with whether the actor may read the person (person.read). An adviser may register
@@ -58,10 +61,13 @@ export function personReachSql(reaches: readonly Reach[], actor: Actor, params: 
  * duty (barnets lov § 133), so the UI can remind the adviser of it wherever the person is shown.
  */
 export function presentPerson(p: PersonRow, now: Date) {
-  const minor = isMinor(p.birth_date, now);
+  // An unknown birth date is never "not a minor": the intake's stated answer decides, else the age is unknown (null)
+  // and the duty to report stays in view (barnets lov § 133; src/shared/intake.ts concernMinor).
+  const stated = p.minor_stated ?? null;
+  const minor = p.birth_date ? isMinor(p.birth_date, now) : stated === 'yes' ? true : stated === 'no' ? false : null;
   return {
     id: p.id, unitId: p.unit_id, fullName: p.full_name, cprMasked: maskCpr(p.cpr), birthDate: p.birth_date, gender: p.gender,
-    district: p.district, version: p.version, minor, socialServicesReportDuty: minor,
+    district: p.district, version: p.version, minor, socialServicesReportDuty: minor !== false,
   };
 }
 
@@ -129,7 +135,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
  * the record is known to this process.
  */
 function unreadable(id: string, unitId: string, birthDate: string | null): ReadableRow {
-  return { id, unit_id: unitId, full_name: '', cpr: null, birth_date: birthDate, gender: 'unknown', district: null, version: 0, readable: false };
+  return { id, unit_id: unitId, full_name: '', cpr: null, birth_date: birthDate, gender: 'unknown', district: null, version: 0, minor_stated: null, readable: false };
 }
 
 export const personRepo = repository((tx, s) => {

@@ -1,7 +1,7 @@
 import type { Scope } from '../../access/scope.ts';
 import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
-import { parseCpr } from '../../../shared/cpr.ts';
+import { maskCprsInText, parseCpr } from '../../../shared/cpr.ts';
 import type { PersonCreate } from '../../../shared/intake.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { isHandle, openHandle } from './handles.ts';
@@ -99,13 +99,13 @@ export const persons = {
     const birthDate = cpr ? null : parseBirthDate(q);
     const folded = normaliseName(q);
     if (!cpr && !birthDate && folded.length < 2) throw errors.invalidField('q', 'give at least two letters or digits of a name, a CPR number or a birth date');
-    return personRepo(s).search({ cpr, birthDate, folded, offset: input.offset ?? 0, limit: input.limit ?? 25, criterion: q });
+    return personRepo(s).search({ cpr, birthDate, folded, offset: input.offset ?? 0, limit: input.limit ?? 25, criterion: maskCprsInText(q) });
   },
 
   /** Duplicate detection before a new person is registered: give a CPR number or a name, optionally a birth date. */
   async match(s: Scope, input: { cpr?: string | undefined; fullName?: string | undefined; birthDate?: string | undefined }) {
-    const criterion = [input.cpr && `cpr=${input.cpr}`, input.fullName && `name=${input.fullName}`, input.birthDate && `birthDate=${input.birthDate}`]
-      .filter(Boolean).join('; ') || 'empty';
+    const criterion = maskCprsInText([input.cpr && `cpr=${input.cpr}`, input.fullName && `name=${input.fullName}`, input.birthDate && `birthDate=${input.birthDate}`]
+      .filter(Boolean).join('; ') || 'empty');
     s.requireRole('person.match', { action: 'search', recordType: 'person', criterion });
     if (!input.cpr && !input.fullName) throw errors.invalidField('fullName', 'give a CPR number or a name to look for');
     let birthDate = input.birthDate ?? null;

@@ -3,3 +3,5 @@
  */
 export { buildYearReport, computeMeasure, installReferencePlansInTrx } from './service.ts';
 export { REFERENCE_PLAN_KEYS } from './reference.ts';
+/** The analysts' small-count suppression, reused by the bias watch (docs/security.md). */
+export { SMALL_COUNT, publishFigure } from './suppression.ts';

@@ -17,7 +17,7 @@ import type { TaskKind } from '../../../shared/support.ts';
 interface Rule {
   kind: TaskKind;
   /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
-  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request';
+  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request' | 'consent';
   /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
   prefix: string;
   /** SQL condition over a subject id expression: the obligation still stands. */
@@ -127,6 +127,20 @@ const RULES: Rule[] = [
                  FROM access_requests r WHERE r.status IN ('registered', 'compiling') AND r.extended_to IS ${extended ? 'NOT ' : ''}NULL`,
     due: (base) => endOfDate(base as string),
   })),
+  {
+    // A withdrawn consent on which disclosures were made: the case owner reviews those disclosures (docs/domain.md,
+    // "Consent"), within 7 days of the withdrawal being recorded; met once the review is recorded on the consent.
+    kind: 'consent_withdrawn',
+    subject: 'consent',
+    prefix: 'consent_withdrawn',
+    holds: (id) => `EXISTS (SELECT 1 FROM consents x WHERE x.id = ${id} AND x.withdrawn_at IS NOT NULL AND x.disclosures_reviewed_at IS NULL)`,
+    candidates: `SELECT x.id AS subject_id, x.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, x.case_id,
+                        x.withdrawn_at AS base
+                 FROM consents x JOIN cases c ON c.id = x.case_id
+                 WHERE x.withdrawn_at IS NOT NULL AND x.disclosures_reviewed_at IS NULL
+                   AND EXISTS (SELECT 1 FROM disclosures d WHERE d.consent_id = x.id)`,
+    due: (base) => new Date((base as Date).getTime() + 7 * 24 * 3_600_000),
+  },
   ...(['six_months_after_course', 'twelve_months_after_offer'] as const).map((fk): Rule => ({
     // Follow-ups (6 months after a course, 12 months after an offer) are answered on or after their due date.
     kind: fk === 'six_months_after_course' ? 'follow_up_6m' : 'follow_up_12m',
@@ -157,10 +171,8 @@ export interface RuleRunResult {
   reassigned: number;
 }
 
-/** Restricts a run to the tasks of one concern (and so to the rules whose subject is a concern). */
-interface OneConcern {
-  concernId: string;
-}
+/** Restricts a run to the tasks of one concern, or of one consent (and so to the rules whose subject that is). */
+type OneConcern = { concernId: string } | { consentId: string };
 
 /**
  * Applies the rules at time now in the caller's transaction, to every record or only to one concern's tasks:
@@ -170,8 +182,12 @@ interface OneConcern {
  * request does for the concern it just wrote.
  */
 async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null): Promise<RuleRunResult> {
-  const rules = only ? RULES.filter((r) => r.subject === 'concern') : RULES;
-  const scope = (params: unknown[], column: string) => (only ? ` AND ${column} = $${params.push(only.concernId)}::uuid` : '');
+  const subject = only === null ? null : 'concernId' in only ? 'concern' : 'consent';
+  const onlyId = only === null ? null : 'concernId' in only ? only.concernId : only.consentId;
+  const rules = subject ? RULES.filter((r) => r.subject === subject) : RULES;
+  const scope = (params: unknown[], column: string) => (onlyId ? ` AND ${column} = $${params.push(onlyId)}::uuid` : '');
+  // A consent's task names the consent in its rule key only.
+  const taskColumn = subject === 'consent' ? `split_part(t.rule_key, ':', 2)::uuid` : 't.concern_id';
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
   const concerns: (string | null)[] = [], cases: (string | null)[] = [], dues: Date[] = [];
   for (const rule of rules) {
@@ -207,10 +223,10 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
   }
   let completed = 0;
   for (const rule of rules) {
-    const subject = `split_part(t.rule_key, ':', 2)::uuid`;
+    const subjectId = `split_part(t.rule_key, ':', 2)::uuid`;
     const params: unknown[] = [now, rule.kind];
     const done = await tx.query(
-      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)}${scope(params, 't.concern_id')} RETURNING t.id`,
+      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subjectId)}${scope(params, taskColumn)} RETURNING t.id`,
       params,
     );
     completed += done.rows.length;

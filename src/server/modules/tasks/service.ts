@@ -33,6 +33,14 @@ export async function refreshConcernTasksInTrx(s: Scope | SystemScope, concernId
 }
 
 /**
+ * Creates or closes the task of one consent (review the disclosures made on a withdrawn consent) in the caller's
+ * transaction, with the scheduler's rule and key, so the withdrawal shows on the case owner's list at once.
+ */
+export async function refreshConsentTasksInTrx(s: Scope | SystemScope, consentId: string, now: Date): Promise<RuleRunResult> {
+  return taskRulesRepo(s).apply(now, { consentId });
+}
+
+/**
  * Runs the task rules once on the system path (label 'scheduler'), unless another instance is running them right
  * now (then nothing is done: that run derives the same tasks from the same records). Jobs and tests call this.
  */

@@ -11,6 +11,7 @@ import { AssessmentsSection } from './AssessmentsSection.tsx';
 import { CaseDetailsEditor } from './CaseDetailsEditor.tsx';
 import { CoursesSection } from './CoursesSection.tsx';
 import { FollowUpsSection } from './FollowUpsSection.tsx';
+import { ConsentsSection } from '../watch/ConsentsSection.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
@@ -140,6 +141,7 @@ export function CasePage({ params }: PageProps) {
       {offers.data && <OffersSection detail={c} offers={offers.data} />}
       {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
       {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
+      {can(user, 'consent.read') && <ConsentsSection caseId={c.id} />}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../components/dates.ts';
 import { LegalBasis as LegalBases } from '../../../shared/contracts.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, Disclosure, LegalBasis, MemberRelation } from './types.ts';
+import { ConsentPicker } from '../watch/ConsentPicker.tsx';
 
 /** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
 const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
@@ -95,6 +96,7 @@ function DisclosureForm({ caseId }: { caseId: string }) {
   const [basis, setBasis] = useState<LegalBasis | ''>('');
   const [basisText, setBasisText] = useState('');
   const [summary, setSummary] = useState('');
+  const [consentId, setConsentId] = useState('');
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
   const disclose = useMutation({
@@ -105,6 +107,7 @@ function DisclosureForm({ caseId }: { caseId: string }) {
     partnerOrganisation: { target: 'disclosure-org', message: t('cases.disclosures.errors.organisation') },
     legalBasis: { target: 'disclosure-basis', message: t('cases.disclosures.errors.basis') },
     legalBasisText: { target: 'disclosure-basis-text', message: t('cases.disclosures.errors.basisText') },
+    consentId: { target: 'disclosure-consent', message: t('consents.errors.consentId') },
     contentSummary: { target: 'disclosure-summary', message: t('cases.disclosures.errors.summary') },
   };
 
@@ -114,14 +117,17 @@ function DisclosureForm({ caseId }: { caseId: string }) {
     if (!organisation.trim()) found.push(fields.partnerOrganisation);
     if (!basis) found.push(fields.legalBasis);
     if (basis === 'other' && !basisText.trim()) found.push(fields.legalBasisText);
+    if (basis === 'consent' && !consentId) found.push(fields.consentId);
     if (!summary.trim()) found.push(fields.contentSummary);
     if (!form.check(found)) return;
     try {
       await disclose.mutateAsync({
         partnerOrganisation: organisation.trim(), legalBasis: basis, contentSummary: summary.trim(),
         ...(basisText.trim() ? { legalBasisText: basisText.trim() } : {}),
+        ...(basis === 'consent' ? { consentId } : {}),
       });
       setOpen(false);
+      setConsentId('');
       setOrganisation('');
       setBasis('');
       setBasisText('');
@@ -155,6 +161,7 @@ function DisclosureForm({ caseId }: { caseId: string }) {
       {basis === 'other' && (
         <TextField id="disclosure-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500} onChange={(e) => setBasisText(e.target.value)} error={form.errorFor('disclosure-basis-text') ?? null} />
       )}
+      {basis === 'consent' && <ConsentPicker id="disclosure-consent" caseId={caseId} value={consentId} onChange={setConsentId} error={form.errorFor('disclosure-consent')} />}
       <TextArea id="disclosure-summary" label={t('cases.disclosures.summary')} hint={t('cases.disclosures.summaryHint')} value={summary} maxLength={1000} onChange={(e) => setSummary(e.target.value)} error={form.errorFor('disclosure-summary')} />
       <div className="vink-button-row">
         <button type="submit" className="button button-primary" disabled={disclose.isPending}>
@@ -176,6 +183,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
   const [relation, setRelation] = useState<MemberRelation | ''>('');
   const [basis, setBasis] = useState<LegalBasis | ''>('');
   const [basisText, setBasisText] = useState('');
+  const [consentId, setConsentId] = useState('');
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
   const addMember = useMutation({
@@ -187,6 +195,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
     relation: { target: 'member-relation', message: t('cases.members.errors.relation') },
     legalBasis: { target: 'member-basis', message: t('cases.members.errors.basis') },
     legalBasisText: { target: 'member-basis-text', message: t('cases.disclosures.errors.basisText') },
+    consentId: { target: 'member-consent', message: t('consents.errors.consentId') },
   };
   const discloses = relation === 'police' || relation === 'partner';
 
@@ -198,12 +207,14 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
     if (!relation) found.push(fields.relation);
     if (discloses && !basis) found.push(fields.legalBasis);
     if (discloses && basis === 'other' && !basisText.trim()) found.push(fields.legalBasisText);
+    if (discloses && basis === 'consent' && !consentId) found.push(fields.consentId);
     if (!form.check(found)) return;
     try {
       await addMember.mutateAsync({
         userId, relation,
         ...(discloses ? { legalBasis: basis } : {}),
         ...(discloses && basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
+        ...(discloses && basis === 'consent' ? { consentId } : {}),
       });
       const name = picked?.displayName ?? t('cases.someoneElse');
       setOpen(false);
@@ -267,6 +278,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
             <TextField id="member-basis-text" label={t('cases.disclosures.basisText')} value={basisText} maxLength={500}
               onChange={(e) => setBasisText(e.target.value)} error={form.errorFor('member-basis-text') ?? null} />
           )}
+          {basis === 'consent' && <ConsentPicker id="member-consent" caseId={caseId} value={consentId} onChange={setConsentId} error={form.errorFor('member-consent')} />}
         </>
       )}
       <div className="vink-button-row">

@@ -55,6 +55,8 @@ export function PersonPanel({ person }: { person: PersonView }) {
           {person.socialServicesReportDuty ? t('cases.person.minorWithDuty') : t('cases.person.minor')}
         </Alert>
       )}
+      {/* An unknown birth date is never "not a minor": the age is unknown, and the duty stays in view. */}
+      {person.minor === null && <Alert variant="warning">{t('personAge.unknown')}</Alert>}
       <dl className="vink-facts">
         <dt>{t('cases.person.name')}</dt>
         <dd>{person.fullName}</dd>

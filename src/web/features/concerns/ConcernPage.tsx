@@ -139,6 +139,8 @@ export function ConcernPage({ params }: PageProps) {
             ? t('concern.anonymous')
             : [c.reporter.name, c.reporter.contact, c.reporter.organisation].filter(Boolean).join(', ') || t('concern.notGiven')}
         </dd>
+        <dt>{t('bias.reporterSector')}</dt>
+        <dd>{t(`bias.sector.${c.reporter.sector ?? 'unknown'}`)}</dd>
         {c.policeCheck && (
           <>
             <dt>{t('concern.policeCheck')}</dt>

@@ -20,6 +20,9 @@ import {
 } from './model.ts';
 import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
+import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.ts';
+
+const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
 
 const NEW = 'new';
 
@@ -34,7 +37,7 @@ const ConcernDraft = z.object({
   personChoice: z.string(), fullName: z.string(), birthDate: z.string(), cpr: z.string(), gender: z.string(), district: z.string(),
   behaviourIndicators: z.array(z.string()), behaviourDescription: z.string(), severity: z.string(), ideologyArea: z.string(),
   channel: z.string(), receivedAt: z.string(), minor: z.string(), religionOnlyOverride: z.string(),
-  anonymous: z.boolean(), reporterName: z.string(), reporterContact: z.string(), reporterOrganisation: z.string(),
+  anonymous: z.boolean(), reporterName: z.string(), reporterContact: z.string(), reporterOrganisation: z.string(), reporterSector: z.string(),
 });
 type ConcernDraft = z.infer<typeof ConcernDraft>;
 
@@ -42,10 +45,13 @@ type ConcernDraft = z.infer<typeof ConcernDraft>;
 function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unknown> {
   const given = (v: string) => v.trim() !== '';
   const birthDate = given(d.birthDate) ? (parseDanishDate(d.birthDate) ?? d.birthDate.trim()) : null;
+  // The reporter's sector feeds the bias watch; an anonymous reporter of unknown sector is 'anonymous' on the server.
+  const sector = given(d.reporterSector) ? { sector: d.reporterSector } : {};
   const reporter = d.anonymous
-    ? { anonymous: true, ...(given(d.reporterOrganisation) ? { organisation: d.reporterOrganisation } : {}) }
+    ? { anonymous: true, ...sector, ...(given(d.reporterOrganisation) ? { organisation: d.reporterOrganisation } : {}) }
     : {
         anonymous: false,
+        ...sector,
         ...(given(d.reporterName) ? { name: d.reporterName } : {}),
         ...(given(d.reporterContact) ? { contact: d.reporterContact } : {}),
         ...(given(d.reporterOrganisation) ? { organisation: d.reporterOrganisation } : {}),
@@ -87,6 +93,7 @@ function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unkno
  */
 function intakeRules(v: z.output<typeof ForwardInput>, ctx: z.RefinementCtx) {
   if (v.person && !v.person.birthDate && !v.person.cpr && !v.minor) ctx.addIssue({ code: 'custom', path: ['minor'], message: MINOR_QUESTION });
+  if (!v.reporter.anonymous && !v.reporter.sector) ctx.addIssue({ code: 'custom', path: ['reporter', 'sector'], message: REPORTER_SECTOR_REQUIRED });
   if (isReligionOnly(v.behaviourDescription) && !v.religionOnlyOverride) {
     ctx.addIssue({ code: 'custom', path: ['behaviourDescription'], message: RELIGION_ONLY_MESSAGE });
   }
@@ -122,7 +129,7 @@ export function IntakePage({ params }: PageProps) {
       personChoice: NEW, fullName: '', birthDate: '', cpr: '', gender: 'unknown', district: '',
       behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
       channel: 'professional', receivedAt: toZonedInput(openedAt.current), minor: '', religionOnlyOverride: '',
-      anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '',
+      anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '', reporterSector: '',
     },
     shouldFocusError: false,
   });
@@ -147,6 +154,7 @@ export function IntakePage({ params }: PageProps) {
     if (!c) return;
     if (c.ideologyArea !== 'none') concernForm.setValue('ideologyArea', c.ideologyArea);
     concernForm.setValue('anonymous', c.callerType === 'anonymous');
+    concernForm.setValue('reporterSector', reporterSectorOfCaller(c.callerType, c.callerSector) ?? '');
   }, [call.data]);
 
   const searchFields: FieldMap = {
@@ -217,6 +225,7 @@ export function IntakePage({ params }: PageProps) {
     'reporter.name': { target: 'reporter-name', message: t('intake.errors.reporterName') },
     'reporter.contact': { target: 'reporter-contact', message: t('intake.errors.reporterContact') },
     'reporter.organisation': { target: 'reporter-organisation', message: t('intake.errors.reporterOrganisation') },
+    'reporter.sector': { target: 'reporter-sector', message: t('bias.errors.reporterSector') },
   };
 
   const submit = concernForm.handleSubmit(
@@ -452,6 +461,9 @@ export function IntakePage({ params }: PageProps) {
               <TextField id="reporter-organisation" label={t('intake.reporterOrganisation')} hint={t('calls.optional')} autoComplete="off"
                 {...concernForm.register('reporterOrganisation')}
                 error={form.errorFor('reporter-organisation')} />
+              <SelectField id="reporter-sector" label={t('bias.reporterSector')} hint={t('bias.reporterSectorHint')} {...concernForm.register('reporterSector')}
+                options={[{ value: '', label: t('bias.chooseSector') }, ...REPORTER_SECTORS.map((v) => ({ value: v, label: t(`bias.sector.${v}`) }))]}
+                error={form.errorFor('reporter-sector')} />
             </fieldset>
 
             <button type="submit" className="button button-primary">

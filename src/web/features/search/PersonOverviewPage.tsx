@@ -33,6 +33,7 @@ export function PersonOverviewPage({ params }: PageProps) {
         <dd>{p.cprMasked ?? t('overview.none')}</dd>
       </dl>
       {p.minor && <Alert variant="warning">{t('overview.minor')}</Alert>}
+      {p.minor === null && <Alert variant="warning">{t('personAge.unknown')}</Alert>}
 
       <OverviewSection name="concerns" items={o.concerns} render={(k) => (
         <>
