@@ -107,6 +107,10 @@ const WALKED = {
     'PATCH /api/v1/forum/members/:id': 'forum.manage',
     'GET /api/v1/forum/members': 'forum.read',
   },
+  /** tests/matrix-corrections.int.test.ts: corrections with a field history (issue 12, item 6). */
+  corrections: {
+    'PATCH /api/v1/concerns/:id': 'concern.correct',
+  },
   /** tests/matrix-plans.int.test.ts: action plans, budgets, the dashboard and its drill-down, caseload statistics. */
   plans: {
     'POST /api/v1/plans': 'plan.manage',
