@@ -55,7 +55,7 @@ async function signInWith(username: string, password: string, secret: string) {
 
 /** What a client can read of case content: the case list and the one fixture case. */
 async function caseContentStatuses(c: Client) {
-  return { list: (await c.get('/api/v1/cases')).status, one: (await c.get(`/api/v1/cases/${caseId}`)).status };
+  return { list: (await c.get('/api/v1/cases/page')).status, one: (await c.get(`/api/v1/cases/${caseId}`)).status };
 }
 
 beforeAll(async () => {

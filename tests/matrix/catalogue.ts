@@ -15,7 +15,6 @@ const WALKED = {
     'GET /api/v1/persons/:id/overview': 'person.read',
     'PATCH /api/v1/persons/:id': 'person.update',
     'POST /api/v1/cases': 'case.create',
-    'GET /api/v1/cases': 'case.read',
     'GET /api/v1/cases/page': 'case.read',
     'GET /api/v1/cases/:id': 'case.read',
     'PATCH /api/v1/cases/:id': 'case.update',

@@ -244,20 +244,6 @@ export const caseRepo = repository((tx, s) => {
       return row;
     },
 
-    /** The actor's cases, newest change first (at most 500); one audit row records the listing and its criterion. */
-    async list(status: CaseStatus | undefined): Promise<CaseRow[]> {
-      const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case' });
-      const params: unknown[] = [];
-      let where = caseReachSql(reaches, s.actor, params);
-      if (status) {
-        params.push(status);
-        where += ` AND c.status = $${params.length}`;
-      }
-      const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 500`, params);
-      s.audit({ action: 'search', recordType: 'case', criterion: status ? `status=${status}` : 'all' });
-      return r.rows;
-    },
-
     /**
      * One page of the actor's cases (docs/architecture.md, "Lists"): keyset pagination within case.read reach and the
      * filters, with the true total. mine: the actor owns the case or is on it; overdue: the case has an open task past

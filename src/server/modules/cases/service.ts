@@ -34,11 +34,6 @@ export const cases = {
     return present(await caseRepo(s).create(input));
   },
 
-  /** The actor's cases (titles and levels, no names); one audit row records the listing. */
-  async list(s: Scope, status: CaseStatus | undefined) {
-    return (await caseRepo(s).list(status)).map(present);
-  },
-
   /** One page of the actor's cases with the true total (docs/architecture.md, "Lists"). */
   async page(s: Scope, q: CasePageQuery) {
     const p = await caseRepo(s).page(q);

@@ -384,7 +384,7 @@ export const concernRepo = repository((tx, s) => {
       const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
       const r = await tx.query<ConcernRow & { person_readable: boolean }>(
         `SELECT ${CONCERN_COLUMNS}, ${readable} AS person_readable FROM concerns k WHERE ${where}
-         ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id LIMIT 500`,
+         ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id`,
         params,
       );
       s.audit({ action: 'search', recordType: 'concern', criterion, personId });
