@@ -109,6 +109,7 @@ const WALKED = {
   /** tests/matrix-corrections.int.test.ts: corrections with a field history (issue 12, item 6). */
   corrections: {
     'PATCH /api/v1/concerns/:id': 'concern.correct',
+    'GET /api/v1/cases/:id/page': 'case.read',
   },
   /** tests/matrix-plans.int.test.ts: action plans, budgets, the dashboard and its drill-down, caseload statistics. */
   plans: {

@@ -1,2 +1,9 @@
 /** The follow-ups module's public face: other modules create follow-ups through these functions only. */
 export { ensureCourseFollowUpInTrx, ensureOfferFollowUpInTrx, backfillFollowUpsInTrx } from './service.ts';
+import type { Scope } from '../../access/scope.ts';
+import { followUps } from './service.ts';
+
+/** A case's follow-ups, for the case page. */
+export function followUpsOfCaseInTrx(s: Scope, caseId: string) {
+  return followUps.listForCase(s, caseId);
+}
