@@ -154,7 +154,7 @@ export function ConcernPage({ params }: PageProps) {
 
       {c.record && <ConcernFlowRecord record={c.record} />}
       {c.record && <CorrectionHistory changes={c.record.corrections} concern={c} />}
-      {canCorrect && indicators.data && <CorrectConcernForm key={c.version} concern={c} indicators={indicators.data} path={path} />}
+      {canCorrect && indicators.data && <CorrectConcernForm concern={c} indicators={indicators.data} path={path} />}
 
       {c.childReportDue && can(user, 'concern.child_report') && (
         <ChildReportForm concern={c} onDone={() => setDone(t('concern.childReport.done'))} onReload={reload} />
