@@ -61,7 +61,11 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
                 {t('cases.offers.offeredAt', { date: formatDateTime(o.offeredAt) })} · {t(`cases.offerResponse.${o.response}`)}
                 {o.respondedAt && <> ({formatDate(o.respondedAt)})</>}
               </p>
-              {o.reofferDue && (
+              {/* A first offer names its re-offers; once one is accepted the re-offer deadlines are met and not shown (D14). */}
+              {sorted.filter((r) => r.reofferOf === o.id).map((r) => (
+                <p key={r.id}>{t('flow.offers.reoffered', { date: formatDateTime(r.offeredAt), response: t(`cases.offerResponse.${r.response}`) })}</p>
+              ))}
+              {o.reofferDue && !sorted.some((r) => r.reofferOf === o.id && r.response === 'accepted') && (
                 <p className="form-hint">{t('cases.offers.reofferDue', { three: formatDate(o.reofferDue.threeMonths), six: formatDate(o.reofferDue.sixMonths) })}</p>
               )}
               {mayManage && OFFER_TRANSITIONS[o.response].length > 0 && (
