@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     let next = 0;
     const rows: Row[] = [];
     rows.push(await load('GET /api/v1/health', { url: `${base}/api/v1/health` }));
-    rows.push(await load('GET /api/v1/cases (list, audited)', { url: `${base}/api/v1/cases`, headers }));
+    rows.push(await load('GET /api/v1/cases/page (list, audited)', { url: `${base}/api/v1/cases/page`, headers }));
     rows.push(await load('GET /api/v1/cases/:id (audited read)', {
       url: base, headers,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/cases/${caseIds[next++ % caseIds.length]}` }) }],

@@ -47,7 +47,6 @@ const ROUTES: RouteSpec[] = [
   { ...route('PATCH /api/v1/persons/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/persons/${f.persons[rel]}`,
     body: async ({ f, rel, version }) => ({ version: await version('persons', f.persons[rel]), district: 'Valby' }) },
   { ...route('POST /api/v1/cases'), kind: 'create', ok: 201, path: () => '/api/v1/cases', body: ({ f }) => ({ personId: f.persons.ownNotAssigned, title: 'Matrix ny sag' }) },
-  { ...route('GET /api/v1/cases'), kind: 'collection', ok: 200, path: () => '/api/v1/cases', lists: 'cases' },
   { ...route('GET /api/v1/cases/page'), kind: 'collection', ok: 200, path: () => '/api/v1/cases/page?limit=200', lists: 'cases' },
   { ...route('GET /api/v1/cases/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/cases/${f.cases[rel]}` },
   { ...route('PATCH /api/v1/cases/:id'), kind: 'record', ok: 200, path: ({ f, rel }) => `/api/v1/cases/${f.cases[rel]}`,

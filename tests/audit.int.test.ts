@@ -315,7 +315,7 @@ describe('GET /audit rows', () => {
   it("carry the actor's display name, and null for rows without an actor", async () => {
     const coordinator = await h.signIn('coordinator', 'a');
     const dpo = await h.signIn('dpo', 'a');
-    expect((await coordinator.get('/api/v1/cases')).status).toBe(200);
+    expect((await coordinator.get('/api/v1/cases/page')).status).toBe(200);
     const [user] = await rows('SELECT display_name FROM users WHERE id = $1', [coordinator.user.id]);
     const res = await dpo.get(`/api/v1/audit?actorId=${coordinator.user.id}`);
     expect(res.status).toBe(200);

@@ -182,13 +182,13 @@ describe('demo data: the current situation', () => {
 
   it('lets a coordinator of the unit find overdue concerns and open cases over the API', async () => {
     const coordinator = await h.signIn('coordinator', 'a');
-    const overdue = await coordinator.get('/api/v1/concerns?overdue=true');
+    const overdue = await coordinator.get('/api/v1/concerns/page?overdue=true&limit=200');
     expect(overdue.status).toBe(200);
-    expect(overdue.body.length).toBeGreaterThanOrEqual(1);
-    expect(overdue.body.every((k: { overdue: boolean }) => k.overdue)).toBe(true);
-    const cases = await coordinator.get('/api/v1/cases');
+    expect(overdue.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(overdue.body.items.every((k: { overdue: boolean }) => k.overdue)).toBe(true);
+    const cases = await coordinator.get('/api/v1/cases/page?limit=200');
     expect(cases.status).toBe(200);
-    expect(cases.body.filter((c: { status: string }) => c.status !== 'closed').length).toBeGreaterThanOrEqual(5);
+    expect(cases.body.items.filter((c: { status: string }) => c.status !== 'closed').length).toBeGreaterThanOrEqual(5);
   });
 
   it('lists every concern of the unit in the paged queue, today\'s included, with a total equal to the database\'s', async () => {

@@ -107,10 +107,10 @@ describe('a concern linked to a person outside reach', () => {
     expect(read.status).toBe(200);
     expect(read.body.person).toEqual({ registered: true, visible: false, minor: true, socialServicesReportDuty: true });
     expectNothingOf(read.body);
-    const list = await adviser.get('/api/v1/concerns');
-    const row = list.body.find((k: { id: string }) => k.id === res.body.id);
+    const list = await adviser.get('/api/v1/concerns/page?limit=200');
+    const row = list.body.items.find((k: { id: string }) => k.id === res.body.id);
     expect(row).toMatchObject({ personId: null });
-    expectNothingOf(list.body);
+    expectNothingOf(list.body.items);
 
     // The coordinator reads the same concern with the person in full.
     const full = await coordinator.get(`/api/v1/concerns/${res.body.id}`);
@@ -176,7 +176,7 @@ describe('a person within the adviser\'s reach keeps today\'s answers', () => {
     expect(second.status).toBe(201);
     expect(second.body.person).toMatchObject({ id: own, fullName: 'Egon Egenregistreret', birthDate: '1990-03-03', cprMasked: '030390-XXXX' });
     expect(await auditSince(seq)).toEqual([expect.objectContaining({ action: 'create', person_id: own, criterion: null })]);
-    const list = await adviser.get('/api/v1/concerns');
-    expect(list.body.find((k: { id: string }) => k.id === second.body.id)).toMatchObject({ personId: own });
+    const list = await adviser.get('/api/v1/concerns/page?limit=200');
+    expect(list.body.items.find((k: { id: string }) => k.id === second.body.id)).toMatchObject({ personId: own });
   });
 });

@@ -280,15 +280,15 @@ describe('triage clock', () => {
     h.clock.advanceMinutes(61);
     const late = await coordinator.get(`/api/v1/concerns/${high.body.id}`);
     expect(late.body).toMatchObject({ overdue: true, timeLeftMinutes: -1 });
-    const queue = await coordinator.get('/api/v1/concerns?status=received');
+    const queue = await coordinator.get('/api/v1/concerns/page?status=received&limit=200');
     expect(queue.status).toBe(200);
-    const ids = queue.body.map((c: any) => c.id);
+    const ids = queue.body.items.map((c: any) => c.id);
     expect(ids.indexOf(high.body.id)).toBeLessThan(ids.indexOf(low.body.id));
-    expect(queue.body[0].overdue).toBe(true);
-    expect(queue.body[0]).not.toHaveProperty('person');
-    const overdue = await coordinator.get('/api/v1/concerns?overdue=true');
-    expect(overdue.body.map((c: any) => c.id)).toContain(high.body.id);
-    expect(overdue.body.map((c: any) => c.id)).not.toContain(low.body.id);
+    expect(queue.body.items[0].overdue).toBe(true);
+    expect(queue.body.items[0]).not.toHaveProperty('person');
+    const overdue = await coordinator.get('/api/v1/concerns/page?overdue=true&limit=200');
+    expect(overdue.body.items.map((c: any) => c.id)).toContain(high.body.id);
+    expect(overdue.body.items.map((c: any) => c.id)).not.toContain(low.body.id);
 
     // Decided after the deadline: handled_in_time is recorded as false, and the clock stops.
     const pc = await coordinator.post(`/api/v1/concerns/${high.body.id}/police-check`, { version: high.body.version, outcome: 'clear' });

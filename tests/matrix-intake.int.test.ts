@@ -253,13 +253,17 @@ describe('intake access matrix', () => {
           if (ids.has(listCalls[role][rel]) !== should) failures.push(`${role} calls: list ${should ? 'misses' : 'leaks'} the ${rel} call`);
         }
       }
-      const concerns = await check(role, `${role} concerns`, 'GET', '/api/v1/concerns', undefined, expectedStatus(LIST_CONCERNS.action, role, 200));
-      failures.push(...concerns.failures);
-      if (Array.isArray(concerns.body)) {
-        const ids = new Set(concerns.body.map((c: { id: string }) => c.id));
-        for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
+      // The unpaged list is of one person's concerns (no queue without paging): asked per person, the same reach.
+      for (const rel of Object.keys(CONCERN_RELS) as ConcernRel[]) {
+        const [k] = await sql<{ person_id: string }>('SELECT person_id FROM concerns WHERE id = $1', [listConcerns[role][rel]]);
+        const concerns = await check(role, `${role} concerns of the ${rel} person`, 'GET', `/api/v1/concerns?personId=${k!.person_id}`, undefined,
+          expectedStatus(LIST_CONCERNS.action, role, 200));
+        failures.push(...concerns.failures);
+        if (Array.isArray(concerns.body)) {
           const should = allowed(LIST_CONCERNS.action, role, CONCERN_RELS[rel]);
-          if (ids.has(listConcerns[role][rel]) !== should) failures.push(`${role} concerns: list ${should ? 'misses' : 'leaks'} the ${rel} concern`);
+          if (concerns.body.some((c: { id: string }) => c.id === listConcerns[role][rel]) !== should) {
+            failures.push(`${role} concerns: list ${should ? 'misses' : 'leaks'} the ${rel} concern`);
+          }
         }
       }
       // The paged queue: every page walked, the same reach, and the total equal to what the pages held.

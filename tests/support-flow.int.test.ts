@@ -247,7 +247,7 @@ describe('courses', () => {
 
     res = await owner.post(`/api/v1/follow-ups/${fu}/answer`, { stillAtRisk: false });
     expect(res.status).toBe(409);
-    expect(res.body.detail).toBe('The follow-up is not due until 2027-10-30.');
+    expect(res.body.detail).toBe('The follow-up is not due until 2027-10-30; answering it before then requires earlyReason.');
 
     await travelTo('2027-10-30T12:00:00Z');
     await runTaskRulesOnce(h.ctx);

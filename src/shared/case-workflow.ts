@@ -57,6 +57,8 @@ export const CaseTransitionInput = z.object({
   to: CaseStatus,
   version: Version,
   reason: z.string().trim().min(1).max(2000).optional(),
+  /** When closing: end the case's running courses in the same step (otherwise a close with running courses is 409). */
+  endRunningCourses: z.boolean().optional(),
 });
 export type CaseTransitionInput = z.infer<typeof CaseTransitionInput>;
 

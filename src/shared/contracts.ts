@@ -30,6 +30,8 @@ export const Problem = z
     concernId: z.string().optional(),
     /** On a refused duplicate registration: the person already registered. */
     existingPersonId: z.string().optional(),
+    /** On closing a case with running courses: the courses that run, to name them. */
+    runningCourses: z.array(z.object({ id: z.string(), kind: z.string(), mentorName: z.string(), startedOn: z.string() })).optional(),
     reference: z.string().optional(),
   })
   .meta({ id: 'Problem' });

@@ -240,6 +240,8 @@ export const Concern = z.object({
   severity: Severity,
   acute: z.boolean(),
   behaviourIndicators: z.array(z.string()),
+  /** The codes with their labels, so no page shows a raw code whatever the role (D8). */
+  behaviourLabels: z.array(z.object({ code: z.string(), labelDa: z.string(), labelEn: z.string() })),
   behaviourDescription: z.string(),
   status: ConcernStatus,
   allowedTransitions: z.array(ConcernStatus),

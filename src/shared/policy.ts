@@ -51,6 +51,11 @@ export const POLICY = {
   'concern.assess': { coordinator: ['unit'] },
   /** The child-report decision (barnets lov § 133): the coordinator, or the adviser who registered the concern. */
   'concern.child_report': { coordinator: ['unit'], adviser: ['creator'] },
+  /**
+   * Correcting a concern (severity, description, reporter, behaviour) with a field-level history: the coordinator, or
+   * the adviser who registered it (docs/domain.md, "Corrections").
+   */
+  'concern.correct': { coordinator: ['unit'], adviser: ['creator'] },
   /** A figure, no personal data: how many concerns were saved past the religion-only check (bias watch). */
   'concern.religion_overrides': { manager: ['unit'], dpo: ['unit'] },
   'case.transition': { coordinator: ['unit'], adviser: ['owner'] },

@@ -106,7 +106,11 @@ export const CourseSession = z.object({
 export const FollowUpKind = z.enum(['six_months_after_course', 'twelve_months_after_offer']);
 export const Occupation = z.enum(['education', 'employment', 'neither', 'unknown']);
 /** stillAtRisk answers a six-months-after-course follow-up, occupation a twelve-months-after-offer one. */
-export const FollowUpAnswer = z.object({ stillAtRisk: z.boolean().optional(), occupation: Occupation.optional() });
+export const FollowUpAnswer = z.object({
+  stillAtRisk: z.boolean().optional(), occupation: Occupation.optional(),
+  /** Required to answer before the follow-up falls due (e.g. the person moves away and cannot be reached later). */
+  earlyReason: z.string().trim().min(5, 'must say why the follow-up is answered before it falls due (at least 5 characters)').max(2000).optional(),
+});
 export const FollowUp = z.object({
   id: z.uuid(),
   caseId: z.uuid(),
@@ -118,6 +122,8 @@ export const FollowUp = z.object({
   answeredBy: z.uuid().nullable(),
   stillAtRisk: z.boolean().nullable(),
   occupation: Occupation.nullable(),
+  /** Why it was answered before it fell due, when it was. */
+  earlyReason: z.string().nullable(),
 });
 
 // --- tasks -----------------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ describe('the intake story', () => {
       const nav = await a.page.getByRole('navigation', { name: 'Hovedmenu' }).innerText();
       for (const entry of ['Sager', 'Henvendelser', 'Søg', 'I dag']) expect(nav).not.toContain(entry);
       const statuses = await a.page.evaluate(async () =>
-        Promise.all(['/api/v1/cases', '/api/v1/concerns', '/api/v1/calls'].map(async (u) => (await fetch(u, { cache: 'no-store' })).status)));
+        Promise.all(['/api/v1/cases/page', '/api/v1/concerns/page', '/api/v1/calls'].map(async (u) => (await fetch(u, { cache: 'no-store' })).status)));
       expect(statuses).toEqual([403, 403, 403]);
     };
     await expectAdminSeesNoCaseContent();

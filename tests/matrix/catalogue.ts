@@ -15,7 +15,6 @@ const WALKED = {
     'GET /api/v1/persons/:id/overview': 'person.read',
     'PATCH /api/v1/persons/:id': 'person.update',
     'POST /api/v1/cases': 'case.create',
-    'GET /api/v1/cases': 'case.read',
     'GET /api/v1/cases/page': 'case.read',
     'GET /api/v1/cases/:id': 'case.read',
     'PATCH /api/v1/cases/:id': 'case.update',
@@ -106,6 +105,11 @@ const WALKED = {
     'POST /api/v1/forum/members': 'forum.manage',
     'PATCH /api/v1/forum/members/:id': 'forum.manage',
     'GET /api/v1/forum/members': 'forum.read',
+  },
+  /** tests/matrix-corrections.int.test.ts: corrections with a field history (issue 12, item 6). */
+  corrections: {
+    'PATCH /api/v1/concerns/:id': 'concern.correct',
+    'GET /api/v1/cases/:id/page': 'case.read',
   },
   /** tests/matrix-plans.int.test.ts: action plans, budgets, the dashboard and its drill-down, caseload statistics. */
   plans: {

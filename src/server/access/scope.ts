@@ -48,6 +48,20 @@ export class Scope {
   audit(entry: Omit<AuditEntry, 'outcome'>): void {
     this.audited.push({ ...entry, outcome: 'ok' });
   }
+  /**
+   * One look, one audit row (docs/security.md, "One look, one audit row"): runs fn, which reads through several
+   * repositories that each record their own read (or listing) entry, and replaces those entries with the one entry
+   * that entryOf makes from the result. Anything else fn records (a change, a reveal) is kept. For pages that show one record in
+   * several sections.
+   */
+  async asOneLook<T>(fn: () => Promise<T>, entryOf: (result: T) => Omit<AuditEntry, 'outcome'>): Promise<T> {
+    const start = this.audited.length;
+    const result = await fn();
+    const inner = this.audited.splice(start);
+    this.audited.push(...inner.filter((e) => e.action !== 'read' && e.action !== 'search'));
+    this.audit(entryOf(result));
+    return result;
+  }
   reaches(action: Action): readonly Reach[] {
     return reachesFor(action, this.actor.role);
   }

@@ -23,6 +23,7 @@ import { accessRequestsRoutes } from './access-requests/index.ts';
 import { snoopingRoutes } from './snooping/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { biasRoutes } from './bias/routes.ts';
+import { casePageRoutes } from './casepage/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -31,5 +32,5 @@ import { biasRoutes } from './bias/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes,
+  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes,
 ];

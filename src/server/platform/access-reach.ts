@@ -59,9 +59,9 @@ export const ROW_KINDS = {
       'statistics.drilldown', 'report.export', 'plan.read'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
-  /** concerns, concern_behaviours, infohus_assessments, concern_child_reports. */
+  /** concerns, concern_behaviours, infohus_assessments, concern_child_reports, and a concern's field_history rows. */
   concern: {
-    actions: ['access_request.compile', 'concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'statistics.read', 'statistics.drilldown',
+    actions: ['access_request.compile', 'concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'concern.correct', 'statistics.read', 'statistics.drilldown',
       'report.export', 'plan.read'],
     reaches: ['unit', 'creator', 'shared'],
   },

@@ -39,6 +39,8 @@ export interface ProblemExtra {
   concernId?: string;
   /** On a refused duplicate registration: the person already registered. */
   existingPersonId?: string;
+  /** On closing a case with running courses: the courses, so the client can name them. */
+  runningCourses?: readonly { id: string; kind: string; mentorName: string; startedOn: string }[];
 }
 
 export class AppError extends Error {

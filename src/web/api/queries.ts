@@ -45,6 +45,19 @@ export function useResource<T>(path: string | null) {
   });
 }
 
+/**
+ * A resource that arrived as part of a page read in one request (e.g. the case page, docs/architecture.md): shown from
+ * that read without asking again, and read again alone, from its own path, when a change makes it stale. Undefined
+ * seed means "not part of the page" (not for this user), and the resource stays idle.
+ */
+export function useSeededResource<T>(path: string, seed: T | null | undefined) {
+  return useQuery<T>({
+    queryKey: seed == null ? ['idle', path] : resourceKey(path),
+    queryFn: seed == null ? skipToken : async () => (await apiGet<T>(path)).body,
+    ...(seed == null ? {} : { initialData: seed, staleTime: Infinity }),
+  });
+}
+
 /** True for an answer that means "not for you" or "not there" (403/404): need-to-know, not a failure. */
 export function isRefusal(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 403 || error.status === 404);

@@ -55,6 +55,16 @@ export function addCaseMentorInTrx(s: Scope, c: CaseRow, mentorId: string): Prom
 }
 export { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from './repo.ts';
 
+/** The case page's own sections (docs/architecture.md, "The case page"), each read through the cases repository. */
+export const caseSections = {
+  detail: (s: Scope, id: string) => caseRepo(s).detail(id),
+  history: (s: Scope, id: string) => caseRepo(s).history(id),
+  notes: (s: Scope, id: string) => caseRepo(s).notes(id),
+  disclosures: (s: Scope, id: string) => caseRepo(s).disclosures(id),
+  courses: (s: Scope, id: string) => caseRepo(s).courses(id),
+};
+export { CaseCourse, CaseHistory } from './contracts.ts';
+
 /** The person overview's casework sections (cases, courses, disclosures), each null when the role may not see it. */
 export function casesOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return caseRepo(s).ofPersonForOverview(personId);

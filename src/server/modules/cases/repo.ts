@@ -248,20 +248,6 @@ export const caseRepo = repository((tx, s) => {
       return row;
     },
 
-    /** The actor's cases, newest change first (at most 500); one audit row records the listing and its criterion. */
-    async list(status: CaseStatus | undefined): Promise<CaseRow[]> {
-      const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case' });
-      const params: unknown[] = [];
-      let where = caseReachSql(reaches, s.actor, params);
-      if (status) {
-        params.push(status);
-        where += ` AND c.status = $${params.length}`;
-      }
-      const r = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 500`, params);
-      s.audit({ action: 'search', recordType: 'case', criterion: status ? `status=${status}` : 'all' });
-      return r.rows;
-    },
-
     /**
      * One page of the actor's cases (docs/architecture.md, "Lists"): keyset pagination within case.read reach and the
      * filters, with the true total. mine: the actor owns the case or is on it; overdue: the case has an open task past
@@ -344,6 +330,34 @@ export const caseRepo = repository((tx, s) => {
       const view = await detail(r.rows[0]);
       s.audit({ action: 'update', recordType: 'case', recordId: c.id, personId: c.person_id, criterion: `status ${c.status}->${to}` });
       return view;
+    },
+
+    /**
+     * The case's courses that still run (planned, active or paused), with the mentor's name, for the close step
+     * (service.ts): closing a case ends them or is refused naming them (docs/domain.md, "Closing a case").
+     */
+    async runningCourses(caseId: string): Promise<{ id: string; kind: CaseCourseRow['kind']; mentor_name: string; started_on: string; person_id: string }[]> {
+      const r = await tx.query<{ id: string; kind: CaseCourseRow['kind']; mentor_name: string; started_on: string; person_id: string }>(
+        `SELECT co.id, co.kind, u.display_name AS mentor_name, co.started_on, c.person_id
+           FROM courses co JOIN users u ON u.id = co.mentor_id JOIN cases c ON c.id = co.case_id
+          WHERE co.case_id = $1 AND co.status <> 'ended' ORDER BY co.started_on, co.id FOR UPDATE OF co`,
+        [caseId],
+      );
+      return r.rows;
+    },
+
+    /**
+     * Ends the running courses of a case being closed, on the day it closes (or the planned start day, for a course
+     * that has not begun), with end reason 'other'. One audit row per course, as for ending it by hand.
+     */
+    async endCoursesOnClose(courses: readonly { id: string; person_id: string }[], on: string): Promise<void> {
+      for (const co of courses) {
+        await tx.query(
+          `UPDATE courses SET status = 'ended', ended_on = GREATEST(started_on, $2::date), end_reason = 'other', version = version + 1 WHERE id = $1`,
+          [co.id, on],
+        );
+        s.audit({ action: 'update', recordType: 'course', recordId: co.id, personId: co.person_id, criterion: 'ended when the case closed' });
+      }
     },
 
     /**

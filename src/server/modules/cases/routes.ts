@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
 import {
-  CaseDetail, CaseInput, CasePatch, CaseStatus, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
+  CaseDetail, CaseInput, CasePatch, CaseSummary, Disclosure, DisclosureInput, IdParams, LegalBasis, MemberInput, MemberRelation, Note, NoteInput,
 } from '../../../shared/contracts.ts';
 import { CaseReopenInput, CaseTransitionInput } from '../../../shared/case-workflow.ts';
 import { CaseCourse, CaseHistory } from './contracts.ts';
@@ -13,8 +13,7 @@ export async function caseRoutes(api: Api, _deps: RouteDeps): Promise<void> {
   const tags = ['cases'];
   api.post('/cases', { schema: { tags, body: CaseInput, response: { 201: CaseSummary } } }, async (req, reply) =>
     reply.status(201).send(await req.scoped((s) => cases.create(s, req.body))));
-  api.get('/cases', { schema: { tags, querystring: z.object({ status: CaseStatus.optional() }), response: { 200: z.array(CaseSummary) } } }, (req) =>
-    req.scoped((s) => cases.list(s, req.query.status)));
+  // No unpaged case list: GET /cases/page is the one list, with a true total and no silent cap (issue 12, item 2).
   api.get('/cases/page', { schema: { tags, querystring: CasePageQuery, response: { 200: CasePage } } }, (req) =>
     req.scoped((s) => cases.page(s, req.query)));
   api.get('/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDetail } } }, (req) =>

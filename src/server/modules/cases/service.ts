@@ -1,5 +1,6 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 import {
   allowedCaseTransitions, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
   type CaseTransitionInput,
@@ -34,11 +35,6 @@ export const cases = {
     return present(await caseRepo(s).create(input));
   },
 
-  /** The actor's cases (titles and levels, no names); one audit row records the listing. */
-  async list(s: Scope, status: CaseStatus | undefined) {
-    return (await caseRepo(s).list(status)).map(present);
-  },
-
   /** One page of the actor's cases with the true total (docs/architecture.md, "Lists"). */
   async page(s: Scope, q: CasePageQuery) {
     const p = await caseRepo(s).page(q);
@@ -65,6 +61,19 @@ export const cases = {
     if (c.version !== input.version) throw errors.staleVersion(c.version);
     if (!mayTransitionCase(c.status, input.to)) throw illegalTransition(c.status, input.to);
     if (transitionRequiresReason(input.to) && !input.reason) throw errors.invalidField('reason', 'is required when closing a case');
+    if (input.to === 'closed') {
+      // A closed case has no running courses (docs/domain.md, "Closing a case"): the close ends them when asked to,
+      // and is refused naming them otherwise, whoever triggers the close.
+      const running = await repo.runningCourses(c.id);
+      if (running.length > 0 && !input.endRunningCourses) {
+        const names = running.map((co) => `${co.kind} course with ${co.mentor_name} (started ${co.started_on})`).join('; ');
+        throw errors.conflict(`The case has running courses: ${names}. End them first, or close with endRunningCourses: true.`, {
+          allowed: [...allowedCaseTransitions(c.status)], current: c.status,
+          runningCourses: running.map((co) => ({ id: co.id, kind: co.kind, mentorName: co.mentor_name, startedOn: co.started_on })),
+        });
+      }
+      await repo.endCoursesOnClose(running, danishDateOf(s.now));
+    }
     return repo.transition(c, input.version, input.to, input.reason ?? null);
   },
 

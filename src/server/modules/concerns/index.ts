@@ -4,6 +4,11 @@ export { presentConcern } from './repo.ts';
 import type { Scope } from '../../access/scope.ts';
 import { concernAccessRequestRepo, concernRepo } from './repo.ts';
 
+/** The concerns linked to a case or about its person (casePerson), for the case page. */
+export function concernsOfCaseInTrx(s: Scope, caseId: string, casePerson: string) {
+  return concernRepo(s).list({ caseId }, casePerson);
+}
+
 /** Every concern about the person within the actor's concern.read reach, for the person overview; null if none. */
 export function concernsOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return concernRepo(s).ofPersonForOverview(personId);

@@ -13,6 +13,7 @@ import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { seesReporter } from './policy.ts';
+import { diffFields, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
 
 /**
  * The concerns module's repository: the only place where SQL on concerns, concern_behaviours, concern_shares and
@@ -46,6 +47,8 @@ export interface ConcernRow {
   case_id: string | null;
   version: number;
   behaviours: string[];
+  /** The behaviour codes with their labels (D8: no page shows a raw code, whatever the role). */
+  behaviour_labels: { code: string; labelDa: string; labelEn: string }[];
   minor_stated: MinorAnswer | null;
   religion_override: boolean;
   child_report: ChildReportRow | null;
@@ -65,6 +68,8 @@ const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.call_id, k
   k.reporter_organisation, k.person_id, k.ideology_area, k.severity, k.behaviour_description, k.status, k.triage_deadline_at, k.triaged_at,
   k.handled_in_time, k.police_check_outcome, k.police_checked_at, k.registered_by, k.case_id, k.version,
   ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours,
+  (SELECT coalesce(json_agg(json_build_object('code', i.code, 'labelDa', i.label_da, 'labelEn', i.label_en) ORDER BY i.position, i.code), '[]'::json)
+     FROM concern_behaviours b JOIN behaviour_indicators i ON i.code = b.indicator_code WHERE b.concern_id = k.id) AS behaviour_labels,
   k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override, k.reporter_sector,
   (SELECT json_build_object('made', r.made, 'recipient', r.recipient, 'reported_at', r.reported_at, 'reason', r.reason,
      'recorded_by', r.recorded_by, 'recorded_at', r.recorded_at) FROM concern_child_reports r WHERE r.concern_id = k.id) AS child_report`;
@@ -122,7 +127,7 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
     },
     person: presentConcernPerson(s, person, k.minor_stated),
     ideologyArea: k.ideology_area, severity: k.severity, acute: k.severity === 'acute',
-    behaviourIndicators: k.behaviours, behaviourDescription: k.behaviour_description,
+    behaviourIndicators: k.behaviours, behaviourLabels: k.behaviour_labels, behaviourDescription: k.behaviour_description,
     status: k.status, allowedTransitions: [...allowedTransitions(k.status)],
     deadlineAt: clock.deadlineAt.toISOString(), timeLeftMinutes: clock.timeLeftMinutes, overdue: clock.overdue,
     triagedAt: k.triaged_at?.toISOString() ?? null, handledInTime: k.handled_in_time,
@@ -186,6 +191,15 @@ export interface ConcernShare {
   consentId: string | null;
 }
 
+/** A correction the service checked: the fields to set (undefined: unchanged) and the new triage deadline, if any. */
+export interface ConcernCorrection {
+  severity?: Severity | undefined;
+  behaviourDescription?: string | undefined;
+  behaviourIndicators?: string[] | undefined;
+  reporter?: { anonymous: boolean; name: string | null; contact: string | null; organisation: string | null } | undefined;
+  triageDeadlineAt: Date | null;
+}
+
 /** An Infohus decision the service checked, with the case the service opened or joined for a justified concern. */
 export interface InfohusDecision {
   version: number;
@@ -229,6 +243,41 @@ export const concernRepo = repository((tx, s) => {
     return presentConcern(s, row, await personOf(row));
   }
 
+  /**
+   * The unit's record of a concern's flow for the concern page (shared/corrections.ts ConcernRecord): the Infohus
+   * decision, each share and disclosure with its legal basis, and the field history of corrections. The caller has
+   * reached the concern and audits the look.
+   */
+  async function recordOf(k: ConcernRow) {
+    const infohus = await tx.query<{ meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string }>(
+      `SELECT a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name
+         FROM infohus_assessments a JOIN users u ON u.id = a.decided_by WHERE a.concern_id = $1`, [k.id],
+    );
+    const shares = await tx.query<{ display_name: string; organisation: string | null; legal_basis: LegalBasis; legal_basis_text: string | null; shared_at: Date }>(
+      `SELECT u.display_name, u.organisation, cs.legal_basis, cs.legal_basis_text, cs.shared_at
+         FROM concern_shares cs JOIN users u ON u.id = cs.user_id WHERE cs.concern_id = $1 ORDER BY cs.shared_at, u.display_name`, [k.id],
+    );
+    const disclosures = await tx.query<{ id: string; partner_organisation: string; legal_basis: LegalBasis; legal_basis_text: string | null; content_summary: string; disclosed_at: Date }>(
+      `SELECT d.id, d.partner_organisation, d.legal_basis, d.legal_basis_text, d.content_summary, d.disclosed_at
+         FROM disclosures d WHERE d.concern_id = $1 ORDER BY d.disclosed_at, d.id`, [k.id],
+    );
+    const a = infohus.rows[0];
+    return {
+      infohus: a ? {
+        meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, decidedAt: a.decided_at.toISOString(),
+        decidedBy: a.display_name,
+      } : null,
+      shares: shares.rows.map((x) => ({
+        recipient: x.display_name, organisation: x.organisation, legalBasis: x.legal_basis, legalBasisText: x.legal_basis_text, sharedAt: x.shared_at.toISOString(),
+      })),
+      disclosures: disclosures.rows.map((x) => ({
+        id: x.id, partnerOrganisation: x.partner_organisation, legalBasis: x.legal_basis, legalBasisText: x.legal_basis_text,
+        contentSummary: x.content_summary, disclosedAt: x.disclosed_at.toISOString(),
+      })),
+      corrections: await fieldHistoryInTrx(tx, 'concern', k.id),
+    };
+  }
+
   /** Updates status and triage fields under optimistic locking; a stale version is a 409 with the current one. */
   async function move(k: ConcernRow, version: number, to: ConcernStatus, policeOutcome: ConcernRow['police_check_outcome'] = null) {
     const triaged = TRIAGED_STATUSES.includes(to) && k.triaged_at === null;
@@ -256,8 +305,71 @@ export const concernRepo = repository((tx, s) => {
     async get(id: string) {
       const k = await reachable(id, 'concern.read', 'read');
       const person = await personOf(k);
+      // The unit's own record of the flow (Infohus decision, shares, disclosures, corrections) is part of the same
+      // look: one audit row. Police and partners see the concern as shared with them, not the unit's record.
+      const record = seesReporter(s.actor.role) ? await recordOf(k) : null;
       s.audit({ action: 'read', recordType: 'concern', recordId: id, personId: k.person_id });
-      return presentConcern(s, k, person);
+      return { ...presentConcern(s, k, person), record };
+    },
+
+    /** A concern the actor may correct (concern.correct), locked for the correction; otherwise an audited 404. */
+    async forCorrection(id: string): Promise<ConcernRow> {
+      const params: unknown[] = [id];
+      const r = await tx.query<ConcernRow>(
+        `SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.id = $1 AND ${concernReachSql(s.reaches('concern.correct'), s.actor, params)} FOR UPDATE OF k`, params,
+      );
+      return r.rows[0] ?? s.refuse({ action: 'update', recordType: 'concern', recordId: id });
+    },
+
+    /**
+     * Writes a checked correction of a concern loaded with forCorrection at the version the client saw: the fields,
+     * the behaviour codes, the triage deadline when the severity changes before triage, one field_history row per
+     * changed field, and one audit row naming the fields. Answers the concern as the page shows it.
+     */
+    async correct(k: ConcernRow, c: ConcernCorrection) {
+      const before: Record<string, unknown> = {
+        severity: k.severity, behaviourDescription: k.behaviour_description, behaviourIndicators: k.behaviours,
+        'reporter.anonymous': k.reporter_anonymous, 'reporter.name': k.reporter_name, 'reporter.contact': k.reporter_contact,
+        'reporter.organisation': k.reporter_organisation,
+      };
+      const after: Record<string, unknown> = {
+        severity: c.severity, behaviourDescription: c.behaviourDescription, behaviourIndicators: c.behaviourIndicators,
+        ...(c.reporter ? {
+          'reporter.anonymous': c.reporter.anonymous, 'reporter.name': c.reporter.name, 'reporter.contact': c.reporter.contact,
+          'reporter.organisation': c.reporter.organisation,
+        } : {}),
+      };
+      const changes = diffFields(before, after);
+      if (changes.length === 0) {
+        // Nothing differs: no new version and no history, but the answer shows the concern, so the look is audited.
+        s.audit({ action: 'read', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: 'correction without changes' });
+        return { concern: { ...presentConcern(s, k, await personOf(k)), record: await recordOf(k) }, changed: [] as string[] };
+      }
+      const r = await tx.query<{ version: number }>(
+        `UPDATE concerns SET severity = coalesce($3, severity), behaviour_description = coalesce($4, behaviour_description),
+           reporter_anonymous = CASE WHEN $5::boolean IS NULL THEN reporter_anonymous ELSE $5 END,
+           reporter_name = CASE WHEN $5::boolean IS NULL THEN reporter_name ELSE $6 END,
+           reporter_contact = CASE WHEN $5::boolean IS NULL THEN reporter_contact ELSE $7 END,
+           reporter_organisation = CASE WHEN $5::boolean IS NULL THEN reporter_organisation ELSE $8 END,
+           triage_deadline_at = coalesce($9, triage_deadline_at), version = version + 1, updated_at = $10
+         WHERE id = $1 AND version = $2 RETURNING version`,
+        [k.id, k.version, c.severity ?? null, c.behaviourDescription ?? null, c.reporter ? c.reporter.anonymous : null, c.reporter?.name ?? null,
+          c.reporter?.contact ?? null, c.reporter?.organisation ?? null, c.triageDeadlineAt, s.now],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(k.version);
+      if (c.behaviourIndicators) {
+        await tx.query('DELETE FROM concern_behaviours WHERE concern_id = $1 AND NOT (indicator_code = ANY($2::text[]))', [k.id, c.behaviourIndicators]);
+        await tx.query(
+          `INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) SELECT $1, $2, x FROM unnest($3::text[]) AS x ON CONFLICT DO NOTHING`,
+          [k.id, k.unit_id, c.behaviourIndicators],
+        );
+      }
+      await recordFieldChangesInTrx(tx, { type: 'concern', id: k.id, unitId: k.unit_id, concernId: k.id, personId: k.person_id, version: r.rows[0].version },
+        changes, { actorId: s.actor.id, at: s.now });
+      const fields = changes.map((x) => x.field);
+      s.audit({ action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: `corrected: ${fields.join(', ')}` });
+      const row = await load(k.id);
+      return { concern: { ...presentConcern(s, row, await personOf(row)), record: await recordOf(row) }, changed: fields };
     },
 
     /**
@@ -281,7 +393,7 @@ export const concernRepo = repository((tx, s) => {
       const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
       const r = await tx.query<ConcernRow & { person_readable: boolean }>(
         `SELECT ${CONCERN_COLUMNS}, ${readable} AS person_readable FROM concerns k WHERE ${where}
-         ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id LIMIT 500`,
+         ORDER BY (k.triaged_at IS NULL AND k.triage_deadline_at < $1) DESC, k.triage_deadline_at ASC, k.id`,
         params,
       );
       s.audit({ action: 'search', recordType: 'concern', criterion, personId });

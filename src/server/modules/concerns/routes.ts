@@ -8,6 +8,10 @@ import {
 import { ConcernListQuery } from './contracts.ts';
 import { ConcernPage, ConcernPageQuery } from '../../../shared/lists.ts';
 import { concerns } from './service.ts';
+import { ConcernCorrectionInput, ConcernRecord } from '../../../shared/corrections.ts';
+
+/** The concern as its page shows it: the concern, and the unit's record of its flow (null for police and partners). */
+const ConcernWithRecord = Concern.extend({ record: ConcernRecord.nullable() });
 
 /** Concerns (docs/domain.md, steps 2–4): registration with observed behaviour, the triage queue, police check, Infohus. */
 export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> {
@@ -23,8 +27,11 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
     req.scoped((s) => concerns.page(s, req.query)));
   api.get('/concerns/religion-overrides', { schema: { tags, response: { 200: ReligionOverrideCount } } }, (req) =>
     req.scoped((s) => concerns.religionOverrides(s)));
-  api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: Concern } } }, (req) =>
+  api.get('/concerns/:id', { schema: { tags, params: IdParams, response: { 200: ConcernWithRecord } } }, (req) =>
     req.scoped((s) => concerns.get(s, req.params.id)));
+  api.patch('/concerns/:id', {
+    schema: { tags, params: IdParams, body: ConcernCorrectionInput, response: { 200: z.object({ concern: ConcernWithRecord, changed: z.array(z.string()) }) } },
+  }, (req) => req.scoped((s) => concerns.correct(s, req.params.id, req.body)));
   api.post('/concerns/:id/share', { schema: { tags, params: IdParams, body: ShareInput, response: { 200: ShareResult } } }, (req) =>
     req.scoped((s) => concerns.share(s, req.params.id, req.body)));
   api.post('/concerns/:id/police-check', { schema: { tags, params: IdParams, body: PoliceCheckInput, response: { 200: Concern } } }, (req) =>

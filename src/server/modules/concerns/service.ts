@@ -1,5 +1,6 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
+import type { ConcernCorrectionInput } from '../../../shared/corrections.ts';
 import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAGED_STATUSES, type ConcernStatus } from '../../../shared/concern-workflow.ts';
 import { BEHAVIOUR_REQUIRED, concernMinor, MINOR_QUESTION, type ChildReportInput, type ConcernInput } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE, RELIGION_TERMS_VERSION } from '../../../shared/religion-check.ts';
@@ -112,6 +113,36 @@ export const concerns = {
   async list(s: Scope, q: ConcernListQuery) {
     const casePerson = q.caseId ? await findCasePersonInTrx(s, q.caseId) : null;
     return concernRepo(s).list(q, casePerson);
+  },
+
+  /**
+   * Corrects a concern (docs/domain.md, "Corrections"): severity, description, reporter and behaviour codes, at the
+   * version the client saw (409 on a stale one). The intake's rules hold for the new values (an anonymous reporter
+   * has no name or contact, codes must be active, the description must name behaviour). A severity corrected before
+   * triage moves the triage deadline with it. Each changed field leaves a history row the concern page shows.
+   */
+  async correct(s: Scope, id: string, input: ConcernCorrectionInput) {
+    const repo = concernRepo(s);
+    const k = await repo.forCorrection(id);
+    if (k.version !== input.version) throw errors.staleVersion(k.version);
+    const rep = input.reporter;
+    if (rep?.anonymous && rep.name) throw errors.invalidField('reporter.name', 'must be left out when the reporter is anonymous');
+    if (rep?.anonymous && rep.contact) throw errors.invalidField('reporter.contact', 'must be left out when the reporter is anonymous');
+    const codes = input.behaviourIndicators ? [...new Set(input.behaviourIndicators)].sort() : undefined;
+    if (codes) {
+      const known = await repo.activeIndicators(codes);
+      const unknown = codes.filter((c) => !known.includes(c));
+      if (unknown.length) throw errors.invalidField('behaviourIndicators', `unknown or retired code: ${unknown.join(', ')}`);
+    }
+    if (input.behaviourDescription !== undefined && isReligionOnly(input.behaviourDescription)) {
+      throw errors.invalidField('behaviourDescription', RELIGION_ONLY_MESSAGE);
+    }
+    const deadlineMoves = input.severity !== undefined && input.severity !== k.severity && k.triaged_at === null;
+    return repo.correct(k, {
+      severity: input.severity, behaviourDescription: input.behaviourDescription, behaviourIndicators: codes,
+      reporter: rep ? { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null } : undefined,
+      triageDeadlineAt: deadlineMoves ? triageDeadline(input.severity!, k.received_at) : null,
+    });
   },
 
   /** One page of the queue with its true total (docs/architecture.md, "Lists"). */

@@ -33,7 +33,8 @@ interface CourseRow {
 const COLUMNS = 'co.id, co.case_id, co.unit_id, co.offer_id, co.kind, co.mentor_id, co.status, co.started_on, co.ended_on, co.end_reason, co.version';
 
 /** A course the actor reached, with its case's person for the audit row. The person id never leaves the server. */
-export type ReachedCourse = CourseRow & { person_id: string };
+/** A course the actor reached, with its case's person and status (a closed case takes no more sessions). */
+export type ReachedCourse = CourseRow & { person_id: string; case_status: string };
 
 function present(c: CourseRow) {
   return {
@@ -81,7 +82,7 @@ export const courseRepo = repository((tx, s) => {
   async function reachable(id: string, action: Action, audit: AuditAction, recordType: string): Promise<ReachedCourse> {
     const params: unknown[] = [id];
     const r = await tx.query<ReachedCourse>(
-      `SELECT ${COLUMNS}, c.person_id FROM courses co JOIN cases c ON c.id = co.case_id
+      `SELECT ${COLUMNS}, c.person_id, c.status AS case_status FROM courses co JOIN cases c ON c.id = co.case_id
        WHERE co.id = $1 AND ${courseReachSql(s.reaches(action), s.actor, params)}`,
       params,
     );

@@ -62,6 +62,9 @@ export const courses = {
   async logSession(s: Scope, id: string, input: { heldOn: string; durationMinutes: number; form: SessionForm; note?: string | undefined }) {
     const repo = courseRepo(s);
     const co = await repo.toLogSession(id);
+    if (co.case_status === 'closed') {
+      throw errors.conflict('The case is closed; sessions are logged while the case and the course run.', { allowed: [], current: co.case_status });
+    }
     if (co.status === 'ended') throw errors.conflict('The course has ended; sessions are logged while it is planned, active or paused.', { allowed: [] });
     if (input.heldOn < co.started_on) throw errors.invalidField('heldOn', 'must not be before the course started');
     if (input.heldOn > danishDateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future');

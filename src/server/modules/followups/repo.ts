@@ -20,14 +20,15 @@ export interface FollowUpRow {
   answered_by: string | null;
   still_at_risk: boolean | null;
   occupation: Occupation | null;
+  early_reason: string | null;
 }
-const COLUMNS = 'f.id, f.case_id, f.unit_id, f.kind, f.course_id, f.offer_id, f.due_on, f.answered_at, f.answered_by, f.still_at_risk, f.occupation';
+const COLUMNS = 'f.id, f.case_id, f.unit_id, f.kind, f.course_id, f.offer_id, f.due_on, f.answered_at, f.answered_by, f.still_at_risk, f.occupation, f.early_reason';
 
 /** The follow-up as it leaves the server. */
 export function presentFollowUp(f: FollowUpRow) {
   return {
     id: f.id, caseId: f.case_id, kind: f.kind, courseId: f.course_id, offerId: f.offer_id, dueOn: f.due_on,
-    answeredAt: f.answered_at ? f.answered_at.toISOString() : null, answeredBy: f.answered_by, stillAtRisk: f.still_at_risk, occupation: f.occupation,
+    answeredAt: f.answered_at ? f.answered_at.toISOString() : null, answeredBy: f.answered_by, stillAtRisk: f.still_at_risk, occupation: f.occupation, earlyReason: f.early_reason,
   };
 }
 
@@ -103,12 +104,12 @@ export const followUpRepo = repository((tx, s) => ({
   },
 
   /** Writes the answer to a follow-up loaded with forAnswer; audited as a change of it. */
-  async answer(f: FollowUpRow & { person_id: string }, input: { stillAtRisk: boolean | null; occupation: Occupation | null }): Promise<FollowUpRow> {
+  async answer(f: FollowUpRow & { person_id: string }, input: { stillAtRisk: boolean | null; occupation: Occupation | null; earlyReason: string | null }): Promise<FollowUpRow> {
     const u = await tx.query<FollowUpRow>(
-      `UPDATE follow_ups AS f SET answered_at = $2, answered_by = $3, still_at_risk = $4, occupation = $5 WHERE f.id = $1 RETURNING ${COLUMNS}`,
-      [f.id, s.now, s.actor.id, input.stillAtRisk, input.occupation],
+      `UPDATE follow_ups AS f SET answered_at = $2, answered_by = $3, still_at_risk = $4, occupation = $5, early_reason = $6 WHERE f.id = $1 RETURNING ${COLUMNS}`,
+      [f.id, s.now, s.actor.id, input.stillAtRisk, input.occupation, input.earlyReason],
     );
-    s.audit({ action: 'update', recordType: 'follow_up', recordId: f.id, personId: f.person_id });
+    s.audit({ action: 'update', recordType: 'follow_up', recordId: f.id, personId: f.person_id, ...(input.earlyReason ? { criterion: 'answered before due' } : {}) });
     return u.rows[0]!;
   },
 }));

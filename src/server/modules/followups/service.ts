@@ -43,7 +43,7 @@ export const followUps = {
    * Answers a follow-up once it is due: the 6-month question (still at risk?) after a course, the 12-month question
    * (education or employment?) after an offer. An answer is final; answering early would measure the wrong moment.
    */
-  async answer(s: Scope, id: string, input: { stillAtRisk?: boolean | undefined; occupation?: Occupation | undefined }) {
+  async answer(s: Scope, id: string, input: { stillAtRisk?: boolean | undefined; occupation?: Occupation | undefined; earlyReason?: string | undefined }) {
     const repo = followUpRepo(s);
     const f = await repo.forAnswer(id);
     if (f.kind === 'six_months_after_course') {
@@ -54,7 +54,11 @@ export const followUps = {
       if (input.stillAtRisk !== undefined) throw errors.invalidField('stillAtRisk', 'is asked 6 months after a course, not after an offer');
     }
     if (f.answered_at) throw errors.conflict('The follow-up is already answered.', { allowed: [] });
-    if (danishDateOf(s.now) < f.due_on) throw errors.conflict(`The follow-up is not due until ${f.due_on}.`, { allowed: [], dueOn: f.due_on });
-    return present(await repo.answer(f, { stillAtRisk: input.stillAtRisk ?? null, occupation: input.occupation ?? null }));
+    // Answering early measures the wrong moment, so it needs a stated reason (kept with the answer and audited).
+    const early = danishDateOf(s.now) < f.due_on;
+    if (early && !input.earlyReason) {
+      throw errors.conflict(`The follow-up is not due until ${f.due_on}; answering it before then requires earlyReason.`, { allowed: [], dueOn: f.due_on });
+    }
+    return present(await repo.answer(f, { stillAtRisk: input.stillAtRisk ?? null, occupation: input.occupation ?? null, earlyReason: early ? input.earlyReason! : null }));
   },
 };

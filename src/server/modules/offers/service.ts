@@ -41,7 +41,10 @@ export const offers = {
       if (!f) throw errors.invalidField('reofferOf', 'no such offer in this case');
       if (f.reoffer_of !== null) throw errors.invalidField('reofferOf', 'must be the first offer, not a re-offer');
       if (!(REOFFER_RESPONSES as readonly string[]).includes(f.response)) throw errors.invalidField('reofferOf', 'only a declined or unanswered offer is re-offered');
-      if (f.responded_at && offeredAt.getTime() < f.responded_at.getTime()) throw errors.invalidField('offeredAt', 'must be after the first offer was declined');
+      // The form has minute precision: a re-offer in the same minute as the decline is on time (the time may be equal).
+      if (f.responded_at && offeredAt.getTime() < Math.floor(f.responded_at.getTime() / 60_000) * 60_000) {
+        throw errors.invalidField('offeredAt', 'must not be before the first offer was declined');
+      }
     }
     const row = await repo.create(c, { type: input.type, offeredAt, reofferOf: input.reofferOf ?? null });
     // The 12-month follow-up counts from the first offer; re-offers belong to the same measurement.

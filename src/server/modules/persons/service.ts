@@ -76,6 +76,11 @@ export async function findVisiblePersonInTrx(s: Scope, id: string): Promise<Link
 }
 
 /** The person for the person overview (person.read reach; refusal audited), without an audit row of its own. */
+/** The person as GET /persons/:id shows it (the case page's person panel); audited by the repository. */
+export function personViewInTrx(s: Scope, id: string) {
+  return personRepo(s).get(id);
+}
+
 export function personForOverviewInTrx(s: Scope, id: string) {
   return personRepo(s).forOverview(id);
 }

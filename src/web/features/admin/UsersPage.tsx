@@ -147,6 +147,7 @@ export function UsersPage(_props: PageProps) {
       )}
 
       <CreateUserForm
+        onAttempt={() => setNotice(null)}
         onCreated={(u) => {
           setNotice(t(u.roleAwaitingApproval ? 'admin.createdAwaiting' : 'admin.created', { name: u.displayName }));
           if (u.enrolmentCode) {
@@ -258,7 +259,8 @@ const NewUserDraft = z
 
 const EMPTY_USER = { role: 'adviser', displayName: '', username: '', organisation: '', reason: '' };
 
-function CreateUserForm({ onCreated }: { onCreated(u: UserWithCode): void }) {
+/** onAttempt: a new attempt starts, so the page clears its last success notice (D21). */
+function CreateUserForm({ onCreated, onAttempt }: { onCreated(u: UserWithCode): void; onAttempt(): void }) {
   const { t } = useTranslation();
   const draft = useForm({ resolver: zodResolver(NewUserDraft), defaultValues: EMPTY_USER, shouldFocusError: false });
   const form = useFormErrors();
@@ -278,6 +280,7 @@ function CreateUserForm({ onCreated }: { onCreated(u: UserWithCode): void }) {
     async (body) => {
       if (create.isPending) return;
       form.check([]);
+      onAttempt();
       try {
         const user = await create.mutateAsync(body);
         draft.reset(EMPTY_USER);
@@ -288,7 +291,10 @@ function CreateUserForm({ onCreated }: { onCreated(u: UserWithCode): void }) {
         else form.fromError(error, fields, t);
       }
     },
-    (invalid) => form.fromInvalid(invalid, fields, t),
+    (invalid) => {
+      onAttempt();
+      form.fromInvalid(invalid, fields, t);
+    },
   );
   return (
     <section className="vink-action" aria-labelledby="create-user-heading">

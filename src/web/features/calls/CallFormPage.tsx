@@ -88,6 +88,8 @@ export function CallFormPage(_props: PageProps) {
     async (body) => {
       if (save.isPending) return;
       form.check([]);
+      // A new attempt clears the last success, so a green box never stands above a new error (D21).
+      setSaved(null);
       try {
         const call = await save.mutateAsync(body);
         if (call.outcome === 'forwarded_concern') {
@@ -101,7 +103,10 @@ export function CallFormPage(_props: PageProps) {
         form.fromError(error, fields, t);
       }
     },
-    (invalid) => form.fromInvalid(invalid, fields, t),
+    (invalid) => {
+      setSaved(null);
+      form.fromInvalid(invalid, fields, t);
+    },
   );
 
   const opt = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`vocab.${group}.${v}`) }));

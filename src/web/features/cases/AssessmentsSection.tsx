@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canOnCase, useUser } from '../../app/session.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { AssessmentChart, AssessmentTable } from './AssessmentChart.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { formatDate } from '../../components/dates.ts';
@@ -14,6 +15,8 @@ export function AssessmentsSection({
   const { t } = useTranslation();
   const user = useUser();
   const [adding, setAdding] = useState(false);
+  // The form closes on save, so the confirmation lives here, in the section (D12).
+  const [saved, setSaved] = useState(false);
   const changes = useCaseChanges(detail.id);
   const ordered = [...assessments].sort((a, b) => (a.assessedOn < b.assessedOn ? -1 : a.assessedOn > b.assessedOn ? 1 : a.createdAt < b.createdAt ? -1 : 1));
   return (
@@ -34,7 +37,8 @@ export function AssessmentsSection({
       )}
       {canOnCase(user, 'assessment.create', detail) && detail.status !== 'closed' && (
         <div className="vink-subsection">
-          <button type="button" className="button button-secondary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          <LiveRegion>{saved && <Alert variant="success">{t('cases.assessments.saved')}</Alert>}</LiveRegion>
+          <button type="button" className="button button-secondary" aria-expanded={adding} onClick={() => { setSaved(false); setAdding(!adding); }}>
             {t('cases.assessments.new')}
           </button>
           {adding && (
@@ -44,6 +48,7 @@ export function AssessmentsSection({
               idPrefix="case-assessment"
               onSaved={() => {
                 setAdding(false);
+                setSaved(true);
                 void changes.assessmentsChanged();
               }}
             />

@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
-import { isRefusal, resourceKey, useResource } from '../../api/queries.ts';
+import { isRefusal, resourceKey, useResource, useSeededResource } from '../../api/queries.ts';
 import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -25,14 +25,28 @@ import {
   INSTRUMENT_ID, type Assessment, type CaseCourse, type CaseDetail, type CaseHistory, type ConcernSummary, type Course, type CourseSession, type Disclosure, type FollowUp,
   type Instrument, type Note, type Offer, type PersonView,
 } from './types.ts';
+
+/** GET /cases/:id/page: the sections within the user's reach; null where the role may not see one. */
+interface CasePageView {
+  detail: CaseDetail;
+  person: PersonView | null;
+  history: CaseHistory | null;
+  notes: Note[] | null;
+  disclosures: Disclosure[] | null;
+  assessments: Assessment[] | null;
+  offers: Offer[] | null;
+  followUps: FollowUp[] | null;
+  concerns: ConcernSummary[] | null;
+  courses: CaseCourse[] | null;
+  sessions: Record<string, CourseSession[]>;
+}
 import { casePaths, sessionsPath } from './queries.ts';
-import type { Action } from '../../../shared/policy.ts';
 import './cases.css';
 
 /**
- * The case page (/sager/:id; only the opaque id in the URL). Each part is loaded from its own endpoint, and only when
- * the user's role may read that part at all (its capability); a part the user may not read for this case (403/404)
- * is left out rather than shown as an error, so the page fits every role's need to know.
+ * The case page (/sager/:id; only the opaque id in the URL). The page is read in one request (GET /cases/:id/page),
+ * which holds each part the user may read for this case and leaves out the others, so the page fits every role's
+ * need to know and one look writes one audit row. A part that changes is read again alone from its own endpoint.
  */
 export function CasePage({ params }: PageProps) {
   const { t } = useTranslation();
@@ -40,21 +54,24 @@ export function CasePage({ params }: PageProps) {
   const id = params.id ?? '';
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   const paths = casePaths(id);
-  const detail = useResource<CaseDetail>(valid ? paths.detail : null);
-  /** The part's path once the case is loaded, if the role may read that part at all. */
-  const part = (action: Action, path: string) => (detail.data && can(user, action) ? path : null);
-  const person = useResource<PersonView>(part('person.read', `/api/v1/persons/${detail.data?.personId}`));
-  const notes = useResource<Note[]>(part('case.notes.read', paths.notes));
-  const disclosures = useResource<Disclosure[]>(part('case.disclosures.read', paths.disclosures));
-  const assessments = useResource<Assessment[]>(part('assessment.read', paths.assessments));
-  const instrument = useResource<Instrument>(part('assessment.read', `/api/v1/assessment-instruments/${INSTRUMENT_ID}`));
-  const offers = useResource<Offer[]>(part('offer.read', paths.offers));
-  const followUps = useResource<FollowUp[]>(part('followup.read', paths.followUps));
+  // One request for the whole page, within the user's reach, and one audit row for the look (issue 12, item 10).
+  const page = useResource<CasePageView>(valid ? `${paths.detail}/page` : null);
+  const p = page.data;
+  // Each section starts from the page's read and reloads alone from its own path when a change makes it stale.
+  const detail = useSeededResource<CaseDetail>(paths.detail, p?.detail);
+  const person = useSeededResource<PersonView>(`/api/v1/persons/${p?.detail.personId}`, p?.person);
+  const notes = useSeededResource<Note[]>(paths.notes, p?.notes);
+  const disclosures = useSeededResource<Disclosure[]>(paths.disclosures, p?.disclosures);
+  const assessments = useSeededResource<Assessment[]>(paths.assessments, p?.assessments);
+  // The instrument is reference data, not about anyone: read on its own.
+  const instrument = useResource<Instrument>(p?.assessments && can(user, 'assessment.read') ? `/api/v1/assessment-instruments/${INSTRUMENT_ID}` : null);
+  const offers = useSeededResource<Offer[]>(paths.offers, p?.offers);
+  const followUps = useSeededResource<FollowUp[]>(paths.followUps, p?.followUps);
   // Concerns linked to the case or about its person.
-  const concerns = useResource<ConcernSummary[]>(part('concern.read', `/api/v1/concerns${query({ caseId: id })}`));
-  const history = useResource<CaseHistory>(part('case.read', paths.history));
-  const courseList = useResource<CaseCourse[]>(part('course.read', paths.courses));
-  const courses = useCourseSessions(courseList.data);
+  const concerns = useSeededResource<ConcernSummary[]>(`/api/v1/concerns${query({ caseId: id })}`, p?.concerns);
+  const history = useSeededResource<CaseHistory>(paths.history, p?.history);
+  const courseList = useSeededResource<CaseCourse[]>(paths.courses, p?.courses);
+  const courses = useCourseSessions(courseList.data, p?.sessions);
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -85,8 +102,8 @@ export function CasePage({ params }: PageProps) {
     [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
   );
 
-  if (!valid || isRefusal(detail.error)) return <NotFoundPage />;
-  if (detail.error) {
+  if (!valid || isRefusal(page.error) || isRefusal(detail.error)) return <NotFoundPage />;
+  if (page.error || detail.error) {
     return (
       <>
         <PageHeading>{t('nav.case')}</PageHeading>
@@ -150,11 +167,13 @@ export function CasePage({ params }: PageProps) {
  * The sessions of each of the case's courses, for the timeline (the list itself carries only their count). A course
  * without sessions is not asked about; one the actor may not read the sessions of shows none.
  */
-function useCourseSessions(list: CaseCourse[] | undefined): { course: Course; sessions: CourseSession[] }[] {
+function useCourseSessions(list: CaseCourse[] | undefined, seeded: Record<string, CourseSession[]> | undefined): { course: Course; sessions: CourseSession[] }[] {
   return useQueries({
     queries: (list ?? []).map((course) => ({
       queryKey: resourceKey(sessionsPath(course.id)),
       queryFn: async () => (course.sessionsCount > 0 ? (await apiGet<CourseSession[]>(sessionsPath(course.id))).body : []),
+      // The page's read holds the sessions of each course that had any; a new course is asked about alone.
+      ...(seeded?.[course.id] ? { initialData: seeded[course.id], staleTime: Infinity } : course.sessionsCount === 0 ? { initialData: [], staleTime: Infinity } : {}),
     })),
     combine: (results) => (list ?? []).map((course, i) => ({ course, sessions: results[i]?.data ?? [] })),
   });

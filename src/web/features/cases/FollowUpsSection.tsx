@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { can, useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { ErrorSummary, RadioGroup } from '../../components/forms.tsx';
+import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
-import { formatDate } from '../../components/dates.ts';
+import { formatDate, todayInDenmark } from '../../components/dates.ts';
 import { Occupation as Occupations } from '../../../shared/support.ts';
 import { useCaseChanges } from './queries.ts';
 import type { FollowUp, Occupation } from './types.ts';
@@ -34,6 +34,7 @@ export function FollowUpsSection({ caseId, followUps }: { caseId: string; follow
                   {f.kind === 'six_months_after_course'
                     ? f.stillAtRisk === null ? t('cases.unknown') : f.stillAtRisk ? t('cases.followUps.atRisk') : t('cases.followUps.notAtRisk')
                     : f.occupation ? t(`cases.occupation.${f.occupation}`) : t('cases.unknown')}
+                  {f.earlyReason && <><br />{t('flow.followUp.earlyAnswered', { reason: f.earlyReason })}</>}
                 </p>
               ) : (
                 mayAnswer && <AnswerForm caseId={caseId} followUp={f} />
@@ -49,6 +50,10 @@ export function FollowUpsSection({ caseId, followUps }: { caseId: string; follow
 function AnswerForm({ caseId, followUp }: { caseId: string; followUp: FollowUp }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
+  // Not due yet: answering now measures the wrong moment, so the server asks for a reason (D13).
+  const notDue = followUp.dueOn > todayInDenmark();
+  const [reason, setReason] = useState('');
+  const [early, setEarly] = useState(false);
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
   const answer = useMutation({
@@ -63,14 +68,30 @@ function AnswerForm({ caseId, followUp }: { caseId: string; followUp: FollowUp }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!form.check(value ? [] : [{ target: `${id}-${options[0]!.value}`, message: t('cases.followUps.required') }])) return;
+    const problems = [
+      ...(value ? [] : [{ target: `${id}-${options[0]!.value}`, message: t('cases.followUps.required') }]),
+      ...(notDue && reason.trim().length < 5 ? [{ target: `${id}-reason`, message: t('flow.followUp.earlyReasonRequired') }] : []),
+    ];
+    if (!form.check(problems)) return;
     try {
-      await answer.mutateAsync(sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value });
+      await answer.mutateAsync({
+        ...(sixMonths ? { stillAtRisk: value === 'yes' } : { occupation: value }),
+        ...(notDue ? { earlyReason: reason.trim() } : {}),
+      });
     } catch (error) {
-      form.fromError(error, {}, t);
+      form.fromError(error, { earlyReason: { target: `${id}-reason`, message: t('flow.followUp.earlyReasonRequired') } }, t);
     }
   }
 
+  if (notDue && !early) {
+    return (
+      <p>
+        <button type="button" className="button button-tertiary" onClick={() => setEarly(true)}>
+          {t('flow.followUp.answerEarly')}
+        </button>
+      </p>
+    );
+  }
   return (
     <form noValidate onSubmit={submit}>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
@@ -84,8 +105,15 @@ function AnswerForm({ caseId, followUp }: { caseId: string; followUp: FollowUp }
         error={form.errorFor(`${id}-${options[0]!.value}`)}
         options={options}
       />
+      {notDue && (
+        <>
+          <p>{t('flow.followUp.notDue', { date: formatDate(followUp.dueOn) })}</p>
+          <TextArea id={`${id}-reason`} label={t('flow.followUp.earlyReason')} hint={t('flow.followUp.earlyReasonHint')} rows={2} maxLength={2000}
+            value={reason} onChange={(e) => setReason(e.target.value)} error={form.errorFor(`${id}-reason`)} />
+        </>
+      )}
       <button type="submit" className="button button-secondary" disabled={answer.isPending}>
-        {t('cases.followUps.submit')}
+        {notDue ? t('flow.followUp.answerEarly') : t('cases.followUps.submit')}
       </button>
     </form>
   );

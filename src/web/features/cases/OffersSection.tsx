@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -61,7 +61,11 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
                 {t('cases.offers.offeredAt', { date: formatDateTime(o.offeredAt) })} · {t(`cases.offerResponse.${o.response}`)}
                 {o.respondedAt && <> ({formatDate(o.respondedAt)})</>}
               </p>
-              {o.reofferDue && (
+              {/* A first offer names its re-offers; once one is accepted the re-offer deadlines are met and not shown (D14). */}
+              {sorted.filter((r) => r.reofferOf === o.id).map((r) => (
+                <p key={r.id}>{t('flow.offers.reoffered', { date: formatDateTime(r.offeredAt), response: t(`cases.offerResponse.${r.response}`) })}</p>
+              ))}
+              {o.reofferDue && !sorted.some((r) => r.reofferOf === o.id && r.response === 'accepted') && (
                 <p className="form-hint">{t('cases.offers.reofferDue', { three: formatDate(o.reofferDue.threeMonths), six: formatDate(o.reofferDue.sixMonths) })}</p>
               )}
               {mayManage && OFFER_TRANSITIONS[o.response].length > 0 && (
@@ -111,7 +115,13 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
     reofferOf: { target: 'offer-reoffer', message: t('cases.offers.errors.reoffer') },
   };
 
-  const submit = draft.handleSubmit(
+  // The time defaults to now when it is sent, not when the page opened, unless the user typed one: a re-offer right
+  // after a decline is then never "before" the decline (D6).
+  const submit = (event: FormEvent) => {
+    if (!draft.getFieldState('offeredAt').isDirty) draft.setValue('offeredAt', toZonedInput(new Date()));
+    return send(event);
+  };
+  const send = draft.handleSubmit(
     async (body) => {
       form.check([]);
       setSaved(false);
@@ -119,6 +129,7 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
         await offer.mutateAsync(body);
         draft.setValue('type', '');
         draft.setValue('reofferOf', '');
+        draft.resetField('offeredAt', { defaultValue: toZonedInput(new Date()) });
         setSaved(true);
       } catch (error) {
         form.fromError(error, fields, t);

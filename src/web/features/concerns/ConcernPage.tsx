@@ -18,6 +18,7 @@ import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
 import { LegalBasis } from '../../../shared/contracts.ts';
 import { TRIAGED_STATUSES } from '../../../shared/concern-workflow.ts';
 import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
+import { ConcernFlowRecord, CorrectConcernForm, CorrectionHistory, type ConcernWithRecord } from './ConcernRecordSections.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
@@ -32,7 +33,7 @@ export function ConcernPage({ params }: PageProps) {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const path = concernPath(params.id ?? '');
-  const concern = useResource<Concern>(path);
+  const concern = useResource<ConcernWithRecord>(path);
   const refresh = useRefresh();
   const indicators = useResource<BehaviourIndicator[]>(
     can(user, 'indicators.read') ? '/api/v1/behaviour-indicators' : null,
@@ -58,10 +59,12 @@ export function ConcernPage({ params }: PageProps) {
     );
   }
 
+  // Labels come with the concern, for every role (D8): a raw code is never shown.
   const labelOf = (code: string) => {
-    const i = indicators.data?.find((x) => x.code === code);
-    return i ? (i18n.language === 'en' ? i.labelEn : i.labelDa) : code;
+    const l = c.behaviourLabels.find((x) => x.code === code);
+    return l ? (i18n.language === 'en' ? l.labelEn : l.labelDa) : t('corrections.unknownBehaviour');
   };
+  const canCorrect = can(user, 'concern.correct') && c.record !== null && c.record !== undefined;
   const isOpen = !TRIAGED_STATUSES.includes(c.status);
   // The role's capability says who may act at all; the status machine says what is next (a received concern's police
   // check passes through police_check on the way, as the server does it).
@@ -151,6 +154,10 @@ export function ConcernPage({ params }: PageProps) {
         )}
       </dl>
 
+      {c.record && <ConcernFlowRecord record={c.record} />}
+      {c.record && <CorrectionHistory changes={c.record.corrections} concern={c} />}
+      {canCorrect && indicators.data && <CorrectConcernForm concern={c} indicators={indicators.data} path={path} />}
+
       {c.childReportDue && can(user, 'concern.child_report') && (
         <ChildReportForm concern={c} onDone={() => setDone(t('concern.childReport.done'))} onReload={reload} />
       )}
@@ -180,7 +187,13 @@ function useConcernStep<T>(concern: Concern, step: 'share' | 'police-check' | 'i
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: object) => (await apiPost<T>(`${concernPath(concern.id)}/${step}`, body)).body,
-    onSuccess: (answer) => client.setQueryData(resourceKey(concernPath(concern.id)), concernOf(answer)),
+    // The answer holds the concern as it is now; the record (shares, decision, disclosures) is read again with it, so
+    // what was just saved shows at once (D3).
+    onSuccess: async (answer) => {
+      const key = resourceKey(concernPath(concern.id));
+      client.setQueryData(key, (old: ConcernWithRecord | undefined) => ({ ...concernOf(answer), record: old?.record ?? null }));
+      await client.invalidateQueries({ queryKey: key, exact: true });
+    },
   });
 }
 
@@ -261,6 +274,11 @@ function ShareForm({ concern, onDone, onReload }: ActionProps) {
         ...(basis === 'other' ? { legalBasisText: basisText.trim() } : {}),
         ...(summary.trim() ? { contentSummary: summary.trim() } : {}),
       });
+      // A fresh form after the share (D18): the recipient and summary are not left in to invite a second share.
+      setUserId('');
+      setSummary('');
+      setBasis('retsplejeloven_115');
+      setBasisText('');
       onDone();
     } catch (error) {
       form.fromError(error, fields, t);

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Api, RouteDeps } from '../../http/route-types.ts';
+import { CaseDetail, Disclosure, IdParams, Note } from '../../../shared/contracts.ts';
+import { ConcernSummary, PersonView } from '../../../shared/intake.ts';
+import { Assessment } from '../../../shared/assessments.ts';
+import { CourseSession, FollowUp, Offer } from '../../../shared/support.ts';
+import { CaseCourse, CaseHistory } from '../cases/index.ts';
+import { casePage } from './service.ts';
+
+/** The case page's sections; each is null when the role may not see it for this case. */
+const CasePageView = z.object({
+  detail: CaseDetail,
+  person: PersonView.nullable(),
+  history: CaseHistory.nullable(),
+  notes: z.array(Note).nullable(),
+  disclosures: z.array(Disclosure).nullable(),
+  assessments: z.array(Assessment).nullable(),
+  offers: z.array(Offer).nullable(),
+  followUps: z.array(FollowUp).nullable(),
+  concerns: z.array(ConcernSummary).nullable(),
+  courses: z.array(CaseCourse).nullable(),
+  /** The sessions of each course that has any, by course id (for the timeline). */
+  sessions: z.record(z.string(), z.array(CourseSession)),
+});
+
+/** The case page in one request: a module of its own, since it reads through cases, persons, offers, … (each index.ts). */
+export async function casePageRoutes(api: Api, _deps: RouteDeps): Promise<void> {
+  api.get('/cases/:id/page', { schema: { tags: ['cases'], params: IdParams, response: { 200: CasePageView } } }, (req) =>
+    req.scoped((s) => casePage(s, req.params.id)));
+}

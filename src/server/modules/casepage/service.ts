@@ -1,0 +1,63 @@
+import type { Scope } from '../../access/scope.ts';
+import type { Action } from '../../access/policy.ts';
+import { AppError } from '../../platform/errors.ts';
+import { caseSections, reachesCase } from '../cases/index.ts';
+import { personViewInTrx } from '../persons/index.ts';
+import { offersOfCaseInTrx } from '../offers/index.ts';
+import { assessmentsOfCaseInTrx } from '../assessments/index.ts';
+import { followUpsOfCaseInTrx } from '../followups/index.ts';
+import { concernsOfCaseInTrx } from '../concerns/index.ts';
+import { sessionsOfCourseInTrx } from '../courses/index.ts';
+
+/** The actions whose sections the case page may show; each section is present only when its action reaches this case. */
+const SECTION_ACTIONS = [
+  'case.read', 'person.read', 'case.notes.read', 'case.disclosures.read', 'assessment.read', 'offer.read', 'followup.read', 'concern.read',
+  'course.read',
+] as const satisfies readonly Action[];
+
+/**
+ * A section the role may not see for this case is absent (null), never an error: the reach check above decides, and a
+ * narrower rule inside the section's own module (e.g. a person outside person.read reach) answers null too.
+ */
+async function section<T>(s: Scope, may: boolean, read: () => Promise<T>): Promise<T | null> {
+  if (!may) return null;
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'not_found' || err.code === 'forbidden')) {
+      // The section's refusal is not the page's: the page succeeds, so the refusal entry is dropped with it.
+      s.refused.pop();
+      return null;
+    }
+    throw err;
+  }
+}
+
+/**
+ * The case page in one request (GET /cases/:id/page; docs/architecture.md, "The case page"): every section within the
+ * actor's reach, read through its own module, in one transaction, and one audit row for the look (docs/security.md,
+ * "One look, one audit row"). A case outside case.read reach is an audited 404, as GET /cases/:id. Sections that change
+ * reload alone from their own endpoints.
+ */
+export async function casePage(s: Scope, id: string) {
+  return s.asOneLook(async () => {
+    const detail = await caseSections.detail(s, id);
+    const may = await reachesCase(s, id, SECTION_ACTIONS);
+    const person = await section(s, may['person.read'], () => personViewInTrx(s, detail.personId));
+    const history = await section(s, may['case.read'], () => caseSections.history(s, id));
+    const notes = await section(s, may['case.notes.read'], () => caseSections.notes(s, id));
+    const disclosures = await section(s, may['case.disclosures.read'], () => caseSections.disclosures(s, id));
+    const assessments = await section(s, may['assessment.read'], () => assessmentsOfCaseInTrx(s, id));
+    const offers = await section(s, may['offer.read'], () => offersOfCaseInTrx(s, id));
+    const followUps = await section(s, may['followup.read'], () => followUpsOfCaseInTrx(s, id));
+    const concerns = await section(s, may['concern.read'], () => concernsOfCaseInTrx(s, id, detail.personId));
+    const courses = await section(s, may['course.read'], () => caseSections.courses(s, id));
+    const sessions: Record<string, Awaited<ReturnType<typeof sessionsOfCourseInTrx>>> = {};
+    for (const co of courses ?? []) {
+      if (co.sessionsCount === 0) continue;
+      const list = await section(s, true, () => sessionsOfCourseInTrx(s, co.id));
+      if (list) sessions[co.id] = list;
+    }
+    return { detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions };
+  }, (page) => ({ action: 'read', recordType: 'case', recordId: id, personId: page.detail.personId, criterion: 'case page' }));
+}
