@@ -39,6 +39,20 @@ async function newPage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
+/**
+ * Break the glass (docs/security.md): a coordinator who is not on the case (or linked to the person) is asked for a
+ * short reason before it opens. The dialog must itself pass axe.
+ */
+let dialogChecked = false;
+async function giveReason(page: Page, reason = 'Tovholder for enheden'): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Begrund dit opslag' });
+  await dialog.waitFor();
+  if (!dialogChecked) await expectAccessible(page, 'break-the-glass dialog');
+  dialogChecked = true;
+  await dialog.getByLabel('Begrundelse').fill(reason);
+  await dialog.getByRole('button', { name: 'Åbn med begrundelse' }).click();
+}
+
 /** Nothing personal in any URL: not the name, not the CPR number (nor its serial part). */
 function expectNoPersonalDataInUrls(): void {
   const personal = [PERSON.fullName, ...PERSON.fullName.split(' '), PERSON.cpr, PERSON.cpr.replace('-', ''), PERSON.cpr.slice(7)];
@@ -88,6 +102,7 @@ describe('the case page', () => {
     await browserSignIn(context, 'tove.tovholder');
     const page = await newPage(context);
     await page.goto(`${server.url}/sager/${caseId}`);
+    await giveReason(page);
     await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
 
     // The person: masked CPR, minor, social-services report duty.
@@ -146,6 +161,7 @@ describe('the case page', () => {
     await page.getByRole('main').getByRole('button', { name: 'Søg', exact: true }).click();
     await expect.poll(() => page.getByText('1 borger fundet.').count()).toBe(1);
     await page.getByRole('link', { name: PERSON.fullName }).click();
+    await giveReason(page);
     await page.getByRole('heading', { level: 1, name: PERSON.fullName }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/personer\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { level: 2, name: 'Sager' }).waitFor();
@@ -172,6 +188,7 @@ describe('the case page', () => {
     const tage = await newPage(second);
     for (const page of [tina, tage]) {
       await page.goto(`${server.url}/sager/${caseId}`);
+      await giveReason(page);
       await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-101' }).waitFor();
       await page.getByRole('button', { name: 'Rediger sagsoplysninger' }).click();
     }
@@ -231,6 +248,7 @@ describe('the case page', () => {
     await browserSignIn(context, 'tobias.tovholder');
     const page = await newPage(context);
     await page.goto(`${server.url}/sager/${courseCaseId}`);
+    await giveReason(page);
     await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-202' }).waitFor();
     const timeline = page.getByRole('region', { name: 'Forløb på sagen' });
     await expect.poll(() => timeline.innerText()).toContain('Sagen blev oprettet af Sara Tovholder');
@@ -306,7 +324,7 @@ describe('the case page', () => {
     expect(urls.filter((u) => staff.some((n) => decodeURIComponent(u).includes(n)))).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });
 
 describe('the case list', () => {

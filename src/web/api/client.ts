@@ -101,12 +101,14 @@ export function setPagePurpose(purpose: Purpose): () => void {
 /**
  * Break the glass: opening a person or case the user is not a member of answers 428 reason_required until the
  * request carries a short reason. The layout registers a prompt (ReasonDialog) that asks the user; the answer is
- * kept in memory for that address for the rest of the session, so a reload does not ask again, and sent in
- * X-Vink-Reason (percent-encoded, so any text fits a header). Cancelling leaves the 428 for the page to show.
+ * the reason for the page being shown (its address), kept in memory for the session and sent with every request
+ * that page makes in X-Vink-Reason (percent-encoded, so any text fits a header). Cancelling leaves the 428 for the
+ * page to show.
  */
 type ReasonPrompt = () => Promise<string | null>;
 let reasonPrompt: ReasonPrompt | null = null;
 const reasons = new Map<string, string>();
+let asking: Promise<string | null> | null = null;
 
 export function setReasonPrompt(prompt: ReasonPrompt | null): void {
   reasonPrompt = prompt;
@@ -124,9 +126,14 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
     return await send<T>(method, path, body);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 428 || error.problem.code !== 'reason_required' || !reasonPrompt) throw error;
-    const reason = await reasonPrompt();
-    if (!reason) throw error;
-    reasons.set(path, reason);
+    const page = window.location.pathname;
+    if (!reasons.has(page)) {
+      // Several requests of one page may be refused at once (the case and its person): the user is asked once.
+      asking ??= reasonPrompt().finally(() => { asking = null; });
+      const reason = await asking;
+      if (!reason) throw error;
+      reasons.set(page, reason);
+    }
     return send<T>(method, path, body);
   }
 }
@@ -135,7 +142,7 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<Ap
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const purpose = pagePurpose ?? defaultPurpose;
   if (purpose) headers['x-vink-purpose'] = purpose;
-  const reason = reasons.get(path);
+  const reason = typeof window === 'undefined' ? undefined : reasons.get(window.location.pathname);
   if (reason) headers['x-vink-reason'] = encodeURIComponent(reason);
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
