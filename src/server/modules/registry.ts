@@ -17,6 +17,7 @@ import { plansRoutes } from './plans/routes.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { documentsRoutes } from './documents/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -25,5 +26,5 @@ import { overviewRoutes } from './overview/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes,
+  overviewRoutes, documentsRoutes,
 ];

@@ -25,6 +25,9 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
+  'document.read': 'documents: RLS of migration 0260 mirrors the record (concern or case); the shared flag is applied by the documents repository',
+  'document.upload': 'documents: RLS of migration 0260 mirrors the record (concern or case); the insert is checked by the record reach',
+  'document.share': 'documents: RLS of migration 0260 mirrors the record (concern or case)',
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
 };
 

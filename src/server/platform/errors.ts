@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unsupported_media_type'
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -67,6 +68,9 @@ export const errors = {
     new AppError('conflict', 'The record was changed by someone else. Reload and apply your change again.', {
       extra: { currentVersion },
     }),
+  /** Well-formed input that cannot be accepted for what it contains (e.g. a file the malware scanner flags). */
+  unprocessable: (field: string, reason: string) =>
+    new AppError('unprocessable', `${field}: ${reason}`, { fields: [{ field, reason }] }),
   unavailable: (message = 'The service is temporarily unavailable.') => new AppError('unavailable', message),
 };
 
