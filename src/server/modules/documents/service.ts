@@ -18,7 +18,8 @@ import { documentRepo, type DocumentRow, type DocumentTarget, type VersionRow } 
 export interface PreparedUpload {
   fileName: string;
   title: string | null;
-  mediaType: string;
+  /** Detected from the content by file-type; null when it recognises nothing. Checked in checkUpload. */
+  mediaType: string | null;
   content: Buffer;
   /** null: no scanner configured; otherwise clamd's verdict. */
   scan: { clean: true } | { clean: false; finding: string } | null;
@@ -40,16 +41,15 @@ function decodeHeader(value: string | string[] | undefined, field: string, requi
     throw errors.invalidField(field, 'is not valid percent-encoded UTF-8');
   }
   text = text.trim();
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f/\\]/.test(text)) throw errors.invalidField(field, 'must not contain control characters or slashes');
   if (text.length < 1 || text.length > 200) throw errors.invalidField(field, 'must be 1 to 200 characters');
   return text;
 }
 
 /**
- * Checks an upload before any transaction: a non-empty body, the file name header, the type detected from the
- * content (never the name), and the malware scan when a scanner is configured (an unreachable scanner refuses the
- * upload with 503 rather than storing an unscanned file).
+ * Reads an upload before any transaction: a non-empty body, the file name header, the malware scan when a scanner
+ * is configured (an unreachable scanner refuses the upload with 503 rather than storing an unscanned file) and the
+ * type detected from the content (never the name). The verdicts are applied by checkUpload, after the reach check.
  */
 export async function prepareUpload(
   body: unknown, headers: Record<string, string | string[] | undefined>, scanner: ClamdAddress | null,
@@ -57,11 +57,6 @@ export async function prepareUpload(
   if (!Buffer.isBuffer(body) || body.length === 0) throw errors.invalidField('body', 'is required: send the file as application/octet-stream');
   const fileName = decodeHeader(headers['x-vink-file-name'], 'x-vink-file-name', true)!;
   const title = decodeHeader(headers['x-vink-title'], 'x-vink-title', false);
-  const detected = await fileTypeFromBuffer(body);
-  if (!detected || !(detected.mime in ACCEPTED_MEDIA_TYPES)) {
-    const reason = `is not an accepted file type (detected from the content: ${detected?.mime ?? 'unknown'}); accepted: PDF, Office documents and images`;
-    throw new AppError('unsupported_media_type', `body: ${reason}`, { fields: [{ field: 'body', reason }] });
-  }
   let scan: PreparedUpload['scan'] = null;
   if (scanner) {
     try {
@@ -71,7 +66,8 @@ export async function prepareUpload(
       throw err;
     }
   }
-  return { fileName, title, mediaType: detected.mime, content: body, scan };
+  const detected = await fileTypeFromBuffer(body);
+  return { fileName, title, mediaType: detected?.mime ?? null, content: body, scan };
 }
 
 function presentVersion(v: VersionRow) {
@@ -89,12 +85,20 @@ function present(d: DocumentRow, versions: VersionRow[]): DocumentView {
   };
 }
 
-/** An infected file is refused (audited) with 422 naming the scanner's finding. */
-function refuseInfected(s: Scope, up: PreparedUpload, recordId: string): void {
+/**
+ * After the reach check: an infected file is refused (audited) with 422 naming the scanner's finding; a type that is
+ * not a PDF, an Office document or an image is refused with 415 naming the type detected from the content.
+ */
+function checkUpload(s: Scope, up: PreparedUpload, recordId: string): string {
   if (up.scan && !up.scan.clean) {
     s.refuse({ action: 'create', recordType: 'document', recordId, criterion: `malware: ${up.scan.finding}` },
       errors.unprocessable('body', `the malware scanner found ${up.scan.finding}; the file was not stored`));
   }
+  if (!up.mediaType || !(up.mediaType in ACCEPTED_MEDIA_TYPES)) {
+    const reason = `is not an accepted file type (detected from the content: ${up.mediaType ?? 'unknown'}); accepted: PDF, Office documents and images`;
+    throw new AppError('unsupported_media_type', `body: ${reason}`, { fields: [{ field: 'body', reason }] });
+  }
+  return up.mediaType;
 }
 
 async function target(s: Scope, kind: DocumentTarget['kind'], id: string, forUpload: boolean): Promise<DocumentTarget> {
@@ -116,13 +120,13 @@ export const documents = {
   /** Stores a new document (version 1) on a concern or case, sealed for its id and version. */
   async upload(s: Scope, box: FileBox, kind: DocumentTarget['kind'], id: string, up: PreparedUpload): Promise<DocumentView> {
     const t = await target(s, kind, id, true);
-    refuseInfected(s, up, id);
+    const mediaType = checkUpload(s, up, id);
     const docId = randomUUID();
     const title = up.title ?? up.fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
     const repo = documentRepo(s);
     await repo.insert({
       id: docId, target: t, title, retentionClass: RETENTION_OF[kind],
-      file: { name: up.fileName, mediaType: up.mediaType, size: up.content.length, sealed: box.seal(up.content, `${docId}/1`), scanned: up.scan !== null },
+      file: { name: up.fileName, mediaType, size: up.content.length, sealed: box.seal(up.content, `${docId}/1`), scanned: up.scan !== null },
     });
     return present(await repo.load(docId, 'document.upload', 'create'), await repo.versions(docId));
   },
@@ -134,10 +138,10 @@ export const documents = {
     const version = Number(Array.isArray(expected) ? NaN : expected);
     if (!Number.isInteger(version) || version < 1) throw errors.invalidField('x-vink-version', 'is required: the document version the new file replaces');
     if (version !== d.version) throw errors.staleVersion(d.version);
-    refuseInfected(s, up, id);
+    const mediaType = checkUpload(s, up, id);
     const next = d.current_version + 1;
     await repo.addVersion(d, version, next, {
-      name: up.fileName, mediaType: up.mediaType, size: up.content.length, sealed: box.seal(up.content, `${d.id}/${next}`), scanned: up.scan !== null,
+      name: up.fileName, mediaType, size: up.content.length, sealed: box.seal(up.content, `${d.id}/${next}`), scanned: up.scan !== null,
     });
     return present(await repo.load(id, 'document.upload', 'update'), await repo.versions(id));
   },
