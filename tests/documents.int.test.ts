@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { SESSION_COOKIE } from '../src/server/http/app.ts';
+import { PDF } from './helpers/documents.ts';
 
 /**
  * Documents (docs/security.md, "Documents"): upload to a concern and a case, the type from the content, the size
@@ -14,15 +15,13 @@ import { SESSION_COOKIE } from '../src/server/http/app.ts';
  * malware scanner (a real clamd started by this test with a local EICAR signature).
  */
 
-/** A small but real PDF (file-type knows it by its header). */
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const PDF_V2 = Buffer.concat([PDF, Buffer.from('% version 2\n')]);
 const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
 
 type Actor = Client & { user: TestUser };
 
 /** Sends a raw upload as the web app does: the file as the body, its name percent-encoded in a header. */
-export async function upload(h: Harness, c: Client, url: string, body: Buffer, fileName: string, extra: Record<string, string> = {}) {
+async function upload(h: Harness, c: Client, url: string, body: Buffer, fileName: string, extra: Record<string, string> = {}) {
   const res = await h.app.inject({
     method: 'POST', url, payload: body,
     headers: {
