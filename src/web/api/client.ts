@@ -132,3 +132,23 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Uploads a file as the raw body (application/octet-stream) with its metadata in headers (percent-encoded UTF-8), as
+ * the documents routes take it: the file name never goes into a URL (docs/security.md, "Documents").
+ */
+export async function apiUpload<T>(path: string, file: Blob, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  const h: Record<string, string> = { accept: 'application/json, application/problem+json', 'content-type': 'application/octet-stream', ...headers };
+  if (csrfToken) h['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: h, body: file, credentials: 'same-origin', cache: 'no-store' });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  const clockOffsetMs = Number.isNaN(serverDate) ? 0 : serverDate - Date.now();
+  const parsed: unknown = await readJson(response);
+  if (!response.ok) throw new ApiError({ ...(isObject(parsed) ? parsed : {}), status: response.status } as Problem);
+  return { body: parsed as T, clockOffsetMs };
+}
