@@ -84,6 +84,10 @@ export const POLICY = {
   'document.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator', 'member'], police_liaison: ['shared'], partner: ['shared'] },
   'document.upload': { coordinator: ['unit'], adviser: ['creator', 'member'] },
   'document.share': { coordinator: ['unit'] },
+  // --- the Infohus meeting (docs/domain.md, "The Infohus meeting"). Police and partners who take part see the items
+  // disclosed to their organisation ('shared': a participant of the meeting), and get minutes holding only those.
+  'meeting.read': { coordinator: ['unit'], manager: ['unit'], police_liaison: ['shared'], partner: ['shared'] },
+  'meeting.manage': { coordinator: ['unit'] },
   'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
@@ -115,7 +119,7 @@ export function capabilitiesOf(role: Role): Action[] {
  * The kinds of record that hold case content: a person, a call or concern about them, their case and what is in it.
  * Reading any of them (or revealing a CPR number, or the records behind a figure) is reading case content.
  */
-const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document'];
+const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document', 'meeting'];
 
 /** True when the action reads case content (see CASE_CONTENT_RECORDS). */
 export function isCaseContentRead(action: Action): boolean {

@@ -50,6 +50,14 @@ const WALKED = {
     'GET /api/v1/documents/:id/content': 'document.read',
     'POST /api/v1/documents/:id/share': 'document.share',
   },
+  /** tests/matrix-meetings.int.test.ts: Infohus meetings (calendar, planning, agenda, decisions, minutes). */
+  meetings: {
+    'GET /api/v1/meetings': 'meeting.read',
+    'POST /api/v1/meetings': 'meeting.manage',
+    'GET /api/v1/meetings/:id': 'meeting.read',
+    'POST /api/v1/meetings/:id/items/:itemId/decision': 'meeting.manage',
+    'POST /api/v1/meetings/:id/minutes': 'meeting.read',
+  },
   /** tests/matrix-intake.int.test.ts: calls, concerns, person matching and CPR reveal. */
   intake: {
     'POST /api/v1/calls': 'call.create',

@@ -18,6 +18,7 @@ import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { documentsRoutes } from './documents/routes.ts';
+import { meetingsRoutes } from './meetings/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -26,5 +27,5 @@ import { documentsRoutes } from './documents/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, documentsRoutes,
+  overviewRoutes, documentsRoutes, meetingsRoutes,
 ];

@@ -28,6 +28,8 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'document.read': 'documents: RLS of migration 0260 mirrors the record (concern or case); the shared flag is applied by the documents repository',
   'document.upload': 'documents: RLS of migration 0260 mirrors the record (concern or case); the insert is checked by the record reach',
   'document.share': 'documents: RLS of migration 0260 mirrors the record (concern or case)',
+  'meeting.read': 'Infohus meetings: RLS of migration 0261 (unit or participant); items disclosed to the actor organisation are chosen by the meetings repository',
+  'meeting.manage': 'Infohus meetings: unit RLS of migration 0261; decisions on concerns go through the concern reach (concerns module)',
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
 };
 

@@ -8,3 +8,7 @@ import { concernRepo } from './repo.ts';
 export function concernsOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return concernRepo(s).ofPersonForOverview(personId);
 }
+
+import { concerns } from './service.ts';
+/** The Infohus decision on one concern, for the meetings module (several decisions in one sitting). */
+export const assessConcernInTrx: typeof concerns.assess = (s, id, input) => concerns.assess(s, id, input);
