@@ -152,3 +152,8 @@ export async function apiUpload<T>(path: string, file: Blob, headers: Record<str
   if (!response.ok) throw new ApiError({ ...(isObject(parsed) ? parsed : {}), status: response.status } as Problem);
   return { body: parsed as T, clockOffsetMs };
 }
+
+/** The CSRF token for a request this module does not send itself (a binary download with POST, e.g. minutes). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}

@@ -92,8 +92,13 @@ export const meetingRepo = repository((tx, s: Scope) => {
     async create(input: MeetingInput): Promise<string> {
       const ids = [...new Set(input.participantIds)];
       const staff = await tx.query<{ id: string; organisation: string | null }>(
-        `SELECT u.id, u.organisation FROM users u WHERE u.id = ANY($1::uuid[]) AND u.unit_id = $2 AND u.disabled_at IS NULL`, [ids, s.actor.unitId]);
-      if (staff.rows.length !== ids.length) throw errors.invalidField('participantIds', 'must be active staff of your unit (pick them from the directory)');
+        // Whom the staff directory offers (src/server/modules/directory/repo.ts): the unit's own staff, and the police
+        // liaisons and partners of the same police district, who take part in its Infohus.
+        `SELECT u.id, u.organisation FROM users u JOIN units un ON un.id = u.unit_id
+          WHERE u.id = ANY($1::uuid[]) AND u.disabled_at IS NULL
+            AND (u.unit_id = $2 OR (u.role IN ('police_liaison', 'partner') AND un.police_district_id = (SELECT own.police_district_id FROM units own WHERE own.id = $2)))`,
+        [ids, s.actor.unitId]);
+      if (staff.rows.length !== ids.length) throw errors.invalidField('participantIds', 'must be active staff from the directory (your unit, or police and partners of its police district)');
       const m = await tx.query<{ id: string }>(
         `INSERT INTO infohus_meetings (unit_id, meeting_on, place, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
         [s.actor.unitId, input.meetingOn, input.place, s.actor.id, s.now]);
