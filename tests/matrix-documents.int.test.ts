@@ -33,6 +33,12 @@ const CONCERN_RELS: Record<ConcernRel, Relation> = {
   otherNone: { own: false },
 };
 const CONCERN_REL_NAMES = Object.keys(CONCERN_RELS) as ConcernRel[];
+/** An Infohus meeting: its unit, and whether the actor takes part ('shared' for police and partners). */
+type MeetingRel = 'ownParticipant' | 'ownNone' | 'otherParticipant' | 'otherNone';
+const MEETING_RELS: Record<MeetingRel, Relation> = {
+  ownParticipant: { own: true, shared: true }, ownNone: { own: true }, otherParticipant: { own: false, shared: true }, otherNone: { own: false },
+};
+const MEETING_REL_NAMES = Object.keys(MEETING_RELS) as MeetingRel[];
 
 const caseRelation = (role: Role, rel: CaseRel): Relation => onCase(CASE_RELS[rel].own, CASE_RELS[rel].relation(role));
 /** A document on the case: the case's relation, and 'shared' when the document is shared and the actor is on the case. */
@@ -45,6 +51,7 @@ let h: Harness;
 const actors = {} as Record<Role, Client & { user: TestUser }>;
 const cases = {} as Record<CaseRel, { id: string; person: string; docs: { shared: string; unshared: string } }>;
 const concerns = {} as Record<Role, Record<ConcernRel, { id: string; person: string }>>;
+const meetingIds = {} as Record<MeetingRel, string>;
 
 const sql = async <T,>(text: string, params: unknown[] = []) =>
   (await systemTransaction(h.ctx.db, (tx) => tx.query<T & Record<string, unknown>>(text, params))).rows;
@@ -82,7 +89,8 @@ async function send(c: Client, method: 'GET' | 'POST', url: string, opts: { raw?
   return { status: res.statusCode, body: res.body };
 }
 
-interface Target { id: string; person: string; relation: Relation; label: string }
+/** person: whom the ok audit row names (null for a meeting, which is about many). */
+interface Target { id: string; person: string | null; relation: Relation; label: string }
 interface RouteSpec extends GuardedRoute {
   ok: number;
   targets: (role: Role) => Target[];
@@ -91,6 +99,7 @@ interface RouteSpec extends GuardedRoute {
 
 const caseTargets = (role: Role): Target[] => CASE_REL_NAMES.map((rel) => ({ id: cases[rel].id, person: cases[rel].person, relation: caseRelation(role, rel), label: rel }));
 const concernTargets = (role: Role): Target[] => CONCERN_REL_NAMES.map((rel) => ({ ...concerns[role][rel], relation: CONCERN_RELS[rel], label: rel }));
+const meetingTargets = (): Target[] => MEETING_REL_NAMES.map((rel) => ({ id: meetingIds[rel], person: null, relation: MEETING_RELS[rel], label: rel }));
 const documentTargets = (role: Role): Target[] => CASE_REL_NAMES.flatMap((rel) => ([true, false] as const).map((shared) => ({
   id: shared ? cases[rel].docs.shared : cases[rel].docs.unshared, person: cases[rel].person,
   relation: documentRelation(role, rel, shared), label: `${rel} ${shared ? 'shared' : 'unshared'}`,
@@ -102,6 +111,8 @@ const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/cases/:id/documents'), ok: 201, targets: caseTargets, request: (c, t) => send(c, 'POST', `/api/v1/cases/${t.id}/documents`, { raw: PDF }) },
   { ...route('GET /api/v1/concerns/:id/documents'), ok: 200, targets: concernTargets, request: (c, t) => send(c, 'GET', `/api/v1/concerns/${t.id}/documents`) },
   { ...route('POST /api/v1/concerns/:id/documents'), ok: 201, targets: concernTargets, request: (c, t) => send(c, 'POST', `/api/v1/concerns/${t.id}/documents`, { raw: PDF }) },
+  { ...route('GET /api/v1/meetings/:id/documents'), ok: 200, targets: meetingTargets, request: (c, t) => send(c, 'GET', `/api/v1/meetings/${t.id}/documents`) },
+  { ...route('POST /api/v1/meetings/:id/documents'), ok: 201, targets: meetingTargets, request: (c, t) => send(c, 'POST', `/api/v1/meetings/${t.id}/documents`, { raw: PDF }) },
   { ...route('GET /api/v1/documents/:id/content'), ok: 200, targets: documentTargets, request: (c, t) => send(c, 'GET', `/api/v1/documents/${t.id}/content`) },
   { ...route('POST /api/v1/documents/:id/versions'), ok: 201, targets: documentTargets,
     request: async (c, t) => send(c, 'POST', `/api/v1/documents/${t.id}/versions`, { raw: PDF, headers: { 'x-vink-version': String((await documentVersion(t.id)).version) } }) },
@@ -150,6 +161,14 @@ beforeAll(async () => {
       }
       concerns[role][rel] = { id, person };
     }
+  }
+  for (const rel of MEETING_REL_NAMES) {
+    const r = MEETING_RELS[rel];
+    const unit = unitOf(r.own);
+    const id = (await sql<{ id: string }>(`INSERT INTO infohus_meetings (unit_id, meeting_on, place, created_by, created_at, updated_at) VALUES ($1, '2026-03-02', 'Matrix', $2, $3, $3) RETURNING id`,
+      [unit, (r.own ? author.a : author.b).id, now]))[0]!.id;
+    if (r.shared) for (const role of ROLES) await sql(`INSERT INTO infohus_meeting_participants (meeting_id, user_id, unit_id) VALUES ($1, $2, $3)`, [id, actors[role].user.id, unit]);
+    meetingIds[rel] = id;
   }
 }, 120_000);
 afterAll(async () => h?.close());

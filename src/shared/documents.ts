@@ -45,6 +45,7 @@ export const DocumentView = z.object({
   id: z.uuid(),
   concernId: z.uuid().nullable(),
   caseId: z.uuid().nullable(),
+  meetingId: z.uuid().nullable(),
   title: z.string(),
   sharedWithPartners: z.boolean(),
   retentionClass: z.string(),

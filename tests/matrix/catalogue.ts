@@ -46,6 +46,8 @@ const WALKED = {
     'GET /api/v1/concerns/:id/documents': 'concern.read',
     'POST /api/v1/cases/:id/documents': 'document.upload',
     'POST /api/v1/concerns/:id/documents': 'document.upload',
+    'GET /api/v1/meetings/:id/documents': 'meeting.read',
+    'POST /api/v1/meetings/:id/documents': 'document.upload',
     'POST /api/v1/documents/:id/versions': 'document.upload',
     'GET /api/v1/documents/:id/content': 'document.read',
     'POST /api/v1/documents/:id/share': 'document.share',

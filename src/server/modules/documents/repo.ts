@@ -13,10 +13,11 @@ import type { SealedFile } from '../../platform/secrets.ts';
 
 /** What a document hangs off: a concern or a case, with the person it is about (for the audit row). */
 export interface DocumentTarget {
-  kind: 'concern' | 'case';
+  kind: 'concern' | 'case' | 'meeting';
   id: string;
   unitId: string;
-  personId: string;
+  /** The person the record is about (for the audit row); null for a meeting, which is about many. */
+  personId: string | null;
 }
 
 export interface DocumentRow {
@@ -24,6 +25,7 @@ export interface DocumentRow {
   unit_id: string;
   concern_id: string | null;
   case_id: string | null;
+  meeting_id: string | null;
   title: string;
   shared_with_partners: boolean;
   retention_class: string;
@@ -32,7 +34,7 @@ export interface DocumentRow {
   created_at: Date;
   updated_at: Date;
   version: number;
-  person_id: string;
+  person_id: string | null;
 }
 
 export interface VersionRow {
@@ -46,7 +48,7 @@ export interface VersionRow {
   uploaded_at: Date;
 }
 
-const DOCUMENT_COLUMNS = `d.id, d.unit_id, d.concern_id, d.case_id, d.title, d.shared_with_partners, d.retention_class, d.current_version,
+const DOCUMENT_COLUMNS = `d.id, d.unit_id, d.concern_id, d.case_id, d.meeting_id, d.title, d.shared_with_partners, d.retention_class, d.current_version,
   d.created_by, d.created_at, d.updated_at, d.version,
   coalesce((SELECT c.person_id FROM cases c WHERE c.id = d.case_id), (SELECT k.person_id FROM concerns k WHERE k.id = d.concern_id)) AS person_id`;
 
@@ -57,8 +59,8 @@ const CASE_OF = (d: string) => `coalesce(${d}.case_id, (SELECT k.case_id FROM co
  * SQL predicate for a document alias given the actor's reaches (policy.ts):
  * unit → the document belongs to the actor's unit; creator → the actor uploaded it or registered its concern;
  * member → the actor is a member of its case (or of the case its concern led to); shared → the document is marked
- * shared with partners AND the actor reaches its record as a partner does (a concern shared with them, or membership
- * of its case). An unshared document is never shown to police or partners.
+ * shared with partners AND the actor reaches its record as a partner does (a concern shared with them, membership
+ * of its case, or taking part in its Infohus meeting). An unshared document is never shown to police or partners.
  */
 export function documentReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'd'): string {
   return reachSql(reaches, actor, params, alias, {
@@ -66,7 +68,8 @@ export function documentReachSql(reaches: readonly Reach[], actor: Actor, params
     member: (d, id) => `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${CASE_OF(d)} AND m.user_id = ${id})`,
     shared: (d, id) => `(${d}.shared_with_partners AND (
         EXISTS (SELECT 1 FROM concern_shares cs WHERE cs.concern_id = ${d}.concern_id AND cs.user_id = ${id})
-        OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${d}.case_id AND m.user_id = ${id})))`,
+        OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = ${d}.case_id AND m.user_id = ${id})
+        OR EXISTS (SELECT 1 FROM infohus_meeting_participants p WHERE p.meeting_id = ${d}.meeting_id AND p.user_id = ${id})))`,
   });
 }
 
@@ -103,6 +106,21 @@ export const documentRepo = repository((tx, s: Scope) => {
       return { kind: 'concern', id, unitId: row.unit_id, personId: row.person_id };
     },
 
+    /**
+     * The Infohus meeting as a document's record when the actor reaches it: the unit's ('unit'), or one they take part
+     * in ('shared', for reading its list only). Otherwise an audited 404.
+     */
+    async meetingTarget(id: string, reaches: readonly Reach[], audit: AuditAction): Promise<DocumentTarget> {
+      const params: unknown[] = [id];
+      const r = await tx.query<{ unit_id: string }>(
+        `SELECT m.unit_id FROM infohus_meetings m WHERE m.id = $1 AND ${reachSql(reaches, s.actor, params, 'm', {
+          shared: (m, uid) => `EXISTS (SELECT 1 FROM infohus_meeting_participants p WHERE p.meeting_id = ${m}.id AND p.user_id = ${uid})`,
+        })}`, params);
+      const row = r.rows[0];
+      if (!row) return s.refuse({ action: audit, recordType: 'document', recordId: id });
+      return { kind: 'meeting', id, unitId: row.unit_id, personId: null };
+    },
+
     /** The document the actor reaches for action, or an audited refusal (404) so existence does not leak. */
     async load(id: string, action: Action, audit: AuditAction): Promise<DocumentRow> {
       const d = await find(id, action);
@@ -113,7 +131,7 @@ export const documentRepo = repository((tx, s: Scope) => {
     /** The documents of a record within the actor's document.read reach, newest first, with their versions. */
     async listOf(target: DocumentTarget): Promise<{ doc: DocumentRow; versions: VersionRow[] }[]> {
       const params: unknown[] = [target.id];
-      const col = target.kind === 'case' ? 'd.case_id' : 'd.concern_id';
+      const col = target.kind === 'case' ? 'd.case_id' : target.kind === 'concern' ? 'd.concern_id' : 'd.meeting_id';
       const docs = await tx.query<DocumentRow>(
         `SELECT ${DOCUMENT_COLUMNS} FROM documents d WHERE ${col} = $1 AND ${documentReachSql(s.reaches('document.read'), s.actor, params)}
          ORDER BY d.created_at DESC, d.id`, params);
@@ -133,10 +151,10 @@ export const documentRepo = repository((tx, s: Scope) => {
     }): Promise<void> {
       const { target } = input;
       await tx.query(
-        `INSERT INTO documents (id, unit_id, concern_id, case_id, title, retention_class, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+        `INSERT INTO documents (id, unit_id, concern_id, case_id, meeting_id, title, retention_class, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
         [input.id, target.unitId, target.kind === 'concern' ? target.id : null, target.kind === 'case' ? target.id : null,
-          input.title, input.retentionClass, s.actor.id, s.now]);
+          target.kind === 'meeting' ? target.id : null, input.title, input.retentionClass, s.actor.id, s.now]);
       await insertVersion(input.id, target.unitId, 1, input.file);
       s.audit({ action: 'create', recordType: 'document', recordId: input.id, personId: target.personId });
     },

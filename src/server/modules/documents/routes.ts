@@ -31,6 +31,8 @@ export async function documentsRoutes(api: Api, deps: RouteDeps): Promise<void> 
     req.scoped((s) => documents.list(s, 'case', req.params.id)));
   api.get('/concerns/:id/documents', { schema: { tags, params: IdParams, response: { 200: z.array(DocumentView) } } }, (req) =>
     req.scoped((s) => documents.list(s, 'concern', req.params.id)));
+  api.get('/meetings/:id/documents', { schema: { tags, params: IdParams, response: { 200: z.array(DocumentView) } } }, (req) =>
+    req.scoped((s) => documents.list(s, 'meeting', req.params.id)));
   api.post('/documents/:id/share', { schema: { tags, params: IdParams, body: DocumentShareInput, response: { 200: DocumentView } } }, (req) =>
     req.scoped((s) => documents.share(s, req.params.id, req.body)));
   api.get('/documents/:id/content', { schema: { tags, params: IdParams, querystring: DocumentContentQuery } }, async (req, reply) => {
@@ -49,6 +51,10 @@ export async function documentsRoutes(api: Api, deps: RouteDeps): Promise<void> 
     raw.post('/concerns/:id/documents', { bodyLimit, schema: { tags, params: IdParams, response: { 201: DocumentView } } }, async (req, reply) => {
       const up = await prepareUpload(req.body, req.headers, scanner);
       return reply.status(201).send(await req.scoped((s) => documents.upload(s, box, 'concern', req.params.id, up)));
+    });
+    raw.post('/meetings/:id/documents', { bodyLimit, schema: { tags, params: IdParams, response: { 201: DocumentView } } }, async (req, reply) => {
+      const up = await prepareUpload(req.body, req.headers, scanner);
+      return reply.status(201).send(await req.scoped((s) => documents.upload(s, box, 'meeting', req.params.id, up)));
     });
     raw.post('/documents/:id/versions', { bodyLimit, schema: { tags, params: IdParams, response: { 201: DocumentView } } }, async (req, reply) => {
       const up = await prepareUpload(req.body, req.headers, scanner);

@@ -26,7 +26,7 @@ export interface PreparedUpload {
 }
 
 /** The retention class a document follows: its record's (docs/retention.md). */
-const RETENTION_OF: Record<DocumentTarget['kind'], string> = { case: 'case_closed', concern: 'concern_unfounded' };
+const RETENTION_OF: Record<DocumentTarget['kind'], string> = { case: 'case_closed', concern: 'concern_unfounded', meeting: 'case_closed' };
 
 function decodeHeader(value: string | string[] | undefined, field: string, required: boolean): string | null {
   if (Array.isArray(value)) throw errors.invalidField(field, 'must be given once');
@@ -79,7 +79,7 @@ function presentVersion(v: VersionRow) {
 
 function present(d: DocumentRow, versions: VersionRow[]): DocumentView {
   return {
-    id: d.id, concernId: d.concern_id, caseId: d.case_id, title: d.title, sharedWithPartners: d.shared_with_partners,
+    id: d.id, concernId: d.concern_id, caseId: d.case_id, meetingId: d.meeting_id, title: d.title, sharedWithPartners: d.shared_with_partners,
     retentionClass: d.retention_class, currentVersion: d.current_version, version: d.version, createdAt: d.created_at.toISOString(),
     versions: versions.map(presentVersion),
   };
@@ -105,6 +105,12 @@ async function target(s: Scope, kind: DocumentTarget['kind'], id: string, forUpl
   if (kind === 'case') {
     const c = forUpload ? await getReachableCase(s, id, 'document.upload', 'create', 'document') : await getReachableCase(s, id, 'case.read', 'read', 'documents');
     return { kind, id: c.id, unitId: c.unit_id, personId: c.person_id };
+  }
+  if (kind === 'meeting') {
+    // Uploading to a meeting is the unit's own (reach 'unit' of document.upload); reading its list follows meeting.read.
+    return forUpload
+      ? documentRepo(s).meetingTarget(id, s.reaches('document.upload').filter((r) => r === 'unit'), 'create')
+      : documentRepo(s).meetingTarget(id, s.reaches('meeting.read'), 'read');
   }
   return forUpload ? documentRepo(s).concernTarget(id, 'document.upload', 'create') : documentRepo(s).concernTarget(id, 'concern.read', 'read');
 }

@@ -12,11 +12,12 @@ import { ACCEPT_ATTRIBUTE, FILE_NAME_HEADER, TITLE_HEADER, VERSION_HEADER, type 
 
 /** The record a documents section belongs to. */
 export interface DocumentRecord {
-  kind: 'case' | 'concern';
+  kind: 'case' | 'concern' | 'meeting';
   id: string;
 }
 
-const listPath = (r: DocumentRecord) => `/api/v1/${r.kind === 'case' ? 'cases' : 'concerns'}/${r.id}/documents`;
+const COLLECTION: Record<DocumentRecord['kind'], string> = { case: 'cases', concern: 'concerns', meeting: 'meetings' };
+const listPath = (r: DocumentRecord) => `/api/v1/${COLLECTION[r.kind]}/${r.id}/documents`;
 /** A download is a plain link on the document's opaque id; the server names the file (Content-Disposition). */
 const contentPath = (id: string, version: number) => `/api/v1/documents/${id}/content?version=${version}`;
 

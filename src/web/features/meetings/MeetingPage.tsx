@@ -12,6 +12,7 @@ import { TextField } from '../../components/TextField.tsx';
 import { formatDate } from '../../components/dates.ts';
 import { generalErrorKey } from '../../components/errors.ts';
 import type { Meeting, MeetingItem } from '../../../shared/meetings.ts';
+import { DocumentsSection } from '../documents/DocumentsSection.tsx';
 
 const LEGAL_BASES = ['retsplejeloven_115', 'serviceloven', 'consent', 'other'] as const;
 
@@ -53,6 +54,7 @@ export function MeetingPage({ params }: PageProps) {
         ))}
       </ol>
       <Minutes meeting={m} organisations={organisations} chooses={can(user, 'meeting.manage') || user.role === 'manager'} />
+      <DocumentsSection record={{ kind: 'meeting', id: m.id }} />
     </>
   );
 }
