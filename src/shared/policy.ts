@@ -85,6 +85,15 @@ export const POLICY = {
   'statistics.drilldown': { coordinator: ['unit'], manager: ['unit'] },
   'report.export': { manager: ['unit'], analyst: ['unit'], coordinator: ['unit'] },
   'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'], dpo: ['any'] },
+  // --- documents on concerns and cases (docs/security.md, "Documents"). Police and partners see a document only when
+  // it is marked shared and they reach its record (the 'shared' reach of the documents repository).
+  'document.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator', 'member'], police_liaison: ['shared'], partner: ['shared'] },
+  'document.upload': { coordinator: ['unit'], adviser: ['creator', 'member'] },
+  'document.share': { coordinator: ['unit'] },
+  // --- the Infohus meeting (docs/domain.md, "The Infohus meeting"). Police and partners who take part see the items
+  // disclosed to their organisation ('shared': a participant of the meeting), and get minutes holding only those.
+  'meeting.read': { coordinator: ['unit'], manager: ['unit'], police_liaison: ['shared'], partner: ['shared'] },
+  'meeting.manage': { coordinator: ['unit'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
   /** The retention schedule, its receipts and the upcoming deletions (counts only, docs/retention.md). */
@@ -141,7 +150,7 @@ export function capabilitiesOf(role: Role): Action[] {
  * The kinds of record that hold case content: a person, a call or concern about them, their case and what is in it.
  * Reading any of them (or revealing a CPR number, or the records behind a figure) is reading case content.
  */
-const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup'];
+const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document', 'meeting'];
 
 /** True when the action reads case content (see CASE_CONTENT_RECORDS). */
 export function isCaseContentRead(action: Action): boolean {

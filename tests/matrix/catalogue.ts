@@ -39,6 +39,26 @@ const WALKED = {
     'POST /api/v1/role-grants/:id/reject': 'role_grants.decide',
     'POST /api/v1/role-grants/:id/withdraw': 'users.manage',
   },
+  /** tests/matrix-documents.int.test.ts: documents on concerns and cases (upload, versions, download, sharing). */
+  documents: {
+    'GET /api/v1/cases/:id/documents': 'case.read',
+    'GET /api/v1/concerns/:id/documents': 'concern.read',
+    'POST /api/v1/cases/:id/documents': 'document.upload',
+    'POST /api/v1/concerns/:id/documents': 'document.upload',
+    'GET /api/v1/meetings/:id/documents': 'meeting.read',
+    'POST /api/v1/meetings/:id/documents': 'document.upload',
+    'POST /api/v1/documents/:id/versions': 'document.upload',
+    'GET /api/v1/documents/:id/content': 'document.read',
+    'POST /api/v1/documents/:id/share': 'document.share',
+  },
+  /** tests/matrix-meetings.int.test.ts: Infohus meetings (calendar, planning, agenda, decisions, minutes). */
+  meetings: {
+    'GET /api/v1/meetings': 'meeting.read',
+    'POST /api/v1/meetings': 'meeting.manage',
+    'GET /api/v1/meetings/:id': 'meeting.read',
+    'POST /api/v1/meetings/:id/items/:itemId/decision': 'meeting.manage',
+    'POST /api/v1/meetings/:id/minutes': 'meeting.read',
+  },
   /** tests/matrix-intake.int.test.ts: calls, concerns, person matching and CPR reveal. */
   intake: {
     'POST /api/v1/calls': 'call.create',

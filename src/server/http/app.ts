@@ -44,7 +44,8 @@ function canonicaliseInput(holder: Record<string, unknown>, path: string[] = [])
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return [...path, k].slice(1).join('.') || k || 'body';
       if (UUID_SHAPE.test(v) && v !== v.toLowerCase()) holder[k] = v.toLowerCase();
-    } else if (v && typeof v === 'object') {
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      // A raw upload's body (documents) is bytes, not fields: nothing to canonicalise, and too large to walk.
       const hit = canonicaliseInput(v as Record<string, unknown>, [...path, k]);
       if (hit !== null) return hit;
     }

@@ -55,6 +55,16 @@ const ConfigSchema = z.object({
   JOB_WORKERS: boolish.default(true),
   /** How often the job queue retries jobs whose instance stopped (seconds; see platform/queue.ts). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** The largest document upload accepted, in bytes (docs/security.md, "Documents"). */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1_048_576).default(10 * 1_048_576),
+  /**
+   * The malware scanner (clamd) documents are streamed to before they are stored: a Unix socket path, or host:port
+   * for TCP. Unset: no scanning (docs/security.md, "Malware scanning").
+   */
+  CLAMD_SOCKET: z.string().min(1).optional(),
+  CLAMD_TCP: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port').optional(),
+  /** How long a scan may take before the upload is refused as unavailable (milliseconds). */
+  CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -75,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const oidcEnabled = Boolean(c.OIDC_ISSUER && c.OIDC_CLIENT_ID);
   if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) throw new Error('Invalid configuration:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  if (c.CLAMD_SOCKET && c.CLAMD_TCP) throw new Error('Invalid configuration:\n  CLAMD_TCP: give either CLAMD_SOCKET or CLAMD_TCP, not both');
   if (c.NODE_ENV === 'production' && c.DATABASE_URL && !c.VINK_SECRET_KEY) {
     throw new Error('Invalid configuration:\n  VINK_SECRET_KEY: required in production with DATABASE_URL (all instances must share it)');
   }

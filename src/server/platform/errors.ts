@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'conflict'
   | 'reason_required'
   | 'unsupported_media_type'
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -75,6 +76,9 @@ export const errors = {
    * a member of it; the request must carry a short reason (header X-Vink-Reason), which goes into the audit row.
    */
   reasonRequired: () => new AppError('reason_required', 'Opening a record you are not a member of needs a short reason (header X-Vink-Reason).'),
+  /** Well-formed input that cannot be accepted for what it contains (e.g. a file the malware scanner flags). */
+  unprocessable: (field: string, reason: string) =>
+    new AppError('unprocessable', `${field}: ${reason}`, { fields: [{ field, reason }] }),
   unavailable: (message = 'The service is temporarily unavailable.') => new AppError('unavailable', message),
 };
 

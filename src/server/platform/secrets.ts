@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, createHash, hkdfSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,6 +24,47 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+  /**
+   * The box for documents' content (docs/security.md, "Documents"): its own key derived from the instance secret by
+   * HKDF-SHA256 with its own label, so files and TOTP secrets never share key material.
+   */
+  fileBox(): FileBox {
+    return new FileBox(Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), FILE_KEY_INFO, 32)));
+  }
+}
+
+const FILE_KEY_INFO = 'vink-documents-v1';
+
+/** A file's content sealed with AES-256-GCM: nonce, tag and ciphertext, stored as three columns. */
+export interface SealedFile {
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
+/**
+ * Encrypts file content at rest with AES-256-GCM. The additional data (e.g. "<document id>/<version>") binds each
+ * ciphertext to its place, so a sealed file copied to another row fails to open.
+ */
+export class FileBox {
+  private readonly key: Buffer;
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new Error('A file key must be 32 bytes');
+    this.key = key;
+  }
+  seal(plain: Buffer, aad: string): SealedFile {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return { iv, tag: cipher.getAuthTag(), ciphertext };
+  }
+  open(sealed: SealedFile, aad: string): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.iv);
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(sealed.tag);
+    return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
   }
 }
 

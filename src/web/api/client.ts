@@ -229,3 +229,28 @@ export async function apiDownload(path: string, filename: string): Promise<void>
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Uploads a file as the raw body (application/octet-stream) with its metadata in headers (percent-encoded UTF-8), as
+ * the documents routes take it: the file name never goes into a URL (docs/security.md, "Documents").
+ */
+export async function apiUpload<T>(path: string, file: Blob, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  const h: Record<string, string> = { accept: 'application/json, application/problem+json', 'content-type': 'application/octet-stream', ...headers };
+  if (csrfToken) h['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: h, body: file, credentials: 'same-origin', cache: 'no-store' });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  const clockOffsetMs = Number.isNaN(serverDate) ? 0 : serverDate - Date.now();
+  const parsed: unknown = await readJson(response);
+  if (!response.ok) throw new ApiError({ ...(isObject(parsed) ? parsed : {}), status: response.status } as Problem);
+  return { body: parsed as T, clockOffsetMs };
+}
+
+/** The CSRF token for a request this module does not send itself (a binary download with POST, e.g. minutes). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}

@@ -9,6 +9,8 @@ import { CallFormPage } from '../features/calls/CallFormPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
+import { MeetingsPage } from '../features/meetings/MeetingsPage.tsx';
+import { MeetingPage } from '../features/meetings/MeetingPage.tsx';
 import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
@@ -60,6 +62,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },
   { path: '/henvendelser', page: QueuePage, allow: needs('concern.read'), nav: 'nav.concerns' },
   { path: '/henvendelser/:id', page: ConcernPage, allow: needs('concern.read') },
+  // The Infohus meetings: the calendar (and planning), one meeting with its agenda, decisions and minutes.
+  { path: '/infohus', page: MeetingsPage, allow: needs('meeting.read'), nav: 'meetings.nav' },
+  { path: '/infohus/:id', page: MeetingPage, allow: needs('meeting.read') },
   { path: '/sager', page: CaseListPage, allow: needs('case.read'), nav: 'nav.cases' },
   { path: '/sager/:id', page: CasePage, allow: needs('case.read') },
   // A mentor's own courses: course.read through being the course's mentor, not through the case.

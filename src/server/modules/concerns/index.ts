@@ -3,6 +3,7 @@ export { registerConcernInTrx, type NewConcern } from './service.ts';
 export { presentConcern } from './repo.ts';
 import type { Scope } from '../../access/scope.ts';
 import { concernAccessRequestRepo, concernRepo } from './repo.ts';
+import { concerns } from './service.ts';
 
 /** The concerns linked to a case or about its person (casePerson), for the case page. */
 export function concernsOfCaseInTrx(s: Scope, caseId: string, casePerson: string) {
@@ -18,3 +19,6 @@ export function concernsOfPersonForOverviewInTrx(s: Scope, personId: string) {
 export function concernsForAccessRequestInTrx(s: Scope, personId: string) {
   return concernAccessRequestRepo(s).ofPerson(personId);
 }
+
+/** The Infohus decision on one concern, for the meetings module (several decisions in one sitting). */
+export const assessConcernInTrx: typeof concerns.assess = (s, id, input) => concerns.assess(s, id, input);

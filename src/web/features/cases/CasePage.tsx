@@ -1,4 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
+import { DocumentsSection } from '../documents/DocumentsSection.tsx';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/router.tsx';
@@ -159,6 +160,7 @@ export function CasePage({ params }: PageProps) {
       {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
       {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
       {can(user, 'consent.read') && <ConsentsSection caseId={c.id} />}
+      <DocumentsSection record={{ kind: 'case', id: c.id }} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DocumentsSection } from '../documents/DocumentsSection.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -164,6 +165,7 @@ export function ConcernPage({ params }: PageProps) {
       {canShare && <ShareForm concern={c} onDone={() => setDone(t('concern.share.done'))} onReload={reload} />}
       {canPoliceCheck && <PoliceCheckForm concern={c} onDone={() => setDone(t('concern.police.done'))} onReload={reload} />}
       {canDecide && <InfohusForm concern={c} onDone={() => setDone(t('concern.infohus.done'))} onReload={reload} />}
+      <DocumentsSection record={{ kind: 'concern', id: c.id }} />
     </>
   );
 }
