@@ -9,10 +9,11 @@
  * staff/organisation data kept for the audit's interpretation), 'delete' (the row goes), 'coarsen' (kept in a coarser
  * form: the birth date becomes the age band at each concern's receipt).
  */
-export type ClassKey = 'concern_unfounded' | 'call_not_forwarded' | 'case_closed' | 'course_session_notes' | 'sign_in' | 'audit_log';
+export type ClassKey = 'concern_unfounded' | 'call_not_forwarded' | 'case_closed' | 'course_session_notes' | 'sign_in' | 'audit_log'
+  | 'access_request' | 'snooping_alert' | 'infohus_meeting';
 
 /** Tables whose retention follows the person, concern or case they belong to (cascade from a class above). */
-export type Follows = 'with_concern' | 'with_case' | 'with_person' | 'staff' | 'while_held';
+export type Follows = 'with_concern' | 'with_case' | 'with_call' | 'with_person' | 'with_meeting' | 'staff' | 'while_held';
 
 export type ColumnFate = 'drop' | 'keep' | 'delete' | 'coarsen';
 
@@ -31,6 +32,9 @@ export const CLASS_ACTIONS: Readonly<Record<ClassKey, 'delete' | 'anonymise' | '
   course_session_notes: 'delete',
   sign_in: 'delete',
   audit_log: 'drop_partitions',
+  access_request: 'delete',
+  snooping_alert: 'delete',
+  infohus_meeting: 'anonymise',
 };
 
 /** The record types a class's receipt counts (vink_retention_apply's counts keys). */
@@ -41,6 +45,9 @@ export const CLASS_RECORD_TYPES: Readonly<Record<ClassKey, readonly string[]>> =
   course_session_notes: ['course_session_note'],
   sign_in: ['session', 'oidc_flow'],
   audit_log: ['audit_partition', 'audit_row'],
+  access_request: ['access_request'],
+  snooping_alert: ['snooping_alert'],
+  infohus_meeting: ['document', 'meeting_item'],
 };
 
 export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
@@ -75,10 +82,59 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   assessments: { classes: ['with_case'], columns: { summary: 'drop' }, why: 'The ratings stay (progression indicators).' },
   assessment_ratings: { classes: ['with_case'], columns: { risk: 'keep', resources: 'keep', comment: 'drop' }, why: 'Ordinal ratings stay.' },
   course_sessions: { classes: ['course_session_notes', 'with_case'], columns: { note: 'drop' }, why: 'The session is counted; its note goes.' },
-  follow_ups: { classes: ['with_case'], columns: { still_at_risk: 'keep', occupation: 'keep' }, why: 'Follow-up outcomes are indicators.' },
+  follow_ups: { classes: ['with_case'], columns: { still_at_risk: 'keep', occupation: 'keep', early_reason: 'drop' }, why: 'Follow-up outcomes are indicators.' },
   sessions: { classes: ['sign_in'], columns: {}, why: 'Sign-in records are deleted after the period.' },
   oidc_flows: { classes: ['sign_in'], columns: {}, why: 'Unfinished sign-in flows are deleted after the period.' },
-  audit_log: { classes: ['audit_log'], columns: { criterion: 'delete', person_id: 'delete' }, why: 'Whole monthly partitions are dropped.' },
+  audit_log: {
+    classes: ['audit_log'], columns: { criterion: 'delete', person_id: 'delete', reason: 'delete' },
+    why: 'Whole monthly partitions are dropped, the break-the-glass reason with its row.',
+  },
+  // --- records that follow their parent (triggers of migration 0300 act when the parent is anonymised) ---
+  documents: {
+    classes: ['with_concern', 'with_case', 'with_meeting'], columns: { title: 'delete', shared_with_partners: 'delete', created_by: 'delete' },
+    why: 'A document may hold anything: it is deleted with its versions when its concern or case is anonymised, or its meeting\'s class ends.',
+  },
+  document_versions: {
+    classes: ['with_concern', 'with_case', 'with_meeting'], columns: { file_name: 'delete', ciphertext: 'delete', uploaded_by: 'delete' },
+    why: 'Deleted with the document.',
+  },
+  consents: {
+    classes: ['with_case'],
+    columns: {
+      person_id: 'keep', consented_to: 'drop', scope: 'drop', guardian_name: 'drop', withdrawal_note: 'drop', review_note: 'drop',
+    },
+    why: 'That consent was given, by whom (person or guardian), when and whether withdrawn stays with the disclosures it supports.',
+  },
+  field_history: {
+    classes: ['with_concern', 'with_call', 'with_person'], columns: { old_value: 'delete', new_value: 'delete', person_id: 'delete' },
+    why: 'A correction\'s old and new values are the record\'s own data: the history goes when the record is anonymised.',
+  },
+  infohus_meeting_items: {
+    classes: ['with_concern', 'with_case', 'infohus_meeting'],
+    columns: { reasoning: 'drop', follow_up_action: 'drop', shared_with: 'keep', follow_up_authority: 'keep', decided_by: 'keep' },
+    why: 'The decision and who owns the follow-up stay; the reasoning and the action text go.',
+  },
+  infohus_meeting_participants: { classes: ['staff'], columns: { user_id: 'keep', organisation: 'keep' }, why: 'Staff data.' },
+  infohus_meetings: { classes: ['staff'], columns: { place: 'keep' }, why: 'Date and place, no citizen data.' },
+  person_watch_flags: {
+    classes: ['with_person'], columns: { person_id: 'delete', reason: 'delete' },
+    why: 'The DPO\'s watch on a person goes with the person\'s identity.',
+  },
+  // --- the DPO's own records ---
+  access_requests: {
+    classes: ['access_request'],
+    columns: {
+      person_id: 'delete', identity_verified: 'delete', received_on: 'delete', extension_reason: 'delete', note: 'delete', registered_by: 'delete',
+    },
+    why: 'Kept while pending (a legal hold) and then as documentation of the answer, deleted 36 months after closing.',
+  },
+  access_request_exemptions: {
+    classes: ['access_request'], columns: { reason: 'delete', recorded_by: 'delete' }, why: 'Deleted with the request.',
+  },
+  snooping_alerts: {
+    classes: ['snooping_alert'], columns: { resolution_note: 'delete' },
+    why: 'Kept as long as the access log it points at, then deleted.',
+  },
   legal_holds: { classes: ['while_held'], columns: { reason: 'keep', person_id: 'keep' }, why: 'Kept while the hold lasts.' },
   users: { classes: ['staff'], columns: { display_name: 'keep' }, why: 'Staff accounts: while employed, for the audit trail.' },
   role_grants: { classes: ['staff'], columns: { reason: 'keep', note: 'keep' }, why: 'Staff administration, as the audit trail.' },
