@@ -17,6 +17,9 @@ import { plansRoutes } from './plans/routes.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { closuresRoutes } from './closures/routes.ts';
+import { supportPlanRoutes } from './support-plan/routes.ts';
+import { familyRoutes } from './family/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -26,4 +29,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes,
+  closuresRoutes, supportPlanRoutes, familyRoutes,
 ];

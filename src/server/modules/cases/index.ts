@@ -59,3 +59,12 @@ export { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx
 export function casesOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return caseRepo(s).ofPersonForOverview(personId);
 }
+
+/**
+ * The close step of an approved closure request (docs/domain.md, "Closing a case"): the one way a case becomes
+ * 'closed'. c is the case the caller loaded with getReachableCase for case.closure.decide; the reason is the one the
+ * request gave. Kept in the history like every status change. Answers the case view.
+ */
+export function closeApprovedCaseInTrx(s: Scope, c: CaseRow, reason: string) {
+  return caseRepo(s).transition(c, c.version, 'closed', reason);
+}

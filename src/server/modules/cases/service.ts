@@ -1,7 +1,7 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import {
-  allowedCaseTransitions, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
+  allowedCaseTransitions, closureNeedsApproval, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
   type CaseTransitionInput,
 } from '../../../shared/case-workflow.ts';
 import { MEMBER_RELATIONS, memberIsDisclosure, type MemberRelation } from './policy.ts';
@@ -63,6 +63,13 @@ export const cases = {
     const c = await repo.load(id, 'case.transition', 'update');
     if (c.version !== input.version) throw errors.staleVersion(c.version);
     if (!mayTransitionCase(c.status, input.to)) throw illegalTransition(c.status, input.to);
+    if (closureNeedsApproval(input.to)) {
+      const allowed = allowedCaseTransitions(c.status).filter((to) => !closureNeedsApproval(to));
+      throw errors.conflict(
+        `A case is closed by a manager's approval: request the closure (POST /cases/:id/closure-requests with a reason). Allowed: ${allowed.join(', ') || 'none'}.`,
+        { allowed, current: c.status },
+      );
+    }
     if (transitionRequiresReason(input.to) && !input.reason) throw errors.invalidField('reason', 'is required when closing a case');
     return repo.transition(c, input.version, input.to, input.reason ?? null);
   },
