@@ -26,6 +26,9 @@ import {
 } from './types.ts';
 import { casePaths, sessionsPath } from './queries.ts';
 import type { Action } from '../../../shared/policy.ts';
+import { ClosureSection } from '../casework-depth/ClosureSection.tsx';
+import { SupportPlanSection, supportPlanPath } from '../casework-depth/SupportPlanSection.tsx';
+import type { SupportPlan } from '../../../shared/support-plan.ts';
 import './cases.css';
 
 /**
@@ -54,6 +57,7 @@ export function CasePage({ params }: PageProps) {
   const history = useResource<CaseHistory>(part('case.read', paths.history));
   const courseList = useResource<CaseCourse[]>(part('course.read', paths.courses));
   const courses = useCourseSessions(courseList.data);
+  const plan = useResource<SupportPlan>(part('support_plan.read', supportPlanPath(id)));
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -79,9 +83,10 @@ export function CasePage({ params }: PageProps) {
             offers: offers.data,
             courses,
             followUps: followUps.data,
+            planReviews: plan.data?.reviews,
           })
         : [],
-    [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
+    [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, plan.data, id],
   );
 
   if (!valid || isRefusal(detail.error)) return <NotFoundPage />;
@@ -121,6 +126,7 @@ export function CasePage({ params }: PageProps) {
             ['offers-heading', 'cases.offers.heading', offers.data],
             ['courses-heading', 'cases.courses.heading', courseList.data],
             ['followups-heading', 'cases.followUps.heading', followUps.data],
+            ['plan-heading', 'depth.plan.heading', plan.data],
           ]
             .filter(([, , shown]) => shown)
             .map(([anchor, key]) => (
@@ -133,6 +139,7 @@ export function CasePage({ params }: PageProps) {
       {person.data && <PersonPanel person={person.data} />}
       <CaseDetailsEditor detail={c} />
       <StatusActions detail={c} />
+      <ClosureSection detail={c} />
       <Timeline events={events} nameOf={nameOf} mayOpenConcerns={can(user, 'concern.read')} />
       {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} />}
       <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} />
@@ -140,6 +147,7 @@ export function CasePage({ params }: PageProps) {
       {offers.data && <OffersSection detail={c} offers={offers.data} />}
       {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
       {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
+      {plan.data && <SupportPlanSection detail={c} plan={plan.data} />}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, CaseStatus } from './types.ts';
+import { closureNeedsApproval } from '../../../shared/case-workflow.ts';
 
 /**
  * Status changes: exactly the steps the server lists in allowedTransitions. Closing asks for a reason; a closed case
@@ -62,13 +63,15 @@ export function StatusActions({ detail }: { detail: CaseDetail }) {
     void run(target, text.trim());
   }
 
-  if (detail.allowedTransitions.length === 0 && !mayReopen) return null;
+  // Closing goes through a manager's approval (ClosureSection, docs/domain.md "Closing a case"), not a plain step.
+  const steps = detail.allowedTransitions.filter((to) => !closureNeedsApproval(to));
+  if (steps.length === 0 && !mayReopen) return null;
   return (
     <section aria-labelledby="status-heading" className="vink-case-section">
       <h2 id="status-heading">{t('cases.status.heading')}</h2>
       <LiveRegion assertive>{conflict && <Alert variant="warning">{conflict}</Alert>}</LiveRegion>
       <div className="vink-button-row">
-        {detail.allowedTransitions.map((to) => (
+        {steps.map((to) => (
           <button key={to} type="button" className="button button-secondary" disabled={move.isPending} onClick={() => choose(to)} aria-pressed={target === to ? true : undefined}>
             {t(`cases.status.to.${to}`)}
           </button>
