@@ -68,6 +68,7 @@ describe('closure approval', () => {
     expect(again.body.allowed).toEqual([]);
     expect((await manager.get('/api/v1/closure-requests/pending')).body).toEqual([]);
 
+    h.clock.advanceMinutes(1);
     const second = await owner.post(`/api/v1/cases/${c.id}/closure-requests`, { reason: 'Flyttet fra kommunen.' });
     expect(second.status).toBe(201);
     expect((await manager.post(`/api/v1/closure-requests/${second.body.id}/decision`, { decision: 'approved', note: 'Ok', version: 2 })).status).toBe(409);
@@ -209,4 +210,41 @@ describe('family links and the coached parent', () => {
     expect((memberCourses.body as { coachedPerson: unknown }[])[0]!.coachedPerson).toBeNull();
     expect(JSON.stringify(memberCourses.body)).not.toContain('Hemmeligsen');
   });
+});
+
+describe('the case summary PDF', () => {
+  it('prints facts, timeline, offers, courses, disclosures and the support plan with its reviews as a tagged PDF, audited as an export', async () => {
+    const c = await newCase('Resumé');
+    await coordinator.post(`/api/v1/cases/${c.id}/support-plan/goals`, {
+      title: 'Fast skolegang', ownerKind: 'authority', ownerName: 'Skoleforvaltningen', actions: 'Ugentlig samtale', dimensions: ['education_employment'], reviewOn: '2026-03-02',
+    });
+    const plan = (await coordinator.get(`/api/v1/cases/${c.id}/support-plan`)).body;
+    await coordinator.post(`/api/v1/cases/${c.id}/support-plan/reviews`, {
+      reviewedOn: '2026-03-02', summary: 'Stabil fremmøde.', nextReviewOn: '2026-06-01', progress: [{ goalId: plan.goals[0].id, progress: 'good' }],
+    });
+    await coordinator.post(`/api/v1/cases/${c.id}/disclosures`, { partnerOrganisation: 'Kriminalforsorgen', legalBasis: 'retsplejeloven_115', contentSummary: 'Status på forløbet' });
+    // A plain member adviser may not export the summary; the owner may.
+    expect((await member.get(`/api/v1/cases/${c.id}/summary.pdf`)).status).toBe(404);
+    const before = await h.auditCount();
+    const res = await h.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/summary.pdf`, headers: { cookie: `vink_session=${owner.cookie}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(String(res.headers['content-disposition'])).toBe('attachment; filename="sagsresume.pdf"');
+    expect(await h.auditCount() - before).toBe(1);
+    const [row] = await sql<{ action: string; person_id: string; actor_id: string }>('SELECT action, person_id, actor_id FROM audit_log ORDER BY seq DESC LIMIT 1');
+    expect(row).toMatchObject({ action: 'export', person_id: c.personId, actor_id: owner.user.id });
+    const pdf = res.rawPayload;
+    expect(pdf.toString('latin1')).toContain('/StructTreeRoot');
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+    let text = '';
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      text += content.items.map((x) => ('str' in x ? x.str : '')).join(' ') + '\n';
+    }
+    for (const expected of ['Sagsresumé: Resumé', 'Borger Resumé', 'Fakta', 'Tidslinje', 'Vurderinger', 'Tilbud', 'Forløb', 'Videregivelser', 'Kriminalforsorgen',
+      'Støtteplan', 'Fast skolegang', 'Skoleforvaltningen', 'Uddannelse og beskæftigelse', 'God fremgang', 'Stabil fremmøde.']) {
+      expect(text, expected).toContain(expected);
+    }
+  }, 60_000);
 });

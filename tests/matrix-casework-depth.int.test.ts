@@ -78,6 +78,7 @@ const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/persons/:id/links'), ok: 201, path: (id) => `/api/v1/persons/${id}/links`,
     target: async (id) => { await sql('DELETE FROM person_links WHERE person_id = $1', [f.persons[relOfCase(id)]]); return f.persons[relOfCase(id)]; },
     body: (id) => ({ linkedPersonId: f.relatives[relOfCase(id)], kind: 'parent', note: 'Mor', legalBasis: 'consent' }) },
+  { ...route('GET /api/v1/cases/:id/summary.pdf'), ok: 200, path: (id) => `/api/v1/cases/${id}/summary.pdf`, target: (id) => id },
 ];
 let lastGoal = '';
 const PENDING = route('GET /api/v1/closure-requests/pending');

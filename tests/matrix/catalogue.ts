@@ -138,6 +138,7 @@ const WALKED = {
     'POST /api/v1/cases/:id/support-plan/reviews': 'support_plan.manage',
     'GET /api/v1/persons/:id/links': 'person.read',
     'POST /api/v1/persons/:id/links': 'person.links.manage',
+    'GET /api/v1/cases/:id/summary.pdf': 'case.summary.export',
   },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 

@@ -57,7 +57,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Prints html as a tagged A4 PDF with a document outline and page numbers in the footer. */
-export async function printPdf(html: string, opts: { lang: ReportLang; year: number }): Promise<Buffer> {
+export async function printPdf(html: string, opts: { lang: ReportLang; year: number; footer?: string }): Promise<Buffer> {
   const L = REPORT_LABELS[opts.lang];
   const b = await withTimeout(getBrowser(), PRINT_TIMEOUT_MS, 'Chromium launch');
   const context = await b.newContext({ javaScriptEnabled: false, offline: true, locale: opts.lang === 'da' ? 'da-DK' : 'en-GB' });
@@ -66,7 +66,7 @@ export async function printPdf(html: string, opts: { lang: ReportLang; year: num
     page.setDefaultTimeout(PRINT_TIMEOUT_MS);
     await page.route('**/*', (route) => route.abort('blockedbyclient'));
     const footer = `<div style="font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: #404040; width: 100%; padding: 0 15mm;
-      display: flex; justify-content: space-between;"><span>${esc(L.footer(opts.year))}</span>
+      display: flex; justify-content: space-between;"><span>${esc(opts.footer ?? L.footer(opts.year))}</span>
       <span>${esc(L.page)} <span class="pageNumber"></span> ${esc(L.of)} <span class="totalPages"></span></span></div>`;
     return await withTimeout((async () => {
       await page.setContent(html, { waitUntil: 'load' });
