@@ -114,6 +114,8 @@ describe('casework in depth', () => {
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Opfølgning på støtteplanen' }).waitFor();
     expect(await page.getByRole('link', { name: 'Opfølgning på støtteplanen' }).count()).toBe(1);
+    // The printable case summary is one click away (an audited export; tests/casework-depth.int.test.ts reads its text).
+    expect(await page.getByRole('link', { name: 'Hent sagsresumé (PDF)' }).getAttribute('href')).toBe(`/api/v1/cases/${caseId}/summary.pdf`);
     await expectNoBrowserStorage(page);
   });
 

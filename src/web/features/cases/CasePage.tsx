@@ -27,6 +27,7 @@ import {
 import { casePaths, sessionsPath } from './queries.ts';
 import type { Action } from '../../../shared/policy.ts';
 import { ClosureSection } from '../casework-depth/ClosureSection.tsx';
+import { CaseSummaryLink } from '../casework-depth/CaseSummaryLink.tsx';
 import { SupportPlanSection, supportPlanPath } from '../casework-depth/SupportPlanSection.tsx';
 import type { SupportPlan } from '../../../shared/support-plan.ts';
 import './cases.css';
@@ -136,6 +137,7 @@ export function CasePage({ params }: PageProps) {
             ))}
         </ul>
       </nav>
+      <CaseSummaryLink detail={c} />
       {person.data && <PersonPanel person={person.data} />}
       <CaseDetailsEditor detail={c} />
       <StatusActions detail={c} />
