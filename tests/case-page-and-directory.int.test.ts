@@ -203,7 +203,7 @@ describe('a case page: detail, history, courses, concerns', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{
       id: started.body.id, caseId, offerId: null, kind: 'mentor', mentorId: mentor.user.id, mentorName, status: 'active', startedOn: '2026-02-02',
-      endedOn: null, endReason: null, version: 1, sessionsCount: 2, lastSessionOn: '2026-02-24',
+      endedOn: null, endReason: null, version: 1, sessionsCount: 2, lastSessionOn: '2026-02-24', coachedPerson: null,
     }]);
     expect(await auditSince(seq)).toEqual([
       expect.objectContaining({ action: 'read', outcome: 'ok', record_type: 'course', record_id: caseId, person_id: personId, actor_id: manager.user.id }),

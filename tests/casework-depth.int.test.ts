@@ -248,3 +248,30 @@ describe('the case summary PDF', () => {
     }
   }, 60_000);
 });
+
+describe('resource persons and SSP', () => {
+  it('a partner joins as resource person or SSP on a legal basis, and supervision sessions given to them are recorded', async () => {
+    const c = await newCase('Ressource');
+    const social = await h.signIn('partner');
+    const noBasis = await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: social.user.id, relation: 'resource_person' });
+    expect(noBasis.status).toBe(400);
+    expect(noBasis.body.errors[0].field).toBe('legalBasis');
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: owner.user.id, relation: 'ssp' })).status).toBe(400);
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/members`, { userId: social.user.id, relation: 'resource_person', legalBasis: 'serviceloven' })).status).toBe(201);
+    const disclosed = await sql(`SELECT 1 FROM disclosures WHERE case_id = $1 AND recipient_user_id = $2`, [c.id, social.user.id]);
+    expect(disclosed).toHaveLength(1);
+
+    const session = { memberId: social.user.id, heldOn: '2026-03-02', durationMinutes: 60, topic: 'Samtale om motivation' };
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/supervision-sessions`, { ...session, memberId: owner.user.id })).status).toBe(400);
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/supervision-sessions`, { ...session, heldOn: '2026-03-09' })).status).toBe(400);
+    expect((await coordinator.post(`/api/v1/cases/${c.id}/supervision-sessions`, { ...session, durationMinutes: 0 })).status).toBe(400);
+    const made = await owner.post(`/api/v1/cases/${c.id}/supervision-sessions`, session);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ member: { id: social.user.id }, relation: 'resource_person', heldOn: '2026-03-02', durationMinutes: 60, topic: 'Samtale om motivation' });
+    const list = await manager.get(`/api/v1/cases/${c.id}/supervision-sessions`);
+    expect(list.body).toEqual([expect.objectContaining({ id: made.body.id })]);
+    // The resource person sees the case as a partner member, not the supervision record.
+    expect((await social.get(`/api/v1/cases/${c.id}`)).status).toBe(200);
+    expect((await social.get(`/api/v1/cases/${c.id}/supervision-sessions`)).status).toBe(404);
+  });
+});

@@ -28,6 +28,8 @@ interface Fixture {
   /** A second person per relation, on a case with the same members: the other end of a family link. */
   relatives: Record<Rel, string>;
   author: string;
+  /** A partner who is every case's resource person. */
+  resourcePerson: string;
 }
 let h: Harness;
 let f: Fixture;
@@ -78,6 +80,9 @@ const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/persons/:id/links'), ok: 201, path: (id) => `/api/v1/persons/${id}/links`,
     target: async (id) => { await sql('DELETE FROM person_links WHERE person_id = $1', [f.persons[relOfCase(id)]]); return f.persons[relOfCase(id)]; },
     body: (id) => ({ linkedPersonId: f.relatives[relOfCase(id)], kind: 'parent', note: 'Mor', legalBasis: 'consent' }) },
+  { ...route('GET /api/v1/cases/:id/supervision-sessions'), ok: 200, path: (id) => `/api/v1/cases/${id}/supervision-sessions`, target: (id) => id },
+  { ...route('POST /api/v1/cases/:id/supervision-sessions'), ok: 201, path: (id) => `/api/v1/cases/${id}/supervision-sessions`, target: (id) => id,
+    body: () => ({ memberId: f.resourcePerson, heldOn: '2026-03-01', durationMinutes: 45, topic: 'Samtaleteknik' }) },
   { ...route('GET /api/v1/cases/:id/summary.pdf'), ok: 200, path: (id) => `/api/v1/cases/${id}/summary.pdf`, target: (id) => id },
 ];
 let lastGoal = '';
@@ -87,6 +92,7 @@ beforeAll(async () => {
   h = await createHarness();
   for (const role of ROLES) actors[role] = await h.signIn(role, 'a');
   const author = await h.createUser('coordinator', 'a');
+  const resource = await h.createUser('partner', 'a');
   const now = h.clock.now();
   f = await systemTransaction(h.ctx.db, async (tx) => {
     const cases = {} as Record<Rel, string>;
@@ -100,6 +106,8 @@ beforeAll(async () => {
         const c = await tx.query<{ id: string }>(
           `INSERT INTO cases (unit_id, person_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`, [unit, p.rows[0]!.id, `Depth ${which} ${rel}`, now]);
         if (which === 'person') { persons[rel] = p.rows[0]!.id; cases[rel] = c.rows[0]!.id; } else relatives[rel] = p.rows[0]!.id;
+        await tx.query(`INSERT INTO case_members (case_id, user_id, unit_id, relation, legal_basis, added_at) VALUES ($1, $2, $3, 'resource_person', 'consent', $4)`,
+          [c.rows[0]!.id, resource.id, unit, now]);
         for (const role of ROLES) {
           const relation = RELS[rel].relation(role);
           if (!relation) continue;
@@ -108,7 +116,7 @@ beforeAll(async () => {
         }
       }
     }
-    return { cases, persons, relatives, author: author.id };
+    return { cases, persons, relatives, author: author.id, resourcePerson: resource.id };
   });
 });
 afterAll(async () => h?.close());

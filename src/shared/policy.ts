@@ -69,6 +69,9 @@ export const POLICY = {
   /** Closure requests of a case (asking is case.transition); the manager's decision is case.closure.decide. */
   'case.closure.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
   'case.closure.decide': { manager: ['unit'] },
+  /** Supervision sessions VINK gives a case's resource person or SSP member. */
+  'case.supervision.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'case.supervision.manage': { coordinator: ['unit'], adviser: ['owner'] },
   /** The printable case summary (sagsresumé), audited as an export of the case's person. */
   'case.summary.export': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
   /** Linking two persons (family, associates): the actor must reach both for person.update. */

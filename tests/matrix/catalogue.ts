@@ -139,6 +139,8 @@ const WALKED = {
     'GET /api/v1/persons/:id/links': 'person.read',
     'POST /api/v1/persons/:id/links': 'person.links.manage',
     'GET /api/v1/cases/:id/summary.pdf': 'case.summary.export',
+    'GET /api/v1/cases/:id/supervision-sessions': 'case.supervision.read',
+    'POST /api/v1/cases/:id/supervision-sessions': 'case.supervision.manage',
   },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 

@@ -21,6 +21,7 @@ import { closuresRoutes } from './closures/routes.ts';
 import { supportPlanRoutes } from './support-plan/routes.ts';
 import { familyRoutes } from './family/routes.ts';
 import { caseSummaryRoutes } from './case-summary/routes.ts';
+import { supervisionRoutes } from './supervision/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -30,5 +31,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes,
-  closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes,
+  closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
 ];

@@ -32,7 +32,7 @@ export const ROW_KINDS = {
     actions: ['case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
       'case.notes.read', 'case.notes.create', 'assessment.read', 'assessment.create', 'offer.read', 'offer.manage', 'course.read',
       'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
-      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export'],
+      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** offers. course.manage: a course starts from an accepted offer; followup.*: the 12-month follow-up is an offer's. */
@@ -63,6 +63,8 @@ export const ROW_KINDS = {
   support_plan: { actions: ['support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
   /** case_closure_requests: asked by case.transition, listed by case.closure.read, decided by case.closure.decide. */
   closure_request: { actions: ['case.transition', 'case.closure.read', 'case.closure.decide'], reaches: ['unit', 'member', 'owner'] },
+  /** supervision_sessions. */
+  supervision: { actions: ['case.supervision.read', 'case.supervision.manage'], reaches: ['unit', 'member', 'owner'] },
   /** concerns, concern_behaviours, infohus_assessments, concern_child_reports. */
   concern: {
     actions: ['concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'statistics.read', 'statistics.drilldown',
