@@ -15,7 +15,7 @@ import type { CaseDetail, Disclosure, LegalBasis, MemberRelation } from './types
 
 /** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
 const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
-const ADDABLE_RELATIONS: readonly MemberRelation[] = ['adviser', 'police', 'partner'];
+const ADDABLE_RELATIONS: readonly MemberRelation[] = ['adviser', 'police', 'partner', 'resource_person', 'ssp'];
 /** The relation that fits a colleague's role. */
 const RELATION_OF: Record<string, MemberRelation> = { adviser: 'adviser', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor' };
 
@@ -188,7 +188,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
     legalBasis: { target: 'member-basis', message: t('cases.members.errors.basis') },
     legalBasisText: { target: 'member-basis-text', message: t('cases.disclosures.errors.basisText') },
   };
-  const discloses = relation === 'police' || relation === 'partner';
+  const discloses = relation === 'police' || relation === 'partner' || relation === 'resource_person' || relation === 'ssp';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
