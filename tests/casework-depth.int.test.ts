@@ -102,6 +102,7 @@ describe('support plan', () => {
     const g1 = await coordinator.post(`/api/v1/cases/${c.id}/support-plan/goals`, { ...goal, reviewOn: '2026-04-01' });
     expect(g1.status).toBe(201);
     expect(g1.body).toMatchObject({ title: 'Fast skolegang', dimensions: ['education_employment', 'network_leisure'], status: 'active', version: 1 });
+    h.clock.advanceMinutes(1);
     const g2 = await owner.post(`/api/v1/cases/${c.id}/support-plan/goals`, { title: 'Ny fritidsaktivitet', ownerKind: 'person', ownerName: 'Mor', actions: 'Finde en klub', dimensions: [] });
     expect(g2.status).toBe(201);
 
