@@ -108,14 +108,14 @@ describe('casework in depth', () => {
     await expect.poll(() => timeline.innerText()).toContain('Opfølgning på støtteplanen ved Cora Tovholder');
     await expect.poll(() => timeline.innerText()).toContain('Møder op hver dag; fortsætter planen.');
     await expectAccessible(page, 'case page after a review');
+    // The printable case summary is one click away (an audited export; tests/casework-depth.int.test.ts reads its text).
+    expect(await page.getByRole('link', { name: 'Hent sagsresumé (PDF)' }).getAttribute('href')).toBe(`/api/v1/cases/${caseId}/summary.pdf`);
 
     // The answered review's task is done; the next one is planned (not yet due today).
     await runTaskRulesOnce(server.ctx);
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Opfølgning på støtteplanen' }).waitFor();
     expect(await page.getByRole('link', { name: 'Opfølgning på støtteplanen' }).count()).toBe(1);
-    // The printable case summary is one click away (an audited export; tests/casework-depth.int.test.ts reads its text).
-    expect(await page.getByRole('link', { name: 'Hent sagsresumé (PDF)' }).getAttribute('href')).toBe(`/api/v1/cases/${caseId}/summary.pdf`);
     await expectNoBrowserStorage(page);
   });
 
