@@ -1,3 +1,4 @@
+import { closeWithApproval } from './helpers/closure.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
@@ -188,10 +189,9 @@ describe('one concern, from an anonymous call to the 12-month follow-up', () => 
     await runTaskRulesOnce(h.ctx);
     expect(((await a.coordinator.get('/api/v1/tasks/mine')).body as { caseId: string | null }[]).filter((t) => t.caseId === caseId)).toEqual([]);
 
-    // 10. Closure with a reason.
-    const current = (await a.coordinator.get(`/api/v1/cases/${caseId}`)).body;
-    const closed = await a.coordinator.post(`/api/v1/cases/${caseId}/transition`, { to: 'closed', version: current.version, reason: 'Forløb gennemført; ikke længere i risiko.' });
-    expect(closed.status).toBe(200);
+    // 10. Closure with a reason, approved by the manager.
+    await closeWithApproval(a.coordinator, a.manager, caseId, 'Forløb gennemført; ikke længere i risiko.');
+    expect((await a.coordinator.get(`/api/v1/cases/${caseId}`)).body.status).toBe('closed');
 
     // Throughout, the other unit's coordinator saw nothing, and the DPO can tell the person who looked them up and why.
     expect((await a.outsider.get(`/api/v1/cases/${caseId}`)).status).toBe(404);

@@ -1,3 +1,4 @@
+import { closeWithApproval } from './helpers/closure.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
@@ -14,6 +15,7 @@ let colleague: Actor;
 let mentor: Actor;
 let partner: Actor;
 let police: Actor;
+let manager: Actor;
 let dimensions: string[];
 
 const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
@@ -45,6 +47,7 @@ beforeAll(async () => {
   coordinator = await h.signIn('coordinator');
   coordinator.reason = 'Tovholder for enheden'; // not a member of every case: break the glass (docs/security.md)
   owner = await h.signIn('adviser');
+  manager = await h.signIn('manager');
   colleague = await h.signIn('adviser');
   mentor = await h.signIn('mentor');
   partner = await h.signIn('partner');
@@ -77,13 +80,17 @@ describe('case workflow', () => {
     }
     expect(version).toBe(4);
 
-    // Closing requires a reason (duty to record).
-    const noReason = await owner.post(`/api/v1/cases/${c.id}/transition`, { to: 'closed', version });
+    // Closing is not a plain step: it needs a manager's approval of a request with a reason (duty to record).
+    const direct = await owner.post(`/api/v1/cases/${c.id}/transition`, { to: 'closed', version, reason: 'Forløbet er afsluttet.' });
+    expect(direct.status).toBe(409);
+    expect(direct.body.detail).toContain('closure-requests');
+    expect(direct.body.allowed).toEqual(['course']);
+    const noReason = await owner.post(`/api/v1/cases/${c.id}/closure-requests`, {});
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors).toEqual([{ field: 'reason', reason: 'is required when closing a case' }]);
+    expect(noReason.body.errors[0].field).toBe('reason');
     h.clock.advance(1000);
-    const closed = await audited(owner, 'POST', `/api/v1/cases/${c.id}/transition`, c.personId, { to: 'closed', version, reason: 'Forløbet er afsluttet.' });
-    expect(closed.status).toBe(200);
+    await closeWithApproval(owner, manager, c.id, 'Forløbet er afsluttet.');
+    const closed = await owner.get(`/api/v1/cases/${c.id}`);
     expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'Forløbet er afsluttet.', closedAt: h.clock.now().toISOString(), allowedTransitions: [] });
 
     // A closed case does not come back by a transition…
@@ -107,7 +114,8 @@ describe('case workflow', () => {
       'SELECT from_status, to_status, reason, changed_by FROM case_status_changes WHERE case_id = $1 ORDER BY changed_at', [c.id]);
     expect(history.map((r) => `${r.from_status}->${r.to_status}`)).toEqual(['open->offer', 'offer->course', 'course->follow_up', 'follow_up->closed', 'closed->open']);
     expect(history[3]!.reason).toBe('Forløbet er afsluttet.');
-    expect(history.every((r) => r.changed_by === owner.user.id)).toBe(true);
+    // The manager who approved the closure took that step; the owner took the others.
+    expect(history.map((r) => r.changed_by)).toEqual([owner.user.id, owner.user.id, owner.user.id, manager.user.id, owner.user.id]);
 
     // Reopening an open case is a conflict naming what is allowed.
     const twice = await owner.post(`/api/v1/cases/${c.id}/reopen`, { version: reopened.body.version, note: 'Igen' });
@@ -127,7 +135,7 @@ describe('case workflow', () => {
 
     const results = await Promise.all([
       coordinator.post(`/api/v1/cases/${c.id}/transition`, { to: 'course', version: 2 }),
-      owner.post(`/api/v1/cases/${c.id}/transition`, { to: 'closed', version: 2, reason: 'Takket nej' }),
+      owner.post(`/api/v1/cases/${c.id}/transition`, { to: 'follow_up', version: 2 }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = results.find((r) => r.status === 200)!;

@@ -16,6 +16,7 @@ let police: Signed;
 let partner: Signed;
 let mentor: Signed;
 let coordinatorB: Signed;
+let manager: Signed;
 
 const sql = async <T = any>(text: string, params: unknown[] = []) => (await systemTransaction(h.ctx.db, (tx) => tx.query<T>(text, params))).rows;
 const lastSeq = async () => Number((await sql<{ s: number }>('SELECT coalesce(max(seq), 0)::int AS s FROM audit_log'))[0]!.s);
@@ -27,7 +28,7 @@ const displayName = async (id: string) => (await sql<{ display_name: string }>('
 const concernBody = (over: Record<string, unknown> = {}) => ({
   receivedAt: h.clock.now().toISOString(),
   channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: 'Kasper Korrektur', birthDate: '1999-04-04' },
   ideologyArea: 'right_wing',
   severity: 'medium',
@@ -60,6 +61,7 @@ beforeAll(async () => {
   partner = await h.signIn('partner', 'a');
   mentor = await h.signIn('mentor', 'a');
   coordinatorB = await h.signIn('coordinator', 'b');
+  manager = await h.signIn('manager', 'a');
 });
 afterAll(async () => h?.close());
 
@@ -182,16 +184,23 @@ describe('closing a case with running courses', () => {
     const course = started.body;
     let c = (await coordinator.get(`/api/v1/cases/${caseId}`)).body;
 
-    const refused = await coordinator.post(`/api/v1/cases/${caseId}/transition`, { to: 'closed', version: c.version, reason: 'Flyttet' });
+    // Asking to close (docs/domain.md, "Closing a case") is refused while a course runs, naming it.
+    const refused = await coordinator.post(`/api/v1/cases/${caseId}/closure-requests`, { reason: 'Flyttet' });
     expect(refused.status).toBe(409);
     expect(refused.body.runningCourses).toEqual([{ id: course.id, kind: 'mentor', mentorName: await displayName(mentor.user.id), startedOn: today }]);
     expect(refused.body.detail).toContain(await displayName(mentor.user.id));
     expect((await sql('SELECT status FROM courses WHERE id = $1', [course.id]))[0].status).toBe('active');
 
+    expect(await sql('SELECT 1 FROM case_closure_requests WHERE case_id = $1', [caseId])).toEqual([]);
+    const asked = await coordinator.post(`/api/v1/cases/${caseId}/closure-requests`, { reason: 'Flyttet', endRunningCourses: true });
+    expect(asked.status).toBe(201);
+    // The course runs until the manager approves.
+    expect((await sql('SELECT status FROM courses WHERE id = $1', [course.id]))[0].status).toBe('active');
     const seq = await lastSeq();
-    const closed = await coordinator.post(`/api/v1/cases/${caseId}/transition`, { to: 'closed', version: c.version, reason: 'Flyttet', endRunningCourses: true });
-    expect(closed.status).toBe(200);
-    expect(closed.body.status).toBe('closed');
+    const decided = await manager.post(`/api/v1/closure-requests/${asked.body.id}/decision`, { decision: 'approved', note: 'Godkendt.', version: asked.body.version });
+    expect(decided.status).toBe(200);
+    c = (await coordinator.get(`/api/v1/cases/${caseId}`)).body;
+    expect(c.status).toBe('closed');
     expect((await sql('SELECT status, ended_on::text AS ended_on, end_reason FROM courses WHERE id = $1', [course.id]))[0]).toEqual({
       status: 'ended', ended_on: today, end_reason: 'other',
     });
@@ -206,11 +215,10 @@ describe('closing a case with running courses', () => {
     expect(c.map((x: { status: string }) => x.status)).toEqual(['ended']);
   });
 
-  it('closes a case without running courses as before', async () => {
+  it('asks to close a case without running courses as before', async () => {
     const caseId = await newCase();
-    const c = (await coordinator.get(`/api/v1/cases/${caseId}`)).body;
-    const closed = await adviser.post(`/api/v1/cases/${caseId}/transition`, { to: 'closed', version: c.version, reason: 'Intet at gøre' });
-    expect(closed.status).toBe(200);
+    const asked = await adviser.post(`/api/v1/cases/${caseId}/closure-requests`, { reason: 'Intet at gøre' });
+    expect(asked.status).toBe(201);
   });
 });
 

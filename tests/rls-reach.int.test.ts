@@ -154,8 +154,8 @@ describe('row-level security follows the policy reach within the unit', () => {
     const derived = await d.db.transaction((tx) => tx.query<{ kind: string; role: string; reach: string }>(
       `SELECT kind, role, reach FROM access_row_reach WHERE role = 'adviser' ORDER BY kind, reach`));
     expect(derived.rows.map((x) => `${x.kind}:${x.reach}`)).toEqual(
-      ['assessment:member', 'case:member', 'case:owner', 'case_note:member', 'concern:creator', 'course:member', 'course:owner',
-        'follow_up:member', 'offer:member', 'offer:owner', 'person:creator', 'person:member']);
+      ['assessment:member', 'case:member', 'case:owner', 'case_note:member', 'closure_request:owner', 'concern:creator', 'course:member', 'course:owner',
+        'follow_up:member', 'offer:member', 'offer:owner', 'person:creator', 'person:member', 'supervision:member', 'supervision:owner', 'support_plan:member']);
     expect(await seen('adviser1', 'cases')).toEqual([r.case1]);
   });
 

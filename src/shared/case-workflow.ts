@@ -45,6 +45,15 @@ export function transitionRequiresReason(to: CaseStatus): boolean {
   return to === 'closed';
 }
 
+/**
+ * Closing is not a plain step: it needs a manager's approval of a closure request (src/shared/closure-workflow.ts), and
+ * POST /cases/:id/transition to 'closed' answers 409 pointing there. The step stays in the table above because an
+ * approval takes it (and the web app shows it as "request closure").
+ */
+export function closureNeedsApproval(to: CaseStatus): boolean {
+  return to === 'closed';
+}
+
 /** Only a closed case can be reopened. */
 export function mayReopenCase(from: CaseStatus): boolean {
   return from === 'closed';

@@ -215,7 +215,8 @@ export const CaseSummary = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
 });
-export const MemberRelation = z.enum(['owner', 'adviser', 'police', 'partner', 'mentor']);
+/** resource_person and ssp: partners outside the unit supervised by VINK (docs/domain.md, "Resource persons and SSP"). */
+export const MemberRelation = z.enum(['owner', 'adviser', 'police', 'partner', 'mentor', 'resource_person', 'ssp']);
 export const LegalBasis = z.enum(['retsplejeloven_115', 'serviceloven', 'consent', 'other']);
 export const CaseMember = z.object({ id: z.uuid(), displayName: z.string(), relation: MemberRelation, legalBasis: LegalBasis.nullable() });
 export const CaseDetail = CaseSummary.extend({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseSummary, Disclosure } from './contracts.ts';
 import { ConcernSummary, PersonView } from './intake.ts';
+import { PersonLink } from './family.ts';
 
 /** A course on one of the person's cases, as the person overview lists it. */
 export const OverviewCourse = z.object({
@@ -17,5 +18,7 @@ export const PersonOverview = z.object({
   cases: z.array(CaseSummary).nullable(),
   courses: z.array(OverviewCourse).nullable(),
   disclosures: z.array(Disclosure).nullable(),
+  /** Linked persons (family, associates) whom the actor may read; a link to anyone else is not shown at all. */
+  links: z.array(PersonLink),
 });
 export type PersonOverview = z.infer<typeof PersonOverview>;

@@ -68,6 +68,19 @@ export const POLICY = {
   'course.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'], mentor: ['mentor'] },
   'course.manage': { coordinator: ['unit'], adviser: ['owner'] },
   'course.sessions.create': { coordinator: ['unit'], mentor: ['mentor'] },
+  // --- casework in depth (docs/domain.md, "The support plan", "Closing a case", "Family and relationships") ---
+  'support_plan.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'support_plan.manage': { coordinator: ['unit'], adviser: ['member'] },
+  /** Closure requests of a case (asking is case.transition); the manager's decision is case.closure.decide. */
+  'case.closure.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
+  'case.closure.decide': { manager: ['unit'] },
+  /** Supervision sessions VINK gives a case's resource person or SSP member. */
+  'case.supervision.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
+  'case.supervision.manage': { coordinator: ['unit'], adviser: ['owner'] },
+  /** The printable case summary (sagsresumé), audited as an export of the case's person. */
+  'case.summary.export': { coordinator: ['unit'], manager: ['unit'], adviser: ['owner'] },
+  /** Linking two persons (family, associates): the actor must reach both for person.update. */
+  'person.links.manage': { coordinator: ['unit'], adviser: ['creator', 'member'] },
   'followup.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
   'followup.answer': { coordinator: ['unit'], adviser: ['member'] },
   // --- prevention work, action plans, statistics and the yearly report (no personal data except drill-down) ---
@@ -150,7 +163,9 @@ export function capabilitiesOf(role: Role): Action[] {
  * The kinds of record that hold case content: a person, a call or concern about them, their case and what is in it.
  * Reading any of them (or revealing a CPR number, or the records behind a figure) is reading case content.
  */
-const CASE_CONTENT_RECORDS: readonly string[] = ['person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document', 'meeting'];
+const CASE_CONTENT_RECORDS: readonly string[] = [
+  'person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document', 'meeting', 'support_plan', 'consent',
+];
 
 /** True when the action reads case content (see CASE_CONTENT_RECORDS). */
 export function isCaseContentRead(action: Action): boolean {

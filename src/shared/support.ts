@@ -59,7 +59,11 @@ export const COURSE_TRANSITIONS: Record<CourseStatus, readonly CourseStatus[]> =
   paused: ['active', 'ended'],
   ended: [],
 };
-export const CourseInput = z.object({ kind: CourseKind, mentorId: z.uuid(), offerId: z.uuid().optional(), startedOn: IsoDate });
+export const CourseInput = z.object({
+  kind: CourseKind, mentorId: z.uuid(), offerId: z.uuid().optional(), startedOn: IsoDate,
+  /** A relative coach course names the coached relative: a person linked to the case's person (docs/domain.md, "Family and relationships"). */
+  coachedPersonId: z.uuid().optional(),
+});
 export const CourseEndInput = z.object({ endedOn: IsoDate, endReason: CourseEndReason, version: Version });
 export const Course = z.object({
   id: z.uuid(),
@@ -72,6 +76,8 @@ export const Course = z.object({
   endedOn: z.string().nullable(),
   endReason: CourseEndReason.nullable(),
   version: z.number().int(),
+  /** The coached relative of a relative coach course (the case page's list names them: cases/contracts.ts CaseCourse). */
+  coachedPersonId: z.uuid().nullable().optional(),
 });
 export const AgeBandSchema = z.enum(['under_15', '15_17', '18_24', '25_34', '35_plus', 'unknown']);
 /** What a mentor sees of their own courses: nothing of the case beyond the first name and an age band. */
@@ -128,7 +134,7 @@ export const FollowUp = z.object({
 
 // --- tasks -----------------------------------------------------------------------------------------------
 export const TaskKind = z.enum(['triage_deadline', 'reoffer_3m', 'reoffer_6m', 'reassessment', 'follow_up_6m', 'follow_up_12m', 'child_report',
-  'access_request', 'consent_withdrawn']);
+  'access_request', 'consent_withdrawn', 'support_plan_review']);
 export type TaskKind = z.infer<typeof TaskKind>;
 export const Task = z.object({
   id: z.uuid(),

@@ -109,9 +109,10 @@ describe('the case page', () => {
     await expect.poll(() => page.getByTestId('cpr-value').innerText()).toBe('150312-XXXX');
     await expect.poll(() => page.getByText('Borgeren er under 18 år.').count()).toBeGreaterThan(0);
 
-    // Only the allowed steps are offered (an open case may go to offer or be closed).
+    // Only the allowed steps are offered (an open case may go to offer); closing is a request to a manager.
     const status = page.getByRole('region', { name: 'Status' });
-    await expect.poll(() => status.getByRole('button').allInnerTexts()).toEqual(['Gå til tilbud', 'Luk sagen']);
+    await expect.poll(() => status.getByRole('button').allInnerTexts()).toEqual(['Gå til tilbud']);
+    await expect.poll(() => page.getByRole('region', { name: 'Lukning af sagen' }).getByRole('button').allInnerTexts()).toEqual(['Anmod om lukning']);
 
     // The assessment chart is an image with a text alternative, and the same data is in a table.
     await expect.poll(() => page.getByRole('img', { name: /^Risiko på de ni dimensioner ved 2 vurderinger/ }).count()).toBe(1);

@@ -33,6 +33,7 @@ beforeAll(async () => {
   await server.createUser({ username: 'sara.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Sara Tovholder' });
   await server.createUser({ username: 'tove.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tove Tovholder' });
   await server.createUser({ username: 'tina.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tina Tovholder' });
+  await server.createUser({ username: 'lene.leder', password: PASSWORD, role: 'manager', displayName: 'Lene Leder' });
   mentorId = (await server.createUser({ username: 'maja.mentor', password: PASSWORD, role: 'mentor', displayName: 'Maja Mentor' })).id;
   policeId = (await server.createUser({ username: 'pia.politi', password: PASSWORD, role: 'police_liaison', displayName: 'Pia Politi' })).id;
   setup = await kit.apiAs(server, 'sara.tovholder', PASSWORD);
@@ -70,16 +71,20 @@ describe('finishing the flow in the browser', () => {
     expect(rows).toEqual([{ action: 'read', record_type: 'case', record_id: caseId, criterion: 'case page' }]);
     await expectAccessible(page, 'case page');
 
-    // Closing with the course still running: the page names it and offers to end it in the same step.
-    const status = page.getByRole('region', { name: 'Status' });
-    await status.getByRole('button', { name: /Luk sagen/ }).first().click();
-    await page.getByLabel(/Begrundelse/).fill('Borgeren er flyttet til en anden kommune.');
-    await status.getByRole('button', { name: 'Luk sagen', exact: true }).last().click();
+    // Asking to close with the course still running: the page names it, and the asker may agree that closing ends it.
+    const closure = page.getByRole('region', { name: 'Lukning af sagen' });
+    await closure.getByLabel('Begrundelse for at lukke sagen').fill('Borgeren er flyttet til en anden kommune.');
+    await closure.getByRole('button', { name: 'Anmod om lukning', exact: true }).click();
     const warning = page.getByRole('alert').filter({ hasText: 'Sagen har forløb, der stadig kører' });
     await expect.poll(() => warning.innerText()).toContain('Mentorforløb med Maja Mentor');
     await expectAccessible(page, 'close with running course');
-    await page.getByRole('button', { name: 'Afslut forløbene og luk sagen' }).click();
-    await expect.poll(() => page.getByText(/Sagen er lukket\. Afsluttede forløb: Mentorforløb med Maja Mentor/).count()).toBe(1);
+    await closure.getByRole('button', { name: /Anmod om lukning – forløbene afsluttes/ }).click();
+    await expect.poll(() => closure.getByText('Anmodningen er sendt til lederen.').count()).toBe(1);
+    // The course runs until a manager approves; the approval closes the case and ends it.
+    expect((await setup('GET', `/cases/${caseId}/courses`)).body.map((c: { status: string }) => c.status)).toEqual(['active']);
+    const manager = await kit.apiAs(server, 'lene.leder', PASSWORD);
+    const [request] = (await manager('GET', `/cases/${caseId}/closure-requests`)).body;
+    expect((await manager('POST', `/closure-requests/${request.id}/decision`, { decision: 'approved', note: 'Godkendt.', version: request.version })).status).toBe(200);
     const stored = await setup('GET', `/cases/${caseId}/courses`);
     expect(stored.body.map((c: { status: string }) => c.status)).toEqual(['ended']);
     await context.close();

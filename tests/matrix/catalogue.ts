@@ -188,6 +188,22 @@ const WALKED = {
     'POST /api/v1/consents/:id/withdraw': 'consent.manage',
     'POST /api/v1/consents/:id/review': 'consent.manage',
   },
+  /** tests/matrix-casework-depth.int.test.ts: closure approval, the support plan, family links. */
+  'casework-depth': {
+    'POST /api/v1/cases/:id/closure-requests': 'case.transition',
+    'GET /api/v1/cases/:id/closure-requests': 'case.closure.read',
+    'GET /api/v1/closure-requests/pending': 'case.closure.decide',
+    'POST /api/v1/closure-requests/:id/decision': 'case.closure.decide',
+    'GET /api/v1/cases/:id/support-plan': 'support_plan.read',
+    'POST /api/v1/cases/:id/support-plan/goals': 'support_plan.manage',
+    'PATCH /api/v1/support-plan-goals/:id': 'support_plan.manage',
+    'POST /api/v1/cases/:id/support-plan/reviews': 'support_plan.manage',
+    'GET /api/v1/persons/:id/links': 'person.read',
+    'POST /api/v1/persons/:id/links': 'person.links.manage',
+    'GET /api/v1/cases/:id/summary.pdf': 'case.summary.export',
+    'GET /api/v1/cases/:id/supervision-sessions': 'case.supervision.read',
+    'POST /api/v1/cases/:id/supervision-sessions': 'case.supervision.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -26,6 +26,11 @@ import { biasRoutes } from './bias/routes.ts';
 import { casePageRoutes } from './casepage/routes.ts';
 import { documentsRoutes } from './documents/routes.ts';
 import { meetingsRoutes } from './meetings/routes.ts';
+import { closuresRoutes } from './closures/index.ts';
+import { supportPlanRoutes } from './support-plan/index.ts';
+import { familyRoutes } from './family/routes.ts';
+import { caseSummaryRoutes } from './case-summary/routes.ts';
+import { supervisionRoutes } from './supervision/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -35,4 +40,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, documentsRoutes, meetingsRoutes,
+  closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
 ];

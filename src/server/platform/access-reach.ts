@@ -24,7 +24,7 @@ import type { Queryable } from './db.ts';
 export const ROW_KINDS = {
   /** persons. course.read: the mentor's own course list shows the citizen's first name and age band (courses/repo.ts mine). */
   person: {
-    actions: ['access_request.compile', 'person.read', 'person.update', 'person.reveal_cpr', 'course.read', 'statistics.read', 'statistics.drilldown', 'report.export'],
+    actions: ['access_request.compile', 'person.read', 'person.update', 'person.reveal_cpr', 'person.links.manage', 'course.read', 'statistics.read', 'statistics.drilldown', 'report.export'],
     reaches: ['unit', 'creator', 'member', 'shared', 'mentor'],
   },
   /** cases and case_status_changes: the case itself, which every case-level action reads first. */
@@ -32,7 +32,7 @@ export const ROW_KINDS = {
     actions: ['access_request.compile', 'case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
       'case.notes.read', 'case.notes.create', 'assessment.read', 'assessment.create', 'offer.read', 'offer.manage', 'course.read',
       'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
-      'report.export', 'plan.read'],
+      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** offers. course.manage: a course starts from an accepted offer; followup.*: the 12-month follow-up is an offer's. */
@@ -59,6 +59,12 @@ export const ROW_KINDS = {
       'statistics.drilldown', 'report.export', 'plan.read'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
+  /** support_plan_goals, support_plan_review_dates, support_plan_reviews (goal dimensions and progress follow them). */
+  support_plan: { actions: ['support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
+  /** case_closure_requests: asked by case.transition, listed by case.closure.read, decided by case.closure.decide. */
+  closure_request: { actions: ['case.transition', 'case.closure.read', 'case.closure.decide'], reaches: ['unit', 'member', 'owner'] },
+  /** supervision_sessions. */
+  supervision: { actions: ['case.supervision.read', 'case.supervision.manage'], reaches: ['unit', 'member', 'owner'] },
   /** concerns, concern_behaviours, infohus_assessments, concern_child_reports, and a concern's field_history rows. */
   concern: {
     actions: ['access_request.compile', 'concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'concern.correct', 'statistics.read', 'statistics.drilldown',

@@ -38,10 +38,12 @@ export function resourceKey(path: string): QueryKey {
 }
 
 /** GET a resource (its body) through the query client; null means "not yet" (or "not for this user"). */
-export function useResource<T>(path: string | null) {
+export function useResource<T>(path: string | null, seed?: T | null) {
+  // A seed (the section as the page's one request already read it) is used as is until the section reloads itself.
   return useQuery<T>({
     queryKey: path === null ? ['idle'] : resourceKey(path),
     queryFn: path === null ? skipToken : async () => (await apiGet<T>(path)).body,
+    ...(seed == null ? {} : { initialData: seed, staleTime: Infinity }),
   });
 }
 

@@ -4,6 +4,10 @@ import { CaseDetail, Disclosure, IdParams, Note } from '../../../shared/contract
 import { ConcernSummary, PersonView } from '../../../shared/intake.ts';
 import { Assessment } from '../../../shared/assessments.ts';
 import { CourseSession, FollowUp, Offer } from '../../../shared/support.ts';
+import { SupportPlan } from '../../../shared/support-plan.ts';
+import { ClosureRequest } from '../../../shared/closure-workflow.ts';
+import { Consent } from '../../../shared/watch.ts';
+import { DocumentView } from '../../../shared/documents.ts';
 import { CaseCourse, CaseHistory } from '../cases/index.ts';
 import { casePage } from './service.ts';
 
@@ -21,6 +25,10 @@ const CasePageView = z.object({
   courses: z.array(CaseCourse).nullable(),
   /** The sessions of each course that has any, by course id (for the timeline). */
   sessions: z.record(z.string(), z.array(CourseSession)),
+  consents: z.array(Consent).nullable(),
+  documents: z.array(DocumentView).nullable(),
+  supportPlan: SupportPlan.nullable(),
+  closureRequests: z.array(ClosureRequest).nullable(),
 });
 
 /** The case page in one request: a module of its own, since it reads through cases, persons, offers, … (each index.ts). */

@@ -8,11 +8,15 @@ import { assessmentsOfCaseInTrx } from '../assessments/index.ts';
 import { followUpsOfCaseInTrx } from '../followups/index.ts';
 import { concernsOfCaseInTrx } from '../concerns/index.ts';
 import { sessionsOfCourseInTrx } from '../courses/index.ts';
+import { consentsOfCaseInTrx } from '../consents/index.ts';
+import { documentsOfCaseInTrx } from '../documents/index.ts';
+import { supportPlanOfCaseInTrx } from '../support-plan/index.ts';
+import { closureRequestsOfCaseInTrx } from '../closures/index.ts';
 
 /** The actions whose sections the case page may show; each section is present only when its action reaches this case. */
 const SECTION_ACTIONS = [
   'case.read', 'person.read', 'case.notes.read', 'case.disclosures.read', 'assessment.read', 'offer.read', 'followup.read', 'concern.read',
-  'course.read',
+  'course.read', 'consent.read', 'document.read', 'support_plan.read', 'case.closure.read',
 ] as const satisfies readonly Action[];
 
 /**
@@ -58,6 +62,13 @@ export async function casePage(s: Scope, id: string) {
       const list = await section(s, true, () => sessionsOfCourseInTrx(s, co.id));
       if (list) sessions[co.id] = list;
     }
-    return { detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions };
+    const consents = await section(s, may['consent.read'], () => consentsOfCaseInTrx(s, id));
+    const documents = await section(s, may['document.read'], () => documentsOfCaseInTrx(s, id));
+    const supportPlan = await section(s, may['support_plan.read'], () => supportPlanOfCaseInTrx(s, id));
+    const closureRequests = await section(s, may['case.closure.read'], () => closureRequestsOfCaseInTrx(s, id));
+    return {
+      detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions, consents, documents, supportPlan,
+      closureRequests,
+    };
   }, (page) => ({ action: 'read', recordType: 'case', recordId: id, personId: page.detail.personId, criterion: 'case page' }));
 }

@@ -20,6 +20,8 @@ export const CaseCourse = z.object({
   /** Sessions the actor's row-level scope shows: all of them for the case's unit. */
   sessionsCount: z.number().int(),
   lastSessionOn: z.string().nullable(),
+  /** The coached relative of a relative coach course, when named and the actor may read that person; else null. */
+  coachedPerson: z.object({ id: z.uuid(), fullName: z.string() }).nullable(),
 });
 
 /** One step of the case workflow, oldest first. */

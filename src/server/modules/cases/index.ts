@@ -3,6 +3,8 @@ import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import type { CaseStatus } from '../../../shared/case-workflow.ts';
 import { caseAccessRequestRepo, caseRepo, type CaseRow } from './repo.ts';
+import { errors } from '../../platform/errors.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
 
 /**
  * The cases module's public face for other modules (assessments, offers, courses, follow-ups …). Other modules never
@@ -73,4 +75,36 @@ export function casesOfPersonForOverviewInTrx(s: Scope, personId: string) {
 /** Access requests (purpose-bound): the person's cases, their status history, notes and disclosures, no staff names. */
 export function casesForAccessRequestInTrx(s: Scope, personId: string, concernIds: readonly string[]) {
   return caseAccessRequestRepo(s).ofPerson(personId, concernIds);
+}
+
+/**
+ * The close step of an approved closure request (docs/domain.md, "Closing a case"): the one way a case becomes
+ * 'closed'. c is the case the caller loaded with getReachableCase for case.closure.decide; the reason is the one the
+ * request gave. Kept in the history like every status change. Answers the case view.
+ */
+export function closeApprovedCaseInTrx(s: Scope, c: CaseRow, reason: string) {
+  return closeCaseEndingCoursesInTrx(s, c, reason);
+}
+
+/**
+ * A closed case has no running courses (docs/domain.md, "Closing a case"). Asking to close a case that has some is
+ * refused with a 409 naming them, unless the asker agrees that closing ends them (endRunningCourses). The closure
+ * request checks this when it is made; the approved close (closeApprovedCaseInTrx) then ends whatever still runs.
+ */
+export async function refuseRunningCoursesInTrx(s: Scope, caseId: string, endRunningCourses: boolean): Promise<void> {
+  const running = await caseRepo(s).runningCourses(caseId);
+  if (running.length > 0 && !endRunningCourses) {
+    const names = running.map((co) => `${co.kind} course with ${co.mentor_name} (started ${co.started_on})`).join('; ');
+    throw errors.conflict(`The case has running courses: ${names}. End them first, or ask again with endRunningCourses: true.`, {
+      allowed: [], current: 'running_courses',
+      runningCourses: running.map((co) => ({ id: co.id, kind: co.kind, mentorName: co.mentor_name, startedOn: co.started_on })),
+    });
+  }
+}
+
+/** The approved close: ends the courses that still run (they were named when the closure was asked for), then closes. */
+export async function closeCaseEndingCoursesInTrx(s: Scope, c: CaseRow, reason: string) {
+  const repo = caseRepo(s);
+  await repo.endCoursesOnClose(await repo.runningCourses(c.id), danishDateOf(s.now));
+  return repo.transition(c, c.version, 'closed', reason);
 }

@@ -2,7 +2,7 @@ import type { Scope } from '../../access/scope.ts';
 import type { Reach } from '../../access/policy.ts';
 import type { Role } from '../../../shared/roles.ts';
 
-export type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor';
+export type MemberRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor' | 'resource_person' | 'ssp';
 
 /**
  * The relations a user may have on a case, by role: the relation follows the role. Police and partners join only as
@@ -15,13 +15,14 @@ export const MEMBER_RELATIONS: Partial<Record<Role, readonly MemberRelation[]>> 
   adviser: ['adviser', 'owner'],
   coordinator: ['adviser', 'owner'],
   police_liaison: ['police'],
-  partner: ['partner'],
+  // A partner may also be the case's resource person (e.g. the social worker doing the 1-1 work) or its SSP contact.
+  partner: ['partner', 'resource_person', 'ssp'],
   mentor: ['mentor'],
 };
 
 /** Whether a member with this relation is a disclosure outside the unit's staff (legal basis and disclosure log). */
 export function memberIsDisclosure(relation: MemberRelation): boolean {
-  return relation === 'police' || relation === 'partner';
+  return relation === 'police' || relation === 'partner' || relation === 'resource_person' || relation === 'ssp';
 }
 
 /**

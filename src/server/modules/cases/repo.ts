@@ -84,6 +84,8 @@ interface CaseCourseRow {
   version: number;
   sessions_count: number;
   last_session_on: string | null;
+  coached_person_id: string | null;
+  coached_person_name: string | null;
 }
 
 interface DisclosureRow {
@@ -501,20 +503,24 @@ export const caseRepo = repository((tx, s) => {
      */
     async courses(id: string) {
       const c = await within(id, caseCourseReaches(s), 'read', 'course');
+      const params: unknown[] = [id];
       const r = await tx.query<CaseCourseRow>(
         `SELECT co.id, co.case_id, co.offer_id, co.kind, co.mentor_id, u.display_name AS mentor_name, co.status, co.started_on, co.ended_on,
                 co.end_reason, co.version,
                 (SELECT count(*)::int FROM course_sessions cs WHERE cs.course_id = co.id) AS sessions_count,
-                (SELECT max(cs.held_on) FROM course_sessions cs WHERE cs.course_id = co.id) AS last_session_on
+                (SELECT max(cs.held_on) FROM course_sessions cs WHERE cs.course_id = co.id) AS last_session_on,
+                p.id AS coached_person_id, p.full_name AS coached_person_name
            FROM courses co JOIN users u ON u.id = co.mentor_id
+           LEFT JOIN persons p ON p.id = co.coached_person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)}
           WHERE co.case_id = $1 ORDER BY co.started_on DESC, co.created_at DESC, co.id`,
-        [id],
+        params,
       );
       s.audit({ action: 'read', recordType: 'course', recordId: id, personId: c.person_id });
       return r.rows.map((x) => ({
         id: x.id, caseId: x.case_id, offerId: x.offer_id, kind: x.kind, mentorId: x.mentor_id, mentorName: x.mentor_name, status: x.status,
         startedOn: x.started_on, endedOn: x.ended_on, endReason: x.end_reason, version: x.version, sessionsCount: x.sessions_count,
         lastSessionOn: x.last_session_on,
+        coachedPerson: x.coached_person_id ? { id: x.coached_person_id, fullName: x.coached_person_name ?? '' } : null,
       }));
     },
 

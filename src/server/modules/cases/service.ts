@@ -1,8 +1,7 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
-import { danishDateOf } from '../../../shared/rules.ts';
 import {
-  allowedCaseTransitions, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
+  allowedCaseTransitions, closureNeedsApproval, mayReopenCase, mayTransitionCase, transitionRequiresReason, type CaseReopenInput, type CaseStatus,
   type CaseTransitionInput,
 } from '../../../shared/case-workflow.ts';
 import { MEMBER_RELATIONS, memberIsDisclosure, type MemberRelation } from './policy.ts';
@@ -60,20 +59,14 @@ export const cases = {
     const c = await repo.load(id, 'case.transition', 'update');
     if (c.version !== input.version) throw errors.staleVersion(c.version);
     if (!mayTransitionCase(c.status, input.to)) throw illegalTransition(c.status, input.to);
-    if (transitionRequiresReason(input.to) && !input.reason) throw errors.invalidField('reason', 'is required when closing a case');
-    if (input.to === 'closed') {
-      // A closed case has no running courses (docs/domain.md, "Closing a case"): the close ends them when asked to,
-      // and is refused naming them otherwise, whoever triggers the close.
-      const running = await repo.runningCourses(c.id);
-      if (running.length > 0 && !input.endRunningCourses) {
-        const names = running.map((co) => `${co.kind} course with ${co.mentor_name} (started ${co.started_on})`).join('; ');
-        throw errors.conflict(`The case has running courses: ${names}. End them first, or close with endRunningCourses: true.`, {
-          allowed: [...allowedCaseTransitions(c.status)], current: c.status,
-          runningCourses: running.map((co) => ({ id: co.id, kind: co.kind, mentorName: co.mentor_name, startedOn: co.started_on })),
-        });
-      }
-      await repo.endCoursesOnClose(running, danishDateOf(s.now));
+    if (closureNeedsApproval(input.to)) {
+      const allowed = allowedCaseTransitions(c.status).filter((to) => !closureNeedsApproval(to));
+      throw errors.conflict(
+        `A case is closed by a manager's approval: request the closure (POST /cases/:id/closure-requests with a reason). Allowed: ${allowed.join(', ') || 'none'}.`,
+        { allowed, current: c.status },
+      );
     }
+    if (transitionRequiresReason(input.to) && !input.reason) throw errors.invalidField('reason', 'is required when closing a case');
     return repo.transition(c, input.version, input.to, input.reason ?? null);
   },
 
@@ -179,3 +172,4 @@ export const cases = {
     return caseRepo(s).history(id);
   },
 };
+

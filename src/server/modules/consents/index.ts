@@ -2,4 +2,12 @@
  * The consents module's public face: the check behind a disclosure on the basis 'consent' (cases and concerns call
  * it) (the routes are registered in ../registry.ts). It imports the cases module (for the case reach), so the cases module reaches it only here.
  */
+import type { Scope } from '../../access/scope.ts';
+import { consents } from './service.ts';
+
 export { requireValidConsentInTrx } from './service.ts';
+
+/** A case's consents, for the case page's one request (modules/casepage). */
+export function consentsOfCaseInTrx(s: Scope, caseId: string) {
+  return consents.list(s, caseId);
+}

@@ -29,8 +29,9 @@ interface CourseRow {
   ended_on: string | null;
   end_reason: EndReason | null;
   version: number;
+  coached_person_id: string | null;
 }
-const COLUMNS = 'co.id, co.case_id, co.unit_id, co.offer_id, co.kind, co.mentor_id, co.status, co.started_on, co.ended_on, co.end_reason, co.version';
+const COLUMNS = 'co.id, co.case_id, co.unit_id, co.offer_id, co.kind, co.mentor_id, co.status, co.started_on, co.ended_on, co.end_reason, co.version, co.coached_person_id';
 
 /** A course the actor reached, with its case's person for the audit row. The person id never leaves the server. */
 /** A course the actor reached, with its case's person and status (a closed case takes no more sessions). */
@@ -39,7 +40,7 @@ export type ReachedCourse = CourseRow & { person_id: string; case_status: string
 function present(c: CourseRow) {
   return {
     id: c.id, caseId: c.case_id, offerId: c.offer_id, kind: c.kind, mentorId: c.mentor_id, status: c.status, startedOn: c.started_on,
-    endedOn: c.ended_on, endReason: c.end_reason, version: c.version,
+    endedOn: c.ended_on, endReason: c.end_reason, version: c.version, coachedPersonId: c.coached_person_id,
   };
 }
 
@@ -116,11 +117,11 @@ export const courseRepo = repository((tx, s) => {
      * Starts a course on a case reached by caseToStart. The mentor joins the case as a member with relation 'mentor'
      * so they can log sessions and record assessments; they see no more of it than the policy table allows.
      */
-    async create(kase: CaseRow, input: { kind: CourseKind; mentorId: string; offerId?: string | undefined; startedOn: string }, status: CourseStatus) {
+    async create(kase: CaseRow, input: { kind: CourseKind; mentorId: string; offerId?: string | undefined; startedOn: string; coachedPersonId?: string | undefined }, status: CourseStatus) {
       const r = await tx.query<CourseRow>(
-        `INSERT INTO courses AS co (case_id, unit_id, offer_id, kind, mentor_id, status, started_on, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-        [kase.id, kase.unit_id, input.offerId ?? null, input.kind, input.mentorId, status, input.startedOn, s.now],
+        `INSERT INTO courses AS co (case_id, unit_id, offer_id, kind, mentor_id, status, started_on, created_at, coached_person_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+        [kase.id, kase.unit_id, input.offerId ?? null, input.kind, input.mentorId, status, input.startedOn, s.now, input.coachedPersonId ?? null],
       );
       await addCaseMentorInTrx(s, kase, input.mentorId);
       s.audit({ action: 'create', recordType: 'course', recordId: r.rows[0]!.id, personId: kase.person_id });

@@ -4,6 +4,7 @@ import { danishDateOf } from '../../../shared/rules.ts';
 import { COURSE_TRANSITIONS, SUPPORT_CASE_STATUSES, type CourseStatus } from '../../../shared/support.ts';
 import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
+import { isLinkedPersonInTrx } from '../family/index.ts';
 import { courseRepo, type CourseKind, type EndReason, type SessionForm } from './repo.ts';
 
 export const courses = {
@@ -11,7 +12,7 @@ export const courses = {
    * Starts a course (forløb) with a mentor or coach (docs/domain.md, step 8), on a case that is in support work, with
    * an active mentor of the case's unit and, if named, an accepted offer of the same case.
    */
-  async startCourse(s: Scope, caseId: string, input: { kind: CourseKind; mentorId: string; offerId?: string | undefined; startedOn: string }) {
+  async startCourse(s: Scope, caseId: string, input: { kind: CourseKind; mentorId: string; offerId?: string | undefined; startedOn: string; coachedPersonId?: string | undefined }) {
     const repo = courseRepo(s);
     const c = await repo.caseToStart(caseId);
     if (!(SUPPORT_CASE_STATUSES as readonly string[]).includes(c.status)) {
@@ -22,6 +23,12 @@ export const courses = {
       const response = await repo.offerResponse(c, input.offerId);
       if (response === undefined) throw errors.invalidField('offerId', 'no such offer in this case');
       if (response !== 'accepted') throw errors.invalidField('offerId', 'the offer must be accepted before a course starts');
+    }
+    if (input.coachedPersonId !== undefined) {
+      if (input.kind !== 'relative_coach') throw errors.invalidField('coachedPersonId', 'names the coached relative of a relative_coach course only');
+      if (!(await isLinkedPersonInTrx(s, c.person_id, input.coachedPersonId))) {
+        throw errors.invalidField('coachedPersonId', "must be a person linked to the case's person (a family link) whom you may see");
+      }
     }
     // A course agreed to start later is planned until its first day.
     const status: CourseStatus = input.startedOn > danishDateOf(s.now) ? 'planned' : 'active';

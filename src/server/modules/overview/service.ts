@@ -2,6 +2,7 @@ import type { Scope } from '../../access/scope.ts';
 import { casesOfPersonForOverviewInTrx } from '../cases/index.ts';
 import { concernsOfPersonForOverviewInTrx } from '../concerns/index.ts';
 import { personForOverviewInTrx } from '../persons/index.ts';
+import { linksOfPersonForOverviewInTrx } from '../family/index.ts';
 
 /**
  * The person overview (GET /persons/:id/overview): one page per citizen with every concern (unfounded too), case,
@@ -13,6 +14,8 @@ export async function personOverview(s: Scope, id: string) {
   const person = await personForOverviewInTrx(s, id);
   const concerns = await concernsOfPersonForOverviewInTrx(s, id);
   const { cases, courses, disclosures } = await casesOfPersonForOverviewInTrx(s, id);
+  // Linked persons (family, associates): only those the actor may read themselves (docs/security.md, "Person links").
+  const links = await linksOfPersonForOverviewInTrx(s, id);
   s.audit({ action: 'read', recordType: 'person', recordId: id, personId: id, criterion: 'overview' });
-  return { person, concerns, cases, courses, disclosures };
+  return { person, concerns, cases, courses, disclosures, links };
 }

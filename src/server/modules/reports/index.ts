@@ -5,4 +5,5 @@
 export function loadPdfPrinter() {
   return import('./pdf.ts').then((m) => ({ printPdf: m.printPdf, ...m.leasePrinter() }));
 }
+
 export { esc } from './html.ts';

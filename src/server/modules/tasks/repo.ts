@@ -17,7 +17,7 @@ import type { TaskKind } from '../../../shared/support.ts';
 interface Rule {
   kind: TaskKind;
   /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
-  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request' | 'consent';
+  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request' | 'consent' | 'support_plan_review';
   /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
   prefix: string;
   /** SQL condition over a subject id expression: the obligation still stands. */
@@ -153,6 +153,19 @@ const RULES: Rule[] = [
                  WHERE f.kind = '${fk}' AND f.answered_at IS NULL AND c.status <> 'closed'`,
     due: (base) => endOfDate(base as string),
   })),
+  {
+    // A planned support-plan review (docs/domain.md, "The support plan") is due on its date for the case owner, and
+    // done once a review is recorded against it (or the case closes).
+    kind: 'support_plan_review',
+    subject: 'support_plan_review',
+    prefix: 'support_plan_review',
+    holds: (id) => `EXISTS (SELECT 1 FROM support_plan_review_dates d JOIN cases c ON c.id = d.case_id
+                            WHERE d.id = ${id} AND d.review_id IS NULL AND c.status <> 'closed')`,
+    candidates: `SELECT d.id AS subject_id, d.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, d.case_id, d.due_on AS base
+                 FROM support_plan_review_dates d JOIN cases c ON c.id = d.case_id
+                 WHERE d.review_id IS NULL AND c.status <> 'closed'`,
+    due: (base) => endOfDate(base as string),
+  },
 ];
 
 interface Candidate {

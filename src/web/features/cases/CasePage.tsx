@@ -40,8 +40,19 @@ interface CasePageView {
   concerns: ConcernSummary[] | null;
   courses: CaseCourse[] | null;
   sessions: Record<string, CourseSession[]>;
+  consents: Consent[] | null;
+  documents: DocumentView[] | null;
+  supportPlan: SupportPlan | null;
+  closureRequests: ClosureRequest[] | null;
 }
 import { casePaths, sessionsPath } from './queries.ts';
+import { ClosureSection } from '../casework-depth/ClosureSection.tsx';
+import { CaseSummaryLink } from '../casework-depth/CaseSummaryLink.tsx';
+import { SupportPlanSection, supportPlanPath } from '../casework-depth/SupportPlanSection.tsx';
+import type { SupportPlan } from '../../../shared/support-plan.ts';
+import type { Consent } from '../../../shared/watch.ts';
+import type { DocumentView } from '../../../shared/documents.ts';
+import type { ClosureRequest } from '../../../shared/closure-workflow.ts';
 import './cases.css';
 
 /**
@@ -73,6 +84,7 @@ export function CasePage({ params }: PageProps) {
   const history = useSeededResource<CaseHistory>(paths.history, p?.history);
   const courseList = useSeededResource<CaseCourse[]>(paths.courses, p?.courses);
   const courses = useCourseSessions(courseList.data, p?.sessions);
+  const plan = useSeededResource<SupportPlan>(supportPlanPath(id), p?.supportPlan);
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -98,9 +110,10 @@ export function CasePage({ params }: PageProps) {
             offers: offers.data,
             courses,
             followUps: followUps.data,
+            planReviews: plan.data?.reviews,
           })
         : [],
-    [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, id],
+    [detail.data, history.data, concerns.data, notes.data, disclosures.data, assessments.data, offers.data, courses, followUps.data, plan.data, id],
   );
 
   if (!valid || isRefusal(page.error) || isRefusal(detail.error)) return <NotFoundPage />;
@@ -140,6 +153,7 @@ export function CasePage({ params }: PageProps) {
             ['offers-heading', 'cases.offers.heading', offers.data],
             ['courses-heading', 'cases.courses.heading', courseList.data],
             ['followups-heading', 'cases.followUps.heading', followUps.data],
+            ['plan-heading', 'depth.plan.heading', plan.data],
           ]
             .filter(([, , shown]) => shown)
             .map(([anchor, key]) => (
@@ -149,9 +163,11 @@ export function CasePage({ params }: PageProps) {
             ))}
         </ul>
       </nav>
+      <CaseSummaryLink detail={c} />
       {person.data && <PersonPanel person={person.data} />}
       <CaseDetailsEditor detail={c} />
       <StatusActions detail={c} />
+      <ClosureSection detail={c} seed={p?.closureRequests} />
       <Timeline events={events} nameOf={nameOf} mayOpenConcerns={can(user, 'concern.read')} />
       {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} />}
       <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} />
@@ -159,8 +175,9 @@ export function CasePage({ params }: PageProps) {
       {offers.data && <OffersSection detail={c} offers={offers.data} />}
       {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
       {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
-      {can(user, 'consent.read') && <ConsentsSection caseId={c.id} />}
-      <DocumentsSection record={{ kind: 'case', id: c.id }} />
+      {p?.consents && <ConsentsSection caseId={c.id} seed={p.consents} />}
+      {p?.documents && <DocumentsSection record={{ kind: 'case', id: c.id }} seed={p.documents} />}
+      {plan.data && <SupportPlanSection detail={c} plan={plan.data} />}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { formatDate, todayInDenmark } from '../../components/dates.ts';
 import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT_CASE_STATUSES } from '../../../shared/support.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
+import { CoachedPersonField, CoachedPersonLine } from '../casework-depth/CoachedPerson.tsx';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -42,6 +43,7 @@ export function CoursesSection({
           {sorted.map((course) => (
             <li key={course.id} className="vink-card">
               <h3 className="h4">{t(`cases.courseKind.${course.kind}`)}</h3>
+              <CoachedPersonLine person={course.coachedPerson} />
               <p>
                 {t('cases.courses.mentor', { name: course.mentorName ?? t('cases.someoneElse') })} · {t(`cases.courseStatus.${course.status}`)} ·{' '}
                 {t('cases.courses.period', { start: formatDate(course.startedOn), end: course.endedOn ? formatDate(course.endedOn) : '…' })}
@@ -74,6 +76,7 @@ export function CoursesSection({
       {mayStart && (
         <StartCourseForm
           caseId={detail.id}
+          personId={detail.personId}
           acceptedOffers={(offers ?? []).filter((o) => o.response === 'accepted' && !courses.some((c) => c.offerId === o.id))}
           onDone={(started) => setDone(t('cases.courses.started', { kind: t(`cases.courseKind.${started.kind}`) }))}
         />
@@ -87,13 +90,14 @@ function courseKindOf(offer: Offer | undefined): CourseKind | null {
   return offer && (CourseKinds.options as readonly string[]).includes(offer.type) ? (offer.type as CourseKind) : null;
 }
 
-function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; acceptedOffers: Offer[]; onDone(course: Course): void }) {
+function StartCourseForm({ caseId, personId, acceptedOffers, onDone }: { caseId: string; personId: string; acceptedOffers: Offer[]; onDone(course: Course): void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<CourseKind | ''>('');
   const [mentorId, setMentorId] = useState('');
   const [offerId, setOfferId] = useState('');
   const [startedOn, setStartedOn] = useState(todayInDenmark());
+  const [coachedPersonId, setCoachedPersonId] = useState('');
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
   const start = useMutation({
@@ -105,6 +109,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
     mentorId: { target: 'course-mentor', message: t('cases.courses.errors.mentor') },
     offerId: { target: 'course-offer', message: t('cases.courses.errors.offer') },
     startedOn: { target: 'course-start', message: t('cases.courses.errors.start') },
+    coachedPersonId: { target: 'course-coached', message: t('depth.coached.invalid') },
   };
 
   async function submit(event: FormEvent) {
@@ -117,7 +122,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(found)) return;
     try {
-      const { body } = await start.mutateAsync({ kind, mentorId, startedOn, ...(offerId ? { offerId } : {}) });
+      const { body } = await start.mutateAsync({ kind, mentorId, startedOn, ...(offerId ? { offerId } : {}), ...(kind === 'relative_coach' && coachedPersonId ? { coachedPersonId } : {}) });
       setOpen(false);
       setKind('');
       setMentorId('');
@@ -170,6 +175,7 @@ function StartCourseForm({ caseId, acceptedOffers, onDone }: { caseId: string; a
         onChange={(e) => setKind(e.target.value as CourseKind | '')}
         options={[{ value: '', label: t('cases.choose') }, ...CourseKinds.options.map((k) => ({ value: k, label: t(`cases.courseKind.${k}`) }))]}
       />
+      {kind === 'relative_coach' && <CoachedPersonField personId={personId} value={coachedPersonId} onChange={setCoachedPersonId} error={form.errorFor('course-coached')} />}
       <DirectoryPicker
         id="course-mentor"
         label={t('cases.courses.mentorPick')}

@@ -16,7 +16,7 @@ import { ConsentPicker } from '../watch/ConsentPicker.tsx';
 
 /** Who can be added by hand; the owner is set on the case and mentors join when their course starts. */
 const MEMBER_ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner'] as const;
-const ADDABLE_RELATIONS: readonly MemberRelation[] = ['adviser', 'police', 'partner'];
+const ADDABLE_RELATIONS: readonly MemberRelation[] = ['adviser', 'police', 'partner', 'resource_person', 'ssp'];
 /** The relation that fits a colleague's role. */
 const RELATION_OF: Record<string, MemberRelation> = { adviser: 'adviser', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor' };
 
@@ -197,7 +197,7 @@ function MemberForm({ caseId, exclude, onDone, onStart }: { caseId: string; excl
     legalBasisText: { target: 'member-basis-text', message: t('cases.disclosures.errors.basisText') },
     consentId: { target: 'member-consent', message: t('consents.errors.consentId') },
   };
-  const discloses = relation === 'police' || relation === 'partner';
+  const discloses = relation === 'police' || relation === 'partner' || relation === 'resource_person' || relation === 'ssp';
 
   async function submit(event: FormEvent) {
     event.preventDefault();

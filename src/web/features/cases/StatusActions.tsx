@@ -8,9 +8,7 @@ import { ErrorSummary, TextArea } from '../../components/forms.tsx';
 import { useFormErrors } from '../../components/useFormErrors.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, CaseStatus } from './types.ts';
-import { formatDate } from '../../components/dates.ts';
-
-type RunningCourse = { id: string; kind: string; mentorName: string; startedOn: string };
+import { closureNeedsApproval } from '../../../shared/case-workflow.ts';
 
 /**
  * Status changes: exactly the steps the server lists in allowedTransitions. Closing asks for a reason; a closed case
@@ -22,18 +20,13 @@ export function StatusActions({ detail }: { detail: CaseDetail }) {
   const [target, setTarget] = useState<CaseStatus | 'reopen' | null>(null);
   const [text, setText] = useState('');
   const [conflict, setConflict] = useState<string | null>(null);
-  // Closing a case with running courses: the server names them (409); the user may end them in the same step.
-  const [running, setRunning] = useState<RunningCourse[] | null>(null);
-  const [closedNote, setClosedNote] = useState<string | null>(null);
   const form = useFormErrors();
   const changes = useCaseChanges(detail.id);
   const move = useMutation({
-    mutationFn: ({ to, text, endRunningCourses }: { to: CaseStatus | 'reopen'; text: string; endRunningCourses?: boolean }) =>
+    mutationFn: ({ to, text }: { to: CaseStatus | 'reopen'; text: string }) =>
       to === 'reopen'
         ? apiPost<CaseDetail>(`${casePaths(detail.id).detail}/reopen`, { version: detail.version, note: text })
-        : apiPost<CaseDetail>(`${casePaths(detail.id).detail}/transition`, {
-          to, version: detail.version, ...(to === 'closed' ? { reason: text, ...(endRunningCourses ? { endRunningCourses: true } : {}) } : {}),
-        }),
+        : apiPost<CaseDetail>(`${casePaths(detail.id).detail}/transition`, { to, version: detail.version, ...(to === 'closed' ? { reason: text } : {}) }),
     onSuccess: ({ body }) => changes.caseChanged(body),
   });
 
@@ -41,25 +34,14 @@ export function StatusActions({ detail }: { detail: CaseDetail }) {
   const mayReopen = detail.status === 'closed' && canOnCase(user, 'case.transition', detail);
   const needsText = target === 'closed' || target === 'reopen';
 
-  const courseName = (c: RunningCourse) =>
-    t('flow.close.course', { kind: t(`cases.courseKind.${c.kind}`), mentor: c.mentorName, date: formatDate(c.startedOn) });
-
-  async function run(to: CaseStatus | 'reopen', text: string, endRunningCourses = false) {
+  async function run(to: CaseStatus | 'reopen', text: string) {
     setConflict(null);
-    setClosedNote(null);
     try {
-      await move.mutateAsync({ to, text, endRunningCourses });
-      if (endRunningCourses && running) {
-        setClosedNote(t('flow.close.closedWithCourses', { courses: running.map(courseName).join('; ') }));
-        void changes.coursesChanged();
-      }
-      setRunning(null);
+      await move.mutateAsync({ to, text });
       setTarget(null);
       setText('');
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && to === 'closed' && error.problem.runningCourses?.length) {
-        setRunning(error.problem.runningCourses);
-      } else if (error instanceof ApiError && error.status === 409) {
+      if (error instanceof ApiError && error.status === 409) {
         setConflict(t('cases.status.conflict'));
         setTarget(null);
         void changes.caseChanged();
@@ -81,14 +63,15 @@ export function StatusActions({ detail }: { detail: CaseDetail }) {
     void run(target, text.trim());
   }
 
-  if (detail.allowedTransitions.length === 0 && !mayReopen) return null;
+  // Closing goes through a manager's approval (ClosureSection, docs/domain.md "Closing a case"), not a plain step.
+  const steps = detail.allowedTransitions.filter((to) => !closureNeedsApproval(to));
+  if (steps.length === 0 && !mayReopen) return null;
   return (
     <section aria-labelledby="status-heading" className="vink-case-section">
       <h2 id="status-heading">{t('cases.status.heading')}</h2>
       <LiveRegion assertive>{conflict && <Alert variant="warning">{conflict}</Alert>}</LiveRegion>
-      <LiveRegion>{closedNote && <Alert variant="success">{closedNote}</Alert>}</LiveRegion>
       <div className="vink-button-row">
-        {detail.allowedTransitions.map((to) => (
+        {steps.map((to) => (
           <button key={to} type="button" className="button button-secondary" disabled={move.isPending} onClick={() => choose(to)} aria-pressed={target === to ? true : undefined}>
             {t(`cases.status.to.${to}`)}
           </button>
@@ -112,25 +95,11 @@ export function StatusActions({ detail }: { detail: CaseDetail }) {
             onChange={(e) => setText(e.target.value)}
             error={form.errorFor('status-text')}
           />
-          {running && target === 'closed' && (
-            <div className="alert alert-warning" role="alert">
-              <div className="alert-body">
-                <p className="alert-text">{t('flow.close.runningCourses')}</p>
-                <ul>
-                  {running.map((c) => <li key={c.id}>{courseName(c)}</li>)}
-                </ul>
-                <p className="alert-text">{t('flow.close.explain')}</p>
-                <button type="button" className="button button-primary" disabled={move.isPending} onClick={() => void run('closed', text.trim(), true)}>
-                  {t('flow.close.endAndClose')}
-                </button>
-              </div>
-            </div>
-          )}
           <div className="vink-button-row">
             <button type="submit" className="button button-primary" disabled={move.isPending}>
               {target === 'closed' ? t('cases.status.confirmClose') : t('cases.status.confirmReopen')}
             </button>
-            <button type="button" className="button button-tertiary" onClick={() => { setTarget(null); setRunning(null); form.clear(); }}>
+            <button type="button" className="button button-tertiary" onClick={() => { setTarget(null); form.clear(); }}>
               {t('cases.cancel')}
             </button>
           </div>

@@ -31,6 +31,8 @@ export function Timeline({ events, nameOf, mayOpenConcerns }: { events: Timeline
         return t('cases.timeline.followUpDue', { kind: t(`cases.followUps.kind.${v.kind}`) });
       case 'follow_up_answered':
         return t('cases.timeline.followUpAnswered', { kind: t(`cases.followUps.kind.${v.kind}`) });
+      case 'plan_review':
+        return t('depth.timeline.planReview', { name: v.by });
       case 'closed':
         return t('cases.timeline.closed');
       case 'created':

@@ -1,5 +1,6 @@
 import type { Assessment, CaseDetail, CaseHistory, ConcernSummary, Course, CourseSession, Disclosure, FollowUp, Note, Offer } from './types.ts';
 import { dayInDenmark, isDateOnly, sortKey } from '../../components/dates.ts';
+import type { Review } from '../../../shared/support-plan.ts';
 
 /** One thing that happened on a case, from whichever record it came. */
 export interface TimelineEvent {
@@ -21,7 +22,8 @@ export interface TimelineEvent {
     | 'course_end'
     | 'session'
     | 'follow_up_due'
-    | 'follow_up_answered';
+    | 'follow_up_answered'
+    | 'plan_review';
   /** The record the event comes from, for its detail text. */
   ref: { type: string; id: string };
   /** Translation values for the event's text. */
@@ -40,6 +42,8 @@ export interface TimelineSources {
   offers?: Offer[] | undefined;
   courses?: { course: Course; sessions: CourseSession[] }[] | undefined;
   followUps?: FollowUp[] | undefined;
+  /** Recorded support-plan reviews (docs/domain.md, "The support plan"). */
+  planReviews?: Review[] | undefined;
 }
 
 /**
@@ -101,6 +105,12 @@ export function buildTimeline(s: TimelineSources): TimelineEvent[] {
   for (const f of s.followUps ?? []) {
     if (f.answeredAt) out.push({ key: `follow-up-${f.id}`, at: f.answeredAt, kind: 'follow_up_answered', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
     else out.push({ key: `follow-up-${f.id}`, at: f.dueOn, kind: 'follow_up_due', ref: { type: 'follow_up', id: f.id }, values: { kind: f.kind } });
+  }
+  for (const r of s.planReviews ?? []) {
+    out.push({
+      key: `plan-review-${r.id}`, at: r.reviewedOn, kind: 'plan_review', ref: { type: 'support_plan_review', id: r.id },
+      values: { by: r.reviewedBy.displayName }, text: r.summary,
+    });
   }
   return out.sort(newestFirst);
 }

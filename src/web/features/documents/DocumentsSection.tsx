@@ -42,10 +42,10 @@ function uploadErrorText(error: unknown, t: (key: string, o?: Record<string, unk
  * The documents of a concern or a case (docs/security.md, "Documents"): upload with a file input, the list with
  * versions, download, a new version, and the share toggle. Shown as its own section: the page inserts it in one line.
  */
-export function DocumentsSection({ record }: { record: DocumentRecord }) {
+export function DocumentsSection({ record, seed }: { record: DocumentRecord; seed?: DocumentView[] | null }) {
   const { t, i18n } = useTranslation();
   const user = useUser();
-  const list = useResource<DocumentView[]>(listPath(record));
+  const list = useResource<DocumentView[]>(listPath(record), seed);
   const refresh = useRefresh();
   const fileRef = useRef<HTMLInputElement>(null);
   const [title, setTitle] = useState('');

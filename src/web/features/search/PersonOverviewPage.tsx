@@ -7,6 +7,7 @@ import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDate, formatDateTime } from '../../components/dates.ts';
 import type { PersonOverview } from '../../../shared/overview.ts';
+import { LinkedPersons } from '../casework-depth/LinkedPersons.tsx';
 import '../cases/cases.css';
 
 /**
@@ -56,6 +57,7 @@ export function PersonOverviewPage({ params }: PageProps) {
       <OverviewSection name="disclosures" items={o.disclosures} render={(d) => (
         <>{formatDate(d.disclosedAt)}: {d.partnerOrganisation}, {t(`vocab.legalBasis.${d.legalBasis}`)}, {caseTitle(d.caseId)}</>
       )} />
+      <LinkedPersons personId={p.id} links={o.links} overviewPath={`/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`} />
     </>
   );
 }

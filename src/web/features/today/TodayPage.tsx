@@ -8,6 +8,7 @@ import { Countdown } from '../../components/Clock.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { formatSpan, useNow } from '../../components/dates.ts';
+import { PendingClosures } from '../casework-depth/PendingClosures.tsx';
 
 type Task = z.infer<typeof TaskSchema>;
 
@@ -72,6 +73,7 @@ export function TodayPage(_props: PageProps) {
           })}
         </ul>
       )}
+      <PendingClosures />
     </>
   );
 }

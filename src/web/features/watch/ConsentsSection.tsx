@@ -16,11 +16,11 @@ const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/C
  * The case's consents (docs/domain.md, "Consent"): what was consented to, by whom, when, scope and expiry, and
  * withdrawal; a withdrawn consent with disclosures on it asks for their review. Shown to roles with consent.read.
  */
-export function ConsentsSection({ caseId }: { caseId: string }) {
+export function ConsentsSection({ caseId, seed }: { caseId: string; seed?: Consent[] | null }) {
   const { t } = useTranslation();
   const user = useUser();
   const path = `/api/v1/cases/${caseId}/consents`;
-  const list = useResource<Consent[]>(path);
+  const list = useResource<Consent[]>(path, seed);
   const mayManage = can(user, 'consent.manage');
   if (list.error || !list.data) return null;
   return (

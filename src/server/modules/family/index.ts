@@ -1,0 +1,12 @@
+import type { Scope } from '../../access/scope.ts';
+import { familyRepo } from './repo.ts';
+
+/** True when other is linked to person (either direction) and the actor may read other (person.read). */
+export async function isLinkedPersonInTrx(s: Scope, personId: string, other: string): Promise<boolean> {
+  return (await familyRepo(s).forOverview(personId)).some((l) => l.linkedPerson.id === other);
+}
+
+/** The person overview's section of linked persons within reach (the overview audits its one read). */
+export function linksOfPersonForOverviewInTrx(s: Scope, personId: string) {
+  return familyRepo(s).forOverview(personId);
+}
