@@ -79,7 +79,17 @@ export const POLICY = {
   /** The records behind a figure: only roles that may see those records anyway (analysts get aggregates only). */
   'statistics.drilldown': { coordinator: ['unit'], manager: ['unit'] },
   'report.export': { manager: ['unit'], analyst: ['unit'], coordinator: ['unit'] },
-  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'] },
+  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
+  /** Hand a task to a colleague of the unit: one's own task, or (coordinator) any open task of the unit. */
+  'tasks.delegate': { adviser: ['any'], coordinator: ['unit'] },
+  /** One's own notifications inbox and e-mail setting (docs/domain.md, "Tasks and notifications"). */
+  'notifications.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
+  'notifications.settings': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
+  /** Handover: a case's owner or a concern's coordinator changed by the unit's coordinator (audited, versioned). */
+  'handover.manage': { coordinator: ['unit'] },
+  /** The workload view: per-coordinator and per-mentor counts of the unit; the analyst's variant suppresses names and small counts. */
+  'workload.read': { manager: ['unit'], coordinator: ['unit'] },
+  'workload.read_suppressed': { analyst: ['unit'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.ts';
 import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
+import { sendNotificationMailOnce } from '../modules/notifications/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
 
@@ -62,6 +63,15 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       ctx.logger.error({ job: 'task-rules', err: { name: err.name, code: err.code } }, 'task rules failed');
     });
 
+  // Notification e-mail (only with SMTP_URL): sent from the tick, which runs as a queued job, never in a request.
+  const notificationMail = () => sendNotificationMailOnce(ctx)
+    .then((sent) => {
+      if (sent) ctx.logger.info({ job: 'notification-mail', sent }, 'notification mail sent');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'notification-mail', err: { name: err.name, code: err.code } }, 'notification mail failed');
+    });
+
   const auditAnchor = async () => {
     const now = ctx.clock.now().getTime();
     if (!anchoring || now - lastAnchorAt < anchorEveryMs) return;
@@ -96,6 +106,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     if (running) return running;
     ran++;
     running = taskRules()
+      .then(notificationMail)
       .then(auditSeal)
       .then(auditAnchor)
       .finally(() => {

@@ -17,6 +17,9 @@ import { plansRoutes } from './plans/routes.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { directoryRoutes } from './directory/index.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { handoverRoutes } from './handover/routes.ts';
+import { workloadRoutes } from './workload/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -25,5 +28,5 @@ import { overviewRoutes } from './overview/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes,
+  overviewRoutes, notificationsRoutes, handoverRoutes, workloadRoutes,
 ];

@@ -25,7 +25,10 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
-  'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
+  'tasks.read': 'tasks: assignee or unit RLS (0002)', 'tasks.delegate': 'tasks: assignee or unit RLS (0002)',
+  'notifications.read': 'own inbox: user_id RLS (0241)', 'notifications.settings': 'own settings: user_id RLS (0241)',
+  'handover.manage': 'cases and concerns: unit RLS, checked by the repository', 'workload.read': 'counts only, no personal data',
+  'workload.read_suppressed': 'counts only, suppressed', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
 };
 
 describe('row kinds for row-level security (access-reach.ts)', () => {

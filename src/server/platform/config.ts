@@ -55,6 +55,13 @@ const ConfigSchema = z.object({
   JOB_WORKERS: boolish.default(true),
   /** How often the job queue retries jobs whose instance stopped (seconds; see platform/queue.ts). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /**
+   * The SMTP server notification e-mails are sent through (docs/security.md, "E-mail"), e.g. smtp://relay.kommune.dk:25
+   * or smtps://user:pass@relay:465. Without it e-mail is off and only the in-app inbox is used.
+   */
+  SMTP_URL: z.string().url().refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://').optional(),
+  /** The sender of notification e-mails. */
+  SMTP_FROM: z.string().min(3).default('VINK <no-reply@vink.invalid>'),
   NODE_ENV: z.string().default('development'),
 });
 

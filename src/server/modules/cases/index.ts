@@ -10,6 +10,11 @@ import { caseRepo, type CaseRow } from './repo.ts';
  */
 export { caseReachSql, CASE_COLUMNS, type CaseRow } from './repo.ts';
 
+/** Hands a case to another owner of its unit (handover module); versioned and audited. */
+export function handOverCaseInTrx(s: Scope, id: string, version: number, ownerId: string): Promise<CaseRow> {
+  return caseRepo(s).handover(id, version, ownerId);
+}
+
 /**
  * Loads a case the actor may reach for action (policy.ts reaches turned into SQL). Anything else — a case that does
  * not exist or lies outside the actor's need to know — is an audited refusal answering 404, so existence does not

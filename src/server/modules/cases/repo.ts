@@ -37,6 +37,8 @@ export interface CaseRow {
   unit_id: string;
   person_id: string;
   title: string;
+  /** The case number (migration 0240), e.g. 101-2026-0042. */
+  number: string;
   status: CaseStatus;
   prevention_level: 'green' | 'yellow' | 'red';
   ideology_area: 'militant_islamism' | 'right_wing' | 'left_wing' | 'other_unclear' | null;
@@ -48,7 +50,7 @@ export interface CaseRow {
   updated_at: Date;
 }
 export const CASE_COLUMNS =
-  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
+  'c.id, c.unit_id, c.person_id, c.title, c.number, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
 /** The case view that leaves the server (the case page). */
@@ -65,7 +67,7 @@ export interface CaseView extends ReturnType<typeof presentCase> {
 /** The case summary that leaves the server (list, create, update). */
 export function presentCase(c: CaseRow) {
   return {
-    id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, status: c.status, preventionLevel: c.prevention_level,
+    id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, number: c.number, status: c.status, preventionLevel: c.prevention_level,
     ideologyArea: c.ideology_area, ownerId: c.owner_id, version: c.version, updatedAt: c.updated_at.toISOString(),
   };
 }
@@ -267,7 +269,7 @@ export const caseRepo = repository((tx, s) => {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
       const criterion = [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
         q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.overdue && `overdue=${q.overdue}`,
-        `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case', criterion });
       const params: unknown[] = [];
       let where = caseReachSql(reaches, s.actor, params);
@@ -277,6 +279,7 @@ export const caseRepo = repository((tx, s) => {
       if (q.ownerId) where += ` AND c.owner_id = $${params.push(q.ownerId)}`;
       if (q.status) where += ` AND c.status = $${params.push(q.status)}`;
       if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
+      if (q.number) where += ` AND c.number LIKE $${params.push(`%${q.number}`)}`;
       if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
       if (q.overdue) {
         where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
@@ -303,6 +306,30 @@ export const caseRepo = repository((tx, s) => {
       if (!loaded) return s.refuse({ action: 'read', recordType: 'case', recordId: id });
       s.audit({ action: 'read', recordType: 'case', recordId: id, personId: loaded.c.person_id });
       return loaded.view;
+    },
+
+    /**
+     * Hands the case to another owner, an active coordinator or adviser of its unit (handover.manage), if the version
+     * still matches (else 409 with the stored one). The new owner becomes the owner member; the previous owner stays
+     * on the case as an adviser member, so they can still answer questions about it. Audited as an update naming the
+     * person and the new owner.
+     */
+    async handover(id: string, version: number, ownerId: string): Promise<CaseRow> {
+      const current = await within(id, s.reaches('handover.manage'), 'update', 'case');
+      const to = await tx.query<{ id: string }>(
+        `SELECT id FROM users WHERE id = $1 AND unit_id = $2 AND role IN ('coordinator', 'adviser') AND disabled_at IS NULL`, [ownerId, current.unit_id]);
+      if (!to.rows[0]) throw errors.invalidField('ownerId', "must be an active coordinator or adviser of the case's unit");
+      const r = await tx.query<CaseRow>(
+        `UPDATE cases AS c SET owner_id = $3, version = version + 1, updated_at = $4 WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+        [id, version, ownerId, s.now]);
+      if (!r.rows[0]) throw errors.staleVersion(current.version);
+      await tx.query(`UPDATE case_members SET relation = 'adviser' WHERE case_id = $1 AND relation = 'owner' AND user_id <> $2`, [id, ownerId]);
+      await tx.query(
+        `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'owner', $4, $5)
+         ON CONFLICT (case_id, user_id) DO UPDATE SET relation = 'owner'`,
+        [id, ownerId, current.unit_id, s.now, s.actor.id]);
+      s.audit({ action: 'update', recordType: 'case', recordId: id, personId: current.person_id, criterion: `handover: owner ${ownerId}` });
+      return r.rows[0];
     },
 
     /** Changes title, level or ideology area (case.update) if the version still matches; else 409 with the stored one. */
