@@ -65,12 +65,14 @@ export const notificationRepo = repository((tx, s) => ({
     s.requireRole('notifications.read', entry);
     const r = await tx.query(`UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING id`, [id, s.actor.id, s.now]);
     if (r.rows.length === 0) s.refuse(entry);
+    s.audit(entry);
   },
 
   /** Marks all of the user's notifications read. */
   async markAllRead(): Promise<void> {
     s.requireRole('notifications.read', { action: 'update', recordType: 'notification', criterion: 'all' });
     await tx.query(`UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, [s.actor.id, s.now]);
+    s.audit({ action: 'update', recordType: 'notification', criterion: 'all' });
   },
 
   /** The user's e-mail setting (off and no address until saved). */
@@ -120,7 +122,7 @@ export const notificationSystemRepo = systemRepository((tx, s) => ({
       `INSERT INTO notifications (user_id, unit_id, kind, dedupe_key, concern_id, case_id, task_id, created_at)
        SELECT t.assignee_id, t.unit_id, 'deadline', 'deadline:' || t.id || ':' || t.assignee_id, t.concern_id, t.case_id, t.id, $1
        FROM tasks t JOIN users u ON u.id = t.assignee_id AND u.disabled_at IS NULL
-       WHERE t.done_at IS NULL AND t.due_at > $1 AND t.due_at <= $1 + interval '24 hours'
+       WHERE t.done_at IS NULL AND t.due_at > $1 AND t.due_at <= $1::timestamptz + interval '24 hours'
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [s.now],
     );
@@ -137,7 +139,7 @@ export const notificationSystemRepo = systemRepository((tx, s) => ({
        FROM notifications n
        JOIN notification_settings st ON st.user_id = n.user_id AND st.email_enabled AND st.email IS NOT NULL
        JOIN users u ON u.id = n.user_id AND u.disabled_at IS NULL
-       WHERE n.emailed_at IS NULL AND n.read_at IS NULL AND n.created_at > $1 - interval '24 hours'
+       WHERE n.emailed_at IS NULL AND n.read_at IS NULL AND n.created_at > $1::timestamptz - interval '24 hours'
          AND n.id IN (SELECT id FROM notifications WHERE emailed_at IS NULL FOR UPDATE SKIP LOCKED)
        GROUP BY n.user_id, st.email ORDER BY n.user_id`,
       [s.now],
