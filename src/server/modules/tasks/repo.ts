@@ -377,18 +377,18 @@ export const taskRepo = repository((tx, s) => ({
   },
 
   /**
-   * Hands an open task to an active colleague of its unit: the assignee may hand on their own task, a coordinator
-   * any task of their unit. The task stays with the colleague (the rules no longer move it back). Audited as an
+   * Hands an open task to an active coordinator or adviser of its unit: an adviser their own task, a coordinator any
+   * task of their unit. The task stays with the colleague (the rules no longer move it back). Audited as an
    * update of the task naming the colleague; a task outside reach answers 404.
    */
   async delegate(id: string, userId: string): Promise<void> {
     const entry = { action: 'update' as const, recordType: 'task', recordId: id };
-    s.requireRole('tasks.delegate', entry);
-    const coordinator = s.actor.role === 'coordinator';
+    const reaches = s.requireRole('tasks.delegate', entry);
+    // 'unit': any open task of the actor's units; 'any': the actor's own task (policy.ts tasks.delegate).
     const t = await tx.query<{ id: string; unit_id: string }>(
       `SELECT t.id, t.unit_id FROM tasks t WHERE t.id = $1 AND t.done_at IS NULL
-         AND (t.assignee_id = $2 OR ($3 AND t.unit_id = ANY($4::uuid[]))) FOR UPDATE`,
-      [id, s.actor.id, coordinator, s.actor.unitIds],
+         AND (($2 AND t.assignee_id = $3) OR ($4 AND t.unit_id = ANY($5::uuid[]))) FOR UPDATE`,
+      [id, reaches.includes('any'), s.actor.id, reaches.includes('unit'), s.actor.unitIds],
     );
     const task = t.rows[0];
     if (!task) return s.refuse(entry);
