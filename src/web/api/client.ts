@@ -68,7 +68,7 @@ export function clearCsrfToken(): void {
   csrfToken = null;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
@@ -119,6 +119,10 @@ export function apiGet<T>(path: string): Promise<ApiResponse<T>> {
 
 export function apiPost<T>(path: string, body: object = {}): Promise<ApiResponse<T>> {
   return request<T>('POST', path, body);
+}
+
+export function apiPut<T>(path: string, body: object): Promise<ApiResponse<T>> {
+  return request<T>('PUT', path, body);
 }
 
 export function apiPatch<T>(path: string, body: object): Promise<ApiResponse<T>> {

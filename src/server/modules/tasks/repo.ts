@@ -1,4 +1,4 @@
-import { repository, sharedRepository, systemRepository } from '../../access/scope.ts';
+import { repository, Scope, sharedRepository, systemRepository } from '../../access/scope.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { ageBand, danishDateOf, endOfDate, reassessmentDueOn, reofferDeadlines, taskUrgency } from '../../../shared/rules.ts';
 import type { Task, TaskKind, TaskQuery } from '../../../shared/support.ts';
@@ -201,6 +201,13 @@ interface OneRecord {
   completeOnly?: boolean;
 }
 
+/**
+ * The units whose tasks a run may create or move: the actor's own under a request's scope (row-level security lets
+ * the app role write tasks of its units only; a record of another unit the actor reaches, e.g. as a case member, gets
+ * its tasks at the next tick), every unit (null) on the system path.
+ */
+type WritableUnits = readonly string[] | null;
+
 /** The task kinds that follow the concern's coordinator (the rest with a case follow the case owner). */
 const COORDINATOR_KINDS = `('triage_deadline', 'child_report')`;
 /** The kinds that stay with the person they were made for (police liaison, partner, mentor). */
@@ -213,7 +220,8 @@ const PERSONAL_KINDS = RULES.filter((r) => r.perAssignee).map((r) => `'${r.kind}
  * or case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
  * request does for the record it just wrote.
  */
-async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null): Promise<RuleRunResult> {
+async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null, writable: WritableUnits): Promise<RuleRunResult> {
+  const inUnits = (params: unknown[], alias: string) => (writable ? ` AND ${alias}.unit_id = ANY($${params.push(writable)}::uuid[])` : '');
   const rules = !only ? RULES : only.concernId ? RULES.filter((r) => r.subject === 'concern') : RULES.filter((r) => r.subject !== 'concern');
   const column = only?.concernId ? 'concern_id' : 'case_id';
   const scope = (params: unknown[], alias: string) => (only ? ` AND ${alias}.${column} = $${params.push(only.concernId ?? only.caseId)}::uuid` : '');
@@ -224,7 +232,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null)
     const key = rule.perAssignee ? `'${rule.prefix}:' || x.subject_id::text || ':' || x.assignee_id::text` : `'${rule.prefix}:' || x.subject_id::text`;
     const r = await tx.query<Candidate>(
       `SELECT x.* FROM (${rule.candidates}) x
-       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = ${key})${rule.perAssignee ? ' AND x.assignee_id IS NOT NULL' : ''}${scope(params, 'x')}
+       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = ${key})${rule.perAssignee ? ' AND x.assignee_id IS NOT NULL' : ''}${scope(params, 'x')}${inUnits(params, 'x')}
        ORDER BY x.subject_id`,
       params,
     );
@@ -270,7 +278,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null)
     const triage = await tx.query(
       `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
        WHERE t.done_at IS NULL AND t.delegated_at IS NULL AND t.kind IN ${COORDINATOR_KINDS} AND co.id = t.concern_id
-         AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't')} RETURNING t.id`,
+         AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't')}${inUnits(triageParams, 't')} RETURNING t.id`,
       triageParams,
     );
     reassigned += triage.rows.length;
@@ -280,7 +288,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null)
     const owned = await tx.query(
       `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
        WHERE t.done_at IS NULL AND t.delegated_at IS NULL AND t.kind NOT IN ${COORDINATOR_KINDS} AND t.kind NOT IN (${PERSONAL_KINDS}) AND c.id = t.case_id
-         AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')}${scope(ownedParams, 't')} RETURNING t.id`,
+         AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')}${scope(ownedParams, 't')}${inUnits(ownedParams, 't')} RETURNING t.id`,
       ownedParams,
     );
     reassigned += owned.rows.length;
@@ -293,10 +301,10 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null)
  * (scoped path, where row-level security lets the actor write tasks of their own unit only). Derived bookkeeping:
  * it reads no reach and returns counts only, never personal data.
  */
-export const taskRulesRepo = sharedRepository((tx) => ({
+export const taskRulesRepo = sharedRepository((tx, s) => ({
   /** Applies every rule at time now, or only the rules of one concern's or case's tasks. */
   apply(now: Date, only: OneRecord | null): Promise<RuleRunResult> {
-    return applyRulesInTrx(tx, now, only);
+    return applyRulesInTrx(tx, now, only, s instanceof Scope ? s.actor.unitIds : null);
   },
 }));
 

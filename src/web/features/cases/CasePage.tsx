@@ -3,7 +3,8 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
-import { isRefusal, resourceKey, useResource } from '../../api/queries.ts';
+import { isRefusal, resourceKey, useRefresh, useResource } from '../../api/queries.ts';
+import { HandoverControl } from '../workday/Handover.tsx';
 import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -40,6 +41,7 @@ export function CasePage({ params }: PageProps) {
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   const paths = casePaths(id);
   const detail = useResource<CaseDetail>(valid ? paths.detail : null);
+  const refreshCase = useRefresh();
   /** The part's path once the case is loaded, if the role may read that part at all. */
   const part = (action: Action, path: string) => (detail.data && can(user, action) ? path : null);
   const person = useResource<PersonView>(part('person.read', `/api/v1/persons/${detail.data?.personId}`));
@@ -103,13 +105,16 @@ export function CasePage({ params }: PageProps) {
   const c = detail.data;
   return (
     <>
-      <PageHeading>{c.title}</PageHeading>
+      <PageHeading>{`${c.number} · ${c.title}`}</PageHeading>
       <p className="vink-case-status">
         <span className={`vink-tag vink-status-${c.status}`}>{t(`cases.statusName.${c.status}`)}</span>{' '}
         <span className={`vink-tag vink-level-${c.preventionLevel}`}>{t(`cases.level.${c.preventionLevel}`)}</span>{' '}
         {c.owner && <span>{t('cases.owner', { name: c.owner.displayName })}</span>}
         {c.closedAt && <span> · {t('cases.closedAt', { date: formatDate(c.closedAt) })}</span>}
       </p>
+      {c.status !== 'closed' && (
+        <HandoverControl kind="case" id={c.id} version={c.version} current={c.owner?.id ?? null} onDone={() => refreshCase(paths.detail)} />
+      )}
       <nav aria-label={t('cases.sectionsNav')} className="vink-section-nav">
         <ul className="nobullet-list">
           {[
