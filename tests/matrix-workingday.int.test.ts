@@ -101,6 +101,12 @@ const ROUTES: RouteSpec[] = [
     body: () => ({ version: 1, coordinatorId: actors.coordinator.user.id }), auditedOk: 1,
     expected: (role, rel) => expectedStatus('handover.manage', role, 200, { own: rel !== 'other' }),
   },
+  {
+    ...route('POST /api/v1/covers'), method: 'POST', path: () => '/api/v1/covers', auditedOk: 1,
+    body: () => ({ absentUserId: adviserA.id, coverUserId: actors.adviser.user.id, startsOn: '2026-07-01', endsOn: '2026-07-14' }),
+    expected: plain('cover.manage', 201),
+  },
+  { ...route('GET /api/v1/covers'), method: 'GET', path: () => '/api/v1/covers', auditedOk: 1, expected: plain('cover.manage', 200) },
   { ...route('GET /api/v1/workload'), method: 'GET', path: () => '/api/v1/workload', auditedOk: 1, expected: plain('workload.read', 200) },
   { ...route('GET /api/v1/workload/suppressed'), method: 'GET', path: () => '/api/v1/workload/suppressed', auditedOk: 1,
     expected: plain('workload.read_suppressed', 200) },

@@ -5,6 +5,7 @@ import { createHarness, type Client, type Harness, type TestUser } from './helpe
 import { systemTransaction } from './helpers/sql.ts';
 import { runTaskRulesOnce } from '../src/server/modules/tasks/index.ts';
 import { sendNotificationMailOnce } from '../src/server/modules/notifications/index.ts';
+import { syncCoverOnce } from '../src/server/modules/handover/index.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 
 /**
@@ -283,5 +284,54 @@ describe('notification e-mail through a real SMTP server', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('holiday cover', () => {
+  it("gives the covering colleague the absent one's reach and tasks for the period, and takes them back when it ends", async () => {
+    const away = await h.signIn('adviser', 'a');
+    const covering = await h.signIn('adviser', 'a');
+    const now = h.clock.now();
+    const [p] = await sql<{ id: string }>(`INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, 'Frida Ferie', 'unknown', $2, $2) RETURNING id`, [h.units.a, now]);
+    const [c] = await sql<{ id: string }>(`INSERT INTO cases (unit_id, person_id, title, owner_id, created_at, updated_at) VALUES ($1, $2, 'Sag', $3, $4, $4) RETURNING id`,
+      [h.units.a, p!.id, away.user.id, now]);
+    await sql(`INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at) VALUES ($1, $2, $3, 'owner', $4)`, [c!.id, away.user.id, h.units.a, now]);
+    const [task] = await sql<{ id: string }>(`INSERT INTO tasks (unit_id, kind, rule_key, assignee_id, case_id, due_at, created_at) VALUES ($1, 'reassessment', $2, $3, $4, $5, $5) RETURNING id`,
+      [h.units.a, `reassessment:${c!.id}`, away.user.id, c!.id, now]);
+    expect((await covering.get(`/api/v1/cases/${c!.id}`)).status).toBe(404);
+    expect((await tasksOf(covering)).some((t) => t.id === task!.id)).toBe(false);
+
+    const today = now.toISOString().slice(0, 10);
+    const inTwoDays = new Date(now.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect((await away.post('/api/v1/covers', { absentUserId: away.user.id, coverUserId: covering.user.id, startsOn: today, endsOn: inTwoDays })).status).toBe(403);
+    expect((await coordinator.post('/api/v1/covers', { absentUserId: away.user.id, coverUserId: away.user.id, startsOn: today, endsOn: inTwoDays })).status).toBe(400);
+    expect((await coordinator.post('/api/v1/covers', { absentUserId: away.user.id, coverUserId: covering.user.id, startsOn: inTwoDays, endsOn: today })).status).toBe(400);
+    expect((await coordinator.post('/api/v1/covers', { absentUserId: away.user.id, coverUserId: police.user.id, startsOn: today, endsOn: inTwoDays })).status).toBe(400);
+    const made = await coordinator.post('/api/v1/covers', { absentUserId: away.user.id, coverUserId: covering.user.id, startsOn: today, endsOn: inTwoDays });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ casesCovered: 1, absent: { id: away.user.id }, cover: { id: covering.user.id } });
+    expect((await coordinator.get('/api/v1/covers')).body.map((x: { id: string }) => x.id)).toContain(made.body.id);
+    expect((await sql("SELECT count(*)::int AS n FROM audit_log WHERE record_type = 'cover_period' AND action = 'create'"))[0]!.n).toBeGreaterThanOrEqual(1);
+
+    // During the period: the case reads, and the absent colleague's task is on the covering one's list.
+    expect((await covering.get(`/api/v1/cases/${c!.id}`)).status).toBe(200);
+    expect((await tasksOf(covering)).some((t) => t.id === task!.id)).toBe(true);
+    // Still running on the last day.
+    h.clock.set(new Date(now.getTime() + 2 * 86_400_000));
+    await syncCoverOnce(h.ctx);
+    const again = await h.signInAs(covering.user);
+    Object.assign(covering, { cookie: again.cookie, csrfToken: again.csrfToken });
+    expect((await covering.get(`/api/v1/cases/${c!.id}`)).status).toBe(200);
+
+    // The day after the period: the next tick takes the reach back, and the task leaves the list.
+    h.clock.set(new Date(now.getTime() + 3 * 86_400_000));
+    expect(await syncCoverOnce(h.ctx)).toEqual({ added: 0, removed: 1 });
+    const fresh = await h.signInAs(covering.user);
+    Object.assign(covering, { cookie: fresh.cookie, csrfToken: fresh.csrfToken });
+    expect((await covering.get(`/api/v1/cases/${c!.id}`)).status).toBe(404);
+    expect((await tasksOf(covering)).some((t) => t.id === task!.id)).toBe(false);
+    // The absent colleague's own membership is untouched.
+    expect(await sql('SELECT user_id, relation FROM case_members WHERE case_id = $1', [c!.id])).toEqual([{ user_id: away.user.id, relation: 'owner' }]);
+    h.clock.set(now);
   });
 });

@@ -87,6 +87,8 @@ export const POLICY = {
   'notifications.settings': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
   /** Handover: a case's owner or a concern's coordinator changed by the unit's coordinator (audited, versioned). */
   'handover.manage': { coordinator: ['unit'] },
+  /** Holiday cover: a colleague takes another's tasks and reach for a period (recorded, audited). */
+  'cover.manage': { coordinator: ['unit'], manager: ['unit'] },
   /** The workload view: per-coordinator and per-mentor counts of the unit; the analyst's variant suppresses names and small counts. */
   'workload.read': { manager: ['unit'], coordinator: ['unit'] },
   'workload.read_suppressed': { analyst: ['unit'] },

@@ -7,6 +7,17 @@ export const CaseHandoverInput = z.object({ version: Version, ownerId: z.uuid() 
 export const ConcernHandoverInput = z.object({ version: Version, coordinatorId: z.uuid() });
 export const HandoverResult = z.object({ id: z.uuid(), version: z.number().int(), assigneeId: z.uuid(), tasksMoved: z.number().int().min(0) });
 
+/** POST /covers: a colleague covers another from startsOn to endsOn (Danish dates, both included). */
+export const CoverInput = z.object({
+  absentUserId: z.uuid(),
+  coverUserId: z.uuid(),
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date(),
+});
+const Staff = z.object({ id: z.uuid(), displayName: z.string() });
+export const CoverPeriod = z.object({ id: z.uuid(), absent: Staff, cover: Staff, startsOn: z.string(), endsOn: z.string() });
+export const CoverCreated = CoverPeriod.extend({ casesCovered: z.number().int().min(0) });
+
 /** The month the workload view counts "due this month" and "sessions this month" in (YYYY-MM, Danish time). */
 export const WorkloadQuery = z.object({ month: z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'a month like 2026-12').optional() });
 

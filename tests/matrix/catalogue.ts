@@ -104,6 +104,8 @@ const WALKED = {
     'POST /api/v1/concerns/:id/handover': 'handover.manage',
     'GET /api/v1/workload': 'workload.read',
     'GET /api/v1/workload/suppressed': 'workload.read_suppressed',
+    'POST /api/v1/covers': 'cover.manage',
+    'GET /api/v1/covers': 'cover.manage',
   },
   /** tests/matrix-prevention.int.test.ts: activities, surveys (staff and public side), the citizen forum. */
   prevention: {

@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { sendNotificationMailOnce } from '../modules/notifications/index.ts';
+import { syncCoverOnce } from '../modules/handover/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
 
@@ -63,6 +64,15 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       ctx.logger.error({ job: 'task-rules', err: { name: err.name, code: err.code } }, 'task rules failed');
     });
 
+  // Holiday cover: memberships of periods that start today come in, those of ended periods go (before the task rules).
+  const coverSync = () => syncCoverOnce(ctx)
+    .then((r) => {
+      if (r.added || r.removed) ctx.logger.info({ job: 'cover', ...r }, 'cover memberships changed');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'cover', err: { name: err.name, code: err.code } }, 'cover sync failed');
+    });
+
   // Notification e-mail (only with SMTP_URL): sent from the tick, which runs as a queued job, never in a request.
   const notificationMail = () => sendNotificationMailOnce(ctx)
     .then((sent) => {
@@ -105,7 +115,8 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     if (stopped) return Promise.resolve();
     if (running) return running;
     ran++;
-    running = taskRules()
+    running = coverSync()
+      .then(taskRules)
       .then(notificationMail)
       .then(auditSeal)
       .then(auditAnchor)

@@ -1,6 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import { seesOnlySharedNotes, type Action, type Reach } from '../../access/policy.ts';
-import { reachSql, repository, type ReachRules, type Scope } from '../../access/scope.ts';
+import { reachSql, repository, systemRepository, type ReachRules, type Scope } from '../../access/scope.ts';
+import type { Queryable } from '../../platform/db.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { named } from '../../platform/db.ts';
@@ -606,3 +607,58 @@ export function openCaseForConcernInTrx(
 ): Promise<string> {
   return caseIntakeRepo(s).openCaseForConcern(c);
 }
+
+/**
+ * Holiday cover as case memberships (migration 0243; docs/domain.md, "Handover and holiday cover"): for each cover
+ * period running today (Danish date), the colleague covering is an adviser member of every open case of the unit the
+ * absent colleague is on, marked with the period (case_members.cover_id); when the period ends, those memberships go.
+ * The reach rules stay as they are: member reach is what the cover gives, and only for the period.
+ */
+const COVER_SYNC = {
+  /** Memberships of periods that are not running (ended, or not yet begun) go. */
+  remove: `DELETE FROM case_members m USING cover_periods p, cases c
+           WHERE m.cover_id = p.id AND c.id = m.case_id AND NOT (p.starts_on <= $1::date AND p.ends_on >= $1::date) UNITS
+           RETURNING m.case_id, c.person_id, m.user_id`,
+  /** Running periods give the covering colleague the absent one's open cases (one who is already on a case keeps their own membership). */
+  add: `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by, cover_id)
+        SELECT m.case_id, p.cover_user_id, c.unit_id, 'adviser', $2, p.created_by, p.id
+        FROM cover_periods p JOIN case_members m ON m.user_id = p.absent_user_id AND m.cover_id IS NULL
+        JOIN cases c ON c.id = m.case_id AND c.status <> 'closed' AND c.unit_id = p.unit_id
+        WHERE p.starts_on <= $1::date AND p.ends_on >= $1::date UNITS
+        ON CONFLICT (case_id, user_id) DO NOTHING
+        RETURNING case_id, (SELECT person_id FROM cases WHERE id = case_id) AS person_id, user_id`,
+};
+
+interface CoverChange {
+  case_id: string;
+  person_id: string;
+  user_id: string;
+}
+
+async function syncCoverInTrx(tx: Queryable, today: string, now: Date, units: readonly string[] | null): Promise<{ added: CoverChange[]; removed: CoverChange[] }> {
+  const only = (alias: string) => (units ? `AND ${alias}.unit_id = ANY($UNITS::uuid[])` : '');
+  const removeSql = COVER_SYNC.remove.replace('UNITS', only('p'));
+  const addSql = COVER_SYNC.add.replace('UNITS', only('p'));
+  const removed = await tx.query<CoverChange>(removeSql.replace('$UNITS', '$2'), units ? [today, units] : [today]);
+  const added = await tx.query<CoverChange>(addSql.replace('$UNITS', '$3'), units ? [today, now, units] : [today, now]);
+  return { added: added.rows, removed: removed.rows };
+}
+
+/** The request that records a cover period brings its memberships in at once (the actor's units only). */
+export const coverMembershipRepo = repository((tx, s) => ({
+  async sync(today: string) {
+    const r = await syncCoverInTrx(tx, today, s.now, s.actor.unitIds);
+    for (const c of r.added) s.audit({ action: 'update', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} added` });
+    return { added: r.added.length, removed: r.removed.length };
+  },
+}));
+
+/** The scheduler's tick starts and ends cover periods (all units); each change is audited on the case. */
+export const coverMembershipSystemRepo = systemRepository((tx, s) => ({
+  async sync(today: string) {
+    const r = await syncCoverInTrx(tx, today, s.now, null);
+    for (const c of r.added) s.audit({ action: 'update', outcome: 'ok', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} added` });
+    for (const c of r.removed) s.audit({ action: 'update', outcome: 'ok', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} removed` });
+    return { added: r.added.length, removed: r.removed.length };
+  },
+}));

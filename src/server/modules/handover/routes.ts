@@ -1,7 +1,8 @@
 import type { Api, RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
-import { CaseHandoverInput, ConcernHandoverInput, HandoverResult } from '../../../shared/workload.ts';
-import { handover } from './service.ts';
+import { z } from 'zod';
+import { CaseHandoverInput, ConcernHandoverInput, CoverCreated, CoverInput, CoverPeriod, HandoverResult } from '../../../shared/workload.ts';
+import { cover, handover } from './service.ts';
 
 const tags = ['handover'];
 
@@ -11,4 +12,7 @@ export async function handoverRoutes(api: Api, _deps: RouteDeps): Promise<void> 
     req.scoped((s) => handover.caseOwner(s, req.params.id, req.body)));
   api.post('/concerns/:id/handover', { schema: { tags, params: IdParams, body: ConcernHandoverInput, response: { 200: HandoverResult } } }, (req) =>
     req.scoped((s) => handover.concernCoordinator(s, req.params.id, req.body)));
+  api.post('/covers', { schema: { tags, body: CoverInput, response: { 201: CoverCreated } } }, async (req, reply) =>
+    reply.code(201).send(await req.scoped((s) => cover.create(s, req.body))));
+  api.get('/covers', { schema: { tags, response: { 200: z.array(CoverPeriod) } } }, (req) => req.scoped((s) => cover.list(s)));
 }

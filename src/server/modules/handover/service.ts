@@ -1,5 +1,8 @@
-import type { Scope } from '../../access/scope.ts';
-import { handOverCaseInTrx } from '../cases/index.ts';
+import { runAsSystem, type Scope } from '../../access/scope.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { danishDateOf } from '../../../shared/rules.ts';
+import { handOverCaseInTrx, syncAllCoverMembershipsInTrx, syncCoverMembershipsInTrx } from '../cases/index.ts';
+import { coverRepo } from './repo.ts';
 import { handOverConcernInTrx } from '../concerns/index.ts';
 import { refreshCaseTasksInTrx, refreshConcernTasksInTrx } from '../tasks/index.ts';
 
@@ -20,3 +23,23 @@ export const handover = {
     return { id, version: k.version, assigneeId: input.coordinatorId, tasksMoved: moved.reassigned };
   },
 };
+
+/**
+ * Holiday cover (docs/domain.md, "Handover and holiday cover"): a colleague takes over another's tasks and reach from
+ * one date to another (Danish dates, both included). Recorded and audited; the reach comes as case memberships
+ * marked with the period, brought in at once when the period is running and removed by the scheduler's tick after it
+ * ends.
+ */
+export const cover = {
+  async create(s: Scope, input: { absentUserId: string; coverUserId: string; startsOn: string; endsOn: string }) {
+    const period = await coverRepo(s).create(input);
+    const sync = await syncCoverMembershipsInTrx(s, danishDateOf(s.now));
+    return { ...period, casesCovered: sync.added };
+  },
+  list: (s: Scope) => coverRepo(s).list(),
+};
+
+/** The scheduler's part: starts and ends the memberships of cover periods by today's Danish date. */
+export async function syncCoverOnce(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<{ added: number; removed: number }> {
+  return runAsSystem(ctx, 'scheduler', (s) => syncAllCoverMembershipsInTrx(s, danishDateOf(s.now)));
+}

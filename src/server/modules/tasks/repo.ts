@@ -354,8 +354,10 @@ export const taskRepo = repository((tx, s) => ({
     s.requireRole('tasks.read', { action: 'search', recordType: 'task', criterion });
     const queue = s.actor.role === 'coordinator';
     const manager = s.actor.role === 'manager';
-    const params: unknown[] = [s.actor.id, queue, s.actor.unitIds, s.now, manager];
-    let where = `t.done_at IS NULL AND (t.assignee_id = $1 OR ($2 AND t.assignee_id IS NULL AND t.unit_id = ANY($3::uuid[]))
+    const params: unknown[] = [s.actor.id, queue, s.actor.unitIds, s.now, manager, danishDateOf(s.now)];
+    // Holiday cover (migration 0243): the open tasks of a colleague the actor covers today are on the actor's list too.
+    const covered = `SELECT p.absent_user_id FROM cover_periods p WHERE p.cover_user_id = $1 AND p.starts_on <= $6::date AND p.ends_on >= $6::date`;
+    let where = `t.done_at IS NULL AND (t.assignee_id = $1 OR t.assignee_id IN (${covered}) OR ($2 AND t.assignee_id IS NULL AND t.unit_id = ANY($3::uuid[]))
                  OR ($5 AND t.unit_id = ANY($3::uuid[]) AND t.due_at < $4))`;
     if (q.kind) where += ` AND t.kind = $${params.push(q.kind)}`;
     if (q.overdue) where += ` AND (t.due_at < $4) = $${params.push(q.overdue === 'true')}`;

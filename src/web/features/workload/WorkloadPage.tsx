@@ -12,6 +12,7 @@ import { TextField } from '../../components/TextField.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import { todayInDenmark } from '../../components/dates.ts';
 import '../workday/workday.css';
+import { CoverSection } from './CoverSection.tsx';
 
 type Workload = z.infer<typeof WorkloadSchema>;
 type Suppressed = z.infer<typeof SuppressedSchema>;
@@ -83,6 +84,7 @@ export function WorkloadPage(_props: PageProps) {
           {table(t('workload.mentors'), 'workload-mentors', ['mentor'], MENTORING)}
         </>
       )}
+      {can(user, 'cover.manage') && <CoverSection />}
     </>
   );
 }
