@@ -220,7 +220,10 @@ const PERSONAL_KINDS = RULES.filter((r) => r.perAssignee).map((r) => `'${r.kind}
  * or case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
  * request does for the record it just wrote.
  */
-async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null, writable: WritableUnits): Promise<RuleRunResult> {
+async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null, writable: WritableUnits, actorId: string | null): Promise<RuleRunResult> {
+  // completeOnly closes the actor's own tasks only: the conditions run under the actor's row-level security, which may
+  // hide the records another task's obligation rests on (a mentor does not see the case's follow-ups).
+  const ownOnly = (params: unknown[]) => (only?.completeOnly && actorId ? ` AND t.assignee_id = $${params.push(actorId)}::uuid` : '');
   const inUnits = (params: unknown[], alias: string) => (writable ? ` AND ${alias}.unit_id = ANY($${params.push(writable)}::uuid[])` : '');
   const rules = !only ? RULES : only.concernId ? RULES.filter((r) => r.subject === 'concern') : RULES.filter((r) => r.subject !== 'concern');
   const column = only?.concernId ? 'concern_id' : 'case_id';
@@ -266,7 +269,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null,
     const subject = `split_part(t.rule_key, ':', 2)::uuid`;
     const params: unknown[] = [now, rule.kind];
     const done = await tx.query(
-      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)}${scope(params, 't')} RETURNING t.id`,
+      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)}${scope(params, 't')}${ownOnly(params)} RETURNING t.id`,
       params,
     );
     completed += done.rows.length;
@@ -304,7 +307,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null,
 export const taskRulesRepo = sharedRepository((tx, s) => ({
   /** Applies every rule at time now, or only the rules of one concern's or case's tasks. */
   apply(now: Date, only: OneRecord | null): Promise<RuleRunResult> {
-    return applyRulesInTrx(tx, now, only, s instanceof Scope ? s.actor.unitIds : null);
+    return applyRulesInTrx(tx, now, only, s instanceof Scope ? s.actor.unitIds : null, s instanceof Scope ? s.actor.id : null);
   },
 }));
 
