@@ -208,6 +208,8 @@ export const CaseSummary = z.object({
   unitId: z.uuid(),
   personId: z.uuid(),
   title: z.string(),
+  /** Case number, e.g. 101-2026-0042 (docs/domain.md, "Case and journal numbers"). */
+  number: z.string(),
   status: CaseStatus,
   preventionLevel: PreventionLevel,
   ideologyArea: CaseIdeologyArea.nullable(),

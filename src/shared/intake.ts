@@ -224,6 +224,8 @@ export const ConcernPersonSummary = z.discriminatedUnion('visible', [ConcernPers
 export const Concern = z.object({
   id: z.uuid(),
   unitId: z.uuid(),
+  /** Journal number, e.g. 101-2026-0042 (docs/domain.md, "Case and journal numbers"). */
+  number: z.string(),
   receivedAt: z.string(),
   channel: ConcernChannel,
   callId: z.uuid().nullable(),
@@ -291,7 +293,7 @@ export const ReligionOverrideCount = z.object({ count: z.number().int().min(0), 
 /** The queue's row: no names, no behaviour (open the concern to read it; that read is audited with the person). */
 export const ConcernSummary = Concern.pick({
   id: true, unitId: true, receivedAt: true, channel: true, ideologyArea: true, severity: true, acute: true, status: true,
-  deadlineAt: true, timeLeftMinutes: true, overdue: true, triagedAt: true, handledInTime: true, caseId: true, version: true,
+  deadlineAt: true, timeLeftMinutes: true, overdue: true, triagedAt: true, handledInTime: true, caseId: true, version: true, number: true,
 }).extend({
   /** Null when the person is outside the actor's person.read reach (a concern linked through a match handle). */
   personId: z.uuid().nullable(),

@@ -14,6 +14,12 @@ export const PAGE_SIZE_MAX = 200;
 export const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor this server issued');
 export const PageSize = z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT);
 
+/**
+ * A record number or its end, to find a concern or case by the number staff quote: "101-2026-0042", "2026-0042" or
+ * "0042" (matched as the number's ending).
+ */
+export const RecordNumberFilter = z.string().trim().regex(/^[0-9]{1,4}(-[0-9]{1,4}){0,2}$/, 'a number like 101-2026-0042, or its end like 0042');
+
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int().min(0), hasMore: z.boolean(), nextCursor: Cursor.nullable() });
 
@@ -30,6 +36,7 @@ export const ConcernPageQuery = z.object({
   status: ConcernStatus.optional(),
   severity: Severity.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  number: RecordNumberFilter.optional(),
   sort: ConcernSort.default('triage'),
   limit: PageSize,
   cursor: Cursor.optional(),
@@ -54,6 +61,7 @@ export const CasePageQuery = z.object({
   level: PreventionLevel.optional(),
   ideology: CaseIdeologyArea.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  number: RecordNumberFilter.optional(),
   sort: CaseSort.default('updated'),
   limit: PageSize,
   cursor: Cursor.optional(),

@@ -97,7 +97,6 @@ export const POLICY = {
   /** The records behind a figure: only roles that may see those records anyway (analysts get aggregates only). */
   'statistics.drilldown': { coordinator: ['unit'], manager: ['unit'] },
   'report.export': { manager: ['unit'], analyst: ['unit'], coordinator: ['unit'] },
-  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], mentor: ['any'], manager: ['any'], dpo: ['any'] },
   // --- documents on concerns and cases (docs/security.md, "Documents"). Police and partners see a document only when
   // it is marked shared and they reach its record (the 'shared' reach of the documents repository).
   'document.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator', 'member'], police_liaison: ['shared'], partner: ['shared'] },
@@ -107,6 +106,19 @@ export const POLICY = {
   // disclosed to their organisation ('shared': a participant of the meeting), and get minutes holding only those.
   'meeting.read': { coordinator: ['unit'], manager: ['unit'], police_liaison: ['shared'], partner: ['shared'] },
   'meeting.manage': { coordinator: ['unit'] },
+  'tasks.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'], dpo: ['any'] },
+  /** Hand a task to a colleague of the unit: one's own task, or (coordinator) any open task of the unit. */
+  'tasks.delegate': { adviser: ['any'], coordinator: ['unit'] },
+  /** One's own notifications inbox and e-mail setting (docs/domain.md, "Tasks and notifications"). */
+  'notifications.read': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
+  'notifications.settings': { adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'] },
+  /** Handover: a case's owner or a concern's coordinator changed by the unit's coordinator (audited, versioned). */
+  'handover.manage': { coordinator: ['unit'] },
+  /** Holiday cover: a colleague takes another's tasks and reach for a period (recorded, audited). */
+  'cover.manage': { coordinator: ['unit'], manager: ['unit'] },
+  /** The workload view: per-coordinator and per-mentor counts of the unit; the analyst's variant suppresses names and small counts. */
+  'workload.read': { manager: ['unit'], coordinator: ['unit'] },
+  'workload.read_suppressed': { analyst: ['unit'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
   /** The retention schedule, its receipts and the upcoming deletions (counts only, docs/retention.md). */

@@ -134,8 +134,13 @@ export const FollowUp = z.object({
 
 // --- tasks -----------------------------------------------------------------------------------------------
 export const TaskKind = z.enum(['triage_deadline', 'reoffer_3m', 'reoffer_6m', 'reassessment', 'follow_up_6m', 'follow_up_12m', 'child_report',
-  'access_request', 'consent_withdrawn', 'support_plan_review']);
+  'access_request', 'consent_withdrawn', 'support_plan_review', 'police_check', 'infohus_invite', 'course_start']);
 export type TaskKind = z.infer<typeof TaskKind>;
+export const AGE_BANDS = ['under_15', '15_17', '18_24', '25_34', '35_plus', 'unknown'] as const;
+/**
+ * A task card says whom and what (D7): the concern's or case's number, the person's initials and age band (never the
+ * name), the concern's severity or the case's level, who holds it and when it is due.
+ */
 export const Task = z.object({
   id: z.uuid(),
   kind: TaskKind,
@@ -147,4 +152,23 @@ export const Task = z.object({
   caseId: z.uuid().nullable(),
   /** True for a unit-queue task nobody is assigned to yet (visible to the unit's coordinators). */
   unassigned: z.boolean(),
+  /** The concern's or case's number; null when the reader may not read the record. */
+  number: z.string().nullable(),
+  /** The person's initials and age band; null when the reader may not read the person. */
+  initials: z.string().nullable(),
+  ageBand: z.enum(AGE_BANDS).nullable(),
+  severity: z.enum(['acute', 'high', 'medium', 'low']).nullable(),
+  level: z.enum(['green', 'yellow', 'red']).nullable(),
+  assignee: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  /** Set when someone handed the task to its assignee (POST /tasks/:id/delegate). */
+  delegated: z.boolean(),
 });
+export type Task = z.infer<typeof Task>;
+/** GET /tasks/mine: filters (kind, overdue only). */
+export const TaskQuery = z.object({
+  kind: TaskKind.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+export type TaskQuery = z.infer<typeof TaskQuery>;
+/** POST /tasks/:id/delegate: to an active colleague of the task's unit. */
+export const TaskDelegateInput = z.object({ userId: z.uuid() });

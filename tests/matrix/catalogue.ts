@@ -110,6 +110,22 @@ const WALKED = {
     'POST /api/v1/follow-ups/:id/answer': 'followup.answer',
     'GET /api/v1/tasks/mine': 'tasks.read',
   },
+  /** tests/matrix-workingday.int.test.ts: delegation, notifications, handover, workload (issue 12 items 4, 5, 7, 8). */
+  workingday: {
+    'POST /api/v1/tasks/:id/delegate': 'tasks.delegate',
+    'GET /api/v1/notifications': 'notifications.read',
+    'GET /api/v1/notifications/unread': 'notifications.read',
+    'POST /api/v1/notifications/read-all': 'notifications.read',
+    'POST /api/v1/notifications/:id/read': 'notifications.read',
+    'GET /api/v1/notifications/settings': 'notifications.settings',
+    'PUT /api/v1/notifications/settings': 'notifications.settings',
+    'POST /api/v1/cases/:id/handover': 'handover.manage',
+    'POST /api/v1/concerns/:id/handover': 'handover.manage',
+    'GET /api/v1/workload': 'workload.read',
+    'GET /api/v1/workload/suppressed': 'workload.read_suppressed',
+    'POST /api/v1/covers': 'cover.manage',
+    'GET /api/v1/covers': 'cover.manage',
+  },
   /** tests/matrix-prevention.int.test.ts: activities, surveys (staff and public side), the citizen forum. */
   prevention: {
     'POST /api/v1/activities': 'activity.manage',
@@ -223,7 +239,7 @@ export const EXEMPT: Record<string, string> = {
 export type Walker = keyof typeof WALKED;
 type Walked = typeof WALKED;
 export type RouteKey = { [W in Walker]: keyof Walked[W] & string }[Walker];
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 const ACTION_OF: Record<string, Action | 'public'> = Object.assign({}, ...Object.values(WALKED));
 

@@ -3,6 +3,8 @@ import type { AppContext } from '../platform/context.ts';
 import type { JobQueue } from '../platform/queue.ts';
 import { runTaskRulesOnce } from '../modules/tasks/index.ts';
 import { runSnoopingRulesOnce } from '../modules/snooping/index.ts';
+import { sendNotificationMailOnce } from '../modules/notifications/index.ts';
+import { syncCoverOnce } from '../modules/handover/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
 import { runRetention } from '../modules/retention/index.ts';
@@ -70,6 +72,24 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       ctx.logger.error({ job: 'task-rules', err: { name: err.name, code: err.code } }, 'task rules failed');
     });
 
+  // Holiday cover: memberships of periods that start today come in, those of ended periods go (before the task rules).
+  const coverSync = () => syncCoverOnce(ctx)
+    .then((r) => {
+      if (r.added || r.removed) ctx.logger.info({ job: 'cover', ...r }, 'cover memberships changed');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'cover', err: { name: err.name, code: err.code } }, 'cover sync failed');
+    });
+
+  // Notification e-mail (only with SMTP_URL): sent from the tick, which runs as a queued job, never in a request.
+  const notificationMail = () => sendNotificationMailOnce(ctx)
+    .then((sent) => {
+      if (sent) ctx.logger.info({ job: 'notification-mail', sent }, 'notification mail sent');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'notification-mail', err: { name: err.name, code: err.code } }, 'notification mail failed');
+    });
+
   const auditAnchor = async () => {
     const now = ctx.clock.now().getTime();
     if (!anchoring || now - lastAnchorAt < anchorEveryMs) return;
@@ -125,7 +145,9 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     if (stopped) return Promise.resolve();
     if (running) return running;
     ran++;
-    running = taskRules()
+    running = coverSync()
+      .then(taskRules)
+      .then(notificationMail)
       .then(auditSeal)
       .then(auditAnchor)
       .then(retention)

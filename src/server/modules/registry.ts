@@ -31,6 +31,9 @@ import { supportPlanRoutes } from './support-plan/index.ts';
 import { familyRoutes } from './family/routes.ts';
 import { caseSummaryRoutes } from './case-summary/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { handoverRoutes } from './handover/routes.ts';
+import { workloadRoutes } from './workload/routes.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -41,4 +44,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, documentsRoutes, meetingsRoutes,
   closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
+  notificationsRoutes, handoverRoutes, workloadRoutes,
 ];

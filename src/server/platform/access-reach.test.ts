@@ -36,11 +36,14 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'document.share': 'documents: RLS of migration 0260 mirrors the record (concern or case)',
   'meeting.read': 'Infohus meetings: RLS of migration 0261 (unit or participant); items disclosed to the actor organisation are chosen by the meetings repository',
   'meeting.manage': 'Infohus meetings: unit RLS of migration 0261; decisions on concerns go through the concern reach (concerns module)',
-  'tasks.read': 'tasks: assignee or unit RLS (0002)', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
   'retention.read': 'the schedule and receipts hold no personal data; upcoming counts in vink_retention_upcoming (0210)',
   'retention.manage': 'the schedule, no personal data',
   'access_request.manage': 'the DPO\'s own register of requests: unit RLS of migration 0220; the citizen\'s records are read with access_request.compile',
   'legal_hold.read': 'legal holds: unit RLS of migration 0200', 'legal_hold.manage': 'legal holds: unit RLS of migration 0200',
+  'tasks.read': 'tasks: assignee or unit RLS (0002)', 'tasks.delegate': 'tasks: assignee or unit RLS (0002)',
+  'notifications.read': 'own inbox: user_id RLS (0241)', 'notifications.settings': 'own settings: user_id RLS (0241)',
+  'handover.manage': 'cases and concerns: unit RLS, checked by the repository', 'workload.read': 'counts only, no personal data', 'cover.manage': 'cover periods: staff data, unit RLS (0243)',
+  'workload.read_suppressed': 'counts only, suppressed', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
 };
 
 describe('row kinds for row-level security (access-reach.ts)', () => {

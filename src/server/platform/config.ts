@@ -65,6 +65,13 @@ const ConfigSchema = z.object({
   CLAMD_TCP: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port').optional(),
   /** How long a scan may take before the upload is refused as unavailable (milliseconds). */
   CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * The SMTP server notification e-mails are sent through (docs/security.md, "E-mail"), e.g. smtp://relay.kommune.dk:25
+   * or smtps://user:pass@relay:465. Without it e-mail is off and only the in-app inbox is used.
+   */
+  SMTP_URL: z.string().url().refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://').optional(),
+  /** The sender of notification e-mails. */
+  SMTP_FROM: z.string().min(3).default('VINK <no-reply@vink.invalid>'),
   NODE_ENV: z.string().default('development'),
 });
 

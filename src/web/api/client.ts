@@ -119,7 +119,7 @@ export function clearReasons(): void {
   reasons.clear();
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
   try {
@@ -191,6 +191,10 @@ export function apiGet<T>(path: string): Promise<ApiResponse<T>> {
 
 export function apiPost<T>(path: string, body: object = {}): Promise<ApiResponse<T>> {
   return request<T>('POST', path, body);
+}
+
+export function apiPut<T>(path: string, body: object): Promise<ApiResponse<T>> {
+  return request<T>('PUT', path, body);
 }
 
 export function apiPatch<T>(path: string, body: object): Promise<ApiResponse<T>> {

@@ -31,6 +31,9 @@ import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
 import { SnoopingAlertPage, SnoopingPage } from '../features/watch/SnoopingPage.tsx';
 import { BiasPage } from '../features/watch/BiasPage.tsx';
+import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage.tsx';
+import { NotificationsPage, UnreadBadge } from '../features/notifications/NotificationsPage.tsx';
+import { WorkloadPage } from '../features/workload/WorkloadPage.tsx';
 
 /**
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
@@ -55,6 +58,10 @@ const needs = (action: Action) => (me: Me) => can(me, action);
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/opgaver', page: TodayPage, allow: needs('tasks.read'), nav: 'nav.today' },
+  // The inbox, with the unread count beside its entry on every page; its e-mail setting is reached from it.
+  { path: '/notifikationer', page: NotificationsPage, allow: needs('notifications.read'), nav: 'notifications.nav', badge: UnreadBadge },
+  { path: '/indstillinger/notifikationer', page: NotificationSettingsPage, allow: needs('notifications.settings') },
+  { path: '/arbejdsbyrde', page: WorkloadPage, allow: (me) => can(me, 'workload.read') || can(me, 'workload.read_suppressed'), nav: 'workload.nav' },
   // Four eyes on roles that read case content: the DPO's start page, the manager's second entry, with the count waiting.
   { path: '/godkendelser', page: RoleGrantsPage, allow: needs('role_grants.decide'), nav: 'grants.nav', badge: OpenGrantsBadge },
   { path: '/opkald/ny', page: CallFormPage, allow: needs('call.create'), nav: 'nav.newCall' },

@@ -1,8 +1,8 @@
-import type { Scope } from '../../access/scope.ts';
+import type { Scope, SystemScope } from '../../access/scope.ts';
 import type { Action, Reach } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import type { CaseStatus } from '../../../shared/case-workflow.ts';
-import { caseAccessRequestRepo, caseRepo, type CaseRow } from './repo.ts';
+import { caseAccessRequestRepo, caseRepo, coverMembershipRepo, coverMembershipSystemRepo, type CaseRow } from './repo.ts';
 import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 
@@ -11,6 +11,21 @@ import { danishDateOf } from '../../../shared/rules.ts';
  * query cases or case_members themselves: they load a case through these functions, which apply the actor's reach.
  */
 export { caseReachSql, CASE_COLUMNS, type CaseRow } from './repo.ts';
+
+/** Brings in the memberships of cover periods running today in the actor's units (handover module). */
+export function syncCoverMembershipsInTrx(s: Scope, today: string) {
+  return coverMembershipRepo(s).sync(today);
+}
+
+/** Starts and ends cover periods' memberships in every unit (the scheduler's tick, handover module). */
+export function syncAllCoverMembershipsInTrx(s: SystemScope, today: string) {
+  return coverMembershipSystemRepo(s).sync(today);
+}
+
+/** Hands a case to another owner of its unit (handover module); versioned and audited. */
+export function handOverCaseInTrx(s: Scope, id: string, version: number, ownerId: string): Promise<CaseRow> {
+  return caseRepo(s).handover(id, version, ownerId);
+}
 
 /**
  * Loads a case the actor may reach for action (policy.ts reaches turned into SQL). Anything else — a case that does

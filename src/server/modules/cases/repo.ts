@@ -1,6 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import { seesOnlySharedNotes, type Action, type Reach } from '../../access/policy.ts';
-import { reachSql, repository, type ReachRules, type Scope } from '../../access/scope.ts';
+import { reachSql, repository, systemRepository, type ReachRules, type Scope } from '../../access/scope.ts';
+import type { Queryable } from '../../platform/db.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { named } from '../../platform/db.ts';
@@ -37,6 +38,8 @@ export interface CaseRow {
   unit_id: string;
   person_id: string;
   title: string;
+  /** The case number (migration 0240), e.g. 101-2026-0042. */
+  number: string;
   status: CaseStatus;
   prevention_level: 'green' | 'yellow' | 'red';
   ideology_area: 'militant_islamism' | 'right_wing' | 'left_wing' | 'other_unclear' | null;
@@ -48,7 +51,7 @@ export interface CaseRow {
   updated_at: Date;
 }
 export const CASE_COLUMNS =
-  'c.id, c.unit_id, c.person_id, c.title, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
+  'c.id, c.unit_id, c.person_id, c.title, c.number, c.status, c.prevention_level, c.ideology_area, c.owner_id, c.closure_reason, c.closed_at, c.version, c.created_at, c.updated_at';
 type IdeologyArea = NonNullable<CaseRow['ideology_area']>;
 
 /** The case view that leaves the server (the case page). */
@@ -65,7 +68,7 @@ export interface CaseView extends ReturnType<typeof presentCase> {
 /** The case summary that leaves the server (list, create, update). */
 export function presentCase(c: CaseRow) {
   return {
-    id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, status: c.status, preventionLevel: c.prevention_level,
+    id: c.id, unitId: c.unit_id, personId: c.person_id, title: c.title, number: c.number, status: c.status, preventionLevel: c.prevention_level,
     ideologyArea: c.ideology_area, ownerId: c.owner_id, version: c.version, updatedAt: c.updated_at.toISOString(),
   };
 }
@@ -259,7 +262,7 @@ export const caseRepo = repository((tx, s) => {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
       const criterion = [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
         q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.overdue && `overdue=${q.overdue}`,
-        `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case', criterion });
       const params: unknown[] = [];
       let where = caseReachSql(reaches, s.actor, params);
@@ -269,6 +272,7 @@ export const caseRepo = repository((tx, s) => {
       if (q.ownerId) where += ` AND c.owner_id = $${params.push(q.ownerId)}`;
       if (q.status) where += ` AND c.status = $${params.push(q.status)}`;
       if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
+      if (q.number) where += ` AND c.number LIKE $${params.push(`%${q.number}`)}`;
       if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
       if (q.overdue) {
         where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
@@ -297,6 +301,30 @@ export const caseRepo = repository((tx, s) => {
       s.requireReasonUnless(loaded.view.members.some((m) => m.id === s.actor.id));
       s.audit({ action: 'read', recordType: 'case', recordId: id, personId: loaded.c.person_id });
       return loaded.view;
+    },
+
+    /**
+     * Hands the case to another owner, an active coordinator or adviser of its unit (handover.manage), if the version
+     * still matches (else 409 with the stored one). The new owner becomes the owner member; the previous owner stays
+     * on the case as an adviser member, so they can still answer questions about it. Audited as an update naming the
+     * person and the new owner.
+     */
+    async handover(id: string, version: number, ownerId: string): Promise<CaseRow> {
+      const current = await within(id, s.reaches('handover.manage'), 'update', 'case');
+      const to = await tx.query<{ id: string }>(
+        `SELECT id FROM users WHERE id = $1 AND unit_id = $2 AND role IN ('coordinator', 'adviser') AND disabled_at IS NULL`, [ownerId, current.unit_id]);
+      if (!to.rows[0]) throw errors.invalidField('ownerId', "must be an active coordinator or adviser of the case's unit");
+      const r = await tx.query<CaseRow>(
+        `UPDATE cases AS c SET owner_id = $3, version = version + 1, updated_at = $4 WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+        [id, version, ownerId, s.now]);
+      if (!r.rows[0]) throw errors.staleVersion(current.version);
+      await tx.query(`UPDATE case_members SET relation = 'adviser' WHERE case_id = $1 AND relation = 'owner' AND user_id <> $2`, [id, ownerId]);
+      await tx.query(
+        `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by) VALUES ($1, $2, $3, 'owner', $4, $5)
+         ON CONFLICT (case_id, user_id) DO UPDATE SET relation = 'owner'`,
+        [id, ownerId, current.unit_id, s.now, s.actor.id]);
+      s.audit({ action: 'update', recordType: 'case', recordId: id, personId: current.person_id, criterion: `handover: owner ${ownerId}` });
+      return r.rows[0];
     },
 
     /** Changes title, level or ideology area (case.update) if the version still matches; else 409 with the stored one. */
@@ -632,5 +660,60 @@ export const caseAccessRequestRepo = repository((tx, s) => ({
       `SELECT d.id, d.case_id, d.partner_organisation, d.legal_basis, d.legal_basis_text, d.content_summary, d.disclosed_at FROM disclosures d
         WHERE d.case_id = ANY($1::uuid[]) OR d.concern_id = ANY($2::uuid[]) ORDER BY d.disclosed_at, d.id`, [ids, concernIds]);
     return { cases: cases.rows, changes: changes.rows, notes: notes.rows, disclosures: disclosures.rows };
+  },
+}));
+
+/**
+ * Holiday cover as case memberships (migration 0243; docs/domain.md, "Handover and holiday cover"): for each cover
+ * period running today (Danish date), the colleague covering is an adviser member of every open case of the unit the
+ * absent colleague is on, marked with the period (case_members.cover_id); when the period ends, those memberships go.
+ * The reach rules stay as they are: member reach is what the cover gives, and only for the period.
+ */
+const COVER_SYNC = {
+  /** Memberships of periods that are not running (ended, or not yet begun) go. */
+  remove: `DELETE FROM case_members m USING cover_periods p, cases c
+           WHERE m.cover_id = p.id AND c.id = m.case_id AND NOT (p.starts_on <= $1::date AND p.ends_on >= $1::date) UNITS
+           RETURNING m.case_id, c.person_id, m.user_id`,
+  /** Running periods give the covering colleague the absent one's open cases (one who is already on a case keeps their own membership). */
+  add: `INSERT INTO case_members (case_id, user_id, unit_id, relation, added_at, added_by, cover_id)
+        SELECT m.case_id, p.cover_user_id, c.unit_id, 'adviser', $2, p.created_by, p.id
+        FROM cover_periods p JOIN case_members m ON m.user_id = p.absent_user_id AND m.cover_id IS NULL
+        JOIN cases c ON c.id = m.case_id AND c.status <> 'closed' AND c.unit_id = p.unit_id
+        WHERE p.starts_on <= $1::date AND p.ends_on >= $1::date UNITS
+        ON CONFLICT (case_id, user_id) DO NOTHING
+        RETURNING case_id, (SELECT person_id FROM cases WHERE id = case_id) AS person_id, user_id`,
+};
+
+interface CoverChange {
+  case_id: string;
+  person_id: string;
+  user_id: string;
+}
+
+async function syncCoverInTrx(tx: Queryable, today: string, now: Date, units: readonly string[] | null): Promise<{ added: CoverChange[]; removed: CoverChange[] }> {
+  const only = (alias: string) => (units ? `AND ${alias}.unit_id = ANY($UNITS::uuid[])` : '');
+  const removeSql = COVER_SYNC.remove.replace('UNITS', only('p'));
+  const addSql = COVER_SYNC.add.replace('UNITS', only('p'));
+  const removed = await tx.query<CoverChange>(removeSql.replace('$UNITS', '$2'), units ? [today, units] : [today]);
+  const added = await tx.query<CoverChange>(addSql.replace('$UNITS', '$3'), units ? [today, now, units] : [today, now]);
+  return { added: added.rows, removed: removed.rows };
+}
+
+/** The request that records a cover period brings its memberships in at once (the actor's units only). */
+export const coverMembershipRepo = repository((tx, s) => ({
+  async sync(today: string) {
+    const r = await syncCoverInTrx(tx, today, s.now, s.actor.unitIds);
+    for (const c of r.added) s.audit({ action: 'update', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} added` });
+    return { added: r.added.length, removed: r.removed.length };
+  },
+}));
+
+/** The scheduler's tick starts and ends cover periods (all units); each change is audited on the case. */
+export const coverMembershipSystemRepo = systemRepository((tx, s) => ({
+  async sync(today: string) {
+    const r = await syncCoverInTrx(tx, today, s.now, null);
+    for (const c of r.added) s.audit({ action: 'update', outcome: 'ok', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} added` });
+    for (const c of r.removed) s.audit({ action: 'update', outcome: 'ok', recordType: 'case', recordId: c.case_id, personId: c.person_id, criterion: `cover member ${c.user_id} removed` });
+    return { added: r.added.length, removed: r.removed.length };
   },
 }));

@@ -10,6 +10,11 @@ export function concernsOfCaseInTrx(s: Scope, caseId: string, casePerson: string
   return concernRepo(s).list({ caseId }, casePerson);
 }
 
+/** Hands a concern to another coordinator of its unit (handover module); versioned and audited. */
+export function handOverConcernInTrx(s: Scope, id: string, version: number, coordinatorId: string) {
+  return concernRepo(s).handover(id, version, coordinatorId);
+}
+
 /** Every concern about the person within the actor's concern.read reach, for the person overview; null if none. */
 export function concernsOfPersonForOverviewInTrx(s: Scope, personId: string) {
   return concernRepo(s).ofPersonForOverview(personId);

@@ -46,6 +46,8 @@ export interface ConcernRow {
   registered_by: string;
   case_id: string | null;
   version: number;
+  /** The journal number (migration 0240), e.g. 101-2026-0042. */
+  number: string;
   behaviours: string[];
   /** The behaviour codes with their labels (D8: no page shows a raw code, whatever the role). */
   behaviour_labels: { code: string; labelDa: string; labelEn: string }[];
@@ -66,7 +68,7 @@ interface ChildReportRow {
 }
 const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.call_id, k.reporter_anonymous, k.reporter_name, k.reporter_contact,
   k.reporter_organisation, k.person_id, k.ideology_area, k.severity, k.behaviour_description, k.status, k.triage_deadline_at, k.triaged_at,
-  k.handled_in_time, k.police_check_outcome, k.police_checked_at, k.registered_by, k.case_id, k.version,
+  k.handled_in_time, k.police_check_outcome, k.police_checked_at, k.registered_by, k.case_id, k.version, k.number,
   ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours,
   (SELECT coalesce(json_agg(json_build_object('code', i.code, 'labelDa', i.label_da, 'labelEn', i.label_en) ORDER BY i.position, i.code), '[]'::json)
      FROM concern_behaviours b JOIN behaviour_indicators i ON i.code = b.indicator_code WHERE b.concern_id = k.id) AS behaviour_labels,
@@ -132,7 +134,7 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
     deadlineAt: clock.deadlineAt.toISOString(), timeLeftMinutes: clock.timeLeftMinutes, overdue: clock.overdue,
     triagedAt: k.triaged_at?.toISOString() ?? null, handledInTime: k.handled_in_time,
     policeCheck: k.police_check_outcome && k.police_checked_at ? { outcome: k.police_check_outcome, checkedAt: k.police_checked_at.toISOString() } : null,
-    caseId: k.case_id, registeredBy: k.registered_by, version: k.version,
+    caseId: k.case_id, registeredBy: k.registered_by, version: k.version, number: k.number,
     minorStated: k.minor_stated, religionOverride: k.religion_override, childReport: presentChildReport(k.child_report),
     childReportDue: k.child_report === null && concernMinor(person.birth_date, k.minor_stated, k.received_at),
   };
@@ -145,7 +147,7 @@ function presentSummary(s: Scope, k: ConcernRow & { person_readable: boolean }) 
     id: k.id, unitId: k.unit_id, receivedAt: k.received_at.toISOString(), channel: k.channel, ideologyArea: k.ideology_area,
     severity: k.severity, acute: k.severity === 'acute', status: k.status, deadlineAt: clock.deadlineAt.toISOString(),
     timeLeftMinutes: clock.timeLeftMinutes, overdue: clock.overdue, triagedAt: k.triaged_at?.toISOString() ?? null,
-    handledInTime: k.handled_in_time, caseId: k.case_id, version: k.version, personId: k.person_readable ? k.person_id : null,
+    handledInTime: k.handled_in_time, caseId: k.case_id, version: k.version, number: k.number, personId: k.person_readable ? k.person_id : null,
   };
 }
 
@@ -223,7 +225,8 @@ export const concernRepo = repository((tx, s) => {
 
   /** A concern the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
   async function reachable(
-    id: string, action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report', audit: 'read' | 'update',
+    id: string, action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report' | 'handover.manage',
+    audit: 'read' | 'update',
   ) {
     const params: unknown[] = [id];
     const r = await tx.query<ConcernRow>(`SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.id = $1 AND ${concernReachSql(s.reaches(action), s.actor, params)}`, params);
@@ -297,6 +300,23 @@ export const concernRepo = repository((tx, s) => {
   }
 
   return {
+    /**
+     * Hands the concern to another coordinator of its unit (handover.manage), if the version still matches (else 409
+     * with the stored one). Audited as an update of the concern naming the person and the new coordinator.
+     */
+    async handover(id: string, version: number, coordinatorId: string): Promise<{ id: string; version: number; coordinatorId: string }> {
+      const k = await reachable(id, 'handover.manage', 'update');
+      const to = await tx.query<{ id: string }>(
+        `SELECT id FROM users WHERE id = $1 AND unit_id = $2 AND role = 'coordinator' AND disabled_at IS NULL`, [coordinatorId, k.unit_id]);
+      if (!to.rows[0]) throw errors.invalidField('coordinatorId', "must be an active coordinator of the concern's unit");
+      const r = await tx.query<{ version: number }>(
+        `UPDATE concerns SET coordinator_id = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND version = $2 RETURNING version`,
+        [id, version, coordinatorId, s.now]);
+      if (!r.rows[0]) throw errors.staleVersion(k.version);
+      s.audit({ action: 'update', recordType: 'concern', recordId: id, personId: k.person_id, criterion: `handover: coordinator ${coordinatorId}` });
+      return { id, version: r.rows[0].version, coordinatorId };
+    },
+
     /** A concern the actor may change for action (audited as 'update' when refused), for the service's checks. */
     forUpdate(id: string, action: 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report'): Promise<ConcernRow> {
       return reachable(id, action, 'update');
@@ -425,12 +445,13 @@ export const concernRepo = repository((tx, s) => {
     async page(q: ConcernPageQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
       const criterion = [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
-        `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion });
       const params: unknown[] = [];
       let where = concernReachSql(reaches, s.actor, params);
       if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
       if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
+      if (q.number) where += ` AND k.number LIKE $${params.push(`%${q.number}`)}`;
       if (q.overdue) {
         where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
       }

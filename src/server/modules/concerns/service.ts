@@ -9,7 +9,7 @@ import { REPORTER_SECTORS } from '../../../shared/watch.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
 import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../persons/index.ts';
-import { refreshConcernTasksInTrx } from '../tasks/index.ts';
+import { completeTasksInTrx, refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
 import { requireValidConsentInTrx } from '../consents/index.ts';
 import {
@@ -172,7 +172,10 @@ export const concerns = {
     const toPolice = target.role === 'police_liaison';
     const next: ConcernStatus = toPolice && k.status === 'received' ? 'police_check' : k.status;
     if (next !== k.status && !canTransition(k.status, next)) illegal(k.status, 'share');
-    return repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next, consentId });
+    const shared = await repo.share(k, { ...input, recipient: { role: target.role, organisation: target.organisation }, next, consentId });
+    // The police liaison's check or the partner's Infohus task is on their list at once (D2), not at the next tick.
+    await refreshConcernTasksInTrx(s, id, s.now);
+    return shared;
   },
 
   /**
@@ -187,7 +190,11 @@ export const concerns = {
     const from: ConcernStatus = k.status === 'received' && canTransition('received', 'police_check') ? 'police_check' : k.status;
     const to: ConcernStatus = input.outcome === 'clear' ? 'infohus' : 'police_took_over';
     if (from !== 'police_check' || !canTransition(from, to)) illegal(k.status, 'record a police check on');
-    return repo.recordPoliceCheck(k, input.version, to, input.outcome);
+    const checked = await repo.recordPoliceCheck(k, input.version, to, input.outcome);
+    // The coordinator refreshes the concern's tasks; the police liaison (outside the unit) closes their own task only.
+    if (s.actor.role === 'coordinator') await refreshConcernTasksInTrx(s, id, s.now);
+    else await completeTasksInTrx(s, { concernId: id }, s.now);
+    return checked;
   },
 
   /**
@@ -215,12 +222,15 @@ export const concerns = {
       caseId = await findOpenCaseOfPersonInTrx(s, k.person_id, k.unit_id);
       if (!caseId) {
         caseId = await openCaseForConcernInTrx(s, {
-          unitId: k.unit_id, personId: k.person_id, title: `Sag efter Infohus ${input.meetingDate}`, ideologyArea: k.ideology_area,
+          unitId: k.unit_id, personId: k.person_id, title: 'Sag efter Infohus', ideologyArea: k.ideology_area,
         });
         caseCreated = true;
       }
     }
-    return repo.assess(k, { ...input, disclosures, caseId, caseCreated });
+    const decided = await repo.assess(k, { ...input, disclosures, caseId, caseCreated });
+    // The decision ends triage: the triage and Infohus tasks close now, not at the next tick.
+    await refreshConcernTasksInTrx(s, id, s.now);
+    return decided;
   },
 
   indicators: (s: Scope) => concernRepo(s).indicators(),

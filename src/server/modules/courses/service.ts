@@ -5,6 +5,7 @@ import { COURSE_TRANSITIONS, SUPPORT_CASE_STATUSES, type CourseStatus } from '..
 import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
 import { isLinkedPersonInTrx } from '../family/index.ts';
+import { completeTasksInTrx, refreshCaseTasksInTrx } from '../tasks/index.ts';
 import { courseRepo, type CourseKind, type EndReason, type SessionForm } from './repo.ts';
 
 export const courses = {
@@ -34,6 +35,8 @@ export const courses = {
     const status: CourseStatus = input.startedOn > danishDateOf(s.now) ? 'planned' : 'active';
     const course = await repo.create(c, input, status);
     await advanceCaseInTrx(s, caseId, 'course', 'Forløb startet');
+    // The mentor's "first session" task is on their list at once (tasks module, rule course_start).
+    await refreshCaseTasksInTrx(s, caseId, s.now);
     return course;
   },
 
@@ -75,7 +78,10 @@ export const courses = {
     if (co.status === 'ended') throw errors.conflict('The course has ended; sessions are logged while it is planned, active or paused.', { allowed: [] });
     if (input.heldOn < co.started_on) throw errors.invalidField('heldOn', 'must not be before the course started');
     if (input.heldOn > danishDateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future');
-    return repo.addSession(co, input);
+    const session = await repo.addSession(co, input);
+    // The first session meets the mentor's course_start task (only the actor's own tasks are written).
+    await completeTasksInTrx(s, { caseId: co.case_id }, s.now);
+    return session;
   },
 
   async listSessions(s: Scope, id: string) {

@@ -1,7 +1,8 @@
-import { repository, sharedRepository, systemRepository } from '../../access/scope.ts';
+import { repository, Scope, sharedRepository, systemRepository } from '../../access/scope.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { endOfDate, reassessmentDueOn, reofferDeadlines, taskUrgency } from '../../../shared/rules.ts';
-import type { TaskKind } from '../../../shared/support.ts';
+import { ageBand, danishDateOf, endOfDate, reassessmentDueOn, reofferDeadlines, taskUrgency } from '../../../shared/rules.ts';
+import type { Task, TaskKind, TaskQuery } from '../../../shared/support.ts';
+import { errors } from '../../platform/errors.ts';
 
 /**
  * The tasks module's repository: the only place where SQL on tasks lives, and with it the task rules, whose
@@ -17,9 +18,14 @@ import type { TaskKind } from '../../../shared/support.ts';
 interface Rule {
   kind: TaskKind;
   /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
-  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'access_request' | 'consent' | 'support_plan_review';
-  /** Rule-key prefix; the key is `${prefix}:${subjectId}`. */
+  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'course' | 'access_request' | 'consent' | 'support_plan_review';
+  /** Rule-key prefix; the key is `${prefix}:${subjectId}`, or `${prefix}:${subjectId}:${assigneeId}` when perAssignee. */
   prefix: string;
+  /**
+   * One task per subject and assignee (a concern shared with two partners gives each their own task). Such tasks
+   * keep their assignee: the reassignment to the coordinator or case owner passes them by.
+   */
+  perAssignee?: true;
   /** SQL condition over a subject id expression: the obligation still stands. */
   holds(subject: string): string;
   /** Rows (subject_id, unit_id, assignee_id, concern_id, case_id, base) for every subject the rule applies to. */
@@ -68,6 +74,49 @@ const RULES: Rule[] = [
                  WHERE co.status IN ${OPEN_CONCERN} AND ${MINOR_CONCERN}
                    AND NOT EXISTS (SELECT 1 FROM concern_child_reports r WHERE r.concern_id = co.id)`,
     due: (base) => base as Date,
+  },
+  {
+    // A concern shared with a police liaison waits for their police check (D2): the liaison's task, due at the
+    // concern's triage deadline, met once the check is recorded (the concern leaves 'police_check').
+    kind: 'police_check',
+    subject: 'concern',
+    prefix: 'police_check',
+    perAssignee: true,
+    holds: (id) => `EXISTS (SELECT 1 FROM concerns x WHERE x.id = ${id} AND x.status = 'police_check')`,
+    candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('sh.user_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
+                        co.triage_deadline_at AS base
+                 FROM concerns co JOIN concern_shares sh ON sh.concern_id = co.id JOIN users su ON su.id = sh.user_id AND su.role = 'police_liaison'
+                 WHERE co.status = 'police_check' AND su.disabled_at IS NULL`,
+    due: (base) => base as Date,
+  },
+  {
+    // A partner invited to the Infohus (the concern shared with them) prepares for the meeting: met once the
+    // Infohus has decided or triage has otherwise ended.
+    kind: 'infohus_invite',
+    subject: 'concern',
+    prefix: 'infohus_invite',
+    perAssignee: true,
+    holds: (id) => `EXISTS (SELECT 1 FROM concerns x WHERE x.id = ${id} AND x.status IN ${OPEN_CONCERN} AND x.triaged_at IS NULL)`,
+    candidates: `SELECT co.id AS subject_id, co.unit_id, ${active('sh.user_id')} AS assignee_id, co.id AS concern_id, NULL::uuid AS case_id,
+                        co.triage_deadline_at AS base
+                 FROM concerns co JOIN concern_shares sh ON sh.concern_id = co.id JOIN users su ON su.id = sh.user_id AND su.role = 'partner'
+                 WHERE co.status IN ${OPEN_CONCERN} AND co.triaged_at IS NULL AND su.disabled_at IS NULL`,
+    due: (base) => base as Date,
+  },
+  {
+    // A course assigned to a mentor: the first session within 14 days of its start, met by the first logged session
+    // or when the course ends.
+    kind: 'course_start',
+    subject: 'course',
+    prefix: 'course_start',
+    perAssignee: true,
+    holds: (id) => `EXISTS (SELECT 1 FROM courses x WHERE x.id = ${id} AND x.status IN ('planned', 'active')
+                            AND NOT EXISTS (SELECT 1 FROM course_sessions cs WHERE cs.course_id = x.id))`,
+    candidates: `SELECT cr.id AS subject_id, cr.unit_id, ${active('cr.mentor_id')} AS assignee_id, NULL::uuid AS concern_id, cr.case_id,
+                        cr.started_on AS base
+                 FROM courses cr WHERE cr.status IN ('planned', 'active')
+                   AND NOT EXISTS (SELECT 1 FROM course_sessions cs WHERE cs.course_id = cr.id)`,
+    due: (base) => new Date(endOfDate(base as string).getTime() + 14 * 86_400_000),
   },
   {
     // A declined (or unanswered) first offer is re-offered within 3 months: met by any re-offer.
@@ -184,36 +233,68 @@ export interface RuleRunResult {
   reassigned: number;
 }
 
-/** Restricts a run to the tasks of one concern, or of one consent (and so to the rules whose subject that is). */
-type OneConcern = { concernId: string } | { consentId: string };
+/**
+ * Restricts a run to the tasks of one concern (the rules whose subject is a concern) or of one case (the rules whose
+ * subject hangs on a case). completeOnly: only marks done what no longer holds (no new tasks, no reassignment), for
+ * actors outside the record's unit (the police liaison recording a check, the mentor logging a session), who may
+ * write their own tasks only (row-level security on tasks).
+ */
+interface OneRecord {
+  concernId?: string;
+  /** One consent's task (review the disclosures made on a withdrawn consent): the consent is named in the rule key. */
+  consentId?: string;
+  caseId?: string;
+  completeOnly?: boolean;
+}
 
 /**
- * Applies the rules at time now in the caller's transaction, to every record or only to one concern's tasks:
- * creates the missing tasks (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so concurrent runs create each once),
- * marks done the open tasks whose obligation no longer holds, and moves open tasks to the current coordinator or
- * case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
- * request does for the concern it just wrote.
+ * The units whose tasks a run may create or move: the actor's own under a request's scope (row-level security lets
+ * the app role write tasks of its units only; a record of another unit the actor reaches, e.g. as a case member, gets
+ * its tasks at the next tick), every unit (null) on the system path.
  */
-async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null): Promise<RuleRunResult> {
-  const subject = only === null ? null : 'concernId' in only ? 'concern' : 'consent';
-  const onlyId = only === null ? null : 'concernId' in only ? only.concernId : only.consentId;
-  const rules = subject ? RULES.filter((r) => r.subject === subject) : RULES;
-  const scope = (params: unknown[], column: string) => (onlyId ? ` AND ${column} = $${params.push(onlyId)}::uuid` : '');
-  // A consent's task names the consent in its rule key only.
-  const taskColumn = subject === 'consent' ? `split_part(t.rule_key, ':', 2)::uuid` : 't.concern_id';
+type WritableUnits = readonly string[] | null;
+
+/** The task kinds that follow the concern's coordinator (the rest with a case follow the case owner). */
+const COORDINATOR_KINDS = `('triage_deadline', 'child_report')`;
+/** The kinds that stay with the person they were made for (police liaison, partner, mentor). */
+const PERSONAL_KINDS = RULES.filter((r) => r.perAssignee).map((r) => `'${r.kind}'`).join(', ');
+
+/**
+ * Applies the rules at time now in the caller's transaction, to every record or only to one concern's or case's
+ * tasks: creates the missing tasks (INSERT ... ON CONFLICT (rule_key) DO NOTHING, so concurrent runs create each
+ * once), marks done the open tasks whose obligation no longer holds, and moves open tasks to the current coordinator
+ * or case owner (unit queue when none is active). The one code path behind the scheduler tick and the refresh a
+ * request does for the record it just wrote.
+ */
+async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null, writable: WritableUnits, actorId: string | null): Promise<RuleRunResult> {
+  // completeOnly closes the actor's own tasks only: the conditions run under the actor's row-level security, which may
+  // hide the records another task's obligation rests on (a mentor does not see the case's follow-ups).
+  const ownOnly = (params: unknown[]) => (only?.completeOnly && actorId ? ` AND t.assignee_id = $${params.push(actorId)}::uuid` : '');
+  const inUnits = (params: unknown[], alias: string) => (writable ? ` AND ${alias}.unit_id = ANY($${params.push(writable)}::uuid[])` : '');
+  const rules = !only ? RULES
+    : only.consentId ? RULES.filter((r) => r.subject === 'consent')
+      : only.concernId ? RULES.filter((r) => r.subject === 'concern') : RULES.filter((r) => r.subject !== 'concern');
+  const column = only?.concernId ? 'concern_id' : 'case_id';
+  // A consent's task names the consent in its rule key only; a candidate names it as its subject.
+  const scope = (params: unknown[], alias: string) => {
+    if (!only) return '';
+    if (only.consentId) return ` AND ${alias === 'x' ? 'x.subject_id' : `split_part(${alias}.rule_key, ':', 2)::uuid`} = $${params.push(only.consentId)}::uuid`;
+    return ` AND ${alias}.${column} = $${params.push(only.concernId ?? only.caseId)}::uuid`;
+  };
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
   const concerns: (string | null)[] = [], cases: (string | null)[] = [], dues: Date[] = [];
-  for (const rule of rules) {
+  for (const rule of only?.completeOnly ? [] : rules) {
     const params: unknown[] = [];
+    const key = rule.perAssignee ? `'${rule.prefix}:' || x.subject_id::text || ':' || x.assignee_id::text` : `'${rule.prefix}:' || x.subject_id::text`;
     const r = await tx.query<Candidate>(
       `SELECT x.* FROM (${rule.candidates}) x
-       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = '${rule.prefix}:' || x.subject_id::text)${scope(params, 'x.subject_id')}
+       WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rule_key = ${key})${rule.perAssignee ? ' AND x.assignee_id IS NOT NULL' : ''}${scope(params, 'x')}${inUnits(params, 'x')}
        ORDER BY x.subject_id`,
       params,
     );
     for (const c of r.rows) {
       if (c.base === null) continue;
-      keys.push(`${rule.prefix}:${c.subject_id}`);
+      keys.push(rule.perAssignee ? `${rule.prefix}:${c.subject_id}:${c.assignee_id}` : `${rule.prefix}:${c.subject_id}`);
       kinds.push(rule.kind);
       units.push(c.unit_id);
       assignees.push(c.assignee_id);
@@ -235,28 +316,36 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
     created = ins.rows.length;
   }
   let completed = 0;
-  for (const rule of rules) {
-    const subjectId = `split_part(t.rule_key, ':', 2)::uuid`;
+  // Each rule's kind is distinct, so rules sharing a kind (none today) would each complete the other's tasks.
+  const byKind = new Map(rules.map((r) => [r.kind, r]));
+  for (const rule of byKind.values()) {
+    const subject = `split_part(t.rule_key, ':', 2)::uuid`;
     const params: unknown[] = [now, rule.kind];
     const done = await tx.query(
-      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subjectId)}${scope(params, taskColumn)} RETURNING t.id`,
+      `UPDATE tasks t SET done_at = $1 WHERE t.done_at IS NULL AND t.kind = $2 AND NOT ${rule.holds(subject)}${scope(params, 't')}${ownOnly(params)} RETURNING t.id`,
       params,
     );
     completed += done.rows.length;
   }
-  const triageParams: unknown[] = [];
-  const triage = await tx.query(
-    `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
-     WHERE t.done_at IS NULL AND t.kind IN ('triage_deadline', 'child_report') AND co.id = t.concern_id
-       AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't.concern_id')} RETURNING t.id`,
-    triageParams,
-  );
-  let reassigned = triage.rows.length;
-  if (!only) {
+  if (only?.completeOnly) return { created, completed, reassigned: 0 };
+  let reassigned = 0;
+  if (!only || (only.concernId && !only.consentId)) {
+    const triageParams: unknown[] = [];
+    const triage = await tx.query(
+      `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co
+       WHERE t.done_at IS NULL AND t.delegated_at IS NULL AND t.kind IN ${COORDINATOR_KINDS} AND co.id = t.concern_id
+         AND t.assignee_id IS DISTINCT FROM ${active('co.coordinator_id')}${scope(triageParams, 't')}${inUnits(triageParams, 't')} RETURNING t.id`,
+      triageParams,
+    );
+    reassigned += triage.rows.length;
+  }
+  if (!only || only.caseId) {
+    const ownedParams: unknown[] = [];
     const owned = await tx.query(
       `UPDATE tasks t SET assignee_id = ${active('c.owner_id')} FROM cases c
-       WHERE t.done_at IS NULL AND t.kind NOT IN ('triage_deadline', 'child_report') AND c.id = t.case_id
-         AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')} RETURNING t.id`,
+       WHERE t.done_at IS NULL AND t.delegated_at IS NULL AND t.kind NOT IN ${COORDINATOR_KINDS} AND t.kind NOT IN (${PERSONAL_KINDS}) AND c.id = t.case_id
+         AND t.assignee_id IS DISTINCT FROM ${active('c.owner_id')}${scope(ownedParams, 't')}${inUnits(ownedParams, 't')} RETURNING t.id`,
+      ownedParams,
     );
     reassigned += owned.rows.length;
   }
@@ -268,10 +357,10 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneConcern | null
  * (scoped path, where row-level security lets the actor write tasks of their own unit only). Derived bookkeeping:
  * it reads no reach and returns counts only, never personal data.
  */
-export const taskRulesRepo = sharedRepository((tx) => ({
-  /** Applies every rule at time now, or only the rules of one concern's tasks. */
-  apply(now: Date, only: OneConcern | null): Promise<RuleRunResult> {
-    return applyRulesInTrx(tx, now, only);
+export const taskRulesRepo = sharedRepository((tx, s) => ({
+  /** Applies every rule at time now, or only the rules of one concern's or case's tasks. */
+  apply(now: Date, only: OneRecord | null): Promise<RuleRunResult> {
+    return applyRulesInTrx(tx, now, only, s instanceof Scope ? s.actor.unitIds : null, s instanceof Scope ? s.actor.id : null);
   },
 }));
 
@@ -297,27 +386,89 @@ interface TaskRow {
   concern_id: string | null;
   case_id: string | null;
   assignee_id: string | null;
+  assignee_name: string | null;
+  delegated_at: Date | null;
+  number: string | null;
+  severity: Task['severity'];
+  level: Task['level'];
+  full_name: string | null;
+  birth_date: string | null;
 }
 
-/** A signed-in user's task list. */
+/**
+ * A signed-in user's task list. The joins run under row-level security, so a record or person the reader may not
+ * read leaves its number or initials null rather than leaking them.
+ */
 export const taskRepo = repository((tx, s) => ({
   /**
-   * The actor's open tasks, plus the unit queue (unassigned tasks) for coordinators, who own triage in their unit:
-   * overdue first, then by due time. Ids only, no names; audited as one search.
+   * The actor's open tasks, plus the unit queue (unassigned tasks) for coordinators, who own triage in their unit,
+   * and for the manager the unit's overdue tasks, whoever holds them: overdue first, then by due time. Each says
+   * whom (number, initials, age band; never the name) and what. Audited as one search naming the filters.
    */
-  async mine() {
-    s.requireRole('tasks.read', { action: 'search', recordType: 'task', criterion: 'mine' });
+  async mine(q: TaskQuery): Promise<Task[]> {
+    const criterion = ['mine', q.kind && `kind=${q.kind}`, q.overdue && `overdue=${q.overdue}`].filter(Boolean).join('; ');
+    s.requireRole('tasks.read', { action: 'search', recordType: 'task', criterion });
     const queue = s.actor.role === 'coordinator';
+    const manager = s.actor.role === 'manager';
+    const params: unknown[] = [s.actor.id, queue, s.actor.unitIds, s.now, manager, danishDateOf(s.now)];
+    // Holiday cover (migration 0243): the open tasks of a colleague the actor covers today are on the actor's list too.
+    const covered = `SELECT p.absent_user_id FROM cover_periods p WHERE p.cover_user_id = $1 AND p.starts_on <= $6::date AND p.ends_on >= $6::date`;
+    let where = `t.done_at IS NULL AND (t.assignee_id = $1 OR t.assignee_id IN (${covered}) OR ($2 AND t.assignee_id IS NULL AND t.unit_id = ANY($3::uuid[]))
+                 OR ($5 AND t.unit_id = ANY($3::uuid[]) AND t.due_at < $4))`;
+    if (q.kind) where += ` AND t.kind = $${params.push(q.kind)}`;
+    if (q.overdue) where += ` AND (t.due_at < $4) = $${params.push(q.overdue === 'true')}`;
     const r = await tx.query<TaskRow>(
-      `SELECT t.id, t.kind, t.due_at, t.concern_id, t.case_id, t.assignee_id FROM tasks t
-       WHERE t.done_at IS NULL AND (t.assignee_id = $1 OR ($2 AND t.assignee_id IS NULL AND t.unit_id = ANY($3::uuid[])))
-       ORDER BY (t.due_at < $4) DESC, t.due_at, t.id LIMIT 500`,
-      [s.actor.id, queue, s.actor.unitIds, s.now],
+      `SELECT t.id, t.kind, t.due_at, t.concern_id, t.case_id, t.assignee_id, u.display_name AS assignee_name, t.delegated_at,
+              COALESCE(k.number, c.number) AS number, k.severity, c.prevention_level AS level, p.full_name, p.birth_date
+       FROM tasks t
+       LEFT JOIN concerns k ON k.id = t.concern_id
+       LEFT JOIN cases c ON c.id = t.case_id
+       LEFT JOIN persons p ON p.id = COALESCE(k.person_id, c.person_id)
+       LEFT JOIN users u ON u.id = t.assignee_id
+       WHERE ${where}
+       ORDER BY (t.due_at < $4) DESC, t.due_at, t.id LIMIT 1000`,
+      params,
     );
-    s.audit({ action: 'search', recordType: 'task', criterion: 'mine' });
+    s.audit({ action: 'search', recordType: 'task', criterion });
+    const today = danishDateOf(s.now);
     return r.rows.map((t) => ({
       id: t.id, kind: t.kind, dueAt: t.due_at.toISOString(), ...taskUrgency(t.due_at, s.now), concernId: t.concern_id, caseId: t.case_id,
-      unassigned: t.assignee_id === null,
+      unassigned: t.assignee_id === null, number: t.number,
+      initials: t.full_name === null ? null : initialsOf(t.full_name),
+      ageBand: t.full_name === null ? null : ageBand(t.birth_date, today),
+      severity: t.severity, level: t.level,
+      assignee: t.assignee_id && t.assignee_name ? { id: t.assignee_id, displayName: t.assignee_name } : null,
+      delegated: t.delegated_at !== null,
     }));
   },
+
+  /**
+   * Hands an open task to an active coordinator or adviser of its unit: an adviser their own task, a coordinator any
+   * task of their unit. The task stays with the colleague (the rules no longer move it back). Audited as an
+   * update of the task naming the colleague; a task outside reach answers 404.
+   */
+  async delegate(id: string, userId: string): Promise<void> {
+    const entry = { action: 'update' as const, recordType: 'task', recordId: id };
+    const reaches = s.requireRole('tasks.delegate', entry);
+    // 'unit': any open task of the actor's units; 'any': the actor's own task (policy.ts tasks.delegate).
+    const t = await tx.query<{ id: string; unit_id: string }>(
+      `SELECT t.id, t.unit_id FROM tasks t WHERE t.id = $1 AND t.done_at IS NULL
+         AND (($2 AND t.assignee_id = $3) OR ($4 AND t.unit_id = ANY($5::uuid[]))) FOR UPDATE`,
+      [id, reaches.includes('any'), s.actor.id, reaches.includes('unit'), s.actor.unitIds],
+    );
+    const task = t.rows[0];
+    if (!task) return s.refuse(entry);
+    const to = await tx.query<{ id: string }>(
+      `SELECT u.id FROM users u WHERE u.id = $1 AND u.unit_id = $2 AND u.disabled_at IS NULL AND u.role IN ('coordinator', 'adviser')`,
+      [userId, task.unit_id],
+    );
+    if (!to.rows[0]) throw errors.invalidField('userId', "must be an active coordinator or adviser of the task's unit");
+    await tx.query(`UPDATE tasks SET assignee_id = $2, delegated_at = $3, delegated_by = $4 WHERE id = $1`, [id, userId, s.now, s.actor.id]);
+    s.audit({ ...entry, criterion: `delegated to ${userId}` });
+  },
 }));
+
+/** The initials of a name ("Mads Prøvesen" → "MP"), the most a task card shows of whom it concerns. */
+function initialsOf(fullName: string): string {
+  return fullName.trim().split(/[\s-]+/).filter(Boolean).map((w) => w[0]!.toUpperCase()).join('').slice(0, 4);
+}

@@ -1,7 +1,9 @@
 import { runAsSystem, type Scope, type SystemScope } from '../../access/scope.ts';
 import type { Database } from '../../platform/db.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { TaskQuery } from '../../../shared/support.ts';
 import { backfillFollowUpsInTrx } from '../followups/index.ts';
+import { notifyDeadlinesInTrx } from '../notifications/index.ts';
 import { taskLockRepo, taskRepo, taskRulesRepo, type RuleRunResult } from './repo.ts';
 
 export interface TaskRunResult extends RuleRunResult {
@@ -19,7 +21,10 @@ export interface TaskRunResult extends RuleRunResult {
  */
 export async function generateTasksInTrx(s: SystemScope, now: Date): Promise<TaskRunResult> {
   const followUpsAdded = await backfillFollowUpsInTrx(s);
-  return { followUpsAdded, ...(await taskRulesRepo(s).apply(now, null)) };
+  const result = await taskRulesRepo(s).apply(now, null);
+  // A deadline within 24 hours: the assignee's inbox says so (notifications module).
+  await notifyDeadlinesInTrx(s);
+  return { followUpsAdded, ...result };
 }
 
 /**
@@ -41,6 +46,23 @@ export async function refreshConsentTasksInTrx(s: Scope | SystemScope, consentId
 }
 
 /**
+ * The same for the tasks hanging on one case (re-offers, reassessment, follow-ups, the mentor's first session): a
+ * course assigned or an owner handed over shows on the right list at once. For a case of the actor's unit.
+ */
+export async function refreshCaseTasksInTrx(s: Scope | SystemScope, caseId: string, now: Date): Promise<RuleRunResult> {
+  return taskRulesRepo(s).apply(now, { caseId });
+}
+
+/**
+ * Marks done the tasks of one concern or case whose obligation the actor's change just met, creating and moving
+ * nothing: for actors outside the record's unit (the police liaison's check, the mentor's session), who may write
+ * their own tasks only.
+ */
+export async function completeTasksInTrx(s: Scope | SystemScope, on: { concernId: string } | { caseId: string }, now: Date): Promise<RuleRunResult> {
+  return taskRulesRepo(s).apply(now, { ...on, completeOnly: true });
+}
+
+/**
  * Runs the task rules once on the system path (label 'scheduler'), unless another instance is running them right
  * now (then nothing is done: that run derives the same tasks from the same records). Jobs and tests call this.
  */
@@ -53,5 +75,7 @@ export async function runTaskRulesOnce(ctx: { db: Database; clock: Clock }): Pro
 
 export const tasks = {
   /** The signed-in user's open tasks (and the unit queue for coordinators); see taskRepo.mine. */
-  mine: (s: Scope) => taskRepo(s).mine(),
+  mine: (s: Scope, q: TaskQuery) => taskRepo(s).mine(q),
+  /** Hands an open task to a colleague of its unit; see taskRepo.delegate. */
+  delegate: (s: Scope, id: string, userId: string) => taskRepo(s).delegate(id, userId),
 };

@@ -5,6 +5,7 @@ import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useNumberFilter } from '../workday/NumberFilter.tsx';
 import { formatDate } from '../../components/dates.ts';
 import { formatNumber } from '../../components/numbers.ts';
 import { generalErrorKey } from '../../components/errors.ts';
@@ -30,14 +31,16 @@ export function CaseListPage(_props: PageProps) {
   const [level, setLevel] = useState('');
   const [ideology, setIdeology] = useState('');
   const [sort, setSort] = useState<CaseSort>('updated');
+  const numberFilter = useNumberFilter('case-number-filter');
   const list = usePagedList<CaseSummary>('/api/v1/cases/page', {
-    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, sort, limit: PAGE_SIZE,
+    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, number: numberFilter.number, sort, limit: PAGE_SIZE,
   }, 'case-row-');
   const { items, total, next, busy, error } = list;
   return (
     <>
       <PageHeading>{t('nav.cases')}</PageHeading>
       <div>
+        {numberFilter.field}
         <Checkbox id="case-mine-filter" label={t('cases.list.mine')} checked={mine} onChange={setMine} />
         <Checkbox id="case-overdue-filter" label={t('cases.list.overdue')} checked={overdue} onChange={setOverdue} />
         <SelectField
@@ -93,7 +96,7 @@ export function CaseListPage(_props: PageProps) {
               {items.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link id={`case-row-${c.id}`} to={`/sager/${c.id}`}>{c.title}</Link>
+                    <Link id={`case-row-${c.id}`} to={`/sager/${c.id}`}>{`${c.number} · ${c.title}`}</Link>
                   </td>
                   <td>{t(`cases.statusName.${c.status}`)}</td>
                   <td>{t(`cases.level.${c.preventionLevel}`)}</td>

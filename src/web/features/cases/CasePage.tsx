@@ -4,7 +4,8 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
-import { isRefusal, resourceKey, useResource, useSeededResource } from '../../api/queries.ts';
+import { isRefusal, resourceKey, useRefresh, useResource, useSeededResource } from '../../api/queries.ts';
+import { HandoverControl } from '../workday/Handover.tsx';
 import { can, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -79,6 +80,7 @@ export function CasePage({ params }: PageProps) {
   const instrument = useResource<Instrument>(p?.assessments && can(user, 'assessment.read') ? `/api/v1/assessment-instruments/${INSTRUMENT_ID}` : null);
   const offers = useSeededResource<Offer[]>(paths.offers, p?.offers);
   const followUps = useSeededResource<FollowUp[]>(paths.followUps, p?.followUps);
+  const refreshCase = useRefresh();
   // Concerns linked to the case or about its person.
   const concerns = useSeededResource<ConcernSummary[]>(`/api/v1/concerns${query({ caseId: id })}`, p?.concerns);
   const history = useSeededResource<CaseHistory>(paths.history, p?.history);
@@ -135,13 +137,16 @@ export function CasePage({ params }: PageProps) {
   const c = detail.data;
   return (
     <>
-      <PageHeading>{c.title}</PageHeading>
+      <PageHeading>{`${c.number} · ${c.title}`}</PageHeading>
       <p className="vink-case-status">
         <span className={`vink-tag vink-status-${c.status}`}>{t(`cases.statusName.${c.status}`)}</span>{' '}
         <span className={`vink-tag vink-level-${c.preventionLevel}`}>{t(`cases.level.${c.preventionLevel}`)}</span>{' '}
         {c.owner && <span>{t('cases.owner', { name: c.owner.displayName })}</span>}
         {c.closedAt && <span> · {t('cases.closedAt', { date: formatDate(c.closedAt) })}</span>}
       </p>
+      {c.status !== 'closed' && (
+        <HandoverControl kind="case" id={c.id} version={c.version} current={c.owner?.id ?? null} onDone={() => refreshCase(paths.detail)} />
+      )}
       <nav aria-label={t('cases.sectionsNav')} className="vink-section-nav">
         <ul className="nobullet-list">
           {[

@@ -11,6 +11,7 @@ import { Countdown } from '../../components/Clock.tsx';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
 import { formatDate, formatDateTime, todayInDenmark, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { HandoverControl } from '../workday/Handover.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ApiError } from '../../api/client.ts';
 import { generalErrorKey } from '../../components/errors.ts';
@@ -76,7 +77,7 @@ export function ConcernPage({ params }: PageProps) {
 
   return (
     <>
-      <PageHeading>{t('concern.headingWithDate', { at: formatDateTime(c.receivedAt) })}</PageHeading>
+      <PageHeading>{`${c.number} · ${t('concern.headingWithDate', { at: formatDateTime(c.receivedAt) })}`}</PageHeading>
       <LiveRegion>{done && <Alert variant="success">{done}</Alert>}</LiveRegion>
       <p className="vink-status-line">
         <span className="badge badge-info">{t(`vocab.concernStatus.${c.status}`)}</span>{' '}
@@ -86,6 +87,7 @@ export function ConcernPage({ params }: PageProps) {
           <Countdown deadline={c.deadlineAt} now={now} />
         )}
       </p>
+      {isOpen && <HandoverControl kind="concern" id={c.id} version={c.version} current={null} onDone={reload} />}
       {c.caseId && (
         <p>
           <Link to={pathTo('/sager/:id', { id: c.caseId })}>{t('concern.openCase')}</Link>

@@ -9,6 +9,7 @@ import { Countdown } from '../../components/Clock.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { formatDateTime, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useNumberFilter } from '../workday/NumberFilter.tsx';
 import { generalErrorKey } from '../../components/errors.ts';
 import type { Role } from '../../api/auth.ts';
 import { CONCERN_STATUSES, SEVERITIES } from '../../../shared/concern-workflow.ts';
@@ -39,7 +40,8 @@ export function QueuePage(_props: PageProps) {
   const [status, setStatus] = useState('');
   const [severity, setSeverity] = useState('');
   const [sort, setSort] = useState<ConcernSort>('triage');
-  const list = usePagedList<ConcernSummary>('/api/v1/concerns/page', { status, severity, sort, limit: PAGE_SIZE }, 'queue-row-');
+  const numberFilter = useNumberFilter('queue-number');
+  const list = usePagedList<ConcernSummary>('/api/v1/concerns/page', { status, severity, number: numberFilter.number, sort, limit: PAGE_SIZE }, 'queue-row-');
   const now = useNow(30_000);
   const { items: rows, total, next, busy, error } = list;
   return (
@@ -47,6 +49,7 @@ export function QueuePage(_props: PageProps) {
       <PageHeading>{t('queue.heading')}</PageHeading>
       <p className="font-lead">{t(`queue.intro.${introFor(user.role)}`)}</p>
       <div>
+        {numberFilter.field}
         <SelectField
           id="queue-status"
           label={t('queue.filterStatus')}
@@ -91,7 +94,7 @@ export function QueuePage(_props: PageProps) {
                 <tr key={r.id}>
                   <th scope="row">
                     <Link id={`queue-row-${r.id}`} to={pathTo('/henvendelser/:id', { id: r.id })}>
-                      {t('queue.open', { at: formatDateTime(r.receivedAt) })}
+                      {`${r.number} · ${t('queue.open', { at: formatDateTime(r.receivedAt) })}`}
                     </Link>
                   </th>
                   <td>{t(`vocab.severity.${r.severity}`)}</td>
