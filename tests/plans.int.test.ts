@@ -107,7 +107,7 @@ describe('building a plan', () => {
     expect((await post({ measure: 'people_reached', params: { value: 5 } })).body.errors[0].field).toBe('params');
     expect((await post({ measure: 'meetings_held', params: {} })).body.errors[0].field).toBe('params.kind');
     expect((await post({ measure: 'concerns_received', targets: [{ year: 2030, comparison: 'at_least', target: 1 }] })).body.errors[0].field).toBe('targets.0.year');
-    expect((await post({ measure: 'milestone', params: { kind: 'outreach' }, targets: [{ year: 2025, comparison: 'at_least', target: 1 }] })).body.errors[0].field)
+    expect((await post({ measure: 'milestone', params: { milestoneKey: 'outreach_concept' }, targets: [{ year: 2025, comparison: 'at_least', target: 1 }] })).body.errors[0].field)
       .toBe('targets.0.comparison');
     expect((await post({ measure: 'reoffer_3m_share', targets: [{ year: 2025, comparison: 'at_least', target: 120 }] })).body.errors[0].field).toBe('targets.0.target');
     const other = await manager.post('/api/v1/plans', { name: 'Anden plan', firstYear: 2025, lastYear: 2025, tracks: [{ name: 'X' }] });

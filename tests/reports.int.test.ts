@@ -120,7 +120,7 @@ async function installPlan(unitId: string, userId: string): Promise<string> {
   await indicator(1, mentors, 'offer_acceptance_rate', {}, 'Andel der tager imod tilbud om mentorforløb', 'at_least', 60);
   await indicator(2, awareness, 'people_reached', { kind: 'awareness_talk' }, 'Fagpersoner nået med oplysning', 'at_least', 1000);
   await indicator(3, null, 'meetings_held', { kind: 'citizen_forum_meeting' }, 'Møder i medborgerforum', 'at_least', 4);
-  await indicator(4, null, 'milestone', { kind: 'outreach' }, 'Opsøgende koncept udviklet', 'done', 1);
+  await indicator(4, null, 'milestone', { milestoneKey: 'outreach_concept' }, 'Opsøgende koncept udviklet', 'done', 1);
   const activity = (day: string, kind: string, participants: number) =>
     sql(`INSERT INTO activities (unit_id, held_on, kind, title, target_group, prevention_level, audience_sector, participants, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, 'Aktivitet', 'professionals', 'green', 'school', $4, $5, $6, $6)`, [unitId, day, kind, participants, userId, now]);

@@ -97,6 +97,17 @@ export const PlanDetail = PlanSummary.extend({
   budgetLines: z.array(BudgetLine),
 });
 
+// --- milestone decisions ----------------------------------------------------------------------------------------------
+/** A milestone is met by a recorded decision: its date, who approved it (a body or office holder) and the document. */
+export const MilestoneDecisionInput = z.object({
+  milestoneKey: z.string().regex(/^[a-z_]{2,60}$/, 'must be lower-case letters and _'),
+  decidedOn: IsoDate,
+  approvedBy: z.string().trim().min(1).max(200),
+  documentRef: z.string().trim().min(1).max(500),
+});
+export type MilestoneDecisionInput = z.infer<typeof MilestoneDecisionInput>;
+export const MilestoneDecision = MilestoneDecisionInput.extend({ id: z.uuid(), planId: z.uuid(), createdAt: z.string() });
+
 // --- dashboard -------------------------------------------------------------------------------------------------------
 /** suppressed: the figure is withheld from this actor (small counts), so whether it met its target is too. */
 export const TargetStatus = z.enum(['met', 'not_met', 'no_data', 'no_target', 'suppressed']);
@@ -118,6 +129,9 @@ export const DashboardIndicator = z.object({
   labelDa: z.string(),
   labelEn: z.string().nullable(),
   unit: IndicatorUnit,
+  /** How the figure is counted, in one line (the catalogue's howDa / howEn, src/shared/indicators.ts). */
+  howDa: z.string(),
+  howEn: z.string(),
   target: Target.nullable(),
   actual: Figure,
   status: TargetStatus,
@@ -153,7 +167,7 @@ export const IndicatorRecordsParams = z.object({ id: z.uuid(), indicatorId: z.uu
 export const IndicatorRecordsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 /** A record behind a figure: ids and minimal, non-sensitive fields (no names, no free text). */
 export const IndicatorRecord = z.object({
-  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member']),
+  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member', 'milestone_decision']),
   id: z.uuid(),
   caseId: z.uuid().nullable(),
   date: z.string().nullable(),

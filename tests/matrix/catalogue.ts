@@ -119,6 +119,11 @@ const WALKED = {
     'GET /api/v1/plans/:id/indicators/:indicatorId/records': 'statistics.drilldown',
     'POST /api/v1/statistics/caseload': 'statistics.read',
   },
+  /** tests/matrix-plan-editing.int.test.ts: action plans as the plans word them (issue 14): milestone decisions. */
+  planEditing: {
+    'POST /api/v1/plans/:id/milestone-decisions': 'plan.manage',
+    'GET /api/v1/plans/:id/milestone-decisions': 'plan.read',
+  },
   /** tests/matrix-reports.int.test.ts: the yearly report to the committee. */
   reports: {
     'POST /api/v1/reports/year': 'report.export',

@@ -124,10 +124,11 @@ const PLAN_2020: RefPlan = {
     { track: 1, measure: 'people_reached', params: { kind: 'parent_course' },
       labelDa: '100 forældre deltager i forløb om at tale med deres børn om propaganda og negative fællesskaber',
       labelEn: '100 parents take part in courses on talking with their children about propaganda and negative communities', targets: each(Y20, 'at_least', 100) },
-    { track: 2, measure: 'milestone', params: { kind: 'outreach' },
+    // A milestone is met by a recorded decision (date, who approved, document), not by outreach merely happening.
+    { track: 2, measure: 'milestone', params: { milestoneKey: 'outreach_concept_developed' },
       labelDa: '2020: Koncept for opsøgende dialog med risikomiljøer udviklet og afprøvet',
       labelEn: '2020: Concept for outreach dialogue with risk environments developed and tested', targets: [{ year: 2020, comparison: 'done', target: 1 }] },
-    { track: 2, measure: 'milestone', params: { kind: 'outreach' },
+    { track: 2, measure: 'milestone', params: { milestoneKey: 'outreach_concept_implemented' },
       labelDa: '2021: Konceptet justeret og implementeret over for forskellige risikomiljøer',
       labelEn: '2021: Concept adjusted and implemented towards different risk environments', targets: [{ year: 2021, comparison: 'done', target: 1 }] },
     // The 2020-21 plan asks for progression after 6 months of a mentor or relative-coach course but names no share;
@@ -139,9 +140,19 @@ const PLAN_2020: RefPlan = {
     { track: 3, measure: 'progression_share', params: { kind: 'relative_coach' },
       labelDa: 'Pårørende i coachforløb opnår progression efter 6 måneder (70 %, videreført fra 2016-17)',
       labelEn: 'Relative-coach course participants progress after 6 months (70%, carried over from 2016-17)', targets: each(Y20, 'at_least', 70) },
+    // 2020 names its two groups ("i 2020 forventes det at være SSP lokaludvalg og behandlingspsykiatrien"): met only
+    // when both were reached. 2021 leaves the groups open.
+    { track: 4, measure: 'professional_groups_reached', params: { kind: 'awareness_talk', groups: ['ssp', 'psychiatry'] },
+      labelDa: '2020: Opmærksomhedsoplæg for 2 strategisk udvalgte faggrupper af frontpersonale (SSP lokaludvalg og behandlingspsykiatrien)',
+      labelEn: '2020: Awareness talks for 2 strategically chosen professional groups (SSP local committees and treatment psychiatry)',
+      targets: [{ year: 2020, comparison: 'at_least', target: 2 }] },
     { track: 4, measure: 'professional_groups_reached', params: { kind: 'awareness_talk' },
-      labelDa: 'Opmærksomhedsoplæg for 2 strategisk udvalgte faggrupper af frontpersonale',
-      labelEn: 'Awareness talks for 2 strategically chosen professional groups of front-line staff', targets: each(Y20, 'at_least', 2) },
+      labelDa: '2021: Opmærksomhedsoplæg for 2 strategisk udvalgte faggrupper af frontpersonale',
+      labelEn: '2021: Awareness talks for 2 strategically chosen professional groups of front-line staff', targets: [{ year: 2021, comparison: 'at_least', target: 2 }] },
+    // "Siden 2016 har VINK afholdt opmærksomhedsoplæg for omkring 3.000 fagpersoner": a period figure, without a target.
+    { track: 4, measure: 'people_reached_cumulative', params: { sinceYear: 2016, kind: 'awareness_talk', targetGroup: 'professionals' },
+      labelDa: 'Fremmøder ved opmærksomhedsoplæg for fagpersoner siden 2016 ("omkring 3.000 fagpersoner")',
+      labelEn: 'Attendances at awareness talks for professionals since 2016 ("about 3,000 professionals")', targets: [] },
     { track: 4, measure: 'meetings_held', params: { kind: 'theme_day' },
       labelDa: 'En temadag for medarbejdere og relevante aktører', labelEn: 'A theme day for staff and relevant actors', targets: each(Y20, 'at_least', 1) },
   ],

@@ -4,7 +4,7 @@ import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
   BudgetLine, BudgetLineInput, CaseloadInput, CaseloadTable, Dashboard, DashboardQuery, IndicatorInput, IndicatorRecords, IndicatorRecordsParams,
-  IndicatorRecordsQuery, PlanDetail, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
+  IndicatorRecordsQuery, MilestoneDecision, MilestoneDecisionInput, PlanDetail, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
 } from '../../../shared/plans.ts';
 import { plans } from './service.ts';
 
@@ -21,6 +21,10 @@ export async function plansRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     reply.status(201).send(await req.scoped((s) => plans.addBudgetLine(s, req.params.id, req.body))));
   api.post('/budget-lines/:id/spending', { schema: { tags, params: IdParams, body: SpendingInput, response: { 201: SpendingEntry } } }, async (req, reply) =>
     reply.status(201).send(await req.scoped((s) => plans.addSpending(s, req.params.id, req.body))));
+  api.post('/plans/:id/milestone-decisions', { schema: { tags, params: IdParams, body: MilestoneDecisionInput, response: { 201: MilestoneDecision } } },
+    async (req, reply) => reply.status(201).send(await req.scoped((s) => plans.recordMilestoneDecision(s, req.params.id, req.body))));
+  api.get('/plans/:id/milestone-decisions', { schema: { tags, params: IdParams, response: { 200: z.array(MilestoneDecision) } } }, (req) =>
+    req.scoped((s) => plans.milestoneDecisions(s, req.params.id)));
   api.get('/plans/:id/dashboard', { schema: { tags, params: IdParams, querystring: DashboardQuery, response: { 200: Dashboard } } }, (req) =>
     req.scoped((s) => plans.dashboard(s, req.params.id, req.query.year)));
   api.get('/plans/:id/indicators/:indicatorId/records', {

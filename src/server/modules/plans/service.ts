@@ -3,11 +3,12 @@ import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
-  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, PlanInput, Target, TargetStatus, YearReport,
+  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, Target, TargetStatus, YearReport,
 } from '../../../shared/plans.ts';
 import { statusOf } from './indicators.ts';
 import {
-  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type PlanRow, type SpendingRow, type TrackRow,
+  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type MilestoneDecisionRow, type PlanRow, type SpendingRow,
+  type TrackRow,
 } from './repo.ts';
 
 /*
@@ -27,6 +28,12 @@ function presentBudgetLine(b: BudgetLineRow) {
 }
 function presentSpending(e: SpendingRow) {
   return { id: e.id, budgetLineId: e.budget_line_id, spentOn: e.spent_on, amountDkk: Number(e.amount_dkk), description: e.description, createdAt: e.created_at.toISOString() };
+}
+function presentDecision(d: MilestoneDecisionRow) {
+  return {
+    id: d.id, planId: d.plan_id, milestoneKey: d.milestone_key, decidedOn: d.decided_on, approvedBy: d.approved_by, documentRef: d.document_ref,
+    createdAt: d.created_at.toISOString(),
+  };
 }
 function presentIndicator(i: LoadedIndicator) {
   return { ...i, unit: INDICATORS[i.measure].unit };
@@ -136,6 +143,29 @@ export const plans = {
     return presentBudgetLine(await repo.addBudgetLine(plan, trackId, input));
   },
 
+  /**
+   * Records the decision that meets a milestone (date, who approved it, the document). The key must be the
+   * milestoneKey of one of the plan's milestone indicators and the date within the plan period (else 400).
+   */
+  async recordMilestoneDecision(s: Scope, planId: string, input: MilestoneDecisionInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    const { indicators } = await repo.parts(plan);
+    if (!indicators.some((i) => i.measure === 'milestone' && i.params.milestoneKey === input.milestoneKey)) {
+      throw errors.invalidField('milestoneKey', 'is not the key of a milestone indicator of this plan');
+    }
+    const y = Number(input.decidedOn.slice(0, 4));
+    if (y < plan.first_year || y > plan.last_year) throw errors.invalidField('decidedOn', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    return presentDecision(await repo.addMilestoneDecision(plan, input));
+  },
+
+  /** The milestone decisions recorded for a plan, oldest first. */
+  async milestoneDecisions(s: Scope, planId: string) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.read', 'read');
+    return (await repo.milestoneDecisions(plan)).map(presentDecision);
+  },
+
   /** Records spending against a budget line of the actor's unit; other units' lines answer 404 (audited). */
   async addSpending(s: Scope, budgetLineId: string, input: { spentOn: string; amountDkk: number; description: string }) {
     return presentSpending(await planRepo(s).addSpending(budgetLineId, input));
@@ -165,7 +195,7 @@ export const plans = {
       }
       out.push({
         indicatorId: ind.id, trackId: ind.trackId, measure: ind.measure, labelDa: ind.labelDa, labelEn: ind.labelEn, unit: INDICATORS[ind.measure].unit,
-        target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
+        howDa: INDICATORS[ind.measure].howDa, howEn: INDICATORS[ind.measure].howEn, target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
       });
     }
     return {

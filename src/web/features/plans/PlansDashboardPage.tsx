@@ -51,7 +51,8 @@ export function PlansDashboardPage({ params }: PageProps) {
   }, [planId, sorted[0]?.id]);
 
   const lang = i18n.language;
-  const heading = dashboard.data ? t('plans.headingFor', { name: dashboard.data.name }) : t('plans.heading');
+  // The plan's own name already says "Handleplan" (D17): it is the heading as it stands.
+  const heading = dashboard.data ? dashboard.data.name : t('plans.heading');
   return (
     <>
       <PageHeading>{heading}</PageHeading>
@@ -141,7 +142,10 @@ function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashbo
               <tbody>
                 {g.items.map((ind) => (
                   <tr key={ind.indicatorId}>
-                    <th scope="row" className="vink-indicator-label">{indicatorLabel(lang, ind)}</th>
+                    <th scope="row" className="vink-indicator-label">
+                      {indicatorLabel(lang, ind)}
+                      <span className="vink-indicator-how">{t('plans.targets.how', { how: lang === 'en' ? ind.howEn : ind.howDa })}</span>
+                    </th>
                     <td>{targetText(t, ind)}</td>
                     <td>{figureText(t, ind.unit, ind.actual)}</td>
                     <td><StatusBadge status={ind.status} /></td>
@@ -223,6 +227,14 @@ function BudgetTable({ data }: { data: Dashboard }) {
   const rows = data.budget.rows.filter((r) => r.year === data.year);
   if (!rows.length) return <p>{t('plans.budget.none')}</p>;
   const share = (spent: number, budget: number) => (budget > 0 ? formatPercent((spent / budget) * 100) : '–');
+  // Overspending is marked in words as well as colour (D24), so it is not missed by anyone.
+  const over = (spent: number, budget: number) => spent > budget;
+  const remaining = (spent: number, budget: number) => (
+    <td className={over(spent, budget) ? 'vink-num vink-over' : 'vink-num'}>
+      {formatDkk(budget - spent)}
+      {over(spent, budget) && <span className="vink-over-note"> {t('plans.budget.overspent')}</span>}
+    </td>
+  );
   // The server's total covers the whole plan period; the year's own total is the sum of its rows.
   const yearTotal = rows.reduce((s, r) => ({ budgetDkk: s.budgetDkk + r.budgetDkk, spentDkk: s.spentDkk + r.spentDkk }), { budgetDkk: 0, spentDkk: 0 });
   const totals = [
@@ -250,7 +262,7 @@ function BudgetTable({ data }: { data: Dashboard }) {
               <td>{r.fundingSource}</td>
               <td className="vink-num">{formatDkk(r.budgetDkk)}</td>
               <td className="vink-num">{formatDkk(r.spentDkk)}</td>
-              <td className="vink-num">{formatDkk(r.budgetDkk - r.spentDkk)}</td>
+              {remaining(r.spentDkk, r.budgetDkk)}
               <td className="vink-num">{share(r.spentDkk, r.budgetDkk)}</td>
             </tr>
           ))}
@@ -261,7 +273,7 @@ function BudgetTable({ data }: { data: Dashboard }) {
               <th scope="row" colSpan={2}>{s.label}</th>
               <td className="vink-num">{formatDkk(s.budgetDkk)}</td>
               <td className="vink-num">{formatDkk(s.spentDkk)}</td>
-              <td className="vink-num">{formatDkk(s.budgetDkk - s.spentDkk)}</td>
+              {remaining(s.spentDkk, s.budgetDkk)}
               <td className="vink-num">{share(s.spentDkk, s.budgetDkk)}</td>
             </tr>
           ))}
