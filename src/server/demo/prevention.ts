@@ -215,7 +215,7 @@ class PreventionGenerator {
         track: this.track(year, year <= 2017 ? 'citizens' : 'risk') });
     }
     for (let i = 0; i < vol.outreach; i++) {
-      // The first outreach of a plan year carries the milestone's wording; the milestone counts any outreach held.
+      // The first outreach of a plan year carries the milestone's wording; the milestone itself is met by a recorded decision.
       const milestone = i === 0 ? OUTREACH_MILESTONES[year] : undefined;
       out.push({ ...base, heldOn: workday(rng, year), kind: 'outreach', title: milestone ?? rng.pick(ACTIVITY_TITLES.outreach),
         targetGroup: 'group_risk_environment', level: 'yellow', sector: rng.pick(['club', 'housing', 'civil_society']), participants: rng.int(5, 25),
