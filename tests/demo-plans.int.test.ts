@@ -39,9 +39,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('demo data: action plans', () => {
-  it('installs both reference plans in each demo unit', () => {
-    expect(summary.plansInstalled['101']).toEqual(['vink-2016-17', 'vink-2020-21']);
-    expect(summary.plansInstalled['751']).toEqual(['vink-2016-17', 'vink-2020-21']);
+  it('installs the reference plans in each demo unit', () => {
+    expect(summary.plansInstalled['101']).toEqual(['vink-2016-17', 'vink-2020-21', 'vink-bi2-2015-18', 'budget-2016-19']);
+    expect(summary.plansInstalled['751']).toEqual(['vink-2016-17', 'vink-2020-21', 'vink-bi2-2015-18', 'budget-2016-19']);
   });
 
   for (const [key, year] of [['vink-2016-17', 2016], ['vink-2016-17', 2017], ['vink-2020-21', 2020], ['vink-2020-21', 2021]] as const) {

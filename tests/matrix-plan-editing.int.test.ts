@@ -17,7 +17,7 @@ const RELS: Rel[] = ['ownUnit', 'otherUnit'];
 interface RouteSpec extends GuardedRoute {
   ok: number;
   path: (rel: Rel) => string;
-  body?: () => unknown;
+  body?: (rel: Rel) => Promise<unknown>;
 }
 
 let h: Harness;
@@ -26,8 +26,13 @@ const actors = {} as Record<Role, Client & { user: TestUser }>;
 
 const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/plans/:id/milestone-decisions'), ok: 201, path: (rel) => `/api/v1/plans/${plans[rel]}/milestone-decisions`,
-    body: () => ({ milestoneKey: 'concept_done', decidedOn: '2026-03-01', approvedBy: 'Beskæftigelses- og Integrationsudvalget', documentRef: 'Sag 2026-0042' }) },
+    body: async () => ({ milestoneKey: 'concept_done', decidedOn: '2026-03-01', approvedBy: 'Beskæftigelses- og Integrationsudvalget', documentRef: 'Sag 2026-0042' }) },
   { ...route('GET /api/v1/plans/:id/milestone-decisions'), ok: 200, path: (rel) => `/api/v1/plans/${plans[rel]}/milestone-decisions` },
+  // The version is read just before each request, so every allowed actor changes the current plan.
+  { ...route('PATCH /api/v1/plans/:id'), ok: 200, path: (rel) => `/api/v1/plans/${plans[rel]}`,
+    body: async (rel) => ({ version: await versionOf(plans[rel]), name: `Matrix ${rel} (rettet)` }) },
+  { ...route('POST /api/v1/plans/:id/tracks'), ok: 201, path: (rel) => `/api/v1/plans/${plans[rel]}/tracks`,
+    body: async () => ({ name: 'Fagpersoner', kind: 'target_group', purpose: 'At styrke fagpersoners opmærksomhed på bekymringstegn' }) },
 ];
 
 beforeAll(async () => {
@@ -52,6 +57,10 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+async function versionOf(planId: string): Promise<number> {
+  return (await systemTransaction(h.ctx.db, (tx) => tx.query<{ version: number }>('SELECT version FROM action_plans WHERE id = $1', [planId]))).rows[0]!.version;
+}
+
 describe('access matrix: plan editing', () => {
   it('walks every route of its group', () => {
     expect(ROUTES.map(keyOf).sort()).toEqual(walkedBy('planEditing').sort());
@@ -66,7 +75,7 @@ describe('access matrix: plan editing', () => {
         for (const rel of RELS) {
           const expected = expectedStatus(r.action, role, r.ok, { own: rel === 'ownUnit' });
           const before = await h.auditCount();
-          const res = await actors[role].request(r.method, r.path(rel), r.body ? r.body() : undefined);
+          const res = await actors[role].request(r.method, r.path(rel), r.body ? await r.body(rel) : undefined);
           const after = await h.auditCount();
           const where = `${role} × ${rel}`;
           if (res.status !== expected) failures.push(`${where}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);

@@ -130,6 +130,9 @@ async function installPlan(unitId: string, userId: string): Promise<string> {
   await activity('2017-06-01', 'citizen_forum_meeting', 1);
   await activity('2017-11-01', 'citizen_forum_meeting', 1);
   await activity('2017-05-05', 'outreach', 0);
+  // The milestone is met by its recorded decision, not by the outreach above (docs/domain.md).
+  await sql(`INSERT INTO milestone_decisions (unit_id, plan_id, milestone_key, decided_on, approved_by, document_ref, created_by, created_at)
+             VALUES ($1, $2, 'outreach_concept', '2017-06-20', 'Beskæftigelses- og Integrationsudvalget', 'Sag 2017-0099', $3, $4)`, [unitId, id, userId, now]);
   for (const [i, ideology] of ['militant_islamism', 'militant_islamism', 'militant_islamism', 'right_wing', 'right_wing', 'left_wing', 'none'].entries()) {
     await sql(`INSERT INTO calls (unit_id, received_at, channel, caller_type, topic, ideology_area, outcome, handled_by, created_at, updated_at)
                VALUES ($1, $2, 'vink_line', 'parent', 'Rådgivning', $3, 'advice_only', $4, $2, $2)`, [unitId, `2017-0${i + 1}-10T10:00:00Z`, ideology, userId]);

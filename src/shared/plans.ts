@@ -13,15 +13,43 @@ const Name = z.string().trim().min(1).max(200);
 const Dkk = z.number().min(0).max(999_999_999_999).multipleOf(0.01);
 
 // --- plans ---------------------------------------------------------------------------------------------------------
+/** A plan is a draft until a committee approves it; an approved plan may be reopened as a draft (workflow as data). */
+export const PlanStatus = z.enum(['draft', 'approved']);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+export const PLAN_STATUS_TRANSITIONS: Record<PlanStatus, readonly PlanStatus[]> = { draft: ['approved'], approved: ['draft'] };
+
+/** A track (spor) or a target group (målgruppe), each with its purpose or effect text. */
+export const TrackKind = z.enum(['track', 'target_group']);
+export const TrackInput = z.object({
+  name: Name,
+  kind: TrackKind.default('track'),
+  purpose: z.string().trim().min(1).max(2000).optional(),
+});
+export type TrackInput = z.infer<typeof TrackInput>;
+
 export const PlanInput = z.object({
   name: Name,
   firstYear: Year,
   lastYear: Year,
-  tracks: z.array(z.object({ name: Name })).max(20).default([]),
+  tracks: z.array(TrackInput).max(20).default([]),
 });
 export type PlanInput = z.infer<typeof PlanInput>;
 
-export const PlanTrack = z.object({ id: z.uuid(), position: z.number().int(), name: z.string() });
+/** A change to a plan: any of its fields, with the version it was read at (409 when stale). */
+export const PlanUpdate = z.object({
+  version: z.number().int().min(1),
+  name: Name.optional(),
+  firstYear: Year.optional(),
+  lastYear: Year.optional(),
+  status: PlanStatus.optional(),
+  committee: z.string().trim().min(1).max(200).nullable().optional(),
+  approvedOn: IsoDate.nullable().optional(),
+});
+export type PlanUpdate = z.infer<typeof PlanUpdate>;
+
+export const PlanTrack = z.object({
+  id: z.uuid(), position: z.number().int(), name: z.string(), kind: TrackKind, purpose: z.string().nullable(),
+});
 export const Target = z.object({ year: Year, comparison: Comparison, target: z.number().min(0).max(1_000_000_000) });
 export type Target = z.infer<typeof Target>;
 
@@ -48,12 +76,17 @@ export const PlanIndicator = z.object({
   targets: z.array(Target),
 });
 
+/** A budget line is money, or staffing: "3 årsværk (1,8 mio. kr.)" is a staffing line with fte 3 and 1.8 M DKK. */
+export const BudgetLineKind = z.enum(['money', 'staffing']);
 export const BudgetLineInput = z.object({
   trackId: z.uuid().optional(),
   year: Year,
   fundingSource: Name,
   amountDkk: Dkk,
   label: z.string().trim().min(1).max(200).optional(),
+  kind: BudgetLineKind.default('money'),
+  /** Full-time equivalents (årsværk): required for a staffing line, refused on a money line. */
+  fte: z.number().gt(0).max(1000).multipleOf(0.01).optional(),
 });
 export type BudgetLineInput = z.infer<typeof BudgetLineInput>;
 export const BudgetLine = z.object({
@@ -65,6 +98,8 @@ export const BudgetLine = z.object({
   amountDkk: z.number(),
   label: z.string().nullable(),
   spentDkk: z.number(),
+  kind: BudgetLineKind,
+  fte: z.number().nullable(),
 });
 
 export const SpendingInput = z.object({
@@ -90,6 +125,9 @@ export const PlanSummary = z.object({
   lastYear: z.number().int(),
   referenceKey: z.string().nullable(),
   version: z.number().int(),
+  status: PlanStatus,
+  committee: z.string().nullable(),
+  approvedOn: z.string().nullable(),
 });
 export const PlanDetail = PlanSummary.extend({
   tracks: z.array(PlanTrack),

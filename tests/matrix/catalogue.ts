@@ -122,6 +122,8 @@ const WALKED = {
   /** tests/matrix-plan-editing.int.test.ts: action plans as the plans word them (issue 14): milestone decisions. */
   planEditing: {
     'POST /api/v1/plans/:id/milestone-decisions': 'plan.manage',
+    'PATCH /api/v1/plans/:id': 'plan.manage',
+    'POST /api/v1/plans/:id/tracks': 'plan.manage',
     'GET /api/v1/plans/:id/milestone-decisions': 'plan.read',
   },
   /** tests/matrix-reports.int.test.ts: the yearly report to the committee. */

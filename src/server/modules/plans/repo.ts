@@ -6,7 +6,7 @@ import type { AuditAction, AuditEntry } from '../../audit/audit.ts';
 import { REOFFER_RESPONSES } from '../../../shared/rules.ts';
 import { INDICATORS, isMeasureCode, type Comparison, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
-  BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, MilestoneDecisionInput, PlanInput, Target,
+  BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, MilestoneDecisionInput, PlanInput, Target, TrackInput,
 } from '../../../shared/plans.ts';
 import { figureFromAggregate, figureFromRecords, hasData, RECORD_TYPES, type MeasureAggregate, type MeasureRecord } from './indicators.ts';
 import { seesExactCounts } from './policy.ts';
@@ -50,16 +50,21 @@ export interface PlanRow {
   last_year: number;
   reference_key: string | null;
   version: number;
+  status: 'draft' | 'approved';
+  committee: string | null;
+  approved_on: string | null;
 }
-const PLAN_COLUMNS = 'p.id, p.unit_id, p.name, p.first_year, p.last_year, p.reference_key, p.version';
+const PLAN_COLUMNS = `p.id, p.unit_id, p.name, p.first_year, p.last_year, p.reference_key, p.version, p.status, p.committee,
+  to_char(p.approved_on, 'YYYY-MM-DD') AS approved_on`;
 
-export interface TrackRow { id: string; position: number; name: string }
+export interface TrackRow { id: string; position: number; name: string; kind: 'track' | 'target_group'; purpose: string | null }
 interface IndicatorRow {
   id: string; position: number; track_id: string | null; measure: string; params: Record<string, unknown>; label_da: string; label_en: string | null;
 }
 interface TargetRow { indicator_id: string; year: number; comparison: Comparison; target: string }
 export interface BudgetLineRow {
   id: string; plan_id: string; track_id: string | null; year: number; funding_source: string; amount_dkk: string; label: string | null; spent_dkk: string;
+  kind: 'money' | 'staffing'; fte: string | null;
 }
 export interface MilestoneDecisionRow {
   id: string; plan_id: string; milestone_key: string; decided_on: string; approved_by: string; document_ref: string; created_at: Date;
@@ -67,7 +72,7 @@ export interface MilestoneDecisionRow {
 const DECISION_COLUMNS = `d.id, d.plan_id, d.milestone_key, to_char(d.decided_on, 'YYYY-MM-DD') AS decided_on, d.approved_by, d.document_ref, d.created_at`;
 export interface SpendingRow { id: string; budget_line_id: string; spent_on: string; amount_dkk: string; description: string; created_at: Date }
 
-const BUDGET_LINE_COLUMNS = `b.id, b.plan_id, b.track_id, b.year, b.funding_source, b.amount_dkk::text, b.label,
+const BUDGET_LINE_COLUMNS = `b.id, b.plan_id, b.track_id, b.year, b.funding_source, b.amount_dkk::text, b.label, b.kind, b.fte::text,
   coalesce((SELECT sum(e.amount_dkk) FROM spending_entries e WHERE e.budget_line_id = b.id), 0)::text AS spent_dkk`;
 
 /** An indicator of a plan as loaded: a catalogue measure with its parameters and yearly targets. */
@@ -87,7 +92,7 @@ export interface PlanParts {
 async function loadPlanParts(tx: Queryable, planId: string): Promise<PlanParts> {
   const r = await tx.query<{ tracks: TrackRow[]; indicators: (IndicatorRow & { targets: TargetRow[] })[]; lines: BudgetLineRow[] }>(
     `SELECT
-       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name) ORDER BY t.position, t.id), '[]'::json)
+       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name, 'kind', t.kind, 'purpose', t.purpose) ORDER BY t.position, t.id), '[]'::json)
           FROM plan_tracks t WHERE t.plan_id = $1) AS tracks,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'track_id', i.track_id, 'measure', i.measure, 'params', i.params,
                  'label_da', i.label_da, 'label_en', i.label_en,
@@ -138,9 +143,51 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
       );
       const plan = r.rows[0]!;
       for (const [i, t] of input.tracks.entries()) {
-        await tx.query('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4)', [plan.id, plan.unit_id, i + 1, t.name]);
+        await tx.query('INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose) VALUES ($1, $2, $3, $4, $5, $6)', [
+          plan.id, plan.unit_id, i + 1, t.name, t.kind, t.purpose ?? null,
+        ]);
       }
       return plan;
+    },
+
+    /**
+     * Changes a plan the actor reached for plan.manage, at the version it was read (else 409). The caller has
+     * validated the change (service.ts). Plans hold no personal data: no audit row on success.
+     */
+    async update(plan: PlanRow, version: number, next: Pick<PlanRow, 'name' | 'first_year' | 'last_year' | 'status' | 'committee' | 'approved_on'>): Promise<PlanRow> {
+      const params: unknown[] = [plan.id, version, next.name, next.first_year, next.last_year, next.status, next.committee, next.approved_on];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<PlanRow>(
+        `UPDATE action_plans p SET name = $3, first_year = $4, last_year = $5, status = $6, committee = $7, approved_on = $8, version = p.version + 1
+          WHERE p.id = $1 AND p.version = $2 AND ${reach} RETURNING ${PLAN_COLUMNS}`,
+        params,
+      );
+      if (!r.rows[0]) throw errors.staleVersion(plan.version);
+      return r.rows[0];
+    },
+
+    /** The first and last year that the plan's targets and budget lines use (null when it has none). */
+    async yearsInUse(plan: PlanRow): Promise<{ first: number | null; last: number | null }> {
+      const r = await tx.query<{ first: number | null; last: number | null }>(
+        `SELECT min(y)::int AS first, max(y)::int AS last FROM (
+           SELECT t.year AS y FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id WHERE i.plan_id = $1
+           UNION ALL SELECT b.year FROM budget_lines b WHERE b.plan_id = $1) x`, [plan.id]);
+      return r.rows[0]!;
+    },
+
+    /** Adds a track or target group at the end of a plan the actor reached for plan.manage, and bumps the version. */
+    async addTrack(plan: PlanRow, input: TrackInput): Promise<TrackRow> {
+      const params: unknown[] = [plan.id, input.name, input.kind, input.purpose ?? null];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<TrackRow>(
+        `INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose)
+         SELECT p.id, p.unit_id, (SELECT coalesce(max(position), 0) + 1 FROM plan_tracks WHERE plan_id = p.id), $2, $3, $4
+           FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id, position, name, kind, purpose`,
+        params,
+      );
+      if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
+      await tx.query('UPDATE action_plans SET version = version + 1 WHERE id = $1', [plan.id]);
+      return r.rows[0];
     },
 
     /** The plans of the actor's unit (plan.read), newest period first. */
@@ -190,11 +237,11 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
 
     /** Adds a budget line to a plan within the actor's budget.manage reach (else an audited 404). */
     async addBudgetLine(plan: PlanRow, trackId: string | null, input: BudgetLineInput): Promise<BudgetLineRow> {
-      const params: unknown[] = [plan.id, trackId, input.year, input.fundingSource, input.amountDkk, input.label ?? null];
+      const params: unknown[] = [plan.id, trackId, input.year, input.fundingSource, input.amountDkk, input.label ?? null, input.kind, input.fte ?? null];
       const reach = unitReachSql(s, s.reaches('budget.manage'), params, 'p');
       const r = await tx.query<{ id: string }>(
-        `INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label)
-         SELECT p.id, p.unit_id, $2, $3, $4, $5, $6 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id`,
+        `INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label, kind, fte)
+         SELECT p.id, p.unit_id, $2, $3, $4, $5, $6, $7, $8 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id`,
         params,
       );
       if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
@@ -328,7 +375,8 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
   people_reached_cumulative: (p) => q(
     `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.kind AS outcome, true AS counted, a.participants AS weight
        FROM activities a
-      WHERE a.unit_id = $1 AND a.held_on >= make_date($7::int, 1, 1) AND a.held_on < $3::date
+      WHERE a.unit_id = $1 AND $2::date IS NOT NULL -- the start of the year is no bound here, but the parameter needs its type
+        AND a.held_on >= make_date($7::int, 1, 1) AND a.held_on < $3::date
         AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
       ORDER BY a.held_on, a.id`,
     [str(p, 'kind'), str(p, 'audienceSector'), str(p, 'targetGroup'), typeof p.sinceYear === 'number' ? p.sinceYear : 2000]),
@@ -750,15 +798,19 @@ export const referencePlanRepo = systemRepository((tx: Queryable, s: SystemScope
     const installed: string[] = [];
     for (const plan of REFERENCE_PLANS) {
       const r = await tx.query<{ id: string }>(
-        `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at, status, committee, approved_on)
+         VALUES ($1, $2, $3, $4, $5, $6, 'approved', $7, $8)
          ON CONFLICT ON CONSTRAINT action_plans_reference_uq DO NOTHING RETURNING id`,
-        [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, s.now],
+        [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, s.now, plan.committee, plan.approvedOn],
       );
       const planId = r.rows[0]?.id;
       if (!planId) continue;
       const trackIds: string[] = [];
-      for (const [i, name] of plan.tracks.entries()) {
-        const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4) RETURNING id', [planId, unitId, i + 1, name]);
+      for (const [i, track] of plan.tracks.entries()) {
+        const { name, kind, purpose } = typeof track === 'string' ? { name: track, kind: 'track', purpose: null } : track;
+        const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', [
+          planId, unitId, i + 1, name, kind, purpose,
+        ]);
         trackIds.push(t.rows[0]!.id);
       }
       const track = (n: number | null) => (n === null ? null : trackIds[n - 1]!);
@@ -774,8 +826,8 @@ export const referencePlanRepo = systemRepository((tx: Queryable, s: SystemScope
         }
       }
       for (const b of plan.budget) {
-        await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label,
+        await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label, kind, fte) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+          planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label, b.fte ? 'staffing' : 'money', b.fte ?? null,
         ]);
       }
       installed.push(plan.key);

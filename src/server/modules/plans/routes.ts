@@ -4,7 +4,7 @@ import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
   BudgetLine, BudgetLineInput, CaseloadInput, CaseloadTable, Dashboard, DashboardQuery, IndicatorInput, IndicatorRecords, IndicatorRecordsParams,
-  IndicatorRecordsQuery, MilestoneDecision, MilestoneDecisionInput, PlanDetail, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
+  IndicatorRecordsQuery, MilestoneDecision, MilestoneDecisionInput, PlanDetail, PlanTrack, PlanUpdate, TrackInput, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
 } from '../../../shared/plans.ts';
 import { plans } from './service.ts';
 
@@ -15,6 +15,10 @@ export async function plansRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     reply.status(201).send(await req.scoped((s) => plans.create(s, req.body))));
   api.get('/plans', { schema: { tags, response: { 200: z.array(PlanSummary) } } }, (req) => req.scoped((s) => plans.list(s)));
   api.get('/plans/:id', { schema: { tags, params: IdParams, response: { 200: PlanDetail } } }, (req) => req.scoped((s) => plans.get(s, req.params.id)));
+  api.patch('/plans/:id', { schema: { tags, params: IdParams, body: PlanUpdate, response: { 200: PlanDetail } } }, (req) =>
+    req.scoped((s) => plans.update(s, req.params.id, req.body)));
+  api.post('/plans/:id/tracks', { schema: { tags, params: IdParams, body: TrackInput, response: { 201: PlanTrack } } }, async (req, reply) =>
+    reply.status(201).send(await req.scoped((s) => plans.addTrack(s, req.params.id, req.body))));
   api.post('/plans/:id/indicators', { schema: { tags, params: IdParams, body: IndicatorInput, response: { 201: PlanIndicator } } }, async (req, reply) =>
     reply.status(201).send(await req.scoped((s) => plans.addIndicator(s, req.params.id, req.body))));
   api.post('/plans/:id/budget-lines', { schema: { tags, params: IdParams, body: BudgetLineInput, response: { 201: BudgetLine } } }, async (req, reply) =>

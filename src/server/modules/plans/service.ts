@@ -3,8 +3,10 @@ import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
-  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, Target, TargetStatus, YearReport,
+  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, PlanUpdate, Target, TargetStatus, TrackInput,
+  YearReport,
 } from '../../../shared/plans.ts';
+import { PLAN_STATUS_TRANSITIONS } from '../../../shared/plans.ts';
 import { statusOf } from './indicators.ts';
 import {
   planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type MilestoneDecisionRow, type PlanRow, type SpendingRow,
@@ -18,12 +20,15 @@ import {
 
 // --- presenters ----------------------------------------------------------------------------------------------------
 function presentPlan(p: PlanRow) {
-  return { id: p.id, unitId: p.unit_id, name: p.name, firstYear: p.first_year, lastYear: p.last_year, referenceKey: p.reference_key, version: p.version };
+  return {
+    id: p.id, unitId: p.unit_id, name: p.name, firstYear: p.first_year, lastYear: p.last_year, referenceKey: p.reference_key, version: p.version,
+    status: p.status, committee: p.committee, approvedOn: p.approved_on,
+  };
 }
 function presentBudgetLine(b: BudgetLineRow) {
   return {
     id: b.id, planId: b.plan_id, trackId: b.track_id, year: b.year, fundingSource: b.funding_source, amountDkk: Number(b.amount_dkk), label: b.label,
-    spentDkk: Number(b.spent_dkk),
+    spentDkk: Number(b.spent_dkk), kind: b.kind, fte: b.fte === null ? null : Number(b.fte),
   };
 }
 function presentSpending(e: SpendingRow) {
@@ -114,6 +119,47 @@ export const plans = {
     return planDetail(s, await planRepo(s).create(input));
   },
 
+  /**
+   * Changes a plan: name, period, status with the approving committee and date. The period must still hold every
+   * target and budget line (400 naming the field); a status change follows PLAN_STATUS_TRANSITIONS (409 naming the
+   * allowed ones); approving needs the committee and the approval date (400). A stale version is a 409.
+   */
+  async update(s: Scope, planId: string, input: PlanUpdate) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    if (input.version !== plan.version) throw errors.staleVersion(plan.version);
+    const next = {
+      name: input.name ?? plan.name,
+      first_year: input.firstYear ?? plan.first_year,
+      last_year: input.lastYear ?? plan.last_year,
+      status: input.status ?? plan.status,
+      committee: input.committee === undefined ? plan.committee : input.committee,
+      approved_on: input.approvedOn === undefined ? plan.approved_on : input.approvedOn,
+    };
+    if (next.last_year < next.first_year) throw errors.invalidField(input.lastYear !== undefined ? 'lastYear' : 'firstYear', 'the last year must not be before the first year');
+    if (next.first_year !== plan.first_year || next.last_year !== plan.last_year) {
+      const used = await repo.yearsInUse(plan);
+      if (used.first !== null && used.first < next.first_year) throw errors.invalidField('firstYear', `must not be after ${used.first}: targets or budget lines use that year`);
+      if (used.last !== null && used.last > next.last_year) throw errors.invalidField('lastYear', `must not be before ${used.last}: targets or budget lines use that year`);
+    }
+    if (next.status !== plan.status && !PLAN_STATUS_TRANSITIONS[plan.status].includes(next.status)) {
+      const allowed = PLAN_STATUS_TRANSITIONS[plan.status];
+      throw errors.conflict(`A plan in status "${plan.status}" cannot move to "${next.status}". Allowed: ${allowed.join(', ')}.`, { allowed: [...allowed], current: plan.status });
+    }
+    if (next.status === 'approved') {
+      if (!next.committee) throw errors.invalidField('committee', 'is required to approve a plan: the committee that approved it');
+      if (!next.approved_on && plan.status === 'draft') throw errors.invalidField('approvedOn', 'is required to approve a plan: the date it was approved');
+    }
+    return planDetail(s, await repo.update(plan, input.version, next));
+  },
+
+  /** Adds a track or target group, with its purpose or effect text, at the end of a plan. */
+  async addTrack(s: Scope, planId: string, input: TrackInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    return repo.addTrack(plan, input);
+  },
+
   /** The plans of the actor's unit, newest period first. */
   async list(s: Scope) {
     return (await planRepo(s).list()).map(presentPlan);
@@ -139,6 +185,8 @@ export const plans = {
     const repo = planRepo(s);
     const plan = await repo.reachable(planId, 'budget.manage', 'update');
     if (input.year < plan.first_year || input.year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    if (input.kind === 'staffing' && input.fte === undefined) throw errors.invalidField('fte', 'is required for a staffing line: the full-time equivalents (årsværk)');
+    if (input.kind === 'money' && input.fte !== undefined) throw errors.invalidField('fte', "is only for a staffing line (kind 'staffing')");
     const trackId = await requireTrack(s, plan, input.trackId);
     return presentBudgetLine(await repo.addBudgetLine(plan, trackId, input));
   },
