@@ -57,6 +57,12 @@ export function PlansDashboardPage({ params }: PageProps) {
     <>
       <PageHeading>{heading}</PageHeading>
       <p className="font-lead">{t('plans.intro')}</p>
+      {can(user, 'plan.manage') && (
+        <p className="vink-plan-actions">
+          <Link to="/handleplaner/ny">{t('planEdit.newPlan')}</Link>
+          {planId && <> · <Link to={`/handleplaner/${planId}/rediger`}>{t('planEdit.editPlan')}</Link></>}
+        </p>
+      )}
       {plans.error ? (
         <Alert variant="error">{t('errors.loadFailed')}</Alert>
       ) : !plans.data ? (
