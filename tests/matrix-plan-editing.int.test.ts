@@ -31,6 +31,10 @@ const ROUTES: RouteSpec[] = [
   // The version is read just before each request, so every allowed actor changes the current plan.
   { ...route('PATCH /api/v1/plans/:id'), ok: 200, path: (rel) => `/api/v1/plans/${plans[rel]}`,
     body: async (rel) => ({ version: await versionOf(plans[rel]), name: `Matrix ${rel} (rettet)` }) },
+  { ...route('GET /api/v1/plans/:id/report-texts/:year'), ok: 200, path: (rel) => `/api/v1/plans/${plans[rel]}/report-texts/2026` },
+  // Each allowed actor saves the next version of the texts (read just before the request).
+  { ...route('PUT /api/v1/plans/:id/report-texts/:year'), ok: 200, path: (rel) => `/api/v1/plans/${plans[rel]}/report-texts/2026`,
+    body: async (rel) => ({ version: await textsVersionOf(plans[rel]), addressee: 'Økonomiudvalget', foreword: 'Året i korte træk.', comments: [] }) },
   { ...route('POST /api/v1/plans/:id/tracks'), ok: 201, path: (rel) => `/api/v1/plans/${plans[rel]}/tracks`,
     body: async () => ({ name: 'Fagpersoner', kind: 'target_group', purpose: 'At styrke fagpersoners opmærksomhed på bekymringstegn' }) },
 ];
@@ -57,6 +61,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+async function textsVersionOf(planId: string): Promise<number> {
+  return (await systemTransaction(h.ctx.db, (tx) => tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM report_texts WHERE plan_id = $1', [planId]))).rows[0]!.v;
+}
 async function versionOf(planId: string): Promise<number> {
   return (await systemTransaction(h.ctx.db, (tx) => tx.query<{ version: number }>('SELECT version FROM action_plans WHERE id = $1', [planId]))).rows[0]!.version;
 }

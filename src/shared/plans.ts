@@ -146,6 +146,32 @@ export const MilestoneDecisionInput = z.object({
 export type MilestoneDecisionInput = z.infer<typeof MilestoneDecisionInput>;
 export const MilestoneDecision = MilestoneDecisionInput.extend({ id: z.uuid(), planId: z.uuid(), createdAt: z.string() });
 
+// --- the yearly report's texts ---------------------------------------------------------------------------------------
+/** The committees a yearly report goes to (the addressee is free text; these are offered first). */
+export const REPORT_ADDRESSEES = ['Beskæftigelses- og Integrationsudvalget', 'Økonomiudvalget'] as const;
+export const ReportTextsParams = z.object({ id: z.uuid(), year: z.coerce.number().int().min(2000).max(2100) });
+export const ReportTextsInput = z.object({
+  /** The version the texts were read at: 0 when there were none yet (409 when stale). */
+  version: z.number().int().min(0),
+  addressee: z.string().trim().min(1).max(300),
+  foreword: z.string().trim().max(10_000).optional(),
+  comments: z.array(z.object({ indicatorId: z.uuid(), text: z.string().trim().max(5000) })).max(200).default([]),
+});
+export type ReportTextsInput = z.infer<typeof ReportTextsInput>;
+export const ReportTexts = z.object({
+  planId: z.uuid(),
+  year: z.number().int(),
+  /** 0 when nothing was saved yet. */
+  version: z.number().int(),
+  addressee: z.string().nullable(),
+  foreword: z.string().nullable(),
+  comments: z.array(z.object({ indicatorId: z.uuid(), text: z.string() })),
+  savedAt: z.string().nullable(),
+  /** Every saved version, newest first. */
+  history: z.array(z.object({ version: z.number().int(), savedAt: z.string() })),
+});
+export type ReportTexts = z.infer<typeof ReportTexts>;
+
 // --- dashboard -------------------------------------------------------------------------------------------------------
 /** suppressed: the figure is withheld from this actor (small counts), so whether it met its target is too. */
 export const TargetStatus = z.enum(['met', 'not_met', 'no_data', 'no_target', 'suppressed']);
@@ -277,6 +303,10 @@ export const YearReportIndicator = z.object({
   numerator: z.number().nullable(),
   denominator: z.number().nullable(),
   suppressed: z.boolean(),
+  /** The unit's comment on this target for the committee (required where the target was missed). */
+  comment: z.string().nullable().default(null),
+  /** How the figure is counted, in one line (src/shared/indicators.ts). */
+  howDa: z.string().default(''),
 });
 export const BudgetTotal = z.object({ budgetDkk: z.number(), spentDkk: z.number() });
 export const YearReport = z.object({
@@ -286,6 +316,8 @@ export const YearReport = z.object({
   firstYear: z.number().int(),
   lastYear: z.number().int(),
   generatedAt: z.string(),
+  /** The committee the report goes to, the foreword and the version of the texts (null before any were written). */
+  texts: z.object({ addressee: z.string(), foreword: z.string().nullable(), version: z.number().int() }).nullable().default(null),
   /** False when built for an analyst: small counts are suppressed throughout. */
   exactCounts: z.boolean(),
   indicators: z.array(YearReportIndicator),

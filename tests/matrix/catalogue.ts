@@ -124,6 +124,8 @@ const WALKED = {
     'POST /api/v1/plans/:id/milestone-decisions': 'plan.manage',
     'PATCH /api/v1/plans/:id': 'plan.manage',
     'POST /api/v1/plans/:id/tracks': 'plan.manage',
+    'GET /api/v1/plans/:id/report-texts/:year': 'plan.read',
+    'PUT /api/v1/plans/:id/report-texts/:year': 'plan.manage',
     'GET /api/v1/plans/:id/milestone-decisions': 'plan.read',
   },
   /** tests/matrix-reports.int.test.ts: the yearly report to the committee. */
@@ -132,6 +134,8 @@ const WALKED = {
     'GET /api/v1/reports/jobs/:jobId': 'report.export',
     'GET /api/v1/reports/jobs/:jobId/pdf': 'report.export',
     'GET /api/v1/reports/jobs/:jobId/xlsx': 'report.export',
+    // The Word version (issue 14): walked with the other file routes, by the same job fixtures.
+    'GET /api/v1/reports/jobs/:jobId/docx': 'report.export',
   },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
@@ -152,7 +156,7 @@ export const EXEMPT: Record<string, string> = {
 export type Walker = keyof typeof WALKED;
 type Walked = typeof WALKED;
 export type RouteKey = { [W in Walker]: keyof Walked[W] & string }[Walker];
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 const ACTION_OF: Record<string, Action | 'public'> = Object.assign({}, ...Object.values(WALKED));
 

@@ -68,7 +68,7 @@ export function clearCsrfToken(): void {
   csrfToken = null;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
@@ -123,6 +123,11 @@ export function apiPost<T>(path: string, body: object = {}): Promise<ApiResponse
 
 export function apiPatch<T>(path: string, body: object): Promise<ApiResponse<T>> {
   return request<T>('PATCH', path, body);
+}
+
+/** A whole new version of a resource (e.g. the yearly report's texts). */
+export function apiPut<T>(path: string, body: object): Promise<ApiResponse<T>> {
+  return request<T>('PUT', path, body);
 }
 
 /** A query string from opaque, non-personal values only (ids, statuses, dates); empty values are left out. */

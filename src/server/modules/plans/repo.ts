@@ -66,6 +66,7 @@ export interface BudgetLineRow {
   id: string; plan_id: string; track_id: string | null; year: number; funding_source: string; amount_dkk: string; label: string | null; spent_dkk: string;
   kind: 'money' | 'staffing'; fte: string | null;
 }
+export interface ReportTextsRow { version: number; addressee: string; foreword: string | null; comments: Record<string, string>; saved_at: Date }
 export interface MilestoneDecisionRow {
   id: string; plan_id: string; milestone_key: string; decided_on: string; approved_by: string; document_ref: string; created_at: Date;
 }
@@ -271,6 +272,29 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
       const r = await tx.query<MilestoneDecisionRow>(
         `SELECT ${DECISION_COLUMNS} FROM milestone_decisions d WHERE d.plan_id = $1 ORDER BY d.decided_on, d.created_at, d.id`, [plan.id]);
       return r.rows;
+    },
+
+    /** Every saved version of a plan's report texts for a year, newest first (a plan already reached). */
+    async reportTexts(plan: PlanRow, year: number): Promise<ReportTextsRow[]> {
+      const r = await tx.query<ReportTextsRow>(
+        `SELECT version, addressee, foreword, comments, saved_at FROM report_texts WHERE plan_id = $1 AND year = $2 ORDER BY version DESC`, [plan.id, year]);
+      return r.rows;
+    },
+
+    /**
+     * Saves a new version of the report texts of a plan the actor reaches for plan.manage. The version must be the
+     * next one: a concurrent save loses on the unique key and answers 409. No personal data: not audited.
+     */
+    async saveReportTexts(plan: PlanRow, year: number, version: number, t: { addressee: string; foreword: string | null; comments: Record<string, string> }): Promise<void> {
+      const params: unknown[] = [plan.id, year, version, t.addressee, t.foreword, JSON.stringify(t.comments), s.actor.id, s.now];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query(
+        `INSERT INTO report_texts (unit_id, plan_id, year, version, addressee, foreword, comments, saved_by, saved_at)
+         SELECT p.unit_id, p.id, $2, $3, $4, $5, $6::jsonb, $7, $8 FROM action_plans p WHERE p.id = $1 AND ${reach}
+         ON CONFLICT ON CONSTRAINT report_texts_version_uq DO NOTHING`,
+        params,
+      );
+      if ((r.rowCount ?? 0) === 0) throw errors.staleVersion(version - 1);
     },
 
     /** Records spending against a budget line the actor reaches for budget.manage; other units' lines answer 404 (audited). */

@@ -4,7 +4,7 @@ import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
   BudgetLine, BudgetLineInput, CaseloadInput, CaseloadTable, Dashboard, DashboardQuery, IndicatorInput, IndicatorRecords, IndicatorRecordsParams,
-  IndicatorRecordsQuery, MilestoneDecision, MilestoneDecisionInput, PlanDetail, PlanTrack, PlanUpdate, TrackInput, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
+  IndicatorRecordsQuery, MilestoneDecision, MilestoneDecisionInput, PlanDetail, PlanTrack, PlanUpdate, ReportTexts, ReportTextsInput, ReportTextsParams, TrackInput, PlanIndicator, PlanInput, PlanSummary, SpendingEntry, SpendingInput,
 } from '../../../shared/plans.ts';
 import { plans } from './service.ts';
 
@@ -29,6 +29,10 @@ export async function plansRoutes(api: Api, _deps: RouteDeps): Promise<void> {
     async (req, reply) => reply.status(201).send(await req.scoped((s) => plans.recordMilestoneDecision(s, req.params.id, req.body))));
   api.get('/plans/:id/milestone-decisions', { schema: { tags, params: IdParams, response: { 200: z.array(MilestoneDecision) } } }, (req) =>
     req.scoped((s) => plans.milestoneDecisions(s, req.params.id)));
+  api.get('/plans/:id/report-texts/:year', { schema: { tags, params: ReportTextsParams, response: { 200: ReportTexts } } }, (req) =>
+    req.scoped((s) => plans.reportTexts(s, req.params.id, req.params.year)));
+  api.put('/plans/:id/report-texts/:year', { schema: { tags, params: ReportTextsParams, body: ReportTextsInput, response: { 200: ReportTexts } } }, (req) =>
+    req.scoped((s) => plans.saveReportTexts(s, req.params.id, req.params.year, req.body)));
   api.get('/plans/:id/dashboard', { schema: { tags, params: IdParams, querystring: DashboardQuery, response: { 200: Dashboard } } }, (req) =>
     req.scoped((s) => plans.dashboard(s, req.params.id, req.query.year)));
   api.get('/plans/:id/indicators/:indicatorId/records', {

@@ -3,13 +3,14 @@ import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
-  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, PlanUpdate, Target, TargetStatus, TrackInput,
+  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, PlanUpdate, ReportTextsInput, Target, TargetStatus,
+  TrackInput,
   YearReport,
 } from '../../../shared/plans.ts';
 import { PLAN_STATUS_TRANSITIONS } from '../../../shared/plans.ts';
 import { statusOf } from './indicators.ts';
 import {
-  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type MilestoneDecisionRow, type PlanRow, type SpendingRow,
+  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type MilestoneDecisionRow, type PlanRow, type ReportTextsRow, type SpendingRow,
   type TrackRow,
 } from './repo.ts';
 
@@ -33,6 +34,15 @@ function presentBudgetLine(b: BudgetLineRow) {
 }
 function presentSpending(e: SpendingRow) {
   return { id: e.id, budgetLineId: e.budget_line_id, spentOn: e.spent_on, amountDkk: Number(e.amount_dkk), description: e.description, createdAt: e.created_at.toISOString() };
+}
+function presentTexts(plan: PlanRow, year: number, versions: readonly ReportTextsRow[]) {
+  const cur = versions[0];
+  return {
+    planId: plan.id, year, version: cur?.version ?? 0, addressee: cur?.addressee ?? null, foreword: cur?.foreword ?? null,
+    comments: Object.entries(cur?.comments ?? {}).map(([indicatorId, text]) => ({ indicatorId, text })),
+    savedAt: cur ? cur.saved_at.toISOString() : null,
+    history: versions.map((v) => ({ version: v.version, savedAt: v.saved_at.toISOString() })),
+  };
 }
 function presentDecision(d: MilestoneDecisionRow) {
   return {
@@ -158,6 +168,45 @@ export const plans = {
     const repo = planRepo(s);
     const plan = await repo.reachable(planId, 'plan.manage', 'update');
     return repo.addTrack(plan, input);
+  },
+
+  /** The current texts of a plan's yearly report for a year, and the list of saved versions. */
+  async reportTexts(s: Scope, planId: string, year: number) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.read', 'read');
+    checkYear('year', year, plan);
+    return presentTexts(plan, year, await repo.reportTexts(plan, year));
+  },
+
+  /**
+   * Saves the addressee, foreword and comments of a plan's yearly report as a new version. Each comment must be on an
+   * indicator of the plan with a target in the year; a target the year's figures show as missed needs a comment
+   * (400 naming comments.<indicator id>). A stale version answers 409.
+   */
+  async saveReportTexts(s: Scope, planId: string, year: number, input: ReportTextsInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    if (year < plan.first_year || year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    const current = (await repo.reportTexts(plan, year))[0]?.version ?? 0;
+    if (input.version !== current) throw errors.staleVersion(current);
+    const { indicators } = await repo.parts(plan);
+    const targeted = indicators.filter((i) => i.targets.some((t) => t.year === year));
+    const comments: Record<string, string> = {};
+    input.comments.forEach((c, i) => {
+      if (!targeted.some((ind) => ind.id === c.indicatorId)) throw errors.invalidField(`comments.${i}.indicatorId`, `is not an indicator of this plan with a target in ${year}`);
+      if (c.text) comments[c.indicatorId] = c.text;
+    });
+    // A missed target needs its comment: the committee asks why (docs/domain.md, "The yearly report").
+    // Computed from case records, so the look is audited as one search (statisticsRepo.dashboard).
+    const figures = targeted.length ? await statisticsRepo(s).dashboard(plan, targeted, year, year, year) : new Map();
+    for (const ind of targeted) {
+      const fig = figures.get(ind.id)![0]!.figure;
+      if (statusOf(ind.targets.find((t) => t.year === year)!, fig) === 'not_met' && !comments[ind.id]) {
+        throw errors.invalidField(`comments.${ind.id}`, 'is required: the target was missed');
+      }
+    }
+    await repo.saveReportTexts(plan, year, current + 1, { addressee: input.addressee, foreword: input.foreword || null, comments });
+    return presentTexts(plan, year, await repo.reportTexts(plan, year));
   },
 
   /** The plans of the actor's unit, newest period first. */
@@ -297,6 +346,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   const { tracks, indicators, lines } = await planRepo(s).parts(plan);
   const stats = statisticsRepo(s);
   const { figures, caseload } = await stats.yearReport(plan, indicators, year);
+  const texts = (await planRepo(s).reportTexts(plan, year))[0];
   const trackName = new Map(tracks.map((t) => [t.id, t.name]));
   const reportIndicators = [];
   for (const ind of indicators) {
@@ -307,6 +357,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
       indicatorId: ind.id, trackName: ind.trackId ? trackName.get(ind.trackId) ?? null : null, measure: ind.measure, label: ind.labelDa, labelEn: ind.labelEn,
       unit: INDICATORS[ind.measure].unit, target: target?.target ?? null, comparison: target?.comparison ?? null, actual: fig.value,
       met: status === 'met' ? true : status === 'not_met' ? false : null, status, numerator: fig.numerator, denominator: fig.denominator, suppressed: fig.suppressed,
+      comment: texts?.comments[ind.id] ?? null, howDa: INDICATORS[ind.measure].howDa,
     });
   }
   const budget = budgetRows(lines.filter((l) => l.year === year), tracks);
@@ -324,6 +375,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   const byFundingSource = [...sumBy((r) => r.fundingSource).entries()].map(([fundingSource, t]) => ({ fundingSource, ...t }));
   return {
     planId: plan.id, planName: plan.name, year, firstYear: plan.first_year, lastYear: plan.last_year, generatedAt: s.now.toISOString(), exactCounts: stats.exactCounts,
+    texts: texts ? { addressee: texts.addressee, foreword: texts.foreword, version: texts.version } : null,
     indicators: reportIndicators,
     caseload: {
       total: caseload.byIdeology.total,

@@ -8,8 +8,9 @@ import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDkk, formatPercent } from '../../components/numbers.ts';
-import { figureText, formatValue } from './format.ts';
+import { figureText, formatValue, indicatorLabel } from './format.ts';
 import { ReportPanel } from './ReportPanel.tsx';
+import { ReportTextsForm } from './ReportTextsForm.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import type { Dashboard, DashboardIndicator, PlanDetail, PlanSummary } from './types.ts';
@@ -23,10 +24,6 @@ function yearFrom(search: string): number | undefined {
   return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : undefined;
 }
 
-/** The label in the active language (the plans' own Danish label when no English one was given). */
-export function indicatorLabel(lang: string, ind: { labelDa: string; labelEn: string | null }): string {
-  return lang === 'en' && ind.labelEn ? ind.labelEn : ind.labelDa;
-}
 
 /**
  * The action-plan dashboard (/handleplaner/:id?aar=2016): every indicator's actual against its target for the year,
@@ -83,6 +80,7 @@ export function PlansDashboardPage({ params }: PageProps) {
           lang={lang}
           drilldown={can(user, 'statistics.drilldown')}
           report={can(user, 'report.export')}
+          manage={can(user, 'plan.manage')}
         />
       ) : null}
     </>
@@ -114,7 +112,9 @@ function PlanChooser({ plans, planId, year, onChoose }: { plans: PlanSummary[]; 
   );
 }
 
-function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashboard; tracks: PlanTrack[]; lang: string; drilldown: boolean; report: boolean }) {
+function DashboardView({ data, tracks, lang, drilldown, report, manage }: {
+  data: Dashboard; tracks: PlanTrack[]; lang: string; drilldown: boolean; report: boolean; manage: boolean;
+}) {
   const { t } = useTranslation();
   const targetsId = useId();
   const trendId = useId();
@@ -188,6 +188,7 @@ function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashbo
         <BudgetTable data={data} />
       </section>
 
+      {manage && data.year >= data.firstYear && <ReportTextsForm data={data} lang={lang} />}
       {report && <ReportPanel planId={data.planId} year={data.year} />}
     </>
   );
