@@ -39,9 +39,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('demo data: action plans', () => {
-  it('installs both reference plans in each demo unit', () => {
-    expect(summary.plansInstalled['101']).toEqual(['vink-2016-17', 'vink-2020-21']);
-    expect(summary.plansInstalled['751']).toEqual(['vink-2016-17', 'vink-2020-21']);
+  it('installs the reference plans in each demo unit', () => {
+    expect(summary.plansInstalled['101']).toEqual(['vink-2016-17', 'vink-2020-21', 'vink-bi2-2015-18', 'budget-2016-19']);
+    expect(summary.plansInstalled['751']).toEqual(['vink-2016-17', 'vink-2020-21', 'vink-bi2-2015-18', 'budget-2016-19']);
   });
 
   for (const [key, year] of [['vink-2016-17', 2016], ['vink-2016-17', 2017], ['vink-2020-21', 2020], ['vink-2020-21', 2021]] as const) {
@@ -84,7 +84,8 @@ describe('demo data: action plans', () => {
          FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id LEFT JOIN spending_entries e ON e.budget_line_id = b.id
          LEFT JOIN users u ON u.id = e.created_by
         WHERE p.unit_id = $1 GROUP BY b.id`, [cph]);
-    expect(lines.length).toBe(24);
+    // 24 lines of the 2016-17 and 2020-21 plans, 16 of BI2 2015-18 and 4 of the 2016-19 budget.
+    expect(lines.length).toBe(44);
     for (const l of lines) {
       expect(l.entries).toBe(12);
       expect(l.spent / l.amount).toBeGreaterThanOrEqual(0.85);

@@ -117,7 +117,7 @@ describe('reports access matrix', () => {
     expect(failures).toEqual([]);
   });
 
-  for (const format of ['pdf', 'xlsx'] as const) {
+  for (const format of ['pdf', 'xlsx', 'docx'] as const) {
     it(`GET /api/v1/reports/jobs/:jobId/${format}`, async () => {
       const failures: string[] = [];
       for (const role of ROLES) {

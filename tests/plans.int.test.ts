@@ -107,7 +107,7 @@ describe('building a plan', () => {
     expect((await post({ measure: 'people_reached', params: { value: 5 } })).body.errors[0].field).toBe('params');
     expect((await post({ measure: 'meetings_held', params: {} })).body.errors[0].field).toBe('params.kind');
     expect((await post({ measure: 'concerns_received', targets: [{ year: 2030, comparison: 'at_least', target: 1 }] })).body.errors[0].field).toBe('targets.0.year');
-    expect((await post({ measure: 'milestone', params: { kind: 'outreach' }, targets: [{ year: 2025, comparison: 'at_least', target: 1 }] })).body.errors[0].field)
+    expect((await post({ measure: 'milestone', params: { milestoneKey: 'outreach_concept' }, targets: [{ year: 2025, comparison: 'at_least', target: 1 }] })).body.errors[0].field)
       .toBe('targets.0.comparison');
     expect((await post({ measure: 'reoffer_3m_share', targets: [{ year: 2025, comparison: 'at_least', target: 120 }] })).body.errors[0].field).toBe('targets.0.target');
     const other = await manager.post('/api/v1/plans', { name: 'Anden plan', firstYear: 2025, lastYear: 2025, tracks: [{ name: 'X' }] });
@@ -308,17 +308,29 @@ describe('caseload statistics', () => {
 describe('VINK reference plans', () => {
   it('install once per unit with the published targets and budgets', async () => {
     const first = await runAsSystem(h.ctx, 'cli', (s) => installReferencePlansInTrx(s, h.units.b));
-    expect(first).toEqual(['vink-2016-17', 'vink-2020-21']);
+    expect(first).toEqual(['vink-2016-17', 'vink-2020-21', 'vink-bi2-2015-18', 'budget-2016-19']);
     expect(await runAsSystem(h.ctx, 'cli', (s) => installReferencePlansInTrx(s, h.units.b))).toEqual([]);
     const plans = await sql<{ reference_key: string; n: number }>(`SELECT reference_key, count(*)::int AS n FROM action_plans WHERE unit_id = $1 GROUP BY 1 ORDER BY 1`, [h.units.b]);
-    expect(plans).toEqual([{ reference_key: 'vink-2016-17', n: 1 }, { reference_key: 'vink-2020-21', n: 1 }]);
+    expect(plans).toEqual([
+      { reference_key: 'budget-2016-19', n: 1 }, { reference_key: 'vink-2016-17', n: 1 }, { reference_key: 'vink-2020-21', n: 1 }, { reference_key: 'vink-bi2-2015-18', n: 1 },
+    ]);
     const budget = await sql<{ key: string; year: number; total: string }>(
       `SELECT p.reference_key AS key, b.year, sum(b.amount_dkk)::text AS total FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id
         WHERE p.unit_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [h.units.b],
     );
     expect(budget.map((b) => [b.key, b.year, Number(b.total)])).toEqual([
+      ['budget-2016-19', 2016, 5_800_000], ['budget-2016-19', 2017, 5_800_000], ['budget-2016-19', 2018, 5_800_000], ['budget-2016-19', 2019, 5_800_000],
       ['vink-2016-17', 2016, 4_100_000], ['vink-2016-17', 2017, 6_200_000], ['vink-2020-21', 2020, 5_000_000], ['vink-2020-21', 2021, 5_000_000],
+      ['vink-bi2-2015-18', 2015, 1_800_000], ['vink-bi2-2015-18', 2016, 1_800_000], ['vink-bi2-2015-18', 2017, 1_800_000], ['vink-bi2-2015-18', 2018, 1_800_000],
     ]);
+    // The 23.2 M DKK of Budget 2016 for 2016-19, and BI2's "2 årsværk" as a staffing line of 2 FTE each year.
+    const staffing = await sql<{ year: number; fte: string; amount: string }>(
+      `SELECT b.year, b.fte::text AS fte, b.amount_dkk::text AS amount FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id
+        WHERE p.unit_id = $1 AND b.kind = 'staffing' ORDER BY b.year`, [h.units.b],
+    );
+    expect(staffing.map((r) => [r.year, Number(r.fte), Number(r.amount)])).toEqual([2015, 2016, 2017, 2018].map((y) => [y, 2, 1_200_000]));
+    const approved = await sql<{ status: string; committee: string }>(`SELECT DISTINCT status, committee FROM action_plans WHERE unit_id = $1 AND reference_key LIKE 'vink-20%'`, [h.units.b]);
+    expect(approved).toEqual([{ status: 'approved', committee: 'Beskæftigelses- og Integrationsudvalget' }]);
     const sources = await sql<{ source: string; total: string }>(
       `SELECT funding_source AS source, sum(amount_dkk)::text AS total FROM budget_lines b JOIN action_plans p ON p.id = b.plan_id
         WHERE p.unit_id = $1 AND p.reference_key = 'vink-2016-17' AND b.year = 2017 GROUP BY 1 ORDER BY 1`, [h.units.b],

@@ -16,7 +16,7 @@ export function fixtureReport(over: Partial<YearReport> = {}): YearReport {
   const total = row('total', { calls: 312, concerns: 85, justified: 21, coursesStarted: 17 });
   const ind = (n: number, o: Partial<YearReport['indicators'][number]>): YearReport['indicators'][number] => ({
     indicatorId: `00000000-0000-4000-8000-00000000010${n}`, trackName: null, measure: 'offer_acceptance_rate', label: `Indikator ${n}`, labelEn: null,
-    unit: 'share', target: null, comparison: null, actual: null, met: null, status: 'no_data', numerator: null, denominator: null, suppressed: false, ...o,
+    unit: 'share', target: null, comparison: null, actual: null, met: null, status: 'no_data', numerator: null, denominator: null, suppressed: false, comment: null, howDa: '', ...o,
   });
   return {
     planId: '00000000-0000-4000-8000-000000000001',
@@ -25,6 +25,7 @@ export function fixtureReport(over: Partial<YearReport> = {}): YearReport {
     firstYear: 2016,
     lastYear: 2017,
     generatedAt: '2018-01-15T09:30:00Z',
+    texts: null,
     exactCounts: true,
     indicators: [
       ind(1, { label: 'Andel der tager imod et mentorforløb', labelEn: 'Share accepting a mentor course', trackName: 'Mentorer', comparison: 'at_least',

@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { inflateRawSync, inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
@@ -15,6 +15,24 @@ import { fixtureReport } from './reports-fixture.ts';
  * report's text, the workbook re-reads with the same numbers, and over HTTP a manager starts a job, polls it and
  * downloads both files, each request that exports leaving one audit row.
  */
+
+const MISSED_COMMENT = 'Et møde blev aflyst, da lokalet var lukket; det holdes i januar.';
+
+/** The text of word/document.xml in a .docx (a zip): found by its local file header and inflated with node:zlib. */
+function docxText(docx: Buffer): string {
+  for (let at = docx.indexOf('PK\x03\x04', 0, 'latin1'); at >= 0; at = docx.indexOf('PK\x03\x04', at + 4, 'latin1')) {
+    const method = docx.readUInt16LE(at + 8);
+    const size = docx.readUInt32LE(at + 18);
+    const nameLen = docx.readUInt16LE(at + 26);
+    const extraLen = docx.readUInt16LE(at + 28);
+    const name = docx.subarray(at + 30, at + 30 + nameLen).toString('utf8');
+    if (name !== 'word/document.xml') continue;
+    const data = docx.subarray(at + 30 + nameLen + extraLen, at + 30 + nameLen + extraLen + size);
+    const xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    return xml.replace(/<w:p[ >][^]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, '')}\n`).replace(/<[^>]+>/g, '');
+  }
+  throw new Error('no word/document.xml in the file');
+}
 
 // --- a small PDF text extractor: enough for Chromium's (Skia's) output, so CI needs no poppler ------------------------
 /** Decodes the text drawn in a PDF: inflates the streams, maps each font's glyph codes through its ToUnicode CMap. */
@@ -120,7 +138,7 @@ async function installPlan(unitId: string, userId: string): Promise<string> {
   await indicator(1, mentors, 'offer_acceptance_rate', {}, 'Andel der tager imod tilbud om mentorforløb', 'at_least', 60);
   await indicator(2, awareness, 'people_reached', { kind: 'awareness_talk' }, 'Fagpersoner nået med oplysning', 'at_least', 1000);
   await indicator(3, null, 'meetings_held', { kind: 'citizen_forum_meeting' }, 'Møder i medborgerforum', 'at_least', 4);
-  await indicator(4, null, 'milestone', { kind: 'outreach' }, 'Opsøgende koncept udviklet', 'done', 1);
+  await indicator(4, null, 'milestone', { milestoneKey: 'outreach_concept' }, 'Opsøgende koncept udviklet', 'done', 1);
   const activity = (day: string, kind: string, participants: number) =>
     sql(`INSERT INTO activities (unit_id, held_on, kind, title, target_group, prevention_level, audience_sector, participants, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, 'Aktivitet', 'professionals', 'green', 'school', $4, $5, $6, $6)`, [unitId, day, kind, participants, userId, now]);
@@ -130,6 +148,9 @@ async function installPlan(unitId: string, userId: string): Promise<string> {
   await activity('2017-06-01', 'citizen_forum_meeting', 1);
   await activity('2017-11-01', 'citizen_forum_meeting', 1);
   await activity('2017-05-05', 'outreach', 0);
+  // The milestone is met by its recorded decision, not by the outreach above (docs/domain.md).
+  await sql(`INSERT INTO milestone_decisions (unit_id, plan_id, milestone_key, decided_on, approved_by, document_ref, created_by, created_at)
+             VALUES ($1, $2, 'outreach_concept', '2017-06-20', 'Beskæftigelses- og Integrationsudvalget', 'Sag 2017-0099', $3, $4)`, [unitId, id, userId, now]);
   for (const [i, ideology] of ['militant_islamism', 'militant_islamism', 'militant_islamism', 'right_wing', 'right_wing', 'left_wing', 'none'].entries()) {
     await sql(`INSERT INTO calls (unit_id, received_at, channel, caller_type, topic, ideology_area, outcome, handled_by, created_at, updated_at)
                VALUES ($1, $2, 'vink_line', 'parent', 'Rådgivning', $3, 'advice_only', $4, $2, $2)`, [unitId, `2017-0${i + 1}-10T10:00:00Z`, ideology, userId]);
@@ -210,7 +231,7 @@ describe('yearly report files', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Indikatorer', 'Sagsforløb', 'Budget']);
     const ind = wb.getWorksheet('Indikatorer')!;
     expect(ind.getRow(1).font?.bold).toBe(true);
-    expect(ind.getRow(1).values).toEqual([undefined, 'Indikator', 'Spor', 'Mål', 'Resultat', 'Opfyldt']);
+    expect(ind.getRow(1).values).toEqual([undefined, 'Indikator', 'Spor', 'Mål', 'Resultat', 'Opfyldt', 'Kommentarer til målene']);
     expect(ind.getRow(2).values).toEqual([undefined, 'Andel der tager imod et mentorforløb', 'Mentorer', 0.6, 0.725, '✓ Opfyldt']);
     expect(ind.getCell('C2').numFmt).toBe('0.0%');
     expect(ind.getRow(3).values).toEqual([undefined, 'Fagpersoner nået med oplysning', 'Oplysning', 1000, 1234, '✓ Opfyldt']);
@@ -233,7 +254,20 @@ describe('yearly report files', () => {
 });
 
 describe('yearly report over HTTP', () => {
-  it('a manager starts a job (202, one audit row), polls its progress to done and downloads the PDF and the workbook (one audit row each)', async () => {
+  it('a manager starts a job (202, one audit row), polls its progress to done and downloads the PDF, the workbook and the Word file (one audit row each)', async () => {
+    // The texts for the committee: a missed target (4 citizen-forum meetings, 3 held) needs its comment.
+    const [missed] = await sql<{ id: string }>(`SELECT id FROM plan_indicators WHERE plan_id = $1 AND label_da = 'Møder i medborgerforum'`, [planId]);
+    const texts = { version: 0, addressee: 'Beskæftigelses- og Integrationsudvalget', foreword: 'Året bød på flere bekymringer end ventet.', comments: [] as object[] };
+    const refused = await manager.request('PUT', `/api/v1/plans/${planId}/report-texts/2017`, texts);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain(`comments.${missed!.id}`);
+    const saved = await manager.request('PUT', `/api/v1/plans/${planId}/report-texts/2017`, { ...texts, comments: [{ indicatorId: missed!.id, text: MISSED_COMMENT }] });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, addressee: texts.addressee });
+    // A stale version is refused; the next version keeps the first in the history.
+    expect((await manager.request('PUT', `/api/v1/plans/${planId}/report-texts/2017`, { ...texts, comments: [{ indicatorId: missed!.id, text: MISSED_COMMENT }] })).status).toBe(409);
+    const again = await manager.request('PUT', `/api/v1/plans/${planId}/report-texts/2017`, { ...texts, version: 1, comments: [{ indicatorId: missed!.id, text: MISSED_COMMENT }] });
+    expect(again.body.history.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     const before = await h.auditCount();
     const start = await manager.post('/api/v1/reports/year', { planId, year: 2017 });
     expect(start.status).toBe(202);
@@ -256,6 +290,7 @@ describe('yearly report over HTTP', () => {
     expect(await lastAudit()).toMatchObject({ action: 'export', outcome: 'ok', record_id: planId, criterion: 'year_report year=2017 format=pdf' });
     const text = pdfText(pdf.bytes);
     if (process.env.REPORTS_DUMP) console.log(text);
+    for (const s of ['Beskæftigelses- og Integrationsudvalget', 'Året bød på flere bekymringer end ventet.', MISSED_COMMENT]) expect(text.replace(/\s+/g, ' '), s).toContain(s);
     for (const s of ['Årsrapport til udvalget 2017', 'Testkommune A', 'Handleplan 2016–17 for Ærø', 'mindst 1.000', '1.231', 'mindst 4', 'Ikke opfyldt',
       'Gennemført', '3.100.000 kr.', '1.234.567,89 kr.', '6.200.000 kr.', '1.484.567,89 kr.', 'Fonde – Østerbro', 'Mentorer og pårørendecoaches']) {
       expect(text, s).toContain(s);
@@ -270,12 +305,25 @@ describe('yearly report over HTTP', () => {
     await wb.xlsx.load(xlsx.bytes as any);
     const ind = wb.getWorksheet('Indikatorer')!;
     expect(ind.getRow(3).values).toEqual([undefined, 'Fagpersoner nået med oplysning', 'Oplysning og kompetenceløft', 1000, 1231, '✓ Opfyldt']);
-    expect(ind.getRow(4).values).toEqual([undefined, 'Møder i medborgerforum', '', 4, 3, '✗ Ikke opfyldt']);
+    // The missed target's comment, written for the committee before the report was made.
+    expect(ind.getRow(4).values).toEqual([undefined, 'Møder i medborgerforum', '', 4, 3, '✗ Ikke opfyldt', MISSED_COMMENT]);
     expect(ind.getRow(5).getCell(4).value).toBe(1);
     expect(wb.getWorksheet('Sagsforløb')!.getRow(2).getCell(3).value).toBe(7);
     const budget = wb.getWorksheet('Budget')!;
     expect(budget.getRow(2).values).toEqual([undefined, 'Spor', 'Mentorer og pårørendecoaches', 3_100_000, 1_234_567.89, 1_865_432.11, 0.398]);
     expect([budget.getCell('C8').value, budget.getCell('D8').value]).toEqual([6_200_000, 1_484_567.89]);
+
+    // The Word version, for committee papers edited before they go out: the same texts and figures.
+    const docx = await download(manager, `/api/v1/reports/jobs/${start.body.jobId}/docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers['content-disposition']).toBe('attachment; filename="aarsrapport-2017.docx"');
+    expect(await h.auditCount()).toBe(before + 4);
+    const words = docxText(docx.bytes).replace(/\u00a0/g, ' ');
+    for (const s of ['Årsrapport til udvalget 2017', 'Til: Beskæftigelses- og Integrationsudvalget', 'Året bød på flere bekymringer end ventet.', MISSED_COMMENT,
+      'Møder i medborgerforum', '6.200.000 kr.']) {
+      expect(words, s).toContain(s);
+    }
   });
 
   it('a job belongs to the user who started it: a colleague in the same unit gets 404 on status and files, the download refusal audited', async () => {

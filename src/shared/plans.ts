@@ -13,15 +13,43 @@ const Name = z.string().trim().min(1).max(200);
 const Dkk = z.number().min(0).max(999_999_999_999).multipleOf(0.01);
 
 // --- plans ---------------------------------------------------------------------------------------------------------
+/** A plan is a draft until a committee approves it; an approved plan may be reopened as a draft (workflow as data). */
+export const PlanStatus = z.enum(['draft', 'approved']);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+export const PLAN_STATUS_TRANSITIONS: Record<PlanStatus, readonly PlanStatus[]> = { draft: ['approved'], approved: ['draft'] };
+
+/** A track (spor) or a target group (målgruppe), each with its purpose or effect text. */
+export const TrackKind = z.enum(['track', 'target_group']);
+export const TrackInput = z.object({
+  name: Name,
+  kind: TrackKind.default('track'),
+  purpose: z.string().trim().min(1).max(2000).optional(),
+});
+export type TrackInput = z.infer<typeof TrackInput>;
+
 export const PlanInput = z.object({
   name: Name,
   firstYear: Year,
   lastYear: Year,
-  tracks: z.array(z.object({ name: Name })).max(20).default([]),
+  tracks: z.array(TrackInput).max(20).default([]),
 });
 export type PlanInput = z.infer<typeof PlanInput>;
 
-export const PlanTrack = z.object({ id: z.uuid(), position: z.number().int(), name: z.string() });
+/** A change to a plan: any of its fields, with the version it was read at (409 when stale). */
+export const PlanUpdate = z.object({
+  version: z.number().int().min(1),
+  name: Name.optional(),
+  firstYear: Year.optional(),
+  lastYear: Year.optional(),
+  status: PlanStatus.optional(),
+  committee: z.string().trim().min(1).max(200).nullable().optional(),
+  approvedOn: IsoDate.nullable().optional(),
+});
+export type PlanUpdate = z.infer<typeof PlanUpdate>;
+
+export const PlanTrack = z.object({
+  id: z.uuid(), position: z.number().int(), name: z.string(), kind: TrackKind, purpose: z.string().nullable(),
+});
 export const Target = z.object({ year: Year, comparison: Comparison, target: z.number().min(0).max(1_000_000_000) });
 export type Target = z.infer<typeof Target>;
 
@@ -48,12 +76,17 @@ export const PlanIndicator = z.object({
   targets: z.array(Target),
 });
 
+/** A budget line is money, or staffing: "3 årsværk (1,8 mio. kr.)" is a staffing line with fte 3 and 1.8 M DKK. */
+export const BudgetLineKind = z.enum(['money', 'staffing']);
 export const BudgetLineInput = z.object({
   trackId: z.uuid().optional(),
   year: Year,
   fundingSource: Name,
   amountDkk: Dkk,
   label: z.string().trim().min(1).max(200).optional(),
+  kind: BudgetLineKind.default('money'),
+  /** Full-time equivalents (årsværk): required for a staffing line, refused on a money line. */
+  fte: z.number().gt(0).max(1000).multipleOf(0.01).optional(),
 });
 export type BudgetLineInput = z.infer<typeof BudgetLineInput>;
 export const BudgetLine = z.object({
@@ -65,6 +98,8 @@ export const BudgetLine = z.object({
   amountDkk: z.number(),
   label: z.string().nullable(),
   spentDkk: z.number(),
+  kind: BudgetLineKind,
+  fte: z.number().nullable(),
 });
 
 export const SpendingInput = z.object({
@@ -90,12 +125,52 @@ export const PlanSummary = z.object({
   lastYear: z.number().int(),
   referenceKey: z.string().nullable(),
   version: z.number().int(),
+  status: PlanStatus,
+  committee: z.string().nullable(),
+  approvedOn: z.string().nullable(),
 });
 export const PlanDetail = PlanSummary.extend({
   tracks: z.array(PlanTrack),
   indicators: z.array(PlanIndicator),
   budgetLines: z.array(BudgetLine),
 });
+
+// --- milestone decisions ----------------------------------------------------------------------------------------------
+/** A milestone is met by a recorded decision: its date, who approved it (a body or office holder) and the document. */
+export const MilestoneDecisionInput = z.object({
+  milestoneKey: z.string().regex(/^[a-z_]{2,60}$/, 'must be lower-case letters and _'),
+  decidedOn: IsoDate,
+  approvedBy: z.string().trim().min(1).max(200),
+  documentRef: z.string().trim().min(1).max(500),
+});
+export type MilestoneDecisionInput = z.infer<typeof MilestoneDecisionInput>;
+export const MilestoneDecision = MilestoneDecisionInput.extend({ id: z.uuid(), planId: z.uuid(), createdAt: z.string() });
+
+// --- the yearly report's texts ---------------------------------------------------------------------------------------
+/** The committees a yearly report goes to (the addressee is free text; these are offered first). */
+export const REPORT_ADDRESSEES = ['Beskæftigelses- og Integrationsudvalget', 'Økonomiudvalget'] as const;
+export const ReportTextsParams = z.object({ id: z.uuid(), year: z.coerce.number().int().min(2000).max(2100) });
+export const ReportTextsInput = z.object({
+  /** The version the texts were read at: 0 when there were none yet (409 when stale). */
+  version: z.number().int().min(0),
+  addressee: z.string().trim().min(1).max(300),
+  foreword: z.string().trim().max(10_000).optional(),
+  comments: z.array(z.object({ indicatorId: z.uuid(), text: z.string().trim().max(5000) })).max(200).default([]),
+});
+export type ReportTextsInput = z.infer<typeof ReportTextsInput>;
+export const ReportTexts = z.object({
+  planId: z.uuid(),
+  year: z.number().int(),
+  /** 0 when nothing was saved yet. */
+  version: z.number().int(),
+  addressee: z.string().nullable(),
+  foreword: z.string().nullable(),
+  comments: z.array(z.object({ indicatorId: z.uuid(), text: z.string() })),
+  savedAt: z.string().nullable(),
+  /** Every saved version, newest first. */
+  history: z.array(z.object({ version: z.number().int(), savedAt: z.string() })),
+});
+export type ReportTexts = z.infer<typeof ReportTexts>;
 
 // --- dashboard -------------------------------------------------------------------------------------------------------
 /** suppressed: the figure is withheld from this actor (small counts), so whether it met its target is too. */
@@ -118,6 +193,9 @@ export const DashboardIndicator = z.object({
   labelDa: z.string(),
   labelEn: z.string().nullable(),
   unit: IndicatorUnit,
+  /** How the figure is counted, in one line (the catalogue's howDa / howEn, src/shared/indicators.ts). */
+  howDa: z.string(),
+  howEn: z.string(),
   target: Target.nullable(),
   actual: Figure,
   status: TargetStatus,
@@ -153,7 +231,7 @@ export const IndicatorRecordsParams = z.object({ id: z.uuid(), indicatorId: z.uu
 export const IndicatorRecordsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 /** A record behind a figure: ids and minimal, non-sensitive fields (no names, no free text). */
 export const IndicatorRecord = z.object({
-  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member']),
+  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member', 'milestone_decision']),
   id: z.uuid(),
   caseId: z.uuid().nullable(),
   date: z.string().nullable(),
@@ -225,6 +303,10 @@ export const YearReportIndicator = z.object({
   numerator: z.number().nullable(),
   denominator: z.number().nullable(),
   suppressed: z.boolean(),
+  /** The unit's comment on this target for the committee (required where the target was missed). */
+  comment: z.string().nullable().default(null),
+  /** How the figure is counted, in one line (src/shared/indicators.ts). */
+  howDa: z.string().default(''),
 });
 export const BudgetTotal = z.object({ budgetDkk: z.number(), spentDkk: z.number() });
 export const YearReport = z.object({
@@ -234,6 +316,8 @@ export const YearReport = z.object({
   firstYear: z.number().int(),
   lastYear: z.number().int(),
   generatedAt: z.string(),
+  /** The committee the report goes to, the foreword and the version of the texts (null before any were written). */
+  texts: z.object({ addressee: z.string(), foreword: z.string().nullable(), version: z.number().int() }).nullable().default(null),
   /** False when built for an analyst: small counts are suppressed throughout. */
   exactCounts: z.boolean(),
   indicators: z.array(YearReportIndicator),

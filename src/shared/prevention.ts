@@ -17,7 +17,7 @@ export type ActivityKind = z.infer<typeof ActivityKind>;
 export const TargetGroup = z.enum(['society', 'group_risk_environment', 'individual', 'professionals']);
 export type TargetGroup = z.infer<typeof TargetGroup>;
 export const AudienceSector = z.enum([
-  'school', 'social_services', 'club', 'psychiatry', 'housing', 'police', 'parents', 'pupils', 'civil_society', 'religious_communities', 'other',
+  'school', 'social_services', 'club', 'psychiatry', 'housing', 'police', 'parents', 'pupils', 'civil_society', 'religious_communities', 'other', 'ssp', 'health',
 ]);
 export type AudienceSector = z.infer<typeof AudienceSector>;
 

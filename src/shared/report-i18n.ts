@@ -20,6 +20,8 @@ interface Labels {
   unit: string;
   generatedAt: string;
   intro: string;
+  /** The committee the report goes to, the foreword, and the comments on the targets (docs/domain.md). */
+  texts: { addressee: string; foreword: string; comments: string; commentsIntro: string; missing: string; how: string; version: (n: number) => string };
   /** "Tabel 3": captions are numbered so the chart alternatives can point at their table. */
   table: (n: number) => string;
   sections: { indicators: string; caseload: string; breakdowns: string; budget: string };
@@ -98,6 +100,10 @@ export const REPORT_LABELS: Record<ReportLang, Labels> = {
     period: 'Periode',
     unit: 'Enhed',
     generatedAt: 'Dannet',
+    texts: {
+      addressee: 'Til', foreword: 'Forord', comments: 'Kommentarer til målene', commentsIntro: 'Enhedens kommentarer til årets mål, især de mål, der ikke blev nået.',
+      missing: 'Kommentar mangler', how: 'Sådan tælles', version: (n) => `Tekstversion ${n}`,
+    },
     intro:
       'Rapporten viser handleplanens mål over for de opnåede resultater, sagstallene for året og budgettet over for forbruget. ' +
       'Alle tal er beregnet ud fra det registrerede arbejde og er samlede tal uden personoplysninger.',
@@ -209,6 +215,10 @@ export const REPORT_LABELS: Record<ReportLang, Labels> = {
     period: 'Period',
     unit: 'Unit',
     generatedAt: 'Generated',
+    texts: {
+      addressee: 'To', foreword: 'Foreword', comments: 'Comments on the targets', commentsIntro: "The unit's comments on the year's targets, above all those not reached.",
+      missing: 'Comment missing', how: 'How it is counted', version: (n) => `Text version ${n}`,
+    },
     intro:
       "The report shows the action plan's targets against the results achieved, the year's caseload figures and the budget against spending. " +
       'All figures are computed from the recorded work and are aggregates without personal data.',

@@ -159,12 +159,23 @@ const WALKED = {
     'GET /api/v1/plans/:id/indicators/:indicatorId/records': 'statistics.drilldown',
     'POST /api/v1/statistics/caseload': 'statistics.read',
   },
+  /** tests/matrix-plan-editing.int.test.ts: action plans as the plans word them (issue 14): milestone decisions. */
+  planEditing: {
+    'POST /api/v1/plans/:id/milestone-decisions': 'plan.manage',
+    'PATCH /api/v1/plans/:id': 'plan.manage',
+    'POST /api/v1/plans/:id/tracks': 'plan.manage',
+    'GET /api/v1/plans/:id/report-texts/:year': 'plan.read',
+    'PUT /api/v1/plans/:id/report-texts/:year': 'plan.manage',
+    'GET /api/v1/plans/:id/milestone-decisions': 'plan.read',
+  },
   /** tests/matrix-reports.int.test.ts: the yearly report to the committee. */
   reports: {
     'POST /api/v1/reports/year': 'report.export',
     'GET /api/v1/reports/jobs/:jobId': 'report.export',
     'GET /api/v1/reports/jobs/:jobId/pdf': 'report.export',
     'GET /api/v1/reports/jobs/:jobId/xlsx': 'report.export',
+    // The Word version (issue 14): walked with the other file routes, by the same job fixtures.
+    'GET /api/v1/reports/jobs/:jobId/docx': 'report.export',
   },
   /** tests/matrix-retention.int.test.ts: the retention schedule, its receipts and the upcoming deletions. */
   retention: {

@@ -14,6 +14,14 @@ import {
 
 type UnitCode = '101' | '751';
 
+/** The 2020-21 plan's outreach milestones as the committee decided them (invented journal numbers). */
+const MILESTONE_DECISIONS = [
+  { milestone_key: 'outreach_concept_developed', decided_on: '2020-11-24', approved_by: 'Beskæftigelses- og Integrationsudvalget',
+    document_ref: 'Koncept for opsøgende dialog med risikomiljøer (sag 2020-0871)' },
+  { milestone_key: 'outreach_concept_implemented', decided_on: '2021-12-07', approved_by: 'Beskæftigelses- og Integrationsudvalget',
+    document_ref: 'Status på implementering af opsøgende dialog (sag 2021-1143)' },
+];
+
 /** Fictitious demo staff: one per role in Copenhagen, more advisers, mentors and coaches, and a small Aarhus unit. */
 export const DEMO_STAFF: { username: string; displayName: string; role: Role; unit: UnitCode; organisation?: string }[] = [
   { username: 'demo.raadgiver', displayName: 'Rikke Rådgiver', role: 'adviser', unit: '101' },
@@ -129,6 +137,15 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
           await repo.insertRows(table, work[table]);
           rows[table] += work[table].length;
         }
+      }
+      // The 2020-21 plan's milestones are met by recorded decisions (docs/domain.md): the unit that ran the plan
+      // recorded them when the plan was installed here, once, and only those whose date has come.
+      const plan2020 = plansInstalled[unit.code]!.includes('vink-2020-21') && unit.manager ? await repo.referencePlanId(unit.unitId, 'vink-2020-21') : null;
+      if (plan2020 && unit.manager) {
+        const decisions = MILESTONE_DECISIONS.filter((d) => d.decided_on <= now.toISOString().slice(0, 10)).map((d) => ({
+          unit_id: unit.unitId, plan_id: plan2020, ...d, created_by: unit.manager, created_at: now.toISOString(),
+        }));
+        await repo.insertRows('milestone_decisions', decisions);
       }
       if (unit.manager) {
         const spending = generateSpending(unit.unitId, await repo.unspentReferenceLines(unit.unitId), unit.manager, now);

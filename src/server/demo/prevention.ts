@@ -215,7 +215,7 @@ class PreventionGenerator {
         track: this.track(year, year <= 2017 ? 'citizens' : 'risk') });
     }
     for (let i = 0; i < vol.outreach; i++) {
-      // The first outreach of a plan year carries the milestone's wording; the milestone counts any outreach held.
+      // The first outreach of a plan year carries the milestone's wording; the milestone itself is met by a recorded decision.
       const milestone = i === 0 ? OUTREACH_MILESTONES[year] : undefined;
       out.push({ ...base, heldOn: workday(rng, year), kind: 'outreach', title: milestone ?? rng.pick(ACTIVITY_TITLES.outreach),
         targetGroup: 'group_risk_environment', level: 'yellow', sector: rng.pick(['club', 'housing', 'civil_society']), participants: rng.int(5, 25),
@@ -351,9 +351,15 @@ function costKind(line: BudgetLineRef): keyof typeof SPENDING_TEXTS {
  */
 export function generateSpending(unitId: string, lines: readonly BudgetLineRef[], managerId: string, now: Date): Row[] {
   const out: Row[] = [];
+  const seen = new Map<string, number>();
   for (const line of lines) {
     if (line.amountDkk <= 0) continue;
-    const rng = new Rng(hash(`${line.planKey}|${line.year}|${line.track ?? ''}|${line.fundingSource}`));
+    // Lines that share plan, year, track and source (BI2 has two such) each get a seed of their own; the first keeps
+    // the plain key, so the spending of plans without such lines is as before.
+    const key = `${line.planKey}|${line.year}|${line.track ?? ''}|${line.fundingSource}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const rng = new Rng(hash(n === 0 ? key : `${key}|${n}`));
     const total = Math.round(line.amountDkk * rng.between(0.86, 1.04) * 100);
     const weights = Array.from({ length: 12 }, (_, m) => rng.between(0.75, 1.25) * (m === 6 ? 0.4 : m === 11 ? 1.4 : 1));
     const sum = weights.reduce((s, w) => s + w, 0);

@@ -90,6 +90,12 @@ export const demoRepo = systemRepository((tx) => ({
     return tracks;
   },
 
+  /** The id of the unit's reference plan with the key, or null when it is not installed. */
+  async referencePlanId(unitId: string, key: string): Promise<string | null> {
+    const r = await tx.query<{ id: string }>('SELECT id FROM action_plans WHERE unit_id = $1 AND reference_key = $2', [unitId, key]);
+    return r.rows[0]?.id ?? null;
+  },
+
   /** The budget lines of the unit's reference plans that have no spending recorded yet. */
   async unspentReferenceLines(unitId: string): Promise<BudgetLineRef[]> {
     const r = await tx.query<{ id: string; key: string; year: number; track: number | null; funding_source: string; amount: string }>(

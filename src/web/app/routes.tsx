@@ -24,6 +24,7 @@ import { PersonOverviewPage } from '../features/search/PersonOverviewPage.tsx';
 import { SearchPage } from '../features/search/SearchPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 import { IndicatorRecordsPage } from '../features/plans/IndicatorRecordsPage.tsx';
+import { PlanEditPage, PlanNewPage } from '../features/plans/PlanEditPage.tsx';
 import { PlansDashboardPage } from '../features/plans/PlansDashboardPage.tsx';
 import { ActivityFormPage } from '../features/prevention/ActivityFormPage.tsx';
 import { ActivityPage } from '../features/prevention/ActivityPage.tsx';
@@ -98,7 +99,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/forebyggelse/aktiviteter/ny', page: ActivityFormPage, allow: needs('activity.manage') },
   { path: '/forebyggelse/aktiviteter/:id', page: ActivityPage, allow: needs('activity.read') },
   { path: '/handleplaner', page: PlansDashboardPage, allow: needs('plan.read'), nav: 'plans.nav' },
+  { path: '/handleplaner/ny', page: PlanNewPage, allow: needs('plan.manage') },
   { path: '/handleplaner/:id', page: PlansDashboardPage, allow: needs('plan.read') },
+  { path: '/handleplaner/:id/rediger', page: PlanEditPage, allow: needs('plan.manage') },
   { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, allow: needs('statistics.drilldown') },
   { path: '/statistik', page: StatisticsPage, allow: needs('statistics.read'), nav: 'statistics.nav' },
 ];

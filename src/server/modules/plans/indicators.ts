@@ -12,7 +12,7 @@ import type { Figure, Target, TargetStatus } from '../../../shared/plans.ts';
 
 /** One record behind a figure. weight: what it adds to a count (participants for people reached, else 1). */
 export interface MeasureRecord {
-  recordType: 'offer' | 'concern' | 'course' | 'follow_up' | 'case' | 'activity' | 'survey_answer' | 'forum_member';
+  recordType: 'offer' | 'concern' | 'course' | 'follow_up' | 'case' | 'activity' | 'survey_answer' | 'forum_member' | 'milestone_decision';
   id: string;
   caseId: string | null;
   date: string | null;
@@ -26,7 +26,7 @@ export const RECORD_TYPES: Record<MeasureCode, MeasureRecord['recordType']> = {
   offer_acceptance_rate: 'offer', reoffer_3m_share: 'offer', reoffer_6m_share: 'offer', triage_in_time_share: 'concern', progression_share: 'course',
   education_employment_12m_share: 'follow_up', not_at_risk_6m_share: 'follow_up', people_reached: 'activity', survey_agreement_share: 'survey_answer',
   meetings_held: 'activity', professional_groups_reached: 'activity', local_actors: 'forum_member', concerns_received: 'concern', cases_opened: 'case',
-  courses_started: 'course', milestone: 'activity',
+  courses_started: 'course', milestone: 'milestone_decision', people_reached_cumulative: 'activity',
 };
 
 /** The figure from its records: a share (percent, null when nobody is in the denominator) or a count. */

@@ -5,7 +5,9 @@ import { reachSql, repository, systemRepository, type ReachRules, type Scope, ty
 import type { AuditAction, AuditEntry } from '../../audit/audit.ts';
 import { REOFFER_RESPONSES } from '../../../shared/rules.ts';
 import { INDICATORS, isMeasureCode, type Comparison, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
-import type { BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, PlanInput, Target } from '../../../shared/plans.ts';
+import type {
+  BudgetLineInput, CaseloadGroupBy, CaseloadInput, CaseloadTable, Figure, MilestoneDecisionInput, PlanInput, Target, TrackInput,
+} from '../../../shared/plans.ts';
 import { figureFromAggregate, figureFromRecords, hasData, RECORD_TYPES, type MeasureAggregate, type MeasureRecord } from './indicators.ts';
 import { seesExactCounts } from './policy.ts';
 import { REFERENCE_PLANS } from './reference.ts';
@@ -48,20 +50,30 @@ export interface PlanRow {
   last_year: number;
   reference_key: string | null;
   version: number;
+  status: 'draft' | 'approved';
+  committee: string | null;
+  approved_on: string | null;
 }
-const PLAN_COLUMNS = 'p.id, p.unit_id, p.name, p.first_year, p.last_year, p.reference_key, p.version';
+const PLAN_COLUMNS = `p.id, p.unit_id, p.name, p.first_year, p.last_year, p.reference_key, p.version, p.status, p.committee,
+  to_char(p.approved_on, 'YYYY-MM-DD') AS approved_on`;
 
-export interface TrackRow { id: string; position: number; name: string }
+export interface TrackRow { id: string; position: number; name: string; kind: 'track' | 'target_group'; purpose: string | null }
 interface IndicatorRow {
   id: string; position: number; track_id: string | null; measure: string; params: Record<string, unknown>; label_da: string; label_en: string | null;
 }
 interface TargetRow { indicator_id: string; year: number; comparison: Comparison; target: string }
 export interface BudgetLineRow {
   id: string; plan_id: string; track_id: string | null; year: number; funding_source: string; amount_dkk: string; label: string | null; spent_dkk: string;
+  kind: 'money' | 'staffing'; fte: string | null;
 }
+export interface ReportTextsRow { version: number; addressee: string; foreword: string | null; comments: Record<string, string>; saved_at: Date }
+export interface MilestoneDecisionRow {
+  id: string; plan_id: string; milestone_key: string; decided_on: string; approved_by: string; document_ref: string; created_at: Date;
+}
+const DECISION_COLUMNS = `d.id, d.plan_id, d.milestone_key, to_char(d.decided_on, 'YYYY-MM-DD') AS decided_on, d.approved_by, d.document_ref, d.created_at`;
 export interface SpendingRow { id: string; budget_line_id: string; spent_on: string; amount_dkk: string; description: string; created_at: Date }
 
-const BUDGET_LINE_COLUMNS = `b.id, b.plan_id, b.track_id, b.year, b.funding_source, b.amount_dkk::text, b.label,
+const BUDGET_LINE_COLUMNS = `b.id, b.plan_id, b.track_id, b.year, b.funding_source, b.amount_dkk::text, b.label, b.kind, b.fte::text,
   coalesce((SELECT sum(e.amount_dkk) FROM spending_entries e WHERE e.budget_line_id = b.id), 0)::text AS spent_dkk`;
 
 /** An indicator of a plan as loaded: a catalogue measure with its parameters and yearly targets. */
@@ -81,7 +93,7 @@ export interface PlanParts {
 async function loadPlanParts(tx: Queryable, planId: string): Promise<PlanParts> {
   const r = await tx.query<{ tracks: TrackRow[]; indicators: (IndicatorRow & { targets: TargetRow[] })[]; lines: BudgetLineRow[] }>(
     `SELECT
-       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name) ORDER BY t.position, t.id), '[]'::json)
+       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'position', t.position, 'name', t.name, 'kind', t.kind, 'purpose', t.purpose) ORDER BY t.position, t.id), '[]'::json)
           FROM plan_tracks t WHERE t.plan_id = $1) AS tracks,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'track_id', i.track_id, 'measure', i.measure, 'params', i.params,
                  'label_da', i.label_da, 'label_en', i.label_en,
@@ -132,9 +144,51 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
       );
       const plan = r.rows[0]!;
       for (const [i, t] of input.tracks.entries()) {
-        await tx.query('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4)', [plan.id, plan.unit_id, i + 1, t.name]);
+        await tx.query('INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose) VALUES ($1, $2, $3, $4, $5, $6)', [
+          plan.id, plan.unit_id, i + 1, t.name, t.kind, t.purpose ?? null,
+        ]);
       }
       return plan;
+    },
+
+    /**
+     * Changes a plan the actor reached for plan.manage, at the version it was read (else 409). The caller has
+     * validated the change (service.ts). Plans hold no personal data: no audit row on success.
+     */
+    async update(plan: PlanRow, version: number, next: Pick<PlanRow, 'name' | 'first_year' | 'last_year' | 'status' | 'committee' | 'approved_on'>): Promise<PlanRow> {
+      const params: unknown[] = [plan.id, version, next.name, next.first_year, next.last_year, next.status, next.committee, next.approved_on];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<PlanRow>(
+        `UPDATE action_plans p SET name = $3, first_year = $4, last_year = $5, status = $6, committee = $7, approved_on = $8, version = p.version + 1
+          WHERE p.id = $1 AND p.version = $2 AND ${reach} RETURNING ${PLAN_COLUMNS}`,
+        params,
+      );
+      if (!r.rows[0]) throw errors.staleVersion(plan.version);
+      return r.rows[0];
+    },
+
+    /** The first and last year that the plan's targets and budget lines use (null when it has none). */
+    async yearsInUse(plan: PlanRow): Promise<{ first: number | null; last: number | null }> {
+      const r = await tx.query<{ first: number | null; last: number | null }>(
+        `SELECT min(y)::int AS first, max(y)::int AS last FROM (
+           SELECT t.year AS y FROM plan_targets t JOIN plan_indicators i ON i.id = t.indicator_id WHERE i.plan_id = $1
+           UNION ALL SELECT b.year FROM budget_lines b WHERE b.plan_id = $1) x`, [plan.id]);
+      return r.rows[0]!;
+    },
+
+    /** Adds a track or target group at the end of a plan the actor reached for plan.manage, and bumps the version. */
+    async addTrack(plan: PlanRow, input: TrackInput): Promise<TrackRow> {
+      const params: unknown[] = [plan.id, input.name, input.kind, input.purpose ?? null];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<TrackRow>(
+        `INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose)
+         SELECT p.id, p.unit_id, (SELECT coalesce(max(position), 0) + 1 FROM plan_tracks WHERE plan_id = p.id), $2, $3, $4
+           FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id, position, name, kind, purpose`,
+        params,
+      );
+      if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
+      await tx.query('UPDATE action_plans SET version = version + 1 WHERE id = $1', [plan.id]);
+      return r.rows[0];
     },
 
     /** The plans of the actor's unit (plan.read), newest period first. */
@@ -184,16 +238,63 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
 
     /** Adds a budget line to a plan within the actor's budget.manage reach (else an audited 404). */
     async addBudgetLine(plan: PlanRow, trackId: string | null, input: BudgetLineInput): Promise<BudgetLineRow> {
-      const params: unknown[] = [plan.id, trackId, input.year, input.fundingSource, input.amountDkk, input.label ?? null];
+      const params: unknown[] = [plan.id, trackId, input.year, input.fundingSource, input.amountDkk, input.label ?? null, input.kind, input.fte ?? null];
       const reach = unitReachSql(s, s.reaches('budget.manage'), params, 'p');
       const r = await tx.query<{ id: string }>(
-        `INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label)
-         SELECT p.id, p.unit_id, $2, $3, $4, $5, $6 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id`,
+        `INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label, kind, fte)
+         SELECT p.id, p.unit_id, $2, $3, $4, $5, $6, $7, $8 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING id`,
         params,
       );
       if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
       const line = await tx.query<BudgetLineRow>(`SELECT ${BUDGET_LINE_COLUMNS} FROM budget_lines b WHERE b.id = $1`, [r.rows[0].id]);
       return line.rows[0]!;
+    },
+
+    /**
+     * Records a milestone decision for a plan within the actor's plan.manage reach (else an audited 404). It holds
+     * no data about citizens (who approved is a body or office holder): not audited on success, like the plan.
+     */
+    async addMilestoneDecision(plan: PlanRow, input: MilestoneDecisionInput): Promise<MilestoneDecisionRow> {
+      const params: unknown[] = [plan.id, input.milestoneKey, input.decidedOn, input.approvedBy, input.documentRef, s.actor.id, s.now];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query<MilestoneDecisionRow>(
+        `WITH d AS (INSERT INTO milestone_decisions (unit_id, plan_id, milestone_key, decided_on, approved_by, document_ref, created_by, created_at)
+                    SELECT p.unit_id, p.id, $2, $3, $4, $5, $6, $7 FROM action_plans p WHERE p.id = $1 AND ${reach} RETURNING *)
+         SELECT ${DECISION_COLUMNS} FROM d`,
+        params,
+      );
+      if (!r.rows[0]) s.refuse({ action: 'update', recordType: 'action_plan', recordId: plan.id });
+      return r.rows[0];
+    },
+
+    /** The milestone decisions of a plan already reached with reachable(), oldest first. */
+    async milestoneDecisions(plan: PlanRow): Promise<MilestoneDecisionRow[]> {
+      const r = await tx.query<MilestoneDecisionRow>(
+        `SELECT ${DECISION_COLUMNS} FROM milestone_decisions d WHERE d.plan_id = $1 ORDER BY d.decided_on, d.created_at, d.id`, [plan.id]);
+      return r.rows;
+    },
+
+    /** Every saved version of a plan's report texts for a year, newest first (a plan already reached). */
+    async reportTexts(plan: PlanRow, year: number): Promise<ReportTextsRow[]> {
+      const r = await tx.query<ReportTextsRow>(
+        `SELECT version, addressee, foreword, comments, saved_at FROM report_texts WHERE plan_id = $1 AND year = $2 ORDER BY version DESC`, [plan.id, year]);
+      return r.rows;
+    },
+
+    /**
+     * Saves a new version of the report texts of a plan the actor reaches for plan.manage. The version must be the
+     * next one: a concurrent save loses on the unique key and answers 409. No personal data: not audited.
+     */
+    async saveReportTexts(plan: PlanRow, year: number, version: number, t: { addressee: string; foreword: string | null; comments: Record<string, string> }): Promise<void> {
+      const params: unknown[] = [plan.id, year, version, t.addressee, t.foreword, JSON.stringify(t.comments), s.actor.id, s.now];
+      const reach = unitReachSql(s, s.reaches('plan.manage'), params, 'p');
+      const r = await tx.query(
+        `INSERT INTO report_texts (unit_id, plan_id, year, version, addressee, foreword, comments, saved_by, saved_at)
+         SELECT p.unit_id, p.id, $2, $3, $4, $5, $6::jsonb, $7, $8 FROM action_plans p WHERE p.id = $1 AND ${reach}
+         ON CONFLICT ON CONSTRAINT report_texts_version_uq DO NOTHING`,
+        params,
+      );
+      if ((r.rowCount ?? 0) === 0) throw errors.staleVersion(version - 1);
     },
 
     /** Records spending against a budget line the actor reaches for budget.manage; other units' lines answer 404 (audited). */
@@ -261,32 +362,48 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
     [strs(p, 'types', ['mentor', 'relative_coach'])]),
   reoffer_3m_share: (_p, now) => reoffer(3, now),
   reoffer_6m_share: (_p, now) => reoffer(6, now),
-  triage_in_time_share: (p) => q(
-    `SELECT c.id, c.case_id, ${localDate('c.triaged_at')} AS date,
-            CASE WHEN c.handled_in_time THEN 'in_time' ELSE 'late' END AS outcome, coalesce(c.handled_in_time, false) AS counted, 1 AS weight
+  // The population is explicit: every concern whose triage deadline fell in the year. A concern still untriaged when
+  // its deadline has passed (on the injected clock) is late in that year; one whose deadline has not come yet waits.
+  triage_in_time_share: (p, now) => q(
+    `SELECT c.id, c.case_id, ${localDate('c.triage_deadline_at')} AS date,
+            CASE WHEN c.triaged_at IS NULL THEN 'untriaged_late' WHEN c.handled_in_time THEN 'in_time' ELSE 'late' END AS outcome,
+            (c.triaged_at IS NOT NULL AND coalesce(c.handled_in_time, false)) AS counted, 1 AS weight
        FROM concerns c
-      WHERE c.unit_id = $1 AND c.triaged_at IS NOT NULL AND ${inYearTs('c.triaged_at')} AND ($4::text IS NULL OR c.severity = $4)
-      ORDER BY c.triaged_at, c.id`,
-    [str(p, 'severity')]),
+      WHERE c.unit_id = $1 AND ${inYearTs('c.triage_deadline_at')} AND (c.triaged_at IS NOT NULL OR c.triage_deadline_at < $5::timestamptz)
+        AND ($4::text IS NULL OR c.severity = $4)
+      ORDER BY c.triage_deadline_at, c.id`,
+    [str(p, 'severity'), now]),
   progression_share: (p) => progression(p),
-  // "Unknown" is an answer but not a success: the plan's target is people known to be in education or employment.
-  education_employment_12m_share: (p) => q(
-    `SELECT f.id, f.case_id, to_char(f.due_on, 'YYYY-MM-DD') AS date, f.occupation AS outcome,
-            f.occupation IN ('education', 'employment') AS counted, 1 AS weight
+  // "Unknown" is an answer but not a success: the plan's target is people known to be in education or employment. A
+  // follow-up due in the year that nobody answered is never dropped silently: by the indicator's stated rule it counts
+  // as missed (default) or is left out; it is listed as 'unanswered' either way when it counts as missed.
+  education_employment_12m_share: (p, now) => q(
+    `SELECT f.id, f.case_id, to_char(f.due_on, 'YYYY-MM-DD') AS date, CASE WHEN f.answered_at IS NULL THEN 'unanswered' ELSE f.occupation END AS outcome,
+            (f.answered_at IS NOT NULL AND coalesce(f.occupation IN ('education', 'employment'), false)) AS counted, 1 AS weight
        FROM follow_ups f JOIN offers o ON o.id = f.offer_id
-      WHERE f.unit_id = $1 AND f.kind = 'twelve_months_after_offer' AND f.answered_at IS NOT NULL AND ${inYearDate('f.due_on')}
-        AND ($4::text[] IS NULL OR o.type = ANY($4::text[]))
+      WHERE f.unit_id = $1 AND f.kind = 'twelve_months_after_offer' AND ${inYearDate('f.due_on')}
+        AND ${answeredOrMissed('$5', '$6')} AND ($4::text[] IS NULL OR o.type = ANY($4::text[]))
       ORDER BY f.due_on, f.id`,
-    [strs(p, 'types', null)]),
-  not_at_risk_6m_share: (p) => q(
-    `SELECT f.id, f.case_id, ${localDate('f.answered_at')} AS date,
-            CASE WHEN f.still_at_risk THEN 'still_at_risk' ELSE 'not_at_risk' END AS outcome, f.still_at_risk = false AS counted, 1 AS weight
+    [strs(p, 'types', null), unansweredRule(p), now]),
+  not_at_risk_6m_share: (p, now) => q(
+    `SELECT f.id, f.case_id, to_char(f.due_on, 'YYYY-MM-DD') AS date,
+            CASE WHEN f.answered_at IS NULL THEN 'unanswered' WHEN f.still_at_risk THEN 'still_at_risk' ELSE 'not_at_risk' END AS outcome,
+            (f.answered_at IS NOT NULL AND f.still_at_risk IS NOT DISTINCT FROM false) AS counted, 1 AS weight
        FROM follow_ups f JOIN courses co ON co.id = f.course_id
-      WHERE f.unit_id = $1 AND f.kind = 'six_months_after_course' AND f.answered_at IS NOT NULL AND ${inYearTs('f.answered_at')}
-        AND ($4::text IS NULL OR co.kind = $4)
-      ORDER BY f.answered_at, f.id`,
-    [str(p, 'kind')]),
+      WHERE f.unit_id = $1 AND f.kind = 'six_months_after_course' AND ${inYearDate('f.due_on')}
+        AND ${answeredOrMissed('$5', '$6')} AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY f.due_on, f.id`,
+    [str(p, 'kind'), unansweredRule(p), now]),
   people_reached: (p) => activityRows(p, 'a.participants'),
+  // A period measure: from 1 January of sinceYear ($7) to the end of the year, the same filters as people_reached.
+  people_reached_cumulative: (p) => q(
+    `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.kind AS outcome, true AS counted, a.participants AS weight
+       FROM activities a
+      WHERE a.unit_id = $1 AND $2::date IS NOT NULL -- the start of the year is no bound here, but the parameter needs its type
+        AND a.held_on >= make_date($7::int, 1, 1) AND a.held_on < $3::date
+        AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
+      ORDER BY a.held_on, a.id`,
+    [str(p, 'kind'), str(p, 'audienceSector'), str(p, 'targetGroup'), typeof p.sinceYear === 'number' ? p.sinceYear : 2000]),
   survey_agreement_share: (p) => q(
     // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
     // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts). A response
@@ -303,8 +420,10 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
     `SELECT a.id, NULL::uuid AS case_id, to_char(a.held_on, 'YYYY-MM-DD') AS date, a.audience_sector AS outcome, true AS counted, 1 AS weight
        FROM activities a
       WHERE a.unit_id = $1 AND ${inYearDate('a.held_on')} AND a.kind = $4 AND a.target_group = 'professionals'
+        AND ($5::text[] IS NULL OR a.audience_sector = ANY($5::text[]))
       ORDER BY a.held_on, a.id`,
-    [str(p, 'kind') ?? 'awareness_talk']),
+    // The groups the plan chose, when it named them: only those count (docs/domain.md).
+    [str(p, 'kind') ?? 'awareness_talk', strs(p, 'groups', null)]),
   local_actors: () => q(
     // Members during the year who had signed the charter by its end: membership presupposes the charter.
     `SELECT m.id, NULL::uuid AS case_id, to_char(m.charter_signed_on, 'YYYY-MM-DD') AS date, m.kind AS outcome, true AS counted, 1 AS weight
@@ -323,8 +442,24 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
        FROM courses co WHERE co.unit_id = $1 AND ${inYearDate('co.started_on')} AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY co.started_on, co.id`,
     [str(p, 'kind')]),
-  milestone: (p) => activityRows(p, '1'),
+  // A decision recorded for the milestone in the year (date, who approved, document); an activity is not a decision.
+  milestone: (p) => q(
+    `SELECT d.id, NULL::uuid AS case_id, to_char(d.decided_on, 'YYYY-MM-DD') AS date, 'decided' AS outcome, true AS counted, 1 AS weight
+       FROM milestone_decisions d
+      WHERE d.unit_id = $1 AND d.milestone_key = $4 AND ${inYearDate('d.decided_on')}
+      ORDER BY d.decided_on, d.id`,
+    [str(p, 'milestoneKey')]),
 };
+
+/** The stated rule for an unanswered due follow-up (src/shared/indicators.ts UnansweredRule): missed unless excluded. */
+function unansweredRule(p: Params): string {
+  return str(p, 'unanswered') ?? 'missed';
+}
+
+/** SQL predicate: the follow-up was answered, or, under the rule 'missed', its due date has passed unanswered. */
+function answeredOrMissed(rule: string, now: string): string {
+  return `(f.answered_at IS NOT NULL OR (${rule}::text = 'missed' AND f.due_on < (${now}::timestamptz AT TIME ZONE ${TZ})::date))`;
+}
 
 /**
  * Activities held in the year with the optional filters kind, audienceSector, targetGroup: the same filters and sums
@@ -362,23 +497,24 @@ function reoffer(months: number, now: Date): MeasureSql {
 /**
  * Progression on the national assessment tool: per course, the case's start assessment against the first later
  * six-month (or, when there is none, the end) assessment made on or after the course started. The course counts in
- * the year of that second assessment; it progressed when the mean risk change over the dimensions known at both
- * (unknown ratings are NULL and ignored) is negative: the rule of assessmentProgression in src/shared/assessments.ts,
- * in SQL (the mean is negative exactly when the sum is). A course with no second assessment yet, or with no dimension
- * known at both, is left out: it has no result to count.
+ * the year of that second assessment. The plans ask for fewer concern signs AND more resilience (risk and protective
+ * factors), so both count: it progressed when the risk points lost plus the resource points gained, over the
+ * dimensions known at both (unknown ratings are NULL and ignored), are more than zero. A course with no second
+ * assessment yet, or with no dimension known at both, is left out: it has no result to count.
  */
 function progression(p: Params): MeasureSql {
   return q(
     `SELECT co.id, co.case_id, to_char(l.assessed_on, 'YYYY-MM-DD') AS date,
-            CASE WHEN d.change < 0 THEN 'improved' ELSE 'not_improved' END AS outcome, d.change < 0 AS counted, 1 AS weight
+            CASE WHEN g.gain > 0 THEN 'improved' ELSE 'not_improved' END AS outcome, g.gain > 0 AS counted, 1 AS weight
        FROM courses co
        JOIN assessments s ON s.case_id = co.case_id AND s.kind = 'start'
        JOIN LATERAL (SELECT a.id, a.kind, a.assessed_on FROM assessments a
                       WHERE a.case_id = co.case_id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on AND a.assessed_on >= co.started_on
                       ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
-       JOIN LATERAL (SELECT sum(lr.risk - sr.risk) AS change
+       JOIN LATERAL (SELECT sum(lr.risk - sr.risk) AS risk_change, sum(lr.resources - sr.resources) AS resources_change
                        FROM assessment_ratings sr JOIN assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
-                      WHERE sr.assessment_id = s.id AND sr.risk IS NOT NULL AND lr.risk IS NOT NULL) d ON d.change IS NOT NULL
+                      WHERE sr.assessment_id = s.id) d ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
+       CROSS JOIN LATERAL (SELECT coalesce(d.resources_change, 0) - coalesce(d.risk_change, 0) AS gain) g
       WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY l.assessed_on, co.id`,
     [str(p, 'kind')]);
@@ -688,15 +824,19 @@ export const referencePlanRepo = systemRepository((tx: Queryable, s: SystemScope
     const installed: string[] = [];
     for (const plan of REFERENCE_PLANS) {
       const r = await tx.query<{ id: string }>(
-        `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO action_plans (unit_id, name, first_year, last_year, reference_key, created_at, status, committee, approved_on)
+         VALUES ($1, $2, $3, $4, $5, $6, 'approved', $7, $8)
          ON CONFLICT ON CONSTRAINT action_plans_reference_uq DO NOTHING RETURNING id`,
-        [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, s.now],
+        [unitId, plan.name, plan.firstYear, plan.lastYear, plan.key, s.now, plan.committee, plan.approvedOn],
       );
       const planId = r.rows[0]?.id;
       if (!planId) continue;
       const trackIds: string[] = [];
-      for (const [i, name] of plan.tracks.entries()) {
-        const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name) VALUES ($1, $2, $3, $4) RETURNING id', [planId, unitId, i + 1, name]);
+      for (const [i, track] of plan.tracks.entries()) {
+        const { name, kind, purpose } = typeof track === 'string' ? { name: track, kind: 'track', purpose: null } : track;
+        const t = await tx.query<{ id: string }>('INSERT INTO plan_tracks (plan_id, unit_id, position, name, kind, purpose) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', [
+          planId, unitId, i + 1, name, kind, purpose,
+        ]);
         trackIds.push(t.rows[0]!.id);
       }
       const track = (n: number | null) => (n === null ? null : trackIds[n - 1]!);
@@ -712,8 +852,8 @@ export const referencePlanRepo = systemRepository((tx: Queryable, s: SystemScope
         }
       }
       for (const b of plan.budget) {
-        await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label,
+        await tx.query('INSERT INTO budget_lines (plan_id, unit_id, track_id, year, funding_source, amount_dkk, label, kind, fte) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+          planId, unitId, track(b.track), b.year, b.fundingSource, b.amountDkk, b.label, b.fte ? 'staffing' : 'money', b.fte ?? null,
         ]);
       }
       installed.push(plan.key);

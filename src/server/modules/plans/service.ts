@@ -3,11 +3,15 @@ import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
-  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, PlanInput, Target, TargetStatus, YearReport,
+  BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, PlanUpdate, ReportTextsInput, Target, TargetStatus,
+  TrackInput,
+  YearReport,
 } from '../../../shared/plans.ts';
+import { PLAN_STATUS_TRANSITIONS } from '../../../shared/plans.ts';
 import { statusOf } from './indicators.ts';
 import {
-  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type PlanRow, type SpendingRow, type TrackRow,
+  planRepo, referencePlanRepo, statisticsRepo, type BudgetLineRow, type LoadedIndicator, type MilestoneDecisionRow, type PlanRow, type ReportTextsRow, type SpendingRow,
+  type TrackRow,
 } from './repo.ts';
 
 /*
@@ -17,16 +21,34 @@ import {
 
 // --- presenters ----------------------------------------------------------------------------------------------------
 function presentPlan(p: PlanRow) {
-  return { id: p.id, unitId: p.unit_id, name: p.name, firstYear: p.first_year, lastYear: p.last_year, referenceKey: p.reference_key, version: p.version };
+  return {
+    id: p.id, unitId: p.unit_id, name: p.name, firstYear: p.first_year, lastYear: p.last_year, referenceKey: p.reference_key, version: p.version,
+    status: p.status, committee: p.committee, approvedOn: p.approved_on,
+  };
 }
 function presentBudgetLine(b: BudgetLineRow) {
   return {
     id: b.id, planId: b.plan_id, trackId: b.track_id, year: b.year, fundingSource: b.funding_source, amountDkk: Number(b.amount_dkk), label: b.label,
-    spentDkk: Number(b.spent_dkk),
+    spentDkk: Number(b.spent_dkk), kind: b.kind, fte: b.fte === null ? null : Number(b.fte),
   };
 }
 function presentSpending(e: SpendingRow) {
   return { id: e.id, budgetLineId: e.budget_line_id, spentOn: e.spent_on, amountDkk: Number(e.amount_dkk), description: e.description, createdAt: e.created_at.toISOString() };
+}
+function presentTexts(plan: PlanRow, year: number, versions: readonly ReportTextsRow[]) {
+  const cur = versions[0];
+  return {
+    planId: plan.id, year, version: cur?.version ?? 0, addressee: cur?.addressee ?? null, foreword: cur?.foreword ?? null,
+    comments: Object.entries(cur?.comments ?? {}).map(([indicatorId, text]) => ({ indicatorId, text })),
+    savedAt: cur ? cur.saved_at.toISOString() : null,
+    history: versions.map((v) => ({ version: v.version, savedAt: v.saved_at.toISOString() })),
+  };
+}
+function presentDecision(d: MilestoneDecisionRow) {
+  return {
+    id: d.id, planId: d.plan_id, milestoneKey: d.milestone_key, decidedOn: d.decided_on, approvedBy: d.approved_by, documentRef: d.document_ref,
+    createdAt: d.created_at.toISOString(),
+  };
 }
 function presentIndicator(i: LoadedIndicator) {
   return { ...i, unit: INDICATORS[i.measure].unit };
@@ -107,6 +129,86 @@ export const plans = {
     return planDetail(s, await planRepo(s).create(input));
   },
 
+  /**
+   * Changes a plan: name, period, status with the approving committee and date. The period must still hold every
+   * target and budget line (400 naming the field); a status change follows PLAN_STATUS_TRANSITIONS (409 naming the
+   * allowed ones); approving needs the committee and the approval date (400). A stale version is a 409.
+   */
+  async update(s: Scope, planId: string, input: PlanUpdate) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    if (input.version !== plan.version) throw errors.staleVersion(plan.version);
+    const next = {
+      name: input.name ?? plan.name,
+      first_year: input.firstYear ?? plan.first_year,
+      last_year: input.lastYear ?? plan.last_year,
+      status: input.status ?? plan.status,
+      committee: input.committee === undefined ? plan.committee : input.committee,
+      approved_on: input.approvedOn === undefined ? plan.approved_on : input.approvedOn,
+    };
+    if (next.last_year < next.first_year) throw errors.invalidField(input.lastYear !== undefined ? 'lastYear' : 'firstYear', 'the last year must not be before the first year');
+    if (next.first_year !== plan.first_year || next.last_year !== plan.last_year) {
+      const used = await repo.yearsInUse(plan);
+      if (used.first !== null && used.first < next.first_year) throw errors.invalidField('firstYear', `must not be after ${used.first}: targets or budget lines use that year`);
+      if (used.last !== null && used.last > next.last_year) throw errors.invalidField('lastYear', `must not be before ${used.last}: targets or budget lines use that year`);
+    }
+    if (next.status !== plan.status && !PLAN_STATUS_TRANSITIONS[plan.status].includes(next.status)) {
+      const allowed = PLAN_STATUS_TRANSITIONS[plan.status];
+      throw errors.conflict(`A plan in status "${plan.status}" cannot move to "${next.status}". Allowed: ${allowed.join(', ')}.`, { allowed: [...allowed], current: plan.status });
+    }
+    if (next.status === 'approved') {
+      if (!next.committee) throw errors.invalidField('committee', 'is required to approve a plan: the committee that approved it');
+      if (!next.approved_on && plan.status === 'draft') throw errors.invalidField('approvedOn', 'is required to approve a plan: the date it was approved');
+    }
+    return planDetail(s, await repo.update(plan, input.version, next));
+  },
+
+  /** Adds a track or target group, with its purpose or effect text, at the end of a plan. */
+  async addTrack(s: Scope, planId: string, input: TrackInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    return repo.addTrack(plan, input);
+  },
+
+  /** The current texts of a plan's yearly report for a year, and the list of saved versions. */
+  async reportTexts(s: Scope, planId: string, year: number) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.read', 'read');
+    checkYear('year', year, plan);
+    return presentTexts(plan, year, await repo.reportTexts(plan, year));
+  },
+
+  /**
+   * Saves the addressee, foreword and comments of a plan's yearly report as a new version. Each comment must be on an
+   * indicator of the plan with a target in the year; a target the year's figures show as missed needs a comment
+   * (400 naming comments.<indicator id>). A stale version answers 409.
+   */
+  async saveReportTexts(s: Scope, planId: string, year: number, input: ReportTextsInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    if (year < plan.first_year || year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    const current = (await repo.reportTexts(plan, year))[0]?.version ?? 0;
+    if (input.version !== current) throw errors.staleVersion(current);
+    const { indicators } = await repo.parts(plan);
+    const targeted = indicators.filter((i) => i.targets.some((t) => t.year === year));
+    const comments: Record<string, string> = {};
+    input.comments.forEach((c, i) => {
+      if (!targeted.some((ind) => ind.id === c.indicatorId)) throw errors.invalidField(`comments.${i}.indicatorId`, `is not an indicator of this plan with a target in ${year}`);
+      if (c.text) comments[c.indicatorId] = c.text;
+    });
+    // A missed target needs its comment: the committee asks why (docs/domain.md, "The yearly report").
+    // Computed from case records, so the look is audited as one search (statisticsRepo.dashboard).
+    const figures = targeted.length ? await statisticsRepo(s).dashboard(plan, targeted, year, year, year) : new Map();
+    for (const ind of targeted) {
+      const fig = figures.get(ind.id)![0]!.figure;
+      if (statusOf(ind.targets.find((t) => t.year === year)!, fig) === 'not_met' && !comments[ind.id]) {
+        throw errors.invalidField(`comments.${ind.id}`, 'is required: the target was missed');
+      }
+    }
+    await repo.saveReportTexts(plan, year, current + 1, { addressee: input.addressee, foreword: input.foreword || null, comments });
+    return presentTexts(plan, year, await repo.reportTexts(plan, year));
+  },
+
   /** The plans of the actor's unit, newest period first. */
   async list(s: Scope) {
     return (await planRepo(s).list()).map(presentPlan);
@@ -132,8 +234,33 @@ export const plans = {
     const repo = planRepo(s);
     const plan = await repo.reachable(planId, 'budget.manage', 'update');
     if (input.year < plan.first_year || input.year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    if (input.kind === 'staffing' && input.fte === undefined) throw errors.invalidField('fte', 'is required for a staffing line: the full-time equivalents (årsværk)');
+    if (input.kind === 'money' && input.fte !== undefined) throw errors.invalidField('fte', "is only for a staffing line (kind 'staffing')");
     const trackId = await requireTrack(s, plan, input.trackId);
     return presentBudgetLine(await repo.addBudgetLine(plan, trackId, input));
+  },
+
+  /**
+   * Records the decision that meets a milestone (date, who approved it, the document). The key must be the
+   * milestoneKey of one of the plan's milestone indicators and the date within the plan period (else 400).
+   */
+  async recordMilestoneDecision(s: Scope, planId: string, input: MilestoneDecisionInput) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.manage', 'update');
+    const { indicators } = await repo.parts(plan);
+    if (!indicators.some((i) => i.measure === 'milestone' && i.params.milestoneKey === input.milestoneKey)) {
+      throw errors.invalidField('milestoneKey', 'is not the key of a milestone indicator of this plan');
+    }
+    const y = Number(input.decidedOn.slice(0, 4));
+    if (y < plan.first_year || y > plan.last_year) throw errors.invalidField('decidedOn', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
+    return presentDecision(await repo.addMilestoneDecision(plan, input));
+  },
+
+  /** The milestone decisions recorded for a plan, oldest first. */
+  async milestoneDecisions(s: Scope, planId: string) {
+    const repo = planRepo(s);
+    const plan = await repo.reachable(planId, 'plan.read', 'read');
+    return (await repo.milestoneDecisions(plan)).map(presentDecision);
   },
 
   /** Records spending against a budget line of the actor's unit; other units' lines answer 404 (audited). */
@@ -165,7 +292,7 @@ export const plans = {
       }
       out.push({
         indicatorId: ind.id, trackId: ind.trackId, measure: ind.measure, labelDa: ind.labelDa, labelEn: ind.labelEn, unit: INDICATORS[ind.measure].unit,
-        target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
+        howDa: INDICATORS[ind.measure].howDa, howEn: INDICATORS[ind.measure].howEn, target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
       });
     }
     return {
@@ -219,6 +346,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   const { tracks, indicators, lines } = await planRepo(s).parts(plan);
   const stats = statisticsRepo(s);
   const { figures, caseload } = await stats.yearReport(plan, indicators, year);
+  const texts = (await planRepo(s).reportTexts(plan, year))[0];
   const trackName = new Map(tracks.map((t) => [t.id, t.name]));
   const reportIndicators = [];
   for (const ind of indicators) {
@@ -229,6 +357,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
       indicatorId: ind.id, trackName: ind.trackId ? trackName.get(ind.trackId) ?? null : null, measure: ind.measure, label: ind.labelDa, labelEn: ind.labelEn,
       unit: INDICATORS[ind.measure].unit, target: target?.target ?? null, comparison: target?.comparison ?? null, actual: fig.value,
       met: status === 'met' ? true : status === 'not_met' ? false : null, status, numerator: fig.numerator, denominator: fig.denominator, suppressed: fig.suppressed,
+      comment: texts?.comments[ind.id] ?? null, howDa: INDICATORS[ind.measure].howDa,
     });
   }
   const budget = budgetRows(lines.filter((l) => l.year === year), tracks);
@@ -246,6 +375,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   const byFundingSource = [...sumBy((r) => r.fundingSource).entries()].map(([fundingSource, t]) => ({ fundingSource, ...t }));
   return {
     planId: plan.id, planName: plan.name, year, firstYear: plan.first_year, lastYear: plan.last_year, generatedAt: s.now.toISOString(), exactCounts: stats.exactCounts,
+    texts: texts ? { addressee: texts.addressee, foreword: texts.foreword, version: texts.version } : null,
     indicators: reportIndicators,
     caseload: {
       total: caseload.byIdeology.total,

@@ -43,7 +43,9 @@ function render(option: echarts.EChartsCoreOption, height: number): string {
   }
 }
 
-const shorten = (s: string, n = 38) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Labels are wrapped over lines, never cut (D23); only an extreme label is shortened, at a word, after 4 lines' worth. */
+const shorten = (s: string, n = 140) => (s.length > n ? `${s.slice(0, s.lastIndexOf(' ', n - 1) > 0 ? s.lastIndexOf(' ', n - 1) : n - 1)} …` : s);
+const WRAP = { width: 230, overflow: 'break' as const, lineHeight: 13 };
 
 /** Builds the charts that have data: percentage indicators, the caseload funnel, budget against spending by track. */
 export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] {
@@ -65,12 +67,12 @@ export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] 
         legend: { top: 0, data: [L.charts.targetSeries, L.charts.actualSeries] },
         grid: { left: 8, right: 60, top: 30, bottom: 8 },
         xAxis: { type: 'value', max: 100, axisLabel: { formatter: (v: number) => f.percent(v) } },
-        yAxis: { type: 'category', data: labels, axisLabel: { width: 230, overflow: 'truncate' } },
+        yAxis: { type: 'category', data: labels, axisLabel: WRAP },
         series: [
           { name: L.charts.targetSeries, type: 'bar', data: pct.map((i) => i.target).reverse(), label: valueLabel(f.percent) },
           { name: L.charts.actualSeries, type: 'bar', data: pct.map((i) => i.actual ?? '-').reverse(), label: valueLabel(f.percent) },
         ],
-      }, 60 + pct.length * 44),
+      }, 60 + pct.length * 64),
     });
   }
 
@@ -99,7 +101,7 @@ export function reportCharts(t: ReportTables, lang: ReportLang = 'da'): Chart[] 
         legend: { top: 0, data: [L.charts.budgetSeries, L.charts.spentSeries] },
         grid: { left: 8, right: 70, top: 30, bottom: 8 },
         xAxis: { type: 'value', axisLabel: { formatter: mio } },
-        yAxis: { type: 'category', data: rows.map((x) => shorten(x.label)), axisLabel: { width: 230, overflow: 'truncate' } },
+        yAxis: { type: 'category', data: rows.map((x) => shorten(x.label)), axisLabel: WRAP },
         series: [
           { name: L.charts.budgetSeries, type: 'bar', data: rows.map((x) => x.budgetDkk), label: valueLabel(mio) },
           { name: L.charts.spentSeries, type: 'bar', data: rows.map((x) => x.spentDkk), label: valueLabel(mio) },

@@ -31,5 +31,5 @@ export const ReportJobView = z.object({
 export type ReportJobView = z.infer<typeof ReportJobView>;
 
 export const JobParams = z.object({ jobId: z.uuid() });
-export const REPORT_FORMATS = ['pdf', 'xlsx'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'docx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

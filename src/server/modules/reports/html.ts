@@ -27,7 +27,19 @@ const CSS = `
   dl.meta dt { font-weight: bold; }
   dl.meta dd { margin: 0; }
   table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; break-inside: auto; }
+  /* A table's header repeats on every page it spans and is never left alone at a page's foot (D23): the caption and
+     header stay with the first rows, the total row is printed once at the end (not repeated at each page's foot),
+     and a short table is kept whole on one page. */
+  thead { display: table-header-group; break-inside: avoid; break-after: avoid; }
+  tfoot { display: table-row-group; break-inside: avoid; }
+  caption { break-after: avoid; }
+  tbody tr:first-child, tbody tr:nth-child(2) { break-before: avoid; }
+  tbody tr:last-child { break-before: avoid; }
+  table.short { break-inside: avoid; }
   caption { text-align: left; font-weight: bold; padding: 0 0 2mm; caption-side: top; }
+  .comment { margin: 0 0 3mm; }
+  .comment .missing { color: #a4262c; font-weight: bold; }
+  .how { font-size: 9pt; color: #404040; display: block; font-weight: normal; }
   th, td { border-bottom: 1px solid #9a9a9a; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
   thead th { border-bottom: 2px solid #1a1a1a; background: #e8eef5; }
   tr { break-inside: avoid; }
@@ -61,7 +73,7 @@ function indicatorsSection(r: YearReport, t: ReportTables, lang: ReportLang, cha
     return `– ${esc(i.target === null ? L.indicators.noTarget : i.suppressed ? L.suppressed : L.indicators.notMeasured)}`;
   };
   const rows = t.indicators.map((i) => `<tr>
-      <th scope="row">${esc(label(i))}</th>
+      <th scope="row">${esc(label(i))}${i.howDa && lang === 'da' ? `<span class="how">${esc(L.texts.how)}: ${esc(i.howDa)}</span>` : ''}</th>
       <td>${esc(i.trackName ?? '')}</td>
       <td class="num">${esc(f.target(i.comparison, i.target, i.unit))}</td>
       <td class="num">${esc(f.actual(i.actual, i.unit, i.comparison, i.suppressed))}</td>
@@ -78,8 +90,20 @@ function indicatorsSection(r: YearReport, t: ReportTables, lang: ReportLang, cha
       <th scope="col">${esc(L.indicators.met)}</th></tr></thead>
     <tbody>${rows || `<tr><td colspan="5">${esc(L.none)}</td></tr>`}</tbody>
   </table>
+  ${commentsBlock(r, lang)}
   ${chart ? figure(chart) : ''}
 </section>`;
+}
+
+/** Each target's comment for the committee; a missed target without one is marked so it cannot go unnoticed. */
+function commentsBlock(r: YearReport, lang: ReportLang): string {
+  const L = REPORT_LABELS[lang];
+  const items = r.indicators.filter((i) => i.comment || i.met === false);
+  if (!items.length) return '';
+  const label = (i: YearReport['indicators'][number]) => (lang === 'en' && i.labelEn ? i.labelEn : i.label);
+  return `<h3>${esc(L.texts.comments)}</h3>
+  <p>${esc(L.texts.commentsIntro)}</p>
+  ${items.map((i) => `<div class="comment"><strong>${esc(label(i))}</strong><br>${i.comment ? esc(i.comment) : `<span class="missing">${esc(L.texts.missing)}</span>`}</div>`).join('\n  ')}`;
 }
 
 function caseloadSection(r: YearReport, t: ReportTables, lang: ReportLang, charts: Chart[]): string {
@@ -90,7 +114,7 @@ function caseloadSection(r: YearReport, t: ReportTables, lang: ReportLang, chart
     const calls = (n: number | null) => (b.withCalls ? `<td class="num">${esc(f.count(n))}</td>` : '');
     const rows = b.rows.map((x) => `<tr><th scope="row">${esc(x.label)}</th>${calls(x.calls)}<td class="num">${esc(f.count(x.concerns))}</td>
       <td class="num">${esc(f.count(x.justified))}</td><td class="num">${esc(f.percent(x.justifiedShare))}</td><td class="num">${esc(f.count(x.coursesStarted))}</td></tr>`).join('');
-    return `<table>
+    return `<table${b.rows.length <= 12 ? ' class="short"' : ''}>
     <caption>${esc(L.table(TABLE.breakdownsFrom + n))}. ${esc(L.caseload.breakdownCaption(b.dimensionLabel, r.year))}</caption>
     <thead><tr><th scope="col">${esc(L.caseload.category)}</th>${b.withCalls ? `<th scope="col" class="num">${esc(L.caseload.callsShort)}</th>` : ''}<th scope="col" class="num">${esc(L.caseload.concerns)}</th>
       <th scope="col" class="num">${esc(L.caseload.justified)}</th><th scope="col" class="num">${esc(L.caseload.justifiedShare)}</th>
@@ -119,7 +143,7 @@ function budgetTable(n: number, caption: string, firstCol: string, rows: BudgetR
   const cells = (b: BudgetRow) => `<td class="num">${esc(f.dkk(b.budgetDkk))}</td><td class="num">${esc(f.dkk(b.spentDkk))}</td>
       <td class="num">${esc(f.dkk(b.remainingDkk))}</td><td class="num">${esc(f.percent(b.spentShare))}</td>`;
   const body = rows.map((b) => `<tr><th scope="row">${esc(b.label)}</th>${cells(b)}</tr>`).join('');
-  return `<table>
+  return `<table${rows.length <= 12 ? ' class="short"' : ''}>
     <caption>${esc(L.table(n))}. ${esc(caption)}</caption>
     <thead><tr><th scope="col">${esc(firstCol)}</th>
       <th scope="col" class="num">${esc(L.budget.budget)}</th><th scope="col" class="num">${esc(L.budget.spent)}</th>
@@ -178,8 +202,10 @@ export function renderYearReportHtml(
     <dt>${esc(L.plan)}</dt><dd>${esc(report.planName)}</dd>
     <dt>${esc(L.period)}</dt><dd>${report.firstYear}–${report.lastYear}</dd>
     <dt>${esc(L.generatedAt)}</dt><dd><time datetime="${esc(report.generatedAt)}">${esc(f.date(report.generatedAt))}</time></dd>
+    ${report.texts ? `<dt>${esc(L.texts.addressee)}</dt><dd>${esc(report.texts.addressee)}</dd>` : ''}
   </dl>
   <p>${esc(L.intro)}</p>
+  ${report.texts?.foreword ? `<section aria-labelledby="s-foreword"><h2 id="s-foreword">${esc(L.texts.foreword)}</h2>${report.texts.foreword.split(/\n\s*\n/).map((p) => `<p>${esc(p)}</p>`).join('')}</section>` : ''}
 </header>
 <main>
 ${indicatorsSection(report, tables, lang, charts)}

@@ -117,7 +117,10 @@ export class ReportJobs {
         // exceljs is loaded on first use only: it is large and most starts never print a report.
         const { buildWorkbook } = await import('./xlsx.ts');
         const xlsx = await buildWorkbook(input.report, tables, claimed.lang, new Date(claimed.createdAt));
-        await store((r) => r.finish(jobId, pdf, xlsx));
+        // The Word version, for committee papers that are edited before they go out (docx.ts).
+        const { buildWordDocument } = await import('./docx.ts');
+        const docx = await buildWordDocument(input.report, tables, claimed.lang, input.unitName);
+        await store((r) => r.finish(jobId, pdf, xlsx, docx));
         this.ctx.logger.info({ jobId, pdfMs, pdfBytes: pdf.length, xlsxBytes: xlsx.length }, 'year report generated');
       } catch (err) {
         await store((r) => r.fail(jobId)).catch(() => undefined);

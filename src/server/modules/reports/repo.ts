@@ -56,7 +56,7 @@ export const reportJobRepo = repository((tx: Queryable, s: Scope) => ({
   },
   /** The job and one of its files (null until the job is done). */
   async file(jobId: string, format: ReportFormat): Promise<(ReportJobRow & { file: Buffer | null }) | null> {
-    const column = format === 'pdf' ? 'pdf' : 'xlsx';
+    const column = format === 'pdf' ? 'pdf' : format === 'docx' ? 'docx' : 'xlsx';
     const r = await tx.query<ReportJobRow & { file: Buffer | Uint8Array | null }>(
       `SELECT ${JOB_COLUMNS}, ${column} AS file FROM report_jobs WHERE id = $1 AND owner_id = $2 AND expires_at > $3`, [jobId, s.actor.id, s.now]);
     const row = r.rows[0];
@@ -116,9 +116,9 @@ export const reportJobStore = systemRepository((tx: Queryable, s: SystemScope) =
       WHERE id = $1 AND status = 'running'`, [jobId, step, progress, s.now]);
   },
   /** Stores the files and forgets the figures they were made from. */
-  async finish(jobId: string, pdf: Buffer, xlsx: Buffer): Promise<void> {
-    await tx.query(`UPDATE report_jobs SET status = 'done', step = 'done', progress = 100, pdf = $2, xlsx = $3, input = NULL, updated_at = $4
-      WHERE id = $1 AND status = 'running'`, [jobId, pdf, xlsx, s.now]);
+  async finish(jobId: string, pdf: Buffer, xlsx: Buffer, docx: Buffer): Promise<void> {
+    await tx.query(`UPDATE report_jobs SET status = 'done', step = 'done', progress = 100, pdf = $2, xlsx = $3, docx = $5, input = NULL, updated_at = $4
+      WHERE id = $1 AND status = 'running'`, [jobId, pdf, xlsx, s.now, docx]);
   },
   async fail(jobId: string): Promise<void> {
     await tx.query(`UPDATE report_jobs SET status = 'failed', step = 'failed', input = NULL, updated_at = $2 WHERE id = $1 AND status IN ('queued', 'running')`,

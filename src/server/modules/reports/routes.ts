@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Api } from '../../http/route-types.ts';
 import type { RouteDeps } from '../../http/route-types.ts';
-import { JobParams, ReportJobView, YearReportRequest, type ReportFormat } from './contracts.ts';
+import { JobParams, REPORT_FORMATS, ReportJobView, YearReportRequest, type ReportFormat } from './contracts.ts';
 import { ReportJobs, presentJob, type PdfPrinter } from './jobs.ts';
 import { reports } from './service.ts';
 import { leaseJobQueue } from '../../platform/queue.ts';
@@ -9,6 +9,7 @@ import { leaseJobQueue } from '../../platform/queue.ts';
 const CONTENT_TYPE: Record<ReportFormat, string> = {
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 /** A file, described for the OpenAPI document; the handler sends the bytes as they are. */
 const FileBody = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string', format: 'binary' });
@@ -53,7 +54,7 @@ export async function reportsRoutes(api: Api, deps: RouteDeps): Promise<void> {
   api.get('/reports/jobs/:jobId', { schema: { tags, params: JobParams, response: { 200: ReportJobView } } }, async (req) =>
     presentJob(await req.scoped((s) => reports.status(s, req.params.jobId))));
 
-  for (const format of ['pdf', 'xlsx'] as const) {
+  for (const format of REPORT_FORMATS) {
     api.get(`/reports/jobs/:jobId/${format}`, { schema: { tags, params: JobParams, response: { 200: FileBody } } }, async (req, reply) => {
       const { job, file } = await req.scoped((s) => reports.download(s, req.params.jobId, format));
       // A non-personal file name: the report is about the unit's year, never about a person.

@@ -47,6 +47,7 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
     { header: L.indicators.target, width: 14 },
     { header: L.indicators.actual, width: 14 },
     { header: L.indicators.met, width: 16 },
+    { header: L.texts.comments, width: 60 },
   ]);
   // A milestone is 1 (done) or 0: a number format with positive;negative;zero sections shows the words.
   const milestone = `"${L.indicators.done}";"";"${L.indicators.notDone}"`;
@@ -55,7 +56,9 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
     const num = (n: number | null) => (i.unit === 'share' && i.comparison !== 'done' ? pct(n) : n);
     const met = i.met === true ? `✓ ${L.indicators.yes}` : i.met === false ? `✗ ${L.indicators.no}`
       : i.target === null ? L.indicators.noTarget : i.suppressed ? L.suppressed : L.indicators.notMeasured;
-    const row = ind.addRow([lang === 'en' && i.labelEn ? i.labelEn : i.label, i.trackName ?? '', num(i.target), num(i.actual), met]);
+    const comment = i.comment ?? (i.met === false ? L.texts.missing : null);
+    const row = ind.addRow([lang === 'en' && i.labelEn ? i.labelEn : i.label, i.trackName ?? '', num(i.target), num(i.actual), met, comment]);
+    row.getCell(6).alignment = { wrapText: true, vertical: 'top' };
     const whole = [i.target, i.actual].every((n) => n === null || Number.isInteger(n));
     const fmt = i.comparison === 'done' ? milestone : i.unit === 'share' ? FMT.percent : whole ? FMT.count : FMT.decimal;
     row.getCell(3).numFmt = fmt;
@@ -96,6 +99,12 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
   for (const b of t.budgetByTrack) budgetRow(L.budget.track, b);
   for (const b of t.budgetByFundingSource) budgetRow(L.budget.fundingSource, b);
   budgetRow(L.budget.total, { ...t.budgetTotal, label: '' }).font = { bold: true };
+
+  // The committee's texts: to whom, and the foreword, on a sheet of their own.
+  if (report.texts) {
+    const texts = sheet(wb, L.texts.foreword, [{ header: L.texts.addressee, width: 40 }, { header: L.texts.foreword, width: 100 }]);
+    texts.addRow([report.texts.addressee, report.texts.foreword ?? '']).getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  }
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { formatDate, yearInDenmark } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { figureText } from './format.ts';
-import { indicatorLabel } from './PlansDashboardPage.tsx';
+import { indicatorLabel } from './format.ts';
 import type { IndicatorRecords, PlanDetail } from './types.ts';
 import './plans.css';
 

@@ -8,8 +8,9 @@ import { Alert } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/forms.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDkk, formatPercent } from '../../components/numbers.ts';
-import { figureText, formatValue } from './format.ts';
+import { figureText, formatValue, indicatorLabel } from './format.ts';
 import { ReportPanel } from './ReportPanel.tsx';
+import { ReportTextsForm } from './ReportTextsForm.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import type { Dashboard, DashboardIndicator, PlanDetail, PlanSummary } from './types.ts';
@@ -23,10 +24,6 @@ function yearFrom(search: string): number | undefined {
   return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : undefined;
 }
 
-/** The label in the active language (the plans' own Danish label when no English one was given). */
-export function indicatorLabel(lang: string, ind: { labelDa: string; labelEn: string | null }): string {
-  return lang === 'en' && ind.labelEn ? ind.labelEn : ind.labelDa;
-}
 
 /**
  * The action-plan dashboard (/handleplaner/:id?aar=2016): every indicator's actual against its target for the year,
@@ -51,11 +48,18 @@ export function PlansDashboardPage({ params }: PageProps) {
   }, [planId, sorted[0]?.id]);
 
   const lang = i18n.language;
-  const heading = dashboard.data ? t('plans.headingFor', { name: dashboard.data.name }) : t('plans.heading');
+  // The plan's own name already says "Handleplan" (D17): it is the heading as it stands.
+  const heading = dashboard.data ? dashboard.data.name : t('plans.heading');
   return (
     <>
       <PageHeading>{heading}</PageHeading>
       <p className="font-lead">{t('plans.intro')}</p>
+      {can(user, 'plan.manage') && (
+        <p className="vink-plan-actions">
+          <Link to="/handleplaner/ny">{t('planEdit.newPlan')}</Link>
+          {planId && <> · <Link to={`/handleplaner/${planId}/rediger`}>{t('planEdit.editPlan')}</Link></>}
+        </p>
+      )}
       {plans.error ? (
         <Alert variant="error">{t('errors.loadFailed')}</Alert>
       ) : !plans.data ? (
@@ -76,6 +80,7 @@ export function PlansDashboardPage({ params }: PageProps) {
           lang={lang}
           drilldown={can(user, 'statistics.drilldown')}
           report={can(user, 'report.export')}
+          manage={can(user, 'plan.manage')}
         />
       ) : null}
     </>
@@ -107,7 +112,9 @@ function PlanChooser({ plans, planId, year, onChoose }: { plans: PlanSummary[]; 
   );
 }
 
-function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashboard; tracks: PlanTrack[]; lang: string; drilldown: boolean; report: boolean }) {
+function DashboardView({ data, tracks, lang, drilldown, report, manage }: {
+  data: Dashboard; tracks: PlanTrack[]; lang: string; drilldown: boolean; report: boolean; manage: boolean;
+}) {
   const { t } = useTranslation();
   const targetsId = useId();
   const trendId = useId();
@@ -141,7 +148,10 @@ function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashbo
               <tbody>
                 {g.items.map((ind) => (
                   <tr key={ind.indicatorId}>
-                    <th scope="row" className="vink-indicator-label">{indicatorLabel(lang, ind)}</th>
+                    <th scope="row" className="vink-indicator-label">
+                      {indicatorLabel(lang, ind)}
+                      <span className="vink-indicator-how">{t('plans.targets.how', { how: lang === 'en' ? ind.howEn : ind.howDa })}</span>
+                    </th>
                     <td>{targetText(t, ind)}</td>
                     <td>{figureText(t, ind.unit, ind.actual)}</td>
                     <td><StatusBadge status={ind.status} /></td>
@@ -178,6 +188,7 @@ function DashboardView({ data, tracks, lang, drilldown, report }: { data: Dashbo
         <BudgetTable data={data} />
       </section>
 
+      {manage && data.year >= data.firstYear && <ReportTextsForm data={data} lang={lang} />}
       {report && <ReportPanel planId={data.planId} year={data.year} />}
     </>
   );
@@ -223,6 +234,14 @@ function BudgetTable({ data }: { data: Dashboard }) {
   const rows = data.budget.rows.filter((r) => r.year === data.year);
   if (!rows.length) return <p>{t('plans.budget.none')}</p>;
   const share = (spent: number, budget: number) => (budget > 0 ? formatPercent((spent / budget) * 100) : '–');
+  // Overspending is marked in words as well as colour (D24), so it is not missed by anyone.
+  const over = (spent: number, budget: number) => spent > budget;
+  const remaining = (spent: number, budget: number) => (
+    <td className={over(spent, budget) ? 'vink-num vink-over' : 'vink-num'}>
+      {formatDkk(budget - spent)}
+      {over(spent, budget) && <span className="vink-over-note"> {t('plans.budget.overspent')}</span>}
+    </td>
+  );
   // The server's total covers the whole plan period; the year's own total is the sum of its rows.
   const yearTotal = rows.reduce((s, r) => ({ budgetDkk: s.budgetDkk + r.budgetDkk, spentDkk: s.spentDkk + r.spentDkk }), { budgetDkk: 0, spentDkk: 0 });
   const totals = [
@@ -250,7 +269,7 @@ function BudgetTable({ data }: { data: Dashboard }) {
               <td>{r.fundingSource}</td>
               <td className="vink-num">{formatDkk(r.budgetDkk)}</td>
               <td className="vink-num">{formatDkk(r.spentDkk)}</td>
-              <td className="vink-num">{formatDkk(r.budgetDkk - r.spentDkk)}</td>
+              {remaining(r.spentDkk, r.budgetDkk)}
               <td className="vink-num">{share(r.spentDkk, r.budgetDkk)}</td>
             </tr>
           ))}
@@ -261,7 +280,7 @@ function BudgetTable({ data }: { data: Dashboard }) {
               <th scope="row" colSpan={2}>{s.label}</th>
               <td className="vink-num">{formatDkk(s.budgetDkk)}</td>
               <td className="vink-num">{formatDkk(s.spentDkk)}</td>
-              <td className="vink-num">{formatDkk(s.budgetDkk - s.spentDkk)}</td>
+              {remaining(s.spentDkk, s.budgetDkk)}
               <td className="vink-num">{share(s.spentDkk, s.budgetDkk)}</td>
             </tr>
           ))}

@@ -38,7 +38,7 @@ export function ReportPanel({ planId, year }: { planId: string; year: number }) 
   const failure = start.error ?? poll.error;
   const error = downloadError ?? (failure ? t(generalErrorKey(failure)) : null);
 
-  async function download(format: 'pdf' | 'xlsx') {
+  async function download(format: 'pdf' | 'xlsx' | 'docx') {
     if (!job) return;
     setDownloadError(null);
     try {
@@ -91,6 +91,11 @@ export function ReportPanel({ planId, year }: { planId: string; year: number }) 
           <li>
             <button type="button" className="button button-secondary" onClick={() => void download('xlsx')}>
               {t('plans.report.downloadXlsx', { year: job.year })}
+            </button>
+          </li>
+          <li>
+            <button type="button" className="button button-secondary" onClick={() => void download('docx')}>
+              {t('planEdit.report.downloadDocx', { year: job.year })}
             </button>
           </li>
         </ul>

@@ -22,3 +22,8 @@ export function figureText(t: TFunction, unit: Unit, fig: Figure): string {
   }
   return value;
 }
+
+/** The label in the active language (the plans' own Danish label when no English one was given). */
+export function indicatorLabel(lang: string, ind: { labelDa: string; labelEn: string | null }): string {
+  return lang === 'en' && ind.labelEn ? ind.labelEn : ind.labelDa;
+}
