@@ -42,6 +42,8 @@ export const POLICY = {
   'call.create': { adviser: ['any'], coordinator: ['any'] },
   'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
   'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
+  /** The shared hotline's figures across its member units: suppressed counts, no call (docs/domain.md, "The shared hotline"). */
+  'call.statistics': { coordinator: ['any'], manager: ['any'], analyst: ['any'] },
   'person.match': { adviser: ['unit'], coordinator: ['unit'] },
   'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
   'concern.create': { adviser: ['any'], coordinator: ['any'] },

@@ -128,7 +128,7 @@ export const FollowUp = z.object({
 
 // --- tasks -----------------------------------------------------------------------------------------------
 export const TaskKind = z.enum(['triage_deadline', 'reoffer_3m', 'reoffer_6m', 'reassessment', 'follow_up_6m', 'follow_up_12m', 'child_report',
-  'access_request', 'consent_withdrawn']);
+  'access_request', 'consent_withdrawn', 'hotline_forward']);
 export type TaskKind = z.infer<typeof TaskKind>;
 export const Task = z.object({
   id: z.uuid(),

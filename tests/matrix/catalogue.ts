@@ -168,6 +168,12 @@ const WALKED = {
     'POST /api/v1/consents/:id/withdraw': 'consent.manage',
     'POST /api/v1/consents/:id/review': 'consent.manage',
   },
+  /** tests/matrix-hotline.int.test.ts: the shared hotline (forward across units, referral, figures). */
+  hotline: {
+    'POST /api/v1/calls/:id/hotline-forward': 'call.forward',
+    'POST /api/v1/calls/:id/referral': 'call.forward',
+    'GET /api/v1/calls/hotline-statistics': 'call.statistics',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

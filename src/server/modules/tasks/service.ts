@@ -55,3 +55,8 @@ export const tasks = {
   /** The signed-in user's open tasks (and the unit queue for coordinators); see taskRepo.mine. */
   mine: (s: Scope) => taskRepo(s).mine(),
 };
+
+/** The receiving unit's coordinator task for a concern forwarded from the shared hotline (scope: the receiving unit). */
+export function createHotlineForwardTaskInTrx(s: Scope, concernId: string): Promise<void> {
+  return taskRepo(s).hotlineForward(concernId);
+}
