@@ -174,6 +174,12 @@ const WALKED = {
     'POST /api/v1/calls/:id/referral': 'call.forward',
     'GET /api/v1/calls/hotline-statistics': 'call.statistics',
   },
+  /** tests/matrix-transfers.int.test.ts: transfers between units when a citizen moves. */
+  transfers: {
+    'POST /api/v1/transfers': 'transfer.request',
+    'GET /api/v1/transfers': 'transfer.read',
+    'POST /api/v1/transfers/:id/transition': 'transfer.decide',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -31,6 +31,8 @@ export class Scope {
   readonly refused: AuditEntry[] = [];
   /** Scopes this one crossed into (crossInto): their audit rows go into the receiving unit's trail. */
   readonly crossings: Scope[] = [];
+  /** Rows for another unit's audit trail (auditInUnit): the other side of a crossing such as a transfer. */
+  readonly otherUnits: { unitId: string; entry: AuditEntry }[] = [];
   constructor(actor: Actor, tx: Queryable, now: Date, purpose: Purpose, reason: string | null = null) {
     this.actor = actor;
     this.now = now;
@@ -45,6 +47,13 @@ export class Scope {
    */
   requireReasonUnless(related: boolean): void {
     if (!related && !this.reason) throw errors.reasonRequired();
+  }
+  /**
+   * Records a successful access in another unit's audit trail too (docs/security.md, "Crossing units"): a transfer
+   * is audited on both sides. Same actor and purpose; only the row's unit differs.
+   */
+  auditInUnit(unitId: string, entry: Omit<AuditEntry, 'outcome'>): void {
+    this.otherUnits.push({ unitId, entry: { ...entry, outcome: 'ok' } });
   }
   /** Records a successful access; written when the transaction commits, discarded if it rolls back. */
   audit(entry: Omit<AuditEntry, 'outcome'>): void {
@@ -204,6 +213,7 @@ export async function runScoped<T>(
       const result = await fn(scope);
       await appendAuditInTrx(tx, ctx, scope.audited);
       for (const crossed of scope.crossings) await appendAuditInTrx(tx, { ...ctx, unitId: crossed.actor.unitId }, crossed.audited);
+      for (const o of scope.otherUnits) await appendAuditInTrx(tx, { ...ctx, unitId: o.unitId }, [o.entry]);
       return result;
     });
   } catch (err) {

@@ -24,6 +24,7 @@ import { snoopingRoutes } from './snooping/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { biasRoutes } from './bias/routes.ts';
 import { casePageRoutes } from './casepage/routes.ts';
+import { transfersRoutes } from './transfers/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -32,5 +33,5 @@ import { casePageRoutes } from './casepage/routes.ts';
 export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes, authRoutes, userRoutes, personRoutes, caseRoutes, auditRoutes, callsRoutes, concernsRoutes, assessmentsRoutes,
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
-  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes,
+  overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, transfersRoutes,
 ];
