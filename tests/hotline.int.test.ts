@@ -38,6 +38,9 @@ afterAll(async () => h?.close());
 
 describe('the shared hotline', () => {
   it('an Aarhus adviser forwards a call about a Copenhagen citizen: a concern in Copenhagen with a coordinator task, Aarhus keeps the call', async () => {
+    const bad = await aarhusAdviser.post('/api/v1/calls', hotlineCall('1O1'));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('citizenMunicipality');
     const call = await aarhusAdviser.post('/api/v1/calls', hotlineCall('101'));
     expect(call.status).toBe(201);
     expect(call.body).toMatchObject({ callerMunicipality: '751', citizenMunicipality: '101', unitId: h.units.b });
