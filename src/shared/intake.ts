@@ -114,6 +114,8 @@ export const CallerSector = z.enum(['school', 'club', 'social_services', 'psychi
 export const CallIdeologyArea = z.enum(['militant_islamism', 'right_wing', 'left_wing', 'other_unclear', 'none']);
 export const CallOutcome = z.enum(['advice_only', 'forwarded_concern', 'child_at_risk_report', 'acute_police']);
 const Instant = z.iso.datetime({ offset: true });
+/** A three-digit Danish municipality code (101 Copenhagen, 751 Aarhus). */
+export const MunicipalityCode = z.string().regex(/^[0-9]{3}$/, 'must be a three-digit municipality code');
 
 /** An advisory call: anonymous by design, so there is no field for a person at all. */
 export const CallInput = z.object({
@@ -125,7 +127,11 @@ export const CallInput = z.object({
   ideologyArea: CallIdeologyArea,
   outcome: CallOutcome,
   durationMinutes: z.number().int().min(0).max(600).optional(),
+  /** The caller's and the citizen's municipality (three-digit code) where known: a hotline call records both. */
+  callerMunicipality: MunicipalityCode.optional(),
+  citizenMunicipality: MunicipalityCode.optional(),
 });
+export const ReferralChannel = z.enum(['phone', 'email', 'secure_mail', 'letter', 'meeting']);
 export const Call = z.object({
   id: z.uuid(),
   unitId: z.uuid(),
@@ -141,6 +147,13 @@ export const Call = z.object({
   handledBy: z.uuid(),
   version: z.number().int(),
   createdAt: z.string(),
+  callerMunicipality: z.string().nullable(),
+  citizenMunicipality: z.string().nullable(),
+  /** The other unit the call was forwarded to as a concern (shared hotline), with the legal basis given. */
+  forwardedUnitId: z.uuid().nullable(),
+  forwardLegalBasis: z.string().nullable(),
+  /** Where the call was referred when the citizen's municipality does not use VINK. */
+  referral: z.object({ name: z.string(), on: z.string(), channel: ReferralChannel }).nullable(),
 });
 /** Non-personal filters only, so the list can be a GET. */
 export const CallQuery = z.object({ from: IsoDate.optional(), to: IsoDate.optional(), outcome: CallOutcome.optional() });
@@ -198,6 +211,22 @@ export const ConcernInput = z.strictObject({
 export type ConcernInput = z.infer<typeof ConcernInput>;
 /** Forwarding a call: the channel is 'call', and receipt defaults to the call's. */
 export const ForwardInput = z.strictObject({ receivedAt: Instant.optional(), ...ConcernFields });
+/**
+ * Forwarding a shared-hotline call to the citizen's municipality's unit (docs/domain.md, "The shared hotline"): the
+ * concern is created there, about a new person (a unit never links a person it cannot see), with the legal basis.
+ */
+export const HotlineForwardInput = z.strictObject({
+  receivedAt: Instant.optional(), ...ConcernFields,
+  legalBasis: z.string().trim().min(3, 'must name the rule that allows passing the call on').max(500),
+});
+/** Where a hotline call was referred when the citizen's municipality does not use VINK. */
+export const ReferralInput = z.strictObject({ name: z.string().trim().min(1).max(200), on: IsoDate, channel: ReferralChannel });
+/** The hotline's figures: counts by dimension across its member units, small counts suppressed (null). */
+export const HotlineStatistics = z.object({
+  from: IsoDate, to: IsoDate,
+  rows: z.array(z.object({ dimension: z.enum(['caller_type', 'topic', 'outcome', 'municipality']), value: z.string(), calls: z.number().int().nullable() })),
+});
+export const HotlineStatisticsQuery = z.object({ from: IsoDate, to: IsoDate });
 
 /** The person of a concern, for an actor who may read the person (person.read). */
 export const ConcernPersonVisible = z.object({

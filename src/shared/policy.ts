@@ -42,6 +42,15 @@ export const POLICY = {
   'call.create': { adviser: ['any'], coordinator: ['any'] },
   'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
   'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
+  /** The shared hotline's figures across its member units: suppressed counts, no call (docs/domain.md, "The shared hotline"). */
+  /**
+   * Transfers when a citizen moves (docs/domain.md, "Transfers"): the sending coordinator requests (a record of the
+   * unit) and withdraws, the receiving coordinator accepts or rejects; both units see the transfer row.
+   */
+  'transfer.request': { coordinator: ['unit'] },
+  'transfer.decide': { coordinator: ['any'] },
+  'transfer.read': { coordinator: ['any'], manager: ['any'] },
+  'call.statistics': { coordinator: ['any'], manager: ['any'], analyst: ['any'] },
   'person.match': { adviser: ['unit'], coordinator: ['unit'] },
   'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
   'concern.create': { adviser: ['any'], coordinator: ['any'] },

@@ -231,6 +231,18 @@ const WALKED = {
     'GET /api/v1/cases/:id/supervision-sessions': 'case.supervision.read',
     'POST /api/v1/cases/:id/supervision-sessions': 'case.supervision.manage',
   },
+  /** tests/matrix-hotline.int.test.ts: the shared hotline (forward across units, referral, figures). */
+  hotline: {
+    'POST /api/v1/calls/:id/hotline-forward': 'call.forward',
+    'POST /api/v1/calls/:id/referral': 'call.forward',
+    'GET /api/v1/calls/hotline-statistics': 'call.statistics',
+  },
+  /** tests/matrix-transfers.int.test.ts: transfers between units when a citizen moves. */
+  transfers: {
+    'POST /api/v1/transfers': 'transfer.request',
+    'GET /api/v1/transfers': 'transfer.read',
+    'POST /api/v1/transfers/:id/transition': 'transfer.decide',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

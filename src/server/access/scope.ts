@@ -29,6 +29,10 @@ export class Scope {
   readonly reason: string | null;
   readonly audited: AuditEntry[] = [];
   readonly refused: AuditEntry[] = [];
+  /** Scopes this one crossed into (crossInto): their audit rows go into the receiving unit's trail. */
+  readonly crossings: Scope[] = [];
+  /** Rows for another unit's audit trail (auditInUnit): the other side of a crossing such as a transfer. */
+  readonly otherUnits: { unitId: string; entry: AuditEntry }[] = [];
   constructor(actor: Actor, tx: Queryable, now: Date, purpose: Purpose, reason: string | null = null) {
     this.actor = actor;
     this.now = now;
@@ -43,6 +47,13 @@ export class Scope {
    */
   requireReasonUnless(related: boolean): void {
     if (!related && !this.reason) throw errors.reasonRequired();
+  }
+  /**
+   * Records a successful access in another unit's audit trail too (docs/security.md, "Crossing units"): a transfer
+   * is audited on both sides. Same actor and purpose; only the row's unit differs.
+   */
+  auditInUnit(unitId: string, entry: Omit<AuditEntry, 'outcome'>): void {
+    this.otherUnits.push({ unitId, entry: { ...entry, outcome: 'ok' } });
   }
   /** Records a successful access; written when the transaction commits, discarded if it rolls back. */
   audit(entry: Omit<AuditEntry, 'outcome'>): void {
@@ -64,6 +75,29 @@ export class Scope {
   }
   reaches(action: Action): readonly Reach[] {
     return reachesFor(action, this.actor.role);
+  }
+  /**
+   * The one explicit crossing between units (docs/security.md, "Crossing units"). The database decides whether the
+   * actor's unit may pass work to target (allowed(), e.g. vink_hotline_may_forward, migration 0290); if so fn runs
+   * with a scope that acts in target only: row-level security sees the target unit alone while fn runs, the actor's
+   * own unit is restored afterwards, and what fn records is written to the target unit's audit trail with the same
+   * actor and purpose. The caller records its own side in this scope, so both trails show the crossing.
+   */
+  async crossInto<T>(target: string, allowed: (tx: Queryable) => Promise<boolean>, fn: (s: Scope) => Promise<T>): Promise<T> {
+    const tx = transactions.get(this)!;
+    if (!(await allowed(tx))) throw errors.forbidden();
+    const confine = (units: readonly string[]) => confineTransactionInTrx(tx, 'vink_app', {
+      'vink.actor_id': this.actor.id, 'vink.unit_ids': `{${units.join(',')}}`, 'vink.actor_role': this.actor.role, 'vink.purpose': this.purpose,
+    });
+    const crossed = new Scope({ ...this.actor, unitId: target, unitIds: [target] }, tx, this.now, this.purpose, this.reason);
+    await confine([target]);
+    try {
+      const result = await fn(crossed);
+      this.crossings.push(crossed);
+      return result;
+    } finally {
+      await confine(this.actor.unitIds);
+    }
   }
   /**
    * The reaches of the purpose-bound action access_request.compile (policy.ts): the DPO finding and compiling what is
@@ -178,6 +212,8 @@ export async function runScoped<T>(
       scope = new Scope(actor, tx, now, purpose, reason);
       const result = await fn(scope);
       await appendAuditInTrx(tx, ctx, scope.audited);
+      for (const crossed of scope.crossings) await appendAuditInTrx(tx, { ...ctx, unitId: crossed.actor.unitId }, crossed.audited);
+      for (const o of scope.otherUnits) await appendAuditInTrx(tx, { ...ctx, unitId: o.unitId }, [o.entry]);
       return result;
     });
   } catch (err) {

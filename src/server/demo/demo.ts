@@ -78,6 +78,11 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
       '101': await unitsRepo.ensureUnit({ name: 'VINK København', municipalityCode: '101', policeDistrictId: 11 }, { audit: false }),
       '751': await unitsRepo.ensureUnit({ name: 'Aarhus Kommune, forebyggelse', municipalityCode: '751', policeDistrictId: 2 }, { audit: false }),
     };
+    // Randers uses the shared hotline without case work of its own in VINK; it has no staff and no generated data.
+    const randers = await unitsRepo.ensureUnit({ name: 'Randers Kommune (hotline)', municipalityCode: '730', policeDistrictId: 2 }, { audit: false });
+    await repo.ensureHotline('Den nationale hotline', [
+      { unitId: units['101'], caseWork: true }, { unitId: units['751'], caseWork: true }, { unitId: randers, caseWork: false },
+    ]);
     const { ids, inserted } = await ensureStaffInTrx(s, units, now);
     const rows: DemoSummary['rows'] = { ...zeroRows(), users: inserted };
     const id = (u: string) => ids[u]!;

@@ -34,6 +34,19 @@ async function insertRows(tx: Queryable, table: string, rows: Row[]): Promise<vo
 }
 
 export const demoRepo = systemRepository((tx) => ({
+  /**
+   * The shared hotline and its member units (docs/domain.md, "The shared hotline"); idempotent. A member without
+   * case work uses the hotline only.
+   */
+  async ensureHotline(name: string, members: { unitId: string; caseWork: boolean }[]): Promise<void> {
+    await tx.query('INSERT INTO hotlines (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+    await tx.query(
+      `INSERT INTO hotline_members (hotline_id, unit_id, case_work)
+       SELECT h.id, m.u, m.w FROM hotlines h, unnest($2::uuid[], $3::boolean[]) AS m(u, w) WHERE h.name = $1
+       ON CONFLICT ON CONSTRAINT hotline_members_pk DO NOTHING`,
+      [name, members.map((m) => m.unitId), members.map((m) => m.caseWork)],
+    );
+  },
   /** Writes rows into one table; table is one of the loader's own constant names, never input. */
   insertRows: (table: string, rows: Row[]): Promise<void> => insertRows(tx, table, rows),
 

@@ -34,6 +34,7 @@ import { supervisionRoutes } from './supervision/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
 import { workloadRoutes } from './workload/routes.ts';
+import { transfersRoutes } from './transfers/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -44,5 +45,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   offersRoutes, coursesRoutes, followupsRoutes, tasksRoutes, preventionRoutes, plansRoutes, reportsRoutes, directoryRoutes,
   overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, documentsRoutes, meetingsRoutes,
   closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
-  notificationsRoutes, handoverRoutes, workloadRoutes,
+  notificationsRoutes, handoverRoutes, workloadRoutes, transfersRoutes,
 ];

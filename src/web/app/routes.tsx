@@ -15,6 +15,7 @@ import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
+import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
 import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
 import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -85,6 +86,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
   // The retention schedule, upcoming deletions and receipts (docs/retention.md): the DPO's, and the manager's to see.
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
+  // Transfers between units when a citizen moves (docs/domain.md, "Transfers"): ids, units and status, no content.
+  { path: '/overdragelser', page: TransfersPage, allow: needs('transfer.read'), nav: 'transfers.nav' },
   // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
   { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
   { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },

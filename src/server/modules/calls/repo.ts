@@ -24,9 +24,17 @@ export interface CallRow {
   handled_by: string;
   version: number;
   created_at: Date;
+  caller_municipality: string | null;
+  citizen_municipality: string | null;
+  forwarded_unit_id: string | null;
+  forward_legal_basis: string | null;
+  referred_to_name: string | null;
+  referred_on: string | null;
+  referred_channel: 'phone' | 'email' | 'secure_mail' | 'letter' | 'meeting' | null;
 }
 const CALL_COLUMNS = `a.id, a.unit_id, a.received_at, a.channel, a.caller_type, a.caller_sector, a.topic, a.ideology_area, a.outcome,
-  a.duration_minutes, a.concern_id, a.handled_by, a.version, a.created_at`;
+  a.duration_minutes, a.concern_id, a.handled_by, a.version, a.created_at, a.caller_municipality, a.citizen_municipality,
+  a.forwarded_unit_id, a.forward_legal_basis, a.referred_to_name, to_char(a.referred_on, 'YYYY-MM-DD') AS referred_on, a.referred_channel`;
 
 /** SQL predicate for a call alias: unit → the actor's unit; creator → the actor took the call. */
 function callReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'a'): string {
@@ -38,6 +46,9 @@ function present(a: CallRow) {
     id: a.id, unitId: a.unit_id, receivedAt: a.received_at.toISOString(), channel: a.channel, callerType: a.caller_type,
     callerSector: a.caller_sector, topic: a.topic, ideologyArea: a.ideology_area, outcome: a.outcome, durationMinutes: a.duration_minutes,
     concernId: a.concern_id, handledBy: a.handled_by, version: a.version, createdAt: a.created_at.toISOString(),
+    callerMunicipality: a.caller_municipality, citizenMunicipality: a.citizen_municipality, forwardedUnitId: a.forwarded_unit_id,
+    forwardLegalBasis: a.forward_legal_basis,
+    referral: a.referred_to_name ? { name: a.referred_to_name, on: a.referred_on!, channel: a.referred_channel! } : null,
   };
 }
 
@@ -51,6 +62,8 @@ export interface NewCall {
   ideologyArea: CallRow['ideology_area'];
   outcome: CallRow['outcome'];
   durationMinutes: number | null;
+  callerMunicipality: string | null;
+  citizenMunicipality: string | null;
 }
 
 /** The list's filters (Danish calendar dates) and the criterion its audit row records. */
@@ -74,9 +87,11 @@ export const callRepo = repository((tx, s) => {
     async create(c: NewCall) {
       s.requireRole('call.create', { action: 'create', recordType: 'call' });
       const r = await tx.query<CallRow>(
-        `INSERT INTO calls AS a (unit_id, received_at, channel, caller_type, caller_sector, topic, ideology_area, outcome, duration_minutes, handled_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${CALL_COLUMNS}`,
-        [s.actor.unitId, c.receivedAt, c.channel, c.callerType, c.callerSector, c.topic, c.ideologyArea, c.outcome, c.durationMinutes, s.actor.id, s.now],
+        `INSERT INTO calls AS a (unit_id, received_at, channel, caller_type, caller_sector, topic, ideology_area, outcome, duration_minutes, handled_by,
+           created_at, updated_at, caller_municipality, citizen_municipality)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING ${CALL_COLUMNS}`,
+        [s.actor.unitId, c.receivedAt, c.channel, c.callerType, c.callerSector, c.topic, c.ideologyArea, c.outcome, c.durationMinutes, s.actor.id, s.now,
+          c.callerMunicipality, c.citizenMunicipality],
       );
       const row = r.rows[0]!;
       s.audit({ action: 'create', recordType: 'call', recordId: row.id });
@@ -117,6 +132,52 @@ export const callRepo = repository((tx, s) => {
         [call.id, concernId, s.now],
       );
       if (u.rowCount === 0) throw errors.conflict('The call was forwarded by someone else just now. Reload it.');
+    },
+
+    /** The VINK unit of a municipality code, or null when the municipality does not use VINK (migration 0290). */
+    async unitOfMunicipality(code: string): Promise<string | null> {
+      const r = await tx.query<{ id: string | null }>('SELECT vink_unit_of_municipality($1) AS id', [code]);
+      return r.rows[0]?.id ?? null;
+    },
+
+    /** The database's crossing check for Scope.crossInto: the two units share a hotline and the target does case work. */
+    mayForwardTo(target: string): (q: typeof tx) => Promise<boolean> {
+      return async (q) => (await q.query<{ ok: boolean }>('SELECT vink_hotline_may_forward($1) AS ok', [target])).rows[0]?.ok === true;
+    },
+
+    /**
+     * Marks a hotline call as forwarded to a concern in another unit, with the legal basis; audited in the sending
+     * unit's trail (the receiving side's rows are written by the crossed scope). 409 when forwarded meanwhile.
+     */
+    async markForwardedAcross(call: CallRow, concernId: string, unitId: string, legalBasis: string): Promise<void> {
+      const u = await tx.query(
+        `UPDATE calls SET outcome = 'forwarded_concern', concern_id = $2, forwarded_unit_id = $3, forward_legal_basis = $4, version = version + 1, updated_at = $5
+          WHERE id = $1 AND concern_id IS NULL AND referred_to_name IS NULL`,
+        [call.id, concernId, unitId, legalBasis, s.now],
+      );
+      if (u.rowCount === 0) throw errors.conflict('The call was forwarded or referred by someone else just now. Reload it.');
+      s.audit({ action: 'update', recordType: 'call', recordId: call.id, criterion: `hotline forward to unit ${unitId} as concern ${concernId}; legal basis: ${legalBasis}` });
+    },
+
+    /** Records where a call was referred (a municipality without VINK): name, date, channel. Audited as an update. */
+    async refer(call: CallRow, r: { name: string; on: string; channel: NonNullable<CallRow['referred_channel']> }) {
+      const u = await tx.query<CallRow>(
+        `UPDATE calls a SET referred_to_name = $2, referred_on = $3, referred_channel = $4, version = version + 1, updated_at = $5
+          WHERE a.id = $1 AND a.concern_id IS NULL AND a.referred_to_name IS NULL RETURNING ${CALL_COLUMNS}`,
+        [call.id, r.name, r.on, r.channel, s.now],
+      );
+      if (u.rowCount === 0) throw errors.conflict('The call was already forwarded or referred. Reload it.');
+      s.audit({ action: 'update', recordType: 'call', recordId: call.id, criterion: `referred to ${r.name} on ${r.on} by ${r.channel}` });
+      return present(u.rows[0]!);
+    },
+
+    /** The hotline's figures over its member units (counts only, migration 0290); audited as a search. */
+    async hotlineCounts(from: Date, to: Date, criterion: string) {
+      s.requireRole('call.statistics', { action: 'search', recordType: 'hotline_statistics', criterion });
+      const r = await tx.query<{ dimension: string; value: string; calls: number }>(
+        'SELECT dimension, value, calls FROM vink_hotline_call_counts($1, $2) ORDER BY dimension, value', [from, to]);
+      s.audit({ action: 'search', recordType: 'hotline_statistics', criterion });
+      return r.rows;
     },
   };
 });

@@ -3,6 +3,7 @@ import { errors } from '../../platform/errors.ts';
 import type { ConcernInput } from '../../../shared/intake.ts';
 import { reporterSectorOfCaller } from '../../../shared/watch.ts';
 import { presentConcern, registerConcernInTrx } from '../concerns/index.ts';
+import { createHotlineForwardTaskInTrx } from '../tasks/index.ts';
 import { callRepo, type CallRow } from './repo.ts';
 
 /** Client clocks drift; a call logged a few minutes "in the future" is a clock, not a mistake. */
@@ -17,6 +18,28 @@ export interface CallInput {
   ideologyArea: CallRow['ideology_area'];
   outcome: CallRow['outcome'];
   durationMinutes?: number | undefined;
+  callerMunicipality?: string | undefined;
+  citizenMunicipality?: string | undefined;
+}
+
+/** Hotline figures are shared across member units, so every count under this is withheld (as for analysts). */
+const HOTLINE_SMALL_COUNT = 5;
+
+/**
+ * Primary and complementary suppression per dimension (docs/security.md, "Crossing units"): counts under five become
+ * null, and when exactly one cell of a dimension is hidden the next smallest is hidden too, so the dimension's total
+ * (the same in every dimension) does not give it away.
+ */
+export function suppressHotlineCounts<R extends { dimension: string; calls: number }>(rows: readonly R[]): (Omit<R, 'calls'> & { calls: number | null })[] {
+  const out: (Omit<R, 'calls'> & { calls: number | null })[] = rows.map((r) => ({ ...r, calls: r.calls < HOTLINE_SMALL_COUNT ? null : r.calls }));
+  for (const dim of new Set(rows.map((r) => r.dimension))) {
+    const cells = out.filter((r) => r.dimension === dim);
+    if (cells.filter((r) => r.calls === null).length === 1) {
+      const next = cells.filter((r) => r.calls !== null).sort((a, b) => a.calls! - b.calls!)[0];
+      if (next) next.calls = null;
+    }
+  }
+  return out;
 }
 
 export const calls = {
@@ -35,6 +58,7 @@ export const calls = {
     return callRepo(s).create({
       receivedAt, channel: input.channel, callerType: input.callerType, callerSector: input.callerSector ?? null, topic: input.topic,
       ideologyArea: input.ideologyArea, outcome: input.outcome, durationMinutes: input.durationMinutes ?? null,
+      callerMunicipality: input.callerMunicipality ?? null, citizenMunicipality: input.citizenMunicipality ?? null,
     });
   },
 
@@ -64,5 +88,58 @@ export const calls = {
     }, id);
     await repo.markForwarded(call, row.id);
     return presentConcern(s, row, person);
+  },
+
+  /**
+   * Forwards a shared-hotline call to the unit of the citizen's municipality (docs/domain.md, "The shared hotline").
+   * The one explicit crossing (Scope.crossInto): the database checks that both units belong to one hotline and the
+   * receiving unit does case work; the concern, its new person and the coordinator's task are created in the
+   * receiving unit, whose audit trail records them with the legal basis; the sending unit keeps the call, marked
+   * forwarded with the legal basis in its own trail. The sending adviser cannot read the concern afterwards (404).
+   */
+  async forwardAcross(s: Scope, id: string, input: Omit<ConcernInput, 'receivedAt' | 'channel'> & { receivedAt?: string | undefined; legalBasis: string }) {
+    const repo = callRepo(s);
+    const call = await repo.forForward(id);
+    if (call.concern_id) throw errors.conflict(`The call was already forwarded as concern ${call.concern_id}.`, { concernId: call.concern_id });
+    if (call.referred_to_name) throw errors.conflict(`The call was already referred to ${call.referred_to_name}.`);
+    if (call.channel !== 'national_hotline') throw errors.invalidField('channel', 'only a call on the shared hotline is forwarded to another unit');
+    if (!call.citizen_municipality) throw errors.invalidField('citizenMunicipality', 'is not recorded on the call: the receiving unit is not known');
+    if (input.personId) throw errors.invalidField('personId', 'a forward to another unit registers a new person there (give person)');
+    const target = await repo.unitOfMunicipality(call.citizen_municipality);
+    if (!target) throw errors.invalidField('citizenMunicipality', `municipality ${call.citizen_municipality} does not use VINK: record where the call was referred`);
+    if (target === call.unit_id) throw errors.invalidField('citizenMunicipality', 'is the call\'s own unit: forward the call as usual');
+    const sector = input.reporter.sector ?? reporterSectorOfCaller(call.caller_type, call.caller_sector) ?? undefined;
+    const { legalBasis, ...concernInput } = input;
+    const concern = await s.crossInto(target, repo.mayForwardTo(target), async (there) => {
+      const { row, person } = await registerConcernInTrx(there, {
+        ...concernInput, reporter: { ...concernInput.reporter, sector }, channel: 'call', receivedAt: concernInput.receivedAt ?? call.received_at,
+      }, null);
+      void person;
+      there.audit({ action: 'create', recordType: 'hotline_forward', recordId: row.id,
+        criterion: `received from the shared hotline, call ${call.id} of unit ${call.unit_id}; legal basis: ${legalBasis}` });
+      await createHotlineForwardTaskInTrx(there, row.id);
+      return row;
+    });
+    await repo.markForwardedAcross(call, concern.id, target, legalBasis);
+    return repo.get(id);
+  },
+
+  /** Records where a call was referred when the citizen's municipality does not use VINK (name, date, channel). */
+  async refer(s: Scope, id: string, input: { name: string; on: string; channel: NonNullable<CallRow['referred_channel']> }) {
+    const repo = callRepo(s);
+    const call = await repo.forForward(id);
+    if (input.on > s.now.toISOString().slice(0, 10)) throw errors.invalidField('on', 'must not be in the future');
+    return repo.refer(call, input);
+  },
+
+  /** The shared hotline's figures over its member units, suppressed (counts only; no call is shown). */
+  async hotlineStatistics(s: Scope, q: { from: string; to: string }) {
+    const criterion = `hotline statistics ${q.from}..${q.to}`;
+    s.requireRole('call.statistics', { action: 'search', recordType: 'hotline_statistics', criterion });
+    if (q.from > q.to) throw errors.invalidField('to', 'must not be before from');
+    const from = new Date(`${q.from}T00:00:00Z`);
+    const to = new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000);
+    const rows = await callRepo(s).hotlineCounts(from, to, criterion);
+    return { from: q.from, to: q.to, rows: suppressHotlineCounts(rows) as { dimension: 'caller_type' | 'topic' | 'outcome' | 'municipality'; value: string; calls: number | null }[] };
   },
 };

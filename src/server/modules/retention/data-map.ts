@@ -72,6 +72,12 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   },
   infohus_assessments: { classes: ['with_concern'], columns: { reasoning: 'drop', participants: 'drop' }, why: 'The decision stays.' },
   calls: { classes: ['call_not_forwarded', 'with_concern'], columns: { topic: 'drop' }, why: 'The call is counted; the topic goes.' },
+  // Transfers between units (migration 0291). NOT YET applied by vink_retention_apply (migration 0210): the job must
+  // clear decision_reason with the case or concern; until then this entry states the intended fate.
+  transfers: {
+    classes: ['with_case', 'with_concern'], columns: { decision_reason: 'drop' },
+    why: 'That a record moved, between which units and on which basis, stays; the free-text reason goes.',
+  },
   disclosures: {
     classes: ['with_concern', 'with_case'], columns: { content_summary: 'drop', legal_basis_text: 'drop', recipient_user_id: 'keep' },
     why: 'That a disclosure was made, to which organisation and on which basis, stays.',

@@ -401,6 +401,18 @@ interface TaskRow {
  */
 export const taskRepo = repository((tx, s) => ({
   /**
+   * A concern forwarded from a shared hotline by another unit (docs/domain.md, "The shared hotline"): a task in the
+   * receiving unit's coordinator queue (unassigned, due within two days), created at once rather than by the rules job.
+   */
+  async hotlineForward(concernId: string) {
+    await tx.query(
+      `INSERT INTO tasks (rule_key, kind, unit_id, assignee_id, concern_id, case_id, due_at, created_at)
+       VALUES ($1, 'hotline_forward', $2, NULL, $3, NULL, $4, $5) ON CONFLICT (rule_key) DO NOTHING`,
+      [`hotline_forward:${concernId}`, s.actor.unitId, concernId, new Date(s.now.getTime() + 2 * 86_400_000), s.now],
+    );
+    s.audit({ action: 'create', recordType: 'task', criterion: `hotline_forward for concern ${concernId}` });
+  },
+  /**
    * The actor's open tasks, plus the unit queue (unassigned tasks) for coordinators, who own triage in their unit,
    * and for the manager the unit's overdue tasks, whoever holds them: overdue first, then by due time. Each says
    * whom (number, initials, age band; never the name) and what. Audited as one search naming the filters.

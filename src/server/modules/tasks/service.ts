@@ -79,3 +79,8 @@ export const tasks = {
   /** Hands an open task to a colleague of its unit; see taskRepo.delegate. */
   delegate: (s: Scope, id: string, userId: string) => taskRepo(s).delegate(id, userId),
 };
+
+/** The receiving unit's coordinator task for a concern forwarded from the shared hotline (scope: the receiving unit). */
+export function createHotlineForwardTaskInTrx(s: Scope, concernId: string): Promise<void> {
+  return taskRepo(s).hotlineForward(concernId);
+}

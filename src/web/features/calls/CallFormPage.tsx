@@ -29,6 +29,8 @@ function freshDraft() {
     ideologyArea: 'other_unclear',
     outcome: 'advice_only',
     durationMinutes: '',
+    callerMunicipality: '',
+    citizenMunicipality: '',
   };
 }
 
@@ -39,15 +41,18 @@ function freshDraft() {
 const CallDraft = z
   .object({
     channel: z.string(), receivedAt: z.string(), callerType: z.string(), callerSector: z.string(), topic: z.string(),
-    ideologyArea: z.string(), outcome: z.string(), durationMinutes: z.string(),
+    ideologyArea: z.string(), outcome: z.string(), durationMinutes: z.string(), callerMunicipality: z.string(), citizenMunicipality: z.string(),
   })
   // The body is any object here: the contract after it decides what it must be.
-  .transform(({ receivedAt, callerSector, durationMinutes, ...d }): Record<string, unknown> => ({
+  .transform(({ receivedAt, callerSector, durationMinutes, callerMunicipality, citizenMunicipality, ...d }): Record<string, unknown> => ({
     ...d,
     receivedAt: fromZonedInput(receivedAt) ?? receivedAt,
     // The sector is asked of professionals only.
     ...(d.callerType === 'professional' ? { callerSector } : {}),
     ...(durationMinutes.trim() ? { durationMinutes: Number(durationMinutes.trim()) } : {}),
+    // The shared hotline records both municipalities where known (docs/domain.md, "The shared hotline").
+    ...(callerMunicipality.trim() ? { callerMunicipality: callerMunicipality.trim() } : {}),
+    ...(citizenMunicipality.trim() ? { citizenMunicipality: citizenMunicipality.trim() } : {}),
   }))
   .pipe(CallInput);
 
@@ -81,6 +86,8 @@ export function CallFormPage(_props: PageProps) {
     ideologyArea: { target: 'call-ideology', message: t('calls.errors.ideologyArea') },
     outcome: { target: 'call-outcome-advice_only', message: t('calls.errors.outcome') },
     durationMinutes: { target: 'call-duration', message: t('calls.errors.duration') },
+    callerMunicipality: { target: 'call-caller-municipality', message: t('calls.errors.municipality') },
+    citizenMunicipality: { target: 'call-citizen-municipality', message: t('calls.errors.municipality') },
     receivedAt: { target: 'call-received', message: t('calls.errors.receivedAt') },
   };
 
@@ -186,6 +193,24 @@ export function CallFormPage(_props: PageProps) {
           inputClassName="input-width-xs"
           {...draft.register('durationMinutes')}
           error={form.errorFor('call-duration')}
+        />
+        <TextField
+          id="call-caller-municipality"
+          label={t('calls.callerMunicipality')}
+          hint={t('calls.municipalityHint')}
+          inputMode="numeric"
+          inputClassName="input-width-xs"
+          {...draft.register('callerMunicipality')}
+          error={form.errorFor('call-caller-municipality')}
+        />
+        <TextField
+          id="call-citizen-municipality"
+          label={t('calls.citizenMunicipality')}
+          hint={t('calls.municipalityHint')}
+          inputMode="numeric"
+          inputClassName="input-width-xs"
+          {...draft.register('citizenMunicipality')}
+          error={form.errorFor('call-citizen-municipality')}
         />
         <TextField
           id="call-received"
