@@ -16,7 +16,7 @@ describe('sign-in with password and TOTP', () => {
     expect(login.status).toBe(200);
     expect(login.body.next).toBe('enrolment');
     // Half signed-in: no access to anything yet.
-    expect((await c.get('/api/v1/cases')).status).toBe(401);
+    expect((await c.get('/api/v1/cases/page')).status).toBe(401);
 
     const enrol = await c.post('/api/v1/auth/second-factor/enrolment');
     expect(enrol.status).toBe(200);
@@ -30,7 +30,7 @@ describe('sign-in with password and TOTP', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     expect(confirm.body.user.role).toBe('coordinator');
-    expect((await c.get('/api/v1/cases')).status).toBe(200);
+    expect((await c.get('/api/v1/cases/page')).status).toBe(200);
 
     // Second sign-in: the second factor is asked for, and a recovery code works exactly once.
     const again = h.client();

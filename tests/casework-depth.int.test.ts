@@ -31,6 +31,7 @@ async function newCase(title: string): Promise<{ id: string; personId: string; v
 beforeAll(async () => {
   h = await createHarness();
   coordinator = await h.signIn('coordinator');
+  coordinator.reason = 'Tovholder for enheden';
   owner = await h.signIn('adviser');
   member = await h.signIn('adviser');
   manager = await h.signIn('manager');

@@ -34,7 +34,7 @@ async function upload(h: Harness, c: Client, url: string, body: Buffer, fileName
 
 const concernBody = (h: Harness, name: string) => ({
   receivedAt: h.clock.now().toISOString(), channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: name, birthDate: '1999-04-04' }, ideologyArea: 'right_wing', severity: 'medium',
   behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.', minor: 'no',
 });

@@ -57,6 +57,7 @@ beforeAll(async () => {
   h = await createHarness({ SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' });
   adviser = await h.signIn('adviser', 'a');
   coordinator = await h.signIn('coordinator', 'a');
+  coordinator.reason = 'Tovholder for enheden';
   police = await h.signIn('police_liaison', 'b');
   partner = await h.signIn('partner', 'a');
   mentor = await h.signIn('mentor', 'a');

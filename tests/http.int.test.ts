@@ -78,7 +78,7 @@ describe('errors are problem+json with stable codes', () => {
 describe('security headers', () => {
   it('sets CSP, HSTS, nosniff, Referrer-Policy and no-store on API responses', async () => {
     const c = await h.signIn('coordinator');
-    const res = await c.get('/api/v1/cases');
+    const res = await c.get('/api/v1/cases/page');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
@@ -103,13 +103,13 @@ describe('rate limits', () => {
     try {
       const c = await h2.signIn('coordinator');
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await c.get('/api/v1/cases')).status);
+      for (let i = 0; i < 12; i++) statuses.push((await c.get('/api/v1/cases/page')).status);
       expect(statuses).toContain(429);
-      const limited = await c.get('/api/v1/cases');
+      const limited = await c.get('/api/v1/cases/page');
       expect(limited.body.code).toBe('rate_limited');
       // Another user is not affected by the first one's limit.
       const other = await h2.signIn('coordinator');
-      expect((await other.get('/api/v1/cases')).status).toBe(200);
+      expect((await other.get('/api/v1/cases/page')).status).toBe(200);
     } finally {
       await h2.close();
     }

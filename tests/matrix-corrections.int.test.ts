@@ -82,6 +82,8 @@ const ROUTES: RouteSpec[] = [
 beforeAll(async () => {
   h = await createHarness();
   for (const role of ROLES) actors[role] = await h.signIn(role, 'a');
+  // A reason never widens reach (break the glass, docs/security.md); this matrix is about reach.
+  for (const role of ROLES) actors[role].reason = 'Adgangsmatrix';
   staff = { a: await h.createUser('coordinator', 'a'), b: await h.createUser('coordinator', 'b') };
 });
 afterAll(async () => h?.close());

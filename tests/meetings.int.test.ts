@@ -25,7 +25,7 @@ const sql = async <T,>(text: string, params: unknown[] = []) =>
 
 const concernBody = (name: string) => ({
   receivedAt: h.clock.now().toISOString(), channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: name, birthDate: '1999-04-04' }, ideologyArea: 'right_wing', severity: 'medium',
   behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.', minor: 'no',
 });

@@ -28,7 +28,7 @@ const sql = async <T = any>(text: string, params: unknown[] = []) => (await syst
 const concernBody = (over: Record<string, unknown> = {}) => ({
   receivedAt: h.clock.now().toISOString(),
   channel: 'professional',
-  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+  reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
   person: { fullName: 'Mads Prøvesen', birthDate: '2000-04-04' },
   ideologyArea: 'right_wing',
   severity: 'high',

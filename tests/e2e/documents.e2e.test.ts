@@ -44,7 +44,7 @@ beforeAll(async () => {
   const api = await kit.apiAs(server, 'sara.tovholder', PASSWORD);
   const concern = await api('POST', '/concerns', {
     receivedAt: new Date().toISOString(), channel: 'professional',
-    reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+    reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
     person: { fullName: 'Dorthe Dokumentsen', birthDate: '2001-02-03' }, ideologyArea: 'right_wing', severity: 'medium',
     behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.',
   });

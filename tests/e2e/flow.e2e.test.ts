@@ -93,7 +93,7 @@ describe('finishing the flow in the browser', () => {
   it("a concern's severity is corrected and its history shows old → new; the share and police check show with their legal basis", async () => {
     const k = await setup('POST', '/concerns', {
       receivedAt: new Date().toISOString(), channel: 'professional',
-      reporter: { anonymous: false, name: 'Lærer Lone', organisation: 'Valby Skole' },
+      reporter: { anonymous: false, name: 'Lærer Lone', organisation: 'Valby Skole', sector: 'school' },
       person: { fullName: 'Rikke Rettelse Testkvinde', birthDate: '1996-06-06' },
       ideologyArea: 'right_wing', severity: 'medium', behaviourIndicators: ['hate_speech'],
       behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.', minor: 'no',

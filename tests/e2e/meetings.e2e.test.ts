@@ -38,7 +38,7 @@ beforeAll(async () => {
   for (const [i, name] of NAMES.entries()) {
     const c = await api('POST', '/concerns', {
       receivedAt: new Date(Date.now() - (10 - i) * 60_000).toISOString(), channel: 'professional',
-      reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole' },
+      reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
       person: { fullName: name, birthDate: '2001-02-03' }, ideologyArea: 'right_wing', severity: 'medium',
       behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.',
     });

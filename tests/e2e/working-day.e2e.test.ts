@@ -57,7 +57,7 @@ describe('a working day', () => {
     await expect.poll(() => pia.page.getByRole('status').first().innerText()).toContain('ingen åbne opgaver');
 
     const c = await tove('POST', '/concerns', {
-      receivedAt: new Date().toISOString(), channel: 'professional', reporter: { anonymous: false, name: 'Lærer Lone', organisation: 'Valby Skole' },
+      receivedAt: new Date().toISOString(), channel: 'professional', reporter: { anonymous: false, name: 'Lærer Lone', organisation: 'Valby Skole', sector: 'school' },
       person: PERSON, ideologyArea: 'right_wing', severity: 'high', behaviourIndicators: ['propaganda_sharing'],
       behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.', minor: 'no',
     });

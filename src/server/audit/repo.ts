@@ -22,7 +22,7 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     record_id: e.recordId ?? null,
     person_id: e.personId ?? null,
     // No CPR number is stored in the log, whoever wrote the criterion (docs/security.md, "The audit trail").
-    criterion: e.criterion ? maskCprsInText(e.criterion) : null,
+    criterion: e.criterion == null ? null : maskCprsInText(e.criterion),
   }));
   // The reason column's default reads this transaction-local setting (migration 0220), so the writer is unchanged.
   if (ctx.reason) await tx.query({ name: 'vink_audit_reason', text: `SELECT set_config('vink.audit_reason', $1, true)` }, [ctx.reason]);

@@ -25,6 +25,14 @@ BEGIN
       follow_up_action = CASE WHEN follow_up_action IS NULL THEN NULL ELSE ph END
    WHERE case_id = NEW.id;
   UPDATE follow_ups SET early_reason = ph WHERE case_id = NEW.id AND early_reason IS NOT NULL;
+  -- The closure request's reasons, the support plan's wording and the supervision topics are the case's free text.
+  UPDATE case_closure_requests SET reason = ph, decision_note = CASE WHEN decision_note IS NULL THEN NULL ELSE ph END WHERE case_id = NEW.id;
+  UPDATE support_plan_goals SET title = ph, owner_name = ph, actions = ph WHERE case_id = NEW.id;
+  UPDATE support_plan_progress g SET note = ph FROM support_plan_reviews r
+   WHERE r.id = g.review_id AND r.case_id = NEW.id AND g.note IS NOT NULL;
+  UPDATE support_plan_reviews SET summary = ph WHERE case_id = NEW.id AND summary IS NOT NULL;
+  UPDATE supervision_sessions SET topic = ph WHERE case_id = NEW.id;
+  UPDATE transfers SET decision_reason = ph WHERE case_id = NEW.id AND decision_reason IS NOT NULL;
   RETURN NULL;
 END $$;
 CREATE TRIGGER cases_retention_dependents AFTER UPDATE OF anonymised_at ON cases FOR EACH ROW
@@ -40,6 +48,7 @@ BEGIN
   UPDATE infohus_meeting_items SET reasoning = CASE WHEN reasoning IS NULL THEN NULL ELSE ph END,
       follow_up_action = CASE WHEN follow_up_action IS NULL THEN NULL ELSE ph END
    WHERE concern_id = NEW.id;
+  UPDATE transfers SET decision_reason = ph WHERE concern_id = NEW.id AND decision_reason IS NOT NULL;
   RETURN NULL;
 END $$;
 CREATE TRIGGER concerns_retention_dependents AFTER UPDATE OF anonymised_at ON concerns FOR EACH ROW
@@ -58,6 +67,8 @@ BEGIN
   -- The old name or CPR in a correction's history, and the DPO's watch flag, go with the person's identity.
   DELETE FROM field_history WHERE person_id = NEW.id OR (record_type = 'person' AND record_id = NEW.id);
   DELETE FROM person_watch_flags WHERE person_id = NEW.id;
+  -- A family link says who is related to whom: it goes when either person's identity goes.
+  DELETE FROM person_links WHERE person_id = NEW.id OR linked_person_id = NEW.id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER persons_retention_dependents AFTER UPDATE OF anonymised_at ON persons FOR EACH ROW
@@ -68,7 +79,7 @@ CREATE TRIGGER persons_retention_dependents AFTER UPDATE OF anonymised_at ON per
 INSERT INTO retention_classes (class_key, description, starts_at_event, period_months, action, basis) VALUES
   ('access_request', 'A closed access request with its exemptions', 'the closing of the request', 36, 'delete',
    'Documentation that the request was answered, kept for the limitation period of a complaint; then it goes.'),
-  ('snooping_alert', 'A resolved snooping alert', 'the end of the alert''s window', 6, 'delete',
+  ('snooping_alert', 'A resolved snooping alert', 'the end of the alert window', 6, 'delete',
    'An alert points at audit rows; it is kept as long as the access log it was raised from.'),
   ('infohus_meeting', 'An Infohus meeting''s documents and the free text of its decisions', 'the meeting', 60, 'anonymise',
    'As a closed case: the decisions stay as facts, the minutes and reasoning go.');

@@ -126,6 +126,25 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
     classes: ['with_person'], columns: { person_id: 'delete', reason: 'delete' },
     why: 'The DPO\'s watch on a person goes with the person\'s identity.',
   },
+  case_closure_requests: {
+    classes: ['with_case'], columns: { reason: 'drop', decision_note: 'drop' }, why: 'That closure was asked and decided stays; the reasons go.',
+  },
+  support_plan_goals: {
+    classes: ['with_case'], columns: { title: 'drop', owner_name: 'drop', actions: 'drop' },
+    why: 'The goals\' dimensions and dates stay (what the plan addressed); their wording goes.',
+  },
+  support_plan_reviews: { classes: ['with_case'], columns: { summary: 'drop' }, why: 'Review dates and progress ratings stay.' },
+  support_plan_progress: { classes: ['with_case'], columns: { note: 'drop' }, why: 'The progress rating stays; the note goes.' },
+  supervision_sessions: { classes: ['with_case'], columns: { topic: 'drop' }, why: 'Date and duration stay (workload); the topic goes.' },
+  person_links: {
+    classes: ['with_person'], columns: { kind: 'delete', note: 'delete' },
+    why: 'Who is related to whom goes when either person\'s identity goes.',
+  },
+  notification_settings: { classes: ['staff'], columns: { email: 'keep' }, why: 'Staff data: the address a user chose for notices.' },
+  courses: {
+    classes: ['with_case'], columns: { coached_person_id: 'keep' },
+    why: 'The course is counted; the coached relative is a person record of their own, anonymised with it.',
+  },
   // --- the DPO's own records ---
   access_requests: {
     classes: ['access_request'],
