@@ -57,7 +57,7 @@ describe('documents', () => {
     otherCoordinator = await h.signIn('coordinator', 'b');
     const c = await coordinator.post('/api/v1/concerns', concernBody(h, 'Dorte Dokument'));
     expect(c.status).toBe(201);
-    const shared = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: partner.user.id, legalBasis: 'consent' });
+    const shared = await coordinator.post(`/api/v1/concerns/${c.body.id}/share`, { version: c.body.version, userId: partner.user.id, legalBasis: 'retsplejeloven_115' });
     expect(shared.status).toBe(200);
     concern = c.body;
   });

@@ -98,7 +98,7 @@ describe('Infohus meetings', () => {
     expect(d2.status).toBe(200);
     const d3 = await decide(c, {
       decision: 'justified', reasoning: 'Mentorforløb anbefales.', followUpAuthority: 'Kommunen (SSP)',
-      disclosures: [{ partnerOrganisation: 'Kriminalforsorgen', legalBasis: 'consent', contentSummary: 'Anbefalingen' }],
+      disclosures: [{ partnerOrganisation: 'Kriminalforsorgen', legalBasis: 'serviceloven', contentSummary: 'Anbefalingen' }],
     });
     expect(d3.status).toBe(200);
     // The concerns moved as a single decision would have moved them; a justified one opened a case.

@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   expect(concern.status).toBe(201);
   concernId = concern.body.id;
-  const share = await api('POST', `/concerns/${concernId}/share`, { version: concern.body.version, userId: partner.id, legalBasis: 'consent' });
+  const share = await api('POST', `/concerns/${concernId}/share`, { version: concern.body.version, userId: partner.id, legalBasis: 'retsplejeloven_115' });
   expect(share.status).toBe(200);
   browser = await kit.launchChromium();
 });
