@@ -42,6 +42,8 @@ export const POLICY = {
   'call.create': { adviser: ['any'], coordinator: ['any'] },
   'call.read': { adviser: ['creator'], coordinator: ['unit'], manager: ['unit'] },
   'call.forward': { adviser: ['creator'], coordinator: ['unit'] },
+  /** Correcting a call (channel, time, caller, topic, ideology, duration) with a field history (docs/domain.md, "Corrections"). */
+  'call.correct': { adviser: ['creator'], coordinator: ['unit'] },
   'person.match': { adviser: ['unit'], coordinator: ['unit'] },
   'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
   'concern.create': { adviser: ['any'], coordinator: ['any'] },

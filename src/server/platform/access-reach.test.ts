@@ -21,6 +21,7 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'call.create': 'calls are anonymous; unit RLS (0002)',
   'call.read': 'calls are anonymous; unit RLS (0002)',
   'call.forward': 'calls are anonymous; unit RLS (0002)',
+  'call.correct': 'calls are anonymous; unit RLS (0002)',
   'activity.read': 'prevention work, no personal data', 'activity.manage': 'prevention work, no personal data',
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',
