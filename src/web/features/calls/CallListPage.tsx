@@ -138,10 +138,12 @@ function shown(t: (k: string) => string, field: string, v: string | null): strin
 function CorrectionForm({ call, opt, onSaved }: { call: CallRecord; opt: Opt; onSaved: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useFormErrors();
-  const [draft, setDraft] = useState({
+  const [initial] = useState(() => ({
     receivedAt: toZonedInput(new Date(call.receivedAt)), channel: call.channel, callerType: call.callerType, callerSector: call.callerSector ?? 'school',
     topic: call.topic, ideologyArea: call.ideologyArea, durationMinutes: call.durationMinutes === null ? '' : String(call.durationMinutes),
-  });
+  }));
+  const [draft, setDraft] = useState(initial);
+  const [unchanged, setUnchanged] = useState(false);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof draft) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [k]: e.currentTarget.value });
@@ -166,11 +168,17 @@ function CorrectionForm({ call, opt, onSaved }: { call: CallRecord; opt: Opt; on
     }
     form.check([]);
     const professional = draft.callerType === 'professional';
-    const body = {
-      version: call.version, receivedAt: fromZonedInput(draft.receivedAt) ?? draft.receivedAt, channel: draft.channel, callerType: draft.callerType,
+    // Only what the user changed is sent: the time field shows minutes, so an untouched time must not "correct" seconds.
+    const full: Record<string, unknown> = {
+      receivedAt: fromZonedInput(draft.receivedAt) ?? draft.receivedAt, channel: draft.channel, callerType: draft.callerType,
       callerSector: professional ? draft.callerSector : null, topic: draft.topic, ideologyArea: draft.ideologyArea,
       durationMinutes: duration ? Number(duration) : null,
     };
+    const keys = (Object.keys(initial) as (keyof typeof initial)[]).filter((k) => draft[k] !== initial[k]);
+    if (keys.includes('callerType') || keys.includes('callerSector')) keys.push('callerType', 'callerSector');
+    setUnchanged(keys.length === 0);
+    if (keys.length === 0) return;
+    const body = { version: call.version, ...Object.fromEntries([...new Set(keys)].map((k) => [k, full[k]])) };
     setBusy(true);
     try {
       await apiPatch(`/api/v1/calls/${call.id}`, body);
@@ -185,7 +193,10 @@ function CorrectionForm({ call, opt, onSaved }: { call: CallRecord; opt: Opt; on
 
   return (
     <>
-      <LiveRegion>{saved && <Alert variant="success">{t('callList.saved')}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {saved && <Alert variant="success">{t('callList.saved')}</Alert>}
+        {unchanged && <Alert variant="info">{t('callList.unchanged')}</Alert>}
+      </LiveRegion>
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <LiveRegion assertive>
         {form.formError && <Alert variant="error">{form.formError}</Alert>}

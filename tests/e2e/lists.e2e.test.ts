@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer } from '../helpers/server.ts';
+import { systemTransaction } from '../helpers/sql.ts';
+import { browserSignIn, expectAccessible, expectNoBrowserStorage, launchChromium, openTab, type Tab, type TestServer } from './support.ts';
+
+/**
+ * The adviser's own calls (issue 12, item 2): Sara opens "Mine opkald", sees today's call and not yesterday's, corrects
+ * the call's topic and sees old -> new in its history, and finds yesterday's call by its date with a link to forward it.
+ * axe reports 0 violations; nothing is stored in the browser.
+ */
+const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
+let server: TestServer;
+let browser: Browser;
+const tabs: Tab[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const tab of tabs) await tab.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('lists', () => {
+  it("the adviser's calls list shows today's calls, corrects one with its history, and finds an earlier day's", async () => {
+    const sara = await server.createUser({ username: 'sara.raadgiver', password: PASSWORD, role: 'adviser', displayName: 'Sara Holm' });
+    const now = server.ctx.clock.now();
+    const yesterday = new Date(now.getTime() - 24 * 3_600_000);
+    await systemTransaction(server.ctx.db, (tx) => tx.query(
+      `INSERT INTO calls (unit_id, received_at, channel, caller_type, topic, ideology_area, outcome, handled_by, created_at, updated_at)
+       VALUES ($1, $2, 'vink_line', 'parent', 'Forælder bekymret for søns nye venner', 'right_wing', 'advice_only', $3, $2, $2),
+              ($1, $4, 'email', 'anonymous', 'Spørgsmål om rådgivning i går', 'none', 'advice_only', $3, $4, $4)`,
+      [server.unitId, now, sara.id, yesterday]));
+
+    const s = await openTab(browser);
+    tabs.push(s);
+    await browserSignIn(server, s.context, 'sara.raadgiver', PASSWORD);
+    await s.page.goto(`${server.url}/opkald`);
+    await s.page.getByRole('heading', { level: 1, name: 'Opkald' }).waitFor();
+    await expect.poll(() => s.page.getByText('1 opkald denne dag').count()).toBe(1);
+    const main = s.page.getByRole('main');
+    expect(await main.innerText()).toContain('Forælder bekymret for søns nye venner');
+    expect(await main.innerText()).not.toContain('Spørgsmål om rådgivning i går');
+    await expectAccessible(s.page, 'calls list');
+
+    await s.page.getByRole('button', { name: /^Ret opkaldet fra/ }).click();
+    await s.page.getByRole('heading', { level: 2, name: /^Ret opkaldet fra/ }).waitFor();
+    await expect.poll(() => s.page.getByText('Opkaldet er ikke rettet.').count()).toBe(1);
+    await s.page.getByLabel('Emne').fill('Forælder bekymret for søns nye venner i klubben');
+    await s.page.getByRole('button', { name: 'Gem rettelse' }).click();
+    await expect.poll(() => s.page.getByText('Rettelsen er gemt.').count()).toBe(1);
+    await expect.poll(() => s.page.getByText('Forælder bekymret for søns nye venner → Forælder bekymret for søns nye venner i klubben').count()).toBe(1);
+    expect(await main.innerText()).toContain('Sara Holm');
+    await expectAccessible(s.page, 'calls list with a correction');
+    const history = await systemTransaction(server.ctx.db, (tx) => tx.query<{ field: string; old_value: string; new_value: string }>(
+      "SELECT field, old_value, new_value FROM field_history WHERE record_type = 'call'"));
+    expect(history.rows).toEqual([{ field: 'topic', old_value: 'Forælder bekymret for søns nye venner', new_value: 'Forælder bekymret for søns nye venner i klubben' }]);
+
+    // Yesterday's call, by its date, with the forward still possible.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(yesterday);
+    await s.page.getByLabel('Dato', { exact: true }).fill(day);
+    await expect.poll(() => main.innerText()).toContain('Spørgsmål om rådgivning i går');
+    const forward = s.page.getByRole('link', { name: 'Videresend som henvendelse' });
+    expect(await forward.count()).toBe(1);
+    await forward.click();
+    await s.page.waitForURL(/\/opkald\/[0-9a-f-]+\/videresend$/);
+    await expectNoBrowserStorage(s.page);
+  });
+});
