@@ -69,4 +69,29 @@ describe('lists', () => {
     await s.page.waitForURL(/\/opkald\/[0-9a-f-]+\/videresend$/);
     await expectNoBrowserStorage(s.page);
   });
+
+  it('the coordinator fixes a name and adds a CPR number later on the person overview, and the history shows old -> new', async () => {
+    const mette = await server.createUser({ username: 'mette.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Mette Lund' });
+    const now = server.ctx.clock.now();
+    const personId = (await systemTransaction(server.ctx.db, (tx) => tx.query<{ id: string }>(
+      `INSERT INTO persons (unit_id, full_name, gender, created_by, created_at, updated_at) VALUES ($1, 'Jonas Provesen', 'unknown', $2, $3, $3) RETURNING id`,
+      [server.unitId, mette.id, now]))).rows[0]!.id;
+    const m = await openTab(browser);
+    tabs.push(m);
+    await browserSignIn(server, m.context, 'mette.tovholder', PASSWORD);
+    await m.page.goto(`${server.url}/personer/${personId}`);
+    await m.page.getByRole('heading', { level: 1, name: 'Jonas Provesen' }).waitFor();
+    await expect.poll(() => m.page.getByText('Personens stamdata er ikke rettet.').count()).toBe(1);
+    await m.page.getByRole('button', { name: 'Ret navn eller tilføj CPR-nummer' }).click();
+    await m.page.getByLabel('Navn', { exact: true }).fill('Jonas Prøvesen');
+    await m.page.getByLabel('CPR-nummer', { exact: true }).fill('010110-4234');
+    await m.page.getByRole('button', { name: 'Gem rettelse' }).click();
+    await m.page.getByRole('heading', { level: 1, name: 'Jonas Prøvesen' }).waitFor();
+    await expect.poll(() => m.page.getByText('Jonas Provesen → Jonas Prøvesen').count()).toBe(1);
+    const main = await m.page.getByRole('main').innerText();
+    expect(main).toContain('Mette Lund');
+    expect(main).not.toContain('4234');
+    await expectAccessible(m.page, 'person overview with a correction');
+    await expectNoBrowserStorage(m.page);
+  });
 });

@@ -7,6 +7,7 @@ import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDate, formatDateTime } from '../../components/dates.ts';
 import type { PersonOverview } from '../../../shared/overview.ts';
+import { PersonCorrection } from './PersonCorrection.tsx';
 import '../cases/cases.css';
 
 /**
@@ -16,7 +17,8 @@ import '../cases/cases.css';
  */
 export function PersonOverviewPage({ params }: PageProps) {
   const { t } = useTranslation();
-  const overview = useResource<PersonOverview>(`/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`);
+  const path = `/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`;
+  const overview = useResource<PersonOverview>(path);
   if (overview.error && isRefusal(overview.error)) return <NotFoundPage />;
   if (overview.error) return <Alert variant="error">{t('overview.failed')}</Alert>;
   const o = overview.data;
@@ -56,6 +58,7 @@ export function PersonOverviewPage({ params }: PageProps) {
       <OverviewSection name="disclosures" items={o.disclosures} render={(d) => (
         <>{formatDate(d.disclosedAt)}: {d.partnerOrganisation}, {t(`vocab.legalBasis.${d.legalBasis}`)}, {caseTitle(d.caseId)}</>
       )} />
+      <PersonCorrection person={p} overviewPath={path} />
     </>
   );
 }
