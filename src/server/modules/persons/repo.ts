@@ -421,7 +421,10 @@ export const personRepo = repository((tx, s) => {
         throw err;
       }
       if (!r.rows[0]) throw errors.staleVersion(current.version);
-      await recordFieldChangesInTrx(tx, { type: 'person', id: current.id, unitId: current.unit_id, concernId: null, personId: current.id, version: r.rows[0].version },
+      // A person of another unit (reached through a case the actor is assigned to) gets its history rows in the actor's
+      // unit: field_history's row-level security lets a user write only their own unit's rows (migration 0250).
+      const historyUnit = s.actor.unitIds.includes(current.unit_id) ? current.unit_id : s.actor.unitId;
+      await recordFieldChangesInTrx(tx, { type: 'person', id: current.id, unitId: historyUnit, concernId: null, personId: current.id, version: r.rows[0].version },
         changes, { actorId: s.actor.id, at: s.now });
       s.audit({ action: 'update', recordType: 'person', recordId: current.id, personId: current.id, criterion: changes.length ? `corrected: ${changes.map((c) => c.field).join(', ')}` : undefined });
       return presentPerson(r.rows[0], s.now);
