@@ -94,4 +94,30 @@ describe('lists', () => {
     await expectAccessible(m.page, 'person overview with a correction');
     await expectNoBrowserStorage(m.page);
   });
+
+  it('the cases list filters by the person district, with the true total', async () => {
+    await server.createUser({ username: 'mona.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Mona Riis' });
+    const now = server.ctx.clock.now();
+    await systemTransaction(server.ctx.db, async (tx) => {
+      for (const [name, district] of [['Ali Distrikt', 'Nørrebro'], ['Bo Distrikt', 'Nørrebro'], ['Cai Distrikt', 'Vesterbro']] as const) {
+        const p = (await tx.query<{ id: string }>(
+          `INSERT INTO persons (unit_id, full_name, gender, district, created_at, updated_at) VALUES ($1, $2, 'unknown', $3, $4, $4) RETURNING id`,
+          [server.unitId, name, district, now])).rows[0]!.id;
+        await tx.query(`INSERT INTO cases (unit_id, person_id, title, created_at, updated_at) VALUES ($1, $2, 'Distriktssag', $3, $3)`, [server.unitId, p, now]);
+      }
+    });
+    const want = (await systemTransaction(server.ctx.db, (tx) => tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.unit_id = $1 AND p.district = 'Nørrebro'", [server.unitId]))).rows[0]!.n;
+    expect(want).toBe(2);
+    const c = await openTab(browser);
+    tabs.push(c);
+    await browserSignIn(server, c.context, 'mona.tovholder', PASSWORD);
+    await c.page.goto(`${server.url}/sager`);
+    await c.page.getByRole('heading', { level: 1, name: 'Sager' }).waitFor();
+    await c.page.getByLabel('Distrikt', { exact: true }).fill('nørrebro');
+    await c.page.getByLabel('Distrikt', { exact: true }).press('Enter');
+    await expect.poll(() => c.page.getByText(`Viser ${want} af ${want} sager.`).count()).toBe(1);
+    expect(c.page.url()).not.toContain('rrebro');
+    await expectAccessible(c.page, 'cases list with a district filter');
+  });
 });
