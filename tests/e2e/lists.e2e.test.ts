@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer } from '../helpers/server.ts';
 import { systemTransaction } from '../helpers/sql.ts';
-import { browserSignIn, expectAccessible, expectNoBrowserStorage, launchChromium, openTab, type Tab, type TestServer } from './support.ts';
+import { apiAs, browserSignIn, expectAccessible, expectNoBrowserStorage, launchChromium, openTab, type Tab, type TestServer } from './support.ts';
 
 /**
  * The adviser's own calls (issue 12, item 2): Sara opens "Mine opkald", sees today's call and not yesterday's, corrects
@@ -119,5 +119,42 @@ describe('lists', () => {
     await expect.poll(() => c.page.getByText(`Viser ${want} af ${want} sager.`).count()).toBe(1);
     expect(c.page.url()).not.toContain('rrebro');
     await expectAccessible(c.page, 'cases list with a district filter');
+  });
+
+  it("the coordinator finds today's concern in the default concern list, behind 520 older ones, and the total matches the database", async () => {
+    await server.createUser({ username: 'tina.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tina Holm' });
+    const now = server.ctx.clock.now();
+    await systemTransaction(server.ctx.db, async (tx) => {
+      const p = (await tx.query<{ id: string }>(
+        `INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, 'Gammel Sag', 'unknown', $2, $2) RETURNING id`, [server.unitId, now])).rows[0]!.id;
+      const reg = (await tx.query<{ id: string }>("SELECT id FROM users WHERE username = 'tina.tovholder'")).rows[0]!.id;
+      await tx.query(
+        `INSERT INTO concerns (unit_id, received_at, channel, person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at,
+           registered_by, created_at, updated_at, minor_stated, triaged_at)
+         SELECT $1, $2::timestamptz - g * interval '1 day', 'professional', $3, 'right_wing', 'low', 'Ældre henvendelse: beskrevet adfærd.', 'unfounded',
+           $2::timestamptz - g * interval '1 day' + interval '5 days', $4, $2, $2, 'no', $2::timestamptz - g * interval '1 day' + interval '1 day'
+           FROM generate_series(2, 521) g`,
+        [server.unitId, now, p, reg]);
+    });
+    // An adviser registers today's concern through the API (the coordinator signs in with the browser below).
+    await server.createUser({ username: 'ulla.raadgiver', password: PASSWORD, role: 'adviser', displayName: 'Ulla Berg' });
+    const setup = await apiAs(server, 'ulla.raadgiver', PASSWORD);
+    const k = await setup('POST', '/concerns', {
+      receivedAt: now.toISOString(), channel: 'professional', reporter: { anonymous: false, name: 'Lærer Lone', organisation: 'Valby Skole', sector: 'school' },
+      person: { fullName: 'Dagens Henvendelse Testperson', birthDate: '2009-06-06' }, ideologyArea: 'right_wing', severity: 'high',
+      behaviourIndicators: ['hate_speech'], behaviourDescription: 'Deler nazistiske memes i klassens chat og truer en klassekammerat.',
+    });
+    expect(k.status, JSON.stringify(k.body)).toBe(201);
+    const total = (await systemTransaction(server.ctx.db, (tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM concerns WHERE unit_id = $1', [server.unitId]))).rows[0]!.n;
+    expect(total).toBe(521);
+    const t = await openTab(browser);
+    tabs.push(t);
+    await browserSignIn(server, t.context, 'tina.tovholder', PASSWORD);
+    await t.page.goto(`${server.url}/henvendelser`);
+    await t.page.getByRole('heading', { level: 1, name: 'Henvendelser' }).waitFor();
+    await expect.poll(() => t.page.getByText(`af ${new Intl.NumberFormat('da-DK').format(total)} henvendelser.`).count()).toBe(1);
+    // Today's open concern comes first (running clocks first), on the first page.
+    await expect.poll(() => t.page.locator(`#queue-row-${k.body.id}`).count()).toBe(1);
+    await expectAccessible(t.page, 'concern list with today first');
   });
 });
