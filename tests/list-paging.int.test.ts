@@ -178,13 +178,14 @@ describe('the case list, paged', () => {
   const red: string[] = [];
   const islamism: string[] = [];
   const overdue: string[] = [];
+  const norrebro: string[] = [];
   let coordinator2: Client & { user: TestUser };
   const C = 75;
 
   beforeAll(async () => {
     coordinator2 = await h.signIn('coordinator', 'a');
     for (let i = 0; i < C; i++) {
-      const person = await coordinator.post('/api/v1/persons', { fullName: `Sagsbarn Nummer${i}` });
+      const person = await coordinator.post('/api/v1/persons', { fullName: `Sagsbarn Nummer${i}`, ...(i % 6 === 0 ? { district: 'Nørrebro' } : i % 6 === 1 ? { district: 'Vesterbro' } : {}) });
       expect(person.status).toBe(201);
       const level = i % 5 === 0 ? 'red' : 'green';
       const mine2 = i % 4 === 0;
@@ -193,6 +194,7 @@ describe('the case list, paged', () => {
       });
       expect(c.status).toBe(201);
       caseIds.push(c.body.id);
+      if (i % 6 === 0) norrebro.push(c.body.id);
       if (mine2) owned2.push(c.body.id);
       if (level === 'red') red.push(c.body.id);
       if (i % 7 === 0) {
@@ -246,6 +248,8 @@ describe('the case list, paged', () => {
       [coordinator, 'level=red&limit=4', red],
       [coordinator, 'ideology=militant_islamism&limit=4', islamism],
       [coordinator, 'overdue=true&limit=2', overdue],
+      // The person's district, whatever the case: written as the unit spells it, in any case of letters.
+      [coordinator, `district=${encodeURIComponent('nørrebro')}&limit=4`, norrebro],
       // The coordinator owns every case not given to coordinator2: not theirs are coordinator2's.
       [coordinator, 'level=red&mine=false&limit=3', red.filter((id) => owned2.includes(id))],
       [coordinator, 'level=red&mine=true&limit=3', red.filter((id) => !owned2.includes(id))],

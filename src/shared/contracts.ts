@@ -166,6 +166,8 @@ export const PersonInput = z.object({
 export const PersonPatch = z.object({
   version: Version,
   fullName: z.string().trim().min(1).max(200).optional(),
+  /** A CPR number added later (docs/domain.md, "Corrections"): only while the person has none; it gives the birth date. */
+  cpr: Cpr.optional(),
   birthDate: IsoDate.nullable().optional(),
   gender: Gender.optional(),
   district: z.string().trim().max(100).nullable().optional(),

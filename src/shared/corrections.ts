@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LegalBasis, Version } from './contracts.ts';
-import { ReporterInput, Severity } from './intake.ts';
+import { Call, CallChannel, CallerSector, CallerType, CallIdeologyArea, ReporterInput, Severity } from './intake.ts';
 
 /**
  * Corrections with a field-level history (docs/domain.md, "Corrections"): a record is corrected at the version the
@@ -59,3 +59,26 @@ export const ConcernRecord = z.object({
   corrections: z.array(FieldChange),
 });
 export type ConcernRecord = z.infer<typeof ConcernRecord>;
+
+/**
+ * PATCH /calls/:id: the fields of an advisory call that may be corrected (docs/domain.md, "Corrections"). The outcome
+ * is not among them: a call becomes a concern only through the forward, which links the two. The caller's sector
+ * follows the intake's rule (professionals only); null clears the duration.
+ */
+export const CallCorrectionInput = z.strictObject({
+  version: Version,
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  channel: CallChannel.optional(),
+  callerType: CallerType.optional(),
+  callerSector: CallerSector.nullable().optional(),
+  topic: z.string().trim().min(1).max(500).optional(),
+  ideologyArea: CallIdeologyArea.optional(),
+  durationMinutes: z.number().int().min(0).max(600).nullable().optional(),
+}).refine((x) => Object.keys(x).some((k) => k !== 'version'), {
+  message: 'name at least one field to correct (receivedAt, channel, callerType, callerSector, topic, ideologyArea, durationMinutes)',
+});
+export type CallCorrectionInput = z.infer<typeof CallCorrectionInput>;
+
+/** A call as GET /calls/:id and PATCH /calls/:id answer it: the call with the history of its corrections. */
+export const CallRecord = Call.extend({ corrections: z.array(FieldChange) });
+export type CallRecord = z.infer<typeof CallRecord>;

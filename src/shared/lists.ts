@@ -52,7 +52,7 @@ export type CaseSort = z.infer<typeof CaseSort>;
 
 /**
  * GET /cases/page: "Mine sager" (mine=true: the actor owns the case or is on it), the owner, status, prevention level,
- * ideology area and overdue (an open task of the case past its deadline), the sort and the page.
+ * ideology area, the person's district and overdue (an open task of the case past its deadline), the sort and the page.
  */
 export const CasePageQuery = z.object({
   mine: z.enum(['true', 'false']).optional(),
@@ -60,6 +60,8 @@ export const CasePageQuery = z.object({
   status: CaseStatus.optional(),
   level: PreventionLevel.optional(),
   ideology: CaseIdeologyArea.optional(),
+  /** The person's district (persons.district) as the unit names it: an area, not a person, so it may stand in a URL. */
+  district: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   number: RecordNumberFilter.optional(),
   sort: CaseSort.default('updated'),

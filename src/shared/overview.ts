@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CaseSummary, Disclosure } from './contracts.ts';
+import { FieldChange } from './corrections.ts';
 import { ConcernSummary, PersonView } from './intake.ts';
 import { PersonLink } from './family.ts';
 
@@ -13,7 +14,8 @@ export const OverviewCourse = z.object({
  * the actor's reach. A section the actor's role may not see at all is null (omitted), an empty list means none.
  */
 export const PersonOverview = z.object({
-  person: PersonView,
+  /** The person with the history of its corrections (name, birth date, a CPR number added later; the CPR masked). */
+  person: PersonView.extend({ corrections: z.array(FieldChange) }),
   concerns: z.array(ConcernSummary).nullable(),
   cases: z.array(CaseSummary).nullable(),
   courses: z.array(OverviewCourse).nullable(),

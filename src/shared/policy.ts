@@ -51,6 +51,8 @@ export const POLICY = {
   'transfer.decide': { coordinator: ['any'] },
   'transfer.read': { coordinator: ['any'], manager: ['any'] },
   'call.statistics': { coordinator: ['any'], manager: ['any'], analyst: ['any'] },
+  /** Correcting a call (channel, time, caller, topic, ideology, duration) with a field history (docs/domain.md, "Corrections"). */
+  'call.correct': { adviser: ['creator'], coordinator: ['unit'] },
   'person.match': { adviser: ['unit'], coordinator: ['unit'] },
   'person.reveal_cpr': { coordinator: ['unit'], police_liaison: ['member', 'shared'] },
   'concern.create': { adviser: ['any'], coordinator: ['any'] },

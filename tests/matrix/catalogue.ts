@@ -147,6 +147,10 @@ const WALKED = {
     'PATCH /api/v1/concerns/:id': 'concern.correct',
     'GET /api/v1/cases/:id/page': 'case.read',
   },
+  /** tests/matrix-calls.int.test.ts: the adviser's own calls, corrected with a field history (issue 12, items 2 and 6). */
+  calls: {
+    'PATCH /api/v1/calls/:id': 'call.correct',
+  },
   /** tests/matrix-plans.int.test.ts: action plans, budgets, the dashboard and its drill-down, caseload statistics. */
   plans: {
     'POST /api/v1/plans': 'plan.manage',

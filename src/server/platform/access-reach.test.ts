@@ -25,6 +25,7 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'transfer.decide': 'transfers: from/to unit RLS of migration 0291; the move is checked in vink_transfer_move',
   'transfer.read': 'transfers: from/to unit RLS of migration 0291 (ids, units, legal basis; no content)',
   'call.statistics': 'counts across the hotline member units, no row, in vink_hotline_call_counts (migration 0290)',
+  'call.correct': 'calls are anonymous; unit RLS (0002)',
   'activity.read': 'prevention work, no personal data', 'activity.manage': 'prevention work, no personal data',
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',

@@ -6,6 +6,7 @@ import { can, canVia } from './session.ts';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { OpenGrantsBadge, RoleGrantsPage } from '../features/admin/RoleGrantsPage.tsx';
 import { CallFormPage } from '../features/calls/CallFormPage.tsx';
+import { CallListPage } from '../features/calls/CallListPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { ConcernPage } from '../features/concerns/ConcernPage.tsx';
@@ -67,6 +68,8 @@ export const ROUTES: readonly RouteDef[] = [
   // Four eyes on roles that read case content: the DPO's start page, the manager's second entry, with the count waiting.
   { path: '/godkendelser', page: RoleGrantsPage, allow: needs('role_grants.decide'), nav: 'grants.nav', badge: OpenGrantsBadge },
   { path: '/opkald/ny', page: CallFormPage, allow: needs('call.create'), nav: 'nav.newCall' },
+  // The adviser's own calls (the unit's for a coordinator): today's by default, with correction and a later forward.
+  { path: '/opkald', page: CallListPage, allow: needs('call.read'), nav: 'callList.nav' },
   { path: '/opkald/:id/videresend', page: IntakePage, allow: needs('call.forward') },
   { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },
   { path: '/henvendelser', page: QueuePage, allow: needs('concern.read'), nav: 'nav.concerns' },

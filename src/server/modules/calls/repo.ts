@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { Reach } from '../../access/policy.ts';
 import { reachSql, repository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
+import { diffFields, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
 
 /**
  * The calls module's repository: the only place where SQL on calls lives (docs/architecture.md). Each method that
@@ -66,6 +67,17 @@ export interface NewCall {
   citizenMunicipality: string | null;
 }
 
+/** A correction the service checked: the fields to set (undefined: unchanged). */
+export interface CallCorrection {
+  receivedAt?: Date | undefined;
+  channel?: CallRow['channel'] | undefined;
+  callerType?: CallRow['caller_type'] | undefined;
+  callerSector: CallRow['caller_sector'];
+  topic?: string | undefined;
+  ideologyArea?: CallRow['ideology_area'] | undefined;
+  durationMinutes?: number | null | undefined;
+}
+
 /** The list's filters (Danish calendar dates) and the criterion its audit row records. */
 export interface CallFilter {
   from?: string | undefined;
@@ -76,9 +88,11 @@ export interface CallFilter {
 
 export const callRepo = repository((tx, s) => {
   /** A call the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
-  async function reachable(id: string, action: 'call.read' | 'call.forward', audit: 'read' | 'update'): Promise<CallRow> {
+  async function reachable(id: string, action: 'call.read' | 'call.forward' | 'call.correct', audit: 'read' | 'update', lock = false): Promise<CallRow> {
     const params: unknown[] = [id];
-    const r = await tx.query<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls a WHERE a.id = $1 AND ${callReachSql(s.reaches(action), s.actor, params)}`, params);
+    const r = await tx.query<CallRow>(
+      `SELECT ${CALL_COLUMNS} FROM calls a WHERE a.id = $1 AND ${callReachSql(s.reaches(action), s.actor, params)}${lock ? ' FOR UPDATE OF a' : ''}`, params,
+    );
     return r.rows[0] ?? s.refuse({ action: audit, recordType: 'call', recordId: id });
   }
 
@@ -101,7 +115,47 @@ export const callRepo = repository((tx, s) => {
     async get(id: string) {
       const row = await reachable(id, 'call.read', 'read');
       s.audit({ action: 'read', recordType: 'call', recordId: id });
-      return present(row);
+      return { ...present(row), corrections: await fieldHistoryInTrx(tx, 'call', id) };
+    },
+
+    /** A call the actor may correct (call.correct), locked for the correction; otherwise an audited 404. */
+    forCorrection(id: string): Promise<CallRow> {
+      return reachable(id, 'call.correct', 'update', true);
+    },
+
+    /**
+     * Writes a checked correction of a call loaded with forCorrection: the fields, one field_history row per changed
+     * field and one audit row naming the fields. Answers the call with its history.
+     */
+    async correct(a: CallRow, c: CallCorrection) {
+      const before: Record<string, unknown> = {
+        receivedAt: a.received_at, channel: a.channel, callerType: a.caller_type, callerSector: a.caller_sector, topic: a.topic,
+        ideologyArea: a.ideology_area, durationMinutes: a.duration_minutes,
+      };
+      const after: Record<string, unknown> = {
+        receivedAt: c.receivedAt, channel: c.channel, callerType: c.callerType, callerSector: c.callerSector, topic: c.topic,
+        ideologyArea: c.ideologyArea, durationMinutes: c.durationMinutes,
+      };
+      const changes = diffFields(before, after);
+      if (changes.length === 0) {
+        // Nothing differs: no new version and no history; the answer shows the call, so the look is audited.
+        s.audit({ action: 'read', recordType: 'call', recordId: a.id, criterion: 'correction without changes' });
+        return { ...present(a), corrections: await fieldHistoryInTrx(tx, 'call', a.id) };
+      }
+      const r = await tx.query<CallRow>(
+        `UPDATE calls AS a SET received_at = coalesce($3, received_at), channel = coalesce($4, channel), caller_type = coalesce($5, caller_type),
+           caller_sector = $6, topic = coalesce($7, topic), ideology_area = coalesce($8, ideology_area),
+           duration_minutes = CASE WHEN $9::boolean THEN $10::integer ELSE duration_minutes END, version = version + 1, updated_at = $11
+         WHERE id = $1 AND version = $2 RETURNING ${CALL_COLUMNS}`,
+        [a.id, a.version, c.receivedAt ?? null, c.channel ?? null, c.callerType ?? null, c.callerSector, c.topic ?? null, c.ideologyArea ?? null,
+          c.durationMinutes !== undefined, c.durationMinutes ?? null, s.now],
+      );
+      const row = r.rows[0];
+      if (!row) throw errors.staleVersion(a.version);
+      await recordFieldChangesInTrx(tx, { type: 'call', id: a.id, unitId: a.unit_id, concernId: null, personId: null, version: row.version },
+        changes, { actorId: s.actor.id, at: s.now });
+      s.audit({ action: 'update', recordType: 'call', recordId: a.id, criterion: `corrected: ${changes.map((x) => x.field).join(', ')}` });
+      return { ...present(row), corrections: await fieldHistoryInTrx(tx, 'call', a.id) };
     },
 
     /** Calls within the actor's call.read reach by date range and outcome; one search audit row with the criterion. */

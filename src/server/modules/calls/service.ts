@@ -1,5 +1,6 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
+import type { CallCorrectionInput } from '../../../shared/corrections.ts';
 import type { ConcernInput } from '../../../shared/intake.ts';
 import { reporterSectorOfCaller } from '../../../shared/watch.ts';
 import { presentConcern, registerConcernInTrx } from '../concerns/index.ts';
@@ -63,6 +64,33 @@ export const calls = {
   },
 
   get: (s: Scope, id: string) => callRepo(s).get(id),
+
+  /**
+   * Corrects a call (docs/domain.md, "Corrections") at the version the client saw (409 on a stale one). The intake's
+   * rules hold for the result: a sector for a professional caller and only for one, no time in the future. Each changed
+   * field leaves one history row the call shows.
+   */
+  async correct(s: Scope, id: string, input: CallCorrectionInput) {
+    const repo = callRepo(s);
+    const call = await repo.forCorrection(id);
+    if (call.version !== input.version) throw errors.staleVersion(call.version);
+    const callerType = input.callerType ?? call.caller_type;
+    // A caller who is no longer a professional loses the sector; one who becomes one must name it.
+    let callerSector = input.callerSector !== undefined ? input.callerSector : call.caller_sector;
+    if (callerType !== 'professional' && input.callerType !== undefined && input.callerSector === undefined) callerSector = null;
+    if (callerType === 'professional' && !callerSector) throw errors.invalidField('callerSector', 'is required for a professional caller');
+    if (callerType !== 'professional' && callerSector) throw errors.invalidField('callerSector', 'is recorded for professional callers only');
+    let receivedAt: Date | undefined;
+    if (input.receivedAt !== undefined) {
+      receivedAt = new Date(input.receivedAt);
+      if (Number.isNaN(receivedAt.getTime())) throw errors.invalidField('receivedAt', 'is not a valid time');
+      if (receivedAt.getTime() > s.now.getTime() + FUTURE_TOLERANCE_MS) throw errors.invalidField('receivedAt', 'must not be in the future');
+    }
+    return repo.correct(call, {
+      receivedAt, channel: input.channel, callerType: input.callerType, callerSector, topic: input.topic, ideologyArea: input.ideologyArea,
+      durationMinutes: input.durationMinutes,
+    });
+  },
 
   /** Calls by date range (Danish calendar dates) and outcome; one search audit row with the criterion. */
   async list(s: Scope, q: { from?: string | undefined; to?: string | undefined; outcome?: CallRow['outcome'] | undefined }) {

@@ -261,7 +261,7 @@ export const caseRepo = repository((tx, s) => {
     async page(q: CasePageQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
       const criterion = [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
-        q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.overdue && `overdue=${q.overdue}`,
+        q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.district && `district=${q.district}`, q.overdue && `overdue=${q.overdue}`,
         q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case', criterion });
       const params: unknown[] = [];
@@ -274,6 +274,7 @@ export const caseRepo = repository((tx, s) => {
       if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
       if (q.number) where += ` AND c.number LIKE $${params.push(`%${q.number}`)}`;
       if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
+      if (q.district) where += ` AND EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND lower(p.district) = lower($${params.push(q.district)}))`;
       if (q.overdue) {
         where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
       }

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
 import { named } from '../../platform/db.ts';
 import { maskCpr } from '../../../shared/cpr.ts';
+import { diffFields, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
 import { isMinor } from '../../../shared/intake.ts';
 import { issueHandle } from './handles.ts';
 import { maskName, matchScore, MIN_SEARCH_WORD_SIMILARITY, MIN_UNSEEN_NAME_SIMILARITY, nameInitials } from './matching.ts';
@@ -87,6 +88,8 @@ export interface PersonChange {
   birthDate?: string | null | undefined;
   gender?: PersonRow['gender'] | undefined;
   district?: string | null | undefined;
+  /** A CPR number added later, normalised by the service (only while the person has none). */
+  cpr?: string | undefined;
 }
 
 /** A person search as the service parsed it: exactly one of cpr, birthDate or folded (the folded name) is used. */
@@ -274,7 +277,7 @@ export const personRepo = repository((tx, s) => {
     async forOverview(id: string) {
       const row = await reachable(id, 'person.read', 'read');
       s.requireReasonUnless(await related(id));
-      return presentPerson(row, s.now);
+      return { ...presentPerson(row, s.now), corrections: await fieldHistoryInTrx(tx, 'person', id) };
     },
 
     /**
@@ -396,18 +399,34 @@ export const personRepo = repository((tx, s) => {
      * the current one. Audited as an update of the person.
      */
     async update(current: PersonRow, patch: PersonChange) {
-      const r = await tx.query<PersonRow>(
-        `UPDATE persons AS p SET full_name = coalesce($3, full_name),
+      // The history keeps a CPR number masked, like every page (the full number is shown only by an audited reveal).
+      const changes = diffFields(
+        { fullName: current.full_name, birthDate: current.birth_date, gender: current.gender, district: current.district, cpr: maskCpr(current.cpr) },
+        { fullName: patch.fullName, birthDate: patch.birthDate, gender: patch.gender, district: patch.district, cpr: patch.cpr === undefined ? undefined : maskCpr(patch.cpr) },
+      );
+      let r;
+      try {
+        r = await tx.query<PersonRow>(
+        `UPDATE persons AS p SET full_name = coalesce($3, full_name), cpr = coalesce($10, cpr),
            birth_date = CASE WHEN $4::boolean THEN $5::date ELSE birth_date END,
            gender = coalesce($6, gender),
            district = CASE WHEN $7::boolean THEN $8 ELSE district END,
            version = version + 1, updated_at = $9
          WHERE p.id = $1 AND p.version = $2 RETURNING ${COLUMNS}`,
         [current.id, patch.version, patch.fullName ?? null, patch.birthDate !== undefined, patch.birthDate ?? null, patch.gender ?? null,
-          patch.district !== undefined, patch.district ?? null, s.now],
-      );
+          patch.district !== undefined, patch.district ?? null, s.now, patch.cpr ?? null],
+        );
+      } catch (err) {
+        if (isUniqueViolation(err, 'persons_unit_cpr_uq')) throw errors.conflict('A person with this CPR number already exists in your unit.');
+        throw err;
+      }
       if (!r.rows[0]) throw errors.staleVersion(current.version);
-      s.audit({ action: 'update', recordType: 'person', recordId: current.id, personId: current.id });
+      // A person of another unit (reached through a case the actor is assigned to) gets its history rows in the actor's
+      // unit: field_history's row-level security lets a user write only their own unit's rows (migration 0250).
+      const historyUnit = s.actor.unitIds.includes(current.unit_id) ? current.unit_id : s.actor.unitId;
+      await recordFieldChangesInTrx(tx, { type: 'person', id: current.id, unitId: historyUnit, concernId: null, personId: current.id, version: r.rows[0].version },
+        changes, { actorId: s.actor.id, at: s.now });
+      s.audit({ action: 'update', recordType: 'person', recordId: current.id, personId: current.id, criterion: changes.length ? `corrected: ${changes.map((c) => c.field).join(', ')}` : undefined });
       return presentPerson(r.rows[0], s.now);
     },
 

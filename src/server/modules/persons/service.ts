@@ -130,6 +130,17 @@ export const persons = {
   async update(s: Scope, id: string, patch: PersonChange) {
     const repo = personRepo(s);
     const current = await repo.forUpdate(id);
+    if (patch.cpr !== undefined) {
+      if (current.cpr) throw errors.invalidField('cpr', 'is already recorded for this person; it is not changed by a correction');
+      const info = parseCpr(patch.cpr);
+      if (!info) throw errors.invalidField('cpr', INVALID_CPR);
+      if (info.birthDate > danishDateOf(s.now)) throw errors.invalidField('cpr', 'gives a birth date in the future');
+      if (patch.birthDate && patch.birthDate !== info.birthDate) throw errors.invalidField('birthDate', 'does not match the CPR number');
+      if (patch.birthDate === undefined && current.birth_date && current.birth_date !== info.birthDate) {
+        throw errors.invalidField('cpr', 'does not match the recorded birth date; correct the birth date in the same step');
+      }
+      patch = { ...patch, cpr: info.normalised, birthDate: info.birthDate };
+    }
     if (patch.birthDate && current.cpr && parseCpr(current.cpr)?.birthDate !== patch.birthDate) {
       throw errors.invalidField('birthDate', 'does not match the CPR number');
     }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePagedList } from '../../api/paging.ts';
+import { TextField } from '../../components/TextField.tsx';
 import { Link, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Checkbox, SelectField } from '../../components/forms.tsx';
@@ -31,9 +32,12 @@ export function CaseListPage(_props: PageProps) {
   const [level, setLevel] = useState('');
   const [ideology, setIdeology] = useState('');
   const [sort, setSort] = useState<CaseSort>('updated');
+  // The district is typed, and applied on Enter or when the field is left: not one audited search per keystroke.
+  const [districtText, setDistrictText] = useState('');
+  const [district, setDistrict] = useState('');
   const numberFilter = useNumberFilter('case-number-filter');
   const list = usePagedList<CaseSummary>('/api/v1/cases/page', {
-    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, number: numberFilter.number, sort, limit: PAGE_SIZE,
+    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, district: district || undefined, number: numberFilter.number, sort, limit: PAGE_SIZE,
   }, 'case-row-');
   const { items, total, next, busy, error } = list;
   return (
@@ -64,6 +68,18 @@ export function CaseListPage(_props: PageProps) {
           onChange={(e) => setIdeology(e.target.value)}
           options={[{ value: '', label: t('cases.list.all') }, ...IDEOLOGIES.map((i) => ({ value: i, label: t(`cases.ideology.${i}`) }))]}
         />
+        <form onSubmit={(e) => { e.preventDefault(); setDistrict(districtText.trim()); }}>
+          <TextField
+            id="case-district-filter"
+            label={t('caseDistrict.label')}
+            hint={t('caseDistrict.hint')}
+            value={districtText}
+            maxLength={100}
+            autoComplete="off"
+            onChange={(e) => setDistrictText(e.currentTarget.value)}
+            onBlur={() => setDistrict(districtText.trim())}
+          />
+        </form>
         <SelectField
           id="case-sort"
           label={t('cases.list.sort')}

@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { formatDate, formatDateTime } from '../../components/dates.ts';
 import type { PersonOverview } from '../../../shared/overview.ts';
 import { LinkedPersons } from '../casework-depth/LinkedPersons.tsx';
+import { PersonCorrection } from './PersonCorrection.tsx';
 import '../cases/cases.css';
 
 /**
@@ -17,7 +18,8 @@ import '../cases/cases.css';
  */
 export function PersonOverviewPage({ params }: PageProps) {
   const { t } = useTranslation();
-  const overview = useResource<PersonOverview>(`/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`);
+  const path = `/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`;
+  const overview = useResource<PersonOverview>(path);
   if (overview.error && isRefusal(overview.error)) return <NotFoundPage />;
   if (overview.error) return <Alert variant="error">{t('overview.failed')}</Alert>;
   const o = overview.data;
@@ -58,6 +60,7 @@ export function PersonOverviewPage({ params }: PageProps) {
         <>{formatDate(d.disclosedAt)}: {d.partnerOrganisation}, {t(`vocab.legalBasis.${d.legalBasis}`)}, {caseTitle(d.caseId)}</>
       )} />
       <LinkedPersons personId={p.id} links={o.links} overviewPath={`/api/v1/persons/${encodeURIComponent(params.id ?? '')}/overview`} />
+      <PersonCorrection person={p} overviewPath={path} />
     </>
   );
 }
