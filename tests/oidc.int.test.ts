@@ -265,7 +265,7 @@ describe('OIDC single sign-on against a real identity provider', () => {
       tx.query<{ auth_method: string; stage: string }>('SELECT auth_method, stage FROM sessions WHERE user_id = $1', [user.id]));
     expect(s.rows).toEqual([{ auth_method: 'oidc', stage: 'active' }]);
     // Signed in for real: a protected resource answers.
-    expect((await browser.get(`${vink}/api/v1/cases`)).status).toBe(200);
+    expect((await browser.get(`${vink}/api/v1/cases/page`)).status).toBe(200);
   });
 
   it('refuses a subject that no VINK user is provisioned for, and audits the failure', async () => {
