@@ -338,8 +338,11 @@ describe('the intake story', () => {
 
     // --- Dorte, the DPO, looks at the log --------------------------------------------------------------------------
     const d = await newTab();
-    // The DPO's start page lists the role grants (all decided now); the log is one click away.
-    await signInWithCode(d.page, server, { ...dpo, code: codes[dpo.username]! }, 'Godkendelse af roller');
+    // The DPO starts on their tasks (access requests are tasks); the role grants (all decided now) and the log are one
+    // click away.
+    await signInWithCode(d.page, server, { ...dpo, code: codes[dpo.username]! }, 'I dag');
+    await d.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: /^Godkendelser/ }).click();
+    await expectHeadingFocused(d.page, 'Godkendelse af roller');
     await expect.poll(() => d.page.getByRole('table').innerText()).toContain(manager.displayName);
     await d.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Log over opslag' }).click();
     await expectHeadingFocused(d.page, 'Log over opslag');
