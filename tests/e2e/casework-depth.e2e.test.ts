@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
 import { runTaskRulesOnce } from '../../src/server/modules/tasks/index.ts';
 import * as kit from './support.ts';
-import { expectAccessible, expectNoBrowserStorage, screenshot, type TestServer } from './support.ts';
+import { expectAccessible, expectNoBrowserStorage, openWithReason, screenshot, type TestServer } from './support.ts';
 
 /**
  * Casework in depth (docs/domain.md, "The support plan", "Closing a case", "Family and relationships"):
@@ -68,7 +68,7 @@ describe('casework in depth', () => {
   it('a support-plan review becomes a task and then a timeline entry', async () => {
     cora = await pageFor('cora.tovholder');
     const page = cora;
-    await page.goto(`${server.url}/sager/${caseId}`);
+    await openWithReason(page, `${server.url}/sager/${caseId}`);
     await page.getByRole('heading', { level: 1, name: 'Plansag 2026-7' }).waitFor();
     const plan = page.getByRole('region', { name: 'Støtteplan' });
     await expect.poll(() => plan.innerText()).toContain('Planen har ingen mål endnu.');
@@ -121,7 +121,7 @@ describe('casework in depth', () => {
 
   it('a closure waits for the manager\'s approval', async () => {
     const page = cora;
-    await page.goto(`${server.url}/sager/${closeCaseId}`);
+    await openWithReason(page, `${server.url}/sager/${closeCaseId}`);
     await page.getByRole('heading', { level: 1, name: 'Lukkesag 2026-8' }).waitFor();
     const closure = page.getByRole('region', { name: 'Lukning af sagen' });
     await closure.getByRole('button', { name: 'Anmod om lukning' }).click();
@@ -139,6 +139,7 @@ describe('casework in depth', () => {
     await screenshot(mona, 'today-manager-closures');
     await expectAccessible(mona, 'manager today with a closure request');
     await pending.getByRole('link', { name: 'Luk sagen: Lukkesag 2026-8' }).click();
+    await kit.giveReasonIfAsked(mona, 'Godkendelse af lukning');
     await mona.getByRole('heading', { level: 1, name: 'Lukkesag 2026-8' }).waitFor();
     const decide = mona.getByRole('region', { name: 'Lukning af sagen' });
     await mona.getByLabel('Notat til afgørelsen').fill('Godkendt; ingen åbne forløb.');
@@ -154,7 +155,7 @@ describe('casework in depth', () => {
 
   it('a coach course names the coached parent, and the family link is hidden from a user without reach to the parent', async () => {
     const page = cora;
-    await page.goto(`${server.url}/personer/${childId}`);
+    await openWithReason(page, `${server.url}/personer/${childId}`);
     await page.getByRole('heading', { level: 1, name: CHILD }).waitFor();
     const links = page.getByRole('region', { name: 'Familie og relationer' });
     await links.getByRole('button', { name: 'Tilføj relation' }).click();
@@ -168,7 +169,7 @@ describe('casework in depth', () => {
     await screenshot(page, 'overview-links');
     await expectAccessible(page, 'person overview with a link');
 
-    await page.goto(`${server.url}/sager/${caseId}`);
+    await openWithReason(page, `${server.url}/sager/${caseId}`);
     const courses = page.getByRole('region', { name: 'Forløb og samtaler' });
     await courses.getByRole('button', { name: 'Start forløb' }).click();
     await page.getByLabel('Type forløb').selectOption('relative_coach');
@@ -182,12 +183,12 @@ describe('casework in depth', () => {
 
     // Alf is on the child's case but may not see the parent: no link, no name, on the overview or the case page.
     const alf = await pageFor('alf.raadgiver');
-    await alf.goto(`${server.url}/personer/${childId}`);
+    await openWithReason(alf, `${server.url}/personer/${childId}`);
     await alf.getByRole('heading', { level: 1, name: CHILD }).waitFor();
     await expect.poll(() => alf.getByRole('region', { name: 'Familie og relationer' }).innerText()).toContain('Ingen relationer, du har adgang til at se.');
     expect(await alf.getByRole('main').innerText()).not.toContain('Forældersen');
     await expectAccessible(alf, 'person overview without the parent');
-    await alf.goto(`${server.url}/sager/${caseId}`);
+    await openWithReason(alf, `${server.url}/sager/${caseId}`);
     await alf.getByRole('region', { name: 'Forløb og samtaler' }).getByRole('heading', { name: 'Pårørendecoaching' }).waitFor();
     expect(await alf.getByRole('main').innerText()).not.toContain('Forældersen');
     await expectNoBrowserStorage(alf);

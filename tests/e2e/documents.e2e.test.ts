@@ -76,7 +76,7 @@ describe('documents on a concern', () => {
     await page.getByText('Filtypen kan ikke modtages.', { exact: false }).waitFor();
 
     await page.getByLabel('Fil', { exact: true }).setInputFiles({ name: FILE_NAME, mimeType: 'application/pdf', buffer: PDF });
-    await page.getByLabel('Titel (valgfri)').fill('Skolens brev');
+    await page.getByLabel('Dokumentets titel (valgfri)').fill('Skolens brev');
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByText('Dokumentet er uploadet.').waitFor();
     await page.getByRole('heading', { level: 3, name: 'Skolens brev' }).waitFor();

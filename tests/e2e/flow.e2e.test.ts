@@ -60,7 +60,7 @@ describe('finishing the flow in the browser', () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     const before = await auditCount();
-    await page.goto(`${server.url}/sager/${caseId}`);
+    await kit.openWithReason(page, `${server.url}/sager/${caseId}`);
     await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-303' }).waitFor();
     const courses = page.getByRole('region', { name: 'Forløb og samtaler' });
     await expect.poll(() => courses.innerText()).toContain('Maja Mentor');

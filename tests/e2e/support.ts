@@ -218,3 +218,25 @@ export async function browserSignIn(server: TestServer, context: BrowserContext,
   });
   expect(confirm.status()).toBe(200);
 }
+
+/**
+ * Opens a person or case page; when the user is not related to it, the break-the-glass dialog asks for a short reason
+ * (docs/security.md, "The purpose of every look-up"), which this gives. Answers whether the dialog was shown.
+ */
+export async function openWithReason(page: Page, url: string, reason = 'Tovholder for enheden'): Promise<boolean> {
+  await page.goto(url);
+  return giveReasonIfAsked(page, reason);
+}
+
+/** Gives the break-the-glass reason if the page just opened asks for one (see openWithReason). */
+export async function giveReasonIfAsked(page: Page, reason = 'Tovholder for enheden'): Promise<boolean> {
+  const dialog = page.getByRole('dialog', { name: 'Begrund dit opslag' });
+  const heading = page.getByRole('heading', { level: 1 });
+  await Promise.race([dialog.waitFor(), heading.first().waitFor()]);
+  // The page's heading may show before its record answers 428: give the dialog a moment to appear.
+  if (!(await dialog.isVisible())) await dialog.waitFor({ timeout: 4000 }).catch(() => undefined);
+  if (!(await dialog.isVisible())) return false;
+  await dialog.getByLabel('Begrundelse').fill(reason);
+  await dialog.getByRole('button', { name: 'Åbn med begrundelse' }).click();
+  return true;
+}

@@ -115,7 +115,7 @@ describe('a working day', () => {
 
     // Tina, another coordinator of the unit, hands Tove's case to Kurt (Tove is away).
     const toveTab = await tabFor('tina.tovholder');
-    await toveTab.page.goto(`${server.url}/sager/${c.body.id}`);
+    await kit.openWithReason(toveTab.page, `${server.url}/sager/${c.body.id}`);
     await toveTab.page.getByRole('heading', { level: 1, name: new RegExp(c.body.number) }).waitFor();
     await toveTab.page.getByRole('button', { name: 'Overdrag', exact: true }).click();
     const picker = toveTab.page.getByLabel('Ny sagsansvarlig');

@@ -137,7 +137,7 @@ export function CasePage({ params }: PageProps) {
   const c = detail.data;
   return (
     <>
-      <PageHeading>{`${c.number} · ${c.title}`}</PageHeading>
+      <PageHeading>{`${c.title} · ${c.number}`}</PageHeading>
       <p className="vink-case-status">
         <span className={`vink-tag vink-status-${c.status}`}>{t(`cases.statusName.${c.status}`)}</span>{' '}
         <span className={`vink-tag vink-level-${c.preventionLevel}`}>{t(`cases.level.${c.preventionLevel}`)}</span>{' '}

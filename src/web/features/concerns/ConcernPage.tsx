@@ -77,7 +77,7 @@ export function ConcernPage({ params }: PageProps) {
 
   return (
     <>
-      <PageHeading>{`${c.number} · ${t('concern.headingWithDate', { at: formatDateTime(c.receivedAt) })}`}</PageHeading>
+      <PageHeading>{`${t('concern.headingWithDate', { at: formatDateTime(c.receivedAt) })} · ${c.number}`}</PageHeading>
       <LiveRegion>{done && <Alert variant="success">{done}</Alert>}</LiveRegion>
       <p className="vink-status-line">
         <span className="badge badge-info">{t(`vocab.concernStatus.${c.status}`)}</span>{' '}
