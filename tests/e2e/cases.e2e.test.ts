@@ -195,12 +195,12 @@ describe('the case page', () => {
     }
 
     // Tina saves first: a new title.
-    await tina.getByLabel('Titel').fill('Borgersag 2026-101 (skole)');
+    await tina.getByLabel('Titel', { exact: true }).fill('Borgersag 2026-101 (skole)');
     await tina.getByRole('button', { name: 'Gem ændringer' }).click();
     await expect.poll(() => tina.getByText('Sagsoplysningerne er gemt.').count()).toBe(1);
 
     // Tage, still on the old version, changes the title too and the prevention level.
-    await tage.getByLabel('Titel').fill('Borgersag 2026-101 (familie)');
+    await tage.getByLabel('Titel', { exact: true }).fill('Borgersag 2026-101 (familie)');
     await tage.getByLabel('Forebyggelsesniveau').selectOption('red');
     await tage.getByRole('button', { name: 'Gem ændringer' }).click();
     await tage.getByRole('heading', { name: 'Flet ændringerne' }).waitFor();
