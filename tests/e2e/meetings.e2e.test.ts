@@ -93,7 +93,7 @@ describe('the Infohus meeting', () => {
 
     await decide(page, 1, { decision: 'Begrundet', reasoning: 'Konkrete trusler mod en klassekammerat.', authority: 'Københavns Politi', discloseTo: 'Københavns Politi', basis: 'Retsplejeloven § 115' });
     await decide(page, 2, { decision: 'Ubegrundet', reasoning: 'Ingen konkret risiko.', authority: 'Kommunen' });
-    await decide(page, 3, { decision: 'Begrundet', reasoning: 'Mentorforløb anbefales.', authority: 'Kommunen (SSP)', discloseTo: 'Kriminalforsorgen', basis: 'Samtykke' });
+    await decide(page, 3, { decision: 'Begrundet', reasoning: 'Mentorforløb anbefales.', authority: 'Kommunen (SSP)', discloseTo: 'Kriminalforsorgen', basis: 'Serviceloven' });
     expect(await page.getByText('Ikke behandlet endnu.').count()).toBe(0);
     await expectAccessible(page, 'meeting after three decisions');
 

@@ -14,7 +14,12 @@ import { generalErrorKey } from '../../components/errors.ts';
 import type { Meeting, MeetingItem } from '../../../shared/meetings.ts';
 import { DocumentsSection } from '../documents/DocumentsSection.tsx';
 
-const LEGAL_BASES = ['retsplejeloven_115', 'serviceloven', 'consent', 'other'] as const;
+/**
+ * The bases a disclosure decided at the Infohus meeting can rest on. Consent is not among them: a consent is recorded
+ * on a case (docs/domain.md, "Consent"), and a disclosure on consent is made from that case, where the consent it
+ * rests on can be chosen.
+ */
+const LEGAL_BASES = ['retsplejeloven_115', 'serviceloven'] as const;
 
 /**
  * One Infohus meeting: participants, the agenda, the decision per item in one sitting, and the minutes as PDF. The
@@ -138,8 +143,8 @@ function AgendaItem({ meeting, item, organisations, mayDecide, onDecided }: {
                 options={[{ value: '', label: t('meetings.noDisclosure') }, ...organisations.map((o) => ({ value: o, label: o }))]} />
               {discloseTo && (
                 <>
-                  <SelectField id={`${p}-basis`} label={t('meetings.legalBasis')} value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} error={errors[`${p}-basis`] ?? null}
-                    options={[{ value: '', label: t('meetings.choose') }, ...LEGAL_BASES.filter((b) => b !== 'other').map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))]} />
+                  <SelectField id={`${p}-basis`} label={t('meetings.legalBasis')} hint={t('meetings.legalBasisHint')} value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} error={errors[`${p}-basis`] ?? null}
+                    options={[{ value: '', label: t('meetings.choose') }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`vocab.legalBasis.${b}`) }))]} />
                   <TextField id={`${p}-summary`} label={t('meetings.summary')} maxLength={1000} value={summary} onChange={(e) => setSummary(e.target.value)} error={errors[`${p}-summary`] ?? null} />
                 </>
               )}
