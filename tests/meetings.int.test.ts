@@ -132,8 +132,12 @@ describe('Infohus meetings', () => {
     const forPolice = await minutes(police, meetingId, { organisation: 'Kriminalforsorgen' });
     expect(forPolice.statusCode).toBe(200);
     expect(forPolice.headers['content-type']).toBe('application/pdf');
+    expect(forPolice.headers['cache-control']).toBe('no-store');
+    // Printed by the shared printer (modules/reports): still a tagged PDF, with the minutes' own footer.
+    expect(forPolice.rawPayload.toString('latin1')).toContain('/StructTreeRoot');
     const policeText = await pdfText(forPolice.rawPayload);
     expect(policeText).toContain('Referat af Infohus-møde');
+    expect(policeText).toContain('Infohus-referat · fortroligt');
     expect(policeText).toContain('Københavns Politi');
     expect(policeText).toContain(names[0]);
     expect(policeText).toContain('Bekymringssamtale');

@@ -30,7 +30,7 @@ import { closuresRoutes } from './closures/index.ts';
 import { supportPlanRoutes } from './support-plan/index.ts';
 import { familyRoutes } from './family/routes.ts';
 import { caseSummaryRoutes } from './case-summary/routes.ts';
-import { supervisionRoutes } from './supervision/routes.ts';
+import { supervisionRoutes } from './supervision/index.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
 import { workloadRoutes } from './workload/routes.ts';

@@ -16,6 +16,8 @@ export interface SummaryData {
   disclosures: { organisation: string; legalBasis: string; at: Date; content: string }[];
   goals: { title: string; ownerName: string; ownerKind: string; actions: string; status: string; dimensions: string[] }[];
   reviews: { on: string; by: string; summary: string | null; next: string | null; progress: { goal: string; progress: string; note: string | null }[] }[];
+  /** Supervision given to the case's resource persons and SSP members (docs/domain.md, "Resource persons and SSP"). */
+  supervision: { on: string; member: string; relation: string | null; minutes: number; topic: string }[];
 }
 
 export const caseSummaryRepo = repository((tx, s) => ({
@@ -52,6 +54,11 @@ export const caseSummaryRepo = repository((tx, s) => ({
               coalesce((SELECT json_agg(json_build_object('goal', g.title, 'progress', p.progress, 'note', p.note) ORDER BY g.created_at, g.id)
                           FROM support_plan_progress p JOIN support_plan_goals g ON g.id = p.goal_id WHERE p.review_id = r.id), '[]') AS progress
          FROM support_plan_reviews r JOIN users u ON u.id = r.reviewed_by WHERE r.case_id = $1 ORDER BY r.reviewed_on, r.recorded_at`);
+    const supervision = await q<{ on: string; member: string; relation: string | null; minutes: number; topic: string }>(
+      `SELECT to_char(x.held_on, 'YYYY-MM-DD') AS on, u.display_name AS member, m.relation, x.duration_minutes AS minutes, x.topic
+         FROM supervision_sessions x JOIN users u ON u.id = x.member_user_id
+         LEFT JOIN case_members m ON m.case_id = x.case_id AND m.user_id = x.member_user_id
+        WHERE x.case_id = $1 ORDER BY x.held_on, x.recorded_at, x.id`);
     s.audit({ action: 'export', recordType: 'case', recordId: caseId, personId: c.person_id, criterion: 'summary pdf' });
     return {
       title: c.title, status: c.status, preventionLevel: c.prevention_level, createdAt: head!.created_at, closedAt: c.closed_at, closureReason: c.closure_reason,
@@ -62,7 +69,7 @@ export const caseSummaryRepo = repository((tx, s) => ({
       courses: courses.map((x) => ({ kind: x.kind, mentor: x.mentor, startedOn: x.started_on, endedOn: x.ended_on, endReason: x.end_reason, sessions: x.sessions })),
       disclosures: disclosures.map((d) => ({ organisation: d.partner_organisation, legalBasis: d.legal_basis, at: d.disclosed_at, content: d.content_summary })),
       goals: goals.map((g) => ({ title: g.title, ownerName: g.owner_name, ownerKind: g.owner_kind, actions: g.actions, status: g.status, dimensions: g.dimensions })),
-      reviews,
+      reviews, supervision,
     };
   },
 }));

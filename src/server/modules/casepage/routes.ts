@@ -9,6 +9,7 @@ import { ClosureRequest } from '../../../shared/closure-workflow.ts';
 import { Consent } from '../../../shared/watch.ts';
 import { DocumentView } from '../../../shared/documents.ts';
 import { CaseCourse, CaseHistory } from '../cases/index.ts';
+import { SupervisionSession } from '../../../shared/supervision.ts';
 import { casePage } from './service.ts';
 
 /** The case page's sections; each is null when the role may not see it for this case. */
@@ -29,6 +30,8 @@ const CasePageView = z.object({
   documents: z.array(DocumentView).nullable(),
   supportPlan: SupportPlan.nullable(),
   closureRequests: z.array(ClosureRequest).nullable(),
+  /** Supervision given to the case's resource persons and SSP members (docs/domain.md, "Resource persons and SSP"). */
+  supervisionSessions: z.array(SupervisionSession).nullable(),
 });
 
 /** The case page in one request: a module of its own, since it reads through cases, persons, offers, … (each index.ts). */

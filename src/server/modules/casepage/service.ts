@@ -12,11 +12,13 @@ import { consentsOfCaseInTrx } from '../consents/index.ts';
 import { documentsOfCaseInTrx } from '../documents/index.ts';
 import { supportPlanOfCaseInTrx } from '../support-plan/index.ts';
 import { closureRequestsOfCaseInTrx } from '../closures/index.ts';
+import { supervisionSessionsOfCaseInTrx } from '../supervision/index.ts';
 
 /** The actions whose sections the case page may show; each section is present only when its action reaches this case. */
 const SECTION_ACTIONS = [
   'case.read', 'person.read', 'case.notes.read', 'case.disclosures.read', 'assessment.read', 'offer.read', 'followup.read', 'concern.read',
   'course.read', 'consent.read', 'document.read', 'support_plan.read', 'case.closure.read',
+  'case.supervision.read',
 ] as const satisfies readonly Action[];
 
 /**
@@ -66,9 +68,10 @@ export async function casePage(s: Scope, id: string) {
     const documents = await section(s, may['document.read'], () => documentsOfCaseInTrx(s, id));
     const supportPlan = await section(s, may['support_plan.read'], () => supportPlanOfCaseInTrx(s, id));
     const closureRequests = await section(s, may['case.closure.read'], () => closureRequestsOfCaseInTrx(s, id));
+    const supervisionSessions = await section(s, may['case.supervision.read'], () => supervisionSessionsOfCaseInTrx(s, id));
     return {
       detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions, consents, documents, supportPlan,
-      closureRequests,
+      closureRequests, supervisionSessions,
     };
   }, (page) => ({ action: 'read', recordType: 'case', recordId: id, personId: page.detail.personId, criterion: 'case page' }));
 }

@@ -1,14 +1,12 @@
-import { chromium } from 'playwright-core';
+import { esc } from '../reports/index.ts';
 import type { ItemRow, MeetingRow, ParticipantRow } from './repo.ts';
 
 /**
- * The minutes of an Infohus meeting as a tagged PDF, printed from HTML in Debian's Chromium like the yearly report
- * (src/server/modules/reports/pdf.ts): no script, no network (every request is aborted), a document outline from the
- * headings. The minutes for an organisation hold only the items disclosed to it (the repository chose them).
+ * The minutes of an Infohus meeting as HTML, printed to a tagged PDF by the reports module's shared Chromium printer
+ * (loadPdfPrinter, modules/reports/index.ts; docs/domain.md, "The Infohus meeting"): no script, no network (every
+ * request is aborted), a document outline from the headings. The minutes for an organisation hold only the items
+ * disclosed to it (the repository chose them).
  */
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const LABELS = {
   da: {
@@ -16,12 +14,14 @@ const LABELS = {
     items: 'Punkter', none: 'Ingen punkter er delt med denne modtager.', decision: 'Afgørelse', reasoning: 'Begrundelse', shared: 'Videregivet til',
     authority: 'Myndighed med opfølgningen', action: 'Opfølgning', undecided: 'Ikke behandlet', concern: 'Bekymring', review: 'Sag til opfølgning',
     justified: 'Begrundet', unfounded: 'Ubegrundet', reviewed: 'Gennemgået', notice: 'Fortroligt. Indeholder personoplysninger; må kun bruges til det formål, de er videregivet til.',
+    footer: 'Infohus-referat · fortroligt',
   },
   en: {
     title: 'Minutes of the Infohus meeting', date: 'Date', place: 'Place', participants: 'Participants', for: 'Minutes for', full: 'Full minutes (the unit\'s own)',
     items: 'Items', none: 'No items are shared with this recipient.', decision: 'Decision', reasoning: 'Reasoning', shared: 'Disclosed to',
     authority: 'Authority owning the follow-up', action: 'Follow-up', undecided: 'Not dealt with', concern: 'Concern', review: 'Case due for review',
     justified: 'Justified', unfounded: 'Unfounded', reviewed: 'Reviewed', notice: 'Confidential. Contains personal data; use only for the purpose it was disclosed for.',
+    footer: 'Infohus minutes · confidential',
   },
 } as const;
 export type MinutesLang = keyof typeof LABELS;
@@ -42,7 +42,6 @@ export function minutesHtml(m: MeetingRow, participants: ParticipantRow[], items
     </section>`).join('');
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(L.title)} ${esc(m.meeting_on)}</title>
 <style>
-  @page { size: A4; margin: 20mm 18mm; }
   body { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; }
   h1 { font-size: 18pt; margin: 0 0 6mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm; } h3 { font-size: 11pt; margin: 5mm 0 1mm; }
   dl { display: grid; grid-template-columns: 45mm 1fr; gap: 1mm 4mm; margin: 0; } dt { font-weight: bold; } dd { margin: 0; white-space: pre-wrap; }
@@ -57,20 +56,5 @@ export function minutesHtml(m: MeetingRow, participants: ParticipantRow[], items
 </body></html>`;
 }
 
-/** Prints the minutes HTML to a tagged A4 PDF (its own short-lived browser: minutes are printed now and then). */
-export async function printMinutes(html: string, chromiumPath: string): Promise<Buffer> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath, timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await page.route('**/*', (route) => route.abort('blockedbyclient'));
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, tagged: true, outline: true, preferCSSPageSize: true });
-  } finally {
-    await browser.close();
-  }
-}
+/** The page footer of the printed minutes (the printer adds the page numbers). */
+export const minutesFooter = (lang: MinutesLang) => LABELS[lang].footer;
