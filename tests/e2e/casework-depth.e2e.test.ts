@@ -11,7 +11,9 @@ import { expectAccessible, expectNoBrowserStorage, openWithReason, screenshot, t
  *   review from the case page and it appears in the case's timeline;
  * - she asks to close a case; the case stays open until the manager, who finds the request on her "I dag", approves;
  * - she links the child's parent on the person overview and starts a relative coach course naming the parent; an
- *   adviser on the child's case who may not see the parent sees neither the link nor the name.
+ *   adviser on the child's case who may not see the parent sees neither the link nor the name;
+ * - a coordinator records, with the keyboard, a supervision session given to the case's resource person and sees it
+ *   listed on the case page (docs/domain.md, "Resource persons and SSP").
  * Every new page and section passes axe (WCAG 2.1 AA) and nothing lands in browser storage.
  */
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
@@ -23,6 +25,7 @@ let browser: Browser;
 let caseId: string;
 let closeCaseId: string;
 let childId: string;
+let supervisionCaseId: string;
 /** Cora's browser page: each user enrols once, so one signed-in context serves her whole story. */
 let cora: Page;
 const apiAs = (username: string) => kit.apiAs(server, username, PASSWORD);
@@ -56,6 +59,15 @@ beforeAll(async () => {
   expect((await api('POST', `/cases/${caseId}/members`, { userId: alf.id, relation: 'adviser' })).status).toBe(201);
   const other = await api('POST', '/persons', { fullName: 'Lukke Sagsen' });
   closeCaseId = (await api('POST', '/cases', { personId: other.body.id, title: 'Lukkesag 2026-8', ownerId: owner.id })).body.id;
+  // A case with a resource person (a social worker carrying the 1-1 work) and an SSP member, for supervision.
+  const tilde = await server.createUser({ username: 'tilde.tovholder', password: PASSWORD, role: 'coordinator', displayName: 'Tilde Tovholder' });
+  const rikke = await server.createUser({ username: 'rikke.ressource', password: PASSWORD, role: 'partner', displayName: 'Rikke Ressource' });
+  const sune = await server.createUser({ username: 'sune.ssp', password: PASSWORD, role: 'partner', displayName: 'Sune SSP' });
+  const third = await api('POST', '/persons', { fullName: 'Supra Visionsen' });
+  supervisionCaseId = (await api('POST', '/cases', { personId: third.body.id, title: 'Supervisionssag 2026-9', ownerId: tilde.id })).body.id;
+  for (const [userId, relation] of [[rikke.id, 'resource_person'], [sune.id, 'ssp']]) {
+    expect((await api('POST', `/cases/${supervisionCaseId}/members`, { userId, relation, legalBasis: 'serviceloven' })).status).toBe(201);
+  }
   browser = await kit.launchChromium();
 });
 
@@ -193,5 +205,56 @@ describe('casework in depth', () => {
     expect(await alf.getByRole('main').innerText()).not.toContain('Forældersen');
     await expectNoBrowserStorage(alf);
     await alf.context().close();
+  });
+
+  it('a supervision session given to the resource person is recorded with the keyboard on the case page and listed', async () => {
+    const page = await pageFor('tilde.tovholder');
+    await openWithReason(page, `${server.url}/sager/${supervisionCaseId}`);
+    await page.getByRole('heading', { level: 1, name: 'Supervisionssag 2026-9' }).waitFor();
+    const section = page.getByRole('region', { name: 'Supervision af ressourcepersoner og SSP' });
+    await expect.poll(() => section.innerText()).toContain('Der er ikke registreret supervision på sagen endnu.');
+    // The section is in the page's list of sections.
+    await page.getByRole('navigation', { name: 'Sagens dele' }).getByRole('link', { name: 'Supervision af ressourcepersoner og SSP' }).waitFor();
+
+    // Keyboard only: the button opens the form and focus moves into it.
+    await section.getByRole('button', { name: 'Registrér supervision' }).focus();
+    await page.keyboard.press('Enter');
+    const formHeading = section.getByRole('heading', { name: 'Registrér supervision' });
+    await expect.poll(() => formHeading.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Sending it empty names the missing fields.
+    await kit.tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Hvem fik supervision').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Varighed i minutter').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Emne', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'supervision form with errors');
+
+    await page.getByLabel('Hvem fik supervision').focus();
+    await page.getByLabel('Hvem fik supervision').selectOption({ label: 'Rikke Ressource (Ressourceperson)' });
+    await page.getByLabel('Dato for supervisionen').fill(isoDay(-2));
+    await page.getByLabel('Varighed i minutter').fill('45');
+    await page.getByLabel('Emne', { exact: true }).fill('Samtaleteknik i 1-1 forløbet');
+    await page.getByLabel('Emne', { exact: true }).press('Tab');
+    await kit.tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+
+    // Listed with date, who, duration and topic; focus is back on the button and the change is announced.
+    const table = section.getByRole('table', { name: 'Supervisionssessioner på sagen' });
+    await expect.poll(() => table.innerText()).toContain('Samtaleteknik i 1-1 forløbet');
+    const row = await table.getByRole('row').nth(1).innerText();
+    expect(row).toContain('Rikke Ressource (Ressourceperson)');
+    expect(row).toContain('45 minutter');
+    expect(row).toContain(new Intl.DateTimeFormat('da-DK', { dateStyle: 'medium', timeZone: 'Europe/Copenhagen' }).format(new Date(`${isoDay(-2)}T12:00:00Z`)));
+    await expect.poll(() => section.getByRole('status').innerText()).toContain('Supervisionen er registreret.');
+    await expect.poll(() => section.getByRole('button', { name: 'Registrér supervision' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, 'case-supervision');
+    await expectAccessible(page, 'case page with a supervision session');
+
+    // The session stays after a fresh read of the page (it was saved, not only shown).
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Supervisionssag 2026-9' }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: 'Supervision af ressourcepersoner og SSP' }).innerText()).toContain('Samtaleteknik i 1-1 forløbet');
+    await expectNoBrowserStorage(page);
+    await page.context().close();
   });
 });

@@ -45,11 +45,14 @@ interface CasePageView {
   documents: DocumentView[] | null;
   supportPlan: SupportPlan | null;
   closureRequests: ClosureRequest[] | null;
+  supervisionSessions: SupervisionSession[] | null;
 }
 import { casePaths, sessionsPath } from './queries.ts';
 import { ClosureSection } from '../casework-depth/ClosureSection.tsx';
 import { CaseSummaryLink } from '../casework-depth/CaseSummaryLink.tsx';
 import { SupportPlanSection, supportPlanPath } from '../casework-depth/SupportPlanSection.tsx';
+import { SupervisionSection } from '../casework-depth/SupervisionSection.tsx';
+import type { SupervisionSession } from '../../../shared/supervision.ts';
 import type { SupportPlan } from '../../../shared/support-plan.ts';
 import type { Consent } from '../../../shared/watch.ts';
 import type { DocumentView } from '../../../shared/documents.ts';
@@ -159,6 +162,7 @@ export function CasePage({ params }: PageProps) {
             ['courses-heading', 'cases.courses.heading', courseList.data],
             ['followups-heading', 'cases.followUps.heading', followUps.data],
             ['plan-heading', 'depth.plan.heading', plan.data],
+            ['supervision-heading', 'supervision.heading', p?.supervisionSessions],
           ]
             .filter(([, , shown]) => shown)
             .map(([anchor, key]) => (
@@ -183,6 +187,7 @@ export function CasePage({ params }: PageProps) {
       {p?.consents && <ConsentsSection caseId={c.id} seed={p.consents} />}
       {p?.documents && <DocumentsSection record={{ kind: 'case', id: c.id }} seed={p.documents} />}
       {plan.data && <SupportPlanSection detail={c} plan={plan.data} />}
+      {p?.supervisionSessions && <SupervisionSection detail={c} seed={p.supervisionSessions} />}
     </>
   );
 }
