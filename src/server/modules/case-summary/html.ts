@@ -88,8 +88,10 @@ export function caseSummaryHtml(d: SummaryData, printedAt: Date): string {
     parts.push(table(`Fremgang ved opfølgningen ${day(r.on)}`, ['Mål', 'Fremgang', 'Bemærkning'], r.progress.map((p) => [p.goal, label('progress', p.progress), p.note ?? '']), 'Ingen mål vurderet.'));
     parts.push(`<p>Næste opfølgning: ${esc(r.next ? day(r.next) : 'ingen')}</p>`);
   }
-  parts.push('<h2>Supervision af ressourcepersoner og SSP</h2>');
-  parts.push(table('Supervisionssessioner', ['Dato', 'Modtager', 'Rolle på sagen', 'Varighed', 'Emne'],
-    d.supervision.map((x) => [day(x.on), x.member, x.relation ? label('relation', x.relation) : '–', `${x.minutes} min.`, x.topic]), 'Ingen supervision registreret.'));
+  if (d.supervision) {
+    parts.push('<h2>Supervision af ressourcepersoner og SSP</h2>');
+    parts.push(table('Supervisionssessioner', ['Dato', 'Modtager', 'Rolle på sagen', 'Varighed', 'Emne'],
+      d.supervision.map((x) => [day(x.on), x.member, x.relation ? label('relation', x.relation) : '–', `${x.minutes} min.`, x.topic]), 'Ingen supervision registreret.'));
+  }
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Sagsresumé: ${esc(d.title)}</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>`;
 }

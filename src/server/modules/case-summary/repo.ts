@@ -1,5 +1,5 @@
 import { repository } from '../../access/scope.ts';
-import { getReachableCase } from '../cases/index.ts';
+import { getReachableCase, reachesCase } from '../cases/index.ts';
 
 /**
  * The case summary's repository (docs/domain.md, "The case summary"): one read of everything the printable summary
@@ -16,8 +16,11 @@ export interface SummaryData {
   disclosures: { organisation: string; legalBasis: string; at: Date; content: string }[];
   goals: { title: string; ownerName: string; ownerKind: string; actions: string; status: string; dimensions: string[] }[];
   reviews: { on: string; by: string; summary: string | null; next: string | null; progress: { goal: string; progress: string; note: string | null }[] }[];
-  /** Supervision given to the case's resource persons and SSP members (docs/domain.md, "Resource persons and SSP"). */
-  supervision: { on: string; member: string; relation: string | null; minutes: number; topic: string }[];
+  /**
+   * Supervision given to the case's resource persons and SSP members (docs/domain.md, "Resource persons and SSP"); null
+   * (left out of the summary) when the actor may not read it for this case (case.supervision.read).
+   */
+  supervision: { on: string; member: string; relation: string | null; minutes: number; topic: string }[] | null;
 }
 
 export const caseSummaryRepo = repository((tx, s) => ({
@@ -54,7 +57,8 @@ export const caseSummaryRepo = repository((tx, s) => ({
               coalesce((SELECT json_agg(json_build_object('goal', g.title, 'progress', p.progress, 'note', p.note) ORDER BY g.created_at, g.id)
                           FROM support_plan_progress p JOIN support_plan_goals g ON g.id = p.goal_id WHERE p.review_id = r.id), '[]') AS progress
          FROM support_plan_reviews r JOIN users u ON u.id = r.reviewed_by WHERE r.case_id = $1 ORDER BY r.reviewed_on, r.recorded_at`);
-    const supervision = await q<{ on: string; member: string; relation: string | null; minutes: number; topic: string }>(
+    const maySupervision = (await reachesCase(s, caseId, ['case.supervision.read']))['case.supervision.read'];
+    const supervision = !maySupervision ? null : await q<{ on: string; member: string; relation: string | null; minutes: number; topic: string }>(
       `SELECT to_char(x.held_on, 'YYYY-MM-DD') AS on, u.display_name AS member, m.relation, x.duration_minutes AS minutes, x.topic
          FROM supervision_sessions x JOIN users u ON u.id = x.member_user_id
          LEFT JOIN case_members m ON m.case_id = x.case_id AND m.user_id = x.member_user_id
