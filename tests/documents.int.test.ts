@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHarness, type Client, type Harness, type TestUser } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { SESSION_COOKIE } from '../src/server/http/app.ts';
 import { PDF } from './helpers/documents.ts';
+import { EICAR, startClamd } from './helpers/clamd.ts';
 
 /**
  * Documents (docs/security.md, "Documents"): upload to a concern and a case, the type from the content, the size
@@ -16,7 +14,6 @@ import { PDF } from './helpers/documents.ts';
  */
 
 const PDF_V2 = Buffer.concat([PDF, Buffer.from('% version 2\n')]);
-const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
 
 type Actor = Client & { user: TestUser };
 
@@ -173,31 +170,6 @@ describe('documents', () => {
     expect((await adviser.get(`/api/v1/cases/${c!.id}/documents`)).body).toHaveLength(1);
   });
 });
-
-/** Starts clamd with a temporary configuration and a local signature file (freshclam cannot download here). */
-async function startClamd(): Promise<{ socket: string; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vink-clamd-'));
-  const db = path.join(dir, 'db');
-  rmSync(db, { recursive: true, force: true });
-  await import('node:fs/promises').then((fs) => fs.mkdir(db));
-  const md5 = createHash('md5').update(EICAR).digest('hex');
-  writeFileSync(path.join(db, 'eicar.hdb'), `${md5}:${EICAR.length}:Eicar-Test-Signature\n`);
-  const socket = path.join(dir, 'clamd.sock');
-  writeFileSync(path.join(dir, 'clamd.conf'), [
-    'Foreground yes', `LocalSocket ${socket}`, `DatabaseDirectory ${db}`, `TemporaryDirectory ${dir}`, `PidFile ${path.join(dir, 'clamd.pid')}`, 'LogFile /dev/null', '',
-  ].join('\n'));
-  const child: ChildProcess = spawn('/usr/sbin/clamd', ['-c', path.join(dir, 'clamd.conf')], { stdio: 'ignore' });
-  for (let i = 0; i < 300 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!existsSync(socket)) throw new Error('clamd did not start');
-  return {
-    socket,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 200));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 describe('documents with the malware scanner configured (clamd)', () => {
   let h: Harness;
