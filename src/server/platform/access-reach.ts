@@ -60,7 +60,7 @@ export const ROW_KINDS = {
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** support_plan_goals, support_plan_review_dates, support_plan_reviews (goal dimensions and progress follow them). */
-  support_plan: { actions: ['support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
+  support_plan: { actions: ['access_request.compile', 'support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
   /** case_closure_requests: asked by case.transition, listed by case.closure.read, decided by case.closure.decide. */
   closure_request: { actions: ['case.transition', 'case.closure.read', 'case.closure.decide'], reaches: ['unit', 'member', 'owner'] },
   /** supervision_sessions. */
