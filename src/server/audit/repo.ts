@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../platform/db.ts';
 import { maskCprsInText } from '../../shared/cpr.ts';
-import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
+import { contentHash, contentHashV4, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
 import { anchorMac, type AnchorSet, type AuditAnchor, type AuditHead, type ReadAnchor } from './anchor.ts';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -24,7 +24,7 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     // No CPR number is stored in the log, whoever wrote the criterion (docs/security.md, "The audit trail").
     criterion: e.criterion == null ? null : maskCprsInText(e.criterion),
   }));
-  // The reason column's default reads this transaction-local setting (migration 0220), so the writer is unchanged.
+  // The writer reads the reason from this transaction-local setting, stores it and hashes it (migrations 0220, 0310).
   if (ctx.reason) await tx.query({ name: 'vink_audit_reason', text: `SELECT set_config('vink.audit_reason', $1, true)` }, [ctx.reason]);
   await tx.query({ name: 'vink_audit_append', text: 'SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)' }, [
     ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),
@@ -136,8 +136,9 @@ type ChainRow = ChainFields & {
 function contentProblem(row: ChainRow): string | null {
   const altered = 'content does not match its hash (the row was altered)';
   if (row.chain_version === 1 || row.chain_version === 2) return rowHash(row.chain_version, row.prev_hash, row) === row.hash ? null : altered;
-  if (row.chain_version !== 3) return 'unknown chain version (the row was altered)';
-  const content = contentHash(row);
+  if (row.chain_version !== 3 && row.chain_version !== 4) return 'unknown chain version (the row was altered)';
+  // Version 4 covers the reason too (migration 0310); version 3 rows keep verifying without it.
+  const content = row.chain_version === 4 ? contentHashV4(row) : contentHash(row);
   // Both: the stored content hash must be the content's, and the link must be over the content as it is now.
   return content === row.content_hash && linkHash(row.prev_hash, row.pos, row.seq, content) === row.hash ? null : altered;
 }
@@ -190,7 +191,7 @@ export async function verifyAuditTrail(
     const batch = await db.transaction((tx) =>
       tx.query<ChainRow>(
         `SELECT coalesce(chain_pos, seq)::bigint AS pos, seq::bigint AS seq, at, actor_id, actor_role, unit_id, action, outcome,
-                record_type, record_id, person_id, purpose, criterion, prev_hash, hash, chain_version, content_hash
+                record_type, record_id, person_id, purpose, criterion, reason, prev_hash, hash, chain_version, content_hash
            FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) > $1 ORDER BY coalesce(chain_pos, seq) LIMIT $2`,
         [afterPos, batchSize],
       ),
