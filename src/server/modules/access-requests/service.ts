@@ -20,6 +20,7 @@ import { supportPlansForAccessRequestInTrx } from '../support-plan/index.ts';
 import { meetingItemsForAccessRequestInTrx } from '../meetings/index.ts';
 import { transfersForAccessRequestInTrx } from '../transfers/index.ts';
 import { accessRequestHoldInTrx, liftAccessRequestHoldsInTrx, placeAccessRequestHoldInTrx } from '../legal-holds/index.ts';
+import { refreshAccessRequestTasksInTrx } from '../tasks/index.ts';
 import { accessRequestRepo, type ExemptionRow, type RequestRow } from './repo.ts';
 import { da, danishDate } from './labels.ts';
 
@@ -216,6 +217,8 @@ export const accessRequests = {
     const r = await accessRequestRepo(s).insert({
       receivedOn: input.receivedOn, identityVerified: input.identityVerified, note: input.note ?? null, deadlineOn: accessRequestDeadline(input.receivedOn),
     });
+    // The request is a task with its deadline from the moment it is registered, not from the next scheduler tick.
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now);
     return presentSummary(r);
   },
 
@@ -243,6 +246,7 @@ export const accessRequests = {
     if (r.status === 'closed' || r.status === 'handed_over') throw errors.conflict('The request is already answered.', { current: r.status, allowed: [] });
     if (r.extended_to) throw errors.conflict('The deadline is already extended; it can be extended once, by two months.', { current: r.status, allowed: [] });
     const updated = await repo.update(r, version, { extendedTo: extendedDeadline(r.deadline_on), extensionReason: reason });
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now); // the extended deadline's task replaces the first at once
     s.audit({ action: 'update', recordType: 'access_request', recordId: r.id, personId: r.person_id, criterion: 'extend deadline' });
     return presentSummary(updated);
   },
@@ -324,6 +328,7 @@ export const accessRequests = {
     }
     const updated = await repo.update(r, version, to === 'handed_over' ? { status: to, handedOverAt: s.now } : { status: to, closedAt: s.now });
     if (to === 'closed') await liftAccessRequestHoldsInTrx(s, r.id, 'Indsigtsanmodningen er afsluttet.');
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now); // answered: the task is done at once
     s.audit({ action: 'update', recordType: 'access_request', recordId: r.id, personId: r.person_id, criterion: to });
     return presentSummary(updated);
   },
