@@ -153,6 +153,9 @@ export const LegalHoldInput = z.object({
   message: 'give exactly one of personId and caseId', path: ['personId'],
 });
 
+/** A police request to preserve a case, placed by the coordinator who owns it: the reason is required. */
+export const CasePoliceHoldInput = z.object({ reason: Text(1000).refine((v) => v.length >= 3, 'at least 3 characters') }).strict();
+
 export const LegalHoldLift = z.object({ version: Version, reason: Text(1000) }).strict();
 
 export const LegalHold = z.object({
