@@ -114,18 +114,65 @@ describe('break the glass', () => {
   });
 });
 
+const DOCUMENT_CONTENT = 'HEMMELIGT INDHOLD I DOKUMENTET';
+let otherPersonId: string;
+
+/** One record of each further kind the export must hold: consent, document, relation, support plan, Infohus item, transfer, correction. */
+async function recordsAcrossModules() {
+  const unit = coordinator.user.unitId;
+  const by = coordinator.user.id;
+  const now = h.clock.now();
+  const other = await coordinator.post('/api/v1/concerns', {
+    receivedAt: now.toISOString(), channel: 'professional', reporter: { anonymous: true },
+    person: { fullName: 'Sofie Prøvesen', birthDate: '1975-05-06' }, ideologyArea: 'left_wing', severity: 'low',
+    behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Deler opslag, der opfordrer til vold mod politiet.',
+  });
+  expect(other.status).toBe(201);
+  otherPersonId = other.body.person.id;
+  await sql(`INSERT INTO consents (unit_id, case_id, person_id, consented_to, scope, given_by, guardian_name, given_at, recorded_by, recorded_at)
+             VALUES ($1, $2, $3, 'Deling af oplysninger med skolen', 'Skolens ledelse', 'guardian', 'Hanne Værgesen', $4, $5, $4)`, [unit, caseId, personId, now, by]);
+  const docId = '00000000-0000-4000-8000-00000000d0c1';
+  await sql(`INSERT INTO documents (id, unit_id, case_id, title, retention_class, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, 'Brev fra skolen', 'case_closed', $4, $5, $5)`, [docId, unit, caseId, by, now]);
+  await sql(`INSERT INTO document_versions (document_id, version_no, unit_id, file_name, media_type, size_bytes, iv, auth_tag, ciphertext, scan_result, uploaded_by, uploaded_at)
+             VALUES ($1, 1, $2, 'brev.pdf', 'application/pdf', 30, $3, $4, $5, 'clean', $6, $7)`,
+    [docId, unit, Buffer.alloc(12), Buffer.alloc(16), Buffer.from(DOCUMENT_CONTENT), by, now]);
+  // Sofie is registered with the citizen as her child: seen from the citizen, Sofie is a parent.
+  await sql(`INSERT INTO person_links (unit_id, person_id, linked_person_id, kind, note, created_by, created_at)
+             VALUES ($1, $2, $3, 'child', 'Farmor Prøvesen passer barnet', $4, $5)`, [unit, otherPersonId, personId, by, now]);
+  const goal = (await sql<{ id: string }>(`INSERT INTO support_plan_goals (case_id, unit_id, title, owner_kind, owner_name, actions, created_by, created_at, updated_by, updated_at)
+             VALUES ($1, $2, 'Gennemfører 9. klasse', 'authority', 'Skolen', 'Lektiehjælp to gange om ugen', $3, $4, $3, $4) RETURNING id`, [caseId, unit, by, now]))[0]!.id;
+  await sql(`INSERT INTO support_plan_goals (case_id, unit_id, title, owner_kind, owner_name, actions, created_by, created_at, updated_by, updated_at)
+             VALUES ($1, $2, 'Har en voksen at tale med', 'person', 'Farmor Prøvesen', 'Ugentlige besøg', $3, $4, $3, $4)`, [caseId, unit, by, now]);
+  const review = (await sql<{ id: string }>(`INSERT INTO support_plan_reviews (case_id, unit_id, reviewed_on, summary, reviewed_by, recorded_at)
+             VALUES ($1, $2, '2026-01-15', 'Møder stabilt op', $3, $4) RETURNING id`, [caseId, unit, by, now]))[0]!.id;
+  await sql(`INSERT INTO support_plan_progress (review_id, goal_id, unit_id, progress, note) VALUES ($1, $2, $3, 'good', 'Har bestået terminsprøven')`, [review, goal, unit]);
+  const meeting = (await sql<{ id: string }>(`INSERT INTO infohus_meetings (unit_id, meeting_on, place, created_by, created_at, updated_at)
+             VALUES ($1, '2026-01-10', 'Rådhuset', $2, $3, $3) RETURNING id`, [unit, by, now]))[0]!.id;
+  await sql(`INSERT INTO infohus_meeting_participants (meeting_id, user_id, unit_id, organisation) VALUES ($1, $2, $3, 'Testkommune A')`, [meeting, police.user.id, unit]);
+  await sql(`INSERT INTO infohus_meeting_items (meeting_id, unit_id, position, concern_id, decision, reasoning, decided_by, decided_at)
+             VALUES ($1, $2, 1, $3, 'justified', 'Konkrete trusler i forummet', $4, $5)`, [meeting, unit, concernId, by, now]);
+  await sql(`INSERT INTO transfers (case_id, from_unit_id, to_unit_id, travels, legal_basis, status, requested_by, requested_at, decided_by, decided_at, decision_reason)
+             VALUES ($1, $2, $3, '{summary}', 'serviceloven § 152', 'withdrawn', $4, $5, $4, $5, 'Flytningen blev aflyst')`, [caseId, unit, dpoB.user.unitId, by, now]);
+  await sql(`INSERT INTO field_history (unit_id, record_type, record_id, concern_id, person_id, field, old_value, new_value, version, changed_by, changed_at)
+             VALUES ($1, 'concern', $2, $2, $3, 'severity', 'medium', 'high', 2, $4, $5)`, [unit, concernId, personId, by, now]);
+}
+
 describe('access requests', () => {
-  it('the DPO registers a request: deadline one month from receipt, a task in the DPO\'s list', async () => {
+  it('the DPO registers a request: deadline one month from receipt, a task in the DPO\'s list at once (not at the next tick)', async () => {
     const res = await dpo.post('/api/v1/access-requests', { receivedOn: '2026-01-31', identityVerified: 'MitID ved personligt fremmøde' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'registered', receivedOn: '2026-01-31', deadlineOn: '2026-02-28', dueOn: '2026-02-28', personLinked: false });
     requestId = res.body.id;
     version = res.body.version;
-    await runTaskRulesOnce(h.ctx);
+    // No scheduler tick has run: the registration itself created the task.
     const tasks = await dpo.get('/api/v1/tasks/mine');
     expect(tasks.status).toBe(200);
     expect(tasks.body.filter((t: { kind: string }) => t.kind === 'access_request')).toHaveLength(1);
     expect(tasks.body.find((t: { kind: string }) => t.kind === 'access_request').dueAt).toBe('2026-03-01T00:00:00.000Z');
+    // The tick then derives the same task by the same rule key: nothing more.
+    await runTaskRulesOnce(h.ctx);
+    expect((await dpo.get('/api/v1/tasks/mine')).body.filter((t: { kind: string }) => t.kind === 'access_request')).toHaveLength(1);
   });
 
   it('refuses bad input with 400 naming the field, and other roles with 403', async () => {
@@ -148,7 +195,6 @@ describe('access requests', () => {
     expect(res.body).toMatchObject({ extendedTo: '2026-04-28', dueOn: '2026-04-28' });
     version = res.body.version;
     expect((await dpo.post(`/api/v1/access-requests/${requestId}/extend`, { version, reason: 'Igen' })).status).toBe(409);
-    await runTaskRulesOnce(h.ctx);
     const open = (await dpo.get('/api/v1/tasks/mine')).body.filter((t: { kind: string }) => t.kind === 'access_request');
     expect(open.map((t: { dueAt: string }) => t.dueAt)).toEqual(['2026-04-29T00:00:00.000Z']);
   });
@@ -200,10 +246,25 @@ describe('access requests', () => {
   });
 
   it('compiles everything held about the person across modules, with every look-up by date, organisation, role and purpose and no staff names or ids', async () => {
+    await recordsAcrossModules();
     const res = await dpo.request('GET', `/api/v1/access-requests/${requestId}/compilation`, undefined, AR);
     expect(res.status).toBe(200);
     const types = new Set(res.body.items.map((i: { type: string }) => i.type));
-    for (const t of ['concern', 'share', 'case', 'disclosure']) expect(types).toContain(t);
+    for (const t of ['concern', 'share', 'case', 'disclosure', 'consent', 'document', 'family_link', 'support_plan_goal', 'support_plan_review',
+      'meeting_item', 'transfer', 'correction']) expect(types).toContain(t);
+    const item = (type: string) => res.body.items.find((i: { type: string }) => i.type === type).fields;
+    expect(item('consent')).toMatchObject({ 'Samtykke til': 'Deling af oplysninger med skolen', 'Givet af': 'En forælder eller værge på dine vegne' });
+    expect(item('document')).toMatchObject({ 'Titel': 'Brev fra skolen', 'Filtype': 'application/pdf' });
+    expect(JSON.stringify(res.body)).not.toContain(DOCUMENT_CONTENT);
+    // The other person of a relation is a third party: the relation seen from the citizen, never who.
+    expect(item('family_link')['Relation']).toContain('forælder');
+    expect(item('support_plan_goal')).toMatchObject({ 'Mål': 'Gennemfører 9. klasse', 'Ansvarlig': 'Skolen' });
+    expect(item('support_plan_review')).toMatchObject({ 'Resumé': 'Møder stabilt op', 'Fremgang: Gennemfører 9. klasse': 'God fremgang – Har bestået terminsprøven' });
+    expect(item('meeting_item')).toMatchObject({ 'Afgørelse': expect.any(String), 'Begrundelse': 'Konkrete trusler i forummet' });
+    expect(item('transfer')).toMatchObject({ 'Fra': 'Testkommune A', 'Hjemmel': 'serviceloven § 152', 'Begrundelse': 'Flytningen blev aflyst' });
+    expect(item('correction')).toMatchObject({ 'Felt': 'severity', 'Før': 'medium', 'Efter': 'high' });
+    const all = JSON.stringify(res.body);
+    for (const thirdParty of ['Sofie Prøvesen', otherPersonId, 'Hanne Værgesen', 'Farmor Prøvesen']) expect(all).not.toContain(thirdParty);
     expect(res.body.person).toMatchObject({ fullName: 'Mads Prøvesen', birthDate: '2001-02-03' });
     expect(res.body.lookups.length).toBeGreaterThan(3);
     expect(res.body.lookups).toContainEqual(expect.objectContaining({ role: 'Rådgiver', purpose: 'Sagsbehandling', action: 'Opslag', refused: false }));
@@ -273,7 +334,6 @@ describe('access requests', () => {
     expect((await dpo.get('/api/v1/legal-holds?active=true')).body).toEqual([]);
     const lifted = (await dpo.get('/api/v1/legal-holds?active=false')).body;
     expect(lifted).toEqual([expect.objectContaining({ personId, reasonKind: 'access_request', liftReason: expect.any(String) })]);
-    await runTaskRulesOnce(h.ctx);
     expect((await dpo.get('/api/v1/tasks/mine')).body.filter((t: { kind: string }) => t.kind === 'access_request')).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { createHarness, type Harness } from './helpers/harness.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import { scratchPostgres } from './helpers/db.ts';
 import {
-  anchorLine, appendAuditInTrx, auditAnchorKey, contentHash, linkHash, readAnchorFiles, rowHash, signAnchor, verifyAuditChain,
+  anchorLine, appendAuditInTrx, auditAnchorKey, contentHash, contentHashV4, linkHash, readAnchorFiles, rowHash, signAnchor, verifyAuditChain,
   verifyAuditTrail, type ChainFields, type ChainVersion,
 } from '../src/server/audit/audit.ts';
 import { anchorAuditCommand, verifyAuditCommand } from '../src/server/cli.ts';
@@ -34,8 +34,8 @@ let anchoredFile: string;
 type Row = ChainFields & { seq: number; prev_hash: string; hash: string; chain_version: ChainVersion; chain_pos: number | null; content_hash: string | null };
 /** The hashes a re-hashing owner computes for a row linked onto prev, as the writer and the sealer would (migration 0130). */
 const rehash = (row: Row, prev: string): { content_hash: string | null; hash: string } => {
-  if (row.chain_version !== 3) return { content_hash: null, hash: rowHash(row.chain_version, prev, row) };
-  const content = contentHash(row);
+  if (row.chain_version === 1 || row.chain_version === 2) return { content_hash: null, hash: rowHash(row.chain_version, prev, row) };
+  const content = row.chain_version === 4 ? contentHashV4(row) : contentHash(row);
   return { content_hash: content, hash: linkHash(prev, row.chain_pos!, row.seq, content) };
 };
 const owner = <T>(fn: (tx: Queryable) => Promise<T>) => systemTransaction(h.ctx.db, fn);

@@ -3,7 +3,7 @@ import { createHarness, type Harness } from './helpers/harness.ts';
 import { repository, runAsSystem, runScoped } from '../src/server/access/scope.ts';
 import { systemTransaction } from './helpers/sql.ts';
 import {
-  appendAuditInTrx, contentHash, GENESIS_HASH, legacyChainHash, sealAuditTrail, verifyAuditChain, verifyAuditTrail, type ChainFields,
+  appendAuditInTrx, contentHash, contentHashV4, GENESIS_HASH, legacyChainHash, sealAuditTrail, verifyAuditChain, verifyAuditTrail, type ChainFields,
 } from '../src/server/audit/audit.ts';
 import { verifyAuditCommand } from '../src/server/cli.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
@@ -208,8 +208,8 @@ describe('audit chain writer in the database', () => {
     });
     // Appended unlinked, with the hash of their content; the chain fields wait for the sealer.
     const unsealed = await all();
-    expect(unsealed.map((x) => x.chain_version)).toEqual([1, 1, 3, 3, 3]);
-    for (const x of unsealed.slice(2)) expect(x).toMatchObject({ prev_hash: null, hash: null, chain_pos: null, content_hash: contentHash(x as ChainFields) });
+    expect(unsealed.map((x) => x.chain_version)).toEqual([1, 1, 4, 4, 4]);
+    for (const x of unsealed.slice(2)) expect(x).toMatchObject({ prev_hash: null, hash: null, chain_pos: null, content_hash: contentHashV4(x as ChainFields) });
     expect(await sealAuditTrail(d.db)).toEqual({ sealed: 3, locked: false });
     const r = await all();
     expect(r.map((x) => x.chain_pos)).toEqual([null, null, r[2]!.seq, r[3]!.seq, r[4]!.seq]);

@@ -144,7 +144,7 @@ describe('the retention job', () => {
     if (open.length === 0 && kase!.person_id !== heldPerson) expect(p).toEqual({ full_name: 'Anonymiseret', cpr: null, birth_date: null });
     // Each run wrote one receipt per class it ran.
     const receipts = await q<{ class_key: string }>('SELECT class_key FROM retention_receipts');
-    expect(new Set(receipts.map((r) => r.class_key))).toEqual(new Set(['concern_unfounded', 'call_not_forwarded', 'case_closed', 'course_session_notes', 'sign_in', 'access_request', 'snooping_alert', 'infohus_meeting']));
+    expect(new Set(receipts.map((r) => r.class_key))).toEqual(new Set(['concern_unfounded', 'call_not_forwarded', 'case_closed', 'course_session_notes', 'sign_in', 'access_request', 'snooping_alert', 'infohus_meeting', 'person_unreferenced']));
   });
 
   it('a legal hold blocks the anonymisation of the held case and its person, and the receipt counts what was held back', async () => {

@@ -67,7 +67,8 @@ export const AccessRequestPersonHit = z.object({
 
 export const EXEMPTION_ITEM_TYPES = [
   'concern', 'call', 'share', 'infohus', 'child_report', 'case', 'status_change', 'note', 'disclosure', 'assessment', 'offer', 'course',
-  'course_session', 'follow_up',
+  'course_session', 'follow_up', 'consent', 'document', 'family_link', 'support_plan_goal', 'support_plan_review', 'meeting_item', 'transfer',
+  'correction',
 ] as const;
 export const ExemptionItemType = z.enum(EXEMPTION_ITEM_TYPES);
 export type ExemptionItemType = z.infer<typeof ExemptionItemType>;
@@ -151,6 +152,9 @@ export const LegalHoldInput = z.object({
 }).strict().refine((h) => (h.personId === undefined) !== (h.caseId === undefined), {
   message: 'give exactly one of personId and caseId', path: ['personId'],
 });
+
+/** A police request to preserve a case, placed by the coordinator who owns it: the reason is required. */
+export const CasePoliceHoldInput = z.object({ reason: Text(1000).refine((v) => v.length >= 3, 'at least 3 characters') }).strict();
 
 export const LegalHoldLift = z.object({ version: Version, reason: Text(1000) }).strict();
 

@@ -147,6 +147,11 @@ export const POLICY = {
   /** Legal holds that block deletion (docs/retention.md): the DPO places, lifts and lists them. */
   'legal_hold.read': { dpo: ['unit'] },
   'legal_hold.manage': { dpo: ['unit'] },
+  /**
+   * A police request to preserve a case (docs/retention.md, "Legal holds"): the coordinator who owns the case places
+   * the hold, with a reason; listing and lifting stay with the DPO (legal_hold.read, legal_hold.manage).
+   */
+  'case.legal_hold': { coordinator: ['owner'] },
   // --- citizens' rights: snooping alerts, bias watch, consent (docs/security.md "Snooping alerts", docs/domain.md) ---
   /** The DPO's snooping alerts of the unit, with the audit rows behind each, and marking one resolved. */
   'snooping.read': { dpo: ['unit'] },

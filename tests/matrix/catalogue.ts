@@ -188,6 +188,10 @@ const WALKED = {
     'GET /api/v1/retention/receipts': 'retention.read',
     'GET /api/v1/retention/upcoming': 'retention.read',
   },
+  /** tests/matrix-case-legal-hold.int.test.ts: a police request's legal hold, placed by the coordinator owning the case. */
+  'case-legal-hold': {
+    'POST /api/v1/cases/:id/legal-holds': 'case.legal_hold',
+  },
   /** tests/matrix-access-requests.int.test.ts: access requests (GDPR Art. 15) and legal holds. */
   'access-requests': {
     'GET /api/v1/access-requests': 'access_request.manage',

@@ -83,6 +83,14 @@ export function anchorMac(key: Buffer, a: Omit<AuditAnchor, 'mac'>): string {
   return createHmac('sha256', key).update(`${KEY_INFO}\n${a.v}\n${a.seq}\n${a.hash}\n${a.count}\n${a.at}`).digest('hex');
 }
 
+/**
+ * The key of the month checkpoints (docs/security.md, "The audit trail"): derived from the anchor key with its own
+ * label, so a month checkpoint never verifies as a purge checkpoint (where verification may start), nor the reverse.
+ */
+export function monthCheckpointKey(anchorKey: Buffer): Buffer {
+  return createHmac('sha256', anchorKey).update('vink-audit-month-checkpoint-v1').digest();
+}
+
 /** Signs the head as of at. */
 export function signAnchor(key: Buffer, head: AuditHead, at: Date): AuditAnchor {
   const unsigned = { v: 1 as const, seq: head.seq, hash: head.hash, count: head.count, at: at.toISOString() };

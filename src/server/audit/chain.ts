@@ -22,7 +22,7 @@ export interface AuditContext {
   purpose: string | null;
   /**
    * The user's own words for why (break the glass, or the purpose's free text): stored in audit_log.reason (migration
-   * 0220). Not part of the hash chain: the chain covers the fields below, unchanged (docs/security.md).
+   * 0220) and, from chain version 4 (migration 0310), covered by the row's content hash (docs/security.md).
    */
   reason?: string | null;
 }
@@ -42,14 +42,17 @@ export interface ChainFields {
   person_id: string | null;
   purpose: string | null;
   criterion: string | null;
+  /** The stored reason (migration 0220); hashed from chain version 4 on (contentHashV4). */
+  reason?: string | null;
 }
 
 /**
  * How a row's hash was computed (audit_log.chain_version): 1 = JSON by the server (rows written before migration
  * 0060), 2 = by the database's chain writer vink_audit_append over the stored values (migration 0060), 3 = appended
- * unlinked with a content hash and linked later by the sealer (migration 0130; see contentHash and linkHash).
+ * unlinked with a content hash and linked later by the sealer (migration 0130; see contentHash and linkHash), 4 = as 3,
+ * with the reason inside the content hash (migration 0310; contentHashV4).
  */
-export type ChainVersion = 1 | 2 | 3;
+export type ChainVersion = 1 | 2 | 3 | 4;
 
 /** One field of the version-2 canonical text: '-' for NULL, otherwise its UTF-8 byte length, ':' and the text. */
 function field(v: string | null): string {
@@ -89,7 +92,18 @@ export function contentHash(f: ChainFields): string {
 }
 
 /**
- * A version-3 row's chain hash, set by the sealer (vink_audit_link_hash, migration 0130): the previous row's hash,
+ * A version-4 row's content hash (vink_audit_content_hash_v4, migration 0310): as contentHash, under its own prefix,
+ * with the reason as the last field, so an edited reason no longer matches the row's hash.
+ */
+export function contentHashV4(f: ChainFields): string {
+  const canonical = 'vink-audit-v4-content' + field(f.at.toISOString()) + field(f.actor_id) + field(f.actor_role)
+    + field(f.unit_id) + field(f.action) + field(f.outcome) + field(f.record_type) + field(f.record_id)
+    + field(f.person_id) + field(f.purpose) + field(f.criterion) + field(f.reason ?? null);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * A sealed row's chain hash (versions 3 and 4), set by the sealer (vink_audit_link_hash, migration 0130): the previous row's hash,
  * the row's chain position, its seq and its content hash. The seq binds the link to the one row it seals.
  */
 export function linkHash(prevHash: string, pos: number, seq: number, content: string): string {

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../platform/db.ts';
 import { maskCprsInText } from '../../shared/cpr.ts';
-import { contentHash, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
-import { anchorMac, type AnchorSet, type AuditAnchor, type AuditHead, type ReadAnchor } from './anchor.ts';
+import { contentHash, contentHashV4, GENESIS_HASH, linkHash, rowHash, type AuditContext, type AuditEntry, type ChainFields, type ChainVersion } from './chain.ts';
+import { anchorMac, monthCheckpointKey, signAnchor, type AnchorSet, type AuditAnchor, type AuditHead, type ReadAnchor } from './anchor.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 /** The audit trail's repository: the only SQL on audit_log outside migrations (docs/architecture.md). */
@@ -24,7 +24,7 @@ export async function appendAuditInTrx(tx: Queryable, ctx: AuditContext, entries
     // No CPR number is stored in the log, whoever wrote the criterion (docs/security.md, "The audit trail").
     criterion: e.criterion == null ? null : maskCprsInText(e.criterion),
   }));
-  // The reason column's default reads this transaction-local setting (migration 0220), so the writer is unchanged.
+  // The writer reads the reason from this transaction-local setting, stores it and hashes it (migrations 0220, 0310).
   if (ctx.reason) await tx.query({ name: 'vink_audit_reason', text: `SELECT set_config('vink.audit_reason', $1, true)` }, [ctx.reason]);
   await tx.query({ name: 'vink_audit_append', text: 'SELECT vink_audit_append($1, $2, $3, $4, $5, $6::jsonb)' }, [
     ctx.at, ctx.actorId, ctx.actorRole, ctx.unitId, ctx.purpose, JSON.stringify(batch),
@@ -136,8 +136,9 @@ type ChainRow = ChainFields & {
 function contentProblem(row: ChainRow): string | null {
   const altered = 'content does not match its hash (the row was altered)';
   if (row.chain_version === 1 || row.chain_version === 2) return rowHash(row.chain_version, row.prev_hash, row) === row.hash ? null : altered;
-  if (row.chain_version !== 3) return 'unknown chain version (the row was altered)';
-  const content = contentHash(row);
+  if (row.chain_version !== 3 && row.chain_version !== 4) return 'unknown chain version (the row was altered)';
+  // Version 4 covers the reason too (migration 0310); version 3 rows keep verifying without it.
+  const content = row.chain_version === 4 ? contentHashV4(row) : contentHash(row);
   // Both: the stored content hash must be the content's, and the link must be over the content as it is now.
   return content === row.content_hash && linkHash(row.prev_hash, row.pos, row.seq, content) === row.hash ? null : altered;
 }
@@ -166,7 +167,12 @@ export async function verifyAuditTrail(
   const findings: AnchorFinding[] = (opts.anchors?.problems ?? []).map((p) => ({ seq: null, ...p }));
   const anchors = [...(opts.anchors?.anchors ?? [])].sort((a, b) => a.seq - b.seq || a.line - b.line);
   // After a purge of whole months (migration 0211), the chain starts at a signed checkpoint (docs/retention.md).
-  const start = opts.checkpointKey ? await db.transaction((tx) => chainStartInTrx(tx, opts.checkpointKey!, findings)) : null;
+  const cps = opts.checkpointKey ? await db.transaction((tx) => chainStartInTrx(tx, opts.checkpointKey!, findings)) : null;
+  const start = cps?.start ?? null;
+  // The signed checkpoints inside the remaining chain (month boundaries, writeMonthCheckpointsInTrx) are checked as
+  // anchors are: the row must be there with the checkpointed hash and as many rows up to it.
+  const checks: ReadAnchor[] = [...anchors, ...(cps?.within ?? []).map((c): ReadAnchor => ({ v: 1, seq: c.seq, hash: c.hash, count: c.count, at: c.at, mac: c.mac, source: 'audit_checkpoints', line: 0 }))]
+    .sort((a, b) => a.seq - b.seq || a.line - b.line);
   const base = start?.count ?? 0;
   const missingAnchorRow = (a: ReadAnchor, rowsBefore: number) => findings.push({
     seq: a.seq, source: a.source, line: a.line,
@@ -179,8 +185,8 @@ export async function verifyAuditTrail(
   let head: { seq: number; hash: string } | null = null;
   if (start) {
     // Anchors of purged rows cannot be checked any more, except the one at the checkpoint itself.
-    for (; next < anchors.length && anchors[next]!.seq <= start.seq; next++) {
-      const a = anchors[next]!;
+    for (; next < checks.length && checks[next]!.seq <= start.seq; next++) {
+      const a = checks[next]!;
       if (a.seq === start.seq && (a.hash !== start.hash || a.count !== start.count)) {
         findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `the checkpoint at row ${a.seq} does not match this anchor (the purged start was rewritten)` });
       }
@@ -190,13 +196,13 @@ export async function verifyAuditTrail(
     const batch = await db.transaction((tx) =>
       tx.query<ChainRow>(
         `SELECT coalesce(chain_pos, seq)::bigint AS pos, seq::bigint AS seq, at, actor_id, actor_role, unit_id, action, outcome,
-                record_type, record_id, person_id, purpose, criterion, prev_hash, hash, chain_version, content_hash
+                record_type, record_id, person_id, purpose, criterion, reason, prev_hash, hash, chain_version, content_hash
            FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) > $1 ORDER BY coalesce(chain_pos, seq) LIMIT $2`,
         [afterPos, batchSize],
       ),
     );
     for (const row of batch.rows) {
-      while (next < anchors.length && anchors[next]!.seq < row.pos) missingAnchorRow(anchors[next++]!, checked);
+      while (next < checks.length && checks[next]!.seq < row.pos) missingAnchorRow(checks[next++]!, checked);
       const reasons: string[] = [];
       if (row.prev_hash !== prev) reasons.push('previous-hash link does not match the row before (a row was removed or reordered)');
       // The content is checked against the row's own stored link, so a removed predecessor is not also an edit.
@@ -207,8 +213,8 @@ export async function verifyAuditTrail(
       afterPos = row.pos;
       checked++;
       head = { seq: row.pos, hash: row.hash };
-      while (next < anchors.length && anchors[next]!.seq === row.pos) {
-        const a = anchors[next++]!;
+      while (next < checks.length && checks[next]!.seq === row.pos) {
+        const a = checks[next++]!;
         if (a.hash !== row.hash) {
           findings.push({ seq: a.seq, source: a.source, line: a.line, reason: `anchored row ${a.seq} has another hash than anchored (the trail was rewritten up to it)` });
         }
@@ -219,7 +225,7 @@ export async function verifyAuditTrail(
     }
     if (batch.rows.length < batchSize) break;
   }
-  while (next < anchors.length) missingAnchorRow(anchors[next++]!, checked);
+  while (next < checks.length) missingAnchorRow(checks[next++]!, checked);
   const latest = anchors.at(-1) ?? null;
   const unanchoredRows = latest ? Math.max(0, base + checked - latest.count) : checked;
   return {
@@ -232,31 +238,44 @@ export async function verifyAuditTrail(
   };
 }
 
-/** A signed checkpoint of the chain where purged months end (table audit_checkpoints, migration 0211). */
-interface Checkpoint { seq: number; hash: string; count: number; at: string; mac: string }
+/** A signed checkpoint of the chain where purged months end or a month ends (table audit_checkpoints, migrations 0211, 0312). */
+interface Checkpoint { seq: number; hash: string; count: number; at: string; mac: string; kind: 'purge' | 'month' }
 
 /**
  * Where verification starts: the newest checkpoint below the oldest sealed row that remains, when its signature
  * verifies under key. A checkpoint whose signature does not verify is a finding and is not used, so a forged one
  * cannot hide a removed start: the first row then fails its link to the genesis (or to an older checkpoint).
  */
-async function chainStartInTrx(tx: Queryable, key: Buffer, findings: AnchorFinding[]): Promise<Checkpoint | null> {
-  const cps = await tx.query<Checkpoint>('SELECT seq::bigint AS seq, hash, count::bigint AS count, at, mac FROM audit_checkpoints ORDER BY seq');
+async function chainStartInTrx(tx: Queryable, key: Buffer, findings: AnchorFinding[]): Promise<{ start: Checkpoint | null; within: Checkpoint[] }> {
+  const cps = await tx.query<Checkpoint>('SELECT seq::bigint AS seq, hash, count::bigint AS count, at, mac, kind FROM audit_checkpoints ORDER BY seq, kind');
+  const monthKey = monthCheckpointKey(key);
   const first = await tx.query<{ pos: number | null }>('SELECT min(coalesce(chain_pos, seq))::bigint AS pos FROM audit_log WHERE hash IS NOT NULL');
   const firstPos = first.rows[0]?.pos ?? Number.POSITIVE_INFINITY;
   let start: Checkpoint | null = null;
+  const within: Checkpoint[] = [];
   for (const c of cps.rows) {
     const seq = Number(c.seq);
     const count = Number(c.count);
-    const expected = Buffer.from(anchorMac(key, { v: 1, seq, hash: c.hash, count, at: c.at }), 'hex');
+    const expected = Buffer.from(anchorMac(c.kind === 'month' ? monthKey : key, { v: 1, seq, hash: c.hash, count, at: c.at }), 'hex');
     if (!timingSafeEqual(expected, Buffer.from(c.mac, 'hex'))) {
       findings.push({ seq, source: 'audit_checkpoints', line: 0, reason: 'checkpoint signature does not verify (forged or altered)' });
       continue;
     }
-    if (seq < Number(firstPos)) start = { ...c, seq, count };
+    // Only a purge's checkpoint starts the chain (migration 0312); one inside what remains is checked as an anchor.
+    if (seq < Number(firstPos)) {
+      if (c.kind === 'purge') start = { ...c, seq, count };
+    } else within.push({ ...c, seq, count });
   }
-  return start;
+  return { start, within };
 }
+
+/**
+ * SQL: the rows the chain had before its oldest remaining sealed row, i.e. the count of the newest checkpoint below
+ * it (0 before any purge). A count of rows up to a position is this plus the sealed rows present up to it, as the
+ * verifier counts (base + checked); anchors, purge checkpoints and month checkpoints all count so.
+ */
+const PURGED_BASE_SQL = `coalesce((SELECT c.count FROM audit_checkpoints c
+  WHERE c.kind = 'purge' AND c.seq < (SELECT min(coalesce(a.chain_pos, a.seq)) FROM audit_log a WHERE a.hash IS NOT NULL) ORDER BY c.seq DESC LIMIT 1), 0)`;
 
 /** What a purge of the audit class did (the retention job's receipt counts it). */
 export interface AuditPurge {
@@ -292,9 +311,11 @@ export async function purgeAuditPartitionsInTrx(tx: Queryable, cutoff: Date, sig
   if (!plan.is_prefix) return { partitions: 0, rows: 0, heldPartitions: held, skipped: 'a remaining row precedes a purged one in the chain' };
   const rows = Number(plan.rows_purged);
   if (rows > 0) {
-    const prev = await tx.query<{ count: number }>('SELECT count::bigint AS count FROM audit_checkpoints WHERE seq < $1 ORDER BY seq DESC LIMIT 1', [plan.last_pos]);
+    // The rows purged before (the checkpoint the chain starts at now), not the newest checkpoint below the new start:
+    // month checkpoints (writeMonthCheckpointsInTrx) lie inside what is purged now and already count part of it.
+    const prev = await tx.query<{ count: number }>(`SELECT ${PURGED_BASE_SQL}::bigint AS count`);
     const cp = sign({ seq: Number(plan.last_pos), hash: plan.last_hash!, count: Number(prev.rows[0]?.count ?? 0) + rows });
-    await tx.query('INSERT INTO audit_checkpoints (seq, hash, count, at, mac, boundary) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING',
+    await tx.query(`INSERT INTO audit_checkpoints (seq, hash, count, at, mac, boundary, kind) VALUES ($1, $2, $3, $4, $5, $6, 'purge') ON CONFLICT DO NOTHING`,
       [cp.seq, cp.hash, cp.count, cp.at, cp.mac, plan.upper_bound]);
   }
   const dropped = await tx.query<{ n: number }>('SELECT vink_audit_drop_partitions($1::text[]) AS n', [plan.partitions]);
@@ -322,11 +343,51 @@ export async function verifyAuditChain(db: Database, opts: { batchSize?: number;
 export async function readAuditHeadInTrx(tx: Queryable): Promise<AuditHead | null> {
   const r = await tx.query<AuditHead>(
     `SELECT h.pos::bigint AS seq, h.hash,
-            (SELECT count(*) FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) <= h.pos)::bigint AS count
+            (${PURGED_BASE_SQL} + (SELECT count(*) FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) <= h.pos))::bigint AS count
        FROM (SELECT coalesce(chain_pos, seq) AS pos, hash FROM audit_log WHERE hash IS NOT NULL
               ORDER BY coalesce(chain_pos, seq) DESC LIMIT 1) h`,
   );
   return r.rows[0] ?? null;
+}
+
+/** The month checkpoints' lock: with several instances, one writes them at a time. Transaction-scoped. */
+export const AUDIT_CHECKPOINT_LOCK = 7_357_041;
+
+/**
+ * Signed checkpoints at each month (partition) boundary (docs/security.md, "The audit trail"), written by the
+ * scheduler's tick, not only at a purge: for every month start B after the oldest remaining row and up to now that has
+ * no checkpoint yet, once every row before B is sealed, the chain's head among the rows before B (its position, hash
+ * and the rows up to it), signed with the anchor key. Under a try-lock and idempotent (one per boundary, one per
+ * position), so several instances write each once; a boundary whose earlier rows are not all sealed waits for the
+ * next tick. Counts only; no personal data. Returns how many it wrote, or null when another transaction holds the lock.
+ */
+export async function writeMonthCheckpointsInTrx(tx: Queryable, now: Date, anchorKey: Buffer): Promise<number | null> {
+  const key = monthCheckpointKey(anchorKey);
+  const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHECKPOINT_LOCK]);
+  if (lock.rows[0]?.locked !== true) return null;
+  const due = await tx.query<{ boundary: Date }>(
+    `SELECT b AT TIME ZONE 'UTC' AS boundary
+       FROM generate_series(date_trunc('month', (SELECT min(at) FROM audit_log WHERE hash IS NOT NULL) AT TIME ZONE 'UTC') + interval '1 month',
+                            date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC'), interval '1 month') b
+      WHERE NOT EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.kind = 'month' AND c.boundary = b AT TIME ZONE 'UTC')
+      ORDER BY b`, [now]);
+  let written = 0;
+  for (const { boundary } of due.rows) {
+    // A row of the month still unsealed: this boundary and the later ones wait for the next tick.
+    if ((await tx.query('SELECT 1 FROM audit_log WHERE hash IS NULL AND at < $1 LIMIT 1', [boundary])).rows.length) break;
+    const head = (await tx.query<AuditHead>(
+      `SELECT h.pos::bigint AS seq, h.hash,
+              (${PURGED_BASE_SQL} + (SELECT count(*) FROM audit_log WHERE hash IS NOT NULL AND coalesce(chain_pos, seq) <= h.pos))::bigint AS count
+         FROM (SELECT coalesce(chain_pos, seq) AS pos, hash FROM audit_log WHERE hash IS NOT NULL AND at < $1
+                ORDER BY coalesce(chain_pos, seq) DESC LIMIT 1) h`, [boundary])).rows[0];
+    if (!head) continue;
+    const cp = signAnchor(key, { seq: Number(head.seq), hash: head.hash, count: Number(head.count) }, now);
+    const ins = await tx.query(
+      `INSERT INTO audit_checkpoints (seq, hash, count, at, mac, boundary, kind) VALUES ($1, $2, $3, $4, $5, $6, 'month') ON CONFLICT DO NOTHING RETURNING seq`,
+      [cp.seq, cp.hash, cp.count, cp.at, cp.mac, boundary]);
+    written += ins.rows.length;
+  }
+  return written;
 }
 
 /** The anchor writer's lock: with several instances, one writes each anchor. Transaction-scoped. */

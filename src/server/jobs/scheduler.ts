@@ -7,6 +7,7 @@ import { sendNotificationMailOnce } from '../modules/notifications/index.ts';
 import { syncCoverOnce } from '../modules/handover/index.ts';
 import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
+import { writeAuditCheckpoints } from './audit-checkpoint.ts';
 import { runRetention } from '../modules/retention/index.ts';
 
 export interface Scheduler {
@@ -51,6 +52,8 @@ export function tickJobId(slot: number, intervalMs: number): string {
  * AUDIT_ANCHOR_FILE) or with AUDIT_ANCHOR_MINUTES=0 there is no scheduled anchor.
  * The audit sealer runs every sealEveryMs (default one second) on its own timer, and at the start of each tick, so
  * audit rows are linked into the chain about a second after they commit (docs/security.md, "The audit trail").
+ * Each tick also writes the signed checkpoints of the audit chain at the month boundaries passed since the last one
+ * (docs/security.md, "The audit trail"), once per boundary across instances (a try-lock and the boundary's row).
  * Each tick also asks the retention job to run; it runs once per day (UTC) across instances (docs/retention.md).
  * Every SNOOPING_EVERY_MS (by the context's clock; at start too) a tick also runs the snooping rules over the audit
  * trail (docs/security.md, "Snooping alerts"); they are idempotent per rule, user and window and take their own lock.
@@ -105,6 +108,15 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     }
   };
 
+  // Month checkpoints of the audit chain: a no-op until a month boundary has passed without one.
+  const auditCheckpoints = () => writeAuditCheckpoints(ctx)
+    .then((r) => {
+      if (r.written) ctx.logger.info({ job: 'audit-checkpoint', written: r.written }, 'audit month checkpoints written');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'audit-checkpoint', err: { name: err.name, code: err.code } }, 'audit month checkpoints failed');
+    });
+
   // The retention job (docs/retention.md): every tick asks, the first tick of a day (UTC) on any instance runs it.
   const retention = () => runRetention(ctx, { trigger: 'scheduler' })
     .then((r) => {
@@ -150,6 +162,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       .then(notificationMail)
       .then(auditSeal)
       .then(auditAnchor)
+      .then(auditCheckpoints)
       .then(retention)
       .then(snoopingRules)
       .finally(() => {

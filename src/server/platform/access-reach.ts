@@ -32,7 +32,7 @@ export const ROW_KINDS = {
     actions: ['access_request.compile', 'case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
       'case.notes.read', 'case.notes.create', 'assessment.read', 'assessment.create', 'offer.read', 'offer.manage', 'course.read',
       'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
-      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage'],
+      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage', 'case.legal_hold'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** offers. course.manage: a course starts from an accepted offer; followup.*: the 12-month follow-up is an offer's. */
@@ -60,7 +60,7 @@ export const ROW_KINDS = {
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** support_plan_goals, support_plan_review_dates, support_plan_reviews (goal dimensions and progress follow them). */
-  support_plan: { actions: ['support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
+  support_plan: { actions: ['access_request.compile', 'support_plan.read', 'support_plan.manage'], reaches: ['unit', 'member'] },
   /** case_closure_requests: asked by case.transition, listed by case.closure.read, decided by case.closure.decide. */
   closure_request: { actions: ['case.transition', 'case.closure.read', 'case.closure.decide'], reaches: ['unit', 'member', 'owner'] },
   /** supervision_sessions. */

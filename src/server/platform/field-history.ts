@@ -74,3 +74,19 @@ export async function fieldHistoryInTrx(tx: Queryable, type: HistoryRecordType, 
     changedBy: { id: x.changed_by, displayName: x.display_name },
   }));
 }
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the corrections of the citizen's records (the person, their
+ * concerns and the records named), oldest first: which field, from what, to what, when, and never who. Row-level
+ * security (migration 0250) shows a concern's history exactly when the concern is visible; unitIds narrows to the
+ * actor's units. The caller has the access-request reach and audits its one read.
+ */
+export async function fieldHistoryForAccessRequestInTrx(tx: Queryable, q: { personId: string; concernIds: readonly string[]; recordIds: readonly string[]; unitIds: readonly string[] }) {
+  const r = await tx.query<{ id: string; record_type: HistoryRecordType; field: string; old_value: string | null; new_value: string | null; changed_at: Date }>(
+    `SELECT h.id, h.record_type, h.field, h.old_value, h.new_value, h.changed_at FROM field_history h
+      WHERE (h.person_id = $1 OR h.concern_id = ANY($2::uuid[]) OR h.record_id = ANY($3::uuid[])) AND h.unit_id = ANY($4::uuid[])
+      ORDER BY h.changed_at, h.version, h.field, h.id`,
+    [q.personId, q.concernIds, q.recordIds, q.unitIds],
+  );
+  return r.rows;
+}

@@ -2,6 +2,8 @@ import vocabDa from '../../../web/i18n/da/vocab.json' with { type: 'json' };
 import casesDa from '../../../web/i18n/da/cases.json' with { type: 'json' };
 import commonDa from '../../../web/i18n/da/common.json' with { type: 'json' };
 import auditDa from '../../../web/i18n/da/audit.json' with { type: 'json' };
+import depthDa from '../../../web/i18n/da/casework-depth.json' with { type: 'json' };
+import transfersDa from '../../../web/i18n/da/transfers.json' with { type: 'json' };
 
 /**
  * Danish words for the codes in a citizen's export (the PDF and JSON are for the citizen, in Danish): the web app's
@@ -41,6 +43,13 @@ export const da = {
   purpose: (c: string | null) => from(auditDa.audit.purposes, c),
   action: (c: string) => from(auditDa.audit.actions, c) ?? c,
   yesNo: (b: boolean | null) => (b === null ? null : b ? 'Ja' : 'Nej'),
+  goalStatus: (c: string | null) => from(depthDa.depth.plan.goalStatus, c),
+  progress: (c: string | null) => from(depthDa.depth.plan.progress, c),
+  linkKind: (c: string | null) => from(depthDa.depth.links.kind, c),
+  transferStatus: (c: string | null) => from(transfersDa.transfers.statuses, c),
+  travel: (c: string) => from(transfersDa.transfers.travel, c) ?? c,
+  givenBy: (c: 'person' | 'guardian') => (c === 'person' ? 'Dig selv' : 'En forælder eller værge på dine vegne'),
+  recordType: (c: string) => ({ concern: 'Bekymringshenvendelse', call: 'Opkald', person: 'Dine personoplysninger', infohus_assessment: 'Infohus-vurdering', offer: 'Tilbud' } as Record<string, string>)[c] ?? c,
 };
 
 /** Danish names of the kinds of item, for the export's sections and the withheld list. */
@@ -48,7 +57,9 @@ export const ITEM_TITLES: Record<string, string> = {
   concern: 'Bekymringshenvendelse', call: 'Opkald', share: 'Deling af henvendelse', infohus: 'Infohus-vurdering',
   child_report: 'Underretning (barnets lov § 133)', case: 'Sag', status_change: 'Ændring af sagens status', note: 'Notat',
   disclosure: 'Videregivelse af oplysninger', assessment: 'Vurdering', offer: 'Tilbud', course: 'Forløb', course_session: 'Samtale i forløb',
-  follow_up: 'Opfølgning',
+  follow_up: 'Opfølgning', consent: 'Samtykke', document: 'Dokument', family_link: 'Familierelation', support_plan_goal: 'Mål i støtteplanen',
+  support_plan_review: 'Opfølgning på støtteplanen', meeting_item: 'Punkt på Infohus-møde', transfer: 'Overdragelse til anden kommune',
+  correction: 'Rettelse af oplysninger',
 };
 
 const DATE = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'long', year: 'numeric' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { reachSql, repository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import type { AccessRequestStatus, ExemptionItemType } from '../../../shared/access-requests.ts';
+import { fieldHistoryForAccessRequestInTrx } from '../../platform/field-history.ts';
 
 /**
  * The access-requests module's repository: the only SQL on access_requests and access_request_exemptions (migration
@@ -88,6 +89,16 @@ export const accessRequestRepo = repository((tx, s) => {
       );
       if (!r.rows[0]) throw errors.conflict('The item is already exempted.');
       return r.rows[0];
+    },
+
+    /**
+     * The corrections of the citizen's records (platform/field-history.ts), under the purpose-bound reach
+     * access_request.compile: the unit's rows only, and never who made them.
+     */
+    async corrections(q: { personId: string; concernIds: readonly string[]; recordIds: readonly string[] }) {
+      const reaches = s.accessRequestReaches();
+      if (!reaches.includes('unit')) return [];
+      return fieldHistoryForAccessRequestInTrx(tx, { ...q, unitIds: s.actor.unitIds });
     },
   };
 });

@@ -13,7 +13,14 @@ import { offersForAccessRequestInTrx } from '../offers/index.ts';
 import { coursesForAccessRequestInTrx } from '../courses/index.ts';
 import { followUpsForAccessRequestInTrx } from '../followups/index.ts';
 import { lookupsForAccessRequestInTrx } from '../audit-log/index.ts';
+import { consentsForAccessRequestInTrx } from '../consents/index.ts';
+import { documentsForAccessRequestInTrx } from '../documents/index.ts';
+import { familyLinksForAccessRequestInTrx } from '../family/index.ts';
+import { supportPlansForAccessRequestInTrx } from '../support-plan/index.ts';
+import { meetingItemsForAccessRequestInTrx } from '../meetings/index.ts';
+import { transfersForAccessRequestInTrx } from '../transfers/index.ts';
 import { accessRequestHoldInTrx, liftAccessRequestHoldsInTrx, placeAccessRequestHoldInTrx } from '../legal-holds/index.ts';
+import { refreshAccessRequestTasksInTrx } from '../tasks/index.ts';
 import { accessRequestRepo, type ExemptionRow, type RequestRow } from './repo.ts';
 import { da, danishDate } from './labels.ts';
 
@@ -51,6 +58,15 @@ async function compileInTrx(s: Scope, personId: string) {
   const offers = await offersForAccessRequestInTrx(s, caseIds);
   const courses = await coursesForAccessRequestInTrx(s, caseIds);
   const followUps = await followUpsForAccessRequestInTrx(s, caseIds);
+  const consents = await consentsForAccessRequestInTrx(s, caseIds);
+  const documents = await documentsForAccessRequestInTrx(s, concernIds, caseIds);
+  const links = await familyLinksForAccessRequestInTrx(s, personId);
+  const plans = await supportPlansForAccessRequestInTrx(s, caseIds);
+  const meetingItems = await meetingItemsForAccessRequestInTrx(s, concernIds, caseIds);
+  const transfers = await transfersForAccessRequestInTrx(s, concernIds, caseIds);
+  const corrections = await accessRequestRepo(s).corrections({
+    personId, concernIds, recordIds: [...calls.map((x) => x.id), ...k.infohus.map((x) => x.id), ...offers.map((x) => x.id)],
+  });
   const lookups = await lookupsForAccessRequestInTrx(s, personId);
 
   const items: ExportItem[] = [];
@@ -125,6 +141,56 @@ async function compileInTrx(s: Scope, personId: string) {
       'Forfalder': danishDate(x.due_on), 'Besvaret': danishDate(x.answered_at), 'Stadig i risiko': da.yesNo(x.still_at_risk), 'Beskæftigelse': x.occupation,
     });
   }
+  for (const x of consents) {
+    add('consent', x.id, iso(x.given_at), {
+      'Givet': danishDate(x.given_at), 'Givet af': da.givenBy(x.given_by), 'Samtykke til': x.consented_to, 'Omfang': x.scope,
+      'Udløber': danishDate(x.expires_on), 'Tilbagekaldt': danishDate(x.withdrawn_at), 'Bemærkning til tilbagekaldelsen': x.withdrawal_note,
+      'Videregivelser gennemgået': danishDate(x.disclosures_reviewed_at), 'Bemærkning til gennemgangen': x.review_note,
+    });
+  }
+  // Documents: what is held (title, type, dates), not the content; the citizen may ask for a copy of a document.
+  for (const x of documents) {
+    add('document', x.id, iso(x.created_at), {
+      'Titel': x.title, 'Filtype': x.media_type, 'Oprettet': danishDate(x.created_at), 'Senest ændret': danishDate(x.updated_at),
+      'Antal versioner': String(x.current_version),
+    });
+  }
+  // The other person of a relation is a third party: the relation and its date only, never who (docs/security.md).
+  for (const x of links) {
+    add('family_link', x.id, iso(x.createdAt), {
+      'Registreret': danishDate(x.createdAt), 'Relation': `En anden person er registreret som din ${da.linkKind(x.kind) ?? x.kind}`,
+      'Delt med samarbejdspartnere på grundlag af': da.legalBasis(x.legalBasis),
+    });
+  }
+  for (const x of plans.goals) {
+    add('support_plan_goal', x.id, iso(x.created_at), {
+      'Oprettet': danishDate(x.created_at), 'Mål': x.title, 'Handlinger': x.actions, 'Status': da.goalStatus(x.status),
+      'Ansvarlig': x.owner_kind === 'authority' ? x.owner_name : 'En person i dit netværk',
+    });
+  }
+  for (const x of plans.reviews) {
+    const fields: Record<string, string | null> = { 'Dato': danishDate(x.reviewed_on), 'Resumé': x.summary, 'Næste opfølgning': danishDate(x.next_review_on) };
+    for (const p of x.progress) fields[`Fremgang: ${p.goalTitle}`] = [da.progress(p.progress), p.note].filter(Boolean).join(' – ');
+    add('support_plan_review', x.id, x.reviewed_on, fields);
+  }
+  for (const x of meetingItems) {
+    add('meeting_item', x.id, x.meeting_on, {
+      'Mødedato': danishDate(x.meeting_on), 'Afgørelse': da.decision(x.decision), 'Begrundelse': x.reasoning,
+      'Delt med': x.shared_with.length ? x.shared_with.join(', ') : null, 'Opfølgning ved': x.follow_up_authority, 'Opfølgning': x.follow_up_action,
+    });
+  }
+  for (const x of transfers) {
+    add('transfer', x.id, iso(x.requested_at), {
+      'Anmodet': danishDate(x.requested_at), 'Gælder': x.record === 'case' ? 'Sag' : 'Bekymringshenvendelse', 'Fra': x.from_unit, 'Til': x.to_unit,
+      'Følger med': x.travels.map(da.travel).join(', '), 'Hjemmel': x.legal_basis, 'Status': da.transferStatus(x.status),
+      'Afgjort': danishDate(x.decided_at), 'Begrundelse': x.decision_reason,
+    });
+  }
+  for (const x of corrections) {
+    add('correction', x.id, iso(x.changed_at), {
+      'Rettet': danishDate(x.changed_at), 'Oplysning': da.recordType(x.record_type), 'Felt': x.field, 'Før': x.old_value, 'Efter': x.new_value,
+    });
+  }
   return {
     person: { fullName: person.fullName, cpr: person.cpr, birthDate: person.birthDate, gender: da.gender(person.gender), district: person.district },
     items,
@@ -151,6 +217,8 @@ export const accessRequests = {
     const r = await accessRequestRepo(s).insert({
       receivedOn: input.receivedOn, identityVerified: input.identityVerified, note: input.note ?? null, deadlineOn: accessRequestDeadline(input.receivedOn),
     });
+    // The request is a task with its deadline from the moment it is registered, not from the next scheduler tick.
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now);
     return presentSummary(r);
   },
 
@@ -178,6 +246,7 @@ export const accessRequests = {
     if (r.status === 'closed' || r.status === 'handed_over') throw errors.conflict('The request is already answered.', { current: r.status, allowed: [] });
     if (r.extended_to) throw errors.conflict('The deadline is already extended; it can be extended once, by two months.', { current: r.status, allowed: [] });
     const updated = await repo.update(r, version, { extendedTo: extendedDeadline(r.deadline_on), extensionReason: reason });
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now); // the extended deadline's task replaces the first at once
     s.audit({ action: 'update', recordType: 'access_request', recordId: r.id, personId: r.person_id, criterion: 'extend deadline' });
     return presentSummary(updated);
   },
@@ -259,6 +328,7 @@ export const accessRequests = {
     }
     const updated = await repo.update(r, version, to === 'handed_over' ? { status: to, handedOverAt: s.now } : { status: to, closedAt: s.now });
     if (to === 'closed') await liftAccessRequestHoldsInTrx(s, r.id, 'Indsigtsanmodningen er afsluttet.');
+    await refreshAccessRequestTasksInTrx(s, r.id, s.now); // answered: the task is done at once
     s.audit({ action: 'update', recordType: 'access_request', recordId: r.id, personId: r.person_id, criterion: to });
     return presentSummary(updated);
   },

@@ -1,4 +1,4 @@
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
 
@@ -127,3 +127,23 @@ export const consentRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the consents on the citizen's cases, read with the
+ * purpose-bound reach access_request.compile (Scope.accessRequestReaches). The caller audits its one read. A guardian
+ * who consented for a child is a third party: the export says that a guardian consented, not who.
+ */
+export const consentAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const params: unknown[] = [caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'x', {});
+    const r = await tx.query<{
+      id: string; consented_to: string; scope: string; given_by: 'person' | 'guardian'; given_at: Date; expires_on: string | null;
+      withdrawn_at: Date | null; withdrawal_note: string | null; disclosures_reviewed_at: Date | null; review_note: string | null;
+    }>(
+      `SELECT x.id, x.consented_to, x.scope, x.given_by, x.given_at, to_char(x.expires_on, 'YYYY-MM-DD') AS expires_on, x.withdrawn_at,
+              x.withdrawal_note, x.disclosures_reviewed_at, x.review_note
+         FROM consents x WHERE x.case_id = ANY($1::uuid[]) AND ${reach} ORDER BY x.given_at, x.id`, params);
+    return r.rows;
+  },
+}));

@@ -218,3 +218,20 @@ export const documentRepo = repository((tx, s: Scope) => {
         file.scanned ? 'clean' : 'not_scanned', s.actor.id, s.now]);
   }
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the metadata of the documents on the citizen's concerns and
+ * cases (title, type, dates), read with the purpose-bound reach access_request.compile. Never the content. The caller
+ * audits its one read.
+ */
+export const documentAccessRequestRepo = repository((tx, s: Scope) => ({
+  async ofRecords(concernIds: readonly string[], caseIds: readonly string[]) {
+    const params: unknown[] = [concernIds, caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'd', {});
+    const r = await tx.query<{ id: string; title: string; media_type: string | null; created_at: Date; updated_at: Date; current_version: number }>(
+      `SELECT d.id, d.title, v.media_type, d.created_at, d.updated_at, d.current_version
+         FROM documents d LEFT JOIN document_versions v ON v.document_id = d.id AND v.version_no = d.current_version
+        WHERE (d.concern_id = ANY($1::uuid[]) OR d.case_id = ANY($2::uuid[])) AND ${reach} ORDER BY d.created_at, d.id`, params);
+    return r.rows;
+  },
+}));

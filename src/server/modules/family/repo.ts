@@ -1,4 +1,4 @@
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { personReachSql } from '../persons/index.ts';
 import { INVERSE_LINK, type LinkKind, type PersonLinkInput } from '../../../shared/family.ts';
@@ -88,3 +88,19 @@ export const familyRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the citizen's family links, read with the purpose-bound reach
+ * access_request.compile. The linked person is a third party, so only the relation (seen from the citizen), its date
+ * and the legal basis it is shared on leave here: not the other person's identity, nor the staff note about the pair.
+ */
+export const familyAccessRequestRepo = repository((tx, s) => ({
+  async ofPerson(personId: string) {
+    const params: unknown[] = [personId];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'l', {});
+    const r = await tx.query<{ id: string; kind: LinkKind; inverse: boolean; legal_basis: string | null; created_at: Date }>(
+      `SELECT l.id, l.kind, (l.linked_person_id = $1) AS inverse, l.legal_basis, l.created_at FROM person_links l
+        WHERE (l.person_id = $1 OR l.linked_person_id = $1) AND ${reach} ORDER BY l.created_at, l.id`, params);
+    return r.rows.map((x) => ({ id: x.id, kind: x.inverse ? INVERSE_LINK[x.kind] : x.kind, legalBasis: x.legal_basis, createdAt: x.created_at }));
+  },
+}));

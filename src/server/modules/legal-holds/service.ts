@@ -1,4 +1,5 @@
 import type { Scope } from '../../access/scope.ts';
+import { getReachableCase } from '../cases/index.ts';
 import { legalHoldRepo, type NewHold } from './repo.ts';
 
 /** Legal holds (docs/retention.md, "Legal holds"): the DPO places, lifts and lists them; access requests place their own. */
@@ -17,6 +18,17 @@ export const legalHolds = {
   },
 
   lift: (s: Scope, id: string, version: number, reason: string) => legalHoldRepo(s).lift(id, version, reason),
+
+  /**
+   * A police request to preserve a case: the coordinator who owns the case places a hold of kind police_request with
+   * the reason (case.legal_hold); a case out of that reach answers an audited 404. The DPO lists and lifts it.
+   */
+  async placePoliceHoldOnCase(s: Scope, caseId: string, reason: string) {
+    const c = await getReachableCase(s, caseId, 'case.legal_hold', 'create', 'legal_hold');
+    // A hold belongs to the case's unit, which must be the coordinator's own (row-level security on legal_holds).
+    if (!s.actor.unitIds.includes(c.unit_id)) return s.refuse({ action: 'create', recordType: 'legal_hold', recordId: caseId });
+    return legalHoldRepo(s).place({ unitId: c.unit_id, personId: null, caseId: c.id, reasonKind: 'police_request', reason, sourceId: null });
+  },
 };
 
 /** For access requests (same transaction): a hold on the request's person while it is pending. */

@@ -176,3 +176,24 @@ export const meetingRepo = repository((tx, s: Scope) => {
     },
   };
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the Infohus meeting items about the citizen's concerns and
+ * cases (meeting date, decision and reasoning, the organisations it was shared with, the follow-up), read with the
+ * purpose-bound reach access_request.compile on the unit's meetings. Never the participants. The caller audits.
+ */
+export const meetingAccessRequestRepo = repository((tx, s: Scope) => ({
+  async itemsOf(concernIds: readonly string[], caseIds: readonly string[]) {
+    const params: unknown[] = [concernIds, caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 'i', {});
+    const r = await tx.query<{
+      id: string; meeting_on: string; decision: 'justified' | 'unfounded' | 'reviewed' | null; reasoning: string | null; shared_with: string[];
+      follow_up_authority: string | null; follow_up_action: string | null; decided_at: Date | null;
+    }>(
+      `SELECT i.id, to_char(m.meeting_on, 'YYYY-MM-DD') AS meeting_on, i.decision, i.reasoning, i.shared_with, i.follow_up_authority,
+              i.follow_up_action, i.decided_at
+         FROM infohus_meeting_items i JOIN infohus_meetings m ON m.id = i.meeting_id
+        WHERE (i.concern_id = ANY($1::uuid[]) OR i.case_id = ANY($2::uuid[])) AND ${reach} ORDER BY m.meeting_on, i.position, i.id`, params);
+    return r.rows;
+  },
+}));

@@ -10,7 +10,7 @@
  * form: the birth date becomes the age band at each concern's receipt).
  */
 export type ClassKey = 'concern_unfounded' | 'call_not_forwarded' | 'case_closed' | 'course_session_notes' | 'sign_in' | 'audit_log'
-  | 'access_request' | 'snooping_alert' | 'infohus_meeting';
+  | 'access_request' | 'snooping_alert' | 'infohus_meeting' | 'person_unreferenced';
 
 /** Tables whose retention follows the person, concern or case they belong to (cascade from a class above). */
 export type Follows = 'with_concern' | 'with_case' | 'with_call' | 'with_person' | 'with_meeting' | 'staff' | 'while_held';
@@ -35,6 +35,7 @@ export const CLASS_ACTIONS: Readonly<Record<ClassKey, 'delete' | 'anonymise' | '
   access_request: 'delete',
   snooping_alert: 'delete',
   infohus_meeting: 'anonymise',
+  person_unreferenced: 'anonymise',
 };
 
 /** The record types a class's receipt counts (vink_retention_apply's counts keys). */
@@ -48,13 +49,14 @@ export const CLASS_RECORD_TYPES: Readonly<Record<ClassKey, readonly string[]>> =
   access_request: ['access_request'],
   snooping_alert: ['snooping_alert'],
   infohus_meeting: ['document', 'meeting_item'],
+  person_unreferenced: ['person'],
 };
 
 export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   persons: {
-    classes: ['concern_unfounded', 'case_closed'],
+    classes: ['concern_unfounded', 'case_closed', 'person_unreferenced'],
     columns: { full_name: 'drop', cpr: 'drop', birth_date: 'coarsen', gender: 'keep', district: 'keep' },
-    why: 'Identity goes when every concern and case about the person is anonymised and no legal hold is on them.',
+    why: 'Identity goes when every concern and case about the person is anonymised and no legal hold is on them; a person nothing refers to goes after the person_unreferenced period (migration 0311).',
   },
   concerns: {
     classes: ['concern_unfounded', 'case_closed'],

@@ -1,4 +1,4 @@
-import { repository } from '../../access/scope.ts';
+import { reachSql, repository } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { findReachableCase, getReachableCase, type CaseRow } from '../cases/index.ts';
 import { PLAN_INSTRUMENT, type GoalInput, type GoalPatch, type GoalProgress, type GoalStatus, type ReviewInput } from '../../../shared/support-plan.ts';
@@ -184,3 +184,26 @@ export const supportPlanRepo = repository((tx, s) => {
     },
   };
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the support plans of the citizen's cases, goals and reviews
+ * with the progress per goal, read with the purpose-bound reach access_request.compile (row kind support_plan,
+ * platform/access-reach.ts). No staff names; a goal owned by a private person (a relative) names no one. The caller
+ * audits its one read.
+ */
+export const supportPlanAccessRequestRepo = repository((tx, s) => ({
+  async ofCases(caseIds: readonly string[]) {
+    const gp: unknown[] = [caseIds];
+    const goals = await tx.query<{ id: string; title: string; owner_kind: 'authority' | 'person'; owner_name: string; actions: string; status: GoalStatus; created_at: Date }>(
+      `SELECT g.id, g.title, g.owner_kind, g.owner_name, g.actions, g.status, g.created_at FROM support_plan_goals g
+        WHERE g.case_id = ANY($1::uuid[]) AND ${reachSql(s.accessRequestReaches(), s.actor, gp, 'g', {})} ORDER BY g.created_at, g.id`, gp);
+    const rp: unknown[] = [caseIds];
+    const reviews = await tx.query<{ id: string; reviewed_on: string; summary: string | null; next_review_on: string | null; progress: { goalTitle: string; progress: GoalProgress; note: string | null }[] }>(
+      `SELECT r.id, to_char(r.reviewed_on, 'YYYY-MM-DD') AS reviewed_on, r.summary, to_char(r.next_review_on, 'YYYY-MM-DD') AS next_review_on,
+              coalesce((SELECT json_agg(json_build_object('goalTitle', g.title, 'progress', p.progress, 'note', p.note) ORDER BY g.created_at, g.id)
+                          FROM support_plan_progress p JOIN support_plan_goals g ON g.id = p.goal_id WHERE p.review_id = r.id), '[]') AS progress
+         FROM support_plan_reviews r WHERE r.case_id = ANY($1::uuid[]) AND ${reachSql(s.accessRequestReaches(), s.actor, rp, 'r', {})}
+        ORDER BY r.reviewed_on, r.id`, rp);
+    return { goals: goals.rows, reviews: reviews.rows };
+  },
+}));

@@ -243,6 +243,8 @@ interface OneRecord {
   concernId?: string;
   /** One consent's task (review the disclosures made on a withdrawn consent): the consent is named in the rule key. */
   consentId?: string;
+  /** One access request's task (answer by the deadline): the request is named in the rule key. */
+  accessRequestId?: string;
   caseId?: string;
   completeOnly?: boolean;
 }
@@ -273,12 +275,14 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null,
   const inUnits = (params: unknown[], alias: string) => (writable ? ` AND ${alias}.unit_id = ANY($${params.push(writable)}::uuid[])` : '');
   const rules = !only ? RULES
     : only.consentId ? RULES.filter((r) => r.subject === 'consent')
+      : only.accessRequestId ? RULES.filter((r) => r.subject === 'access_request')
       : only.concernId ? RULES.filter((r) => r.subject === 'concern') : RULES.filter((r) => r.subject !== 'concern');
   const column = only?.concernId ? 'concern_id' : 'case_id';
-  // A consent's task names the consent in its rule key only; a candidate names it as its subject.
+  // A consent's or an access request's task names it in its rule key only; a candidate names it as its subject.
   const scope = (params: unknown[], alias: string) => {
     if (!only) return '';
-    if (only.consentId) return ` AND ${alias === 'x' ? 'x.subject_id' : `split_part(${alias}.rule_key, ':', 2)::uuid`} = $${params.push(only.consentId)}::uuid`;
+    const subject = only.consentId ?? only.accessRequestId;
+    if (subject) return ` AND ${alias === 'x' ? 'x.subject_id' : `split_part(${alias}.rule_key, ':', 2)::uuid`} = $${params.push(subject)}::uuid`;
     return ` AND ${alias}.${column} = $${params.push(only.concernId ?? only.caseId)}::uuid`;
   };
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
@@ -329,7 +333,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null,
   }
   if (only?.completeOnly) return { created, completed, reassigned: 0 };
   let reassigned = 0;
-  if (!only || (only.concernId && !only.consentId)) {
+  if (!only || (only.concernId && !only.consentId && !only.accessRequestId)) {
     const triageParams: unknown[] = [];
     const triage = await tx.query(
       `UPDATE tasks t SET assignee_id = ${active('co.coordinator_id')} FROM concerns co

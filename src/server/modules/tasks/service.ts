@@ -46,6 +46,15 @@ export async function refreshConsentTasksInTrx(s: Scope | SystemScope, consentId
 }
 
 /**
+ * Creates, replaces or closes the task of one access request (answer by the deadline, or by the extended one) in the
+ * caller's transaction, with the scheduler's rules and keys, so a registered request is on the DPO's list at once
+ * (docs/security.md, "Access requests").
+ */
+export async function refreshAccessRequestTasksInTrx(s: Scope | SystemScope, requestId: string, now: Date): Promise<RuleRunResult> {
+  return taskRulesRepo(s).apply(now, { accessRequestId: requestId });
+}
+
+/**
  * The same for the tasks hanging on one case (re-offers, reassessment, follow-ups, the mentor's first session): a
  * course assigned or an owner handed over shows on the right list at once. For a case of the actor's unit.
  */

@@ -91,3 +91,26 @@ export const transferRepo = repository((tx, s) => {
     present,
   };
 });
+
+/**
+ * Access requests (docs/security.md, "Access requests"): the transfers of the citizen's cases and concerns between
+ * units (municipalities), read under the purpose access_request by the DPO of either unit. The units are named, the
+ * staff who asked and decided are not. The caller audits its one read.
+ */
+export const transferAccessRequestRepo = repository((tx, s) => ({
+  async ofRecords(concernIds: readonly string[], caseIds: readonly string[]) {
+    const params: unknown[] = [concernIds, caseIds];
+    const reach = reachSql(s.accessRequestReaches(), s.actor, params, 't', {
+      unit: (t, units) => `(${t}.from_unit_id = ANY(${units}::uuid[]) OR ${t}.to_unit_id = ANY(${units}::uuid[]))`,
+    });
+    const r = await tx.query<{
+      id: string; record: 'case' | 'concern'; from_unit: string; to_unit: string; travels: string[]; legal_basis: string; status: TransferStatus;
+      requested_at: Date; decided_at: Date | null; decision_reason: string | null;
+    }>(
+      `SELECT t.id, CASE WHEN t.case_id IS NULL THEN 'concern' ELSE 'case' END AS record, fu.name AS from_unit, tu.name AS to_unit, t.travels,
+              t.legal_basis, t.status, t.requested_at, t.decided_at, t.decision_reason
+         FROM transfers t JOIN units fu ON fu.id = t.from_unit_id JOIN units tu ON tu.id = t.to_unit_id
+        WHERE (t.concern_id = ANY($1::uuid[]) OR t.case_id = ANY($2::uuid[])) AND ${reach} ORDER BY t.requested_at, t.id`, params);
+    return r.rows;
+  },
+}));
