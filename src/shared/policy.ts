@@ -101,6 +101,14 @@ export const POLICY = {
   'survey.results': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
   'forum.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
   'forum.manage': { coordinator: ['unit'] },
+  /**
+   * Risk environments and networks (docs/domain.md, "Risk environments and networks"): registers without personal data
+   * (key actors are roles or organisations). Advisers read them to link the activities they hold.
+   */
+  'environment.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
+  'environment.manage': { coordinator: ['unit'], manager: ['unit'] },
+  'network.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
+  'network.manage': { coordinator: ['unit'], manager: ['unit'] },
   'plan.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'], admin: ['unit'] },
   'plan.manage': { manager: ['unit'], admin: ['unit'] },
   'budget.manage': { manager: ['unit'] },

@@ -247,6 +247,18 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
+  /** tests/matrix-environments.int.test.ts: risk environments, networks, and the links of activities and concerns to them. */
+  environments: {
+    'POST /api/v1/environments': 'environment.manage',
+    'GET /api/v1/environments': 'environment.read',
+    'GET /api/v1/environments/:id': 'environment.read',
+    'PATCH /api/v1/environments/:id': 'environment.manage',
+    'PUT /api/v1/concerns/:id/environment': 'concern.correct',
+    'PUT /api/v1/activities/:id/links': 'activity.manage',
+    'POST /api/v1/networks': 'network.manage',
+    'GET /api/v1/networks': 'network.read',
+    'PATCH /api/v1/networks/:id': 'network.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -29,6 +29,8 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'activity.read': 'prevention work, no personal data', 'activity.manage': 'prevention work, no personal data',
   'survey.manage': 'anonymous surveys', 'survey.results': 'anonymous surveys',
   'forum.read': 'organisations', 'forum.manage': 'organisations',
+  'environment.read': 'risk environments, no personal data: unit RLS (0350)', 'environment.manage': 'risk environments, no personal data: unit RLS (0350)',
+  'network.read': 'networks of organisations: unit RLS (0350)', 'network.manage': 'networks of organisations: unit RLS (0350)',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
   'snooping.read': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',
   'snooping.resolve': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { IsoDate, Version } from './contracts.ts';
+
+/**
+ * Contracts of the risk-environment and network registers (docs/domain.md, "Risk environments and networks"), and of
+ * the psychiatry pathway (docs/domain.md, "The psychiatry pathway"). The registers hold no personal data: key actors
+ * are roles or organisations, never named persons.
+ */
+
+const Name = z.string().trim().min(1).max(200);
+const Text = z.string().trim().max(2000);
+const Short = z.string().trim().min(1).max(200);
+
+/** A key actor of an environment: a role ("træner i fodboldklubben") or an organisation ("boligforeningen"), never a person. */
+export const KeyActorKind = z.enum(['role', 'organisation']);
+export const KeyActor = z.object({ kind: KeyActorKind, description: Short });
+export type KeyActor = z.infer<typeof KeyActor>;
+
+export const EnvironmentInput = z.object({
+  name: Name,
+  description: Text.default(''),
+  area: z.string().trim().max(200).default(''),
+  entryPoints: z.array(Short).max(20).default([]),
+  keyActors: z.array(KeyActor).max(30).default([]),
+  startedOn: IsoDate,
+});
+export type EnvironmentInput = z.infer<typeof EnvironmentInput>;
+
+export const EnvironmentPatch = z.object({
+  version: Version,
+  name: Name.optional(),
+  description: Text.optional(),
+  area: z.string().trim().max(200).optional(),
+  entryPoints: z.array(Short).max(20).optional(),
+  keyActors: z.array(KeyActor).max(30).optional(),
+  /** The date the unit stopped working with the environment; null reopens it. */
+  closedOn: IsoDate.nullable().optional(),
+});
+export type EnvironmentPatch = z.infer<typeof EnvironmentPatch>;
+
+export const Environment = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  area: z.string(),
+  entryPoints: z.array(z.string()),
+  keyActors: z.array(KeyActor),
+  startedOn: z.string(),
+  closedOn: z.string().nullable(),
+  version: z.number().int(),
+  /** Activities held in the environment (linked), and concerns that name it as where they came from: counts only. */
+  activities: z.number().int(),
+  /** null: a count from 1 to 4 suppressed for a reader of aggregates only (analysts, docs/security.md). */
+  concerns: z.number().int().nullable(),
+  /** Concerns from the environment received after its first linked outreach activity ("later concerns"). */
+  concernsAfterOutreach: z.number().int().nullable(),
+});
+export type Environment = z.infer<typeof Environment>;
+
+export const NetworkKind = z.enum(['mosque_network', 'parent_network', 'ngo']);
+export type NetworkKind = z.infer<typeof NetworkKind>;
+
+export const NetworkInput = z.object({
+  kind: NetworkKind,
+  name: Name,
+  description: Text.default(''),
+  organisations: z.array(Short).max(100).default([]),
+  startedOn: IsoDate,
+});
+export type NetworkInput = z.infer<typeof NetworkInput>;
+
+export const NetworkPatch = z.object({
+  version: Version,
+  name: Name.optional(),
+  description: Text.optional(),
+  organisations: z.array(Short).max(100).optional(),
+  endedOn: IsoDate.nullable().optional(),
+});
+export type NetworkPatch = z.infer<typeof NetworkPatch>;
+
+export const Network = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  kind: NetworkKind,
+  name: z.string(),
+  description: z.string(),
+  organisations: z.array(z.string()),
+  startedOn: z.string(),
+  endedOn: z.string().nullable(),
+  version: z.number().int(),
+  /** Activities linked to the network. */
+  activities: z.number().int(),
+});
+export type Network = z.infer<typeof Network>;
+
+export const NetworkQuery = z.object({ kind: NetworkKind.optional() });
+
+/** Where an activity was held: an environment and/or a network of the unit (null unlinks). */
+export const ActivityLinkInput = z.object({
+  environmentId: z.uuid().nullable(),
+  networkId: z.uuid().nullable(),
+});
+export type ActivityLinkInput = z.infer<typeof ActivityLinkInput>;
+export const ActivityLink = z.object({ activityId: z.uuid(), environmentId: z.uuid().nullable(), networkId: z.uuid().nullable() });
+
+/** The environment a concern came from (null: none named). */
+export const ConcernEnvironmentInput = z.object({ environmentId: z.uuid().nullable() });
+export const ConcernEnvironment = z.object({ concernId: z.uuid(), environmentId: z.uuid().nullable() });
