@@ -107,3 +107,13 @@ export const ActivityLink = z.object({ activityId: z.uuid(), environmentId: z.uu
 /** The environment a concern came from (null: none named). */
 export const ConcernEnvironmentInput = z.object({ environmentId: z.uuid().nullable() });
 export const ConcernEnvironment = z.object({ concernId: z.uuid(), environmentId: z.uuid().nullable() });
+
+// --- the psychiatry pathway (docs/domain.md, "The psychiatry pathway") ------------------------------------------------
+export const PsychiatryOutcome = z.enum(['illness', 'radicalisation', 'both', 'unclear']);
+export type PsychiatryOutcome = z.infer<typeof PsychiatryOutcome>;
+export const PsychiatryConsultationInput = z.object({ consultedOn: IsoDate, outcome: PsychiatryOutcome });
+export type PsychiatryConsultationInput = z.infer<typeof PsychiatryConsultationInput>;
+export const PsychiatryConsultation = z.object({
+  id: z.uuid(), concernId: z.uuid().nullable(), caseId: z.uuid().nullable(), consultedOn: z.string(), outcome: PsychiatryOutcome,
+  recordedBy: z.string(), recordedAt: z.string(),
+});

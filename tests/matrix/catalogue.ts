@@ -259,6 +259,13 @@ const WALKED = {
     'GET /api/v1/networks': 'network.read',
     'PATCH /api/v1/networks/:id': 'network.manage',
   },
+  /** tests/matrix-psychiatry.int.test.ts: consultations with regional psychiatry on concerns and cases. */
+  psychiatry: {
+    'GET /api/v1/concerns/:id/psychiatry-consultations': 'psychiatry.read',
+    'POST /api/v1/concerns/:id/psychiatry-consultations': 'psychiatry.manage',
+    'GET /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.read',
+    'POST /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -36,6 +36,7 @@ import { handoverRoutes } from './handover/routes.ts';
 import { workloadRoutes } from './workload/routes.ts';
 import { transfersRoutes } from './transfers/index.ts';
 import { environmentsRoutes } from './environments/index.ts';
+import { psychiatryRoutes } from './psychiatry/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -47,5 +48,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, documentsRoutes, meetingsRoutes,
   closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
   notificationsRoutes, handoverRoutes, workloadRoutes, transfersRoutes,
-  environmentsRoutes,
+  environmentsRoutes, psychiatryRoutes,
 ];

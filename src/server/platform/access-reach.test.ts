@@ -31,6 +31,8 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'forum.read': 'organisations', 'forum.manage': 'organisations',
   'environment.read': 'risk environments, no personal data: unit RLS (0350)', 'environment.manage': 'risk environments, no personal data: unit RLS (0350)',
   'network.read': 'networks of organisations: unit RLS (0350)', 'network.manage': 'networks of organisations: unit RLS (0350)',
+  'psychiatry.read': 'psychiatry consultations: unit RLS (0351); the concern or case is loaded through its own reach',
+  'psychiatry.manage': 'psychiatry consultations: unit RLS (0351); the concern or case is loaded through its own reach',
   'plan.manage': 'action plans, no personal data', 'budget.manage': 'budgets, no personal data',
   'snooping.read': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',
   'snooping.resolve': 'staff data for the DPO: unit and dpo-role RLS of migration 0230',

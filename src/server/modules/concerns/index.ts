@@ -36,3 +36,11 @@ export async function concernForCorrectionInTrx(s: Scope, id: string): Promise<{
   const k = await concernRepo(s).forCorrection(id);
   return { id: k.id, unitId: k.unit_id, personId: k.person_id, receivedAt: k.received_at };
 }
+
+/** A concern within the actor's reach for a psychiatry-pathway action (docs/domain.md, "The psychiatry pathway"), or an audited 404. */
+export async function concernForPsychiatryInTrx(
+  s: Scope, id: string, action: 'psychiatry.read' | 'psychiatry.manage', audit: 'read' | 'update',
+): Promise<{ id: string; unitId: string; personId: string }> {
+  const k = await concernRepo(s).forPsychiatry(id, action, audit);
+  return { id: k.id, unitId: k.unit_id, personId: k.person_id };
+}
