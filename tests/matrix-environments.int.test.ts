@@ -82,6 +82,7 @@ const ROUTES: RouteSpec[] = [
   { ...route('POST /api/v1/networks'), kind: 'role', audited: 'write', ok: 201, path: () => '/api/v1/networks',
     body: () => ({ kind: 'mosque_network', name: `Moskénetværk ${++seq}`, organisations: ['Moské A'], startedOn: '2026-01-05' }) },
   { ...route('GET /api/v1/networks'), kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/networks', lists: 'networks' },
+  { ...route('GET /api/v1/history-aggregates'), kind: 'role', audited: 'read', ok: 200, path: () => '/api/v1/history-aggregates' },
   { ...route('PATCH /api/v1/networks/:id'), kind: 'record', audited: 'write', ok: 200, target: (_r, rel) => makeNetwork(rel),
     path: (id) => `/api/v1/networks/${id}`, body: () => ({ version: 1, description: 'Mødes månedligt' }) },
 ];

@@ -117,3 +117,11 @@ export const PsychiatryConsultation = z.object({
   id: z.uuid(), concernId: z.uuid().nullable(), caseId: z.uuid().nullable(), consultedOn: z.string(), outcome: PsychiatryOutcome,
   recordedBy: z.string(), recordedAt: z.string(),
 });
+
+// --- history before the records (docs/domain.md, "History before the records") -------------------------------------
+/** A published figure from before the unit's records begin: a year (firstYear = lastYear) or a period, as published. */
+export const HistoryAggregate = z.object({
+  measure: z.enum(['concerns_received', 'courses_started', 'cases_opened']),
+  firstYear: z.number().int(), lastYear: z.number().int(), value: z.number().int(), source: z.string(),
+});
+export type HistoryAggregate = z.infer<typeof HistoryAggregate>;

@@ -247,7 +247,7 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
-  /** tests/matrix-environments.int.test.ts: risk environments, networks, and the links of activities and concerns to them. */
+  /** tests/matrix-environments.int.test.ts: risk environments, networks, the links of activities and concerns to them, and the history before the records. */
   environments: {
     'POST /api/v1/environments': 'environment.manage',
     'GET /api/v1/environments': 'environment.read',
@@ -258,6 +258,7 @@ const WALKED = {
     'POST /api/v1/networks': 'network.manage',
     'GET /api/v1/networks': 'network.read',
     'PATCH /api/v1/networks/:id': 'network.manage',
+    'GET /api/v1/history-aggregates': 'plan.read',
   },
   /** tests/matrix-psychiatry.int.test.ts: consultations with regional psychiatry on concerns and cases. */
   psychiatry: {
