@@ -125,3 +125,24 @@ export const HistoryAggregate = z.object({
   firstYear: z.number().int(), lastYear: z.number().int(), value: z.number().int(), source: z.string(),
 });
 export type HistoryAggregate = z.infer<typeof HistoryAggregate>;
+
+// --- transitions (docs/domain.md, "Transitions") ----------------------------------------------------------------
+export const TransitionKind = z.enum(['custody_release', 'prison_release']);
+export const TransitionStatus = z.enum(['planned', 'prepared', 'cancelled']);
+export const TransitionInput = z.object({
+  kind: TransitionKind,
+  dueOn: IsoDate,
+  /** Days before the release that the case owner's task falls due. */
+  noticeDays: z.number().int().min(1).max(180).default(30),
+});
+export type TransitionInput = z.infer<typeof TransitionInput>;
+export const TransitionPatch = z.object({
+  version: Version,
+  dueOn: IsoDate.optional(),
+  noticeDays: z.number().int().min(1).max(180).optional(),
+  status: TransitionStatus.optional(),
+});
+export type TransitionPatch = z.infer<typeof TransitionPatch>;
+export const Transition = z.object({
+  id: z.uuid(), caseId: z.uuid(), kind: TransitionKind, dueOn: z.string(), noticeDays: z.number().int(), status: TransitionStatus, version: z.number().int(),
+});

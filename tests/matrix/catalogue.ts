@@ -260,6 +260,12 @@ const WALKED = {
     'PATCH /api/v1/networks/:id': 'network.manage',
     'GET /api/v1/history-aggregates': 'plan.read',
   },
+  /** tests/matrix-transitions.int.test.ts: release dates of a case's person (custody, prison), each with a task before it. */
+  transitions: {
+    'GET /api/v1/cases/:id/transitions': 'support_plan.read',
+    'POST /api/v1/cases/:id/transitions': 'support_plan.manage',
+    'PATCH /api/v1/case-transitions/:id': 'support_plan.manage',
+  },
   /** tests/matrix-psychiatry.int.test.ts: consultations with regional psychiatry on concerns and cases. */
   psychiatry: {
     'GET /api/v1/concerns/:id/psychiatry-consultations': 'psychiatry.read',

@@ -104,7 +104,7 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
     const aarhusFirstYear = Math.max(2015, now.getUTCFullYear() - 3);
     if (!(await repo.anyConcernBy(staffIds))) {
       const copenhagen: DemoUnit = {
-        unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 16,
+        unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 15,
         staff: {
           coordinators: [id('demo.tovholder')],
           advisers: [id('demo.raadgiver'), id('demo.raadgiver2'), id('demo.raadgiver3')],

@@ -14,7 +14,7 @@ function units(): DemoUnit[] {
     police: `${p}-police`, partner: `${p}-partner`,
   });
   return [
-    { unitId: 'cph', code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 16, staff: staff('cph'),
+    { unitId: 'cph', code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 15, staff: staff('cph'),
       policeOrganisation: 'Københavns Politi', partnerOrganisation: 'Psykiatrien', infohusParticipants: ['VINK'] },
     { unitId: 'aar', code: '751', firstYear: 2024, concernsIn: AARHUS_VOLUME, scenario: false, staff: { ...staff('aar'), police: null, partner: null },
       policeOrganisation: 'Østjyllands Politi', partnerOrganisation: 'Psykiatrien', infohusParticipants: ['Aarhus'] },
@@ -135,7 +135,7 @@ describe('generateDemoData', () => {
     // The taken-over cases have no concern record: the 2015 concerns stay the seeds' 100.
     expect(data.concerns.filter((k) => k.unit_id === 'cph' && String(k.received_at).startsWith('2015-'))).toHaveLength(100);
     const withConcern = new Set(data.concerns.map((k) => k.case_id));
-    expect(data.cases.filter((c) => c.unit_id === 'cph' && !withConcern.has(c.id))).toHaveLength(16);
+    expect(data.cases.filter((c) => c.unit_id === 'cph' && !withConcern.has(c.id))).toHaveLength(15);
   });
 
   it('writes rows of one shape per table', () => {
