@@ -22,7 +22,7 @@ const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = [
   (await systemTransaction(h.ctx.db, (tx) => tx.query<T>(sql, params))).rows;
 const n = async (sql: string, params: unknown[] = []): Promise<number> => Number((await q<{ n: number }>(sql, params))[0]!.n);
 
-const COUNTED = ['users', 'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'disclosures',
+const COUNTED = ['history_aggregates', 'users', 'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'disclosures',
   'case_members', 'case_status_changes', 'case_notes', 'assessments', 'assessment_ratings', 'offers', 'courses', 'course_sessions', 'follow_ups', 'tasks'];
 const countAll = async () => Object.fromEntries(await Promise.all(COUNTED.map(async (t) => [t, await n(`SELECT count(*)::int AS n FROM ${t}`)])));
 
@@ -89,6 +89,31 @@ describe('demo data: proportions from the seeds', () => {
     expect(r!.within3 / r!.declined).toBeGreaterThan(0.7); // mostly on time
     expect(r!.late3).toBeGreaterThan(0); // some late
     expect(r!.missing6).toBeGreaterThan(0); // some never made
+  });
+
+  it('has 55–65% of first mentor and coach offers accepted as the plan counts it, and 15–21 courses started in 2015 (the seeds: 18)', async () => {
+    // offer_acceptance_rate (src/shared/indicators.ts): first offers of mentor and relative coach, answered, over the records.
+    const [o] = await q<{ accepted: number; answered: number }>(
+      `SELECT count(*) FILTER (WHERE response = 'accepted')::int AS accepted, count(*)::int AS answered FROM offers
+        WHERE unit_id = $1 AND reoffer_of IS NULL AND response <> 'pending' AND type IN ('mentor', 'relative_coach')`, [cph]);
+    expect(o!.accepted / o!.answered).toBeGreaterThanOrEqual(0.55);
+    expect(o!.accepted / o!.answered).toBeLessThanOrEqual(0.65);
+    const courses2015 = await n(`SELECT count(*)::int AS n FROM courses WHERE unit_id = $1 AND started_on BETWEEN '2015-01-01' AND '2015-12-31'`, [cph]);
+    expect(courses2015).toBeGreaterThanOrEqual(15);
+    expect(courses2015).toBeLessThanOrEqual(21);
+  });
+
+  it('holds the history before the records as the published aggregates (49 concerns 2010–13, 60 in 2014), read by the plan\'s readers', async () => {
+    const manager = await h.signIn('manager', 'a');
+    const res = await manager.get('/api/v1/history-aggregates');
+    expect(res.status).toBe(200);
+    expect(res.body.map((r: { measure: string; firstYear: number; lastYear: number; value: number }) => [r.measure, r.firstYear, r.lastYear, r.value])).toEqual([
+      ['concerns_received', 2010, 2013, 49], ['concerns_received', 2014, 2014, 60], ['courses_started', 2014, 2014, 22],
+    ]);
+    // The aggregates are history, not records: no concern is dated before the records begin.
+    expect(await n(`SELECT count(*)::int AS n FROM concerns WHERE unit_id = $1 AND received_at < '2015-01-01'`, [cph])).toBe(0);
+    // Another unit sees none of Copenhagen's history.
+    expect((await (await h.signIn('manager', 'b')).get('/api/v1/history-aggregates')).body).toEqual([]);
   });
 
   it('gives every concern at least one behaviour indicator and a described behaviour', async () => {
@@ -223,7 +248,10 @@ describe('demo data: the current situation', () => {
     // The deadline kinds, plus the tasks of those a record was handed to (police check, Infohus invite, first session).
     const handedTo = ['course_start', 'infohus_invite', 'police_check'];
     expect(Object.keys(byKind).filter((k) => !handedTo.includes(k)).sort())
-      .toEqual(['child_report', 'follow_up_12m', 'follow_up_6m', 'reassessment', 'reoffer_3m', 'reoffer_6m', 'triage_deadline']);
+      .toEqual(['child_report', 'follow_up_12m', 'follow_up_6m', 'reassessment', 'reoffer_3m', 'reoffer_6m', 'triage_deadline', 'turns_18']);
+    // Open cases about minors: the owner prepares the transition at 18 (docs/domain.md, "Transitions"), never for an adult.
+    expect(await n(`SELECT count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id JOIN persons p ON p.id = c.person_id
+                    WHERE t.kind = 'turns_18' AND (p.birth_date IS NULL OR p.birth_date + interval '18 years' <= $1::date)`, [now])).toBe(0);
     // Every concern waiting for the police check of a liaison it is shared with has that liaison's task (D2).
     expect(await n(`SELECT count(*)::int AS n FROM concerns k JOIN concern_shares sh ON sh.concern_id = k.id JOIN users u ON u.id = sh.user_id
                     WHERE k.status = 'police_check' AND u.role = 'police_liaison'

@@ -335,6 +335,70 @@ describe('count measures', () => {
   });
 });
 
+describe('the 2020-21 plan\'s registers (risk environments, the psychiatry pathway)', () => {
+  async function environment(name: string, unit = unitA): Promise<string> {
+    return one(`INSERT INTO risk_environments (unit_id, name, started_on, created_by, created_at, updated_at) VALUES ($1, $2, '2019-01-01', $3, now(), now()) RETURNING id`,
+      [unit, name, staff]);
+  }
+  async function outreach(environmentId: string, on: string, unit = unitA): Promise<void> {
+    const id = await one(
+      `INSERT INTO activities (unit_id, held_on, kind, title, target_group, prevention_level, audience_sector, participants, created_by, created_at, updated_at)
+       VALUES ($1, $2, 'outreach', 'Opsøgende', 'group_risk_environment', 'yellow', 'other', 4, $3, $2::date, $2::date) RETURNING id`, [unit, on, staff]);
+    await sql(`INSERT INTO activity_links (activity_id, unit_id, environment_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, now())`, [id, unit, environmentId, staff]);
+  }
+  async function fromEnvironment(environmentId: string, receivedAt: string, unit = unitA): Promise<string> {
+    const id = await concern({ receivedAt, unit });
+    await sql(`INSERT INTO concern_environments (concern_id, unit_id, environment_id, received_at, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, now())`,
+      [id, unit, environmentId, receivedAt, staff]);
+    return id;
+  }
+
+  it('concerns_from_environment counts the concerns received after the first outreach in their environment ("later concerns")', async () => {
+    const park = await environment('Parken');
+    const club = await environment('Klubben');
+    const quiet = await environment('Uden opsøgende arbejde');
+    await outreach(park, '2021-03-01');
+    await outreach(park, '2021-09-01'); // a second outreach does not move the start
+    await outreach(club, '2021-06-01');
+    const before = await fromEnvironment(park, '2021-02-01T10:00:00Z'); // before the outreach: listed, not counted
+    const later1 = await fromEnvironment(park, '2021-04-01T10:00:00Z');
+    const later2 = await fromEnvironment(club, '2021-07-01T10:00:00Z');
+    await fromEnvironment(quiet, '2021-05-01T10:00:00Z'); // no outreach in that environment: not counted
+    await concern({ receivedAt: '2021-05-01T10:00:00Z' }); // names no environment: not listed
+    const bEnv = await environment('Parken i B', unitB);
+    await outreach(bEnv, '2021-01-01', unitB);
+    await fromEnvironment(bEnv, '2021-04-01T10:00:00Z', unitB); // another unit's
+
+    const all = await measure('concerns_from_environment', 2021);
+    expect(all.value).toBe(2);
+    // The records behind it: the four concerns naming an environment of unit A, counted or not.
+    expect(all.recordIds).toHaveLength(4);
+    expect(all.recordIds).toEqual(expect.arrayContaining([before, later1, later2]));
+    // Counting every concern that names an environment would give 4: the rule stated in the parameter decides.
+    expect((await measure('concerns_from_environment', 2021, { counting: 'all' })).value).toBe(4);
+    expect((await measure('concerns_from_environment', 2021, { environmentId: park })).value).toBe(1);
+    expect((await measure('concerns_from_environment', 2021, { environmentId: park, counting: 'all' })).value).toBe(2);
+  });
+
+  it('psychiatry_consultations counts the consultations of the year, by outcome', async () => {
+    const { caseId } = await kase();
+    const k = await concern({ receivedAt: '2022-02-01T10:00:00Z' });
+    const add = (on: string, outcome: string, ref: { caseId?: string; concernId?: string }, unit = unitA) => sql(
+      `INSERT INTO psychiatry_consultations (unit_id, concern_id, case_id, consulted_on, outcome, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
+      [unit, ref.concernId ?? null, ref.caseId ?? null, on, outcome, staff]);
+    await add('2022-03-01', 'illness', { concernId: k });
+    await add('2022-05-01', 'radicalisation', { caseId });
+    await add('2022-06-01', 'both', { caseId });
+    await add('2023-01-01', 'illness', { caseId }); // next year
+    const other = await kase(unitB);
+    await add('2022-05-01', 'illness', { caseId: other.caseId }, unitB);
+    expect((await measure('psychiatry_consultations', 2022)).value).toBe(3);
+    expect((await measure('psychiatry_consultations', 2022, { outcome: 'illness' })).value).toBe(1);
+    expect((await measure('psychiatry_consultations', 2022, { outcome: 'unclear' })).value).toBe(0);
+    expect((await measure('psychiatry_consultations', 2023)).value).toBe(1);
+  });
+});
+
 describe('catalogue', () => {
   it('every measure of the catalogue is computed by a test above', () => {
     expect(MEASURE_CODES.filter((c) => !tested.has(c))).toEqual([]);

@@ -55,6 +55,32 @@ export const UnansweredRule = z.enum(['missed', 'excluded']);
 export type UnansweredRule = z.infer<typeof UnansweredRule>;
 const activityFilters = { kind: ActivityKind.optional(), audienceSector: AudienceSector.optional(), targetGroup: TargetGroup.optional() };
 
+/**
+ * Measures of the 2020-21 plan's registers (docs/domain.md, "Risk environments and networks", "The psychiatry
+ * pathway"), kept in their own block so the catalogue above stays one list per author.
+ */
+const REGISTER_INDICATORS = {
+  concerns_from_environment: def({
+    labelDa: 'Antal senere bekymringer fra et risikomiljø', labelEn: 'Later concerns from a risk environment', unit: 'count', source: 'cases',
+    description: 'The 2020-21 plan links outreach in risk environments to "the count of later concerns from an environment". Concerns '
+      + 'received in the year that name the risk environment they came from (optionally one environment `environmentId`). With '
+      + '`counting` after_outreach (the default) a concern counts only when it was received after the first outreach activity linked to that '
+      + 'environment; concerns from an environment without outreach, or received before it, are listed but not counted. With `counting` '
+      + 'all, every concern naming an environment counts.',
+    howDa: 'Bekymringer modtaget i året med et angivet risikomiljø; tæller når modtaget efter første opsøgende aktivitet i miljøet.',
+    howEn: 'Concerns received in the year naming a risk environment; counts when received after the first outreach activity there.',
+    params: z.strictObject({ environmentId: z.uuid().optional(), counting: z.enum(['after_outreach', 'all']).optional() }),
+  }),
+  psychiatry_consultations: def({
+    labelDa: 'Antal konsultationer med regionspsykiatrien', labelEn: 'Consultations with regional psychiatry', unit: 'count', source: 'cases',
+    description: 'The 2020-21 plan\'s psychiatry pathway: consultations with regional psychiatry on a concern or a case held in the year, '
+      + 'optionally only those with one outcome (`outcome`: illness, radicalisation, both, unclear).',
+    howDa: 'Konsultationer med regionspsykiatrien i året (evt. kun med ét udfald).',
+    howEn: 'Consultations with regional psychiatry in the year (optionally of one outcome).',
+    params: z.strictObject({ outcome: z.enum(['illness', 'radicalisation', 'both', 'unclear']).optional() }),
+  }),
+} as const;
+
 export const INDICATORS = {
   offer_acceptance_rate: def({
     labelDa: 'Andel der tager imod tilbud om forløb', labelEn: 'Share accepting an offered course', unit: 'share', source: 'cases',
@@ -188,6 +214,7 @@ export const INDICATORS = {
     howEn: 'Done when a decision with date, approver and document was recorded in the year.',
     params: z.strictObject({ milestoneKey: IndicatorKey }),
   }),
+  ...REGISTER_INDICATORS,
 } as const;
 
 export type MeasureCode = keyof typeof INDICATORS;

@@ -231,7 +231,8 @@ export const IndicatorRecordsParams = z.object({ id: z.uuid(), indicatorId: z.uu
 export const IndicatorRecordsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 /** A record behind a figure: ids and minimal, non-sensitive fields (no names, no free text). */
 export const IndicatorRecord = z.object({
-  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member', 'milestone_decision']),
+  recordType: z.enum(['offer', 'concern', 'course', 'follow_up', 'case', 'activity', 'survey_answer', 'forum_member', 'milestone_decision',
+    'psychiatry_consultation']),
   id: z.uuid(),
   caseId: z.uuid().nullable(),
   date: z.string().nullable(),

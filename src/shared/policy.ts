@@ -101,6 +101,20 @@ export const POLICY = {
   'survey.results': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
   'forum.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
   'forum.manage': { coordinator: ['unit'] },
+  /**
+   * Risk environments and networks (docs/domain.md, "Risk environments and networks"): registers without personal data
+   * (key actors are roles or organisations). Advisers read them to link the activities they hold.
+   */
+  'environment.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
+  'environment.manage': { coordinator: ['unit'], manager: ['unit'] },
+  'network.read': { adviser: ['unit'], coordinator: ['unit'], manager: ['unit'], analyst: ['unit'] },
+  'network.manage': { coordinator: ['unit'], manager: ['unit'] },
+  /**
+   * The psychiatry pathway (docs/domain.md, "The psychiatry pathway"): consultations with regional psychiatry on a
+   * concern or case, health data (Art. 9): the coordinator records them, the manager sees them.
+   */
+  'psychiatry.read': { coordinator: ['unit'], manager: ['unit'] },
+  'psychiatry.manage': { coordinator: ['unit'] },
   'plan.read': { coordinator: ['unit'], manager: ['unit'], analyst: ['unit'], admin: ['unit'] },
   'plan.manage': { manager: ['unit'], admin: ['unit'] },
   'budget.manage': { manager: ['unit'] },
@@ -193,6 +207,7 @@ export function capabilitiesOf(role: Role): Action[] {
  */
 const CASE_CONTENT_RECORDS: readonly string[] = [
   'person', 'call', 'concern', 'case', 'assessment', 'offer', 'course', 'followup', 'document', 'meeting', 'support_plan', 'consent',
+  'psychiatry',
 ];
 
 /** True when the action reads case content (see CASE_CONTENT_RECORDS). */

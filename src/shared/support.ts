@@ -134,7 +134,8 @@ export const FollowUp = z.object({
 
 // --- tasks -----------------------------------------------------------------------------------------------
 export const TaskKind = z.enum(['triage_deadline', 'reoffer_3m', 'reoffer_6m', 'reassessment', 'follow_up_6m', 'follow_up_12m', 'child_report',
-  'access_request', 'consent_withdrawn', 'support_plan_review', 'police_check', 'infohus_invite', 'course_start', 'hotline_forward']);
+  'access_request', 'consent_withdrawn', 'support_plan_review', 'police_check', 'infohus_invite', 'course_start', 'hotline_forward',
+  'release_transition', 'turns_18']);
 export type TaskKind = z.infer<typeof TaskKind>;
 export const AGE_BANDS = ['under_15', '15_17', '18_24', '25_34', '35_plus', 'unknown'] as const;
 /**

@@ -251,6 +251,32 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
+  /** tests/matrix-environments.int.test.ts: risk environments, networks, the links of activities and concerns to them, and the history before the records. */
+  environments: {
+    'POST /api/v1/environments': 'environment.manage',
+    'GET /api/v1/environments': 'environment.read',
+    'GET /api/v1/environments/:id': 'environment.read',
+    'PATCH /api/v1/environments/:id': 'environment.manage',
+    'PUT /api/v1/concerns/:id/environment': 'concern.correct',
+    'PUT /api/v1/activities/:id/links': 'activity.manage',
+    'POST /api/v1/networks': 'network.manage',
+    'GET /api/v1/networks': 'network.read',
+    'PATCH /api/v1/networks/:id': 'network.manage',
+    'GET /api/v1/history-aggregates': 'plan.read',
+  },
+  /** tests/matrix-transitions.int.test.ts: release dates of a case's person (custody, prison), each with a task before it. */
+  transitions: {
+    'GET /api/v1/cases/:id/transitions': 'support_plan.read',
+    'POST /api/v1/cases/:id/transitions': 'support_plan.manage',
+    'PATCH /api/v1/case-transitions/:id': 'support_plan.manage',
+  },
+  /** tests/matrix-psychiatry.int.test.ts: consultations with regional psychiatry on concerns and cases. */
+  psychiatry: {
+    'GET /api/v1/concerns/:id/psychiatry-consultations': 'psychiatry.read',
+    'POST /api/v1/concerns/:id/psychiatry-consultations': 'psychiatry.manage',
+    'GET /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.read',
+    'POST /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -23,6 +23,17 @@ const MILESTONE_DECISIONS = [
 ];
 
 /** Fictitious demo staff: one per role in Copenhagen, more advisers, mentors and coaches, and a small Aarhus unit. */
+/**
+ * Copenhagen's published figures from before its records begin (handleplan 2016-17, "Håndtering af bekymringer"):
+ * "100 henvendelser ... mod 60 i 2014 og samlet set 49 henvendelser i årene 2010-2013", and courses "i 2014 på 22".
+ * The 2010-13 figure is kept as the period it was published for (docs/domain.md, "History before the records").
+ */
+export const COPENHAGEN_HISTORY = [
+  { measure: 'concerns_received', first_year: 2010, last_year: 2013, value: 49, source: 'Handleplan 2016-17: "samlet set 49 henvendelser i årene 2010-2013"' },
+  { measure: 'concerns_received', first_year: 2014, last_year: 2014, value: 60, source: 'Handleplan 2016-17: "100 henvendelser ... mod 60 i 2014"' },
+  { measure: 'courses_started', first_year: 2014, last_year: 2014, value: 22, source: 'Handleplan 2016-17: igangsatte forløb, "Det tal lå i 2014 på 22"' },
+];
+
 export const DEMO_STAFF: { username: string; displayName: string; role: Role; unit: UnitCode; organisation?: string }[] = [
   { username: 'demo.raadgiver', displayName: 'Rikke Rådgiver', role: 'adviser', unit: '101' },
   { username: 'demo.tovholder', displayName: 'Tobias Tovholder', role: 'coordinator', unit: '101' },
@@ -52,7 +63,7 @@ export interface DemoSummary {
   persons: number;
   cases: number;
   /** Rows written per table (all zero when the demo was already loaded). */
-  rows: Record<Table | PreventionTable | 'users' | 'spending_entries', number>;
+  rows: Record<Table | PreventionTable | 'users' | 'spending_entries' | 'history_aggregates', number>;
   /** Reference plans installed now, per unit code (empty when they were there already). */
   plansInstalled: Record<string, string[]>;
   alreadyLoaded: boolean;
@@ -93,7 +104,7 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
     const aarhusFirstYear = Math.max(2015, now.getUTCFullYear() - 3);
     if (!(await repo.anyConcernBy(staffIds))) {
       const copenhagen: DemoUnit = {
-        unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true,
+        unitId: units['101'], code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 15,
         staff: {
           coordinators: [id('demo.tovholder')],
           advisers: [id('demo.raadgiver'), id('demo.raadgiver2'), id('demo.raadgiver3')],
@@ -158,6 +169,8 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
         rows.spending_entries += spending.length;
       }
     }
+    // Copenhagen's history before its records begin, as published (handleplan 2016-17): yearly aggregates.
+    rows.history_aggregates += await repo.ensureHistory(units['101'], COPENHAGEN_HISTORY, now);
     const alreadyLoaded = Object.values(rows).every((n) => n === 0) && Object.values(plansInstalled).every((k) => k.length === 0);
     return { usernames, password: DEMO_PASSWORD, persons, cases, rows, plansInstalled, alreadyLoaded };
   });
@@ -190,6 +203,6 @@ function zeroRows(): DemoSummary['rows'] {
     users: 0, persons: 0, cases: 0, calls: 0, concerns: 0, concern_behaviours: 0, concern_shares: 0, infohus_assessments: 0,
     consents: 0, disclosures: 0, case_members: 0, case_status_changes: 0, case_notes: 0, assessments: 0, assessment_ratings: 0, offers: 0,
     courses: 0, course_sessions: 0, follow_ups: 0, forum_members: 0, activities: 0, surveys: 0, survey_questions: 0, survey_responses: 0,
-    survey_answers: 0, spending_entries: 0,
+    survey_answers: 0, spending_entries: 0, history_aggregates: 0,
   };
 }

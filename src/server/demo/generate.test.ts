@@ -14,7 +14,7 @@ function units(): DemoUnit[] {
     police: `${p}-police`, partner: `${p}-partner`,
   });
   return [
-    { unitId: 'cph', code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, staff: staff('cph'),
+    { unitId: 'cph', code: '101', firstYear: 2015, concernsIn: COPENHAGEN_VOLUME, scenario: true, takenOverCases: 15, staff: staff('cph'),
       policeOrganisation: 'Københavns Politi', partnerOrganisation: 'Psykiatrien', infohusParticipants: ['VINK'] },
     { unitId: 'aar', code: '751', firstYear: 2024, concernsIn: AARHUS_VOLUME, scenario: false, staff: { ...staff('aar'), police: null, partner: null },
       policeOrganisation: 'Østjyllands Politi', partnerOrganisation: 'Psykiatrien', infohusParticipants: ['Aarhus'] },
@@ -111,6 +111,31 @@ describe('generateDemoData', () => {
       expect(first.reoffer_of).toBeNull();
       expect(first.case_id).toBe(o.case_id);
     }
+  });
+
+  it('has 55–65% of first mentor and coach offers accepted, as the plan counts it, whatever the clock', () => {
+    // offer_acceptance_rate (src/shared/indicators.ts): first offers (not re-offers) of mentor and relative coach, answered.
+    for (const now of [NOW, new Date('2024-01-10T08:00:00Z'), new Date('2026-12-07T08:00:00Z'), new Date('2028-05-05T08:00:00Z')]) {
+      const d = now === NOW ? data : generate(now);
+      const first = d.offers.filter((o) => o.unit_id === 'cph' && o.reoffer_of === null && o.response !== 'pending'
+        && (o.type === 'mentor' || o.type === 'relative_coach'));
+      const share = first.filter((o) => o.response === 'accepted').length / first.length;
+      expect(share, now.toISOString()).toBeGreaterThanOrEqual(0.55);
+      expect(share, now.toISOString()).toBeLessThanOrEqual(0.65);
+    }
+  });
+
+  it('starts 15–21 courses in 2015 in Copenhagen (the seeds: 18), with the cases taken over when the records begin', () => {
+    for (const now of [NOW, new Date('2024-01-10T08:00:00Z'), new Date('2026-12-07T08:00:00Z')]) {
+      const d = now === NOW ? data : generate(now);
+      const started2015 = d.courses.filter((c) => c.unit_id === 'cph' && String(c.started_on).startsWith('2015-')).length;
+      expect(started2015, now.toISOString()).toBeGreaterThanOrEqual(15);
+      expect(started2015, now.toISOString()).toBeLessThanOrEqual(21);
+    }
+    // The taken-over cases have no concern record: the 2015 concerns stay the seeds' 100.
+    expect(data.concerns.filter((k) => k.unit_id === 'cph' && String(k.received_at).startsWith('2015-'))).toHaveLength(100);
+    const withConcern = new Set(data.concerns.map((k) => k.case_id));
+    expect(data.cases.filter((c) => c.unit_id === 'cph' && !withConcern.has(c.id))).toHaveLength(15);
   });
 
   it('writes rows of one shape per table', () => {

@@ -47,6 +47,18 @@ export const demoRepo = systemRepository((tx) => ({
       [name, members.map((m) => m.unitId), members.map((m) => m.caseWork)],
     );
   },
+  /** The published history before the unit's records begin (migration 0352); idempotent. Returns the rows added. */
+  async ensureHistory(unitId: string, rows: { measure: string; first_year: number; last_year: number; value: number; source: string }[], at: Date): Promise<number> {
+    let added = 0;
+    for (const h of rows) {
+      const r = await tx.query(
+        `INSERT INTO history_aggregates (unit_id, measure, first_year, last_year, value, source, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ON CONSTRAINT history_aggregates_uq DO NOTHING`,
+        [unitId, h.measure, h.first_year, h.last_year, h.value, h.source, at]);
+      added += r.rowCount ?? 0;
+    }
+    return added;
+  },
   /** Writes rows into one table; table is one of the loader's own constant names, never input. */
   insertRows: (table: string, rows: Row[]): Promise<void> => insertRows(tx, table, rows),
 

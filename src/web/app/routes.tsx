@@ -31,6 +31,7 @@ import { PlansDashboardPage } from '../features/plans/PlansDashboardPage.tsx';
 import { ActivityFormPage } from '../features/prevention/ActivityFormPage.tsx';
 import { ActivityPage } from '../features/prevention/ActivityPage.tsx';
 import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
+import { EnvironmentsPage } from '../features/environments/EnvironmentsPage.tsx';
 import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
 import { SnoopingAlertPage, SnoopingPage } from '../features/watch/SnoopingPage.tsx';
 import { BiasPage } from '../features/watch/BiasPage.tsx';
@@ -104,6 +105,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/forebyggelse', page: PreventionPage, allow: needs('activity.read'), nav: 'prevention.nav' },
   { path: '/forebyggelse/aktiviteter/ny', page: ActivityFormPage, allow: needs('activity.manage') },
   { path: '/forebyggelse/aktiviteter/:id', page: ActivityPage, allow: needs('activity.read') },
+  // Risk environments and networks (docs/domain.md): registers without persons; managed by coordinators and managers.
+  { path: '/forebyggelse/risikomiljoer', page: EnvironmentsPage, allow: (me) => can(me, 'environment.manage'), nav: 'environments.nav' },
   { path: '/handleplaner', page: PlansDashboardPage, allow: needs('plan.read'), nav: 'plans.nav' },
   { path: '/handleplaner/ny', page: PlanNewPage, allow: needs('plan.manage') },
   { path: '/handleplaner/:id', page: PlansDashboardPage, allow: needs('plan.read') },

@@ -27,3 +27,20 @@ export function concernsForAccessRequestInTrx(s: Scope, personId: string) {
 
 /** The Infohus decision on one concern, for the meetings module (several decisions in one sitting). */
 export const assessConcernInTrx: typeof concerns.assess = (s, id, input) => concerns.assess(s, id, input);
+
+/**
+ * A concern the actor may correct (concern.correct reach), or an audited 404: the environments module names the risk
+ * environment a concern came from through this (docs/domain.md, "Risk environments and networks").
+ */
+export async function concernForCorrectionInTrx(s: Scope, id: string): Promise<{ id: string; unitId: string; personId: string; receivedAt: Date }> {
+  const k = await concernRepo(s).forCorrection(id);
+  return { id: k.id, unitId: k.unit_id, personId: k.person_id, receivedAt: k.received_at };
+}
+
+/** A concern within the actor's reach for a psychiatry-pathway action (docs/domain.md, "The psychiatry pathway"), or an audited 404. */
+export async function concernForPsychiatryInTrx(
+  s: Scope, id: string, action: 'psychiatry.read' | 'psychiatry.manage', audit: 'read' | 'update',
+): Promise<{ id: string; unitId: string; personId: string }> {
+  const k = await concernRepo(s).forPsychiatry(id, action, audit);
+  return { id: k.id, unitId: k.unit_id, personId: k.person_id };
+}

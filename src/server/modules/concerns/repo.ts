@@ -225,7 +225,9 @@ export const concernRepo = repository((tx, s) => {
 
   /** A concern the actor may reach for action, or an audited refusal answering 404 (existence does not leak). */
   async function reachable(
-    id: string, action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report' | 'handover.manage',
+    id: string,
+    action: 'concern.read' | 'concern.share' | 'concern.police_check' | 'concern.assess' | 'concern.child_report' | 'handover.manage'
+      | 'psychiatry.read' | 'psychiatry.manage',
     audit: 'read' | 'update',
   ) {
     const params: unknown[] = [id];
@@ -315,6 +317,11 @@ export const concernRepo = repository((tx, s) => {
       if (!r.rows[0]) throw errors.staleVersion(k.version);
       s.audit({ action: 'update', recordType: 'concern', recordId: id, personId: k.person_id, criterion: `handover: coordinator ${coordinatorId}` });
       return { id, version: r.rows[0].version, coordinatorId };
+    },
+
+    /** A concern within the actor's reach for a psychiatry-pathway action (another module's step on it), or an audited 404. */
+    forPsychiatry(id: string, action: 'psychiatry.read' | 'psychiatry.manage', audit: 'read' | 'update'): Promise<ConcernRow> {
+      return reachable(id, action, audit);
     },
 
     /** A concern the actor may change for action (audited as 'update' when refused), for the service's checks. */

@@ -12,7 +12,8 @@ import type { Figure, Target, TargetStatus } from '../../../shared/plans.ts';
 
 /** One record behind a figure. weight: what it adds to a count (participants for people reached, else 1). */
 export interface MeasureRecord {
-  recordType: 'offer' | 'concern' | 'course' | 'follow_up' | 'case' | 'activity' | 'survey_answer' | 'forum_member' | 'milestone_decision';
+  recordType: 'offer' | 'concern' | 'course' | 'follow_up' | 'case' | 'activity' | 'survey_answer' | 'forum_member' | 'milestone_decision'
+    | 'psychiatry_consultation';
   id: string;
   caseId: string | null;
   date: string | null;
@@ -27,6 +28,8 @@ export const RECORD_TYPES: Record<MeasureCode, MeasureRecord['recordType']> = {
   education_employment_12m_share: 'follow_up', not_at_risk_6m_share: 'follow_up', people_reached: 'activity', survey_agreement_share: 'survey_answer',
   meetings_held: 'activity', professional_groups_reached: 'activity', local_actors: 'forum_member', concerns_received: 'concern', cases_opened: 'case',
   courses_started: 'course', milestone: 'milestone_decision', people_reached_cumulative: 'activity',
+  // The 2020-21 plan's registers (docs/domain.md, "Risk environments and networks", "The psychiatry pathway").
+  concerns_from_environment: 'concern', psychiatry_consultations: 'psychiatry_consultation',
 };
 
 /** The figure from its records: a share (percent, null when nobody is in the denominator) or a count. */

@@ -350,6 +350,30 @@ const str = (p: Params, k: string): string | null => (typeof p[k] === 'string' ?
 const strs = (p: Params, k: string, fallback: readonly string[] | null): string[] | null =>
   Array.isArray(p[k]) ? (p[k] as string[]) : fallback ? [...fallback] : null;
 
+/**
+ * The 2020-21 plan's register measures (docs/domain.md, "Risk environments and networks", "The psychiatry pathway"),
+ * in their own block. Later concerns from an environment: concerns received in the year naming the environment they
+ * came from; with counting 'after_outreach' (default) one counts only when received after the first outreach activity linked to
+ * that environment, the others are listed but not counted.
+ */
+const REGISTER_MEASURES = {
+  concerns_from_environment: (p: Params) => q(
+    `SELECT c.id, c.case_id, ${localDate('c.received_at')} AS date, e.name AS outcome,
+            (NOT $5::boolean OR (o.first_on IS NOT NULL AND (c.received_at AT TIME ZONE ${TZ})::date > o.first_on)) AS counted, 1 AS weight
+       FROM concerns c JOIN concern_environments ce ON ce.concern_id = c.id JOIN risk_environments e ON e.id = ce.environment_id
+       LEFT JOIN LATERAL (SELECT min(a.held_on) AS first_on FROM activity_links l JOIN activities a ON a.id = l.activity_id
+                           WHERE l.environment_id = ce.environment_id AND a.kind = 'outreach') o ON true
+      WHERE c.unit_id = $1 AND ${inYearTs('c.received_at')} AND ($4::uuid IS NULL OR ce.environment_id = $4::uuid)
+      ORDER BY c.received_at, c.id`,
+    [str(p, 'environmentId'), str(p, 'counting') !== 'all']),
+  psychiatry_consultations: (p: Params) => q(
+    `SELECT pc.id, pc.case_id, to_char(pc.consulted_on, 'YYYY-MM-DD') AS date, pc.outcome, true AS counted, 1 AS weight
+       FROM psychiatry_consultations pc
+      WHERE pc.unit_id = $1 AND ${inYearDate('pc.consulted_on')} AND ($4::text IS NULL OR pc.outcome = $4)
+      ORDER BY pc.consulted_on, pc.id`,
+    [str(p, 'outcome')]),
+};
+
 /** SQL returning the records of one measure. `$1` unit, `$2`/`$3` the year's bounds, `$4...` measure parameters. */
 const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
   // First offers only: a re-offer is the unit's second try and is measured by the re-offer shares. An offer still
@@ -449,6 +473,7 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
       WHERE d.unit_id = $1 AND d.milestone_key = $4 AND ${inYearDate('d.decided_on')}
       ORDER BY d.decided_on, d.id`,
     [str(p, 'milestoneKey')]),
+  ...REGISTER_MEASURES,
 };
 
 /** The stated rule for an unanswered due follow-up (src/shared/indicators.ts UnansweredRule): missed unless excluded. */

@@ -137,6 +137,14 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   },
   support_plan_reviews: { classes: ['with_case'], columns: { summary: 'drop' }, why: 'Review dates and progress ratings stay.' },
   support_plan_progress: { classes: ['with_case'], columns: { note: 'drop' }, why: 'The progress rating stays; the note goes.' },
+  psychiatry_consultations: {
+    classes: ['with_concern', 'with_case'], columns: { outcome: 'keep' },
+    why: 'The outcome is a fact the psychiatry-pathway figures count; anonymised with its concern or case, it names nobody.',
+  },
+  case_transitions: {
+    classes: ['with_case'], columns: { kind: 'keep' },
+    why: 'A release date is a fact of the case; anonymised with it, it names nobody.',
+  },
   supervision_sessions: { classes: ['with_case'], columns: { topic: 'drop' }, why: 'Date and duration stay (workload); the topic goes.' },
   person_links: {
     classes: ['with_person'], columns: { kind: 'delete', note: 'delete' },

@@ -18,7 +18,7 @@ import { errors } from '../../platform/errors.ts';
 interface Rule {
   kind: TaskKind;
   /** The table of the subject record: refreshing one concern's tasks runs the rules whose subject is a concern. */
-  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'course' | 'access_request' | 'consent' | 'support_plan_review';
+  subject: 'concern' | 'offer' | 'case' | 'follow_up' | 'course' | 'access_request' | 'consent' | 'support_plan_review' | 'case_transition';
   /** Rule-key prefix; the key is `${prefix}:${subjectId}`, or `${prefix}:${subjectId}:${assigneeId}` when perAssignee. */
   prefix: string;
   /**
@@ -31,7 +31,12 @@ interface Rule {
   /** Rows (subject_id, unit_id, assignee_id, concern_id, case_id, base) for every subject the rule applies to. */
   candidates: string;
   due(base: Date | string): Date;
+  /** The candidates' SQL reads the run's time as `$1::timestamptz` (only rules that say so get the parameter). */
+  usesNow?: true;
 }
+
+/** Days before the 18th birthday of a case's person that the owner's task falls due (docs/domain.md, "Transitions"). */
+export const TURNS_18_NOTICE_DAYS = 60;
 
 const OPEN_CONCERN = `('received', 'police_check', 'infohus')`;
 /** The assignee if still an active user, else NULL: the unit queue, so a task never disappears with a leaver. */
@@ -215,6 +220,39 @@ const RULES: Rule[] = [
                  WHERE d.review_id IS NULL AND c.status <> 'closed'`,
     due: (base) => endOfDate(base as string),
   },
+  // --- transitions (docs/domain.md, "Transitions") ---
+  {
+    // A recorded custody or prison release: the case owner prepares it, due notice_days before the date; done once
+    // the transition is marked prepared or cancelled, or the case closes. A missed one stays open (overdue).
+    kind: 'release_transition',
+    subject: 'case_transition',
+    prefix: 'release_transition',
+    holds: (id) => `EXISTS (SELECT 1 FROM case_transitions x JOIN cases c ON c.id = x.case_id
+                            WHERE x.id = ${id} AND x.status = 'planned' AND c.status <> 'closed')`,
+    candidates: `SELECT x.id AS subject_id, x.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, x.case_id,
+                        to_char(x.due_on - x.notice_days, 'YYYY-MM-DD') AS base
+                 FROM case_transitions x JOIN cases c ON c.id = x.case_id
+                 WHERE x.status = 'planned' AND c.status <> 'closed'`,
+    due: (base) => endOfDate(base as string),
+  },
+  {
+    // The person of an open case turns 18: the owner prepares the move from children's to adults' services, due
+    // TURNS_18_NOTICE_DAYS before the birthday. Only birthdays still ahead make a task; it ends on the birthday (there
+    // is nothing to record) or when the case closes.
+    kind: 'turns_18',
+    subject: 'case',
+    prefix: 'turns_18',
+    usesNow: true,
+    holds: (id) => `EXISTS (SELECT 1 FROM cases c JOIN persons p ON p.id = c.person_id
+                            WHERE c.id = ${id} AND c.status <> 'closed'
+                              AND (p.birth_date + interval '18 years')::date > ($1::timestamptz AT TIME ZONE 'Europe/Copenhagen')::date)`,
+    candidates: `SELECT c.id AS subject_id, c.unit_id, ${active('c.owner_id')} AS assignee_id, NULL::uuid AS concern_id, c.id AS case_id,
+                        to_char((p.birth_date + interval '18 years')::date - ${TURNS_18_NOTICE_DAYS}, 'YYYY-MM-DD') AS base
+                 FROM cases c JOIN persons p ON p.id = c.person_id
+                 WHERE c.status <> 'closed' AND p.birth_date IS NOT NULL
+                   AND (p.birth_date + interval '18 years')::date > ($1::timestamptz AT TIME ZONE 'Europe/Copenhagen')::date`,
+    due: (base) => endOfDate(base as string),
+  },
 ];
 
 interface Candidate {
@@ -288,7 +326,7 @@ async function applyRulesInTrx(tx: Queryable, now: Date, only: OneRecord | null,
   const keys: string[] = [], kinds: string[] = [], units: string[] = [], assignees: (string | null)[] = [];
   const concerns: (string | null)[] = [], cases: (string | null)[] = [], dues: Date[] = [];
   for (const rule of only?.completeOnly ? [] : rules) {
-    const params: unknown[] = [];
+    const params: unknown[] = rule.usesNow ? [now] : [];
     const key = rule.perAssignee ? `'${rule.prefix}:' || x.subject_id::text || ':' || x.assignee_id::text` : `'${rule.prefix}:' || x.subject_id::text`;
     const r = await tx.query<Candidate>(
       `SELECT x.* FROM (${rule.candidates}) x
