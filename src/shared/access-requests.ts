@@ -67,7 +67,7 @@ export const AccessRequestPersonHit = z.object({
 
 export const EXEMPTION_ITEM_TYPES = [
   'concern', 'call', 'share', 'infohus', 'child_report', 'case', 'status_change', 'note', 'disclosure', 'assessment', 'offer', 'course',
-  'course_session', 'follow_up',
+  'course_session', 'follow_up', 'known_person_question',
 ] as const;
 export const ExemptionItemType = z.enum(EXEMPTION_ITEM_TYPES);
 export type ExemptionItemType = z.infer<typeof ExemptionItemType>;

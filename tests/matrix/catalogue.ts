@@ -247,6 +247,12 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
+  /** tests/matrix-known-persons.int.test.ts: "is this person already known?" across units, and the unit's setting. */
+  knownPersons: {
+    'POST /api/v1/known-persons/questions': 'known_person.ask',
+    'GET /api/v1/known-persons/settings': 'known_person.settings.read',
+    'PUT /api/v1/known-persons/settings': 'known_person.settings.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -49,6 +49,7 @@ export const ITEM_TITLES: Record<string, string> = {
   child_report: 'Underretning (barnets lov § 133)', case: 'Sag', status_change: 'Ændring af sagens status', note: 'Notat',
   disclosure: 'Videregivelse af oplysninger', assessment: 'Vurdering', offer: 'Tilbud', course: 'Forløb', course_session: 'Samtale i forløb',
   follow_up: 'Opfølgning',
+  known_person_question: 'Spørgsmål om du er kendt i en anden enhed',
 };
 
 const DATE = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'long', year: 'numeric' });

@@ -13,6 +13,7 @@ import { offersForAccessRequestInTrx } from '../offers/index.ts';
 import { coursesForAccessRequestInTrx } from '../courses/index.ts';
 import { followUpsForAccessRequestInTrx } from '../followups/index.ts';
 import { lookupsForAccessRequestInTrx } from '../audit-log/index.ts';
+import { knownPersonQuestionsForAccessRequestInTrx } from '../known-persons/index.ts';
 import { accessRequestHoldInTrx, liftAccessRequestHoldsInTrx, placeAccessRequestHoldInTrx } from '../legal-holds/index.ts';
 import { accessRequestRepo, type ExemptionRow, type RequestRow } from './repo.ts';
 import { da, danishDate } from './labels.ts';
@@ -123,6 +124,13 @@ async function compileInTrx(s: Scope, personId: string) {
   for (const x of followUps) {
     add('follow_up', x.id, x.due_on, {
       'Forfalder': danishDate(x.due_on), 'Besvaret': danishDate(x.answered_at), 'Stadig i risiko': da.yesNo(x.still_at_risk), 'Beskæftigelse': x.occupation,
+    });
+  }
+  // "Is this person already known?" across units (docs/domain.md, "Already known elsewhere"): asked here or answered here.
+  for (const x of await knownPersonQuestionsForAccessRequestInTrx(s, personId)) {
+    add('known_person_question', x.question_id, iso(x.asked_at), {
+      'Spurgt': danishDate(x.asked_at), 'Spurgt af': x.asking_unit, 'Formål': x.purpose,
+      'Svar': x.side === 'asked' ? (x.answer ? `Kendt i ${x.answer}` : 'Ikke kendt i andre enheder') : x.answer === 'known' ? 'Kendt her; kontakt til koordinatorerne oplyst' : 'Afvist: enheden deltager ikke',
     });
   }
   return {
