@@ -21,6 +21,7 @@ import {
 import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
 import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.ts';
+import { KnownElsewhere } from '../known-persons/KnownElsewhere.tsx';
 
 const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
 
@@ -117,6 +118,7 @@ export function IntakePage({ params }: PageProps) {
 
   const [search, setSearch] = useState<Search>({ fullName: '', birthDate: '', cpr: '' });
   const [matches, setMatches] = useState<PersonMatch[] | null>(null);
+  const [searchedCpr, setSearchedCpr] = useState('');
   // The matches are personal data: they live in this page's state only, never in the query cache.
   const lookUp = useMutation({ mutationFn: async (body: object) => (await apiPost<PersonMatch[]>('/api/v1/persons/matches', body)).body });
   const searchErrors = useFormErrors();
@@ -180,6 +182,7 @@ export function IntakePage({ params }: PageProps) {
         ...(birthDate ? { birthDate } : {}),
       });
       setMatches(body);
+      setSearchedCpr(search.cpr.trim());
       set({
         personChoice: NEW,
         fullName: search.fullName.trim(),
@@ -318,6 +321,8 @@ export function IntakePage({ params }: PageProps) {
             {t('intake.step2')}
           </h2>
           <p role="status">{matches.length ? t('intake.matchesFound', { count: matches.length }) : t('intake.noMatches')}</p>
+          {/* Across units, with the CPR number searched for (docs/domain.md, "Already known elsewhere"). */}
+          {birthDateFromCpr(searchedCpr) && <KnownElsewhere key={searchedCpr} cpr={searchedCpr} />}
           <ErrorSummary errors={form.errors} attempt={form.attempt} />
           <LiveRegion assertive>
             {form.formError && <Alert variant="error">{form.formError}</Alert>}
