@@ -17,6 +17,7 @@ import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
 import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
+import { ReferralPage } from '../features/hotline/ReferralPage.tsx';
 import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
 import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -71,6 +72,7 @@ export const ROUTES: readonly RouteDef[] = [
   // The adviser's own calls (the unit's for a coordinator): today's by default, with correction and a later forward.
   { path: '/opkald', page: CallListPage, allow: needs('call.read'), nav: 'callList.nav' },
   { path: '/opkald/:id/videresend', page: IntakePage, allow: needs('call.forward') },
+  { path: '/opkald/:id/henvisning', page: ReferralPage, allow: needs('call.forward') },
   { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },
   { path: '/henvendelser', page: QueuePage, allow: needs('concern.read'), nav: 'nav.concerns' },
   { path: '/henvendelser/:id', page: ConcernPage, allow: needs('concern.read') },
