@@ -133,6 +133,30 @@ describe('the shared hotline, the already-known question and the transfer', () =
     expectNoPersonalDataInUrls(a, [CITIZEN.cpr, CITIZEN.cpr.replace('-', ''), CITIZEN.name]);
   });
 
+  it('a hotline call about a municipality without VINK records where it was referred', async () => {
+    const { page } = await tabFor('aarhus.raad');
+    await page.goto(`${server.url}/opkald/ny`);
+    await page.getByRole('heading', { level: 1, name: 'Nyt opkald' }).waitFor();
+    await page.getByLabel('Kanal').selectOption('national_hotline');
+    await page.locator('#call-topic').fill('Forælder i Horsens spørger om radikalisering');
+    await page.locator('#call-citizen-municipality').fill('615');
+    await page.getByRole('button', { name: 'Gem opkald' }).click();
+    await page.getByText(/Opkaldet fra .* er gemt/).first().waitFor();
+    await page.goto(`${server.url}/opkald`);
+    await page.getByRole('link', { name: 'Registrér henvisning' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Registrér henvisning' }).waitFor();
+    await page.getByRole('button', { name: 'Registrér henvisningen' }).click();
+    await page.getByText('Skriv hvem opkaldet er henvist til.').first().waitFor();
+    await expectAccessible(page, 'referral form, errors');
+    await page.getByLabel('Henvist til').fill('Horsens Kommune, SSP');
+    await page.getByLabel('Hvordan').selectOption('secure_mail');
+    await page.getByRole('button', { name: 'Registrér henvisningen' }).click();
+    await page.getByText('Opkaldet er henvist til Horsens Kommune, SSP', { exact: false }).waitFor();
+    await expectAccessible(page, 'referral recorded');
+    await page.getByRole('link', { name: 'Til opkaldene' }).click();
+    await expect.poll(() => page.getByRole('main').innerText()).toContain('Henvist til Horsens Kommune, SSP');
+  });
+
   it('the Copenhagen coordinator requests a transfer from the case page; Aarhus accepts; Copenhagen loses the case', async () => {
     const k = await tabFor('kbh.koord');
     await openWithReason(k.page, `${server.url}/sager/${caseId}`);
