@@ -42,8 +42,11 @@ afterAll(async () => h?.close());
 
 describe('a police liaison serving two units of the district', () => {
   it('is in the directory of the other unit, which shares with them', async () => {
+    const otherDistrict = await h.createUser('police_liaison', 'b');
     const dir = await coordinatorC.get('/api/v1/directory?role=police_liaison');
     expect(dir.body.map((u: { id: string }) => u.id)).toContain(liaison.user.id);
+    // A liaison of another police district is not offered.
+    expect(dir.body.map((u: { id: string }) => u.id)).not.toContain(otherDistrict.id);
     for (const [c, id] of [[coordinatorA, shared.a], [coordinatorC, shared.c]] as const) {
       const res = await c.post(`/api/v1/concerns/${id}/share`, { version: 1, userId: liaison.user.id, legalBasis: 'retsplejeloven_115' });
       expect(res.status).toBe(200);
@@ -58,6 +61,9 @@ describe('a police liaison serving two units of the district', () => {
     expect(res.body.total).toBe(2);
     expect((await liaison.get(`/api/v1/concerns/${shared.c}`)).status).toBe(200);
     expect((await liaison.get(`/api/v1/concerns/${unsharedC}`)).status).toBe(404);
+    // Serving unit C gives no unit reach there: the person of an unshared concern stays closed too.
+    const [{ person_id }] = await sql<{ person_id: string }>('SELECT person_id FROM concerns WHERE id = $1', [unsharedC]) as [{ person_id: string }];
+    expect((await liaison.request('GET', `/api/v1/persons/${person_id}`, undefined, { 'x-vink-reason': 'Infohus' })).status).toBe(404);
   });
 
   it('has the police checks of both units on "I dag" (tasks), and the notifications of both', async () => {
