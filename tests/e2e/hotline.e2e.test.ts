@@ -35,6 +35,7 @@ beforeAll(async () => {
     await tx.query('INSERT INTO hotline_members (hotline_id, unit_id) VALUES ($1, $2), ($1, $3)', [hl.rows[0]!.id, server.unitId, aarhus]);
     await insertUserInTrx(tx, { username: 'aarhus.raad', password: PASSWORD, role: 'adviser', displayName: 'Aarhus Rådgiver', unitId: aarhus }, now);
     await insertUserInTrx(tx, { username: 'aarhus.koord', password: PASSWORD, role: 'coordinator', displayName: 'Aarhus Koordinator', unitId: aarhus }, now);
+    await insertUserInTrx(tx, { username: 'aarhus.leder', password: PASSWORD, role: 'manager', displayName: 'Aarhus Leder', unitId: aarhus }, now);
   });
   await server.createUser({ username: 'kbh.koord', password: PASSWORD, role: 'coordinator', displayName: 'KBH Koordinator' });
   caseId = await systemTransaction(db, async (tx) => {
@@ -181,5 +182,26 @@ describe('the shared hotline, the already-known question and the transfer', () =
 
     const res = await k.context.request.get(`${server.url}/api/v1/cases/${caseId}`, { headers: { 'x-vink-reason': 'test' } });
     expect(res.status()).toBe(404);
+  });
+
+  it('an Aarhus manager switches the question off; the Aarhus adviser is no longer offered it', async () => {
+    const m = await tabFor('aarhus.leder');
+    await m.page.goto(`${server.url}/`);
+    await m.page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Kendt i andre enheder' }).click();
+    await m.page.getByRole('heading', { level: 1, name: 'Kendt i andre enheder' }).waitFor();
+    await expectAccessible(m.page, 'known-persons setting');
+    await m.page.getByLabel('Vores enhed deltager').uncheck();
+    await m.page.getByLabel('Kontakt til koordinatorerne').fill('vink@aarhus.example');
+    await m.page.getByRole('button', { name: 'Gem indstillingen' }).click();
+    await m.page.getByText('Indstillingen er gemt.').waitFor();
+    await expectAccessible(m.page, 'known-persons setting saved');
+
+    const { page } = await tabFor('aarhus.raad');
+    await page.goto(`${server.url}/henvendelser/ny`);
+    await page.locator('#search-cpr').fill(CITIZEN.cpr);
+    await page.getByRole('button', { name: 'Søg efter personen' }).click();
+    await page.getByText('Din enhed har slået spørgsmålet om kendte personer i andre enheder fra.').waitFor();
+    expect(await page.getByRole('button', { name: 'Spørg om personen er kendt andetsteds' }).count()).toBe(0);
+    await expectAccessible(page, 'intake with the question switched off');
   });
 });

@@ -18,6 +18,7 @@ import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
 import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
 import { ReferralPage } from '../features/hotline/ReferralPage.tsx';
+import { KnownPersonSettingsPage } from '../features/known-persons/KnownPersonSettingsPage.tsx';
 import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
 import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -93,6 +94,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
   // Transfers between units when a citizen moves (docs/domain.md, "Transfers"): ids, units and status, no content.
   { path: '/overdragelser', page: TransfersPage, allow: needs('transfer.read'), nav: 'transfers.nav' },
+  { path: '/indstillinger/kendte-personer', page: KnownPersonSettingsPage, allow: needs('known_person.settings.manage'), nav: 'knownPersons.nav' },
   // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
   { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
   { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },
