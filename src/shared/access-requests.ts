@@ -69,6 +69,7 @@ export const EXEMPTION_ITEM_TYPES = [
   'concern', 'call', 'share', 'infohus', 'child_report', 'case', 'status_change', 'note', 'disclosure', 'assessment', 'offer', 'course',
   'course_session', 'follow_up', 'consent', 'document', 'family_link', 'support_plan_goal', 'support_plan_review', 'meeting_item', 'transfer',
   'correction',
+  'known_person_question',
 ] as const;
 export const ExemptionItemType = z.enum(EXEMPTION_ITEM_TYPES);
 export type ExemptionItemType = z.infer<typeof ExemptionItemType>;

@@ -50,6 +50,13 @@ export const POLICY = {
   'transfer.request': { coordinator: ['unit'] },
   'transfer.decide': { coordinator: ['any'] },
   'transfer.read': { coordinator: ['any'], manager: ['any'] },
+  /**
+   * "Is this person already known?" across units (docs/domain.md, "Already known elsewhere"): who asks at intake,
+   * who sees and who switches the unit's setting. The answer names units only; the settings are the actor's unit's.
+   */
+  'known_person.ask': { adviser: ['any'], coordinator: ['any'] },
+  'known_person.settings.read': { adviser: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
+  'known_person.settings.manage': { manager: ['any'], dpo: ['any'] },
   'call.statistics': { coordinator: ['any'], manager: ['any'], analyst: ['any'] },
   /** Correcting a call (channel, time, caller, topic, ideology, duration) with a field history (docs/domain.md, "Corrections"). */
   'call.correct': { adviser: ['creator'], coordinator: ['unit'] },

@@ -277,6 +277,12 @@ const WALKED = {
     'GET /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.read',
     'POST /api/v1/cases/:id/psychiatry-consultations': 'psychiatry.manage',
   },
+  /** tests/matrix-known-persons.int.test.ts: "is this person already known?" across units, and the unit's setting. */
+  knownPersons: {
+    'POST /api/v1/known-persons/questions': 'known_person.ask',
+    'GET /api/v1/known-persons/settings': 'known_person.settings.read',
+    'PUT /api/v1/known-persons/settings': 'known_person.settings.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

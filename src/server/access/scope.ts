@@ -127,7 +127,7 @@ export class Scope {
 }
 
 /** Who acts when no person does: each label is one entry point that may build a system scope. */
-export type SystemLabel = 'sign_in' | 'cli' | 'bootstrap' | 'scheduler' | 'demo' | 'survey' | 'health' | 'reports';
+export type SystemLabel = 'sign_in' | 'cli' | 'bootstrap' | 'scheduler' | 'demo' | 'survey' | 'health' | 'reports' | 'cpr_index';
 
 /**
  * The privileged actor: jobs, the CLI, bootstrap, sign-in and the public survey. It has no reach predicate and no

@@ -9,6 +9,7 @@ import { writeAuditAnchor } from './audit-anchor.ts';
 import { runAuditSealer } from './audit-seal.ts';
 import { writeAuditCheckpoints } from './audit-checkpoint.ts';
 import { runRetention } from '../modules/retention/index.ts';
+import { syncCprIndex } from '../modules/known-persons/index.ts';
 
 export interface Scheduler {
   /** Runs one tick now (skipped if one is still running in this process). */
@@ -139,6 +140,16 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
     }
   };
 
+  // The cross-unit index of keyed CPR hashes (docs/security.md, "Already known elsewhere"): persons queued by the
+  // database since the last tick are hashed, so the index and the access-request export stay current between questions.
+  const cprIndex = () => syncCprIndex(ctx)
+    .then((n) => {
+      if (n) ctx.logger.info({ job: 'cpr-index', hashed: n }, 'cpr index updated');
+    })
+    .catch((err: Error & { code?: string }) => {
+      ctx.logger.error({ job: 'cpr-index', err: { name: err.name, code: err.code } }, 'cpr index failed');
+    });
+
   let sealing: Promise<void> | null = null;
   const auditSeal = (): Promise<void> => {
     if (stopped && !running) return Promise.resolve();
@@ -165,6 +176,7 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000, queue?: Job
       .then(auditCheckpoints)
       .then(retention)
       .then(snoopingRules)
+      .then(cprIndex)
       .finally(() => {
         running = null;
       });

@@ -39,6 +39,7 @@ import { environmentsRoutes } from './environments/index.ts';
 import { psychiatryRoutes } from './psychiatry/index.ts';
 import { historyRoutes } from './history/index.ts';
 import { transitionsRoutes } from './transitions/index.ts';
+import { knownPersonsRoutes } from './known-persons/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -51,4 +52,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
   notificationsRoutes, handoverRoutes, workloadRoutes, transfersRoutes,
   environmentsRoutes, psychiatryRoutes, historyRoutes, transitionsRoutes,
+  knownPersonsRoutes,
 ];

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, createHash, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, createHash, createHmac, hkdfSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -32,7 +32,19 @@ export class SecretBox {
   fileBox(): FileBox {
     return new FileBox(Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), FILE_KEY_INFO, 32)));
   }
+  /**
+   * The keyed hash of a CPR number for the cross-unit index (docs/security.md, "Already known elsewhere"):
+   * HMAC-SHA256 with its own key derived from the instance secret by HKDF, over the ten digits. The database holds
+   * only the hash, never the key, so the index cannot be reversed by trying every CPR number without the key.
+   */
+  private cprIndexKey: Buffer | undefined;
+  cprKey(cpr: string): string {
+    this.cprIndexKey ??= Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), CPR_INDEX_KEY_INFO, 32));
+    return createHmac('sha256', this.cprIndexKey).update(cpr.replace(/\D/g, ''), 'utf8').digest('hex');
+  }
 }
+
+const CPR_INDEX_KEY_INFO = 'vink-cpr-index-v1';
 
 const FILE_KEY_INFO = 'vink-documents-v1';
 

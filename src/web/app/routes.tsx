@@ -17,6 +17,8 @@ import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
 import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
+import { ReferralPage } from '../features/hotline/ReferralPage.tsx';
+import { KnownPersonSettingsPage } from '../features/known-persons/KnownPersonSettingsPage.tsx';
 import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
 import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -72,6 +74,7 @@ export const ROUTES: readonly RouteDef[] = [
   // The adviser's own calls (the unit's for a coordinator): today's by default, with correction and a later forward.
   { path: '/opkald', page: CallListPage, allow: needs('call.read'), nav: 'callList.nav' },
   { path: '/opkald/:id/videresend', page: IntakePage, allow: needs('call.forward') },
+  { path: '/opkald/:id/henvisning', page: ReferralPage, allow: needs('call.forward') },
   { path: '/henvendelser/ny', page: IntakePage, allow: needs('concern.create'), nav: 'nav.newConcern' },
   { path: '/henvendelser', page: QueuePage, allow: needs('concern.read'), nav: 'nav.concerns' },
   { path: '/henvendelser/:id', page: ConcernPage, allow: needs('concern.read') },
@@ -92,6 +95,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
   // Transfers between units when a citizen moves (docs/domain.md, "Transfers"): ids, units and status, no content.
   { path: '/overdragelser', page: TransfersPage, allow: needs('transfer.read'), nav: 'transfers.nav' },
+  { path: '/indstillinger/kendte-personer', page: KnownPersonSettingsPage, allow: needs('known_person.settings.manage'), nav: 'knownPersons.nav' },
   // Access requests (GDPR Art. 15): the request's opaque id only in the path; the citizen is searched by POST.
   { path: '/dpo/indsigt', page: AccessRequestsPage, allow: needs('access_request.manage'), nav: 'accessRequests.nav' },
   { path: '/dpo/indsigt/:id', page: AccessRequestPage, allow: needs('access_request.manage') },

@@ -60,6 +60,7 @@ export const ITEM_TITLES: Record<string, string> = {
   follow_up: 'Opfølgning', consent: 'Samtykke', document: 'Dokument', family_link: 'Familierelation', support_plan_goal: 'Mål i støtteplanen',
   support_plan_review: 'Opfølgning på støtteplanen', meeting_item: 'Punkt på Infohus-møde', transfer: 'Overdragelse til anden kommune',
   correction: 'Rettelse af oplysninger',
+  known_person_question: 'Spørgsmål om du er kendt i en anden enhed',
 };
 
 const DATE = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'long', year: 'numeric' });

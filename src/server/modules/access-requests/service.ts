@@ -19,6 +19,7 @@ import { familyLinksForAccessRequestInTrx } from '../family/index.ts';
 import { supportPlansForAccessRequestInTrx } from '../support-plan/index.ts';
 import { meetingItemsForAccessRequestInTrx } from '../meetings/index.ts';
 import { transfersForAccessRequestInTrx } from '../transfers/index.ts';
+import { knownPersonQuestionsForAccessRequestInTrx } from '../known-persons/index.ts';
 import { accessRequestHoldInTrx, liftAccessRequestHoldsInTrx, placeAccessRequestHoldInTrx } from '../legal-holds/index.ts';
 import { refreshAccessRequestTasksInTrx } from '../tasks/index.ts';
 import { accessRequestRepo, type ExemptionRow, type RequestRow } from './repo.ts';
@@ -189,6 +190,13 @@ async function compileInTrx(s: Scope, personId: string) {
   for (const x of corrections) {
     add('correction', x.id, iso(x.changed_at), {
       'Rettet': danishDate(x.changed_at), 'Oplysning': da.recordType(x.record_type), 'Felt': x.field, 'Før': x.old_value, 'Efter': x.new_value,
+      });
+    }
+  // "Is this person already known?" across units (docs/domain.md, "Already known elsewhere"): asked here or answered here.
+  for (const x of await knownPersonQuestionsForAccessRequestInTrx(s, personId)) {
+    add('known_person_question', x.question_id, iso(x.asked_at), {
+      'Spurgt': danishDate(x.asked_at), 'Spurgt af': x.asking_unit, 'Formål': x.purpose,
+      'Svar': x.side === 'asked' ? (x.answer ? `Kendt i ${x.answer}` : 'Ikke kendt i andre enheder') : x.answer === 'known' ? 'Kendt her; kontakt til koordinatorerne oplyst' : 'Afvist: enheden deltager ikke',
     });
   }
   return {

@@ -173,4 +173,15 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   legal_holds: { classes: ['while_held'], columns: { reason: 'keep', person_id: 'keep' }, why: 'Kept while the hold lasts.' },
   users: { classes: ['staff'], columns: { display_name: 'keep' }, why: 'Staff accounts: while employed, for the audit trail.' },
   role_grants: { classes: ['staff'], columns: { reason: 'keep', note: 'keep' }, why: 'Staff administration, as the audit trail.' },
+  // "Is this person already known?" across units (migration 0380). The key goes with the CPR number (a trigger removes
+  // it when the retention job clears the number). NOT YET applied by vink_retention_apply: the questions and answers
+  // are meant to end with the audit class (5 years); until then this entry states the intended fate.
+  known_person_keys: { classes: ['with_person'], columns: { cpr_key: 'delete', person_id: 'delete' }, why: 'The keyed hash goes with the CPR number.' },
+  known_person_pending: { classes: ['with_person'], columns: { person_id: 'delete' }, why: 'A queue of persons to hash; emptied at once.' },
+  known_person_questions: {
+    classes: ['audit_log'], columns: { cpr_key: 'delete', purpose: 'delete' },
+    why: 'A question across units is part of the audit trail of both units; it ends with the audit class.',
+  },
+  known_person_answers: { classes: ['audit_log'], columns: { person_id: 'delete' }, why: 'Ends with its question.' },
+  known_person_settings: { classes: ['staff'], columns: { contact: 'keep' }, why: 'A unit setting with a function contact.' },
 };

@@ -71,9 +71,20 @@ export function CallListPage(_props: PageProps) {
                       {t('callList.correct', { at: formatDateTime(c.receivedAt) })}
                     </button>
                   )}{' '}
-                  {c.concernId
-                    ? <Link to={pathTo('/henvendelser/:id', { id: c.concernId })}>{t('callList.openConcern')}</Link>
-                    : can(user, 'call.forward') && <Link to={pathTo('/opkald/:id/videresend', { id: c.id })}>{t('callList.forward')}</Link>}
+                  {c.forwardedUnitId
+                    ? t('referral.sentAcross')
+                    : c.referral
+                      ? t('referral.referredTo', { name: c.referral.name })
+                      : c.concernId
+                        ? <Link to={pathTo('/henvendelser/:id', { id: c.concernId })}>{t('callList.openConcern')}</Link>
+                        : can(user, 'call.forward') && (
+                          <>
+                            <Link to={pathTo('/opkald/:id/videresend', { id: c.id })}>{t('callList.forward')}</Link>
+                            {c.channel === 'national_hotline' && (
+                              <>{' '}<Link to={pathTo('/opkald/:id/henvisning', { id: c.id })}>{t('referral.link')}</Link></>
+                            )}
+                          </>
+                        )}
                 </td>
               </tr>
             ))}

@@ -21,6 +21,7 @@ import { OffersSection } from './OffersSection.tsx';
 import { PersonPanel } from './PersonPanel.tsx';
 import { StatusActions } from './StatusActions.tsx';
 import { Timeline } from './Timeline.tsx';
+import { TransferRequest } from '../transfers/TransferRequest.tsx';
 import { buildTimeline } from './timeline.ts';
 import { formatDate } from '../../components/dates.ts';
 import {
@@ -177,6 +178,7 @@ export function CasePage({ params }: PageProps) {
       <CaseDetailsEditor detail={c} />
       <StatusActions detail={c} />
       <ClosureSection detail={c} seed={p?.closureRequests} />
+      {c.status !== 'closed' && <TransferRequest record={{ kind: 'case', id: c.id }} />}
       <Timeline events={events} nameOf={nameOf} mayOpenConcerns={can(user, 'concern.read')} />
       {notes.data && <NotesSection caseId={c.id} notes={notes.data} nameOf={nameOf} />}
       <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} />

@@ -12,6 +12,7 @@ import { ErrorSummary, RadioGroup, TextArea } from '../../components/forms.tsx';
 import { formatDate, formatDateTime, todayInDenmark, useNow } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { HandoverControl } from '../workday/Handover.tsx';
+import { TransferRequest } from '../transfers/TransferRequest.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ApiError } from '../../api/client.ts';
 import { generalErrorKey } from '../../components/errors.ts';
@@ -167,6 +168,7 @@ export function ConcernPage({ params }: PageProps) {
       {canShare && <ShareForm concern={c} onDone={() => setDone(t('concern.share.done'))} onReload={reload} />}
       {canPoliceCheck && <PoliceCheckForm concern={c} onDone={() => setDone(t('concern.police.done'))} onReload={reload} />}
       {canDecide && <InfohusForm concern={c} onDone={() => setDone(t('concern.infohus.done'))} onReload={reload} />}
+      {isOpen && <TransferRequest record={{ kind: 'concern', id: c.id }} />}
       <DocumentsSection record={{ kind: 'concern', id: c.id }} />
     </>
   );

@@ -21,6 +21,9 @@ import {
 import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
 import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.ts';
+import { KnownElsewhere } from '../known-persons/KnownElsewhere.tsx';
+import { HotlineDestination } from '../hotline/HotlineDestination.tsx';
+import { Link } from '../../app/router.tsx';
 
 const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
 
@@ -117,6 +120,7 @@ export function IntakePage({ params }: PageProps) {
 
   const [search, setSearch] = useState<Search>({ fullName: '', birthDate: '', cpr: '' });
   const [matches, setMatches] = useState<PersonMatch[] | null>(null);
+  const [searchedCpr, setSearchedCpr] = useState('');
   // The matches are personal data: they live in this page's state only, never in the query cache.
   const lookUp = useMutation({ mutationFn: async (body: object) => (await apiPost<PersonMatch[]>('/api/v1/persons/matches', body)).body });
   const searchErrors = useFormErrors();
@@ -142,6 +146,16 @@ export function IntakePage({ params }: PageProps) {
       (await apiPost<Concern>(callId ? pathTo('/api/v1/calls/:id/forward', { id: callId }) : '/api/v1/concerns', body)).body,
   });
   const form = useFormErrors();
+  // A shared-hotline call about a citizen of another municipality may become a concern in that unit (docs/domain.md,
+  // "The shared hotline"): the person is then always registered anew there, with the legal basis for passing it on.
+  const hotlineCode = call.data?.channel === 'national_hotline' && !call.data.concernId ? call.data.citizenMunicipality : null;
+  const [across, setAcross] = useState(false);
+  const [legalBasis, setLegalBasis] = useState('');
+  const [sentAcross, setSentAcross] = useState(false);
+  const acrossOn = hotlineCode !== null && across;
+  const sendAcross = useMutation({
+    mutationFn: async (body: object) => (await apiPost<Call>(pathTo('/api/v1/calls/:id/hotline-forward', { id: callId! }), body)).body,
+  });
 
   // During a call, the adviser starts typing the person's name at once.
   useEffect(() => {
@@ -180,6 +194,7 @@ export function IntakePage({ params }: PageProps) {
         ...(birthDate ? { birthDate } : {}),
       });
       setMatches(body);
+      setSearchedCpr(search.cpr.trim());
       set({
         personChoice: NEW,
         fullName: search.fullName.trim(),
@@ -226,11 +241,23 @@ export function IntakePage({ params }: PageProps) {
     'reporter.contact': { target: 'reporter-contact', message: t('intake.errors.reporterContact') },
     'reporter.organisation': { target: 'reporter-organisation', message: t('intake.errors.reporterOrganisation') },
     'reporter.sector': { target: 'reporter-sector', message: t('bias.errors.reporterSector') },
+    legalBasis: { target: 'hotline-legal-basis', message: t('hotlineWeb.errors.legalBasis') },
+    citizenMunicipality: { target: 'hotline-across-yes', message: t('hotlineWeb.errors.across') },
   };
 
   const submit = concernForm.handleSubmit(
     async (body) => {
-      if (send.isPending) return;
+      if (send.isPending || sendAcross.isPending) return;
+      if (acrossOn) {
+        if (!form.check(legalBasis.trim().length < 3 ? [fields.legalBasis!] : [])) return;
+        try {
+          await sendAcross.mutateAsync({ ...body, legalBasis: legalBasis.trim() });
+          setSentAcross(true);
+        } catch (error) {
+          form.fromError(error, fields, t);
+        }
+        return;
+      }
       form.check([]);
       try {
         const concern = await send.mutateAsync(body);
@@ -312,19 +339,35 @@ export function IntakePage({ params }: PageProps) {
         </button>
       </form>
 
-      {matches && (
+      {sentAcross && (
+        <LiveRegion>
+          <Alert variant="success">{t('hotlineWeb.sentAcross')}</Alert>
+          <p><Link to="/opkald">{t('hotlineWeb.backToCalls')}</Link></p>
+        </LiveRegion>
+      )}
+      {matches && !sentAcross && (
         <>
           <h2 ref={resultsRef} tabIndex={-1} className="vink-focus-heading">
             {t('intake.step2')}
           </h2>
           <p role="status">{matches.length ? t('intake.matchesFound', { count: matches.length }) : t('intake.noMatches')}</p>
+          {/* Across units, with the CPR number searched for (docs/domain.md, "Already known elsewhere"). */}
+          {birthDateFromCpr(searchedCpr) && <KnownElsewhere key={searchedCpr} cpr={searchedCpr} />}
           <ErrorSummary errors={form.errors} attempt={form.attempt} />
           <LiveRegion assertive>
             {form.formError && <Alert variant="error">{form.formError}</Alert>}
             {form.conflict && <Alert variant="error">{t('errors.conflict')}</Alert>}
           </LiveRegion>
           <form noValidate onSubmit={submit} className="vink-form" aria-busy={send.isPending} aria-label={t('intake.step2')}>
-            <RadioGroup
+            {hotlineCode && (
+              <HotlineDestination code={hotlineCode} across={across} legalBasis={legalBasis} onLegalBasis={setLegalBasis}
+                error={form.errorFor('hotline-legal-basis') ?? null} acrossError={form.errorFor('hotline-across-yes') ?? null}
+                onAcross={(v) => {
+                  setAcross(v);
+                  if (v) set({ personChoice: NEW });
+                }} />
+            )}
+            {!acrossOn && <RadioGroup
               id="person-choice"
               name="personChoice"
               legend={t('intake.person')}
@@ -345,7 +388,7 @@ export function IntakePage({ params }: PageProps) {
                 })),
                 { value: NEW, label: t('intake.createNew') },
               ]}
-            />
+            />}
             {draft.personChoice === NEW && (
               <fieldset className="vink-subgroup">
                 <legend className="h4">{t('intake.newPerson')}</legend>
