@@ -52,6 +52,12 @@ const def = <P extends z.ZodType>(d: MeasureDef<P>) => d;
  * so a follow-up nobody answered can never raise the share) or 'excluded' (left out, the share of those answered).
  */
 export const UnansweredRule = z.enum(['missed', 'excluded']);
+/**
+ * Which dimensions progression is measured on: every dimension of the tool (default), or, where the plan says
+ * "relevante" factors, only those the coordinator marked on the course (docs/domain.md, "Relevant dimensions of a course").
+ */
+export const DimensionsRule = z.enum(['all', 'relevant']);
+export type DimensionsRule = z.infer<typeof DimensionsRule>;
 export type UnansweredRule = z.infer<typeof UnansweredRule>;
 const activityFilters = { kind: ActivityKind.optional(), audienceSector: AudienceSector.optional(), targetGroup: TargetGroup.optional() };
 
@@ -94,10 +100,12 @@ export const INDICATORS = {
     description: 'The plans ask for "reduktion af bekymringstegn og øget modstandskraft" (2016-17) and progression on "risiko- eller '
       + 'beskyttelsesfaktorer" (2020-21): both risk and resources (protective factors) count. Courses of the kind with a start assessment and a '
       + 'later six-month (or else end) assessment made in the year; a course progressed when, over the dimensions known at both, the risk '
-      + 'points it lost plus the resource points it gained are more than zero. A course without a second assessment yet is left out.',
+      + 'points it lost plus the resource points it gained are more than zero. A course without a second assessment yet is left out. Where the '
+      + 'plan says "relevante" factors (dimensions = relevant), only the dimensions the coordinator marked on the course count, and a course '
+      + 'with none marked is left out.',
     howDa: 'Forløb med start- og opfølgende vurdering i året; progression når fald i risiko plus stigning i ressourcer er over 0.',
     howEn: 'Courses with a start and a later assessment in the year; progress when risk fallen plus resources gained is above 0.',
-    params: z.strictObject({ kind: CourseKind.optional() }),
+    params: z.strictObject({ kind: CourseKind.optional(), dimensions: DimensionsRule.optional() }),
   }),
   education_employment_12m_share: def({
     labelDa: 'Andel i uddannelse eller beskæftigelse 12 måneder efter tilbud', labelEn: 'Share in education or employment 12 months after the offer',
@@ -232,4 +240,16 @@ export function targetMet(comparison: Comparison, target: number, v: Pick<Indica
     case 'equal': return lhs === rhs;
     case 'done': return v.value >= 1;
   }
+}
+
+/**
+ * The one line on how an indicator is counted, for its measure and parameters: the measure's line, and where the
+ * parameters narrow what is counted in a way the plan's words depend on, a sentence more.
+ */
+export function indicatorHow(measure: MeasureCode, params: Record<string, unknown>, lang: 'da' | 'en'): string {
+  const base = lang === 'en' ? INDICATORS[measure].howEn : INDICATORS[measure].howDa;
+  if (measure === 'progression_share' && params.dimensions === 'relevant') {
+    return `${base} ${lang === 'en' ? 'Only the dimensions marked as relevant on the course count.' : 'Kun de dimensioner, der er markeret som relevante på forløbet, tæller.'}`;
+  }
+  return base;
 }

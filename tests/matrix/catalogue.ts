@@ -247,6 +247,11 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
+  /** tests/matrix-course-dimensions.int.test.ts: the dimensions a course addresses (issue 14, "relevante" factors). */
+  courseDimensions: {
+    'GET /api/v1/courses/:id/dimensions': 'course.read',
+    'PUT /api/v1/courses/:id/dimensions': 'course.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -13,6 +13,11 @@ export const assessments = {
     return instrument;
   },
 
+  /** The instrument, or undefined when there is none (for other modules: courses/service.ts checks codes with it). */
+  async findInstrument(s: Scope, id: string): Promise<Instrument | undefined> {
+    return assessmentRepo(s).instrument(id);
+  },
+
   /**
    * Records an assessment on the national tool. Every dimension of the instrument must be rated exactly once, for
    * risk and for resources, each on the instrument's scale or explicitly unknown (null). A case has one start

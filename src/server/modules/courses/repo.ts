@@ -5,6 +5,7 @@ import type { AuditAction } from '../../audit/audit.ts';
 import { addCaseMentorInTrx, caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
 import { ageBand, danishDateOf } from '../../../shared/rules.ts';
 import type { CourseStatus } from '../../../shared/support.ts';
+import { COURSE_DIMENSIONS_INSTRUMENT } from '../../../shared/course-dimensions.ts';
 import { splitCourseReaches } from './policy.ts';
 
 /**
@@ -41,6 +42,24 @@ function present(c: CourseRow) {
   return {
     id: c.id, caseId: c.case_id, offerId: c.offer_id, kind: c.kind, mentorId: c.mentor_id, status: c.status, startedOn: c.started_on,
     endedOn: c.ended_on, endReason: c.end_reason, version: c.version, coachedPersonId: c.coached_person_id,
+  };
+}
+
+interface MarkRow {
+  version: number;
+  instrument_id: string;
+  dimension_codes: string[];
+  marked_at: Date;
+  marked_by: string;
+  display_name: string;
+}
+function presentMarks(courseId: string, rows: readonly MarkRow[]) {
+  const current = rows[0];
+  return {
+    courseId, instrumentId: current?.instrument_id ?? COURSE_DIMENSIONS_INSTRUMENT, version: current?.version ?? 0, dimensions: current?.dimension_codes ?? [],
+    history: rows.map((m) => ({
+      version: m.version, dimensions: m.dimension_codes, markedAt: m.marked_at.toISOString(), markedBy: { id: m.marked_by, displayName: m.display_name },
+    })),
   };
 }
 
@@ -90,6 +109,15 @@ export const courseRepo = repository((tx, s) => {
     const row = r.rows[0];
     if (!row) return s.refuse({ action: audit, recordType, recordId: id });
     return row;
+  }
+
+  /** A course's markings, newest first (the course is reached by the caller). */
+  async function dimensionMarks(courseId: string): Promise<MarkRow[]> {
+    const r = await tx.query<MarkRow>(
+      `SELECT m.version, m.instrument_id, m.dimension_codes, m.marked_at, m.marked_by, u.display_name
+         FROM course_dimension_marks m JOIN users u ON u.id = m.marked_by
+        WHERE m.course_id = $1 ORDER BY m.version DESC`, [courseId]);
+    return r.rows;
   }
 
   return {
@@ -179,6 +207,35 @@ export const courseRepo = repository((tx, s) => {
         id: x.id, kind: x.kind, status: x.status, startedOn: x.started_on, firstName: x.full_name.trim().split(/\s+/)[0] ?? '',
         ageBand: ageBand(x.birth_date, today), lastSessionOn: x.last_session_on,
       }));
+    },
+
+    /**
+     * The dimensions a course the actor may read addresses (docs/domain.md, "Relevant dimensions of a course"): the
+     * current marking and every earlier one, newest first. One read audit row naming the case's person.
+     */
+    async dimensions(id: string) {
+      const co = await reachable(id, 'course.read', 'read', 'course');
+      const history = await dimensionMarks(id);
+      s.audit({ action: 'read', recordType: 'course', recordId: id, personId: co.person_id, criterion: 'dimensions' });
+      return presentMarks(id, history);
+    },
+
+    /**
+     * Saves the next marking of a course reached by toManage, at the version the client read (0: none yet). Returns
+     * the version now stored instead when it has moved on. Audited as an update of the course.
+     */
+    async markDimensions(co: ReachedCourse, instrumentId: string, input: { version: number; dimensions: readonly string[] }) {
+      // Serialised per course, so two saves of the same version cannot both pass the check.
+      await tx.query(`SELECT pg_advisory_xact_lock(7357340, hashtext($1))`, [co.id]);
+      const current = (await dimensionMarks(co.id))[0]?.version ?? 0;
+      if (current !== input.version) return { staleVersion: current };
+      await tx.query(
+        `INSERT INTO course_dimension_marks (course_id, unit_id, version, instrument_id, dimension_codes, marked_by, marked_at)
+         VALUES ($1, $2, $3, $4, $5::text[], $6, $7)`,
+        [co.id, co.unit_id, current + 1, instrumentId, [...new Set(input.dimensions)], s.actor.id, s.now],
+      );
+      s.audit({ action: 'update', recordType: 'course', recordId: co.id, personId: co.person_id, criterion: 'dimensions' });
+      return { marks: presentMarks(co.id, await dimensionMarks(co.id)) };
     },
 
     /** A course the actor may log sessions of (its own mentor, or a coordinator of the unit); otherwise an audited 404. */

@@ -6,6 +6,8 @@ import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
 import { isLinkedPersonInTrx } from '../family/index.ts';
 import { completeTasksInTrx, refreshCaseTasksInTrx } from '../tasks/index.ts';
+import { instrumentInTrx } from '../assessments/index.ts';
+import { COURSE_DIMENSIONS_INSTRUMENT, type CourseDimensionsInput } from '../../../shared/course-dimensions.ts';
 import { courseRepo, type CourseKind, type EndReason, type SessionForm } from './repo.ts';
 
 export const courses = {
@@ -82,6 +84,28 @@ export const courses = {
     // The first session meets the mentor's course_start task (only the actor's own tasks are written).
     await completeTasksInTrx(s, { caseId: co.case_id }, s.now);
     return session;
+  },
+
+  /** The dimensions of the national tool a course addresses, with the earlier markings (docs/domain.md). */
+  async dimensions(s: Scope, id: string) {
+    return courseRepo(s).dimensions(id);
+  },
+
+  /**
+   * Marks which dimensions of the national tool a course addresses (docs/domain.md, "Relevant dimensions of a
+   * course"): a coordinator of the unit or the case's owner, at the version read; every code must be one of the
+   * instrument's. Each save is a new version; a stale version is a 409.
+   */
+  async markDimensions(s: Scope, id: string, input: CourseDimensionsInput) {
+    const repo = courseRepo(s);
+    const co = await repo.toManage(id);
+    const instrument = await instrumentInTrx(s, COURSE_DIMENSIONS_INSTRUMENT);
+    const known = new Set(instrument?.dimensions.map((d) => d.code) ?? []);
+    const bad = input.dimensions.findIndex((d) => !known.has(d));
+    if (bad >= 0) throw errors.invalidField(`dimensions[${bad}]`, `is not a dimension of ${COURSE_DIMENSIONS_INSTRUMENT}`);
+    const saved = await repo.markDimensions(co, COURSE_DIMENSIONS_INSTRUMENT, input);
+    if (!saved.marks) throw errors.staleVersion(saved.staleVersion);
+    return saved.marks;
   },
 
   async listSessions(s: Scope, id: string) {

@@ -501,6 +501,10 @@ function reoffer(months: number, now: Date): MeasureSql {
  * factors), so both count: it progressed when the risk points lost plus the resource points gained, over the
  * dimensions known at both (unknown ratings are NULL and ignored), are more than zero. A course with no second
  * assessment yet, or with no dimension known at both, is left out: it has no result to count.
+ *
+ * With dimensions = 'relevant' (the plan measures the "relevante" factors), only the dimensions of the course's current
+ * marking count (table course_dimension_marks, migration 0340; docs/domain.md, "Relevant dimensions of a course"); a
+ * course with none marked has nothing to measure and is left out like one with no dimension known at both.
  */
 function progression(p: Params): MeasureSql {
   return q(
@@ -511,13 +515,15 @@ function progression(p: Params): MeasureSql {
        JOIN LATERAL (SELECT a.id, a.kind, a.assessed_on FROM assessments a
                       WHERE a.case_id = co.case_id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on AND a.assessed_on >= co.started_on
                       ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+       LEFT JOIN LATERAL (SELECT m.dimension_codes FROM course_dimension_marks m WHERE m.course_id = co.id ORDER BY m.version DESC LIMIT 1) rel ON true
        JOIN LATERAL (SELECT sum(lr.risk - sr.risk) AS risk_change, sum(lr.resources - sr.resources) AS resources_change
                        FROM assessment_ratings sr JOIN assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
-                      WHERE sr.assessment_id = s.id) d ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
+                      WHERE sr.assessment_id = s.id AND ($5::text = 'all' OR sr.dimension_code = ANY(rel.dimension_codes))) d
+         ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
        CROSS JOIN LATERAL (SELECT coalesce(d.resources_change, 0) - coalesce(d.risk_change, 0) AS gain) g
       WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
       ORDER BY l.assessed_on, co.id`,
-    [str(p, 'kind')]);
+    [str(p, 'kind'), str(p, 'dimensions') ?? 'all']);
 }
 
 /** The records behind a measure for a unit and year, for the drill-down. */
