@@ -13,6 +13,7 @@ import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 import { CoachedPersonField, CoachedPersonLine } from '../casework-depth/CoachedPerson.tsx';
+import { CourseDimensions } from './CourseDimensions.tsx';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -53,6 +54,7 @@ export function CoursesSection({
                 {course.lastSessionOn && <> · {t('cases.courses.lastSession', { date: formatDate(course.lastSessionOn) })}</>}
                 {course.endReason && <> · {t(`cases.courses.endReason.${course.endReason}`)}</>}
               </p>
+              {canOnCase(user, 'assessment.read', detail) && <CourseDimensions course={course} mayManage={mayManage} />}
               {mayManage && course.status !== 'ended' && (ending === course.id ? (
                 <EndCourseForm
                   course={course}
