@@ -102,9 +102,13 @@ export const INDICATORS = {
       + 'later six-month (or else end) assessment made in the year; a course progressed when, over the dimensions known at both, the risk '
       + 'points it lost plus the resource points it gained are more than zero. A course without a second assessment yet is left out. Where the '
       + 'plan says "relevante" factors (dimensions = relevant), only the dimensions the coordinator marked on the course count, and a course '
-      + 'with none marked is left out.',
-    howDa: 'Forløb med start- og opfølgende vurdering i året; progression når fald i risiko plus stigning i ressourcer er over 0.',
-    howEn: 'Courses with a start and a later assessment in the year; progress when risk fallen plus resources gained is above 0.',
+      + 'with none marked is left out. A relative-coach course ("styrket relation og øget evne til at håndtere konflikt med den unge") is '
+      + 'measured on the coached relative with their own instrument (relative-coach-v1), not on the young person\'s assessment: it '
+      + 'progressed when the points gained over the items known at both assessments are more than zero.',
+    howDa: 'Forløb med start- og opfølgende vurdering i året; progression når fald i risiko plus stigning i ressourcer er over 0. '
+      + 'Pårørendecoaching måles på den pårørendes egen vurdering.',
+    howEn: 'Courses with a start and a later assessment in the year; progress when risk fallen plus resources gained is above 0. '
+      + 'Relative coaching is measured on the relative\'s own assessment.',
     params: z.strictObject({ kind: CourseKind.optional(), dimensions: DimensionsRule.optional() }),
   }),
   education_employment_12m_share: def({

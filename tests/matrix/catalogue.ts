@@ -247,10 +247,15 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
-  /** tests/matrix-course-dimensions.int.test.ts: the dimensions a course addresses (issue 14, "relevante" factors). */
-  courseDimensions: {
+  /**
+   * tests/matrix-course-measures.int.test.ts: what the plans measure a course by (issue 14): the dimensions it addresses
+   * ("relevante" factors) and the coached relative's own instrument.
+   */
+  courseMeasures: {
     'GET /api/v1/courses/:id/dimensions': 'course.read',
     'PUT /api/v1/courses/:id/dimensions': 'course.manage',
+    'GET /api/v1/courses/:id/relative-assessments': 'assessment.read',
+    'POST /api/v1/courses/:id/relative-assessments': 'assessment.create',
   },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 

@@ -27,6 +27,8 @@ export const assessments = {
     const repo = assessmentRepo(s);
     const { kase, instrument } = await repo.caseToAssess(caseId, input.instrumentId);
     if (!instrument || !instrument.active) throw errors.invalidField('instrumentId', 'no such active instrument');
+    // The coached relative's instrument is recorded on their course (courses module), never on the young person.
+    if (instrument.subject === 'coached_relative') throw errors.invalidField('instrumentId', 'assesses the relative coached in a course: record it on the course');
     const scaleValues = instrument.scale.map((x) => x.value).filter((v): v is number => v !== null);
     const fieldErrors = ratingErrors({ dimensions: instrument.dimensions.map((d) => d.code), scaleValues }, input.ratings);
     if (input.assessedOn > danishDateOf(s.now)) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be in the future' });

@@ -505,6 +505,11 @@ function reoffer(months: number, now: Date): MeasureSql {
  * With dimensions = 'relevant' (the plan measures the "relevante" factors), only the dimensions of the course's current
  * marking count (table course_dimension_marks, migration 0340; docs/domain.md, "Relevant dimensions of a course"); a
  * course with none marked has nothing to measure and is left out like one with no dimension known at both.
+ *
+ * A relative-coach course is measured on the coached relative, not the young person ("styrket relation og øget evne til
+ * at håndtere konflikt med den unge"): the relative's start assessment on their own instrument against the first later
+ * six-month (or else end) one (coach_assessments, migration 0341; docs/domain.md, "The coached relative's instrument").
+ * Every item is a strength, so it progressed when the points gained over the items known at both are more than zero.
  */
 function progression(p: Params): MeasureSql {
   return q(
@@ -521,8 +526,20 @@ function progression(p: Params): MeasureSql {
                       WHERE sr.assessment_id = s.id AND ($5::text = 'all' OR sr.dimension_code = ANY(rel.dimension_codes))) d
          ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
        CROSS JOIN LATERAL (SELECT coalesce(d.resources_change, 0) - coalesce(d.risk_change, 0) AS gain) g
-      WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
-      ORDER BY l.assessed_on, co.id`,
+      WHERE co.unit_id = $1 AND co.kind <> 'relative_coach' AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
+     UNION ALL
+     SELECT co.id, co.case_id, to_char(l.assessed_on, 'YYYY-MM-DD') AS date,
+            CASE WHEN d.gain > 0 THEN 'improved' ELSE 'not_improved' END AS outcome, d.gain > 0 AS counted, 1 AS weight
+       FROM courses co
+       JOIN coach_assessments s ON s.course_id = co.id AND s.kind = 'start'
+       JOIN LATERAL (SELECT a.id, a.assessed_on FROM coach_assessments a
+                      WHERE a.course_id = co.id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on
+                      ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+       JOIN LATERAL (SELECT sum(lr.rating - sr.rating) AS gain
+                       FROM coach_assessment_ratings sr JOIN coach_assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
+                      WHERE sr.assessment_id = s.id) d ON d.gain IS NOT NULL
+      WHERE co.unit_id = $1 AND co.kind = 'relative_coach' AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY date, id`,
     [str(p, 'kind'), str(p, 'dimensions') ?? 'all']);
 }
 

@@ -6,7 +6,8 @@ import { expectedStatus, NATURAL, onCase, type Relation } from './helpers/policy
 import { keyOf, route, walkedBy, type GuardedRoute } from './matrix/catalogue.ts';
 
 /**
- * The dimensions a course addresses (issue 14, "relevante" factors): both routes × every role × relation, with the
+ * What the plans measure a course by (issue 14): the dimensions it addresses ("relevante" factors) and the coached
+ * relative's own instrument. Every route × every role × relation, with the
  * expected status computed from the one policy table (src/shared/policy.ts, read through tests/helpers/policy.ts), and
  * exactly one audit row per request (ok or denied, by the actor, naming the case's person).
  *
@@ -48,7 +49,7 @@ const courseMentor = (rel: Rel) => (RELS[rel].member ? actors.mentor.user.id : f
 async function insertCourse(rel: Rel): Promise<string> {
   const unit = RELS[rel].own ? h.units.a : h.units.b;
   const [c] = await sql<{ id: string }>(
-    `INSERT INTO courses (case_id, unit_id, kind, mentor_id, status, started_on, created_at) VALUES ($1, $2, 'mentor', $3, 'active', $4, $5) RETURNING id`,
+    `INSERT INTO courses (case_id, unit_id, kind, mentor_id, status, started_on, created_at) VALUES ($1, $2, 'relative_coach', $3, 'active', $4, $5) RETURNING id`,
     [f.cases[rel], unit, courseMentor(rel), '2026-01-05', h.clock.now()],
   );
   return c!.id;
@@ -69,6 +70,10 @@ const ROUTES: RouteSpec[] = [
   { ...route('GET /api/v1/courses/:id/dimensions'), ok: 200, path: (id) => `/api/v1/courses/${id}/dimensions` },
   { ...route('PUT /api/v1/courses/:id/dimensions'), ok: 200, path: (id) => `/api/v1/courses/${id}/dimensions`,
     body: async (id) => ({ version: await marksVersion(id), dimensions: ['violence', 'family'] }) },
+  { ...route('GET /api/v1/courses/:id/relative-assessments'), ok: 200, path: (id) => `/api/v1/courses/${id}/relative-assessments` },
+  { ...route('POST /api/v1/courses/:id/relative-assessments'), ok: 201, path: (id) => `/api/v1/courses/${id}/relative-assessments`,
+    body: async () => ({ kind: 'other', assessedOn: '2026-02-01', ratings: ['relation_young_person', 'conflict_handling', 'support_young_person', 'knows_where_help']
+      .map((dimension) => ({ dimension, rating: 2 })) }) },
 ];
 
 beforeAll(async () => {
@@ -112,11 +117,11 @@ async function lastAudit(): Promise<{ outcome: string; actor_id: string; person_
   return (await sql<{ outcome: string; actor_id: string; person_id: string | null }>('SELECT outcome, actor_id, person_id FROM audit_log ORDER BY seq DESC LIMIT 1'))[0]!;
 }
 
-describe('course dimensions access matrix', () => {
-  it('walks exactly the course-dimension routes of the catalogue (tests/matrix/catalogue.ts)', () => {
-    expect(ROUTES.map(keyOf).sort()).toEqual(walkedBy('courseDimensions').sort());
+describe('course measures access matrix', () => {
+  it('walks exactly the course-measure routes of the catalogue (tests/matrix/catalogue.ts)', () => {
+    expect(ROUTES.map(keyOf).sort()).toEqual(walkedBy('courseMeasures').sort());
     const registered = h.app.routeTable.map((r) => `${r.method} ${r.url}`);
-    for (const k of walkedBy('courseDimensions')) expect(registered).toContain(k);
+    for (const k of walkedBy('courseMeasures')) expect(registered).toContain(k);
   });
 
   for (const route of ROUTES) {
