@@ -14,6 +14,7 @@ import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 import { CoachedPersonField, CoachedPersonLine } from '../casework-depth/CoachedPerson.tsx';
 import { CourseDimensions } from './CourseDimensions.tsx';
+import { RelativeAssessments } from './RelativeAssessments.tsx';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -55,6 +56,9 @@ export function CoursesSection({
                 {course.endReason && <> · {t(`cases.courses.endReason.${course.endReason}`)}</>}
               </p>
               {canOnCase(user, 'assessment.read', detail) && <CourseDimensions course={course} mayManage={mayManage} />}
+              {course.kind === 'relative_coach' && canOnCase(user, 'assessment.read', detail) && (
+                <RelativeAssessments courseId={course.id} startedOn={course.startedOn} mayRecord={course.status !== 'ended' && canOnCase(user, 'assessment.create', detail)} />
+              )}
               {mayManage && course.status !== 'ended' && (ending === course.id ? (
                 <EndCourseForm
                   course={course}
