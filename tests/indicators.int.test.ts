@@ -341,6 +341,17 @@ describe('count measures', () => {
   });
 });
 
+describe('persons_by_level_year_end', () => {
+  it('counts the persons with a case open at the year end at the level; another unit\'s never', async () => {
+    const mine = await kase(unitA, '2005-05-01T10:00:00Z');
+    await kase(unitB, '2005-05-01T10:00:00Z');
+    await sql(`UPDATE cases SET prevention_level = 'yellow', updated_at = '2006-03-01T10:00:00Z' WHERE id = $1`, [mine.caseId]);
+    expect((await measure('persons_by_level_year_end', 2005, { level: 'green' })).value).toBe(1);
+    expect((await measure('persons_by_level_year_end', 2005, { level: 'yellow' })).value).toBe(0);
+    expect((await measure('persons_by_level_year_end', 2006, { level: 'yellow' })).value).toBe(1);
+  });
+});
+
 describe('catalogue', () => {
   it('every measure of the catalogue is computed by a test above', () => {
     expect(MEASURE_CODES.filter((c) => !tested.has(c))).toEqual([]);

@@ -148,6 +148,16 @@ export const INDICATORS = {
     howEn: 'Sum of participants at activities from the start year up to the year: attendances, not distinct people.',
     params: z.strictObject({ sinceYear: z.number().int().min(2000).max(2100), ...activityFilters }),
   }),
+  persons_by_level_year_end: def({
+    labelDa: 'Personer på forebyggelsesniveauet ved årets udgang', labelEn: 'Persons at the prevention level at year end', unit: 'count', source: 'cases',
+    description: 'The strategy\'s goals ("færre radikaliserede og radikaliseringstruede borgere"): the distinct persons with a case open at the '
+      + 'end of the year whose prevention level then (red, yellow or green) is `level`, as a trend across the years. A person with several '
+      + 'open cases counts once, at the highest level among them. The level in force at the year\'s end is read from the case\'s level '
+      + 'history (case_prevention_levels, migration 0342).',
+    howDa: 'Forskellige personer med en åben sag ved årets udgang på niveauet (højeste niveau, hvis flere sager); niveauet som det var 31/12.',
+    howEn: 'Distinct persons with a case open at year end at the level (the highest, if several cases); the level as it was on 31/12.',
+    params: z.strictObject({ level: z.enum(['red', 'yellow', 'green']) }),
+  }),
   survey_agreement_share: def({
     labelDa: 'Andel der erklærer sig enig', labelEn: 'Share agreeing', unit: 'share', source: 'activities',
     description: 'Answers in the year to the survey questions marked with the indicator key: agree or strongly agree (4-5), or yes.',

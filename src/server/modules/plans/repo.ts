@@ -404,6 +404,21 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
         AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
       ORDER BY a.held_on, a.id`,
     [str(p, 'kind'), str(p, 'audienceSector'), str(p, 'targetGroup'), typeof p.sinceYear === 'number' ? p.sinceYear : 2000]),
+  // The strategy's goals: each person with a case open at the year's end (created before it, not closed before it),
+  // at the highest level in force then among their open cases (case_prevention_levels, migration 0342); counted
+  // when that level is the indicator's. One record per person: the case that carries the level.
+  persons_by_level_year_end: (p) => q(
+    `SELECT DISTINCT ON (k.person_id) k.id, k.id AS case_id, to_char(($3::date - 1), 'YYYY-MM-DD') AS date, lv.prevention_level AS outcome,
+            lv.prevention_level = $4 AS counted, 1 AS weight
+       FROM cases k
+       JOIN LATERAL (SELECT l.prevention_level FROM case_prevention_levels l
+                      WHERE l.case_id = k.id AND l.valid_from < ($3::date::timestamp AT TIME ZONE ${TZ})
+                      ORDER BY l.valid_from DESC, l.id DESC LIMIT 1) lv ON true
+      WHERE k.unit_id = $1 AND $2::date IS NOT NULL -- a state at the year's end: only the end bound counts
+        AND k.created_at < ($3::date::timestamp AT TIME ZONE ${TZ})
+        AND (k.closed_at IS NULL OR k.closed_at >= ($3::date::timestamp AT TIME ZONE ${TZ}))
+      ORDER BY k.person_id, CASE lv.prevention_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, k.created_at, k.id`,
+    [str(p, 'level')]),
   survey_agreement_share: (p) => q(
     // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
     // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts). A response
