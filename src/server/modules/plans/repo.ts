@@ -320,6 +320,9 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
 // year. Every query is confined to the plan's unit explicitly: row-level security alone would also admit other units'
 // cases the actor is a member of.
 
+/** One line of the yearly report's prevention work: activities of a kind for a target group, and their attendances. */
+export interface PreventionWorkRow { kind: string; targetGroup: string; activities: number; attendances: number }
+
 interface Row {
   id: string;
   case_id: string | null;
@@ -788,7 +791,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
      * year and the caseload tables by ideology, age band, gender and channel. Not audited here: the report is one
      * export, audited by the reports module's repository that collects it (reports/repo.ts).
      */
-    async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload }> {
+    async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload; prevention: PreventionWorkRow[] }> {
       requireUnit('report.export', plan.unit_id, { action: 'export', recordType: 'action_plan', recordId: plan.id });
       const figures = new Map<string, Figure>();
       for (const [id, years] of await published(plan.unit_id, indicators, year, year)) figures.set(id, years[0]!.figure);
@@ -801,6 +804,11 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
           byGender: await caseloadTable(plan.unit_id, { ...period, groupBy: 'gender' }),
           byChannel: await caseloadTable(plan.unit_id, { ...period, groupBy: 'channel' }),
         },
+        // Prevention work by kind and target group: activities and their attendances (participants summed).
+        prevention: (await tx.query<PreventionWorkRow>(
+          `SELECT a.kind, a.target_group AS "targetGroup", count(*)::int AS activities, coalesce(sum(a.participants), 0)::int AS attendances
+             FROM activities a WHERE a.unit_id = $1 AND a.held_on >= $2::date AND a.held_on < $3::date
+            GROUP BY a.kind, a.target_group ORDER BY a.kind, a.target_group`, [plan.unit_id, `${year}-01-01`, `${year + 1}-01-01`])).rows,
       };
     },
 

@@ -345,7 +345,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   if (year < plan.first_year || year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
   const { tracks, indicators, lines } = await planRepo(s).parts(plan);
   const stats = statisticsRepo(s);
-  const { figures, caseload } = await stats.yearReport(plan, indicators, year);
+  const { figures, caseload, prevention } = await stats.yearReport(plan, indicators, year);
   const texts = (await planRepo(s).reportTexts(plan, year))[0];
   const trackName = new Map(tracks.map((t) => [t.id, t.name]));
   const reportIndicators = [];
@@ -382,6 +382,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
       ...caseload,
     },
     budget: { byTrack, byFundingSource, total: budget.total },
+    prevention,
   };
 }
 
