@@ -166,11 +166,17 @@ describe('progression_share', () => {
     await course(c4, 'mentor', '2019-06-01');
     await assessment(c4, 'start', '2019-06-01', { family: 2 });
     await assessment(c4, 'end', '2020-05-01', { family: 1 });
-    // 5. relative coach: family 3→2, improved.
+    // 5. relative coach, measured on the coached relative's own instrument (migration 0341): conflict handling 1→3,
+    // improved. The young person's own assessment (family 2→3, worse) is not what this course is measured by.
     const c5 = (await kase()).caseId;
-    await course(c5, 'relative_coach', '2019-11-01');
-    await assessment(c5, 'start', '2019-11-01', { family: 3 });
-    await assessment(c5, 'six_months', '2020-05-01', { family: 2 });
+    const coach5 = await course(c5, 'relative_coach', '2019-11-01');
+    await assessment(c5, 'start', '2019-11-01', { family: 2 });
+    await assessment(c5, 'six_months', '2020-05-01', { family: 3 });
+    for (const [kind, on, rating] of [['start', '2019-11-01', 1], ['six_months', '2020-05-01', 3]] as const) {
+      const id = await one(`INSERT INTO coach_assessments (course_id, case_id, unit_id, instrument_id, kind, assessed_on, assessed_by, created_at)
+        VALUES ($1, $2, $3, 'relative-coach-v1', $4, $5, $6, $5::date) RETURNING id`, [coach5, c5, unitA, kind, on, staff]);
+      await sql(`INSERT INTO coach_assessment_ratings (assessment_id, instrument_id, dimension_code, rating) VALUES ($1, 'relative-coach-v1', 'conflict_handling', $2)`, [id, rating]);
+    }
     // 6. mentor: nothing known at both assessments, so no result: excluded.
     const c6 = (await kase()).caseId;
     await course(c6, 'mentor', '2019-11-01');
@@ -396,6 +402,17 @@ describe('the 2020-21 plan\'s registers (risk environments, the psychiatry pathw
     expect((await measure('psychiatry_consultations', 2022, { outcome: 'illness' })).value).toBe(1);
     expect((await measure('psychiatry_consultations', 2022, { outcome: 'unclear' })).value).toBe(0);
     expect((await measure('psychiatry_consultations', 2023)).value).toBe(1);
+  });
+});
+
+describe('persons_by_level_year_end', () => {
+  it('counts the persons with a case open at the year end at the level; another unit\'s never', async () => {
+    const mine = await kase(unitA, '2005-05-01T10:00:00Z');
+    await kase(unitB, '2005-05-01T10:00:00Z');
+    await sql(`UPDATE cases SET prevention_level = 'yellow', updated_at = '2006-03-01T10:00:00Z' WHERE id = $1`, [mine.caseId]);
+    expect((await measure('persons_by_level_year_end', 2005, { level: 'green' })).value).toBe(1);
+    expect((await measure('persons_by_level_year_end', 2005, { level: 'yellow' })).value).toBe(0);
+    expect((await measure('persons_by_level_year_end', 2006, { level: 'yellow' })).value).toBe(1);
   });
 });
 

@@ -27,6 +27,7 @@ export function fixtureReport(over: Partial<YearReport> = {}): YearReport {
     generatedAt: '2018-01-15T09:30:00Z',
     texts: null,
     exactCounts: true,
+    prevention: [],
     indicators: [
       ind(1, { label: 'Andel der tager imod et mentorforløb', labelEn: 'Share accepting a mentor course', trackName: 'Mentorer', comparison: 'at_least',
         target: 60, actual: 72.5, met: true, status: 'met', numerator: 29, denominator: 40 }),

@@ -228,7 +228,7 @@ describe('yearly report files', () => {
     const { tables } = renderYearReportHtml(report, { unitName: 'Københavns Kommune' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await buildWorkbook(report, tables, 'da', new Date('2018-01-15T09:30:00Z'))) as any);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Indikatorer', 'Sagsforløb', 'Budget']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Indikatorer', 'Sagsforløb', 'Budget', 'Forebyggelse']);
     const ind = wb.getWorksheet('Indikatorer')!;
     expect(ind.getRow(1).font?.bold).toBe(true);
     expect(ind.getRow(1).values).toEqual([undefined, 'Indikator', 'Spor', 'Mål', 'Resultat', 'Opfyldt', 'Kommentarer til målene']);

@@ -20,6 +20,8 @@ export const Instrument = z.object({
   dimensions: z.array(z.object({ code: z.string(), position: z.number().int(), label: Label })),
   /** The ordinal steps, lowest first, followed by the explicit "unknown" step whose value is null. */
   scale: z.array(ScaleStep),
+  /** Whom it assesses: the case's person (the national tool) or the relative coached in a course (migration 0341). */
+  subject: z.enum(['person', 'coached_relative']).optional(),
 });
 export type Instrument = z.infer<typeof Instrument>;
 

@@ -52,6 +52,12 @@ const def = <P extends z.ZodType>(d: MeasureDef<P>) => d;
  * so a follow-up nobody answered can never raise the share) or 'excluded' (left out, the share of those answered).
  */
 export const UnansweredRule = z.enum(['missed', 'excluded']);
+/**
+ * Which dimensions progression is measured on: every dimension of the tool (default), or, where the plan says
+ * "relevante" factors, only those the coordinator marked on the course (docs/domain.md, "Relevant dimensions of a course").
+ */
+export const DimensionsRule = z.enum(['all', 'relevant']);
+export type DimensionsRule = z.infer<typeof DimensionsRule>;
 export type UnansweredRule = z.infer<typeof UnansweredRule>;
 const activityFilters = { kind: ActivityKind.optional(), audienceSector: AudienceSector.optional(), targetGroup: TargetGroup.optional() };
 
@@ -120,10 +126,16 @@ export const INDICATORS = {
     description: 'The plans ask for "reduktion af bekymringstegn og øget modstandskraft" (2016-17) and progression on "risiko- eller '
       + 'beskyttelsesfaktorer" (2020-21): both risk and resources (protective factors) count. Courses of the kind with a start assessment and a '
       + 'later six-month (or else end) assessment made in the year; a course progressed when, over the dimensions known at both, the risk '
-      + 'points it lost plus the resource points it gained are more than zero. A course without a second assessment yet is left out.',
-    howDa: 'Forløb med start- og opfølgende vurdering i året; progression når fald i risiko plus stigning i ressourcer er over 0.',
-    howEn: 'Courses with a start and a later assessment in the year; progress when risk fallen plus resources gained is above 0.',
-    params: z.strictObject({ kind: CourseKind.optional() }),
+      + 'points it lost plus the resource points it gained are more than zero. A course without a second assessment yet is left out. Where the '
+      + 'plan says "relevante" factors (dimensions = relevant), only the dimensions the coordinator marked on the course count, and a course '
+      + 'with none marked is left out. A relative-coach course ("styrket relation og øget evne til at håndtere konflikt med den unge") is '
+      + 'measured on the coached relative with their own instrument (relative-coach-v1), not on the young person\'s assessment: it '
+      + 'progressed when the points gained over the items known at both assessments are more than zero.',
+    howDa: 'Forløb med start- og opfølgende vurdering i året; progression når fald i risiko plus stigning i ressourcer er over 0. '
+      + 'Pårørendecoaching måles på den pårørendes egen vurdering.',
+    howEn: 'Courses with a start and a later assessment in the year; progress when risk fallen plus resources gained is above 0. '
+      + 'Relative coaching is measured on the relative\'s own assessment.',
+    params: z.strictObject({ kind: CourseKind.optional(), dimensions: DimensionsRule.optional() }),
   }),
   education_employment_12m_share: def({
     labelDa: 'Andel i uddannelse eller beskæftigelse 12 måneder efter tilbud', labelEn: 'Share in education or employment 12 months after the offer',
@@ -161,6 +173,16 @@ export const INDICATORS = {
     howDa: 'Summen af deltagere ved aktiviteter fra startåret til og med året: fremmøder, ikke forskellige personer.',
     howEn: 'Sum of participants at activities from the start year up to the year: attendances, not distinct people.',
     params: z.strictObject({ sinceYear: z.number().int().min(2000).max(2100), ...activityFilters }),
+  }),
+  persons_by_level_year_end: def({
+    labelDa: 'Personer på forebyggelsesniveauet ved årets udgang', labelEn: 'Persons at the prevention level at year end', unit: 'count', source: 'cases',
+    description: 'The strategy\'s goals ("færre radikaliserede og radikaliseringstruede borgere"): the distinct persons with a case open at the '
+      + 'end of the year whose prevention level then (red, yellow or green) is `level`, as a trend across the years. A person with several '
+      + 'open cases counts once, at the highest level among them. The level in force at the year\'s end is read from the case\'s level '
+      + 'history (case_prevention_levels, migration 0342).',
+    howDa: 'Forskellige personer med en åben sag ved årets udgang på niveauet (højeste niveau, hvis flere sager); niveauet som det var 31/12.',
+    howEn: 'Distinct persons with a case open at year end at the level (the highest, if several cases); the level as it was on 31/12.',
+    params: z.strictObject({ level: z.enum(['red', 'yellow', 'green']) }),
   }),
   survey_agreement_share: def({
     labelDa: 'Andel der erklærer sig enig', labelEn: 'Share agreeing', unit: 'share', source: 'activities',
@@ -259,4 +281,16 @@ export function targetMet(comparison: Comparison, target: number, v: Pick<Indica
     case 'equal': return lhs === rhs;
     case 'done': return v.value >= 1;
   }
+}
+
+/**
+ * The one line on how an indicator is counted, for its measure and parameters: the measure's line, and where the
+ * parameters narrow what is counted in a way the plan's words depend on, a sentence more.
+ */
+export function indicatorHow(measure: MeasureCode, params: Record<string, unknown>, lang: 'da' | 'en'): string {
+  const base = lang === 'en' ? INDICATORS[measure].howEn : INDICATORS[measure].howDa;
+  if (measure === 'progression_share' && params.dimensions === 'relevant') {
+    return `${base} ${lang === 'en' ? 'Only the dimensions marked as relevant on the course count.' : 'Kun de dimensioner, der er markeret som relevante på forløbet, tæller.'}`;
+  }
+  return base;
 }

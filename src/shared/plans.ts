@@ -335,5 +335,7 @@ export const YearReport = z.object({
     byFundingSource: z.array(BudgetTotal.extend({ fundingSource: z.string() })),
     total: BudgetTotal,
   }),
+  /** Prevention work in the year by activity kind and target group (no personal data: never suppressed). */
+  prevention: z.array(z.object({ kind: z.string(), targetGroup: z.string(), activities: z.number().int(), attendances: z.number().int() })).default([]),
 });
 export type YearReport = z.infer<typeof YearReport>;

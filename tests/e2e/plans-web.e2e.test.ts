@@ -1,18 +1,30 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docxText, xlsxCells } from '../helpers/office-text.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { expectAccessible, expectNoBrowserStorage, launchChromium, openTab, screenshot, type Tab, type TestServer } from './support.ts';
 
 /**
  * Issue 14: a plan made in the browser. A manager creates a plan with two tracks, three indicators and budget lines
  * (one of them staffing in FTE), records spending, approves it, and sees its dashboard with each target's actual and
- * one line on how it is counted. Every new page passes axe (WCAG 2.1 A/AA) and nothing is stored in the browser.
+ * one line on how it is counted. Then, for the committee, they write the foreword and a comment on each missed target,
+ * download the yearly report as PDF, Excel and Word, and the comment is read back from each file's text (the PDF's
+ * text layer, the workbook's cells, the Word body). Every new page passes axe (WCAG 2.1 A/AA) and nothing is stored in
+ * the browser.
  */
 
 let server: TestServer;
 let browser: Browser;
 let tab: Tab;
 const PASSWORD = 'Leder-e2e-kodeord-2026';
+
+/** The bytes of a file the page downloads when `click` runs, and the name it is saved under. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+}
 
 async function browserSignIn(context: BrowserContext, username: string): Promise<void> {
   const headers = { origin: server.url };
@@ -148,4 +160,49 @@ describe('a plan made in the web app', () => {
     await expectNoBrowserStorage(page);
     expect(tab.problems).toEqual([]);
   }, 240_000);
+
+  it('the manager writes the foreword and a comment on each missed target, and finds the comment in the PDF, the workbook and the Word file', async () => {
+    const { page } = tab;
+    const year = new Date().getUTCFullYear();
+    await page.getByRole('heading', { level: 2, name: `Årsrapportens tekster ${year}` }).waitFor();
+    expect(await page.getByLabel('Modtager (udvalg)').inputValue()).toBe('Beskæftigelses- og Integrationsudvalget');
+    await page.getByLabel('Modtager (udvalg)').fill('Økonomiudvalget');
+    const foreword = 'Planens første år: fagpersoner og opsøgende arbejde blev sat i gang.';
+    await page.getByLabel('Forord').fill(foreword);
+    // One missed target's comment only: the form names the two still without one, and nothing is saved.
+    const missed = 'Oplæggene for fagpersonerne blev flyttet til efteråret, da skolerne havde eksamen.';
+    await page.getByLabel('Kommentar (målet er ikke nået): Min. 500 fagpersoner deltager i oplæg').fill(missed);
+    await page.getByRole('button', { name: 'Gem teksterne' }).click();
+    await page.getByText('Skriv en kommentar til det mål, der ikke blev nået: Koncept for opsøgende dialog udviklet').first().waitFor();
+    await page.getByText('Skriv en kommentar til det mål, der ikke blev nået: Oplæg for SSP lokaludvalg og behandlingspsykiatrien').first().waitFor();
+    await expectAccessible(page, 'report texts with errors');
+    await page.getByLabel('Kommentar (målet er ikke nået): Oplæg for SSP lokaludvalg og behandlingspsykiatrien')
+      .fill('Behandlingspsykiatrien har endnu ikke haft plads i sin mødeplan.');
+    await page.getByLabel('Kommentar (målet er ikke nået): Koncept for opsøgende dialog udviklet').fill('Konceptet forelægges udvalget i foråret.');
+    await page.getByRole('button', { name: 'Gem teksterne' }).click();
+    await page.getByText('Teksterne er gemt som version 1.').waitFor();
+    await page.getByText('Version 1 (1 gemt version).').waitFor();
+
+    // The report: generated on the server, then all three files.
+    await page.getByRole('button', { name: 'Hent årsrapport' }).click();
+    const pdfButton = page.getByRole('button', { name: `Download PDF (${year})` });
+    await pdfButton.waitFor({ timeout: 60_000 });
+    await expectAccessible(page, 'report of the new plan');
+    const pdf = await downloaded(page, () => pdfButton.click());
+    const xlsx = await downloaded(page, () => page.getByRole('button', { name: `Download Excel (${year})` }).click());
+    const docx = await downloaded(page, () => page.getByRole('button', { name: `Download Word (${year})` }).click());
+    expect([pdf.name, xlsx.name, docx.name]).toEqual([`aarsrapport-${year}.pdf`, `aarsrapport-${year}.xlsx`, `aarsrapport-${year}.docx`]);
+
+    const pdfWords = await pdfText(pdf.bytes);
+    for (const s of [missed, foreword, 'Økonomiudvalget', 'Handleplan for forebyggelse (e2e)']) expect(pdfWords, s).toContain(s);
+    const cells = await xlsxCells(xlsx.bytes);
+    // The comment sits in the indicator sheet beside its target; the foreword on the texts sheet.
+    expect(cells.get('Indikatorer'), 'indicator sheet').toContain(missed);
+    expect([...cells.values()].flat()).toEqual(expect.arrayContaining([foreword, 'Økonomiudvalget']));
+    const words = docxText(docx.bytes);
+    for (const s of [missed, foreword, 'Til: Økonomiudvalget']) expect(words, s).toContain(s);
+
+    await expectNoBrowserStorage(page);
+    expect(tab.problems).toEqual([]);
+  }, 180_000);
 });

@@ -283,6 +283,16 @@ const WALKED = {
     'GET /api/v1/known-persons/settings': 'known_person.settings.read',
     'PUT /api/v1/known-persons/settings': 'known_person.settings.manage',
   },
+  /**
+   * tests/matrix-course-measures.int.test.ts: what the plans measure a course by (issue 14): the dimensions it addresses
+   * ("relevante" factors) and the coached relative's own instrument.
+   */
+  courseMeasures: {
+    'GET /api/v1/courses/:id/dimensions': 'course.read',
+    'PUT /api/v1/courses/:id/dimensions': 'course.manage',
+    'GET /api/v1/courses/:id/relative-assessments': 'assessment.read',
+    'POST /api/v1/courses/:id/relative-assessments': 'assessment.create',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

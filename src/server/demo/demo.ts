@@ -203,6 +203,6 @@ function zeroRows(): DemoSummary['rows'] {
     users: 0, persons: 0, cases: 0, calls: 0, concerns: 0, concern_behaviours: 0, concern_shares: 0, infohus_assessments: 0,
     consents: 0, disclosures: 0, case_members: 0, case_status_changes: 0, case_notes: 0, assessments: 0, assessment_ratings: 0, offers: 0,
     courses: 0, course_sessions: 0, follow_ups: 0, forum_members: 0, activities: 0, surveys: 0, survey_questions: 0, survey_responses: 0,
-    survey_answers: 0, spending_entries: 0, history_aggregates: 0,
+    survey_answers: 0, spending_entries: 0, history_aggregates: 0, coach_assessments: 0, coach_assessment_ratings: 0,
   };
 }

@@ -40,7 +40,7 @@ export type Row = Record<string, unknown>;
 export const TABLES = [
   'persons', 'cases', 'calls', 'concerns', 'concern_behaviours', 'concern_shares', 'infohus_assessments', 'consents', 'disclosures',
   'case_members', 'case_status_changes', 'case_notes', 'assessments', 'assessment_ratings', 'offers', 'courses',
-  'course_sessions', 'follow_ups',
+  'course_sessions', 'follow_ups', 'coach_assessments', 'coach_assessment_ratings',
 ] as const;
 export type Table = (typeof TABLES)[number];
 export type Dataset = Record<Table, Row[]>;
@@ -826,6 +826,8 @@ class UnitGenerator {
               'Borgeren er begyndt i skole igen efter en pause.']), rng.chance(0.2));
           }
         }
+        // A relative-coach course is measured on the coached relative's own instrument (migration 0341).
+        if (COURSE_KIND[plan.offerType!] === 'relative_coach') this.coachAssessments(courseId, caseId, start, ended ? end : null, c.endReason, mentorId, plan, past);
         if (ended) {
           changes.push({ at: end, to: 'follow_up', reason: `Forløb afsluttet (${c.endReason})` });
           note(addHours(end, 2), owner, `Forløbet er afsluttet (${{ completed: 'gennemført', dropped_out: 'afbrudt af borgeren', moved: 'fraflytning', other: 'andet' }[c.endReason]}).`);
@@ -917,6 +919,36 @@ class UnitGenerator {
     person.caseId = caseId;
     person.caseClosedAt = closedAt;
     return caseId;
+  }
+
+  /**
+   * The coached relative's assessments on their own instrument (relative-coach-v1, migration 0341): at the course's
+   * start, after six months while it runs, and at a completed or dropped-out end. Drawn from a generator of the
+   * course's own (seeded by its id), so adding them leaves every other figure of the demo as it was. Relations mostly
+   * grow where the case progresses.
+   */
+  private coachAssessments(courseId: string, caseId: string, start: Date, end: Date | null, endReason: EndReason, by: string, plan: CasePlan,
+    past: (d: Date) => boolean): void {
+    const r = new Rng(hashString(`coach:${courseId}`));
+    const items = ['relation_young_person', 'conflict_handling', 'support_young_person', 'knows_where_help'];
+    const startLevel = items.map(() => r.int(1, 2));
+    const gain = { improve: 1, stable: 0.3, worse: -0.3 }[plan.progress];
+    const record = (kind: 'start' | 'six_months' | 'end', on: Date, step: number) => {
+      if (!past(on)) return;
+      const id = r.uuid();
+      this.data.coach_assessments.push({
+        id, course_id: courseId, case_id: caseId, unit_id: this.u.unitId, instrument_id: 'relative-coach-v1', kind, assessed_on: dateOnly(on),
+        assessed_by: by, created_at: iso(addHours(on, 1)),
+      });
+      items.forEach((item, i) => {
+        const rating = step > 0 && r.chance(0.05) ? null : clamp(Math.round(startLevel[i]! + gain * step + (r.chance(0.3) ? r.pick([-1, 1]) * 0.5 : 0)), 1, 4);
+        this.data.coach_assessment_ratings.push({ assessment_id: id, instrument_id: 'relative-coach-v1', dimension_code: item, rating });
+      });
+    };
+    record('start', start, 0);
+    const six = addDays(start, 182);
+    if (!end || six < end) record('six_months', six, 1);
+    if (end && (endReason === 'completed' || endReason === 'dropped_out')) record('end', addDays(end, r.int(0, 10)), 2);
   }
 
   /** One assessment with a rating per dimension; later steps mostly show progression (less risk, more resources). */

@@ -12,3 +12,8 @@ export function assessmentsForAccessRequestInTrx(s: Scope, caseIds: readonly str
 export function assessmentsOfCaseInTrx(s: Scope, caseId: string) {
   return assessments.list(s, caseId);
 }
+
+/** An instrument with its dimensions and scale (reference data), or undefined; for modules that refer to its codes. */
+export function instrumentInTrx(s: Scope, id: string) {
+  return assessments.findInstrument(s, id);
+}

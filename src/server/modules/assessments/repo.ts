@@ -15,6 +15,7 @@ interface InstrumentRow {
   version: number;
   active: boolean;
   scale: unknown;
+  subject: 'person' | 'coached_relative';
 }
 
 interface AssessmentRow {
@@ -48,7 +49,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 /** Assessments of the actor's scope. */
 export const assessmentRepo = repository((tx, s) => {
   async function findInstrument(id: string): Promise<Instrument | undefined> {
-    const i = await tx.query<InstrumentRow>('SELECT id, name, version, active, scale FROM assessment_instruments WHERE id = $1', [id]);
+    const i = await tx.query<InstrumentRow>('SELECT id, name, version, active, scale, subject FROM assessment_instruments WHERE id = $1', [id]);
     const row = i.rows[0];
     if (!row) return undefined;
     const d = await tx.query<{ code: string; position: number; label_da: string; label_en: string }>(
@@ -58,7 +59,7 @@ export const assessmentRepo = repository((tx, s) => {
     return {
       id: row.id, name: row.name, version: row.version, active: row.active,
       dimensions: d.rows.map((x) => ({ code: x.code, position: x.position, label: { da: x.label_da, en: x.label_en } })),
-      scale: [...parseScale(row.scale), UNKNOWN_STEP],
+      scale: [...parseScale(row.scale), UNKNOWN_STEP], subject: row.subject,
     };
   }
 

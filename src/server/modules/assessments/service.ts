@@ -13,6 +13,11 @@ export const assessments = {
     return instrument;
   },
 
+  /** The instrument, or undefined when there is none (for other modules: courses/service.ts checks codes with it). */
+  async findInstrument(s: Scope, id: string): Promise<Instrument | undefined> {
+    return assessmentRepo(s).instrument(id);
+  },
+
   /**
    * Records an assessment on the national tool. Every dimension of the instrument must be rated exactly once, for
    * risk and for resources, each on the instrument's scale or explicitly unknown (null). A case has one start
@@ -22,6 +27,8 @@ export const assessments = {
     const repo = assessmentRepo(s);
     const { kase, instrument } = await repo.caseToAssess(caseId, input.instrumentId);
     if (!instrument || !instrument.active) throw errors.invalidField('instrumentId', 'no such active instrument');
+    // The coached relative's instrument is recorded on their course (courses module), never on the young person.
+    if (instrument.subject === 'coached_relative') throw errors.invalidField('instrumentId', 'assesses the relative coached in a course: record it on the course');
     const scaleValues = instrument.scale.map((x) => x.value).filter((v): v is number => v !== null);
     const fieldErrors = ratingErrors({ dimensions: instrument.dimensions.map((d) => d.code), scaleValues }, input.ratings);
     if (input.assessedOn > danishDateOf(s.now)) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be in the future' });

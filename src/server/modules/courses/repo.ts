@@ -5,6 +5,7 @@ import type { AuditAction } from '../../audit/audit.ts';
 import { addCaseMentorInTrx, caseReachSql, getReachableCase, type CaseRow } from '../cases/index.ts';
 import { ageBand, danishDateOf } from '../../../shared/rules.ts';
 import type { CourseStatus } from '../../../shared/support.ts';
+import { COURSE_DIMENSIONS_INSTRUMENT } from '../../../shared/course-dimensions.ts';
 import { splitCourseReaches } from './policy.ts';
 
 /**
@@ -41,6 +42,24 @@ function present(c: CourseRow) {
   return {
     id: c.id, caseId: c.case_id, offerId: c.offer_id, kind: c.kind, mentorId: c.mentor_id, status: c.status, startedOn: c.started_on,
     endedOn: c.ended_on, endReason: c.end_reason, version: c.version, coachedPersonId: c.coached_person_id,
+  };
+}
+
+interface MarkRow {
+  version: number;
+  instrument_id: string;
+  dimension_codes: string[];
+  marked_at: Date;
+  marked_by: string;
+  display_name: string;
+}
+function presentMarks(courseId: string, rows: readonly MarkRow[]) {
+  const current = rows[0];
+  return {
+    courseId, instrumentId: current?.instrument_id ?? COURSE_DIMENSIONS_INSTRUMENT, version: current?.version ?? 0, dimensions: current?.dimension_codes ?? [],
+    history: rows.map((m) => ({
+      version: m.version, dimensions: m.dimension_codes, markedAt: m.marked_at.toISOString(), markedBy: { id: m.marked_by, displayName: m.display_name },
+    })),
   };
 }
 
@@ -90,6 +109,31 @@ export const courseRepo = repository((tx, s) => {
     const row = r.rows[0];
     if (!row) return s.refuse({ action: audit, recordType, recordId: id });
     return row;
+  }
+
+  /** The assessments of a course's coached relative with their ratings, oldest first (the course is reached by the caller). */
+  async function relativeAssessments(courseId: string) {
+    const a = await tx.query<{ id: string; instrument_id: string; kind: string; assessed_on: string; assessed_by: string; created_at: Date }>(
+      `SELECT id, instrument_id, kind, to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on, assessed_by, created_at
+         FROM coach_assessments WHERE course_id = $1 ORDER BY assessed_on, created_at, id`, [courseId]);
+    const r = await tx.query<{ assessment_id: string; dimension_code: string; rating: number | null }>(
+      `SELECT r.assessment_id, r.dimension_code, r.rating FROM coach_assessment_ratings r JOIN coach_assessments a ON a.id = r.assessment_id
+         JOIN assessment_dimensions d ON d.instrument_id = r.instrument_id AND d.code = r.dimension_code
+        WHERE a.course_id = $1 ORDER BY d.position, d.code`, [courseId]);
+    return a.rows.map((x) => ({
+      id: x.id, courseId, instrumentId: x.instrument_id, kind: x.kind as 'start' | 'six_months' | 'end' | 'other', assessedOn: x.assessed_on,
+      assessedBy: x.assessed_by, createdAt: x.created_at.toISOString(),
+      ratings: r.rows.filter((y) => y.assessment_id === x.id).map((y) => ({ dimension: y.dimension_code, rating: y.rating })),
+    }));
+  }
+
+  /** A course's markings, newest first (the course is reached by the caller). */
+  async function dimensionMarks(courseId: string): Promise<MarkRow[]> {
+    const r = await tx.query<MarkRow>(
+      `SELECT m.version, m.instrument_id, m.dimension_codes, m.marked_at, m.marked_by, u.display_name
+         FROM course_dimension_marks m JOIN users u ON u.id = m.marked_by
+        WHERE m.course_id = $1 ORDER BY m.version DESC`, [courseId]);
+    return r.rows;
   }
 
   return {
@@ -179,6 +223,79 @@ export const courseRepo = repository((tx, s) => {
         id: x.id, kind: x.kind, status: x.status, startedOn: x.started_on, firstName: x.full_name.trim().split(/\s+/)[0] ?? '',
         ageBand: ageBand(x.birth_date, today), lastSessionOn: x.last_session_on,
       }));
+    },
+
+    /**
+     * The dimensions a course the actor may read addresses (docs/domain.md, "Relevant dimensions of a course"): the
+     * current marking and every earlier one, newest first. One read audit row naming the case's person.
+     */
+    async dimensions(id: string) {
+      const co = await reachable(id, 'course.read', 'read', 'course');
+      const history = await dimensionMarks(id);
+      s.audit({ action: 'read', recordType: 'course', recordId: id, personId: co.person_id, criterion: 'dimensions' });
+      return presentMarks(id, history);
+    },
+
+    /**
+     * Saves the next marking of a course reached by toManage, at the version the client read (0: none yet). Returns
+     * the version now stored instead when it has moved on. Audited as an update of the course.
+     */
+    async markDimensions(co: ReachedCourse, instrumentId: string, input: { version: number; dimensions: readonly string[] }) {
+      // Serialised per course, so two saves of the same version cannot both pass the check.
+      await tx.query(`SELECT pg_advisory_xact_lock(7357340, hashtext($1))`, [co.id]);
+      const current = (await dimensionMarks(co.id))[0]?.version ?? 0;
+      if (current !== input.version) return { staleVersion: current };
+      await tx.query(
+        `INSERT INTO course_dimension_marks (course_id, unit_id, version, instrument_id, dimension_codes, marked_by, marked_at)
+         VALUES ($1, $2, $3, $4, $5::text[], $6, $7)`,
+        [co.id, co.unit_id, current + 1, instrumentId, [...new Set(input.dimensions)], s.actor.id, s.now],
+      );
+      s.audit({ action: 'update', recordType: 'course', recordId: co.id, personId: co.person_id, criterion: 'dimensions' });
+      return { marks: presentMarks(co.id, await dimensionMarks(co.id)) };
+    },
+
+    /**
+     * A course whose coached relative is to be assessed, reached for assessment.create (a coordinator of the unit, or a
+     * member of the case such as the coach); otherwise an audited 404.
+     */
+    async toAssessRelative(id: string): Promise<ReachedCourse> {
+      return reachable(id, 'assessment.create', 'create', 'coach_assessment');
+    },
+
+    /** Whether the course already has its one start assessment of the coached relative. */
+    async hasRelativeStart(courseId: string): Promise<boolean> {
+      const r = await tx.query(`SELECT 1 FROM coach_assessments WHERE course_id = $1 AND kind = 'start'`, [courseId]);
+      return (r.rowCount ?? 0) > 0;
+    },
+
+    /**
+     * Records a validated assessment of the coached relative on a course reached by toAssessRelative, audited as a
+     * create naming the relative (or, when the course names none, the case's person). Null when a start assessment
+     * was recorded concurrently (the unique index refused it).
+     */
+    async addRelativeAssessment(co: ReachedCourse, input: { kind: string; assessedOn: string; instrumentId: string; ratings: readonly { dimension: string; rating: number | null }[] }) {
+      await tx.query(`SELECT pg_advisory_xact_lock(7357341, hashtext($1))`, [co.id]);
+      if (input.kind === 'start' && (await tx.query(`SELECT 1 FROM coach_assessments WHERE course_id = $1 AND kind = 'start'`, [co.id])).rowCount) return null;
+      const a = await tx.query<{ id: string }>(
+        `INSERT INTO coach_assessments (course_id, case_id, unit_id, instrument_id, kind, assessed_on, assessed_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [co.id, co.case_id, co.unit_id, input.instrumentId, input.kind, input.assessedOn, s.actor.id, s.now],
+      );
+      const id = a.rows[0]!.id;
+      for (const r of input.ratings) {
+        await tx.query(`INSERT INTO coach_assessment_ratings (assessment_id, instrument_id, dimension_code, rating) VALUES ($1, $2, $3, $4)`,
+          [id, input.instrumentId, r.dimension, r.rating]);
+      }
+      s.audit({ action: 'create', recordType: 'coach_assessment', recordId: id, personId: co.coached_person_id ?? co.person_id });
+      return (await relativeAssessments(co.id)).find((x) => x.id === id)!;
+    },
+
+    /** The assessments of a course's coached relative, oldest first; one read audit row. */
+    async relativeAssessments(id: string) {
+      const co = await reachable(id, 'assessment.read', 'read', 'coach_assessment');
+      const list = await relativeAssessments(id);
+      s.audit({ action: 'read', recordType: 'coach_assessment', recordId: id, personId: co.coached_person_id ?? co.person_id });
+      return list;
     },
 
     /** A course the actor may log sessions of (its own mentor, or a coordinator of the unit); otherwise an audited 404. */

@@ -6,6 +6,9 @@ import { ensureCourseFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
 import { isLinkedPersonInTrx } from '../family/index.ts';
 import { completeTasksInTrx, refreshCaseTasksInTrx } from '../tasks/index.ts';
+import { instrumentInTrx } from '../assessments/index.ts';
+import { COURSE_DIMENSIONS_INSTRUMENT, type CourseDimensionsInput } from '../../../shared/course-dimensions.ts';
+import type { CoachAssessmentInput } from '../../../shared/coach-assessments.ts';
 import { courseRepo, type CourseKind, type EndReason, type SessionForm } from './repo.ts';
 
 export const courses = {
@@ -82,6 +85,72 @@ export const courses = {
     // The first session meets the mentor's course_start task (only the actor's own tasks are written).
     await completeTasksInTrx(s, { caseId: co.case_id }, s.now);
     return session;
+  },
+
+  /** The dimensions of the national tool a course addresses, with the earlier markings (docs/domain.md). */
+  async dimensions(s: Scope, id: string) {
+    return courseRepo(s).dimensions(id);
+  },
+
+  /**
+   * Marks which dimensions of the national tool a course addresses (docs/domain.md, "Relevant dimensions of a
+   * course"): a coordinator of the unit or the case's owner, at the version read; every code must be one of the
+   * instrument's. Each save is a new version; a stale version is a 409.
+   */
+  async markDimensions(s: Scope, id: string, input: CourseDimensionsInput) {
+    const repo = courseRepo(s);
+    const co = await repo.toManage(id);
+    const instrument = await instrumentInTrx(s, COURSE_DIMENSIONS_INSTRUMENT);
+    const known = new Set(instrument?.dimensions.map((d) => d.code) ?? []);
+    const bad = input.dimensions.findIndex((d) => !known.has(d));
+    if (bad >= 0) throw errors.invalidField(`dimensions[${bad}]`, `is not a dimension of ${COURSE_DIMENSIONS_INSTRUMENT}`);
+    const saved = await repo.markDimensions(co, COURSE_DIMENSIONS_INSTRUMENT, input);
+    if (!saved.marks) throw errors.staleVersion(saved.staleVersion);
+    return saved.marks;
+  },
+
+  /**
+   * Records an assessment of the relative coached in a relative-coach course, on the relative's own instrument
+   * (docs/domain.md, "The coached relative's instrument"): every item rated once, on the scale or unknown (null); not
+   * before the course started nor in the future; one start assessment per course.
+   */
+  async assessRelative(s: Scope, id: string, input: CoachAssessmentInput) {
+    const repo = courseRepo(s);
+    const co = await repo.toAssessRelative(id);
+    if (co.kind !== 'relative_coach') {
+      throw errors.conflict(`The course is a ${co.kind} course; the coached relative's instrument is recorded on relative_coach courses.`, { allowed: [] });
+    }
+    const instrument = await instrumentInTrx(s, input.instrumentId);
+    if (!instrument || !instrument.active || instrument.subject !== 'coached_relative') {
+      throw errors.invalidField('instrumentId', "no such active instrument of the coached relative");
+    }
+    const scale = instrument.scale.map((x) => x.value).filter((v): v is number => v !== null);
+    const items = instrument.dimensions.map((d) => d.code);
+    const fieldErrors: { field: string; reason: string }[] = [];
+    const seen = new Set<string>();
+    input.ratings.forEach((r, i) => {
+      if (!items.includes(r.dimension)) fieldErrors.push({ field: `ratings[${i}].dimension`, reason: 'is not an item of the instrument' });
+      else if (seen.has(r.dimension)) fieldErrors.push({ field: `ratings[${i}].dimension`, reason: `rates ${r.dimension} a second time` });
+      seen.add(r.dimension);
+      if (r.rating !== null && !scale.includes(r.rating)) fieldErrors.push({ field: `ratings[${i}].rating`, reason: `must be one of ${scale.join(', ')} or null (unknown)` });
+    });
+    const missing = items.filter((c) => !seen.has(c));
+    if (missing.length) fieldErrors.push({ field: 'ratings', reason: `must rate every item; missing ${missing.join(', ')}` });
+    if (input.assessedOn > danishDateOf(s.now)) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be in the future' });
+    else if (input.assessedOn < co.started_on) fieldErrors.unshift({ field: 'assessedOn', reason: 'must not be before the course started' });
+    if (fieldErrors.length > 0) throw errors.validation(fieldErrors, fieldErrors.map((e) => `${e.field}: ${e.reason}`).join('; '));
+    const startConflict = () => errors.conflict('The course already has a start assessment of the relative. Record a six_months, end or other assessment instead.', {
+      allowed: ['six_months', 'end', 'other'],
+    });
+    if (input.kind === 'start' && await repo.hasRelativeStart(co.id)) throw startConflict();
+    const saved = await repo.addRelativeAssessment(co, input);
+    if (!saved) throw startConflict();
+    return saved;
+  },
+
+  /** The assessments of a course's coached relative, oldest first. */
+  async relativeAssessments(s: Scope, id: string) {
+    return courseRepo(s).relativeAssessments(id);
   },
 
   async listSessions(s: Scope, id: string) {

@@ -27,7 +27,7 @@ export const RECORD_TYPES: Record<MeasureCode, MeasureRecord['recordType']> = {
   offer_acceptance_rate: 'offer', reoffer_3m_share: 'offer', reoffer_6m_share: 'offer', triage_in_time_share: 'concern', progression_share: 'course',
   education_employment_12m_share: 'follow_up', not_at_risk_6m_share: 'follow_up', people_reached: 'activity', survey_agreement_share: 'survey_answer',
   meetings_held: 'activity', professional_groups_reached: 'activity', local_actors: 'forum_member', concerns_received: 'concern', cases_opened: 'case',
-  courses_started: 'course', milestone: 'milestone_decision', people_reached_cumulative: 'activity',
+  courses_started: 'course', milestone: 'milestone_decision', people_reached_cumulative: 'activity', persons_by_level_year_end: 'case',
   // The 2020-21 plan's registers (docs/domain.md, "Risk environments and networks", "The psychiatry pathway").
   concerns_from_environment: 'concern', psychiatry_consultations: 'psychiatry_consultation',
 };

@@ -167,6 +167,14 @@ const PLAN_2020: RefPlan = {
       labelEn: 'Attendances at awareness talks for professionals since 2016 ("about 3,000 professionals")', targets: [] },
     { track: 4, measure: 'meetings_held', params: { kind: 'theme_day' },
       labelDa: 'En temadag for medarbejdere og relevante aktører', labelEn: 'A theme day for staff and relevant actors', targets: each(Y20, 'at_least', 1) },
+    // The strategy's goals ("færre radikaliserede og radikaliseringstruede borgere"): the persons at the red and yellow
+    // levels at each year's end, a trend without a number to reach (the plan names none).
+    { track: 3, measure: 'persons_by_level_year_end', params: { level: 'red' },
+      labelDa: 'Færre radikaliserede borgere: personer på rødt niveau ved årets udgang',
+      labelEn: 'Fewer radicalised citizens: persons at the red level at year end', targets: [] },
+    { track: 3, measure: 'persons_by_level_year_end', params: { level: 'yellow' },
+      labelDa: 'Færre radikaliseringstruede borgere: personer på gult niveau ved årets udgang',
+      labelEn: 'Fewer citizens at risk of radicalisation: persons at the yellow level at year end', targets: [] },
   ],
   // 4.6 M DKK a year (2.4 from Budget 2019 + 2.2 from Budget 2020) plus 0.4 M DKK a year from the rate pool for the
   // national hotline. The plan does not split the budget by target group, so the lines carry no track.

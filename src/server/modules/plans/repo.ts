@@ -320,6 +320,9 @@ export const planRepo = repository((tx: Queryable, s: Scope) => {
 // year. Every query is confined to the plan's unit explicitly: row-level security alone would also admit other units'
 // cases the actor is a member of.
 
+/** One line of the yearly report's prevention work: activities of a kind for a target group, and their attendances. */
+export interface PreventionWorkRow { kind: string; targetGroup: string; activities: number; attendances: number }
+
 interface Row {
   id: string;
   case_id: string | null;
@@ -428,6 +431,21 @@ const MEASURES: Record<MeasureCode, (p: Params, now: Date) => MeasureSql> = {
         AND ($4::text IS NULL OR a.kind = $4) AND ($5::text IS NULL OR a.audience_sector = $5) AND ($6::text IS NULL OR a.target_group = $6)
       ORDER BY a.held_on, a.id`,
     [str(p, 'kind'), str(p, 'audienceSector'), str(p, 'targetGroup'), typeof p.sinceYear === 'number' ? p.sinceYear : 2000]),
+  // The strategy's goals: each person with a case open at the year's end (created before it, not closed before it),
+  // at the highest level in force then among their open cases (case_prevention_levels, migration 0342); counted
+  // when that level is the indicator's. One record per person: the case that carries the level.
+  persons_by_level_year_end: (p) => q(
+    `SELECT DISTINCT ON (k.person_id) k.id, k.id AS case_id, to_char(($3::date - 1), 'YYYY-MM-DD') AS date, lv.prevention_level AS outcome,
+            lv.prevention_level = $4 AS counted, 1 AS weight
+       FROM cases k
+       JOIN LATERAL (SELECT l.prevention_level FROM case_prevention_levels l
+                      WHERE l.case_id = k.id AND l.valid_from < ($3::date::timestamp AT TIME ZONE ${TZ})
+                      ORDER BY l.valid_from DESC, l.id DESC LIMIT 1) lv ON true
+      WHERE k.unit_id = $1 AND $2::date IS NOT NULL -- a state at the year's end: only the end bound counts
+        AND k.created_at < ($3::date::timestamp AT TIME ZONE ${TZ})
+        AND (k.closed_at IS NULL OR k.closed_at >= ($3::date::timestamp AT TIME ZONE ${TZ}))
+      ORDER BY k.person_id, CASE lv.prevention_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, k.created_at, k.id`,
+    [str(p, 'level')]),
   survey_agreement_share: (p) => q(
     // Agreement questions: 4 agree, 5 strongly agree. Yes/no questions: 1 yes. Unanswered questions are left out.
     // The same rule as the prevention module's shareAgreeing (AGREEING_VALUES in src/shared/prevention.ts). A response
@@ -526,6 +544,15 @@ function reoffer(months: number, now: Date): MeasureSql {
  * factors), so both count: it progressed when the risk points lost plus the resource points gained, over the
  * dimensions known at both (unknown ratings are NULL and ignored), are more than zero. A course with no second
  * assessment yet, or with no dimension known at both, is left out: it has no result to count.
+ *
+ * With dimensions = 'relevant' (the plan measures the "relevante" factors), only the dimensions of the course's current
+ * marking count (table course_dimension_marks, migration 0340; docs/domain.md, "Relevant dimensions of a course"); a
+ * course with none marked has nothing to measure and is left out like one with no dimension known at both.
+ *
+ * A relative-coach course is measured on the coached relative, not the young person ("styrket relation og øget evne til
+ * at håndtere konflikt med den unge"): the relative's start assessment on their own instrument against the first later
+ * six-month (or else end) one (coach_assessments, migration 0341; docs/domain.md, "The coached relative's instrument").
+ * Every item is a strength, so it progressed when the points gained over the items known at both are more than zero.
  */
 function progression(p: Params): MeasureSql {
   return q(
@@ -536,13 +563,27 @@ function progression(p: Params): MeasureSql {
        JOIN LATERAL (SELECT a.id, a.kind, a.assessed_on FROM assessments a
                       WHERE a.case_id = co.case_id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on AND a.assessed_on >= co.started_on
                       ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+       LEFT JOIN LATERAL (SELECT m.dimension_codes FROM course_dimension_marks m WHERE m.course_id = co.id ORDER BY m.version DESC LIMIT 1) rel ON true
        JOIN LATERAL (SELECT sum(lr.risk - sr.risk) AS risk_change, sum(lr.resources - sr.resources) AS resources_change
                        FROM assessment_ratings sr JOIN assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
-                      WHERE sr.assessment_id = s.id) d ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
+                      WHERE sr.assessment_id = s.id AND ($5::text = 'all' OR sr.dimension_code = ANY(rel.dimension_codes))) d
+         ON d.risk_change IS NOT NULL OR d.resources_change IS NOT NULL
        CROSS JOIN LATERAL (SELECT coalesce(d.resources_change, 0) - coalesce(d.risk_change, 0) AS gain) g
-      WHERE co.unit_id = $1 AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
-      ORDER BY l.assessed_on, co.id`,
-    [str(p, 'kind')]);
+      WHERE co.unit_id = $1 AND co.kind <> 'relative_coach' AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
+     UNION ALL
+     SELECT co.id, co.case_id, to_char(l.assessed_on, 'YYYY-MM-DD') AS date,
+            CASE WHEN d.gain > 0 THEN 'improved' ELSE 'not_improved' END AS outcome, d.gain > 0 AS counted, 1 AS weight
+       FROM courses co
+       JOIN coach_assessments s ON s.course_id = co.id AND s.kind = 'start'
+       JOIN LATERAL (SELECT a.id, a.assessed_on FROM coach_assessments a
+                      WHERE a.course_id = co.id AND a.kind IN ('six_months', 'end') AND a.assessed_on > s.assessed_on
+                      ORDER BY a.kind = 'six_months' DESC, a.assessed_on, a.id LIMIT 1) l ON true
+       JOIN LATERAL (SELECT sum(lr.rating - sr.rating) AS gain
+                       FROM coach_assessment_ratings sr JOIN coach_assessment_ratings lr ON lr.assessment_id = l.id AND lr.dimension_code = sr.dimension_code
+                      WHERE sr.assessment_id = s.id) d ON d.gain IS NOT NULL
+      WHERE co.unit_id = $1 AND co.kind = 'relative_coach' AND ${inYearDate('l.assessed_on')} AND ($4::text IS NULL OR co.kind = $4)
+      ORDER BY date, id`,
+    [str(p, 'kind'), str(p, 'dimensions') ?? 'all']);
 }
 
 /** The records behind a measure for a unit and year, for the drill-down. */
@@ -775,7 +816,7 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
      * year and the caseload tables by ideology, age band, gender and channel. Not audited here: the report is one
      * export, audited by the reports module's repository that collects it (reports/repo.ts).
      */
-    async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload }> {
+    async yearReport(plan: PlanRow, indicators: readonly IndicatorOf[], year: number): Promise<{ figures: Map<string, Figure>; caseload: ReportCaseload; prevention: PreventionWorkRow[] }> {
       requireUnit('report.export', plan.unit_id, { action: 'export', recordType: 'action_plan', recordId: plan.id });
       const figures = new Map<string, Figure>();
       for (const [id, years] of await published(plan.unit_id, indicators, year, year)) figures.set(id, years[0]!.figure);
@@ -788,6 +829,11 @@ export const statisticsRepo = repository((tx: Queryable, s: Scope) => {
           byGender: await caseloadTable(plan.unit_id, { ...period, groupBy: 'gender' }),
           byChannel: await caseloadTable(plan.unit_id, { ...period, groupBy: 'channel' }),
         },
+        // Prevention work by kind and target group: activities and their attendances (participants summed).
+        prevention: (await tx.query<PreventionWorkRow>(
+          `SELECT a.kind, a.target_group AS "targetGroup", count(*)::int AS activities, coalesce(sum(a.participants), 0)::int AS attendances
+             FROM activities a WHERE a.unit_id = $1 AND a.held_on >= $2::date AND a.held_on < $3::date
+            GROUP BY a.kind, a.target_group ORDER BY a.kind, a.target_group`, [plan.unit_id, `${year}-01-01`, `${year + 1}-01-01`])).rows,
       };
     },
 

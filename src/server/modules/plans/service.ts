@@ -1,7 +1,7 @@
 import type { Scope, SystemScope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
-import { comparisonsFor, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
+import { comparisonsFor, indicatorHow, INDICATORS, isMeasureCode, type IndicatorValue, type MeasureCode } from '../../../shared/indicators.ts';
 import type {
   BudgetLineInput, CaseloadInput, CaseloadTable, Figure, IndicatorInput, MilestoneDecisionInput, PlanInput, PlanUpdate, ReportTextsInput, Target, TargetStatus,
   TrackInput,
@@ -292,7 +292,7 @@ export const plans = {
       }
       out.push({
         indicatorId: ind.id, trackId: ind.trackId, measure: ind.measure, labelDa: ind.labelDa, labelEn: ind.labelEn, unit: INDICATORS[ind.measure].unit,
-        howDa: INDICATORS[ind.measure].howDa, howEn: INDICATORS[ind.measure].howEn, target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
+        howDa: indicatorHow(ind.measure, ind.params, 'da'), howEn: indicatorHow(ind.measure, ind.params, 'en'), target: actual!.target, actual: actual!.fig, status: actual!.status, trend,
       });
     }
     return {
@@ -345,7 +345,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
   if (year < plan.first_year || year > plan.last_year) throw errors.invalidField('year', `must be within the plan period ${plan.first_year}-${plan.last_year}`);
   const { tracks, indicators, lines } = await planRepo(s).parts(plan);
   const stats = statisticsRepo(s);
-  const { figures, caseload } = await stats.yearReport(plan, indicators, year);
+  const { figures, caseload, prevention } = await stats.yearReport(plan, indicators, year);
   const texts = (await planRepo(s).reportTexts(plan, year))[0];
   const trackName = new Map(tracks.map((t) => [t.id, t.name]));
   const reportIndicators = [];
@@ -357,7 +357,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
       indicatorId: ind.id, trackName: ind.trackId ? trackName.get(ind.trackId) ?? null : null, measure: ind.measure, label: ind.labelDa, labelEn: ind.labelEn,
       unit: INDICATORS[ind.measure].unit, target: target?.target ?? null, comparison: target?.comparison ?? null, actual: fig.value,
       met: status === 'met' ? true : status === 'not_met' ? false : null, status, numerator: fig.numerator, denominator: fig.denominator, suppressed: fig.suppressed,
-      comment: texts?.comments[ind.id] ?? null, howDa: INDICATORS[ind.measure].howDa,
+      comment: texts?.comments[ind.id] ?? null, howDa: indicatorHow(ind.measure, ind.params, 'da'),
     });
   }
   const budget = budgetRows(lines.filter((l) => l.year === year), tracks);
@@ -382,6 +382,7 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
       ...caseload,
     },
     budget: { byTrack, byFundingSource, total: budget.total },
+    prevention,
   };
 }
 

@@ -1,3 +1,4 @@
+import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -95,6 +96,21 @@ export async function buildWordDocument(report: YearReport, t: ReportTables, lan
   );
   body.push(...budget(TABLE.budgetByTrack, L.budget.caption(report.year), L.budget.track, t.budgetByTrack));
   body.push(...budget(TABLE.budgetByFundingSource, L.budget.captionBySource(report.year), L.budget.fundingSource, t.budgetByFundingSource));
+
+  // 4. Prevention work by kind and target group (issue 14).
+  const P = PREVENTION_REPORT_LABELS[lang];
+  body.push(new Paragraph({ text: `4. ${P.section}`, heading: HeadingLevel.HEADING_1 }));
+  body.push(new Paragraph({ text: P.intro }));
+  const sum = (k: 'activities' | 'attendances') => report.prevention.reduce((n, x) => n + x[k], 0);
+  body.push(...table(
+    `${L.table(TABLE.budgetByFundingSource + 1)}. ${P.caption(report.year)}`,
+    [P.kind, P.targetGroup, P.activities, P.attendances],
+    report.prevention.length
+      ? report.prevention.map((x) => [P.kinds[x.kind] ?? x.kind, P.targetGroups[x.targetGroup] ?? x.targetGroup, f.count(x.activities), f.count(x.attendances)])
+      : [[P.none, '', '', '']],
+    [false, false, true, true],
+    [P.total, '', f.count(sum('activities')), f.count(sum('attendances'))],
+  ));
 
   const doc = new Document({
     creator: 'VINK', title: L.title(report.year), subject: report.planName, description: report.planName,

@@ -31,8 +31,8 @@ describe('yearly report HTML', () => {
   });
 
   it('has tables with captions and scoped header cells', () => {
-    expect((html.match(/<table[ >]/g) ?? []).length).toBe(8);
-    expect((html.match(/<caption>/g) ?? []).length).toBe(8);
+    expect((html.match(/<table[ >]/g) ?? []).length).toBe(9);
+    expect((html.match(/<caption>/g) ?? []).length).toBe(9);
     expect(html).toContain('<th scope="col">Indikator</th>');
     expect(html).toContain('<th scope="row">Militant islamisme</th>');
     expect(html).not.toMatch(/<th(>|\s(?![^>]*scope=))/);

@@ -3,6 +3,7 @@ import type { YearReport } from '../../../shared/plans.ts';
 import { reportTables, TABLE, type BudgetRow, type ReportTables } from './tables.ts';
 import { reportCharts, type Chart } from './charts.ts';
 import { formatter } from './format.ts';
+import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
 
 /**
  * The yearly report as one self-contained HTML document (no script, no external resource: Chromium prints it with
@@ -164,6 +165,30 @@ function budgetSection(r: YearReport, t: ReportTables, lang: ReportLang, charts:
 </section>`;
 }
 
+/** The table number of the prevention work: after the budget's. */
+export const PREVENTION_TABLE = TABLE.budgetByFundingSource + 1;
+
+/** Section 4: prevention work by kind and target group, with the year's total (issue 14; docs/domain.md). */
+function preventionSection(r: YearReport, lang: ReportLang): string {
+  const L = REPORT_LABELS[lang];
+  const P = PREVENTION_REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const rows = r.prevention.map((x) => `<tr><th scope="row">${esc(P.kinds[x.kind] ?? x.kind)}</th><td>${esc(P.targetGroups[x.targetGroup] ?? x.targetGroup)}</td>
+      <td class="num">${f.count(x.activities)}</td><td class="num">${f.count(x.attendances)}</td></tr>`).join('');
+  const sum = (k: 'activities' | 'attendances') => r.prevention.reduce((n, x) => n + x[k], 0);
+  return `<section aria-labelledby="s-prevention">
+  <h2 id="s-prevention">4. ${esc(P.section)}</h2>
+  <p>${esc(P.intro)}</p>
+  <table class="${r.prevention.length <= 12 ? 'short' : ''}">
+    <caption>${esc(L.table(PREVENTION_TABLE))}. ${esc(P.caption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(P.kind)}</th><th scope="col">${esc(P.targetGroup)}</th>
+      <th scope="col" class="num">${esc(P.activities)}</th><th scope="col" class="num">${esc(P.attendances)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="4">${esc(P.none)}</td></tr>`}</tbody>
+    <tfoot><tr><th scope="row" colspan="2">${esc(P.total)}</th><td class="num">${f.count(sum('activities'))}</td><td class="num">${f.count(sum('attendances'))}</td></tr></tfoot>
+  </table>
+</section>`;
+}
+
 export interface RenderedReport {
   html: string;
   tables: ReportTables;
@@ -211,6 +236,7 @@ export function renderYearReportHtml(
 ${indicatorsSection(report, tables, lang, charts)}
 ${caseloadSection(report, tables, lang, charts)}
 ${budgetSection(report, tables, lang, charts)}
+${preventionSection(report, lang)}
 </main>
 </body>
 </html>`;

@@ -1,3 +1,4 @@
+import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
 import ExcelJS from 'exceljs';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -99,6 +100,17 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
   for (const b of t.budgetByTrack) budgetRow(L.budget.track, b);
   for (const b of t.budgetByFundingSource) budgetRow(L.budget.fundingSource, b);
   budgetRow(L.budget.total, { ...t.budgetTotal, label: '' }).font = { bold: true };
+
+  // Prevention work by kind and target group (issue 14), on a sheet of its own after the budget.
+  const P = PREVENTION_REPORT_LABELS[lang];
+  const prev = sheet(wb, P.sheet, [
+    { header: P.kind, width: 40 },
+    { header: P.targetGroup, width: 30 },
+    { header: P.activities, width: 14, fmt: FMT.count },
+    { header: P.attendances, width: 14, fmt: FMT.count },
+  ]);
+  for (const x of report.prevention) prev.addRow([P.kinds[x.kind] ?? x.kind, P.targetGroups[x.targetGroup] ?? x.targetGroup, x.activities, x.attendances]);
+  prev.addRow([P.total, '', report.prevention.reduce((n, x) => n + x.activities, 0), report.prevention.reduce((n, x) => n + x.attendances, 0)]).font = { bold: true };
 
   // The committee's texts: to whom, and the foreword, on a sheet of their own.
   if (report.texts) {

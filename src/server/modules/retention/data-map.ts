@@ -89,6 +89,8 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   case_status_changes: { classes: ['with_case'], columns: { reason: 'drop' }, why: 'The dates of the workflow stay (indicators).' },
   assessments: { classes: ['with_case'], columns: { summary: 'drop' }, why: 'The ratings stay (progression indicators).' },
   assessment_ratings: { classes: ['with_case'], columns: { risk: 'keep', resources: 'keep', comment: 'drop' }, why: 'Ordinal ratings stay.' },
+  // The coached relative's own instrument (migration 0341): ordinal ratings only, no free text.
+  coach_assessment_ratings: { classes: ['with_case'], columns: { rating: 'keep' }, why: 'Ordinal ratings stay (the relative-coach progression indicator).' },
   course_sessions: { classes: ['course_session_notes', 'with_case'], columns: { note: 'drop' }, why: 'The session is counted; its note goes.' },
   follow_ups: { classes: ['with_case'], columns: { still_at_risk: 'keep', occupation: 'keep', early_reason: 'drop' }, why: 'Follow-up outcomes are indicators.' },
   sessions: { classes: ['sign_in'], columns: {}, why: 'Sign-in records are deleted after the period.' },

@@ -13,6 +13,8 @@ import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 import { CoachedPersonField, CoachedPersonLine } from '../casework-depth/CoachedPerson.tsx';
+import { CourseDimensions } from './CourseDimensions.tsx';
+import { RelativeAssessments } from './RelativeAssessments.tsx';
 
 const ROLE_MENTOR = ['mentor'] as const;
 
@@ -53,6 +55,10 @@ export function CoursesSection({
                 {course.lastSessionOn && <> · {t('cases.courses.lastSession', { date: formatDate(course.lastSessionOn) })}</>}
                 {course.endReason && <> · {t(`cases.courses.endReason.${course.endReason}`)}</>}
               </p>
+              {canOnCase(user, 'assessment.read', detail) && <CourseDimensions course={course} mayManage={mayManage} />}
+              {course.kind === 'relative_coach' && canOnCase(user, 'assessment.read', detail) && (
+                <RelativeAssessments courseId={course.id} startedOn={course.startedOn} mayRecord={course.status !== 'ended' && canOnCase(user, 'assessment.create', detail)} />
+              )}
               {mayManage && course.status !== 'ended' && (ending === course.id ? (
                 <EndCourseForm
                   course={course}

@@ -15,6 +15,7 @@ import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { SessionForm as SessionForms } from '../../../shared/support.ts';
 import { INSTRUMENT_ID, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
 import { sessionsPath } from '../cases/queries.ts';
+import { RelativeAssessments } from '../cases/RelativeAssessments.tsx';
 import '../cases/cases.css';
 
 const PRESETS = [30, 45, 60, 90];
@@ -73,6 +74,7 @@ export function MentorCoursePage({ params }: PageProps) {
           <AssessmentForm caseId={c.caseId} instrument={instrument.data} idPrefix="mentor-assessment" onSaved={() => undefined} />
         </section>
       )}
+      {c.kind === 'relative_coach' && <RelativeAssessments courseId={c.id} startedOn={c.startedOn} mayRecord={running} headingLevel={2} />}
       <section aria-labelledby="sessions-heading" className="vink-case-section">
         <h2 id="sessions-heading">{t('mentor.sessions')}</h2>
         {!sessions.data || sessions.data.length === 0 ? (
