@@ -92,7 +92,8 @@ function Cell({ row, count }: { row: CaseloadRow; count: CaseloadCount }) {
   return <>–</>;
 }
 
-function Funnel({ table }: { table: CaseloadTable }) {
+/** The funnel table; the national view (features/national) shows one per unit, each with its own caption. */
+export function Funnel({ table, caption }: { table: CaseloadTable; caption?: string }) {
   const { t } = useTranslation();
   const noteId = useId();
   const anySuppressed = [...table.rows, table.total].some((r) => r.suppressedCells.length > 0);
@@ -109,7 +110,7 @@ function Funnel({ table }: { table: CaseloadTable }) {
       {!table.callsByGroup && <p>{t('statistics.callsNote')}</p>}
       <div className="table--responsive-scroll">
         <table className="table table--compact" aria-describedby={!table.exactCounts || anySuppressed ? noteId : undefined}>
-          <caption>{t('statistics.caption', { dimension: t(`statistics.dimension.${table.groupBy}`) })}</caption>
+          <caption>{caption ?? t('statistics.caption', { dimension: t(`statistics.dimension.${table.groupBy}`) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t(`statistics.dimension.${table.groupBy}`)}</th>
