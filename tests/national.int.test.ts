@@ -144,6 +144,11 @@ describe('the national view', () => {
             expect(row[col], `${groupBy} ${row.group} ${col}`).toBe(expectedSum(units, (t) => t.rows.find((r) => r.group === row.group), col));
           }
         }
+        // By police district (Testkommune A in 11, B in 2): each district's row is its units' published total.
+        expect(n.body.byPoliceDistrict.map((r: CaseloadRow) => r.group).sort()).toEqual(['Københavns Politi', 'Østjyllands Politi'].sort());
+        const district = (name: string) => (n.body.byPoliceDistrict as CaseloadRow[]).find((r) => r.group === name)!;
+        expect({ ...district('Københavns Politi'), group: 'total' }).toEqual(a.body.total);
+        expect({ ...district('Østjyllands Politi'), group: 'total' }).toEqual(b.body.total);
         suppressedSeen += (n.body.national.rows as CaseloadRow[]).filter((r) => r.suppressed).length;
       }
     }

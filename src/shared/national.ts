@@ -14,6 +14,7 @@ export const NationalUnitTable = z.object({
   unitId: z.uuid(),
   name: z.string(),
   municipalityCode: z.string(),
+  policeDistrict: z.string(),
   rows: z.array(CaseloadRow),
   total: CaseloadRow,
 });
@@ -30,6 +31,11 @@ export const NationalStatistics = z.object({
   units: z.array(NationalUnitTable),
   /** The sum of the units' published cells; a cell is withheld when any unit withholds it. */
   national: z.object({ rows: z.array(CaseloadRow), total: CaseloadRow }),
+  /**
+   * The period's totals by police district (group: the district's name): each the sum of the published totals of the
+   * district's units, withheld where any of them withholds.
+   */
+  byPoliceDistrict: z.array(CaseloadRow),
   /** How many municipality units have opted out (their figures are in no table). */
   optedOut: z.number().int(),
 });

@@ -16,13 +16,14 @@ export interface UnitCounts {
   concerns: (ConcernGroupCounts & { y: number })[];
   calls: { y: number; g: string; n: number }[];
 }
-export interface TakingPart { id: string; name: string; municipality_code: string }
+export interface TakingPart { id: string; name: string; municipality_code: string; police_district: string }
 
 export const nationalRepo = repository((tx, s) => ({
   /** The municipality units that take part, and how many have opted out. */
   async takingPart(): Promise<{ units: TakingPart[]; optedOut: number }> {
     const r = await tx.query<TakingPart & { national_statistics: boolean }>(
-      `SELECT id, name, municipality_code, national_statistics FROM units WHERE kind = 'municipality' ORDER BY name, municipality_code`);
+      `SELECT u.id, u.name, u.municipality_code, d.name AS police_district, u.national_statistics
+         FROM units u JOIN police_districts d ON d.id = u.police_district_id WHERE u.kind = 'municipality' ORDER BY u.name, u.municipality_code`);
     return { units: r.rows.filter((u) => u.national_statistics), optedOut: r.rows.filter((u) => !u.national_statistics).length };
   },
 

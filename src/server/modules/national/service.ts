@@ -35,12 +35,16 @@ export const national = {
         years.push(assembleCaseload(q.groupBy, `${y}-01-01`, `${y}-12-31`,
           (c?.concerns ?? []).filter((r) => r.y === y), (c?.calls ?? []).filter((r) => r.y === y)));
       }
-      return { unitId: u.id, name: u.name, municipalityCode: u.municipality_code, ...publishCaseloadOverYears(years, compare) };
+      return { unitId: u.id, name: u.name, municipalityCode: u.municipality_code, policeDistrict: u.police_district, ...publishCaseloadOverYears(years, compare) };
     });
+    const districts = [...new Set(tables.map((u) => u.policeDistrict))].sort((a, b) => a.localeCompare(b, 'da'));
+    const byPoliceDistrict = districts.map((d) => ({
+      ...sumPublishedCaseloads(tables.filter((u) => u.policeDistrict === d).map((u) => ({ rows: [], total: u.total })), compare).total, group: d,
+    }));
     s.audit({ action: 'search', recordType: 'national_statistics', criterion: `national caseload ${q.from}..${q.to} by ${q.groupBy}; ${units.length} units` });
     return {
       from: q.from, to: q.to, groupBy: q.groupBy, exactCounts: false, callsByGroup: callsByGroup(q.groupBy),
-      units: tables, national: sumPublishedCaseloads(tables, compare), optedOut,
+      units: tables, national: sumPublishedCaseloads(tables, compare), byPoliceDistrict, optedOut,
     };
   },
 

@@ -9,12 +9,12 @@ import type { NationalStatistics } from '../../../shared/national.ts';
  */
 const WORDS = {
   da: {
-    national: 'Landstal', units: 'Kommuner', unit: 'Enhed', code: 'Kommunekode', offered: 'Tilbud givet', accepted: 'Tilbud taget imod',
+    national: 'Landstal', units: 'Kommuner', districts: 'Politikredse', district: 'Politikreds', unit: 'Enhed', code: 'Kommunekode', offered: 'Tilbud givet', accepted: 'Tilbud taget imod',
     note: 'Note', withheld: 'Tal under 5 (og tal, der ville afsløre dem) er udeladt', period: 'Periode', optedOut: 'Enheder, der har fravalgt landstal',
     title: 'VINK – landstal for sagsforløb',
   },
   en: {
-    national: 'National', units: 'Municipalities', unit: 'Unit', code: 'Municipality code', offered: 'Offers made', accepted: 'Offers accepted',
+    national: 'National', units: 'Municipalities', districts: 'Police districts', district: 'Police district', unit: 'Unit', code: 'Municipality code', offered: 'Offers made', accepted: 'Offers accepted',
     note: 'Note', withheld: 'Counts under 5 (and counts that would reveal them) are withheld', period: 'Period', optedOut: 'Units that opted out',
     title: 'VINK – national caseload figures',
   },
@@ -51,6 +51,11 @@ export async function buildNationalWorkbook(t: NationalStatistics, lang: ReportL
   nat.addRow([`${W.period}: ${t.from} – ${t.to}`]);
   nat.addRow([`${W.optedOut}: ${t.optedOut}`]);
   nat.addRow([W.withheld]);
+
+  const districts = sheet(W.districts, [{ header: W.district, width: 28 }]);
+  for (const r of t.byPoliceDistrict) districts.addRow([r.group, ...cells(r)]);
+  districts.addRow([]);
+  districts.addRow([W.withheld]);
 
   const units = sheet(W.units, [{ header: W.unit, width: 32 }, { header: W.code, width: 12 }, { header: L.category, width: 28 }]);
   for (const u of t.units) {

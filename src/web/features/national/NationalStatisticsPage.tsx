@@ -100,6 +100,9 @@ export function NationalStatisticsPage(_props: PageProps) {
           <h2>{t('national.nationalHeading')}</h2>
           <p>{t('national.sumNote')}</p>
           <Funnel table={asTable(table.national, table)} caption={t('national.nationalCaption', { dimension })} />
+          <h2>{t('national.districtsHeading')}</h2>
+          <Funnel table={{ ...asTable(table.national, table), rows: table.byPoliceDistrict }} caption={t('national.districtsCaption')}
+            dimension={t('national.policeDistrict')} />
           <h2>{t('national.unitsHeading')}</h2>
           {table.units.length === 0 && <p>{t('national.noUnits')}</p>}
           {table.units.map((u) => (
