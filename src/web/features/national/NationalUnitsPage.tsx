@@ -168,13 +168,17 @@ export function NationalParticipationPage(_props: PageProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const save = useMutation({ mutationFn: (takesPart: boolean) => apiPut<{ takesPart: boolean }>(path, { takesPart }), onSuccess: () => refresh(path) });
+  // The box shows the choice at once while it is saved; a failure puts it back to what the server holds.
+  const [choice, setChoice] = useState<boolean | null>(null);
   async function set(takesPart: boolean) {
     setFailure(null);
     setNotice(null);
+    setChoice(takesPart);
     try {
       await save.mutateAsync(takesPart);
       setNotice(t(takesPart ? 'nationalAdmin.participation.on' : 'nationalAdmin.participation.off'));
     } catch (error) {
+      setChoice(null);
       setFailure(t(generalErrorKey(error)));
     }
   }
@@ -186,7 +190,7 @@ export function NationalParticipationPage(_props: PageProps) {
       <LiveRegion assertive>{failure && <Alert variant="error">{failure}</Alert>}</LiveRegion>
       {current.data && (
         <Checkbox id="takes-part" label={t('nationalAdmin.participation.label')} hint={t('nationalAdmin.participation.hint')}
-          checked={current.data.takesPart} onChange={(v) => void set(v)} />
+          checked={choice ?? current.data.takesPart} onChange={(v) => void set(v)} />
       )}
     </>
   );
