@@ -13,6 +13,6 @@ describe('docs/access-matrix.md', () => {
 
   it('shows a role the table does not list for an action as unable to do it', () => {
     const row = renderAccessMatrix().split('\n').find((l) => l.startsWith('| `audit.read` |'));
-    expect(row).toBe('| `audit.read` | — | — | — | — | — | — | — | any | — |');
+    expect(row).toBe('| `audit.read` | — | — | — | — | — | — | — | any | — | — | — |');
   });
 });

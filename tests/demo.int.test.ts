@@ -276,3 +276,15 @@ describe('demo data: loading again', () => {
     expect(summary.usernames).toContain('demo.tovholder');
   });
 });
+
+describe('demo data: the country (issue 15, item 6)', () => {
+  it('shows Copenhagen and Aarhus with case work, Randers on the hotline only, and the national centre with its two roles', async () => {
+    const members = (await systemTransaction(h.ctx.db, (tx) => tx.query<{ code: string; case_work: boolean }>(
+      `SELECT u.municipality_code AS code, m.case_work FROM hotline_members m JOIN units u ON u.id = m.unit_id ORDER BY 1`))).rows;
+    expect(members).toEqual([{ code: '101', case_work: true }, { code: '730', case_work: false }, { code: '751', case_work: true }]);
+    const national = (await systemTransaction(h.ctx.db, (tx) => tx.query<{ role: string; kind: string }>(
+      `SELECT u.role, n.kind FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username IN ('demo.ncfe', 'demo.landsadmin') ORDER BY 1`))).rows;
+    expect(national).toEqual([{ role: 'national_admin', kind: 'national' }, { role: 'national_analyst', kind: 'national' }]);
+    expect(summary.usernames).toEqual(expect.arrayContaining(['demo.ncfe', 'demo.landsadmin']));
+  });
+});

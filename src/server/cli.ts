@@ -4,6 +4,7 @@ import type { Database } from './platform/db.ts';
 import type { Clock } from './platform/clock.ts';
 import { runAsSystem } from './access/scope.ts';
 import { userSystemRepo } from './modules/users/index.ts';
+import { nationalSystemRepo } from './modules/national/index.ts';
 import { auditAnchorKey, optionalAuditAnchorKey, readAnchorFiles, UNSEALED_ALARM_MS, verifyAuditTrail, type AnchorSet, type UnsealedState } from './audit/audit.ts';
 import { runAuditSealer } from './jobs/audit-seal.ts';
 import { writeAuditAnchor, type AnchorConfig } from './jobs/audit-anchor.ts';
@@ -11,14 +12,19 @@ import { loadDemoData } from './demo/demo.ts';
 import { installReferencePlansInTrx } from './modules/plans/index.ts';
 import { Username } from '../shared/contracts.ts';
 import { runRetention, type RetentionRun } from './modules/retention/index.ts';
-import { ROLES, Role } from '../shared/roles.ts';
+import { NATIONAL_ROLES, ROLES, Role } from '../shared/roles.ts';
 
 const HELP = `VINK administration (npm run vink -- <command> [options])
 
   migrate                               apply database migrations
-  create-unit --name N --code 101 --district 11
-                                        add a municipality's prevention unit (police district 1-12)
-  create-user --username U --role R --name "Full Name" [--unit 101] [--oidc-subject S]
+  create-unit --name N --code 101 --district 11 [--hotline NAME [--hotline-only]]
+                                        add a municipality's prevention unit (police district 1-12), optionally as a
+                                        member of a shared hotline (--hotline-only: it has no case work of its own)
+  create-unit --national --name N       add the national centre's unit (for national_analyst, national_admin users;
+                                        create them with create-user --unit national)
+  hotline-member --unit 101 --hotline NAME [--hotline-only | --leave]
+                                        put a unit in a shared hotline (or take it out)
+  create-user --username U --role R --name "Full Name" [--unit 101|national] [--oidc-subject S]
                                         create a user; prints a one-time enrolment code (72 h) to hand over:
                                         the user sets their own password with it and enrols TOTP
                                         roles: ${ROLES.join(', ')}
@@ -50,14 +56,47 @@ export interface CliDeps {
   clock: Clock;
 }
 
-/** create-unit: adds a municipality's prevention unit, or finds it when its code exists already. */
-export async function createUnitCommand(ctx: CliDeps, opts: { name?: string; code?: string; district?: string }): Promise<string> {
+/**
+ * create-unit: adds a municipality's prevention unit, or finds it when its code exists already; with --hotline it
+ * joins that shared hotline too (with case work, or --hotline-only without). With --national: the national centre's
+ * unit (docs/domain.md, "The national view").
+ */
+export async function createUnitCommand(
+  ctx: CliDeps, opts: { name?: string; code?: string; district?: string; national?: boolean; hotline?: string; 'hotline-only'?: boolean },
+): Promise<string> {
+  if (opts.national) {
+    if (!opts.name) throw new UsageError('create-unit --national needs --name');
+    if (opts.code || opts.district || opts.hotline) throw new UsageError('the national unit has no --code, --district or --hotline');
+    const name = opts.name;
+    return runAsSystem(ctx, 'cli', (s) => userSystemRepo(s).ensureNationalUnit(name, { audit: true }));
+  }
   if (!opts.name || !opts.code || !opts.district) throw new UsageError('create-unit needs --name, --code and --district');
   if (!/^\d{3}$/.test(opts.code)) throw new UsageError('--code must be a 3-digit municipality code');
   const district = Number(opts.district);
   if (!Number.isInteger(district) || district < 1 || district > 12) throw new UsageError('--district must be 1-12');
+  if (opts['hotline-only'] && !opts.hotline) throw new UsageError('--hotline-only needs --hotline');
   const unit = { name: opts.name, municipalityCode: opts.code, policeDistrictId: district };
-  return runAsSystem(ctx, 'cli', (s) => userSystemRepo(s).ensureUnit(unit, { audit: true }));
+  const hotline = opts.hotline;
+  return runAsSystem(ctx, 'cli', async (s) => {
+    const id = await userSystemRepo(s).ensureUnit(unit, { audit: true });
+    if (hotline) await nationalSystemRepo(s).setHotlineMember(hotline, id, true, !opts['hotline-only']);
+    return id;
+  });
+}
+
+/** hotline-member: puts the unit with the given code in a shared hotline (created by name if new), or --leave. */
+export async function hotlineMemberCommand(
+  ctx: CliDeps, opts: { unit?: string; hotline?: string; 'hotline-only'?: boolean; leave?: boolean },
+): Promise<boolean> {
+  if (!opts.unit || !/^\d{3}$/.test(opts.unit)) throw new UsageError('hotline-member needs --unit with a 3-digit municipality code');
+  if (!opts.hotline) throw new UsageError('hotline-member needs --hotline');
+  if (opts.leave && opts['hotline-only']) throw new UsageError('--leave and --hotline-only exclude each other');
+  const { unit, hotline } = opts;
+  return runAsSystem(ctx, 'cli', async (s) => {
+    const unitId = await userSystemRepo(s).findUnitId(unit);
+    if (!unitId) throw new UsageError(`No unit with code ${unit}`);
+    return nationalSystemRepo(s).setHotlineMember(hotline, unitId, !opts.leave, !opts['hotline-only']);
+  });
 }
 
 /**
@@ -76,6 +115,10 @@ export async function createUserCommand(
   const displayName = opts.name;
   if (!displayName) throw new UsageError('--name is required');
   const oidcSubject = opts['oidc-subject'];
+  // The national roles sit in the national unit, and only they do (docs/domain.md, "The national view").
+  if (NATIONAL_ROLES.includes(role.data) !== (opts.unit === 'national')) {
+    throw new UsageError(`--role ${role.data} ${NATIONAL_ROLES.includes(role.data) ? 'needs --unit national' : 'belongs in a municipality\'s unit, not the national one'}`);
+  }
   const { id, enrolment } = await runAsSystem(ctx, 'cli', async (s) => {
     const users = userSystemRepo(s);
     const unitId = await users.findUnitId(opts.unit);
@@ -207,6 +250,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' },
 'oidc-subject': { type: 'string' }, code: { type: 'string' }, district: { type: 'string' },
+      national: { type: 'boolean' }, hotline: { type: 'string' }, 'hotline-only': { type: 'boolean' }, leave: { type: 'boolean' },
       anchors: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' },
     },
     strict: true,
@@ -219,7 +263,12 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       case 'create-unit': {
         const id = await createUnitCommand(ctx, values);
-        console.log(`Unit ${values.code} ready (${id}).`);
+        console.log(`Unit ${values.national ? values.name : values.code} ready (${id}).`);
+        return 0;
+      }
+      case 'hotline-member': {
+        const changed = await hotlineMemberCommand(ctx, values);
+        console.log(changed ? `Hotline membership of unit ${values.unit} changed.` : `Nothing to change for unit ${values.unit}.`);
         return 0;
       }
       case 'create-user': {

@@ -184,6 +184,13 @@ export const POLICY = {
   /** Consents at the case level: seen with the case, recorded and withdrawn by those who disclose. */
   'consent.read': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
   'consent.manage': { coordinator: ['unit'], adviser: ['owner'] },
+  // --- the national view and national administration (docs/domain.md, "The national view"): no record, ever ---
+  /** Suppressed caseload aggregates of every unit that takes part, as each unit's analyst sees them; no drill-down. */
+  'national.statistics': { national_analyst: ['any'] },
+  /** Whether the actor's unit takes part in the national statistics (a unit may opt out): its manager decides. */
+  'national.participation': { manager: ['unit'] },
+  /** Units and their hotline memberships across the country: the national administrator, with no case content. */
+  'national.units.manage': { national_admin: ['any'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly Reach[]>>>;
 
 export type Action = keyof typeof POLICY;

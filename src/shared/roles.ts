@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** The roles of docs/domain.md, "Who uses it". One per user. */
-export const ROLES = ['adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin'] as const;
+export const ROLES = [
+  'adviser', 'coordinator', 'police_liaison', 'partner', 'mentor', 'manager', 'analyst', 'dpo', 'admin', 'national_analyst', 'national_admin',
+] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -20,4 +22,13 @@ export const DEFAULT_PURPOSE: Record<Role, Purpose> = {
   analyst: 'supervision',
   dpo: 'audit',
   admin: 'administration',
+  national_analyst: 'supervision',
+  national_admin: 'administration',
 };
+
+/**
+ * The national roles (docs/domain.md, "The national view"): they sit in a national unit (units.kind 'national',
+ * migration 0370), reach no record of any municipality, and are given from the CLI only (never by a unit's
+ * administrator in the web app).
+ */
+export const NATIONAL_ROLES: readonly Role[] = ['national_analyst', 'national_admin'];

@@ -58,7 +58,7 @@ export type CaseRelation = 'owner' | 'adviser' | 'police' | 'partner' | 'mentor'
 /** The relation in which each role is put on the cases it is "assigned" to in the fixtures. */
 export const NATURAL: Record<Role, CaseRelation> = {
   adviser: 'owner', coordinator: 'adviser', police_liaison: 'police', partner: 'partner', mentor: 'mentor',
-  manager: 'adviser', analyst: 'adviser', dpo: 'adviser', admin: 'adviser',
+  manager: 'adviser', analyst: 'adviser', dpo: 'adviser', admin: 'adviser', national_analyst: 'adviser', national_admin: 'adviser',
 };
 
 /** A case (or a record hanging off it) in the actor's unit or not, with the actor on it in relation, or not on it. */

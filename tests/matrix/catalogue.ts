@@ -293,6 +293,16 @@ const WALKED = {
     'GET /api/v1/courses/:id/relative-assessments': 'assessment.read',
     'POST /api/v1/courses/:id/relative-assessments': 'assessment.create',
   },
+  /** tests/matrix-national.int.test.ts: the national view, a unit's opt-out, national administration (issue 15, items 5, 6). */
+  national: {
+    'POST /api/v1/national/statistics': 'national.statistics',
+    'GET /api/v1/national/statistics.xlsx': 'national.statistics',
+    'GET /api/v1/national/participation': 'national.participation',
+    'PUT /api/v1/national/participation': 'national.participation',
+    'GET /api/v1/national/units': 'national.units.manage',
+    'POST /api/v1/national/units': 'national.units.manage',
+    'PUT /api/v1/national/units/:id/hotlines/:hotlineId': 'national.units.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -95,7 +95,9 @@ export async function loadDemoData(ctx: AppContext): Promise<DemoSummary> {
       { unitId: units['101'], caseWork: true }, { unitId: units['751'], caseWork: true }, { unitId: randers, caseWork: false },
     ]);
     const { ids, inserted } = await ensureStaffInTrx(s, units, now);
-    const rows: DemoSummary['rows'] = { ...zeroRows(), users: inserted };
+    const national = await ensureNationalDemoInTrx(s, now);
+    usernames.push(...NATIONAL_DEMO_STAFF.map((m) => m.username));
+    const rows: DemoSummary['rows'] = { ...zeroRows(), users: inserted + national };
     const id = (u: string) => ids[u]!;
     const staffIds = Object.values(ids);
     let cases = 0;
@@ -196,6 +198,27 @@ async function ensureStaffInTrx(s: SystemScope, units: Record<UnitCode, string>,
   });
   await demoRepo(s).insertRows('users', rows);
   return { ids, inserted: rows.length };
+}
+
+/** The national centre's demo staff (docs/domain.md, "The national view"): in the national unit, no case content. */
+export const NATIONAL_DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
+  { username: 'demo.ncfe', displayName: 'Nanna Nationalanalytiker', role: 'national_analyst' },
+  { username: 'demo.landsadmin', displayName: 'Lars Landsadministrator', role: 'national_admin' },
+];
+
+/** The national centre's unit and its demo staff, when missing; returns how many accounts were added. */
+async function ensureNationalDemoInTrx(s: SystemScope, now: Date): Promise<number> {
+  const unitId = await userSystemRepo(s).ensureNationalUnit('Nationalt Center for Forebyggelse af Ekstremisme', { audit: false });
+  const ids = await demoRepo(s).userIds(NATIONAL_DEMO_STAFF.map((m) => m.username));
+  const missing = NATIONAL_DEMO_STAFF.filter((m) => !ids[m.username]);
+  if (missing.length === 0) return 0;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const rng = new Rng((now.getTime() + 15) % 2147483647);
+  await demoRepo(s).insertRows('users', missing.map((m) => ({
+    id: rng.uuid(), unit_id: unitId, username: m.username, display_name: m.displayName, role: m.role,
+    organisation: 'NCFE', password_hash: hash, created_at: iso(now), updated_at: iso(now),
+  })));
+  return missing.length;
 }
 
 function zeroRows(): DemoSummary['rows'] {

@@ -40,6 +40,7 @@ import { psychiatryRoutes } from './psychiatry/index.ts';
 import { historyRoutes } from './history/index.ts';
 import { transitionsRoutes } from './transitions/index.ts';
 import { knownPersonsRoutes } from './known-persons/index.ts';
+import { nationalRoutes } from './national/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -53,4 +54,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   notificationsRoutes, handoverRoutes, workloadRoutes, transfersRoutes,
   environmentsRoutes, psychiatryRoutes, historyRoutes, transitionsRoutes,
   knownPersonsRoutes,
+  nationalRoutes,
 ];

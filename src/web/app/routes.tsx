@@ -40,6 +40,8 @@ import { BiasPage } from '../features/watch/BiasPage.tsx';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage.tsx';
 import { NotificationsPage, UnreadBadge } from '../features/notifications/NotificationsPage.tsx';
 import { WorkloadPage } from '../features/workload/WorkloadPage.tsx';
+import { NationalStatisticsPage } from '../features/national/NationalStatisticsPage.tsx';
+import { NationalParticipationPage, NationalUnitsPage } from '../features/national/NationalUnitsPage.tsx';
 
 /**
  * The route table. Paths carry opaque ids only — never names, CPR numbers or search text — so nothing personal
@@ -117,6 +119,10 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/handleplaner/:id/rediger', page: PlanEditPage, allow: needs('plan.manage') },
   { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, allow: needs('statistics.drilldown') },
   { path: '/statistik', page: StatisticsPage, allow: needs('statistics.read'), nav: 'statistics.nav' },
+  // The national view and national administration (docs/domain.md, "The national view"): aggregates and units only.
+  { path: '/landstal', page: NationalStatisticsPage, allow: needs('national.statistics'), nav: 'national.nav' },
+  { path: '/landstal/deltagelse', page: NationalParticipationPage, allow: needs('national.participation'), nav: 'nationalAdmin.participation.nav' },
+  { path: '/landsadministration', page: NationalUnitsPage, allow: needs('national.units.manage'), nav: 'nationalAdmin.nav' },
 ];
 
 /** The navigation entries the user sees. */

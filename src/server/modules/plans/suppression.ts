@@ -79,11 +79,22 @@ export function publishCaseloadOverYears(
 ): { rows: CaseloadRow[]; total: CaseloadRow } {
   const published = years.map((y) => publishCaseload(y.rows, y.total, false));
   if (published.length === 1) return published[0]!;
+  return sumPublishedCaseloads(published, compare);
+}
+
+/**
+ * The cell-wise sum of tables that are already published (rule 3): a cell any table withholds is withheld in the sum;
+ * a group missing from a table adds 0. Used for ranges of years, and for the national view's sum over units
+ * (modules/national), so a sum is never exact over a hidden cell.
+ */
+export function sumPublishedCaseloads(
+  published: readonly { rows: readonly CaseloadRow[]; total: CaseloadRow }[], compare: (a: string, b: string) => number,
+): { rows: CaseloadRow[]; total: CaseloadRow } {
   const add = (group: string, cells: readonly (CaseloadRow | undefined)[]): CaseloadRow => {
     const hidden: CaseloadCount[] = [];
     const sums = {} as Record<CaseloadCount, number | null>;
     for (const col of CASELOAD_COUNTS) {
-      // Null when withheld, or when the count does not apply (calls by age band): then no year has a number.
+      // Null when withheld, or when the count does not apply (calls by age band): then no table has a number.
       let sum: number | null = null;
       for (const c of cells) {
         if (!c) continue;

@@ -441,7 +441,9 @@ export const unitRepo = repository((tx, s) => ({
   async list() {
     s.requireRole('units.read', { action: 'search', recordType: 'unit' });
     const r = await tx.query<{ id: string; name: string; municipality_code: string; police_district: string }>(
-      `SELECT u.id, u.name, u.municipality_code, d.name AS police_district FROM units u JOIN police_districts d ON d.id = u.police_district_id ORDER BY u.name`,
+      // The municipalities' units only: the national unit (migration 0370) does no case work and takes no transfer.
+      `SELECT u.id, u.name, u.municipality_code, d.name AS police_district FROM units u JOIN police_districts d ON d.id = u.police_district_id
+        WHERE u.kind = 'municipality' ORDER BY u.name`,
     );
     return r.rows.map((u) => ({ id: u.id, name: u.name, municipalityCode: u.municipality_code, policeDistrict: u.police_district }));
   },
@@ -464,11 +466,28 @@ export const userSystemRepo = systemRepository((tx, s) => {
       return id;
     },
 
-    /** A unit by municipality code, or the oldest unit when no code is given. */
+    /**
+     * Finds or creates the national centre's unit by name (docs/domain.md, "The national view"): no municipality, no
+     * police district; a created one is audited when audit is set.
+     */
+    async ensureNationalUnit(name: string, opts: { audit: boolean }): Promise<string> {
+      const found = await tx.query<{ id: string }>(`SELECT id FROM units WHERE kind = 'national' AND name = $1`, [name]);
+      if (found.rows[0]) return found.rows[0].id;
+      const r = await tx.query<{ id: string }>(`INSERT INTO units (name, kind) VALUES ($1, 'national') RETURNING id`, [name]);
+      if (opts.audit) audit('create', 'unit', r.rows[0]!.id, r.rows[0]!.id);
+      return r.rows[0]!.id;
+    },
+
+    /**
+     * A unit by municipality code ('national': the national unit), or the oldest municipality's unit when no code is
+     * given.
+     */
     async findUnitId(municipalityCode: string | undefined): Promise<string | undefined> {
-      const r = municipalityCode
+      const r = municipalityCode === 'national'
+        ? await tx.query<{ id: string }>(`SELECT id FROM units WHERE kind = 'national' ORDER BY created_at LIMIT 1`)
+        : municipalityCode
         ? await tx.query<{ id: string }>('SELECT id FROM units WHERE municipality_code = $1', [municipalityCode])
-        : await tx.query<{ id: string }>('SELECT id FROM units ORDER BY created_at LIMIT 1');
+        : await tx.query<{ id: string }>(`SELECT id FROM units WHERE kind = 'municipality' ORDER BY created_at LIMIT 1`);
       return r.rows[0]?.id;
     },
 

@@ -1,7 +1,16 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import type { RoleGrant, User, UserWithCode } from '../../../shared/contracts.ts';
+import { NATIONAL_ROLES, type Role } from '../../../shared/roles.ts';
 import { roleGrantRepo, userRepo, type IssuedCode, type NewUser, type UserPatch } from './repo.ts';
+
+/**
+ * The national roles are given from the CLI only, in the national unit (docs/domain.md, "The national view"): a unit's
+ * administrator cannot make anyone a national analyst or administrator.
+ */
+function refuseNationalRole(role: Role | undefined): void {
+  if (role && NATIONAL_ROLES.includes(role)) throw errors.invalidField('role', 'a national role is given from the CLI only');
+}
 
 /** The wire shape of an account with the enrolment code shown this once. */
 function withCode(u: User & { enrolment: IssuedCode | null }): UserWithCode {
@@ -19,10 +28,14 @@ export const users = {
   get: (s: Scope, id: string): Promise<User> => userRepo(s).get(id),
 
   /** A local account gets a one-time enrolment code (shown once); a role that needs approval waits for it. */
-  create: async (s: Scope, input: NewUser): Promise<UserWithCode> => withCode(await userRepo(s).create(input)),
+  create: async (s: Scope, input: NewUser): Promise<UserWithCode> => {
+    refuseNationalRole(input.role);
+    return withCode(await userRepo(s).create(input));
+  },
 
   async update(s: Scope, id: string, patch: UserPatch): Promise<User> {
     const current = await userRepo(s).reachable(id, 'update');
+    refuseNationalRole(patch.role);
     const updated = await userRepo(s).update(id, patch);
     if (!updated) throw errors.staleVersion(current.version);
     return updated;

@@ -9,7 +9,10 @@ import { useRefresh, useResource } from '../../api/queries.ts';
 import type { Role } from '../../api/auth.ts';
 import { UserInput, type Unit as UnitSchema, type User as UserSchema, type UserWithCode } from '../../../shared/contracts.ts';
 import { grantNeedsApproval } from '../../../shared/policy.ts';
-import { ROLES } from '../../../shared/roles.ts';
+import { NATIONAL_ROLES, ROLES } from '../../../shared/roles.ts';
+
+/** The roles a unit's administrator gives: the national roles are given from the CLI only (docs/domain.md, "The national view"). */
+const UNIT_ROLES = ROLES.filter((r) => !NATIONAL_ROLES.includes(r));
 import { pathTo, type PageProps } from '../../app/router.tsx';
 import { useUser } from '../../app/session.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
@@ -228,7 +231,7 @@ function RoleCell({ user, editable, onSave }: { user: User; editable: boolean; o
         {t('admin.roleOf', { name: user.displayName })}
       </label>
       <select id={`role-${user.id}`} className="form-select vink-inline-select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-        {ROLES.map((r) => (
+        {UNIT_ROLES.map((r) => (
           <option key={r} value={r}>{t(`roles.${r}`)}</option>
         ))}
       </select>
@@ -303,7 +306,7 @@ function CreateUserForm({ onCreated, onAttempt }: { onCreated(u: UserWithCode): 
       <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
       <form noValidate onSubmit={submit} className="vink-form" aria-busy={create.isPending} aria-labelledby="create-user-heading">
         <SelectField id="new-role" label={t('admin.role')} {...draft.register('role')}
-          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={form.errorFor('new-role')} />
+          options={UNIT_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={form.errorFor('new-role')} />
         <TextField id="new-name" label={t('admin.displayName')} autoComplete="off" {...draft.register('displayName')} error={form.errorFor('new-name')} />
         <TextField id="new-username" label={t('admin.username')} hint={t('admin.usernameHint')} autoComplete="off" autoCapitalize="none"
           spellCheck={false} {...draft.register('username')} error={form.errorFor('new-username')} />

@@ -92,12 +92,13 @@ function Cell({ row, count }: { row: CaseloadRow; count: CaseloadCount }) {
   return <>–</>;
 }
 
-function Funnel({ table }: { table: CaseloadTable }) {
+/** The funnel table; the national view (features/national) shows one per unit, each with its own caption. */
+export function Funnel({ table, caption, dimension }: { table: CaseloadTable; caption?: string; dimension?: string }) {
   const { t } = useTranslation();
   const noteId = useId();
   const anySuppressed = [...table.rows, table.total].some((r) => r.suppressedCells.length > 0);
   const groupLabel = (g: string) =>
-    g === 'total' ? t('statistics.total') : table.groupBy === 'year' || table.groupBy === 'district' ? (g === 'unknown' ? t('statistics.unknown') : g)
+    g === 'total' ? t('statistics.total') : dimension || table.groupBy === 'year' || table.groupBy === 'district' ? (g === 'unknown' ? t('statistics.unknown') : g)
       : t(`statistics.groups.${table.groupBy}.${g}`, { defaultValue: g });
   return (
     <>
@@ -109,10 +110,10 @@ function Funnel({ table }: { table: CaseloadTable }) {
       {!table.callsByGroup && <p>{t('statistics.callsNote')}</p>}
       <div className="table--responsive-scroll">
         <table className="table table--compact" aria-describedby={!table.exactCounts || anySuppressed ? noteId : undefined}>
-          <caption>{t('statistics.caption', { dimension: t(`statistics.dimension.${table.groupBy}`) })}</caption>
+          <caption>{caption ?? t('statistics.caption', { dimension: t(`statistics.dimension.${table.groupBy}`) })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t(`statistics.dimension.${table.groupBy}`)}</th>
+              <th scope="col">{dimension ?? t(`statistics.dimension.${table.groupBy}`)}</th>
               {COUNTS.slice(0, 3).map((c) => <th key={c} scope="col" className="vink-num">{t(`statistics.count.${c}`)}</th>)}
               <th scope="col" className="vink-num">{t('statistics.count.justifiedShare')}</th>
               {COUNTS.slice(3).map((c) => <th key={c} scope="col" className="vink-num">{t(`statistics.count.${c}`)}</th>)}
