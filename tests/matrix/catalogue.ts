@@ -247,6 +247,11 @@ const WALKED = {
     'GET /api/v1/transfers': 'transfer.read',
     'POST /api/v1/transfers/:id/transition': 'transfer.decide',
   },
+  /** tests/matrix-list-exports.int.test.ts: exports of the concern queue and the case list to Excel (issue 12, item 2). */
+  'list-exports': {
+    'GET /api/v1/concerns/export.xlsx': 'concern.list.export',
+    'GET /api/v1/cases/export.xlsx': 'case.list.export',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -4,6 +4,7 @@ export { presentConcern } from './repo.ts';
 import type { Scope } from '../../access/scope.ts';
 import { concernAccessRequestRepo, concernRepo } from './repo.ts';
 import { concerns } from './service.ts';
+import type { ConcernExportQuery } from '../../../shared/list-exports.ts';
 
 /** The concerns linked to a case or about its person (casePerson), for the case page. */
 export function concernsOfCaseInTrx(s: Scope, caseId: string, casePerson: string) {
@@ -27,3 +28,8 @@ export function concernsForAccessRequestInTrx(s: Scope, personId: string) {
 
 /** The Infohus decision on one concern, for the meetings module (several decisions in one sitting). */
 export const assessConcernInTrx: typeof concerns.assess = (s, id, input) => concerns.assess(s, id, input);
+
+/** The queue with its filters, every page up to ceiling, for an Excel export (list-exports module); audited as an export. */
+export function concernsForListExportInTrx(s: Scope, q: ConcernExportQuery, ceiling: number) {
+  return concernRepo(s).exportRows(q, ceiling);
+}

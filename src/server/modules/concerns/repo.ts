@@ -11,6 +11,7 @@ import type { ReporterSector } from '../../../shared/watch.ts';
 import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
+import type { ConcernExportQuery } from '../../../shared/list-exports.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { seesReporter } from './policy.ts';
 import { diffFields, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
@@ -216,7 +217,38 @@ export interface InfohusDecision {
   caseCreated: boolean;
 }
 
+/** The queue's filters and sort, as the paged list and the export take them (src/shared/lists.ts). */
+type ConcernQueueFilters = Pick<ConcernPageQuery, 'status' | 'severity' | 'overdue' | 'number' | 'sort'>;
+
+/** The audit criterion naming the queue's filters and sort (no personal data: statuses, levels, number endings). */
+function queueCriterion(q: ConcernQueueFilters): string {
+  return [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
+    q.number && `number=${q.number}`, `sort=${q.sort}`].filter(Boolean).join('; ');
+}
+
+/**
+ * The queue's order. triage: group 0, the clock runs (deadline, id ascending); group 1, triaged (receipt, id
+ * descending). newest: by receipt.
+ */
+function queueOrder(sort: ConcernPageQuery['sort']): string {
+  return sort === 'newest' ? 'k.received_at DESC, k.id DESC'
+    : `(k.triaged_at IS NOT NULL), CASE WHEN k.triaged_at IS NULL THEN k.triage_deadline_at END,
+          CASE WHEN k.triaged_at IS NULL THEN k.id END, k.received_at DESC, k.id DESC`;
+}
+
 export const concernRepo = repository((tx, s) => {
+  /** The queue's filters as SQL within reaches (the paged list and the export share them); appends to params. */
+  function queueWhere(reaches: readonly Reach[], q: ConcernQueueFilters, params: unknown[]): string {
+    let where = concernReachSql(reaches, s.actor, params);
+    if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
+    if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
+    if (q.number) where += ` AND k.number LIKE $${params.push(`%${q.number}`)}`;
+    if (q.overdue) {
+      where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
+    }
+    return where;
+  }
+
   /** A concern by id with no reach check: only for a concern this request has just reached or written. */
   async function load(id: string): Promise<ConcernRow> {
     const r = await tx.query<ConcernRow>(`SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.id = $1`, [id]);
@@ -444,31 +476,18 @@ export const concernRepo = repository((tx, s) => {
      */
     async page(q: ConcernPageQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
-      const criterion = [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
-        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+      const criterion = [queueCriterion(q), after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion });
       const params: unknown[] = [];
-      let where = concernReachSql(reaches, s.actor, params);
-      if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
-      if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
-      if (q.number) where += ` AND k.number LIKE $${params.push(`%${q.number}`)}`;
-      if (q.overdue) {
-        where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
-      }
+      let where = queueWhere(reaches, q, params);
       const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM concerns k WHERE ${where}`, [...params])).rows[0]!.n);
-      let order: string;
+      const order = queueOrder(q.sort);
       if (q.sort === 'newest') {
-        order = 'k.received_at DESC, k.id DESC';
         if (after) where += ` AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
-      } else {
-        // Group 0: the clock runs (deadline, id ascending); group 1: triaged (receipt, id descending).
-        order = `(k.triaged_at IS NOT NULL), CASE WHEN k.triaged_at IS NULL THEN k.triage_deadline_at END,
-          CASE WHEN k.triaged_at IS NULL THEN k.id END, k.received_at DESC, k.id DESC`;
-        if (after?.g === 0) {
-          where += ` AND (k.triaged_at IS NOT NULL OR (k.triage_deadline_at, k.id) > ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid))`;
-        } else if (after) {
-          where += ` AND k.triaged_at IS NOT NULL AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
-        }
+      } else if (after?.g === 0) {
+        where += ` AND (k.triaged_at IS NOT NULL OR (k.triage_deadline_at, k.id) > ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid))`;
+      } else if (after) {
+        where += ` AND k.triaged_at IS NOT NULL AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
       }
       const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
       const r = await tx.query<ConcernRow & { person_readable: boolean }>(
@@ -486,6 +505,27 @@ export const concernRepo = repository((tx, s) => {
           : { s: q.sort, g: 0, t: last.triage_deadline_at.toISOString(), id: last.id })
         : null;
       return { items: rows.map((k) => presentSummary(s, k)), total, hasMore, nextCursor };
+    },
+
+    /**
+     * The whole queue with its filters and sort for an Excel export (docs/architecture.md, "Exports of a list"): every
+     * page at once, within the actor's concern.list.export reach (never wider than concern.read), up to ceiling rows,
+     * with the true total so the sheet can say when the ceiling cut it. One 'export' audit row naming the filters and
+     * how many rows left the system. No person, reporter or description: the same columns as the list.
+     */
+    async exportRows(q: ConcernExportQuery, ceiling: number) {
+      const criterion = `list export: ${queueCriterion(q)}`;
+      const reaches = s.requireRole('concern.list.export', { action: 'export', recordType: 'concern', criterion });
+      const params: unknown[] = [];
+      const where = queueWhere(reaches, q, params);
+      const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM concerns k WHERE ${where}`, [...params])).rows[0]!.n);
+      const r = await tx.query<ConcernRow & { person_readable: boolean }>(
+        `SELECT ${CONCERN_COLUMNS}, false AS person_readable FROM concerns k WHERE ${where}
+         ORDER BY ${queueOrder(q.sort)} LIMIT $${params.push(ceiling)}`,
+        params,
+      );
+      s.audit({ action: 'export', recordType: 'concern', criterion: `${criterion}; rows=${r.rows.length} of ${total}` });
+      return { items: r.rows.map((k) => presentSummary(s, k)), total };
     },
 
     /** The person of a concern loaded with forUpdate, as far as row-level security shows it. */
