@@ -252,6 +252,11 @@ const WALKED = {
     'GET /api/v1/concerns/export.xlsx': 'concern.list.export',
     'GET /api/v1/cases/export.xlsx': 'case.list.export',
   },
+  /** tests/matrix-flow-corrections.int.test.ts: corrections of an Infohus decision and of an offer's answer (issue 12, item 6). */
+  'flow-corrections': {
+    'PATCH /api/v1/concerns/:id/infohus': 'concern.assess',
+    'PATCH /api/v1/offers/:id': 'offer.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

@@ -173,6 +173,26 @@ export interface NewConcernRecord {
   religionOverride: { reason: string; termsVersion: number } | null;
 }
 
+/** An Infohus decision as a correction reads it (infohus_assessments). */
+export interface InfohusRow {
+  id: string;
+  meeting_date: string;
+  participants: string[];
+  decision: 'justified' | 'unfounded';
+  reasoning: string;
+  version: number;
+}
+
+/** A correction of an Infohus decision the service checked, with the case it opened or joined for a decision made justified. */
+export interface InfohusCorrection {
+  meetingDate?: string | undefined;
+  participants?: string[] | undefined;
+  decision?: 'justified' | 'unfounded' | undefined;
+  reasoning?: string | undefined;
+  caseId: string | null;
+  caseCreated: boolean;
+}
+
 /** A child-report decision the service checked (made: recipient and reportedAt; not made: reason). */
 export interface ChildReportDecision {
   made: boolean;
@@ -284,8 +304,10 @@ export const concernRepo = repository((tx, s) => {
    * reached the concern and audits the look.
    */
   async function recordOf(k: ConcernRow) {
-    const infohus = await tx.query<{ meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string }>(
-      `SELECT a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name
+    const infohus = await tx.query<{
+      id: string; meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string; version: number;
+    }>(
+      `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name, a.version
          FROM infohus_assessments a JOIN users u ON u.id = a.decided_by WHERE a.concern_id = $1`, [k.id],
     );
     const shares = await tx.query<{ display_name: string; organisation: string | null; legal_basis: LegalBasis; legal_basis_text: string | null; shared_at: Date }>(
@@ -300,7 +322,7 @@ export const concernRepo = repository((tx, s) => {
     return {
       infohus: a ? {
         meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, decidedAt: a.decided_at.toISOString(),
-        decidedBy: a.display_name,
+        decidedBy: a.display_name, version: a.version, corrections: await fieldHistoryInTrx(tx, 'infohus_assessment', a.id),
       } : null,
       shares: shares.rows.map((x) => ({
         recipient: x.display_name, organisation: x.organisation, legalBasis: x.legal_basis, legalBasisText: x.legal_basis_text, sharedAt: x.shared_at.toISOString(),
@@ -420,6 +442,48 @@ export const concernRepo = repository((tx, s) => {
         changes, { actorId: s.actor.id, at: s.now });
       const fields = changes.map((x) => x.field);
       s.audit({ action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: `corrected: ${fields.join(', ')}` });
+      const row = await load(k.id);
+      return { concern: { ...presentConcern(s, row, await personOf(row)), record: await recordOf(row) }, changed: fields };
+    },
+
+    /** The Infohus decision of a concern loaded with forUpdate, locked for a correction; null when none is recorded. */
+    async infohusForCorrection(k: ConcernRow): Promise<InfohusRow | null> {
+      const r = await tx.query<InfohusRow>(
+        `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.version FROM infohus_assessments a WHERE a.concern_id = $1 FOR UPDATE`, [k.id]);
+      return r.rows[0] ?? null;
+    },
+
+    /**
+     * Writes a checked correction of an Infohus decision (docs/domain.md, "Corrections") at the version the client
+     * read: the changed fields, one field_history row each, and, for a decision corrected to justified, the concern's
+     * status and the case the service opened or joined. One audit row (an update of the concern naming the fields).
+     * Answers the concern as the page shows it.
+     */
+    async correctInfohus(k: ConcernRow, a: InfohusRow, c: InfohusCorrection) {
+      const before = { meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning };
+      const changes = diffFields(before, { meetingDate: c.meetingDate, participants: c.participants, decision: c.decision, reasoning: c.reasoning });
+      if (changes.length === 0) {
+        s.audit({ action: 'read', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: 'infohus correction without changes' });
+        return { concern: { ...presentConcern(s, k, await personOf(k)), record: await recordOf(k) }, changed: [] as string[] };
+      }
+      const r = await tx.query<{ version: number }>(
+        `UPDATE infohus_assessments SET meeting_date = coalesce($3, meeting_date), participants = coalesce($4::text[], participants),
+           decision = coalesce($5, decision), reasoning = coalesce($6, reasoning), version = version + 1
+         WHERE id = $1 AND version = $2 RETURNING version`,
+        [a.id, a.version, c.meetingDate ?? null, c.participants ?? null, c.decision ?? null, c.reasoning ?? null],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(a.version);
+      if (c.decision === 'justified' && a.decision !== 'justified') {
+        await tx.query(`UPDATE concerns SET status = 'justified', case_id = coalesce($2, case_id), version = version + 1, updated_at = $3 WHERE id = $1`,
+          [k.id, c.caseId, s.now]);
+      }
+      await recordFieldChangesInTrx(tx, { type: 'infohus_assessment', id: a.id, unitId: k.unit_id, concernId: k.id, personId: k.person_id, version: r.rows[0].version },
+        changes, { actorId: s.actor.id, at: s.now });
+      const fields = changes.map((x) => x.field);
+      s.audit({
+        action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id,
+        criterion: `infohus corrected: ${fields.join(', ')}${c.caseId ? (c.caseCreated ? '; case opened' : '; joined open case') : ''}`,
+      });
       const row = await load(k.id);
       return { concern: { ...presentConcern(s, row, await personOf(row)), record: await recordOf(row) }, changed: fields };
     },
