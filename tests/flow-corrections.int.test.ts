@@ -172,3 +172,41 @@ describe("correcting an offer's answer", () => {
     expect((await sql('SELECT count(*)::int AS n FROM field_history WHERE record_type = $1 AND record_id = ANY($2::uuid[])', ['offer', [first.id, m.id]]))[0].n).toBe(0);
   });
 });
+
+describe('a correction note', () => {
+  it('links to the note it corrects; the note itself is unchanged, and the link stays within the case and the reader\'s notes', async () => {
+    const now = h.clock.now();
+    const p = (await sql<{ id: string }>(`INSERT INTO persons (unit_id, full_name, gender, created_at, updated_at) VALUES ($1, 'Nina Notat', 'unknown', $2, $2) RETURNING id`, [h.units.a, now]))[0]!.id;
+    const [caseId, otherCase] = await Promise.all(['Notatsag', 'Anden sag'].map(async (title) =>
+      (await sql<{ id: string }>(`INSERT INTO cases (unit_id, person_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`, [h.units.a, p, title, now]))[0]!.id));
+    const partner = await h.signIn('partner', 'a');
+    await sql(`INSERT INTO case_members (case_id, user_id, unit_id, relation, legal_basis, added_at) VALUES ($1, $2, $3, 'partner', 'serviceloven', $4)`,
+      [caseId, partner.user.id, h.units.a, now]);
+    const first = await coordinator.post(`/api/v1/cases/${caseId}/notes`, { body: 'Samtale med moren den 1. marts.' });
+    expect(first.status).toBe(201);
+    expect(first.body.correctsNoteId).toBeNull();
+    const elsewhere = (await coordinator.post(`/api/v1/cases/${otherCase}/notes`, { body: 'Note i en anden sag.' })).body;
+
+    h.clock.advance(3_600_000);
+    const wrongCase = await coordinator.post(`/api/v1/cases/${caseId}/notes`, { body: 'Rettelse.', correctsNoteId: elsewhere.id });
+    expect(wrongCase.status).toBe(400);
+    expect(wrongCase.body.errors).toEqual([{ field: 'correctsNoteId', reason: 'must be an earlier note of this case' }]);
+    const correction = await coordinator.post(`/api/v1/cases/${caseId}/notes`, {
+      body: 'Rettelse: samtalen var med faren, ikke moren.', correctsNoteId: first.body.id, sharedWithPartners: true,
+    });
+    expect(correction.status).toBe(201);
+    expect(correction.body.correctsNoteId).toBe(first.body.id);
+    expect(await lastAudit()).toMatchObject({ action: 'create', record_type: 'case_notes', record_id: caseId, criterion: 'correction note' });
+
+    const notes = (await coordinator.get(`/api/v1/cases/${caseId}/notes`)).body;
+    expect(notes.map((n: { body: string; correctsNoteId: string | null }) => [n.body, n.correctsNoteId])).toEqual([
+      ['Samtale med moren den 1. marts.', null],
+      ['Rettelse: samtalen var med faren, ikke moren.', first.body.id],
+    ]);
+    // The partner sees the shared correction but not the unshared note, so not its link either.
+    const asPartner = (await partner.get(`/api/v1/cases/${caseId}/notes`)).body;
+    expect(asPartner.map((n: { body: string; correctsNoteId: string | null }) => [n.body, n.correctsNoteId])).toEqual([
+      ['Rettelse: samtalen var med faren, ikke moren.', null],
+    ]);
+  });
+});

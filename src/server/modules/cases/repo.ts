@@ -492,29 +492,47 @@ export const caseRepo = repository((tx, s) => {
       );
     },
 
-    /** The case notes (case.notes.read). Partners get only the notes shared with partners (field rule). Audited. */
+    /**
+     * The case notes (case.notes.read). Partners get only the notes shared with partners (field rule), and a
+     * correction's link only when they see the corrected note too. Audited.
+     */
     async notes(id: string) {
       const c = await within(id, s.reaches('case.notes.read'), 'read', 'case_notes');
       const onlyShared = seesOnlySharedNotes(s.actor.role);
-      const r = await tx.query<{ id: string; author_id: string; written_at: Date; body: string; shared_with_partners: boolean }>(
-        `SELECT id, author_id, written_at, body, shared_with_partners FROM case_notes WHERE case_id = $1 ${onlyShared ? 'AND shared_with_partners' : ''}
+      const r = await tx.query<{ id: string; author_id: string; written_at: Date; body: string; shared_with_partners: boolean; corrects_note_id: string | null }>(
+        `SELECT id, author_id, written_at, body, shared_with_partners, corrects_note_id FROM case_notes WHERE case_id = $1 ${onlyShared ? 'AND shared_with_partners' : ''}
          ORDER BY written_at`,
         [id],
       );
       s.audit({ action: 'read', recordType: 'case_notes', recordId: id, personId: c.person_id });
-      return r.rows.map((n) => ({ id: n.id, authorId: n.author_id, writtenAt: n.written_at.toISOString(), body: n.body, sharedWithPartners: n.shared_with_partners }));
+      const listed = new Set(r.rows.map((n) => n.id));
+      return r.rows.map((n) => ({
+        id: n.id, authorId: n.author_id, writtenAt: n.written_at.toISOString(), body: n.body, sharedWithPartners: n.shared_with_partners,
+        correctsNoteId: n.corrects_note_id && listed.has(n.corrects_note_id) ? n.corrects_note_id : null,
+      }));
     },
 
-    /** Duty to record: a dated, authored note (case.notes.create), never edited afterwards. Audited. */
-    async addNote(id: string, input: { body: string; sharedWithPartners: boolean }) {
+    /**
+     * Duty to record: a dated, authored note (case.notes.create), never edited afterwards. A correction names the
+     * earlier note of the same case it corrects (a 400 naming correctsNoteId otherwise). Audited.
+     */
+    async addNote(id: string, input: { body: string; sharedWithPartners: boolean; correctsNoteId?: string | undefined }) {
       const c = await within(id, s.reaches('case.notes.create'), 'create', 'case_notes');
+      if (input.correctsNoteId) {
+        const earlier = await tx.query('SELECT 1 FROM case_notes WHERE id = $1 AND case_id = $2', [input.correctsNoteId, id]);
+        if (earlier.rows.length === 0) throw errors.invalidField('correctsNoteId', 'must be an earlier note of this case');
+      }
       const r = await tx.query<{ id: string; written_at: Date }>(
-        `INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, written_at`,
-        [id, c.unit_id, s.actor.id, s.now, input.body, input.sharedWithPartners],
+        `INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners, corrects_note_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, written_at`,
+        [id, c.unit_id, s.actor.id, s.now, input.body, input.sharedWithPartners, input.correctsNoteId ?? null],
       );
       const n = r.rows[0]!;
-      s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id });
-      return { id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners };
+      s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id, criterion: input.correctsNoteId ? 'correction note' : null });
+      return {
+        id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners,
+        correctsNoteId: input.correctsNoteId ?? null,
+      };
     },
 
     /** Records a disclosure of a reached case's data to a partner; audited as the creation of the disclosure. */
