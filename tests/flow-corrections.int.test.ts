@@ -110,6 +110,43 @@ describe('correcting an Infohus decision', () => {
   });
 });
 
+describe('correcting the follow-up authority of a decision made in an Infohus meeting', () => {
+  it('corrects the authority on the meeting item, with the history on the decision; a decision outside a meeting has none', async () => {
+    // A concern in the Infohus queue, decided in a meeting with a follow-up authority.
+    let k = (await coordinator.post('/api/v1/concerns', concernBody('Mia Møde'))).body;
+    k = (await coordinator.post(`/api/v1/concerns/${k.id}/share`, { version: k.version, userId: police.user.id, legalBasis: 'retsplejeloven_115' })).body.concern;
+    k = (await police.post(`/api/v1/concerns/${k.id}/police-check`, { version: k.version, outcome: 'clear' })).body;
+    const meeting = await coordinator.post('/api/v1/meetings', { meetingOn: '2026-03-02', place: 'Rådhuset', participantIds: [coordinator.user.id] });
+    expect(meeting.status).toBe(201);
+    const item = meeting.body.items.find((i: { concernId: string | null }) => i.concernId === k.id);
+    const decided = await coordinator.post(`/api/v1/meetings/${meeting.body.id}/items/${item.id}/decision`, {
+      version: item.version, concernVersion: item.concernVersion, decision: 'unfounded', reasoning: 'Ingen konkret risiko.', followUpAuthority: 'Kommunen (SSP)',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const before = (await coordinator.get(`/api/v1/concerns/${k.id}`)).body.record.infohus;
+    expect(before).toMatchObject({ followUpAuthority: 'Kommunen (SSP)', version: 1 });
+
+    const res = await coordinator.patch(`/api/v1/concerns/${k.id}/infohus`, { version: 1, followUpAuthority: 'Københavns Politi' });
+    expect(res.status).toBe(200);
+    expect(res.body.changed).toEqual(['followUpAuthority']);
+    expect(res.body.concern.record.infohus).toMatchObject({ followUpAuthority: 'Københavns Politi', version: 2 });
+    expect(res.body.concern.record.infohus.corrections.map((c: { field: string; oldValue: string; newValue: string }) => [c.field, c.oldValue, c.newValue]))
+      .toEqual([['followUpAuthority', 'Kommunen (SSP)', 'Københavns Politi']]);
+    const meetingAfter = (await coordinator.get(`/api/v1/meetings/${meeting.body.id}`)).body;
+    expect(meetingAfter.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ followUpAuthority: 'Københavns Politi' });
+
+    const outside = await decidedOutside();
+    const none = await coordinator.patch(`/api/v1/concerns/${outside}/infohus`, { version: 1, followUpAuthority: 'Politiet' });
+    expect(none.status).toBe(400);
+    expect(none.body.errors[0].field).toBe('followUpAuthority');
+  });
+});
+
+/** A concern decided on its own page (not in a meeting); answers its id. */
+function decidedOutside(): Promise<string> {
+  return decided('Ole Udenfor', 'unfounded');
+}
+
 describe("correcting an offer's answer", () => {
   async function newCase(): Promise<string> {
     const now = h.clock.now();

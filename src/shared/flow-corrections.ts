@@ -8,7 +8,8 @@ import { IsoDate, Version } from './contracts.ts';
  */
 
 /**
- * PATCH /concerns/:id/infohus: the meeting's date, who took part, the decision and its reasoning. The decision can be
+ * PATCH /concerns/:id/infohus: the meeting's date, who took part, the decision, its reasoning and (for a decision made in
+ * an Infohus meeting) the authority that owns the follow-up. The decision can be
  * corrected from unfounded to justified (a case is then opened or joined, as at the meeting); not back, since the case
  * opened on it would be left without its ground (close the case instead).
  */
@@ -18,8 +19,10 @@ export const InfohusCorrectionInput = z.strictObject({
   participants: z.array(z.string().trim().min(1).max(200)).min(1, 'needs at least one participant').max(40).optional(),
   decision: z.enum(['justified', 'unfounded']).optional(),
   reasoning: z.string().trim().min(1, 'must not be empty').max(5000).optional(),
+  /** The authority that owns the follow-up, for a decision made in an Infohus meeting (kept on the meeting's item). */
+  followUpAuthority: z.string().trim().min(1, 'must not be empty').max(200).optional(),
 }).refine((x) => Object.keys(x).some((k) => k !== 'version'), {
-  message: 'name at least one field to correct (meetingDate, participants, decision, reasoning)',
+  message: 'name at least one field to correct (meetingDate, participants, decision, reasoning, followUpAuthority)',
 });
 export type InfohusCorrectionInput = z.infer<typeof InfohusCorrectionInput>;
 

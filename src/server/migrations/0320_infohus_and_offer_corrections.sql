@@ -19,3 +19,18 @@ GRANT EXECUTE ON FUNCTION vink_offer_has_course(uuid) TO vink_app;
 CREATE POLICY field_history_offer ON field_history TO vink_app
   USING (record_type = 'offer' AND EXISTS (SELECT 1 FROM offers o WHERE o.id = record_id))
   WITH CHECK (record_type = 'offer' AND EXISTS (SELECT 1 FROM offers o WHERE o.id = record_id));
+
+-- The follow-up authority of a decision made in an Infohus meeting lives on the meeting's item (meetings module,
+-- migration 0261). Correcting the decision may correct it too: the concerns module reads and sets it through these
+-- functions, which run as the caller (row-level security on the items applies) and touch only that one column.
+CREATE FUNCTION vink_meeting_item_authority(p_assessment uuid) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT i.follow_up_authority FROM infohus_meeting_items i WHERE i.assessment_id = p_assessment ORDER BY i.decided_at DESC NULLS LAST LIMIT 1 $$;
+COMMENT ON FUNCTION vink_meeting_item_authority(uuid) IS 'The follow-up authority of the meeting item a decision was made in, or null (concerns module).';
+
+CREATE FUNCTION vink_set_meeting_item_authority(p_assessment uuid, p_authority text) RETURNS boolean LANGUAGE sql VOLATILE AS
+$$ WITH u AS (UPDATE infohus_meeting_items SET follow_up_authority = p_authority, version = version + 1
+              WHERE assessment_id = p_assessment RETURNING 1)
+   SELECT EXISTS (SELECT 1 FROM u) $$;
+COMMENT ON FUNCTION vink_set_meeting_item_authority(uuid, text) IS
+  'Corrects the follow-up authority on the meeting item a decision was made in; false when the decision was made outside a meeting (concerns module).';
+GRANT EXECUTE ON FUNCTION vink_meeting_item_authority(uuid), vink_set_meeting_item_authority(uuid, text) TO vink_app;

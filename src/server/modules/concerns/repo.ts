@@ -176,6 +176,8 @@ export interface NewConcernRecord {
 /** An Infohus decision as a correction reads it (infohus_assessments). */
 export interface InfohusRow {
   id: string;
+  /** The follow-up authority on the meeting item the decision was made in (migration 0320), or null. */
+  follow_up_authority: string | null;
   meeting_date: string;
   participants: string[];
   decision: 'justified' | 'unfounded';
@@ -189,6 +191,7 @@ export interface InfohusCorrection {
   participants?: string[] | undefined;
   decision?: 'justified' | 'unfounded' | undefined;
   reasoning?: string | undefined;
+  followUpAuthority?: string | undefined;
   caseId: string | null;
   caseCreated: boolean;
 }
@@ -306,8 +309,10 @@ export const concernRepo = repository((tx, s) => {
   async function recordOf(k: ConcernRow) {
     const infohus = await tx.query<{
       id: string; meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string; version: number;
+      follow_up_authority: string | null;
     }>(
-      `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name, a.version
+      `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name, a.version,
+              vink_meeting_item_authority(a.id) AS follow_up_authority
          FROM infohus_assessments a JOIN users u ON u.id = a.decided_by WHERE a.concern_id = $1`, [k.id],
     );
     const shares = await tx.query<{ display_name: string; organisation: string | null; legal_basis: LegalBasis; legal_basis_text: string | null; shared_at: Date }>(
@@ -322,7 +327,7 @@ export const concernRepo = repository((tx, s) => {
     return {
       infohus: a ? {
         meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, decidedAt: a.decided_at.toISOString(),
-        decidedBy: a.display_name, version: a.version, corrections: await fieldHistoryInTrx(tx, 'infohus_assessment', a.id),
+        decidedBy: a.display_name, followUpAuthority: a.follow_up_authority, version: a.version, corrections: await fieldHistoryInTrx(tx, 'infohus_assessment', a.id),
       } : null,
       shares: shares.rows.map((x) => ({
         recipient: x.display_name, organisation: x.organisation, legalBasis: x.legal_basis, legalBasisText: x.legal_basis_text, sharedAt: x.shared_at.toISOString(),
@@ -449,7 +454,8 @@ export const concernRepo = repository((tx, s) => {
     /** The Infohus decision of a concern loaded with forUpdate, locked for a correction; null when none is recorded. */
     async infohusForCorrection(k: ConcernRow): Promise<InfohusRow | null> {
       const r = await tx.query<InfohusRow>(
-        `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.version FROM infohus_assessments a WHERE a.concern_id = $1 FOR UPDATE`, [k.id]);
+        `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.version, vink_meeting_item_authority(a.id) AS follow_up_authority
+           FROM infohus_assessments a WHERE a.concern_id = $1 FOR UPDATE OF a`, [k.id]);
       return r.rows[0] ?? null;
     },
 
@@ -460,8 +466,10 @@ export const concernRepo = repository((tx, s) => {
      * Answers the concern as the page shows it.
      */
     async correctInfohus(k: ConcernRow, a: InfohusRow, c: InfohusCorrection) {
-      const before = { meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning };
-      const changes = diffFields(before, { meetingDate: c.meetingDate, participants: c.participants, decision: c.decision, reasoning: c.reasoning });
+      const before = { meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, followUpAuthority: a.follow_up_authority };
+      const changes = diffFields(before, {
+        meetingDate: c.meetingDate, participants: c.participants, decision: c.decision, reasoning: c.reasoning, followUpAuthority: c.followUpAuthority,
+      });
       if (changes.length === 0) {
         s.audit({ action: 'read', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: 'infohus correction without changes' });
         return { concern: { ...presentConcern(s, k, await personOf(k)), record: await recordOf(k) }, changed: [] as string[] };
@@ -473,6 +481,9 @@ export const concernRepo = repository((tx, s) => {
         [a.id, a.version, c.meetingDate ?? null, c.participants ?? null, c.decision ?? null, c.reasoning ?? null],
       );
       if (!r.rows[0]) throw errors.staleVersion(a.version);
+      if (changes.some((x) => x.field === 'followUpAuthority')) {
+        await tx.query('SELECT vink_set_meeting_item_authority($1, $2)', [a.id, c.followUpAuthority]);
+      }
       if (c.decision === 'justified' && a.decision !== 'justified') {
         await tx.query(`UPDATE concerns SET status = 'justified', case_id = coalesce($2, case_id), version = version + 1, updated_at = $3 WHERE id = $1`,
           [k.id, c.caseId, s.now]);

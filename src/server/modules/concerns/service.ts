@@ -162,6 +162,9 @@ export const concerns = {
       if (input.meetingDate > danishDateOf(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future');
       if (input.meetingDate < danishDateOf(k.received_at)) throw errors.invalidField('meetingDate', 'must not be before the concern was received');
     }
+    if (input.followUpAuthority !== undefined && a.follow_up_authority === null) {
+      throw errors.invalidField('followUpAuthority', 'the decision was not made in an Infohus meeting: it names no follow-up authority');
+    }
     let caseId: string | null = null;
     let caseCreated = false;
     if (input.decision !== undefined && input.decision !== a.decision) {

@@ -54,12 +54,14 @@ function InfohusForm({ infohus, path, receivedAt, onSaved }: { infohus: Infohus;
   const [participants, setParticipants] = useState(infohus.participants.join('\n'));
   const [decision, setDecision] = useState<string>(infohus.decision);
   const [reasoning, setReasoning] = useState(infohus.reasoning);
+  const [authority, setAuthority] = useState(infohus.followUpAuthority ?? '');
   const form = useFormErrors();
   const fields: FieldMap = {
     meetingDate: { target: 'infohus-correct-date', message: t('flowCorrections.infohus.errors.meetingDate') },
     participants: { target: 'infohus-correct-participants', message: t('flowCorrections.infohus.errors.participants') },
     decision: { target: 'infohus-correct-decision-justified', message: t('flowCorrections.infohus.decisionLocked') },
     reasoning: { target: 'infohus-correct-reasoning', message: t('flowCorrections.infohus.errors.reasoning') },
+    followUpAuthority: { target: 'infohus-correct-authority', message: t('flowCorrections.infohus.errors.followUpAuthority') },
   };
   const correct = useMutation({
     mutationFn: async (body: object) => (await apiPatch<{ concern: ConcernWithRecord; changed: string[] }>(`${path}/infohus`, body)).body,
@@ -71,6 +73,7 @@ function InfohusForm({ infohus, path, receivedAt, onSaved }: { infohus: Infohus;
     setParticipants(infohus.participants.join('\n'));
     setDecision(infohus.decision);
     setReasoning(infohus.reasoning);
+    setAuthority(infohus.followUpAuthority ?? '');
     form.clear();
     onSaved(false);
     setOpen(true);
@@ -84,6 +87,7 @@ function InfohusForm({ infohus, path, receivedAt, onSaved }: { infohus: Infohus;
       (!/^\d{4}-\d{2}-\d{2}$/.test(meetingDate) || meetingDate > todayInDenmark() || meetingDate < todayInDenmark(new Date(receivedAt))) && fields.meetingDate!,
       names.length === 0 && fields.participants!,
       reasoning.trim() === '' && fields.reasoning!,
+      infohus.followUpAuthority !== null && authority.trim() === '' && fields.followUpAuthority!,
     ].filter((x): x is FieldMap[string] => Boolean(x));
     if (!form.check(problems)) return;
     const body = {
@@ -92,6 +96,7 @@ function InfohusForm({ infohus, path, receivedAt, onSaved }: { infohus: Infohus;
       ...(names.join('\n') !== infohus.participants.join('\n') ? { participants: names } : {}),
       ...(decision !== infohus.decision ? { decision } : {}),
       ...(reasoning.trim() !== infohus.reasoning ? { reasoning: reasoning.trim() } : {}),
+      ...(infohus.followUpAuthority !== null && authority.trim() !== infohus.followUpAuthority ? { followUpAuthority: authority.trim() } : {}),
     };
     if (Object.keys(body).length === 1) {
       setOpen(false);
@@ -129,6 +134,10 @@ function InfohusForm({ infohus, path, receivedAt, onSaved }: { infohus: Infohus;
       )}
       <TextArea id="infohus-correct-reasoning" label={t('flowCorrections.infohus.reasoning')} rows={5} value={reasoning}
         onChange={(e) => setReasoning(e.target.value)} error={form.errorFor('infohus-correct-reasoning')} />
+      {infohus.followUpAuthority !== null && (
+        <TextField id="infohus-correct-authority" label={t('flowCorrections.infohus.fields.followUpAuthority')} maxLength={200} value={authority}
+          onChange={(e) => setAuthority(e.currentTarget.value)} error={form.errorFor('infohus-correct-authority')} />
+      )}
       <div className="vink-button-row">
         <button type="submit" className="button button-primary">{t('flowCorrections.infohus.submit')}</button>
         <button type="button" className="button button-tertiary" onClick={() => { setOpen(false); form.clear(); }}>{t('flowCorrections.infohus.cancel')}</button>
