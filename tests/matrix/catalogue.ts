@@ -257,6 +257,10 @@ const WALKED = {
     'PATCH /api/v1/concerns/:id/infohus': 'concern.assess',
     'PATCH /api/v1/offers/:id': 'offer.manage',
   },
+  /** tests/matrix-survey-reprint.int.test.ts: an activity's surveys, to show a QR code and link again (D30). */
+  'survey-reprint': {
+    'GET /api/v1/activities/:id/surveys': 'survey.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */
