@@ -7,7 +7,8 @@ import { browserSignIn, expectAccessible, expectNoBrowserStorage, launchChromium
 /**
  * Corrections of the flow (docs/domain.md, "Corrections"): Mette, a coordinator, corrects the reasoning of an Infohus
  * decision on the concern page and sees old -> new in its history; then corrects an offer wrongly recorded as declined
- * to "Intet svar" on the case page and sees that history on the offer's card. axe reports 0 violations.
+ * to "Intet svar" on the case page and sees that history on the offer's card, and writes a correction note that names the
+ * note it corrects. axe reports 0 violations.
  */
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
 let server: TestServer;
@@ -71,9 +72,25 @@ describe('corrections of the flow', () => {
     await expect.poll(() => m.page.getByText('Rettelsen af svaret er gemt.').count()).toBe(1);
     await expect.poll(() => m.page.getByText('Takket nej → Intet svar').count()).toBe(1);
     await expectAccessible(m.page, 'case page with a corrected offer answer');
+
+    // A note is never changed: a correction is a new note that names it, in the notes and in the timeline.
+    await m.page.locator('#note-body').fill('Samtale med moren om skolen.');
+    await m.page.getByRole('button', { name: 'Gem notat' }).click();
+    await expect.poll(() => m.page.getByText('Notatet er gemt.').count()).toBe(1);
+    await m.page.getByRole('button', { name: /^Skriv en rettelse til noten af/ }).click();
+    await expect.poll(() => m.page.evaluate(() => document.activeElement?.id)).toBe('note-body');
+    await m.page.locator('#note-body').fill('Rettelse: samtalen var med faren.');
+    await m.page.getByRole('button', { name: 'Gem notat' }).click();
+    await expect.poll(() => m.page.getByText('Rettet ved note af', { exact: false }).count()).toBe(1);
+    await expect.poll(() => m.page.getByText(/^Rettelse til note af/).count()).toBeGreaterThanOrEqual(2);
+    expect(await m.page.getByText('Samtale med moren om skolen.').count()).toBeGreaterThan(0);
+    await expectAccessible(m.page, 'case page with a correction note');
     await expectNoBrowserStorage(m.page);
     const history = await systemTransaction(server.ctx.db, (tx) => tx.query<{ record_type: string; field: string }>(
       'SELECT record_type, field FROM field_history ORDER BY changed_at, record_type'));
     expect(history.rows).toEqual([{ record_type: 'infohus_assessment', field: 'reasoning' }, { record_type: 'offer', field: 'response' }]);
+    const notes = await systemTransaction(server.ctx.db, (tx) => tx.query<{ body: string; corrects: string | null }>(
+      'SELECT n.body, o.body AS corrects FROM case_notes n LEFT JOIN case_notes o ON o.id = n.corrects_note_id WHERE n.case_id = $1 ORDER BY n.written_at, n.id', [caseId]));
+    expect(notes.rows).toContainEqual({ body: 'Rettelse: samtalen var med faren.', corrects: 'Samtale med moren om skolen.' });
   });
 });
