@@ -245,13 +245,20 @@ export const MemberInput = z.object({
   /** Required when legalBasis is 'consent': the consent record (of the same person, valid now) it rests on. */
   consentId: z.uuid().optional(),
 });
-export const NoteInput = z.object({ body: z.string().trim().min(1).max(20000), sharedWithPartners: z.boolean().default(false) });
+export const NoteInput = z.object({
+  body: z.string().trim().min(1).max(20000),
+  sharedWithPartners: z.boolean().default(false),
+  /** A correction note names the earlier note of the same case it corrects; notes themselves are never changed. */
+  correctsNoteId: z.uuid().optional(),
+});
 export const Note = z.object({
   id: z.uuid(),
   authorId: z.uuid(),
   writtenAt: z.string(),
   body: z.string(),
   sharedWithPartners: z.boolean(),
+  /** The note this one corrects (null for an ordinary note, or when the reader may not see that note). */
+  correctsNoteId: z.uuid().nullable(),
 });
 /** A disclosure of case data to a partner outside the unit, with its legal basis (retsplejeloven § 115 etc.). */
 export const DisclosureInput = z.object({

@@ -48,6 +48,11 @@ export const ConcernRecord = z.object({
   infohus: z.object({
     meetingDate: z.string(), participants: z.array(z.string()), decision: z.enum(['justified', 'unfounded']), reasoning: z.string(),
     decidedAt: z.string(), decidedBy: z.string(),
+    /** The authority that owns the follow-up, when the decision was made in an Infohus meeting (else null). */
+    followUpAuthority: z.string().nullable(),
+    /** The decision's version (PATCH /concerns/:id/infohus) and its corrections, oldest first. */
+    version: z.number().int(),
+    corrections: z.array(FieldChange),
   }).nullable(),
   shares: z.array(z.object({
     recipient: z.string(), organisation: z.string().nullable(), legalBasis: LegalBasis, legalBasisText: z.string().nullable(), sharedAt: z.string(),

@@ -74,6 +74,13 @@ export const POLICY = {
    * the adviser who registered it (docs/domain.md, "Corrections").
    */
   'concern.correct': { coordinator: ['unit'], adviser: ['creator'] },
+  /**
+   * Exports of a list to Excel (docs/architecture.md, "Exports of a list"): the concern queue and the case list with
+   * their filters, audited as an export. Never wider than the list's own reach (concern.read, case.read); police and
+   * partners get no spreadsheet of what is shared with them.
+   */
+  'concern.list.export': { coordinator: ['unit'], manager: ['unit'], adviser: ['creator'] },
+  'case.list.export': { coordinator: ['unit'], manager: ['unit'], adviser: ['member'] },
   /** A figure, no personal data: how many concerns were saved past the religion-only check (bias watch). */
   'concern.religion_overrides': { manager: ['unit'], dpo: ['unit'] },
   'case.transition': { coordinator: ['unit'], adviser: ['owner'] },

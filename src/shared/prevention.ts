@@ -131,6 +131,9 @@ export const Survey = z.object({
 });
 export type Survey = z.infer<typeof Survey>;
 export const SurveyQr = z.object({ url: z.string(), qrSvg: z.string() });
+/** A survey as an activity lists it (GET /activities/:id/surveys), to show its QR code and link again (D30). */
+export const SurveySummary = Survey.pick({ id: true, title: true, opensOn: true, closesOn: true, createdAt: true });
+export type SurveySummary = z.infer<typeof SurveySummary>;
 
 /** A count as shown: the number, or "<5" where small counts are suppressed (analysts). */
 export const ShownCount = z.union([z.number().int(), z.literal('<5')]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, Version } from './contracts.ts';
+import { FieldChange } from './corrections.ts';
 
 /**
  * Contracts of the support part of the case flow (docs/domain.md steps 7-9): offers and re-offers, courses and their
@@ -45,6 +46,8 @@ export const Offer = z.object({
   /** For a declined or unanswered first offer: the re-offer deadlines (within 3 and within 6 months). */
   reofferDue: z.object({ threeMonths: z.string(), sixMonths: z.string() }).nullable(),
   version: z.number().int(),
+  /** Corrections of the answer (docs/domain.md, "Corrections"), oldest first. */
+  corrections: z.array(FieldChange),
 });
 
 // --- courses ---------------------------------------------------------------------------------------------

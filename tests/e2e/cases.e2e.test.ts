@@ -111,7 +111,7 @@ describe('the case page', () => {
 
     // Only the allowed steps are offered (an open case may go to offer); closing is a request to a manager.
     const status = page.getByRole('region', { name: 'Status' });
-    await expect.poll(() => status.getByRole('button').allInnerTexts()).toEqual(['Gå til tilbud']);
+    await expect.poll(() => status.getByRole('button').allInnerTexts()).toEqual(['Skift status til Tilbud']);
     await expect.poll(() => page.getByRole('region', { name: 'Lukning af sagen' }).getByRole('button').allInnerTexts()).toEqual(['Anmod om lukning']);
 
     // The assessment chart is an image with a text alternative, and the same data is in a table.

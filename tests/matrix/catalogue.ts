@@ -303,6 +303,20 @@ const WALKED = {
     'POST /api/v1/national/units': 'national.units.manage',
     'PUT /api/v1/national/units/:id/hotlines/:hotlineId': 'national.units.manage',
   },
+  /** tests/matrix-list-exports.int.test.ts: exports of the concern queue and the case list to Excel (issue 12, item 2). */
+  'list-exports': {
+    'GET /api/v1/concerns/export.xlsx': 'concern.list.export',
+    'GET /api/v1/cases/export.xlsx': 'case.list.export',
+  },
+  /** tests/matrix-flow-corrections.int.test.ts: corrections of an Infohus decision and of an offer's answer (issue 12, item 6). */
+  'flow-corrections': {
+    'PATCH /api/v1/concerns/:id/infohus': 'concern.assess',
+    'PATCH /api/v1/offers/:id': 'offer.manage',
+  },
+  /** tests/matrix-survey-reprint.int.test.ts: an activity's surveys, to show a QR code and link again (D30). */
+  'survey-reprint': {
+    'GET /api/v1/activities/:id/surveys': 'survey.manage',
+  },
 } as const satisfies Record<string, Record<string, Action | 'public'>>;
 
 /** Routes outside need-to-know, each with the reason. */

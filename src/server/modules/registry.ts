@@ -41,6 +41,7 @@ import { historyRoutes } from './history/index.ts';
 import { transitionsRoutes } from './transitions/index.ts';
 import { knownPersonsRoutes } from './known-persons/index.ts';
 import { nationalRoutes } from './national/index.ts';
+import { listExportsRoutes } from './list-exports/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -55,4 +56,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   environmentsRoutes, psychiatryRoutes, historyRoutes, transitionsRoutes,
   knownPersonsRoutes,
   nationalRoutes,
+  listExportsRoutes,
 ];

@@ -32,7 +32,8 @@ export const ROW_KINDS = {
     actions: ['access_request.compile', 'case.read', 'case.update', 'case.members.manage', 'case.transition', 'case.disclose', 'case.disclosures.read',
       'case.notes.read', 'case.notes.create', 'assessment.read', 'assessment.create', 'offer.read', 'offer.manage', 'course.read',
       'course.manage', 'course.sessions.create', 'followup.read', 'followup.answer', 'statistics.read', 'statistics.drilldown',
-      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage', 'case.legal_hold'],
+      'report.export', 'plan.read', 'support_plan.read', 'support_plan.manage', 'case.closure.read', 'case.closure.decide', 'case.summary.export', 'case.supervision.read', 'case.supervision.manage', 'case.legal_hold',
+      'case.list.export'],
     reaches: ['unit', 'member', 'owner', 'mentor'],
   },
   /** offers. course.manage: a course starts from an accepted offer; followup.*: the 12-month follow-up is an offer's. */
@@ -68,7 +69,7 @@ export const ROW_KINDS = {
   /** concerns, concern_behaviours, infohus_assessments, concern_child_reports, and a concern's field_history rows. */
   concern: {
     actions: ['access_request.compile', 'concern.read', 'concern.share', 'concern.police_check', 'concern.assess', 'concern.child_report', 'concern.correct', 'statistics.read', 'statistics.drilldown',
-      'report.export', 'plan.read'],
+      'report.export', 'plan.read', 'concern.list.export'],
     reaches: ['unit', 'creator', 'shared'],
   },
 } as const satisfies Record<string, { actions: readonly Action[]; reaches: readonly Reach[] }>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { LIST_EXPORT_MAX_ROWS_DEFAULT } from '../../shared/list-exports.ts';
 
 /**
  * Configuration, validated once at boot. A bad value stops the process with a message naming the variable,
@@ -55,6 +56,11 @@ const ConfigSchema = z.object({
   JOB_WORKERS: boolish.default(true),
   /** How often the job queue retries jobs whose instance stopped (seconds; see platform/queue.ts). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /**
+   * The hard ceiling of rows in an Excel export of a list (docs/architecture.md, "Exports of a list"); the sheet states
+   * it and the true total, so a cut is never silent.
+   */
+  LIST_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(50_000).default(LIST_EXPORT_MAX_ROWS_DEFAULT),
   /** The largest document upload accepted, in bytes (docs/security.md, "Documents"). */
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1_048_576).default(10 * 1_048_576),
   /**

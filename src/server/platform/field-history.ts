@@ -90,3 +90,24 @@ export async function fieldHistoryForAccessRequestInTrx(tx: Queryable, q: { pers
   );
   return r.rows;
 }
+
+/** The histories of several records of one type at once (a case's offers), by record id, oldest first each. */
+export async function fieldHistoriesInTrx(tx: Queryable, type: HistoryRecordType, ids: readonly string[]) {
+  const out = new Map<string, Awaited<ReturnType<typeof fieldHistoryInTrx>>>();
+  if (ids.length === 0) return out;
+  const r = await tx.query<{ record_id: string; field: string; old_value: string | null; new_value: string | null; version: number; changed_at: Date; changed_by: string; display_name: string }>(
+    `SELECT h.record_id, h.field, h.old_value, h.new_value, h.version, h.changed_at, h.changed_by, u.display_name
+       FROM field_history h JOIN users u ON u.id = h.changed_by
+      WHERE h.record_type = $1 AND h.record_id = ANY($2::uuid[]) ORDER BY h.changed_at, h.version, h.field`,
+    [type, ids],
+  );
+  for (const x of r.rows) {
+    const list = out.get(x.record_id) ?? [];
+    list.push({
+      field: x.field, oldValue: x.old_value, newValue: x.new_value, version: x.version, changedAt: x.changed_at.toISOString(),
+      changedBy: { id: x.changed_by, displayName: x.display_name },
+    });
+    out.set(x.record_id, list);
+  }
+  return out;
+}

@@ -211,9 +211,10 @@ export function query(params: Record<string, string | number | undefined | null>
 
 /**
  * Downloads a file the server makes (with the page's purpose in its header, which a plain link cannot send) and
- * hands it to the browser as filename. The file stays in memory only until the browser has it.
+ * hands it to the browser as filename. The file stays in memory only until the browser has it. Answers the response's
+ * headers (e.g. how many rows an export holds).
  */
-export async function apiDownload(path: string, filename: string): Promise<void> {
+export async function apiDownload(path: string, filename: string): Promise<Headers> {
   const headers: Record<string, string> = {};
   const purpose = pagePurpose ?? defaultPurpose;
   if (purpose) headers['x-vink-purpose'] = purpose;
@@ -232,6 +233,7 @@ export async function apiDownload(path: string, filename: string): Promise<void>
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return response.headers;
 }
 
 /**

@@ -9,6 +9,7 @@ import { resourceKey } from '../api/queries.ts';
 import type { Role } from '../api/auth.ts';
 import { SelectField } from './forms.tsx';
 import { TextField } from './TextField.tsx';
+import './directory-picker.css';
 
 /**
  * The staff directory (GET /api/v1/directory): the colleagues a user may pick as mentor, member, police liaison or
@@ -93,6 +94,7 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
   }
   const empty = !directory.loading && entries.length === 0;
   return (
+    <div className="vink-directory-picker">
     <SelectField
       id={id}
       label={label}
@@ -103,5 +105,6 @@ export function DirectoryPicker({ id, label, hint, error, value, onChange, roles
       onChange={(e) => onChange(e.target.value, entries.find((x) => x.id === e.target.value))}
       options={[{ value: '', label: placeholder ?? t('directory.choose') }, ...entries.map((e) => ({ value: e.id, label: labelOf(e) }))]}
     />
+    </div>
   );
 }

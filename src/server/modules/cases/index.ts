@@ -5,6 +5,7 @@ import type { CaseStatus } from '../../../shared/case-workflow.ts';
 import { caseAccessRequestRepo, caseRepo, coverMembershipRepo, coverMembershipSystemRepo, type CaseRow } from './repo.ts';
 import { errors } from '../../platform/errors.ts';
 import { danishDateOf } from '../../../shared/rules.ts';
+import type { CaseExportQuery } from '../../../shared/list-exports.ts';
 
 /**
  * The cases module's public face for other modules (assessments, offers, courses, follow-ups …). Other modules never
@@ -122,4 +123,9 @@ export async function closeCaseEndingCoursesInTrx(s: Scope, c: CaseRow, reason: 
   const repo = caseRepo(s);
   await repo.endCoursesOnClose(await repo.runningCourses(c.id), danishDateOf(s.now));
   return repo.transition(c, c.version, 'closed', reason);
+}
+
+/** The case list with its filters, every page up to ceiling, for an Excel export (list-exports module); audited as an export. */
+export function casesForListExportInTrx(s: Scope, q: CaseExportQuery, ceiling: number) {
+  return caseRepo(s).exportRows(q, ceiling);
 }

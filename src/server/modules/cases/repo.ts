@@ -8,6 +8,7 @@ import { named } from '../../platform/db.ts';
 import { personReachSql } from '../persons/index.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { CasePageQuery } from '../../../shared/lists.ts';
+import type { CaseExportQuery } from '../../../shared/list-exports.ts';
 import { allowedCaseTransitions, mayTransitionCase, REOPEN_STATUS, type CaseStatus } from '../../../shared/case-workflow.ts';
 import { nextReassessmentDue, type AssessmentKind } from '../../../shared/assessments.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -126,11 +127,39 @@ export interface DisclosureInput {
 const INSERT_STATUS_CHANGE =
   'INSERT INTO case_status_changes (case_id, unit_id, from_status, to_status, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)';
 
+/** The case list's filters and sort, as the paged list and the export take them (src/shared/lists.ts). */
+type CaseListFilters = Omit<CasePageQuery, 'limit' | 'cursor'>;
+
+/** The audit criterion naming the case list's filters (ids, statuses, the district) and sort. */
+function caseListCriterion(q: CaseListFilters): string {
+  return [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
+    q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.district && `district=${q.district}`, q.overdue && `overdue=${q.overdue}`,
+    q.number && `number=${q.number}`, `sort=${q.sort}`].filter(Boolean).join('; ');
+}
+
 /**
  * The repository over the actor's scope. Methods that take a CaseRow take one this repository loaded within the
  * actor's reach (load/within), so a write never happens on a case the actor could not reach.
  */
 export const caseRepo = repository((tx, s) => {
+  /** The case list's filters as SQL within reaches (the paged list and the export share them); appends to params. */
+  function caseListWhere(reaches: readonly Reach[], q: CaseListFilters, params: unknown[]): string {
+    let where = caseReachSql(reaches, s.actor, params);
+    if (q.mine) {
+      where += ` AND ${q.mine === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $${params.push(s.actor.id)})`;
+    }
+    if (q.ownerId) where += ` AND c.owner_id = $${params.push(q.ownerId)}`;
+    if (q.status) where += ` AND c.status = $${params.push(q.status)}`;
+    if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
+    if (q.number) where += ` AND c.number LIKE $${params.push(`%${q.number}`)}`;
+    if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
+    if (q.district) where += ` AND EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND lower(p.district) = lower($${params.push(q.district)}))`;
+    if (q.overdue) {
+      where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
+    }
+    return where;
+  }
+
   /** The case if the actor's reaches cover it, else null (also for a case that does not exist). */
   async function find(id: string, reaches: readonly Reach[]): Promise<CaseRow | null> {
     const params: unknown[] = [id];
@@ -260,24 +289,10 @@ export const caseRepo = repository((tx, s) => {
      */
     async page(q: CasePageQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
-      const criterion = [q.mine && `mine=${q.mine}`, q.ownerId && `owner=${q.ownerId}`, q.status && `status=${q.status}`,
-        q.level && `level=${q.level}`, q.ideology && `ideology=${q.ideology}`, q.district && `district=${q.district}`, q.overdue && `overdue=${q.overdue}`,
-        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+      const criterion = [caseListCriterion(q), after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('case.read', { action: 'search', recordType: 'case', criterion });
       const params: unknown[] = [];
-      let where = caseReachSql(reaches, s.actor, params);
-      if (q.mine) {
-        where += ` AND ${q.mine === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $${params.push(s.actor.id)})`;
-      }
-      if (q.ownerId) where += ` AND c.owner_id = $${params.push(q.ownerId)}`;
-      if (q.status) where += ` AND c.status = $${params.push(q.status)}`;
-      if (q.level) where += ` AND c.prevention_level = $${params.push(q.level)}`;
-      if (q.number) where += ` AND c.number LIKE $${params.push(`%${q.number}`)}`;
-      if (q.ideology) where += ` AND c.ideology_area = $${params.push(q.ideology)}`;
-      if (q.district) where += ` AND EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND lower(p.district) = lower($${params.push(q.district)}))`;
-      if (q.overdue) {
-        where += ` AND ${q.overdue === 'true' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due_at < $${params.push(s.now)})`;
-      }
+      let where = caseListWhere(reaches, q, params);
       const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM cases c WHERE ${where}`, [...params])).rows[0]!.n);
       const key = q.sort === 'newest' ? 'created_at' : 'updated_at';
       if (after) where += ` AND (c.${key}, c.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
@@ -289,6 +304,25 @@ export const caseRepo = repository((tx, s) => {
       const hasMore = r.rows.length > q.limit;
       const nextCursor = hasMore && last ? encodeCursor({ s: q.sort, g: 0, t: last[key].toISOString(), id: last.id }) : null;
       return { rows, total, hasMore, nextCursor };
+    },
+
+    /**
+     * The whole case list with its filters and sort for an Excel export (docs/architecture.md, "Exports of a list"):
+     * within the actor's case.list.export reach (never wider than case.read), up to ceiling rows, with the true total
+     * and the owner's name. One 'export' audit row naming the filters and how many rows left the system.
+     */
+    async exportRows(q: CaseExportQuery, ceiling: number) {
+      const criterion = `list export: ${caseListCriterion(q)}`;
+      const reaches = s.requireRole('case.list.export', { action: 'export', recordType: 'case', criterion });
+      const params: unknown[] = [];
+      const where = caseListWhere(reaches, q, params);
+      const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM cases c WHERE ${where}`, [...params])).rows[0]!.n);
+      const key = q.sort === 'newest' ? 'created_at' : 'updated_at';
+      const r = await tx.query<CaseRow & { owner_name: string | null }>(
+        `SELECT ${CASE_COLUMNS}, (SELECT u.display_name FROM users u WHERE u.id = c.owner_id) AS owner_name
+         FROM cases c WHERE ${where} ORDER BY c.${key} DESC, c.id DESC LIMIT $${params.push(ceiling)}`, params);
+      s.audit({ action: 'export', recordType: 'case', criterion: `${criterion}; rows=${r.rows.length} of ${total}` });
+      return { rows: r.rows, total };
     },
 
     /**
@@ -458,29 +492,47 @@ export const caseRepo = repository((tx, s) => {
       );
     },
 
-    /** The case notes (case.notes.read). Partners get only the notes shared with partners (field rule). Audited. */
+    /**
+     * The case notes (case.notes.read). Partners get only the notes shared with partners (field rule), and a
+     * correction's link only when they see the corrected note too. Audited.
+     */
     async notes(id: string) {
       const c = await within(id, s.reaches('case.notes.read'), 'read', 'case_notes');
       const onlyShared = seesOnlySharedNotes(s.actor.role);
-      const r = await tx.query<{ id: string; author_id: string; written_at: Date; body: string; shared_with_partners: boolean }>(
-        `SELECT id, author_id, written_at, body, shared_with_partners FROM case_notes WHERE case_id = $1 ${onlyShared ? 'AND shared_with_partners' : ''}
+      const r = await tx.query<{ id: string; author_id: string; written_at: Date; body: string; shared_with_partners: boolean; corrects_note_id: string | null }>(
+        `SELECT id, author_id, written_at, body, shared_with_partners, corrects_note_id FROM case_notes WHERE case_id = $1 ${onlyShared ? 'AND shared_with_partners' : ''}
          ORDER BY written_at`,
         [id],
       );
       s.audit({ action: 'read', recordType: 'case_notes', recordId: id, personId: c.person_id });
-      return r.rows.map((n) => ({ id: n.id, authorId: n.author_id, writtenAt: n.written_at.toISOString(), body: n.body, sharedWithPartners: n.shared_with_partners }));
+      const listed = new Set(r.rows.map((n) => n.id));
+      return r.rows.map((n) => ({
+        id: n.id, authorId: n.author_id, writtenAt: n.written_at.toISOString(), body: n.body, sharedWithPartners: n.shared_with_partners,
+        correctsNoteId: n.corrects_note_id && listed.has(n.corrects_note_id) ? n.corrects_note_id : null,
+      }));
     },
 
-    /** Duty to record: a dated, authored note (case.notes.create), never edited afterwards. Audited. */
-    async addNote(id: string, input: { body: string; sharedWithPartners: boolean }) {
+    /**
+     * Duty to record: a dated, authored note (case.notes.create), never edited afterwards. A correction names the
+     * earlier note of the same case it corrects (a 400 naming correctsNoteId otherwise). Audited.
+     */
+    async addNote(id: string, input: { body: string; sharedWithPartners: boolean; correctsNoteId?: string | undefined }) {
       const c = await within(id, s.reaches('case.notes.create'), 'create', 'case_notes');
+      if (input.correctsNoteId) {
+        const earlier = await tx.query('SELECT 1 FROM case_notes WHERE id = $1 AND case_id = $2', [input.correctsNoteId, id]);
+        if (earlier.rows.length === 0) throw errors.invalidField('correctsNoteId', 'must be an earlier note of this case');
+      }
       const r = await tx.query<{ id: string; written_at: Date }>(
-        `INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, written_at`,
-        [id, c.unit_id, s.actor.id, s.now, input.body, input.sharedWithPartners],
+        `INSERT INTO case_notes (case_id, unit_id, author_id, written_at, body, shared_with_partners, corrects_note_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, written_at`,
+        [id, c.unit_id, s.actor.id, s.now, input.body, input.sharedWithPartners, input.correctsNoteId ?? null],
       );
       const n = r.rows[0]!;
-      s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id });
-      return { id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners };
+      s.audit({ action: 'create', recordType: 'case_notes', recordId: id, personId: c.person_id, criterion: input.correctsNoteId ? 'correction note' : null });
+      return {
+        id: n.id, authorId: s.actor.id, writtenAt: n.written_at.toISOString(), body: input.body, sharedWithPartners: input.sharedWithPartners,
+        correctsNoteId: input.correctsNoteId ?? null,
+      };
     },
 
     /** Records a disclosure of a reached case's data to a partner; audited as the creation of the disclosure. */

@@ -132,7 +132,7 @@ export const cases = {
   },
 
   /** Duty to record: notes are dated and authored, and never edited afterwards. */
-  addNote(s: Scope, id: string, input: { body: string; sharedWithPartners: boolean }) {
+  addNote(s: Scope, id: string, input: { body: string; sharedWithPartners: boolean; correctsNoteId?: string | undefined }) {
     return caseRepo(s).addNote(id, input);
   },
 

@@ -4,6 +4,7 @@ export { presentConcern } from './repo.ts';
 import type { Scope } from '../../access/scope.ts';
 import { concernAccessRequestRepo, concernRepo } from './repo.ts';
 import { concerns } from './service.ts';
+import type { ConcernExportQuery } from '../../../shared/list-exports.ts';
 
 /** The concerns linked to a case or about its person (casePerson), for the case page. */
 export function concernsOfCaseInTrx(s: Scope, caseId: string, casePerson: string) {
@@ -43,4 +44,9 @@ export async function concernForPsychiatryInTrx(
 ): Promise<{ id: string; unitId: string; personId: string }> {
   const k = await concernRepo(s).forPsychiatry(id, action, audit);
   return { id: k.id, unitId: k.unit_id, personId: k.person_id };
+}
+
+/** The queue with its filters, every page up to ceiling, for an Excel export (list-exports module); audited as an export. */
+export function concernsForListExportInTrx(s: Scope, q: ConcernExportQuery, ceiling: number) {
+  return concernRepo(s).exportRows(q, ceiling);
 }

@@ -11,6 +11,7 @@ import type { ReporterSector } from '../../../shared/watch.ts';
 import { findVisiblePersonInTrx, personReachSql, type LinkedPerson } from '../persons/index.ts';
 import type { ConcernListQuery } from './contracts.ts';
 import type { ConcernPageQuery } from '../../../shared/lists.ts';
+import type { ConcernExportQuery } from '../../../shared/list-exports.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { seesReporter } from './policy.ts';
 import { diffFields, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
@@ -172,6 +173,29 @@ export interface NewConcernRecord {
   religionOverride: { reason: string; termsVersion: number } | null;
 }
 
+/** An Infohus decision as a correction reads it (infohus_assessments). */
+export interface InfohusRow {
+  id: string;
+  /** The follow-up authority on the meeting item the decision was made in (migration 0320), or null. */
+  follow_up_authority: string | null;
+  meeting_date: string;
+  participants: string[];
+  decision: 'justified' | 'unfounded';
+  reasoning: string;
+  version: number;
+}
+
+/** A correction of an Infohus decision the service checked, with the case it opened or joined for a decision made justified. */
+export interface InfohusCorrection {
+  meetingDate?: string | undefined;
+  participants?: string[] | undefined;
+  decision?: 'justified' | 'unfounded' | undefined;
+  reasoning?: string | undefined;
+  followUpAuthority?: string | undefined;
+  caseId: string | null;
+  caseCreated: boolean;
+}
+
 /** A child-report decision the service checked (made: recipient and reportedAt; not made: reason). */
 export interface ChildReportDecision {
   made: boolean;
@@ -216,7 +240,38 @@ export interface InfohusDecision {
   caseCreated: boolean;
 }
 
+/** The queue's filters and sort, as the paged list and the export take them (src/shared/lists.ts). */
+type ConcernQueueFilters = Pick<ConcernPageQuery, 'status' | 'severity' | 'overdue' | 'number' | 'sort'>;
+
+/** The audit criterion naming the queue's filters and sort (no personal data: statuses, levels, number endings). */
+function queueCriterion(q: ConcernQueueFilters): string {
+  return [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
+    q.number && `number=${q.number}`, `sort=${q.sort}`].filter(Boolean).join('; ');
+}
+
+/**
+ * The queue's order. triage: group 0, the clock runs (deadline, id ascending); group 1, triaged (receipt, id
+ * descending). newest: by receipt.
+ */
+function queueOrder(sort: ConcernPageQuery['sort']): string {
+  return sort === 'newest' ? 'k.received_at DESC, k.id DESC'
+    : `(k.triaged_at IS NOT NULL), CASE WHEN k.triaged_at IS NULL THEN k.triage_deadline_at END,
+          CASE WHEN k.triaged_at IS NULL THEN k.id END, k.received_at DESC, k.id DESC`;
+}
+
 export const concernRepo = repository((tx, s) => {
+  /** The queue's filters as SQL within reaches (the paged list and the export share them); appends to params. */
+  function queueWhere(reaches: readonly Reach[], q: ConcernQueueFilters, params: unknown[]): string {
+    let where = concernReachSql(reaches, s.actor, params);
+    if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
+    if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
+    if (q.number) where += ` AND k.number LIKE $${params.push(`%${q.number}`)}`;
+    if (q.overdue) {
+      where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
+    }
+    return where;
+  }
+
   /** A concern by id with no reach check: only for a concern this request has just reached or written. */
   async function load(id: string): Promise<ConcernRow> {
     const r = await tx.query<ConcernRow>(`SELECT ${CONCERN_COLUMNS} FROM concerns k WHERE k.id = $1`, [id]);
@@ -254,8 +309,12 @@ export const concernRepo = repository((tx, s) => {
    * reached the concern and audits the look.
    */
   async function recordOf(k: ConcernRow) {
-    const infohus = await tx.query<{ meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string }>(
-      `SELECT a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name
+    const infohus = await tx.query<{
+      id: string; meeting_date: string; participants: string[]; decision: 'justified' | 'unfounded'; reasoning: string; decided_at: Date; display_name: string; version: number;
+      follow_up_authority: string | null;
+    }>(
+      `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.decided_at, u.display_name, a.version,
+              vink_meeting_item_authority(a.id) AS follow_up_authority
          FROM infohus_assessments a JOIN users u ON u.id = a.decided_by WHERE a.concern_id = $1`, [k.id],
     );
     const shares = await tx.query<{ display_name: string; organisation: string | null; legal_basis: LegalBasis; legal_basis_text: string | null; shared_at: Date }>(
@@ -270,7 +329,7 @@ export const concernRepo = repository((tx, s) => {
     return {
       infohus: a ? {
         meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, decidedAt: a.decided_at.toISOString(),
-        decidedBy: a.display_name,
+        decidedBy: a.display_name, followUpAuthority: a.follow_up_authority, version: a.version, corrections: await fieldHistoryInTrx(tx, 'infohus_assessment', a.id),
       } : null,
       shares: shares.rows.map((x) => ({
         recipient: x.display_name, organisation: x.organisation, legalBasis: x.legal_basis, legalBasisText: x.legal_basis_text, sharedAt: x.shared_at.toISOString(),
@@ -399,6 +458,54 @@ export const concernRepo = repository((tx, s) => {
       return { concern: { ...presentConcern(s, row, await personOf(row)), record: await recordOf(row) }, changed: fields };
     },
 
+    /** The Infohus decision of a concern loaded with forUpdate, locked for a correction; null when none is recorded. */
+    async infohusForCorrection(k: ConcernRow): Promise<InfohusRow | null> {
+      const r = await tx.query<InfohusRow>(
+        `SELECT a.id, a.meeting_date, a.participants, a.decision, a.reasoning, a.version, vink_meeting_item_authority(a.id) AS follow_up_authority
+           FROM infohus_assessments a WHERE a.concern_id = $1 FOR UPDATE OF a`, [k.id]);
+      return r.rows[0] ?? null;
+    },
+
+    /**
+     * Writes a checked correction of an Infohus decision (docs/domain.md, "Corrections") at the version the client
+     * read: the changed fields, one field_history row each, and, for a decision corrected to justified, the concern's
+     * status and the case the service opened or joined. One audit row (an update of the concern naming the fields).
+     * Answers the concern as the page shows it.
+     */
+    async correctInfohus(k: ConcernRow, a: InfohusRow, c: InfohusCorrection) {
+      const before = { meetingDate: a.meeting_date, participants: a.participants, decision: a.decision, reasoning: a.reasoning, followUpAuthority: a.follow_up_authority };
+      const changes = diffFields(before, {
+        meetingDate: c.meetingDate, participants: c.participants, decision: c.decision, reasoning: c.reasoning, followUpAuthority: c.followUpAuthority,
+      });
+      if (changes.length === 0) {
+        s.audit({ action: 'read', recordType: 'concern', recordId: k.id, personId: k.person_id, criterion: 'infohus correction without changes' });
+        return { concern: { ...presentConcern(s, k, await personOf(k)), record: await recordOf(k) }, changed: [] as string[] };
+      }
+      const r = await tx.query<{ version: number }>(
+        `UPDATE infohus_assessments SET meeting_date = coalesce($3, meeting_date), participants = coalesce($4::text[], participants),
+           decision = coalesce($5, decision), reasoning = coalesce($6, reasoning), version = version + 1
+         WHERE id = $1 AND version = $2 RETURNING version`,
+        [a.id, a.version, c.meetingDate ?? null, c.participants ?? null, c.decision ?? null, c.reasoning ?? null],
+      );
+      if (!r.rows[0]) throw errors.staleVersion(a.version);
+      if (changes.some((x) => x.field === 'followUpAuthority')) {
+        await tx.query('SELECT vink_set_meeting_item_authority($1, $2)', [a.id, c.followUpAuthority]);
+      }
+      if (c.decision === 'justified' && a.decision !== 'justified') {
+        await tx.query(`UPDATE concerns SET status = 'justified', case_id = coalesce($2, case_id), version = version + 1, updated_at = $3 WHERE id = $1`,
+          [k.id, c.caseId, s.now]);
+      }
+      await recordFieldChangesInTrx(tx, { type: 'infohus_assessment', id: a.id, unitId: k.unit_id, concernId: k.id, personId: k.person_id, version: r.rows[0].version },
+        changes, { actorId: s.actor.id, at: s.now });
+      const fields = changes.map((x) => x.field);
+      s.audit({
+        action: 'update', recordType: 'concern', recordId: k.id, personId: k.person_id,
+        criterion: `infohus corrected: ${fields.join(', ')}${c.caseId ? (c.caseCreated ? '; case opened' : '; joined open case') : ''}`,
+      });
+      const row = await load(k.id);
+      return { concern: { ...presentConcern(s, row, await personOf(row)), record: await recordOf(row) }, changed: fields };
+    },
+
     /**
      * The coordinator's queue within the actor's concern.read reach: overdue first, then by deadline; one search
      * audit row naming the person searched for. casePerson is the person of q.caseId as far as the actor sees the
@@ -451,31 +558,18 @@ export const concernRepo = repository((tx, s) => {
      */
     async page(q: ConcernPageQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
-      const criterion = [q.status && `status=${q.status}`, q.severity && `severity=${q.severity}`, q.overdue && `overdue=${q.overdue}`,
-        q.number && `number=${q.number}`, `sort=${q.sort}`, after && 'page>1'].filter(Boolean).join('; ');
+      const criterion = [queueCriterion(q), after && 'page>1'].filter(Boolean).join('; ');
       const reaches = s.requireRole('concern.read', { action: 'search', recordType: 'concern', criterion });
       const params: unknown[] = [];
-      let where = concernReachSql(reaches, s.actor, params);
-      if (q.status) where += ` AND k.status = $${params.push(q.status)}`;
-      if (q.severity) where += ` AND k.severity = $${params.push(q.severity)}`;
-      if (q.number) where += ` AND k.number LIKE $${params.push(`%${q.number}`)}`;
-      if (q.overdue) {
-        where += ` AND (k.triaged_at IS NULL AND k.triage_deadline_at < $${params.push(s.now)}) = $${params.push(q.overdue === 'true')}`;
-      }
+      let where = queueWhere(reaches, q, params);
       const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM concerns k WHERE ${where}`, [...params])).rows[0]!.n);
-      let order: string;
+      const order = queueOrder(q.sort);
       if (q.sort === 'newest') {
-        order = 'k.received_at DESC, k.id DESC';
         if (after) where += ` AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
-      } else {
-        // Group 0: the clock runs (deadline, id ascending); group 1: triaged (receipt, id descending).
-        order = `(k.triaged_at IS NOT NULL), CASE WHEN k.triaged_at IS NULL THEN k.triage_deadline_at END,
-          CASE WHEN k.triaged_at IS NULL THEN k.id END, k.received_at DESC, k.id DESC`;
-        if (after?.g === 0) {
-          where += ` AND (k.triaged_at IS NOT NULL OR (k.triage_deadline_at, k.id) > ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid))`;
-        } else if (after) {
-          where += ` AND k.triaged_at IS NOT NULL AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
-        }
+      } else if (after?.g === 0) {
+        where += ` AND (k.triaged_at IS NOT NULL OR (k.triage_deadline_at, k.id) > ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid))`;
+      } else if (after) {
+        where += ` AND k.triaged_at IS NOT NULL AND (k.received_at, k.id) < ($${params.push(after.t)}::timestamptz, $${params.push(after.id)}::uuid)`;
       }
       const readable = `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${personReachSql(s.reaches('person.read'), s.actor, params)})`;
       const r = await tx.query<ConcernRow & { person_readable: boolean }>(
@@ -493,6 +587,27 @@ export const concernRepo = repository((tx, s) => {
           : { s: q.sort, g: 0, t: last.triage_deadline_at.toISOString(), id: last.id })
         : null;
       return { items: rows.map((k) => presentSummary(s, k)), total, hasMore, nextCursor };
+    },
+
+    /**
+     * The whole queue with its filters and sort for an Excel export (docs/architecture.md, "Exports of a list"): every
+     * page at once, within the actor's concern.list.export reach (never wider than concern.read), up to ceiling rows,
+     * with the true total so the sheet can say when the ceiling cut it. One 'export' audit row naming the filters and
+     * how many rows left the system. No person, reporter or description: the same columns as the list.
+     */
+    async exportRows(q: ConcernExportQuery, ceiling: number) {
+      const criterion = `list export: ${queueCriterion(q)}`;
+      const reaches = s.requireRole('concern.list.export', { action: 'export', recordType: 'concern', criterion });
+      const params: unknown[] = [];
+      const where = queueWhere(reaches, q, params);
+      const total = Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM concerns k WHERE ${where}`, [...params])).rows[0]!.n);
+      const r = await tx.query<ConcernRow & { person_readable: boolean }>(
+        `SELECT ${CONCERN_COLUMNS}, false AS person_readable FROM concerns k WHERE ${where}
+         ORDER BY ${queueOrder(q.sort)} LIMIT $${params.push(ceiling)}`,
+        params,
+      );
+      s.audit({ action: 'export', recordType: 'concern', criterion: `${criterion}; rows=${r.rows.length} of ${total}` });
+      return { items: r.rows.map((k) => presentSummary(s, k)), total };
     },
 
     /** The person of a concern loaded with forUpdate, as far as row-level security shows it. */

@@ -9,6 +9,7 @@ import { ConcernListQuery } from './contracts.ts';
 import { ConcernPage, ConcernPageQuery } from '../../../shared/lists.ts';
 import { concerns } from './service.ts';
 import { ConcernCorrectionInput, ConcernRecord } from '../../../shared/corrections.ts';
+import { InfohusCorrectionInput } from '../../../shared/flow-corrections.ts';
 
 /** The concern as its page shows it: the concern, and the unit's record of its flow (null for police and partners). */
 const ConcernWithRecord = Concern.extend({ record: ConcernRecord.nullable() });
@@ -32,6 +33,9 @@ export async function concernsRoutes(api: Api, _deps: RouteDeps): Promise<void> 
   api.patch('/concerns/:id', {
     schema: { tags, params: IdParams, body: ConcernCorrectionInput, response: { 200: z.object({ concern: ConcernWithRecord, changed: z.array(z.string()) }) } },
   }, (req) => req.scoped((s) => concerns.correct(s, req.params.id, req.body)));
+  api.patch('/concerns/:id/infohus', {
+    schema: { tags, params: IdParams, body: InfohusCorrectionInput, response: { 200: z.object({ concern: ConcernWithRecord, changed: z.array(z.string()) }) } },
+  }, (req) => req.scoped((s) => concerns.correctInfohus(s, req.params.id, req.body)));
   api.post('/concerns/:id/share', { schema: { tags, params: IdParams, body: ShareInput, response: { 200: ShareResult } } }, (req) =>
     req.scoped((s) => concerns.share(s, req.params.id, req.body)));
   api.post('/concerns/:id/police-check', { schema: { tags, params: IdParams, body: PoliceCheckInput, response: { 200: Concern } } }, (req) =>

@@ -1,6 +1,7 @@
 import type { Scope } from '../../access/scope.ts';
 import { errors } from '../../platform/errors.ts';
 import type { ConcernCorrectionInput } from '../../../shared/corrections.ts';
+import type { InfohusCorrectionInput } from '../../../shared/flow-corrections.ts';
 import { allowedTransitions, canTransition, initialStatus, triageDeadline, TRIAGED_STATUSES, type ConcernStatus } from '../../../shared/concern-workflow.ts';
 import { BEHAVIOUR_REQUIRED, concernMinor, MINOR_QUESTION, type ChildReportInput, type ConcernInput } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE, RELIGION_TERMS_VERSION } from '../../../shared/religion-check.ts';
@@ -143,6 +144,42 @@ export const concerns = {
       reporter: rep ? { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null } : undefined,
       triageDeadlineAt: deadlineMoves ? triageDeadline(input.severity!, k.received_at) : null,
     });
+  },
+
+  /**
+   * Corrects the Infohus decision of a concern (docs/domain.md, "Corrections"): the meeting date, the participants, the
+   * reasoning and the decision, at the decision's version (409 on a stale one). A decision corrected from unfounded to
+   * justified opens or joins the person's case as the meeting would have; justified is not corrected back to unfounded
+   * (the case opened on it would lose its ground: close the case instead).
+   */
+  async correctInfohus(s: Scope, id: string, input: InfohusCorrectionInput) {
+    const repo = concernRepo(s);
+    const k = await repo.forUpdate(id, 'concern.assess');
+    const a = await repo.infohusForCorrection(k);
+    if (!a) throw errors.conflict('No Infohus decision is recorded on this concern: record the decision first.', {});
+    if (a.version !== input.version) throw errors.staleVersion(a.version);
+    if (input.meetingDate !== undefined) {
+      if (input.meetingDate > danishDateOf(s.now)) throw errors.invalidField('meetingDate', 'must not be in the future');
+      if (input.meetingDate < danishDateOf(k.received_at)) throw errors.invalidField('meetingDate', 'must not be before the concern was received');
+    }
+    if (input.followUpAuthority !== undefined && a.follow_up_authority === null) {
+      throw errors.invalidField('followUpAuthority', 'the decision was not made in an Infohus meeting: it names no follow-up authority');
+    }
+    let caseId: string | null = null;
+    let caseCreated = false;
+    if (input.decision !== undefined && input.decision !== a.decision) {
+      if (input.decision === 'unfounded') {
+        throw errors.conflict('A justified decision is not corrected to unfounded: a case was opened or joined on it. Close the case instead.', {});
+      }
+      caseId = await findOpenCaseOfPersonInTrx(s, k.person_id, k.unit_id);
+      if (!caseId) {
+        caseId = await openCaseForConcernInTrx(s, { unitId: k.unit_id, personId: k.person_id, title: 'Sag efter Infohus', ideologyArea: k.ideology_area });
+        caseCreated = true;
+      }
+    }
+    const corrected = await repo.correctInfohus(k, a, { ...input, caseId, caseCreated });
+    await refreshConcernTasksInTrx(s, id, s.now);
+    return corrected;
   },
 
   /** One page of the queue with its true total (docs/architecture.md, "Lists"). */

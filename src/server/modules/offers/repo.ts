@@ -2,6 +2,7 @@ import { reachSql, repository } from '../../access/scope.ts';
 import type { Action } from '../../access/policy.ts';
 import type { AuditAction } from '../../audit/audit.ts';
 import { errors } from '../../platform/errors.ts';
+import { diffFields, fieldHistoriesInTrx, fieldHistoryInTrx, recordFieldChangesInTrx } from '../../platform/field-history.ts';
 import { findReachableCase, getReachableCase, type CaseRow } from '../cases/index.ts';
 import type { OfferResponse } from '../../../shared/support.ts';
 
@@ -23,6 +24,8 @@ export interface OfferRow {
   reoffer_of: string | null;
   version: number;
 }
+/** An offer with the corrections of its answer. */
+export type OfferWithHistory = OfferRow & { corrections: Awaited<ReturnType<typeof fieldHistoryInTrx>> };
 const COLUMNS = 'o.id, o.case_id, o.unit_id, o.type, o.offered_at, o.offered_by, o.response, o.responded_at, o.reoffer_of, o.version';
 
 /** Offers over the actor's scope: reach through the case, and the audit entry of each look or change. */
@@ -69,12 +72,49 @@ export const offerRepo = repository((tx, s) => ({
     return u.rows[0];
   },
 
-  /** A case's offers and re-offers (offer.read), oldest first. Audited as one read. */
-  async forCase(caseId: string): Promise<OfferRow[]> {
+  /** A case's offers and re-offers (offer.read), oldest first, each with its corrections. Audited as one read. */
+  async forCase(caseId: string): Promise<OfferWithHistory[]> {
     const c = await getReachableCase(s, caseId, 'offer.read', 'read', 'offer');
     const r = await tx.query<OfferRow>(`SELECT ${COLUMNS} FROM offers o WHERE o.case_id = $1 ORDER BY o.offered_at, o.id`, [caseId]);
+    const histories = await fieldHistoriesInTrx(tx, 'offer', r.rows.map((o) => o.id));
     s.audit({ action: 'read', recordType: 'offer', recordId: caseId, personId: c.person_id });
-    return r.rows;
+    return r.rows.map((o) => ({ ...o, corrections: histories.get(o.id) ?? [] }));
+  },
+
+  /** The corrections of one offer the actor has reached (oldest first). */
+  history(offerId: string) {
+    return fieldHistoryInTrx(tx, 'offer', offerId);
+  },
+
+  /** Whether the offer has a re-offer, or a course started from it (migration 0320, vink_offer_has_course). */
+  async dependants(offerId: string): Promise<{ reoffered: boolean; course: boolean }> {
+    const r = await tx.query<{ reoffered: boolean; course: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM offers o WHERE o.reoffer_of = $1) AS reoffered, vink_offer_has_course($1) AS course', [offerId]);
+    return r.rows[0]!;
+  },
+
+  /**
+   * Writes a checked correction of an offer's answer (docs/domain.md, "Corrections") loaded with forResponse, at the
+   * version the client read: one field_history row per changed field and one audit row naming the fields.
+   */
+  async correct(loaded: { offer: OfferRow; kase: CaseRow }, version: number, c: { response?: OfferResponse | undefined; respondedAt?: Date | undefined }) {
+    const o = loaded.offer;
+    const changes = diffFields({ response: o.response, respondedAt: o.responded_at }, { response: c.response, respondedAt: c.respondedAt });
+    if (changes.length === 0) {
+      s.audit({ action: 'read', recordType: 'offer', recordId: o.id, personId: loaded.kase.person_id, criterion: 'correction without changes' });
+      return { row: o, changed: [] as string[] };
+    }
+    const u = await tx.query<OfferRow>(
+      `UPDATE offers AS o SET response = coalesce($3, response), responded_at = coalesce($4, responded_at), version = version + 1
+       WHERE o.id = $1 AND o.version = $2 RETURNING ${COLUMNS}`,
+      [o.id, version, c.response ?? null, c.respondedAt ?? null],
+    );
+    if (!u.rows[0]) throw errors.staleVersion(o.version);
+    await recordFieldChangesInTrx(tx, { type: 'offer', id: o.id, unitId: o.unit_id, concernId: null, personId: loaded.kase.person_id, version: u.rows[0].version },
+      changes, { actorId: s.actor.id, at: s.now });
+    const fields = changes.map((x) => x.field);
+    s.audit({ action: 'update', recordType: 'offer', recordId: o.id, personId: loaded.kase.person_id, criterion: `corrected: ${fields.join(', ')}` });
+    return { row: u.rows[0], changed: fields };
   },
 }));
 

@@ -4,9 +4,10 @@ import { REOFFER_RESPONSES, reofferDeadlines } from '../../../shared/rules.ts';
 import { OFFER_TRANSITIONS, SUPPORT_CASE_STATUSES, type OfferResponse } from '../../../shared/support.ts';
 import { ensureOfferFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
-import { offerRepo, type OfferRow, type OfferType } from './repo.ts';
+import { offerRepo, type OfferRow, type OfferType, type OfferWithHistory } from './repo.ts';
+import type { OfferCorrectionInput } from '../../../shared/flow-corrections.ts';
 
-function present(o: OfferRow) {
+function present(o: OfferRow | OfferWithHistory) {
   const obliges = o.reoffer_of === null && o.responded_at !== null && (REOFFER_RESPONSES as readonly string[]).includes(o.response);
   const due = obliges ? reofferDeadlines(o.responded_at!) : null;
   return {
@@ -14,6 +15,7 @@ function present(o: OfferRow) {
     response: o.response, respondedAt: o.responded_at ? o.responded_at.toISOString() : null, reofferOf: o.reoffer_of,
     reofferDue: due ? { threeMonths: due.threeMonths.toISOString(), sixMonths: due.sixMonths.toISOString() } : null,
     version: o.version,
+    corrections: 'corrections' in o ? o.corrections : [],
   };
 }
 
@@ -64,7 +66,38 @@ export const offers = {
     if (!allowed.includes(input.response)) {
       throw errors.conflict(`An offer that is ${o.response} can become: ${allowed.length ? allowed.join(', ') : 'nothing (final)'}.`, { allowed });
     }
-    return present(await repo.respond(loaded, input.version, input.response));
+    const row = await repo.respond(loaded, input.version, input.response);
+    return present({ ...row, corrections: await repo.history(row.id) });
+  },
+
+  /**
+   * Corrects a recorded answer (docs/domain.md, "Corrections"): accepted, declined or no answer, and when it was given,
+   * at the version the client read (409 on a stale one). A pending offer is answered, not corrected; an answer with a
+   * re-offer after it stays a decline or no answer, and an acceptance a course was started from stays an acceptance.
+   */
+  async correctResponse(s: Scope, offerId: string, input: OfferCorrectionInput) {
+    const repo = offerRepo(s);
+    const loaded = await repo.forResponse(offerId);
+    const o = loaded.offer;
+    requireLiveCase(loaded.kase.status);
+    if (o.version !== input.version) throw errors.staleVersion(o.version);
+    if (o.response === 'pending') throw errors.conflict('The offer has no answer yet: record the answer instead of correcting it.', { allowed: [] });
+    const respondedAt = input.respondedAt === undefined ? undefined : new Date(input.respondedAt);
+    if (respondedAt) {
+      if (respondedAt.getTime() > s.now.getTime()) throw errors.invalidField('respondedAt', 'must not be in the future');
+      if (respondedAt.getTime() < o.offered_at.getTime()) throw errors.invalidField('respondedAt', 'must not be before the offer was made');
+    }
+    if (input.response !== undefined && input.response !== o.response) {
+      const dependants = await repo.dependants(o.id);
+      if (dependants.reoffered && input.response === 'accepted') {
+        throw errors.invalidField('response', 'the offer was re-offered after this answer: correct the re-offer instead');
+      }
+      if (dependants.course && o.response === 'accepted') {
+        throw errors.invalidField('response', 'a course was started from this acceptance: end the course instead');
+      }
+    }
+    const { row, changed } = await repo.correct(loaded, input.version, { response: input.response, respondedAt });
+    return { offer: present({ ...row, corrections: await repo.history(row.id) }), changed };
   },
 
   /** A case's offers and re-offers, oldest first. */

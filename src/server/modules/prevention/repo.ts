@@ -228,6 +228,17 @@ export const surveyRepo = repository((tx: Queryable, s: Scope) => {
     getReachable<SurveyRow>(tx, s, { table: 'surveys', alias: 'sv', columns: SURVEY_COLUMNS }, id, action, audit, 'survey');
   return {
     /**
+     * The surveys made after one of the unit's activities, newest first (survey.manage), so their QR code and link can be
+     * shown again for the next class (D30). An activity outside reach is an audited 404; the list itself holds no
+     * personal data and is not audited.
+     */
+    async ofActivity(activityId: string): Promise<SurveyRow[]> {
+      await getReachable(tx, s, { table: 'activities', alias: 'a', columns: 'a.id' }, activityId, 'survey.manage', 'read', 'activity');
+      const r = await tx.query<SurveyRow>(`SELECT ${SURVEY_COLUMNS} FROM surveys sv WHERE sv.activity_id = $1 ORDER BY sv.created_at DESC, sv.id`, [activityId]);
+      return r.rows;
+    },
+
+    /**
      * Creates an anonymous survey (survey.manage; optionally after one of the unit's activities) with its questions and
      * a random public token: the token is the only secret in the link, so it carries 192 bits from the operating
      * system's CSPRNG. One audit row: create.

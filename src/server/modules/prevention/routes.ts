@@ -4,7 +4,7 @@ import type { RouteDeps } from '../../http/route-types.ts';
 import { IdParams } from '../../../shared/contracts.ts';
 import {
   Activity, ActivityInput, ActivityPatch, ActivityQuery, ForumMember, ForumMemberInput, ForumMemberList, ForumMemberPatch, PublicSurvey, PublicTokenParams,
-  Survey, SurveyInput, SurveyQr, SurveyResponseInput, SurveyResults,
+  Survey, SurveyInput, SurveyQr, SurveyResponseInput, SurveyResults, SurveySummary,
 } from '../../../shared/prevention.ts';
 import { WindowQuota } from './quota.ts';
 import { activities, forum, publicSurveys, surveys } from './service.ts';
@@ -44,6 +44,8 @@ export async function preventionRoutes(api: Api, deps: RouteDeps): Promise<void>
     reply.status(201).send(await req.scoped((s) => surveys.create(s, req.body))));
   api.get('/surveys/:id/results', { schema: { tags, params: IdParams, response: { 200: SurveyResults } } }, (req) =>
     req.scoped((s) => surveys.results(s, req.params.id)));
+  api.get('/activities/:id/surveys', { schema: { tags, params: IdParams, response: { 200: z.array(SurveySummary) } } }, (req) =>
+    req.scoped((s) => surveys.ofActivity(s, req.params.id)));
   api.get('/surveys/:id/qr', { schema: { tags, params: IdParams, response: { 200: SurveyQr } } }, (req) =>
     req.scoped((s) => surveys.qr(s, req.params.id, ctx.config.PUBLIC_ORIGIN ?? `${req.protocol}://${req.host}`)));
 

@@ -109,6 +109,13 @@ export const surveys = {
     return presentSurvey(survey, questions);
   },
 
+  /** The surveys of an activity, newest first, for showing a QR code and link again (D30). */
+  async ofActivity(s: Scope, activityId: string) {
+    return (await surveyRepo(s).ofActivity(activityId)).map((sv) => ({
+      id: sv.id, title: sv.title, opensOn: sv.opens_on, closesOn: sv.closes_on, createdAt: sv.created_at.toISOString(),
+    }));
+  },
+
   /**
    * Results per question: answers, the distribution over the scale and the share agreeing (agreement 4-5, yes 1).
    * Analysts get counts under 5 as "<5" and no share that would give such a count back (applied by the repository).

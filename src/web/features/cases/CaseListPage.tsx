@@ -13,6 +13,7 @@ import { generalErrorKey } from '../../components/errors.ts';
 import { CASE_STATUSES } from '../../../shared/case-workflow.ts';
 import { CASE_SORTS, type CaseSort } from '../../../shared/lists.ts';
 import type { CaseStatus, CaseSummary } from './types.ts';
+import { ExportButton } from '../list-exports/ExportButton.tsx';
 import './cases.css';
 
 const PAGE_SIZE = 50;
@@ -36,9 +37,10 @@ export function CaseListPage(_props: PageProps) {
   const [districtText, setDistrictText] = useState('');
   const [district, setDistrict] = useState('');
   const numberFilter = useNumberFilter('case-number-filter');
-  const list = usePagedList<CaseSummary>('/api/v1/cases/page', {
-    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, district: district || undefined, number: numberFilter.number, sort, limit: PAGE_SIZE,
-  }, 'case-row-');
+  const filters = {
+    mine: mine ? 'true' : undefined, overdue: overdue ? 'true' : undefined, status, level, ideology, district: district || undefined, number: numberFilter.number, sort,
+  };
+  const list = usePagedList<CaseSummary>('/api/v1/cases/page', { ...filters, limit: PAGE_SIZE }, 'case-row-');
   const { items, total, next, busy, error } = list;
   return (
     <>
@@ -96,6 +98,7 @@ export function CaseListPage(_props: PageProps) {
             ? t('cases.list.showing', { shown: formatNumber(items.length), total: formatNumber(total), count: total })
             : t('cases.list.none')}
       </div>
+      {total > 0 && <ExportButton id="case-export" path="/api/v1/cases/export.xlsx" action="case.list.export" filename="sager.xlsx" filters={filters} />}
       {items.length > 0 && (
         <div className="table--responsive-scroll">
           <table className="table table--compact">

@@ -22,6 +22,8 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
   const { t } = useTranslation();
   const user = useUser();
   const [saved, setSaved] = useState(false);
+  // The note a new note corrects (docs/domain.md, "Corrections"): notes are never changed; a correction links to it.
+  const [corrects, setCorrects] = useState<Note | null>(null);
   // Checked in the browser with the server's own contract (NoteInput); the server checks it again.
   const note = useForm({ resolver: zodResolver(NoteInput), defaultValues: { body: '', sharedWithPartners: false }, shouldFocusError: false });
   const form = useFormErrors();
@@ -37,8 +39,9 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
       form.check([]);
       setSaved(false);
       try {
-        await add.mutateAsync(body);
+        await add.mutateAsync(corrects ? { ...body, correctsNoteId: corrects.id } : body);
         note.reset();
+        setCorrects(null);
         setSaved(true);
       } catch (error) {
         form.fromError(error, fields, t);
@@ -51,6 +54,9 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
   );
 
   const newestFirst = [...notes].sort((a, b) => (a.writtenAt < b.writtenAt ? 1 : -1));
+  const byId = new Map(notes.map((n) => [n.id, n]));
+  const correctedBy = new Map<string, Note[]>();
+  for (const n of notes) if (n.correctsNoteId) correctedBy.set(n.correctsNoteId, [...(correctedBy.get(n.correctsNoteId) ?? []), n]);
   return (
     <section aria-labelledby="notes-heading" className="vink-case-section">
       <h2 id="notes-heading">{t('cases.notes.heading')}</h2>
@@ -59,9 +65,15 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
           <ErrorSummary errors={form.errors} attempt={form.attempt} />
           <LiveRegion assertive>{form.formError && <Alert variant="error">{form.formError}</Alert>}</LiveRegion>
           <LiveRegion>{saved && <Alert variant="success">{t('cases.notes.saved')}</Alert>}</LiveRegion>
+          {corrects && (
+            <p id="note-corrects" className="vink-note-corrects">
+              {t('flowCorrections.notes.writing', { date: formatDateTime(corrects.writtenAt) })}{' '}
+              <button type="button" className="button button-tertiary" onClick={() => setCorrects(null)}>{t('flowCorrections.notes.cancel')}</button>
+            </p>
+          )}
           <TextArea
             id="note-body"
-            label={t('cases.notes.new')}
+            label={corrects ? t('flowCorrections.notes.label', { date: formatDateTime(corrects.writtenAt) }) : t('cases.notes.new')}
             hint={t('cases.notes.hint')}
             maxLength={20000}
             {...note.register('body')}
@@ -83,7 +95,19 @@ export function NotesSection({ caseId, notes, nameOf }: { caseId: string; notes:
                 {formatDateTime(n.writtenAt)} · {nameOf(n.authorId)}
                 {n.sharedWithPartners && <> · {t('cases.notes.sharedBadge')}</>}
               </p>
+              {n.correctsNoteId && byId.get(n.correctsNoteId) && (
+                <p className="vink-note-meta">{t('flowCorrections.notes.correctionOf', { date: formatDateTime(byId.get(n.correctsNoteId)!.writtenAt) })}</p>
+              )}
+              {correctedBy.get(n.id)?.map((c) => (
+                <p key={c.id} className="vink-note-meta">{t('flowCorrections.notes.correctedBy', { date: formatDateTime(c.writtenAt) })}</p>
+              ))}
               <p className="vink-note-body">{n.body}</p>
+              {can(user, 'case.notes.create') && (
+                <button type="button" className="button button-tertiary" aria-label={t('flowCorrections.notes.writeLabel', { date: formatDateTime(n.writtenAt) })}
+                  onClick={() => { setCorrects(n); setSaved(false); document.getElementById('note-body')?.focus(); }}>
+                  {t('flowCorrections.notes.write')}
+                </button>
+              )}
             </li>
           ))}
         </ol>

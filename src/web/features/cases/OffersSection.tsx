@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../
 import { OFFER_TRANSITIONS, OfferInput, OfferType as OfferTypes } from '../../../shared/support.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, Offer } from './types.ts';
+import { OfferCorrection } from '../flow-corrections/OfferCorrection.tsx';
 
 /** Voluntary offers and re-offers: make one, record the answer; a declined offer shows its re-offer deadlines. */
 export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: Offer[] }) {
@@ -77,6 +78,7 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
                   ))}
                 </div>
               )}
+              <OfferCorrection offer={o} mayManage={mayManage} onChanged={() => changes.offersChanged()} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../app/router.tsx';
-import { formatWhen } from '../../components/dates.ts';
+import { formatDateTime, formatWhen } from '../../components/dates.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 /** One list of everything that happened on the case, newest first. */
@@ -12,7 +12,9 @@ export function Timeline({ events, nameOf, mayOpenConcerns }: { events: Timeline
       case 'concern':
         return t('cases.timeline.concern', { severity: t(`cases.severity.${v.severity}`) });
       case 'note':
-        return t('cases.timeline.note', { author: nameOf(String(v.author)) });
+        return v.corrects
+          ? t('flowCorrections.notes.timeline', { author: nameOf(String(v.author)), date: formatDateTime(String(v.corrects)) })
+          : t('cases.timeline.note', { author: nameOf(String(v.author)) });
       case 'disclosure':
         return t('cases.timeline.disclosure', { organisation: v.organisation, basis: t(`cases.legalBasis.${v.legalBasis}`) });
       case 'assessment':

@@ -72,8 +72,14 @@ export function buildTimeline(s: TimelineSources): TimelineEvent[] {
   if (s.detail.closedAt && !s.history) {
     out.push({ key: 'closed', at: s.detail.closedAt, kind: 'closed', ref: { type: 'case', id: s.detail.id }, values: {}, text: s.detail.closureReason });
   }
+  const noteAt = new Map((s.notes ?? []).map((n) => [n.id, n.writtenAt]));
   for (const n of s.notes ?? []) {
-    out.push({ key: `note-${n.id}`, at: n.writtenAt, kind: 'note', ref: { type: 'note', id: n.id }, values: { author: n.authorId }, text: n.body });
+    // A correction note names the note it corrects (docs/domain.md, "Corrections"): its time, for "Rettelse til note af …".
+    const corrects = n.correctsNoteId ? noteAt.get(n.correctsNoteId) : undefined;
+    out.push({
+      key: `note-${n.id}`, at: n.writtenAt, kind: 'note', ref: { type: 'note', id: n.id },
+      values: corrects ? { author: n.authorId, corrects } : { author: n.authorId }, text: n.body,
+    });
   }
   for (const d of s.disclosures ?? []) {
     out.push({

@@ -22,6 +22,7 @@ import { LegalBasis } from '../../../shared/contracts.ts';
 import { TRIAGED_STATUSES } from '../../../shared/concern-workflow.ts';
 import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
 import { ConcernFlowRecord, CorrectConcernForm, CorrectionHistory, type ConcernWithRecord } from './ConcernRecordSections.tsx';
+import { InfohusCorrection } from '../flow-corrections/InfohusCorrection.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
@@ -159,6 +160,7 @@ export function ConcernPage({ params }: PageProps) {
       </dl>
 
       {c.record && <ConcernFlowRecord record={c.record} />}
+      {c.record && <InfohusCorrection concern={c} path={path} />}
       {c.record && <CorrectionHistory changes={c.record.corrections} concern={c} />}
       {canCorrect && indicators.data && <CorrectConcernForm concern={c} indicators={indicators.data} path={path} />}
 

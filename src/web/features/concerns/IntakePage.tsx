@@ -126,6 +126,10 @@ export function IntakePage({ params }: PageProps) {
   const searchErrors = useFormErrors();
   const nameRef = useRef<HTMLInputElement>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
+  const [focusResults, setFocusResults] = useState(0);
+  useEffect(() => {
+    if (focusResults > 0) resultsRef.current?.focus();
+  }, [focusResults]);
 
   const concernForm = useForm<ConcernDraft, unknown, z.output<typeof DirectConcern> | z.output<typeof ForwardedConcern>>({
     resolver: zodResolver(callId ? ForwardedConcern : DirectConcern),
@@ -201,7 +205,8 @@ export function IntakePage({ params }: PageProps) {
         cpr: search.cpr.trim(),
         birthDate: birthDate ? toDanishInput(birthDate) : search.cpr.trim() ? toDanishInput(birthDateFromCpr(search.cpr)) : '',
       });
-      requestAnimationFrame(() => resultsRef.current?.focus());
+      // The heading appears with the results: focus it once React has committed it (D20), not in the next frame.
+      setFocusResults((n) => n + 1);
     } catch (error) {
       searchErrors.fromError(error, searchFields, t);
     }

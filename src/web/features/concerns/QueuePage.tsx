@@ -16,6 +16,7 @@ import { CONCERN_STATUSES, SEVERITIES } from '../../../shared/concern-workflow.t
 import { CONCERN_SORTS, type ConcernSort } from '../../../shared/lists.ts';
 import { formatNumber } from '../../components/numbers.ts';
 import type { ConcernSummary } from './model.ts';
+import { ExportButton } from '../list-exports/ExportButton.tsx';
 
 const STATUS_FILTERS = ['', ...CONCERN_STATUSES] as const;
 const SEVERITY_FILTERS = ['', ...SEVERITIES] as const;
@@ -76,6 +77,10 @@ export function QueuePage(_props: PageProps) {
       <div role="status" className="vink-summary">
         {list.loaded && (rows.length ? t('queue.showing', { shown: formatNumber(rows.length), total: formatNumber(total), count: total }) : t('queue.none'))}
       </div>
+      {total > 0 && (
+        <ExportButton id="queue-export" path="/api/v1/concerns/export.xlsx" action="concern.list.export" filename="henvendelser.xlsx"
+          filters={{ status, severity, number: numberFilter.number, sort }} />
+      )}
       {rows.length > 0 && (
         <div className="table--responsive-scroll">
           <table className="table table--compact">

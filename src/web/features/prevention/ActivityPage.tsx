@@ -14,6 +14,7 @@ import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatNumber } from '../../components/numbers.ts';
 import { SurveyResultsView } from './SurveyResultsView.tsx';
+import { EarlierSurveys } from './EarlierSurveys.tsx';
 import type { QuestionKind } from '../../../shared/prevention.ts';
 import type { Activity, Survey, SurveyQr } from './types.ts';
 import '../plans/plans.css';
@@ -50,6 +51,7 @@ export function ActivityPage({ params }: PageProps) {
             {a.notes && <><dt>{t('prevention.activity.notes')}</dt><dd className="vink-prewrap">{a.notes}</dd></>}
           </dl>
           {can(user, 'survey.manage') && <SurveySection activity={a} />}
+          {can(user, 'survey.manage') && <EarlierSurveys activityId={a.id} />}
         </>
       )}
     </>
