@@ -35,6 +35,7 @@ import { notificationsRoutes } from './notifications/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
 import { workloadRoutes } from './workload/routes.ts';
 import { transfersRoutes } from './transfers/index.ts';
+import { vocabulariesRoutes } from './vocabularies/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -46,4 +47,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   overviewRoutes, retentionRoutes, legalHoldsRoutes, accessRequestsRoutes, snoopingRoutes, consentRoutes, biasRoutes, casePageRoutes, documentsRoutes, meetingsRoutes,
   closuresRoutes, supportPlanRoutes, familyRoutes, caseSummaryRoutes, supervisionRoutes,
   notificationsRoutes, handoverRoutes, workloadRoutes, transfersRoutes,
+  vocabulariesRoutes,
 ];

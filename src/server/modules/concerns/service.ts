@@ -12,6 +12,7 @@ import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../
 import { completeTasksInTrx, refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
 import { requireValidConsentInTrx } from '../consents/index.ts';
+import { onlineAndCategory, requireActive } from '../vocabularies/index.ts';
 import {
   concernRepo, presentConcern, type ConcernRow, type InfohusDecision, type LegalBasis,
 } from './repo.ts';
@@ -81,6 +82,9 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   // An unknown birth date is asked, never assumed adult (barnets lov § 133). Checked after the person is known, so a
   // birth date on the registration (or from the CPR number) answers it; the transaction rolls the person back.
   if (!person.birth_date && !input.minor) throw errors.invalidField('minor', MINOR_QUESTION);
+  // Online activity, its platform and the category are vocabularies' codes (docs/domain.md, "Vocabularies").
+  const added = await onlineAndCategory(s, input);
+  if (input.reporter.sector) await requireActive(s, 'reporter_sector', 'reporter.sector', [input.reporter.sector]);
   const row = await repo.insert({
     receivedAt, channel: input.channel, callId,
     reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null, sector },
@@ -88,6 +92,7 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
     minorStated: person.birth_date ? null : input.minor!,
     religionOverride: religionOnly ? { reason: input.religionOnlyOverride!, termsVersion: RELIGION_TERMS_VERSION } : null,
+    ...added, returnee: input.returnee === true,
   }, [callId ? `forwarded from call ${callId}` : input.person ? 'with new person' : null,
     person.readable ? null : 'linked to an existing person outside reach'].filter(Boolean).join('; ') || null);
   // The triage clock starts now: its task is on the coordinator's (or the unit queue's) list at once, not at the

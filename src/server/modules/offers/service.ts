@@ -4,6 +4,7 @@ import { REOFFER_RESPONSES, reofferDeadlines } from '../../../shared/rules.ts';
 import { OFFER_TRANSITIONS, SUPPORT_CASE_STATUSES, type OfferResponse } from '../../../shared/support.ts';
 import { ensureOfferFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
+import { requireActive } from '../vocabularies/index.ts';
 import { offerRepo, type OfferRow, type OfferType } from './repo.ts';
 
 function present(o: OfferRow) {
@@ -36,6 +37,8 @@ export const offers = {
     requireLiveCase(c.status);
     const offeredAt = new Date(input.offeredAt);
     if (offeredAt.getTime() > s.now.getTime()) throw errors.invalidField('offeredAt', 'must not be in the future');
+    // Offer types are data (docs/domain.md, "Vocabularies"): a new offer names an active one.
+    await requireActive(s, 'offer_type', 'type', [input.type]);
     if (input.reofferOf) {
       const f = await repo.inCase(input.reofferOf, caseId);
       if (!f) throw errors.invalidField('reofferOf', 'no such offer in this case');
