@@ -3,4 +3,4 @@
  * modules make of a field that names a vocabulary entry.
  */
 export { vocabulariesRoutes } from './routes.ts';
-export { onlineAndCategory, requireActive } from './service.ts';
+export { onlineAndCategory, requireActive, requireKnown } from './service.ts';

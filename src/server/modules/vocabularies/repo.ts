@@ -90,6 +90,12 @@ export const vocabularyRepo = repository((tx, s) => ({
     return r.rows.map((x) => x.code);
   },
 
+  /** Which of codes are entries of the vocabulary, active or retired (the check of a filter value). */
+  async knownCodes(vocabulary: VocabularyName, codes: readonly string[]): Promise<string[]> {
+    const r = await tx.query<{ code: string }>(`SELECT code FROM ${TABLES[vocabulary].table} WHERE code = ANY($1::text[])`, [codes]);
+    return r.rows.map((x) => x.code);
+  },
+
   /** The administrator's view: entries with whether any record uses them and their label history. Audited. */
   async adminEntries(vocabulary: VocabularyName) {
     s.requireRole('vocabulary.manage', { action: 'read', recordType: 'vocabulary', criterion: vocabulary });

@@ -37,6 +37,12 @@ export async function requireActive(s: Scope, vocabulary: VocabularyName, field:
   if (unknown.length) throw errors.invalidField(field, `unknown or retired code: ${unknown.join(', ')}`);
 }
 
+/** Throws a 400 naming field unless code is an entry of the vocabulary, active or retired (a list's filter). */
+export async function requireKnown(s: Scope, vocabulary: VocabularyName, field: string, code: string): Promise<void> {
+  const known = await vocabularyRepo(s).knownCodes(vocabulary, [code]);
+  if (known.length === 0) throw errors.invalidField(field, `unknown code: ${code}`);
+}
+
 /**
  * The online flag, platform and category of a new concern or call (issue 14 item 4; docs/domain.md, "Vocabularies"):
  * a platform implies online, and saying "not online" with a platform is refused; the codes must be active entries.
