@@ -16,6 +16,8 @@ import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
+import { VocabulariesPage } from '../features/vocabularies/VocabulariesPage.tsx';
+import { VocabularyCountsPage } from '../features/vocabularies/VocabularyCountsPage.tsx';
 import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
 import { AccessRequestsPage } from '../features/access-requests/AccessRequestsPage.tsx';
 import { AccessRequestPage } from '../features/access-requests/AccessRequestPage.tsx';
@@ -86,6 +88,8 @@ export const ROUTES: readonly RouteDef[] = [
   // The person overview: the person's opaque id only in the path.
   { path: '/personer/:id', page: PersonOverviewPage, allow: needs('person.read') },
   { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
+  // Vocabularies an administrator keeps (docs/domain.md, "Vocabularies").
+  { path: '/admin/vaerdilister', page: VocabulariesPage, allow: needs('vocabulary.manage'), nav: 'vocabularies.nav' },
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
   // The retention schedule, upcoming deletions and receipts (docs/retention.md): the DPO's, and the manager's to see.
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
@@ -110,6 +114,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/handleplaner/:id/rediger', page: PlanEditPage, allow: needs('plan.manage') },
   { path: '/handleplaner/:id/indikatorer/:indicatorId', page: IndicatorRecordsPage, allow: needs('statistics.drilldown') },
   { path: '/statistik', page: StatisticsPage, allow: needs('statistics.read'), nav: 'statistics.nav' },
+  // The counts of the vocabularies' values in a period, labelled as at its end (docs/domain.md, "Vocabularies").
+  { path: '/statistik/vaerdier', page: VocabularyCountsPage, allow: needs('statistics.read'), nav: 'vocabularies.counts.nav' },
 ];
 
 /** The navigation entries the user sees. */
