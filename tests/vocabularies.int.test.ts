@@ -13,6 +13,7 @@ let adviser: Client & { user: TestUser };
 let coordinator: Client & { user: TestUser };
 let analyst: Client & { user: TestUser };
 let admin: Client & { user: TestUser };
+let mentor: Client & { user: TestUser };
 
 const sql = async <T = any>(text: string, params: unknown[] = []) => (await systemTransaction(h.ctx.db, (tx) => tx.query<T>(text, params))).rows;
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   coordinator = await h.signIn('coordinator', 'a');
   analyst = await h.signIn('analyst', 'a');
   admin = await h.signIn('admin', 'a');
+  mentor = await h.signIn('mentor', 'a');
 });
 afterAll(async () => h?.close());
 
@@ -204,5 +206,43 @@ describe('entries the administrator adds', () => {
     expect(await asApp('coordinator')).toEqual([]);
     // The same statement as an administrator touches the row, so the refusal above is the policy, not a typo.
     expect(await asApp('admin')).toEqual([{ code: 'mentor' }]);
+  });
+});
+
+describe('a child-welfare offer and a home visit', () => {
+  it('are recorded and counted; a retired session form is refused for a new session', async () => {
+    const now = h.clock.now();
+    const [p] = await sql<{ id: string }>(
+      `INSERT INTO persons (unit_id, full_name, birth_date, gender, created_at, updated_at) VALUES ($1, 'Sara Nielsen', '2010-05-20', 'female', $2, $2) RETURNING id`,
+      [h.units.a, now]);
+    const [c] = await sql<{ id: string }>(
+      `INSERT INTO cases (unit_id, person_id, title, owner_id, created_at, updated_at) VALUES ($1, $2, 'Sag', $3, $4, $4) RETURNING id`, [h.units.a, p!.id, coordinator.user.id, now]);
+    const offer = await coordinator.post(`/api/v1/cases/${c!.id}/offers`, { type: 'child_welfare', offeredAt: new Date(now.getTime() - 86_400_000).toISOString() });
+    expect(offer.status).toBe(201);
+    expect(offer.body.type).toBe('child_welfare');
+    expect((await coordinator.post(`/api/v1/offers/${offer.body.id}/response`, { response: 'accepted', version: 1 })).status).toBe(200);
+    const unknownType = await coordinator.post(`/api/v1/cases/${c!.id}/offers`, { type: 'holiday_camp', offeredAt: now.toISOString() });
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.body.errors[0].field).toBe('type');
+
+    const today = now.toISOString().slice(0, 10);
+    const course = await coordinator.post(`/api/v1/cases/${c!.id}/courses`, { kind: 'mentor', mentorId: mentor.user.id, startedOn: today });
+    expect(course.status).toBe(201);
+    const visit = await mentor.post(`/api/v1/courses/${course.body.id}/sessions`, { heldOn: today, durationMinutes: 90, form: 'home_visit' });
+    expect(visit.status).toBe(201);
+    expect(visit.body.form).toBe('home_visit');
+
+    const counts = await coordinator.get(`/api/v1/vocabulary-counts?from=${today.slice(0, 4)}-01-01&to=${today}`);
+    expect(countOf(counts.body, 'offer_type', 'child_welfare')).toMatchObject({ labelDa: 'Børne- og ungeindsats (barnets lov)', count: 1 });
+    expect(countOf(counts.body, 'session_form', 'home_visit')).toMatchObject({ labelDa: 'Hjemmebesøg', count: 1 });
+
+    const [form] = await sql<{ version: number }>(`SELECT version FROM session_forms WHERE code = 'home_visit'`);
+    expect((await admin.patch('/api/v1/vocabularies/session_form/home_visit', { version: form!.version, active: false })).status).toBe(200);
+    const refused = await mentor.post(`/api/v1/courses/${course.body.id}/sessions`, { heldOn: today, durationMinutes: 30, form: 'home_visit' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].field).toBe('form');
+    // The session held keeps its form.
+    const sessions = await mentor.get(`/api/v1/courses/${course.body.id}/sessions`);
+    expect(sessions.body.map((x: any) => x.form)).toEqual(['home_visit']);
   });
 });
