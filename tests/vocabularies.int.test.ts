@@ -124,6 +124,19 @@ describe('a retired behaviour indicator', () => {
     expect(res.body.behaviourLabels).toContainEqual({ code: 'hate_speech', labelDa: 'Hadefuld tale eller hadforbrydelse', labelEn: 'Hate speech or hate crime' });
   });
 
+  it('stays on the old concern through a correction, but a correction cannot add it to another', async () => {
+    const cur = await coordinator.get(`/api/v1/concerns/${concernId}`);
+    const kept = await coordinator.patch(`/api/v1/concerns/${concernId}`, { version: cur.body.version, behaviourIndicators: ['hate_speech', 'threats', 'recruitment'] });
+    expect(kept.status).toBe(200);
+    expect(kept.body.concern.behaviourIndicators).toEqual(['hate_speech', 'recruitment', 'threats']);
+    const undo = await coordinator.patch(`/api/v1/concerns/${concernId}`, { version: kept.body.concern.version, behaviourIndicators: ['hate_speech', 'threats'] });
+    expect(undo.status).toBe(200);
+    const other = await adviser.post('/api/v1/concerns', concernBody({ receivedAt: h.clock.now().toISOString(), behaviourIndicators: ['threats'] }));
+    const added = await coordinator.patch(`/api/v1/concerns/${other.body.id}`, { version: other.body.version, behaviourIndicators: ['threats', 'hate_speech'] });
+    expect(added.status).toBe(400);
+    expect(JSON.stringify(added.body)).toContain('behaviourIndicators');
+  });
+
   it('is counted in the 2025 figures with the label of 2025, beside its label now; 2026 counts it under the new one', async () => {
     const y2025 = await coordinator.get('/api/v1/vocabulary-counts?from=2025-01-01&to=2025-12-31');
     expect(y2025.status).toBe(200);
@@ -141,7 +154,7 @@ describe('a retired behaviour indicator', () => {
     // In 2026 nothing used it: a retired, unused entry is not listed at all.
     const y2026 = await coordinator.get('/api/v1/vocabulary-counts?from=2026-01-01&to=2026-12-31');
     expect(countOf(y2026.body, 'behaviour_indicator', 'hate_speech')).toBeUndefined();
-    expect(countOf(y2026.body, 'behaviour_indicator', 'threats')).toMatchObject({ count: 1 });
+    expect(countOf(y2026.body, 'behaviour_indicator', 'threats')).toMatchObject({ count: 2 });
   });
 
   it('shows an analyst the labels but not the small counts', async () => {

@@ -135,8 +135,11 @@ export const concerns = {
     if (rep?.anonymous && rep.contact) throw errors.invalidField('reporter.contact', 'must be left out when the reporter is anonymous');
     const codes = input.behaviourIndicators ? [...new Set(input.behaviourIndicators)].sort() : undefined;
     if (codes) {
-      const known = await repo.activeIndicators(codes);
-      const unknown = codes.filter((c) => !known.includes(c));
+      // A code the concern already has may stay though it was retired since (docs/domain.md, "Vocabularies"); a code
+      // added by the correction must be active.
+      const added = codes.filter((c) => !k.behaviours.includes(c));
+      const known = await repo.activeIndicators(added);
+      const unknown = added.filter((c) => !known.includes(c));
       if (unknown.length) throw errors.invalidField('behaviourIndicators', `unknown or retired code: ${unknown.join(', ')}`);
     }
     if (input.behaviourDescription !== undefined && isReligionOnly(input.behaviourDescription)) {
