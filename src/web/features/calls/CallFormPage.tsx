@@ -188,15 +188,6 @@ export function CallFormPage(_props: PageProps) {
           options={opt('ideology', CALL_IDEOLOGIES)}
           error={form.errorFor('call-ideology')}
         />
-        <SelectField id="call-category" label={t('vocabularies.intake.category')} hint={t('vocabularies.intake.categoryHint')}
-          {...draft.register('category')} options={[{ value: '', label: t('vocabularies.intake.noCategory') }, ...categories.options]}
-          error={form.errorFor('call-category')} />
-        <Checkbox id="call-online" label={t('vocabularies.intake.online')} checked={online} onChange={(v) => draft.setValue('online', v)} />
-        {online && (
-          <SelectField id="call-platform" label={t('vocabularies.intake.platform')} hint={t('vocabularies.intake.platformHint')}
-            {...draft.register('onlinePlatform')} options={[{ value: '', label: t('vocabularies.intake.noPlatform') }, ...platforms.options]}
-            error={form.errorFor('call-platform')} />
-        )}
         <RadioGroup
           id="call-outcome"
           name="outcome"
@@ -235,6 +226,16 @@ export function CallFormPage(_props: PageProps) {
           {...draft.register('citizenMunicipality')}
           error={form.errorFor('call-citizen-municipality')}
         />
+        {/* Optional details after the quick path of a phone call (docs/domain.md, "Vocabularies"). */}
+        <SelectField id="call-category" label={t('vocabularies.intake.category')} hint={t('vocabularies.intake.categoryHint')}
+          {...draft.register('category')} options={[{ value: '', label: t('vocabularies.intake.noCategory') }, ...categories.options]}
+          error={form.errorFor('call-category')} />
+        <Checkbox id="call-online" label={t('vocabularies.intake.online')} checked={online} onChange={(v) => draft.setValue('online', v)} />
+        {online && (
+          <SelectField id="call-platform" label={t('vocabularies.intake.platform')} hint={t('vocabularies.intake.platformHint')}
+            {...draft.register('onlinePlatform')} options={[{ value: '', label: t('vocabularies.intake.noPlatform') }, ...platforms.options]}
+            error={form.errorFor('call-platform')} />
+        )}
         <TextField
           id="call-received"
           type="datetime-local"

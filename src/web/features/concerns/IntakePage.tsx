@@ -20,7 +20,7 @@ import {
 } from './model.ts';
 import { ConcernInput, ForwardInput, MINOR_QUESTION } from '../../../shared/intake.ts';
 import { isReligionOnly, RELIGION_ONLY_MESSAGE } from '../../../shared/religion-check.ts';
-import { reporterSectorOfCaller } from '../../../shared/watch.ts';
+import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.ts';
 import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 
 const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
@@ -486,7 +486,9 @@ export function IntakePage({ params }: PageProps) {
                 {...concernForm.register('reporterOrganisation')}
                 error={form.errorFor('reporter-organisation')} />
               <SelectField id="reporter-sector" label={t('bias.reporterSector')} hint={t('bias.reporterSectorHint')} {...concernForm.register('reporterSector')}
-                options={[{ value: '', label: t('bias.chooseSector') }, ...sectors.options]}
+                options={[{ value: '', label: t('bias.chooseSector') },
+                  // The installed sectors until the vocabulary has answered, so a sector taken from the call is never lost.
+                  ...(sectors.loaded ? sectors.options : REPORTER_SECTORS.map((v) => ({ value: v, label: t(`bias.sector.${v}`) })))]}
                 error={form.errorFor('reporter-sector')} />
             </fieldset>
 
