@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { OfferType, CourseKind } from './support.ts';
+import { OFFER_TYPES, CourseKind } from './support.ts';
+
+/**
+ * The offer types an indicator may be restricted to: the installed codes (OFFER_TYPES), a list the plan editor offers.
+ * Offer types added by an administrator (docs/domain.md, "Vocabularies") are not yet parameters of an indicator.
+ */
+const OfferTypeParam = z.enum(OFFER_TYPES);
 
 /**
  * The indicator catalogue (docs/domain.md, "Action plans, targets and budget"): every measure an action-plan indicator may
@@ -94,7 +100,7 @@ export const INDICATORS = {
       + 'Offers still awaiting an answer are left out.',
     howDa: 'Første tilbud givet i året og besvaret; tæller når tilbuddet er taget imod. Ubesvarede tilbud venter.',
     howEn: 'First offers made in the year and answered; counts when accepted. Unanswered offers wait.',
-    params: z.strictObject({ types: z.array(OfferType).min(1).max(7).optional() }),
+    params: z.strictObject({ types: z.array(OfferTypeParam).min(1).max(OFFER_TYPES.length).optional() }),
   }),
   reoffer_3m_share: def({
     labelDa: 'Andel genudbudt inden for 3 måneder', labelEn: 'Share re-offered within 3 months', unit: 'share', source: 'cases',
@@ -146,7 +152,7 @@ export const INDICATORS = {
       + '(default) or is excluded, and the records list it as unanswered either way.',
     howDa: 'Opfølgninger efter 12 mdr. med forfald i året; tæller ved uddannelse/job. Ubesvarede forfaldne tæller som ikke opfyldt (regel).',
     howEn: '12-month follow-ups due in the year; counts at education/work. Unanswered due ones count as missed (stated rule).',
-    params: z.strictObject({ types: z.array(OfferType).min(1).max(7).optional(), unanswered: UnansweredRule.optional() }),
+    params: z.strictObject({ types: z.array(OfferTypeParam).min(1).max(OFFER_TYPES.length).optional(), unanswered: UnansweredRule.optional() }),
   }),
   not_at_risk_6m_share: def({
     labelDa: 'Andel ikke radikaliseringstruet 6 måneder efter forløb', labelEn: 'Share not at risk 6 months after the course', unit: 'share',

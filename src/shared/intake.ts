@@ -3,6 +3,7 @@ import { Cpr, Gender, IsoDate, LegalBasis, Person, Version } from './contracts.t
 import { CONCERN_STATUSES, SEVERITIES } from './concern-workflow.ts';
 import { danishDateOf } from './rules.ts';
 import { ReporterSector } from './watch.ts';
+import { VocabularyCode } from './vocabularies.ts';
 
 /**
  * zod contracts of the intake: advisory calls, people and duplicates, concerns, the triage clock, the police check
@@ -130,6 +131,10 @@ export const CallInput = z.object({
   /** The caller's and the citizen's municipality (three-digit code) where known: a hotline call records both. */
   callerMunicipality: MunicipalityCode.optional(),
   citizenMunicipality: MunicipalityCode.optional(),
+  /** Whether the call is about activity online and the kind of platform, and a category (vocabularies, migration 0360). */
+  online: z.boolean().optional(),
+  onlinePlatform: VocabularyCode.optional(),
+  category: VocabularyCode.optional(),
 });
 export const ReferralChannel = z.enum(['phone', 'email', 'secure_mail', 'letter', 'meeting']);
 export const Call = z.object({
@@ -149,6 +154,9 @@ export const Call = z.object({
   createdAt: z.string(),
   callerMunicipality: z.string().nullable(),
   citizenMunicipality: z.string().nullable(),
+  online: z.boolean(),
+  onlinePlatform: z.string().nullable(),
+  category: z.string().nullable(),
   /** The other unit the call was forwarded to as a concern (shared hotline), with the legal basis given. */
   forwardedUnitId: z.uuid().nullable(),
   forwardLegalBasis: z.string().nullable(),
@@ -198,6 +206,16 @@ const ConcernFields = {
    * (src/shared/religion-check.ts). Saving past the check is counted for the manager and the DPO.
    */
   religionOnlyOverride: z.string().trim().min(5, 'must say why the concern must be saved without a described act (at least 5 characters)').max(1000).optional(),
+  /**
+   * The 2020-21 plan's new values (docs/domain.md, "Vocabularies"): whether the concern is about activity online and
+   * on what kind of platform (an online_platforms code, never an account or a link), a category beside the ideology
+   * (a concern_categories code: hate crime, antisemitism, politically motivated vandalism), and whether the person
+   * returned from a conflict zone. The codes are checked against the active entries by the server.
+   */
+  online: z.boolean().optional(),
+  onlinePlatform: VocabularyCode.optional(),
+  category: VocabularyCode.optional(),
+  returnee: z.boolean().optional(),
 };
 /**
  * A concern. Strict: unknown fields are refused, so nothing (a faith, an opinion) can be smuggled in beside the
@@ -274,6 +292,11 @@ export const Concern = z.object({
   /** The codes with their labels, so no page shows a raw code whatever the role (D8). */
   behaviourLabels: z.array(z.object({ code: z.string(), labelDa: z.string(), labelEn: z.string() })),
   behaviourDescription: z.string(),
+  /** Online activity and its kind of platform, the category and the returnee flag (vocabularies, migration 0360). */
+  online: z.boolean(),
+  onlinePlatform: z.string().nullable(),
+  category: z.string().nullable(),
+  returnee: z.boolean(),
   status: ConcernStatus,
   allowedTransitions: z.array(ConcernStatus),
   deadlineAt: z.string(),

@@ -158,6 +158,13 @@ export const POLICY = {
   /** The workload view: per-coordinator and per-mentor counts of the unit; the analyst's variant suppresses names and small counts. */
   'workload.read': { manager: ['unit'], coordinator: ['unit'] },
   'workload.read_suppressed': { analyst: ['unit'] },
+  // --- vocabularies an administrator keeps (docs/domain.md, "Vocabularies"): reference data, no personal data ---
+  /** Every form's options and every page's labels. */
+  'vocabulary.read': {
+    adviser: ['any'], coordinator: ['any'], police_liaison: ['any'], partner: ['any'], mentor: ['any'], manager: ['any'], analyst: ['any'], dpo: ['any'], admin: ['any'],
+  },
+  /** Adding, renaming and deactivating entries, installation-wide (the vocabularies are shared by every unit). */
+  'vocabulary.manage': { admin: ['any'] },
   'units.read': { admin: ['any'], coordinator: ['any'], manager: ['any'], dpo: ['any'] },
   'audit.read': { dpo: ['any'] },
   /** The retention schedule, its receipts and the upcoming deletions (counts only, docs/retention.md). */

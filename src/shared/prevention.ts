@@ -12,7 +12,12 @@ export const ACTIVITY_KINDS = [
   'awareness_talk', 'theme_day', 'network_meeting', 'conference', 'school_course', 'parent_course', 'relative_course',
   'citizen_forum_meeting', 'hearing', 'mosque_network_meeting', 'outreach',
 ] as const;
-export const ActivityKind = z.enum(ACTIVITY_KINDS);
+/**
+ * An activity kind: a code of the activity_kinds vocabulary (migration 0360), which an administrator keeps; the
+ * server accepts only active ones in a new or changed activity (docs/domain.md, "Vocabularies"). ACTIVITY_KINDS are
+ * the codes installed.
+ */
+export const ActivityKind = z.string().regex(/^[a-z][a-z_]{1,59}$/, 'must be an activity kind code');
 export type ActivityKind = z.infer<typeof ActivityKind>;
 export const TargetGroup = z.enum(['society', 'group_risk_environment', 'individual', 'professionals']);
 export type TargetGroup = z.infer<typeof TargetGroup>;

@@ -14,7 +14,12 @@ const Timestamp = z.iso.datetime({ offset: true });
 export const SUPPORT_CASE_STATUSES = ['open', 'offer', 'course', 'follow_up'] as const;
 
 // --- offers ----------------------------------------------------------------------------------------------
-export const OfferType = z.enum(['mentor', 'relative_coach', 'exit_course', 'psychiatry', 'employment_education', 'trauma_treatment', 'other_service']);
+/**
+ * An offer type: a code of the offer_types vocabulary (migration 0360), which an administrator keeps; the server
+ * accepts only active ones in a new offer (docs/domain.md, "Vocabularies"). OFFER_TYPES are the codes installed.
+ */
+export const OFFER_TYPES = ['mentor', 'relative_coach', 'exit_course', 'psychiatry', 'employment_education', 'trauma_treatment', 'child_welfare', 'other_service'] as const;
+export const OfferType = z.string().regex(/^[a-z][a-z_]{1,59}$/, 'must be an offer type code');
 export const OfferResponse = z.enum(['pending', 'accepted', 'declined', 'no_answer']);
 export type OfferResponse = z.infer<typeof OfferResponse>;
 /**
@@ -93,7 +98,8 @@ export const MentorCourse = z.object({
   ageBand: AgeBandSchema,
   lastSessionOn: z.string().nullable(),
 });
-export const SessionForm = z.enum(['in_person', 'phone', 'video', 'other']);
+/** A session form: a code of the session_forms vocabulary (migration 0360; home_visit added for the 2020-21 plan). */
+export const SessionForm = z.string().regex(/^[a-z][a-z_]{1,59}$/, 'must be a session form code');
 export const SessionInput = z.object({
   heldOn: IsoDate,
   durationMinutes: z.number().int().min(1).max(600),

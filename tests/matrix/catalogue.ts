@@ -181,6 +181,14 @@ const WALKED = {
     // The Word version (issue 14): walked with the other file routes, by the same job fixtures.
     'GET /api/v1/reports/jobs/:jobId/docx': 'report.export',
   },
+  /** tests/matrix-vocabularies.int.test.ts: vocabularies an administrator keeps, and the counts of their values. */
+  vocabularies: {
+    'GET /api/v1/vocabularies/:vocabulary': 'vocabulary.read',
+    'GET /api/v1/vocabularies/:vocabulary/admin': 'vocabulary.manage',
+    'POST /api/v1/vocabularies/:vocabulary': 'vocabulary.manage',
+    'PATCH /api/v1/vocabularies/:vocabulary/:code': 'vocabulary.manage',
+    'GET /api/v1/vocabulary-counts': 'statistics.read',
+  },
   /** tests/matrix-retention.int.test.ts: the retention schedule, its receipts and the upcoming deletions. */
   retention: {
     'GET /api/v1/retention/classes': 'retention.read',

@@ -42,6 +42,7 @@ import { transitionsRoutes } from './transitions/index.ts';
 import { knownPersonsRoutes } from './known-persons/index.ts';
 import { nationalRoutes } from './national/index.ts';
 import { listExportsRoutes } from './list-exports/index.ts';
+import { vocabulariesRoutes } from './vocabularies/index.ts';
 
 /**
  * The module registry: every module's routes, in registration order. http/app.ts registers this list under /api/v1;
@@ -57,4 +58,5 @@ export const MODULE_ROUTES: readonly RegisterRoutes[] = [
   knownPersonsRoutes,
   nationalRoutes,
   listExportsRoutes,
+  vocabulariesRoutes,
 ];

@@ -55,6 +55,7 @@ const NOT_NARROWED: Partial<Record<Action, string>> = {
   'tasks.read': 'tasks: assignee or unit RLS (0002)', 'tasks.delegate': 'tasks: assignee or unit RLS (0002)',
   'notifications.read': 'own inbox: user_id RLS (0241)', 'notifications.settings': 'own settings: user_id RLS (0241)',
   'handover.manage': 'cases and concerns: unit RLS, checked by the repository', 'workload.read': 'counts only, no personal data', 'cover.manage': 'cover periods: staff data, unit RLS (0243)',
+  'vocabulary.read': 'reference data (migration 0360)', 'vocabulary.manage': 'reference data; admin-only RLS of migration 0360',
   'workload.read_suppressed': 'counts only, suppressed', 'units.read': 'units', 'audit.read': 'audit trail: append-only, 0060',
   'national.statistics': 'counts across the units that take part, no row, in vink_national_caseload_counts (migration 0370)',
   'national.participation': 'a setting of the actor unit, no personal data, in vink_set_national_participation (migration 0370)',

@@ -16,6 +16,8 @@ import { IntakePage } from '../features/concerns/IntakePage.tsx';
 import { QueuePage } from '../features/concerns/QueuePage.tsx';
 import { AuditLogPage } from '../features/dpo/AuditLogPage.tsx';
 import { RetentionPage } from '../features/retention/RetentionPage.tsx';
+import { VocabulariesPage } from '../features/vocabularies/VocabulariesPage.tsx';
+import { VocabularyCountsPage } from '../features/vocabularies/VocabularyCountsPage.tsx';
 import { TransfersPage } from '../features/transfers/TransfersPage.tsx';
 import { ReferralPage } from '../features/hotline/ReferralPage.tsx';
 import { KnownPersonSettingsPage } from '../features/known-persons/KnownPersonSettingsPage.tsx';
@@ -92,6 +94,8 @@ export const ROUTES: readonly RouteDef[] = [
   // The person overview: the person's opaque id only in the path.
   { path: '/personer/:id', page: PersonOverviewPage, allow: needs('person.read') },
   { path: '/admin/brugere', page: UsersPage, allow: needs('users.manage'), nav: 'nav.users' },
+  // Vocabularies an administrator keeps (docs/domain.md, "Vocabularies").
+  { path: '/admin/vaerdilister', page: VocabulariesPage, allow: needs('vocabulary.manage'), nav: 'vocabularies.nav' },
   { path: '/dpo/log', page: AuditLogPage, allow: needs('audit.read'), nav: 'nav.auditLog' },
   // The retention schedule, upcoming deletions and receipts (docs/retention.md): the DPO's, and the manager's to see.
   { path: '/sletning', page: RetentionPage, allow: needs('retention.read'), nav: 'retention.nav' },
@@ -123,6 +127,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/landstal', page: NationalStatisticsPage, allow: needs('national.statistics'), nav: 'national.nav' },
   { path: '/landstal/deltagelse', page: NationalParticipationPage, allow: needs('national.participation'), nav: 'nationalAdmin.participation.nav' },
   { path: '/landsadministration', page: NationalUnitsPage, allow: needs('national.units.manage'), nav: 'nationalAdmin.nav' },
+  // The counts of the vocabularies' values in a period, labelled as at its end (docs/domain.md, "Vocabularies").
+  { path: '/statistik/vaerdier', page: VocabularyCountsPage, allow: needs('statistics.read'), nav: 'vocabularies.counts.nav' },
 ];
 
 /** The navigation entries the user sees. */

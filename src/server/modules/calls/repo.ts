@@ -32,10 +32,14 @@ export interface CallRow {
   referred_to_name: string | null;
   referred_on: string | null;
   referred_channel: 'phone' | 'email' | 'secure_mail' | 'letter' | 'meeting' | null;
+  online: boolean;
+  online_platform: string | null;
+  category: string | null;
 }
 const CALL_COLUMNS = `a.id, a.unit_id, a.received_at, a.channel, a.caller_type, a.caller_sector, a.topic, a.ideology_area, a.outcome,
   a.duration_minutes, a.concern_id, a.handled_by, a.version, a.created_at, a.caller_municipality, a.citizen_municipality,
-  a.forwarded_unit_id, a.forward_legal_basis, a.referred_to_name, to_char(a.referred_on, 'YYYY-MM-DD') AS referred_on, a.referred_channel`;
+  a.forwarded_unit_id, a.forward_legal_basis, a.referred_to_name, to_char(a.referred_on, 'YYYY-MM-DD') AS referred_on, a.referred_channel,
+  a.online, a.online_platform, a.category`;
 
 /** SQL predicate for a call alias: unit → the actor's unit; creator → the actor took the call. */
 function callReachSql(reaches: readonly Reach[], actor: Actor, params: unknown[], alias = 'a'): string {
@@ -48,7 +52,7 @@ function present(a: CallRow) {
     callerSector: a.caller_sector, topic: a.topic, ideologyArea: a.ideology_area, outcome: a.outcome, durationMinutes: a.duration_minutes,
     concernId: a.concern_id, handledBy: a.handled_by, version: a.version, createdAt: a.created_at.toISOString(),
     callerMunicipality: a.caller_municipality, citizenMunicipality: a.citizen_municipality, forwardedUnitId: a.forwarded_unit_id,
-    forwardLegalBasis: a.forward_legal_basis,
+    forwardLegalBasis: a.forward_legal_basis, online: a.online, onlinePlatform: a.online_platform, category: a.category,
     referral: a.referred_to_name ? { name: a.referred_to_name, on: a.referred_on!, channel: a.referred_channel! } : null,
   };
 }
@@ -65,6 +69,10 @@ export interface NewCall {
   durationMinutes: number | null;
   callerMunicipality: string | null;
   citizenMunicipality: string | null;
+  /** Online activity and its platform, and the category (migration 0360). */
+  online: boolean;
+  onlinePlatform: string | null;
+  category: string | null;
 }
 
 /** A correction the service checked: the fields to set (undefined: unchanged). */
@@ -102,10 +110,10 @@ export const callRepo = repository((tx, s) => {
       s.requireRole('call.create', { action: 'create', recordType: 'call' });
       const r = await tx.query<CallRow>(
         `INSERT INTO calls AS a (unit_id, received_at, channel, caller_type, caller_sector, topic, ideology_area, outcome, duration_minutes, handled_by,
-           created_at, updated_at, caller_municipality, citizen_municipality)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING ${CALL_COLUMNS}`,
+           created_at, updated_at, caller_municipality, citizen_municipality, online, online_platform, category)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16) RETURNING ${CALL_COLUMNS}`,
         [s.actor.unitId, c.receivedAt, c.channel, c.callerType, c.callerSector, c.topic, c.ideologyArea, c.outcome, c.durationMinutes, s.actor.id, s.now,
-          c.callerMunicipality, c.citizenMunicipality],
+          c.callerMunicipality, c.citizenMunicipality, c.online, c.onlinePlatform, c.category],
       );
       const row = r.rows[0]!;
       s.audit({ action: 'create', recordType: 'call', recordId: row.id });

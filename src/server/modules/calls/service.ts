@@ -5,6 +5,7 @@ import type { ConcernInput } from '../../../shared/intake.ts';
 import { reporterSectorOfCaller } from '../../../shared/watch.ts';
 import { presentConcern, registerConcernInTrx } from '../concerns/index.ts';
 import { createHotlineForwardTaskInTrx } from '../tasks/index.ts';
+import { onlineAndCategory } from '../vocabularies/index.ts';
 import { callRepo, type CallRow } from './repo.ts';
 
 /** Client clocks drift; a call logged a few minutes "in the future" is a clock, not a mistake. */
@@ -21,6 +22,9 @@ export interface CallInput {
   durationMinutes?: number | undefined;
   callerMunicipality?: string | undefined;
   citizenMunicipality?: string | undefined;
+  online?: boolean | undefined;
+  onlinePlatform?: string | undefined;
+  category?: string | undefined;
 }
 
 /** Hotline figures are shared across member units, so every count under this is withheld (as for analysts). */
@@ -56,10 +60,12 @@ export const calls = {
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : s.now;
     if (Number.isNaN(receivedAt.getTime())) throw errors.invalidField('receivedAt', 'is not a valid time');
     if (receivedAt.getTime() > s.now.getTime() + FUTURE_TOLERANCE_MS) throw errors.invalidField('receivedAt', 'must not be in the future');
+    // Online activity, its platform and the category are vocabularies' codes (docs/domain.md, "Vocabularies").
+    const added = await onlineAndCategory(s, input);
     return callRepo(s).create({
       receivedAt, channel: input.channel, callerType: input.callerType, callerSector: input.callerSector ?? null, topic: input.topic,
       ideologyArea: input.ideologyArea, outcome: input.outcome, durationMinutes: input.durationMinutes ?? null,
-      callerMunicipality: input.callerMunicipality ?? null, citizenMunicipality: input.citizenMunicipality ?? null,
+      callerMunicipality: input.callerMunicipality ?? null, citizenMunicipality: input.citizenMunicipality ?? null, ...added,
     });
   },
 

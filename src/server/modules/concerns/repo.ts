@@ -56,6 +56,10 @@ export interface ConcernRow {
   religion_override: boolean;
   child_report: ChildReportRow | null;
   reporter_sector: ReporterSector | null;
+  online: boolean;
+  online_platform: string | null;
+  category: string | null;
+  returnee: boolean;
 }
 
 /** The child-report decision as the row's JSON column holds it (timestamps as text). */
@@ -73,7 +77,7 @@ const CONCERN_COLUMNS = `k.id, k.unit_id, k.received_at, k.channel, k.call_id, k
   ARRAY(SELECT b.indicator_code FROM concern_behaviours b WHERE b.concern_id = k.id ORDER BY b.indicator_code) AS behaviours,
   (SELECT coalesce(json_agg(json_build_object('code', i.code, 'labelDa', i.label_da, 'labelEn', i.label_en) ORDER BY i.position, i.code), '[]'::json)
      FROM concern_behaviours b JOIN behaviour_indicators i ON i.code = b.indicator_code WHERE b.concern_id = k.id) AS behaviour_labels,
-  k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override, k.reporter_sector,
+  k.minor_stated, k.religion_override_reason IS NOT NULL AS religion_override, k.reporter_sector, k.online, k.online_platform, k.category, k.returnee,
   (SELECT json_build_object('made', r.made, 'recipient', r.recipient, 'reported_at', r.reported_at, 'reason', r.reason,
      'recorded_by', r.recorded_by, 'recorded_at', r.recorded_at) FROM concern_child_reports r WHERE r.concern_id = k.id) AS child_report`;
 
@@ -131,6 +135,7 @@ export function presentConcern(s: Scope, k: ConcernRow, person: LinkedPerson) {
     person: presentConcernPerson(s, person, k.minor_stated),
     ideologyArea: k.ideology_area, severity: k.severity, acute: k.severity === 'acute',
     behaviourIndicators: k.behaviours, behaviourLabels: k.behaviour_labels, behaviourDescription: k.behaviour_description,
+    online: k.online, onlinePlatform: k.online_platform, category: k.category, returnee: k.returnee,
     status: k.status, allowedTransitions: [...allowedTransitions(k.status)],
     deadlineAt: clock.deadlineAt.toISOString(), timeLeftMinutes: clock.timeLeftMinutes, overdue: clock.overdue,
     triagedAt: k.triaged_at?.toISOString() ?? null, handledInTime: k.handled_in_time,
@@ -171,6 +176,11 @@ export interface NewConcernRecord {
   minorStated: MinorAnswer | null;
   /** Saved past the religion-only check: the stated reason and the term list's version. */
   religionOverride: { reason: string; termsVersion: number } | null;
+  /** Online activity and its platform, the category and the returnee flag (migration 0360). */
+  online: boolean;
+  onlinePlatform: string | null;
+  category: string | null;
+  returnee: boolean;
 }
 
 /** An Infohus decision as a correction reads it (infohus_assessments). */
@@ -664,12 +674,12 @@ export const concernRepo = repository((tx, s) => {
       const r = await tx.query<{ id: string }>(
         `INSERT INTO concerns (unit_id, received_at, channel, call_id, reporter_anonymous, reporter_name, reporter_contact, reporter_organisation,
            person_id, ideology_area, severity, behaviour_description, status, triage_deadline_at, registered_by, coordinator_id, created_at, updated_at,
-           minor_stated, religion_override_reason, religion_terms_version, reporter_sector)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21) RETURNING id`,
+           minor_stated, religion_override_reason, religion_terms_version, reporter_sector, online, online_platform, category, returnee)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id`,
         [s.actor.unitId, c.receivedAt, c.channel, c.callId, c.reporter.anonymous, c.reporter.name, c.reporter.contact, c.reporter.organisation,
           c.personId, c.ideologyArea, c.severity, c.behaviourDescription, c.status, c.triageDeadlineAt, s.actor.id,
           s.actor.role === 'coordinator' ? s.actor.id : null, s.now, c.minorStated, c.religionOverride?.reason ?? null,
-          c.religionOverride?.termsVersion ?? null, c.reporter.sector],
+          c.religionOverride?.termsVersion ?? null, c.reporter.sector, c.online, c.onlinePlatform, c.category, c.returnee],
       );
       const id = r.rows[0]!.id;
       await tx.query(`INSERT INTO concern_behaviours (concern_id, unit_id, indicator_code) SELECT $1, $2, unnest($3::text[])`, [

@@ -13,6 +13,7 @@ import { createPersonInTrx, findPersonToLinkInTrx, type LinkedPerson } from '../
 import { completeTasksInTrx, refreshConcernTasksInTrx } from '../tasks/index.ts';
 import { findCasePersonInTrx, findOpenCaseOfPersonInTrx, openCaseForConcernInTrx } from '../cases/index.ts';
 import { requireValidConsentInTrx } from '../consents/index.ts';
+import { onlineAndCategory, requireActive } from '../vocabularies/index.ts';
 import {
   concernRepo, presentConcern, type ConcernRow, type InfohusDecision, type LegalBasis,
 } from './repo.ts';
@@ -82,6 +83,9 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
   // An unknown birth date is asked, never assumed adult (barnets lov § 133). Checked after the person is known, so a
   // birth date on the registration (or from the CPR number) answers it; the transaction rolls the person back.
   if (!person.birth_date && !input.minor) throw errors.invalidField('minor', MINOR_QUESTION);
+  // Online activity, its platform and the category are vocabularies' codes (docs/domain.md, "Vocabularies").
+  const added = await onlineAndCategory(s, input);
+  if (input.reporter.sector) await requireActive(s, 'reporter_sector', 'reporter.sector', [input.reporter.sector]);
   const row = await repo.insert({
     receivedAt, channel: input.channel, callId,
     reporter: { anonymous: rep.anonymous, name: rep.name ?? null, contact: rep.contact ?? null, organisation: rep.organisation ?? null, sector },
@@ -89,6 +93,7 @@ export async function registerConcernInTrx(s: Scope, input: NewConcern, callId: 
     behaviourCodes: codes, status: initialStatus(input.severity), triageDeadlineAt: triageDeadline(input.severity, receivedAt),
     minorStated: person.birth_date ? null : input.minor!,
     religionOverride: religionOnly ? { reason: input.religionOnlyOverride!, termsVersion: RELIGION_TERMS_VERSION } : null,
+    ...added, returnee: input.returnee === true,
   }, [callId ? `forwarded from call ${callId}` : input.person ? 'with new person' : null,
     person.readable ? null : 'linked to an existing person outside reach'].filter(Boolean).join('; ') || null);
   // The triage clock starts now: its task is on the coordinator's (or the unit queue's) list at once, not at the
@@ -131,8 +136,11 @@ export const concerns = {
     if (rep?.anonymous && rep.contact) throw errors.invalidField('reporter.contact', 'must be left out when the reporter is anonymous');
     const codes = input.behaviourIndicators ? [...new Set(input.behaviourIndicators)].sort() : undefined;
     if (codes) {
-      const known = await repo.activeIndicators(codes);
-      const unknown = codes.filter((c) => !known.includes(c));
+      // A code the concern already has may stay though it was retired since (docs/domain.md, "Vocabularies"); a code
+      // added by the correction must be active.
+      const added = codes.filter((c) => !k.behaviours.includes(c));
+      const known = await repo.activeIndicators(added);
+      const unknown = added.filter((c) => !known.includes(c));
       if (unknown.length) throw errors.invalidField('behaviourIndicators', `unknown or retired code: ${unknown.join(', ')}`);
     }
     if (input.behaviourDescription !== undefined && isReligionOnly(input.behaviourDescription)) {

@@ -16,7 +16,8 @@ import { splitCourseReaches } from './policy.ts';
 
 export type CourseKind = 'mentor' | 'relative_coach' | 'exit_course' | 'other';
 export type EndReason = 'completed' | 'dropped_out' | 'moved' | 'other';
-export type SessionForm = 'in_person' | 'phone' | 'video' | 'other';
+/** A session form's code: an active entry of the session_forms vocabulary (migration 0360), checked by the service. */
+export type SessionForm = string;
 
 interface CourseRow {
   id: string;

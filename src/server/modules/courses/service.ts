@@ -9,6 +9,7 @@ import { completeTasksInTrx, refreshCaseTasksInTrx } from '../tasks/index.ts';
 import { instrumentInTrx } from '../assessments/index.ts';
 import { COURSE_DIMENSIONS_INSTRUMENT, type CourseDimensionsInput } from '../../../shared/course-dimensions.ts';
 import type { CoachAssessmentInput } from '../../../shared/coach-assessments.ts';
+import { requireActive } from '../vocabularies/index.ts';
 import { courseRepo, type CourseKind, type EndReason, type SessionForm } from './repo.ts';
 
 export const courses = {
@@ -81,6 +82,8 @@ export const courses = {
     if (co.status === 'ended') throw errors.conflict('The course has ended; sessions are logged while it is planned, active or paused.', { allowed: [] });
     if (input.heldOn < co.started_on) throw errors.invalidField('heldOn', 'must not be before the course started');
     if (input.heldOn > danishDateOf(s.now)) throw errors.invalidField('heldOn', 'must not be in the future');
+    // Session forms are data (docs/domain.md, "Vocabularies"), home visits among them: a new session names an active one.
+    await requireActive(s, 'session_form', 'form', [input.form]);
     const session = await repo.addSession(co, input);
     // The first session meets the mentor's course_start task (only the actor's own tasks are written).
     await completeTasksInTrx(s, { caseId: co.case_id }, s.now);

@@ -11,7 +11,8 @@ import type { OfferResponse } from '../../../shared/support.ts';
  * offer is the reach of its case, which the cases module answers (../cases/index.ts).
  */
 
-export type OfferType = 'mentor' | 'relative_coach' | 'exit_course' | 'psychiatry' | 'employment_education' | 'trauma_treatment' | 'other_service';
+/** An offer type's code: an active entry of the offer_types vocabulary (migration 0360), checked by the service. */
+export type OfferType = string;
 export interface OfferRow {
   id: string;
   case_id: string;

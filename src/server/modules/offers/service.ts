@@ -6,6 +6,7 @@ import { ensureOfferFollowUpInTrx } from '../followups/index.ts';
 import { advanceCaseInTrx } from '../cases/index.ts';
 import { offerRepo, type OfferRow, type OfferType, type OfferWithHistory } from './repo.ts';
 import type { OfferCorrectionInput } from '../../../shared/flow-corrections.ts';
+import { requireActive } from '../vocabularies/index.ts';
 
 function present(o: OfferRow | OfferWithHistory) {
   const obliges = o.reoffer_of === null && o.responded_at !== null && (REOFFER_RESPONSES as readonly string[]).includes(o.response);
@@ -38,6 +39,8 @@ export const offers = {
     requireLiveCase(c.status);
     const offeredAt = new Date(input.offeredAt);
     if (offeredAt.getTime() > s.now.getTime()) throw errors.invalidField('offeredAt', 'must not be in the future');
+    // Offer types are data (docs/domain.md, "Vocabularies"): a new offer names an active one.
+    await requireActive(s, 'offer_type', 'type', [input.type]);
     if (input.reofferOf) {
       const f = await repo.inCase(input.reofferOf, caseId);
       if (!f) throw errors.invalidField('reofferOf', 'no such offer in this case');

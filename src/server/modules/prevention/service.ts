@@ -9,6 +9,7 @@ import {
   activityRepo, forumRepo, publicSurveyRepo, surveyRepo, type ActivityFields, type ActivityRow, type ForumMemberRow, type QuestionRow, type SurveyRow,
 } from './repo.ts';
 import { answerProblems } from './rules.ts';
+import { requireActive, requireKnown } from '../vocabularies/index.ts';
 
 /*
  * Workflow rules of prevention work (dates, periods, answers); data access, reach and the audit entries are in
@@ -39,6 +40,8 @@ export const activities = {
     // The role is checked before the input, so a role without the right gets 403 whatever it sends.
     s.requireRole('activity.manage', { action: 'create', recordType: 'activity' });
     checkHeldOn(s, input.heldOn);
+    // Activity kinds are data (docs/domain.md, "Vocabularies"): a new activity names an active one.
+    await requireActive(s, 'activity_kind', 'kind', [input.kind]);
     const row = await activityRepo(s).create({
       heldOn: input.heldOn, kind: input.kind, title: input.title, targetGroup: input.targetGroup, preventionLevel: input.preventionLevel,
       audienceSector: input.audienceSector, participants: input.participants, organisations: input.organisations, trackId: input.trackId ?? null,
@@ -49,6 +52,11 @@ export const activities = {
 
   /** The unit's activities, newest first, filtered by year, kind and target group. Not audited when it succeeds. */
   async list(s: Scope, q: ActivityQuery) {
+    // An unknown filter value is a 400 naming the field (docs/architecture.md, "Lists"); a retired kind still filters.
+    if (q.kind) {
+      s.requireRole('activity.read', { action: 'search', recordType: 'activity', criterion: `kind=${q.kind}` });
+      await requireKnown(s, 'activity_kind', 'kind', q.kind);
+    }
     return (await activityRepo(s).list(q)).map(presentActivity);
   },
 
@@ -78,6 +86,7 @@ export const activities = {
       notes: patch.notes === undefined ? cur.notes : patch.notes || null,
     };
     if (patch.heldOn !== undefined) checkHeldOn(s, next.heldOn);
+    if (patch.kind !== undefined && patch.kind !== cur.kind) await requireActive(s, 'activity_kind', 'kind', [patch.kind]);
     return presentActivity(await repo.update(cur, patch.version, next, Boolean(patch.trackId)));
   },
 };

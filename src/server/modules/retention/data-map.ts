@@ -62,7 +62,7 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
     classes: ['concern_unfounded', 'case_closed'],
     columns: {
       reporter_name: 'drop', reporter_contact: 'drop', reporter_organisation: 'drop', behaviour_description: 'drop',
-      religion_override_reason: 'drop', minor_stated: 'keep', handled_in_time: 'keep', person_id: 'keep', kept_age_band: 'keep',
+      religion_override_reason: 'drop', minor_stated: 'keep', handled_in_time: 'keep', person_id: 'keep', kept_age_band: 'keep', returnee: 'keep',
     },
     why: 'Dates, ideology, channel, severity, outcome and the age band stay for the statistics; reporter and free text go.',
   },

@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
 import { Link, pathTo, useRouter, type PageProps } from '../../app/router.tsx';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
-import { ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
+import { Checkbox, ErrorSummary, RadioGroup, SelectField } from '../../components/forms.tsx';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 import { fromZonedInput, formatDateTime, toZonedInput } from '../../components/dates.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -31,6 +32,9 @@ function freshDraft() {
     durationMinutes: '',
     callerMunicipality: '',
     citizenMunicipality: '',
+    category: '',
+    online: false,
+    onlinePlatform: '',
   };
 }
 
@@ -42,10 +46,14 @@ const CallDraft = z
   .object({
     channel: z.string(), receivedAt: z.string(), callerType: z.string(), callerSector: z.string(), topic: z.string(),
     ideologyArea: z.string(), outcome: z.string(), durationMinutes: z.string(), callerMunicipality: z.string(), citizenMunicipality: z.string(),
+    category: z.string(), online: z.boolean(), onlinePlatform: z.string(),
   })
   // The body is any object here: the contract after it decides what it must be.
-  .transform(({ receivedAt, callerSector, durationMinutes, callerMunicipality, citizenMunicipality, ...d }): Record<string, unknown> => ({
+  .transform(({ receivedAt, callerSector, durationMinutes, callerMunicipality, citizenMunicipality, category, online, onlinePlatform, ...d }): Record<string, unknown> => ({
     ...d,
+    // The 2020-21 plan's values (docs/domain.md, "Vocabularies"), left out when not given.
+    ...(category ? { category } : {}),
+    ...(online ? { online: true, ...(onlinePlatform ? { onlinePlatform } : {}) } : {}),
     receivedAt: fromZonedInput(receivedAt) ?? receivedAt,
     // The sector is asked of professionals only.
     ...(d.callerType === 'professional' ? { callerSector } : {}),
@@ -71,6 +79,10 @@ export function CallFormPage(_props: PageProps) {
   const callerType = draft.watch('callerType');
   const outcome = draft.watch('outcome');
   const forwarding = outcome === 'forwarded_concern';
+  const online = draft.watch('online');
+  // Vocabularies kept by the administrator: the form offers their active entries.
+  const categories = useVocabulary('category');
+  const platforms = useVocabulary('online_platform');
 
   useEffect(() => {
     draft.setFocus('channel');
@@ -88,6 +100,8 @@ export function CallFormPage(_props: PageProps) {
     durationMinutes: { target: 'call-duration', message: t('calls.errors.duration') },
     callerMunicipality: { target: 'call-caller-municipality', message: t('calls.errors.municipality') },
     citizenMunicipality: { target: 'call-citizen-municipality', message: t('calls.errors.municipality') },
+    category: { target: 'call-category', message: t('vocabularies.intake.categoryHint') },
+    onlinePlatform: { target: 'call-platform', message: t('vocabularies.intake.platformHint') },
     receivedAt: { target: 'call-received', message: t('calls.errors.receivedAt') },
   };
 
@@ -212,6 +226,16 @@ export function CallFormPage(_props: PageProps) {
           {...draft.register('citizenMunicipality')}
           error={form.errorFor('call-citizen-municipality')}
         />
+        {/* Optional details after the quick path of a phone call (docs/domain.md, "Vocabularies"). */}
+        <SelectField id="call-category" label={t('vocabularies.intake.category')} hint={t('vocabularies.intake.categoryHint')}
+          {...draft.register('category')} options={[{ value: '', label: t('vocabularies.intake.noCategory') }, ...categories.options]}
+          error={form.errorFor('call-category')} />
+        <Checkbox id="call-online" label={t('vocabularies.intake.online')} checked={online} onChange={(v) => draft.setValue('online', v)} />
+        {online && (
+          <SelectField id="call-platform" label={t('vocabularies.intake.platform')} hint={t('vocabularies.intake.platformHint')}
+            {...draft.register('onlinePlatform')} options={[{ value: '', label: t('vocabularies.intake.noPlatform') }, ...platforms.options]}
+            error={form.errorFor('call-platform')} />
+        )}
         <TextField
           id="call-received"
           type="datetime-local"

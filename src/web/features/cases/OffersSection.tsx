@@ -11,7 +11,8 @@ import { ErrorSummary, SelectField } from '../../components/forms.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatDate, formatDateTime, fromZonedInput, toZonedInput } from '../../components/dates.ts';
-import { OFFER_TRANSITIONS, OfferInput, OfferType as OfferTypes } from '../../../shared/support.ts';
+import { OFFER_TRANSITIONS, OfferInput } from '../../../shared/support.ts';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseDetail, Offer } from './types.ts';
 import { OfferCorrection } from '../flow-corrections/OfferCorrection.tsx';
@@ -23,6 +24,8 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
   const mayManage = canOnCase(user, 'offer.manage', detail) && detail.status !== 'closed';
   const [message, setMessage] = useState<{ kind: 'error' | 'warning'; text: string } | null>(null);
   const changes = useCaseChanges(detail.id);
+  // Offer types are data (docs/domain.md, "Vocabularies"): an old offer keeps its label when its type is retired.
+  const offerTypes = useVocabulary('offer_type', 'cases.offerType');
   // Whatever the answer, the offers are read again: on a conflict they show what someone else recorded.
   const answer = useMutation({
     mutationFn: ({ offer, response }: { offer: Offer; response: string }) =>
@@ -55,7 +58,7 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
           {sorted.map((o) => (
             <li key={o.id} className="vink-card">
               <h3 className="h4">
-                {t(`cases.offerType.${o.type}`)}
+                {offerTypes.label(o.type)}
                 {o.reofferOf && <span className="vink-tag">{t('cases.offers.reoffer')}</span>}
               </h3>
               <p>
@@ -70,7 +73,7 @@ export function OffersSection({ detail, offers }: { detail: CaseDetail; offers: 
                 <p className="form-hint">{t('cases.offers.reofferDue', { three: formatDate(o.reofferDue.threeMonths), six: formatDate(o.reofferDue.sixMonths) })}</p>
               )}
               {mayManage && OFFER_TRANSITIONS[o.response].length > 0 && (
-                <div className="vink-button-row" role="group" aria-label={t('cases.offers.respondLabel', { type: t(`cases.offerType.${o.type}`) })}>
+                <div className="vink-button-row" role="group" aria-label={t('cases.offers.respondLabel', { type: offerTypes.label(o.type) })}>
                   {OFFER_TRANSITIONS[o.response].map((r) => (
                     <button key={r} type="button" className="button button-secondary" onClick={() => void respond(o, r)}>
                       {t(`cases.offers.respond.${r}`)}
@@ -107,6 +110,8 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
   const [saved, setSaved] = useState(false);
   const form = useFormErrors();
   const changes = useCaseChanges(caseId);
+  // Only active offer types are offered (docs/domain.md, "Vocabularies").
+  const offerTypes = useVocabulary('offer_type', 'cases.offerType');
   const offer = useMutation({
     mutationFn: (body: z.output<typeof OfferDraft>) => apiPost<Offer>(casePaths(caseId).offers, body),
     onSuccess: () => changes.offersChanged(),
@@ -157,7 +162,7 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
         label={t('cases.offers.type')}
         {...draft.register('type')}
         error={form.errorFor('offer-type')}
-        options={[{ value: '', label: t('cases.choose') }, ...OfferTypes.options.map((o) => ({ value: o, label: t(`cases.offerType.${o}`) }))]}
+        options={[{ value: '', label: t('cases.choose') }, ...offerTypes.options]}
       />
       <TextField id="offer-at" type="datetime-local" label={t('cases.offers.when')} {...draft.register('offeredAt')} error={form.errorFor('offer-at') ?? null} />
       {reofferable.length > 0 && (
@@ -169,7 +174,7 @@ function OfferForm({ caseId, reofferable }: { caseId: string; reofferable: Offer
           error={form.errorFor('offer-reoffer')}
           options={[
             { value: '', label: t('cases.offers.notReoffer') },
-            ...reofferable.map((o) => ({ value: o.id, label: `${t(`cases.offerType.${o.type}`)}, ${formatDate(o.offeredAt)}` })),
+            ...reofferable.map((o) => ({ value: o.id, label: `${offerTypes.label(o.type)}, ${formatDate(o.offeredAt)}` })),
           ]}
         />
       )}

@@ -23,6 +23,7 @@ import { TRIAGED_STATUSES } from '../../../shared/concern-workflow.ts';
 import type { BehaviourIndicator, Concern, InfohusResult, ShareResult } from './model.ts';
 import { ConcernFlowRecord, CorrectConcernForm, CorrectionHistory, type ConcernWithRecord } from './ConcernRecordSections.tsx';
 import { InfohusCorrection } from '../flow-corrections/InfohusCorrection.tsx';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Who a concern is shared with for the police check: the police liaison, or a partner of the police district. */
@@ -39,6 +40,10 @@ export function ConcernPage({ params }: PageProps) {
   const path = concernPath(params.id ?? '');
   const concern = useResource<ConcernWithRecord>(path);
   const refresh = useRefresh();
+  // Labels of any entry, retired ones too, so an old concern keeps its words (docs/domain.md, "Vocabularies").
+  const categories = useVocabulary('category');
+  const platforms = useVocabulary('online_platform');
+  const sectors = useVocabulary('reporter_sector', 'bias.sector');
   const indicators = useResource<BehaviourIndicator[]>(
     can(user, 'indicators.read') ? '/api/v1/behaviour-indicators' : null,
   );
@@ -139,6 +144,20 @@ export function ConcernPage({ params }: PageProps) {
         <dd>{t(`vocab.severity.${c.severity}`)}</dd>
         <dt>{t('intake.ideologyArea')}</dt>
         <dd>{t(`vocab.ideology.${c.ideologyArea}`)}</dd>
+        {c.category && (
+          <>
+            <dt>{t('vocabularies.intake.shown.category')}</dt>
+            <dd>{categories.label(c.category)}</dd>
+          </>
+        )}
+        <dt>{t('vocabularies.intake.shown.online')}</dt>
+        <dd>{c.online ? [t('vocabularies.intake.shown.online'), platforms.label(c.onlinePlatform)].filter(Boolean).join(': ') : t('vocabularies.intake.shown.onlineNo')}</dd>
+        {c.returnee && (
+          <>
+            <dt>{t('vocabularies.intake.shown.returnee')}</dt>
+            <dd>{t('vocabularies.yes')}</dd>
+          </>
+        )}
         <dt>{t('intake.channel')}</dt>
         <dd>{t(`vocab.concernChannel.${c.channel}`)}</dd>
         <dt>{t('intake.reporter')}</dt>
@@ -148,7 +167,7 @@ export function ConcernPage({ params }: PageProps) {
             : [c.reporter.name, c.reporter.contact, c.reporter.organisation].filter(Boolean).join(', ') || t('concern.notGiven')}
         </dd>
         <dt>{t('bias.reporterSector')}</dt>
-        <dd>{t(`bias.sector.${c.reporter.sector ?? 'unknown'}`)}</dd>
+        <dd>{c.reporter.sector ? sectors.label(c.reporter.sector) : t('bias.sector.unknown')}</dd>
         {c.policeCheck && (
           <>
             <dt>{t('concern.policeCheck')}</dt>

@@ -24,6 +24,7 @@ import { REPORTER_SECTORS, reporterSectorOfCaller } from '../../../shared/watch.
 import { KnownElsewhere } from '../known-persons/KnownElsewhere.tsx';
 import { HotlineDestination } from '../hotline/HotlineDestination.tsx';
 import { Link } from '../../app/router.tsx';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 
 const REPORTER_SECTOR_REQUIRED = 'is required: the sector the reporter belongs to';
 
@@ -41,6 +42,7 @@ const ConcernDraft = z.object({
   behaviourIndicators: z.array(z.string()), behaviourDescription: z.string(), severity: z.string(), ideologyArea: z.string(),
   channel: z.string(), receivedAt: z.string(), minor: z.string(), religionOnlyOverride: z.string(),
   anonymous: z.boolean(), reporterName: z.string(), reporterContact: z.string(), reporterOrganisation: z.string(), reporterSector: z.string(),
+  category: z.string(), online: z.boolean(), onlinePlatform: z.string(), returnee: z.boolean(),
 });
 type ConcernDraft = z.infer<typeof ConcernDraft>;
 
@@ -74,6 +76,10 @@ function concernBody(d: ConcernDraft, forwarding: boolean): Record<string, unkno
         }
       : { personId: d.personChoice }),
     ideologyArea: d.ideologyArea,
+    // The 2020-21 plan's values (docs/domain.md, "Vocabularies"): left out when not given.
+    ...(given(d.category) ? { category: d.category } : {}),
+    ...(d.online ? { online: true, ...(given(d.onlinePlatform) ? { onlinePlatform: d.onlinePlatform } : {}) } : {}),
+    ...(d.returnee ? { returnee: true } : {}),
     severity: d.severity,
     behaviourIndicators: d.behaviourIndicators,
     behaviourDescription: d.behaviourDescription,
@@ -116,6 +122,10 @@ export function IntakePage({ params }: PageProps) {
   const callId = params.id ?? null;
   const call = useResource<Call>(callId ? pathTo('/api/v1/calls/:id', { id: callId }) : null);
   const indicators = useResource<BehaviourIndicator[]>('/api/v1/behaviour-indicators');
+  // Vocabularies kept by the administrator (docs/domain.md, "Vocabularies"): the form offers their active entries.
+  const categories = useVocabulary('category');
+  const platforms = useVocabulary('online_platform');
+  const sectors = useVocabulary('reporter_sector', 'bias.sector');
   const openedAt = useRef(new Date());
 
   const [search, setSearch] = useState<Search>({ fullName: '', birthDate: '', cpr: '' });
@@ -138,6 +148,7 @@ export function IntakePage({ params }: PageProps) {
       behaviourIndicators: [], behaviourDescription: '', severity: 'medium', ideologyArea: 'other_unclear',
       channel: 'professional', receivedAt: toZonedInput(openedAt.current), minor: '', religionOnlyOverride: '',
       anonymous: false, reporterName: '', reporterContact: '', reporterOrganisation: '', reporterSector: '',
+      category: '', online: false, onlinePlatform: '', returnee: false,
     },
     shouldFocusError: false,
   });
@@ -248,6 +259,8 @@ export function IntakePage({ params }: PageProps) {
     'reporter.sector': { target: 'reporter-sector', message: t('bias.errors.reporterSector') },
     legalBasis: { target: 'hotline-legal-basis', message: t('hotlineWeb.errors.legalBasis') },
     citizenMunicipality: { target: 'hotline-across-yes', message: t('hotlineWeb.errors.across') },
+    category: { target: 'concern-category', message: t('vocabularies.intake.categoryHint') },
+    onlinePlatform: { target: 'concern-platform', message: t('vocabularies.intake.platformHint') },
   };
 
   const submit = concernForm.handleSubmit(
@@ -485,6 +498,17 @@ export function IntakePage({ params }: PageProps) {
 
             <SelectField id="concern-ideology" label={t('intake.ideologyArea')} {...concernForm.register('ideologyArea')} options={opt('ideology', IDEOLOGIES)}
               error={form.errorFor('concern-ideology')} />
+            <SelectField id="concern-category" label={t('vocabularies.intake.category')} hint={t('vocabularies.intake.categoryHint')}
+              {...concernForm.register('category')} options={[{ value: '', label: t('vocabularies.intake.noCategory') }, ...categories.options]}
+              error={form.errorFor('concern-category')} />
+            <Checkbox id="concern-online" label={t('vocabularies.intake.online')} checked={draft.online} onChange={(online) => set({ online })} />
+            {draft.online && (
+              <SelectField id="concern-platform" label={t('vocabularies.intake.platform')} hint={t('vocabularies.intake.platformHint')}
+                {...concernForm.register('onlinePlatform')} options={[{ value: '', label: t('vocabularies.intake.noPlatform') }, ...platforms.options]}
+                error={form.errorFor('concern-platform')} />
+            )}
+            <Checkbox id="concern-returnee" label={t('vocabularies.intake.returnee')} hint={t('vocabularies.intake.returneeHint')}
+              checked={draft.returnee} onChange={(returnee) => set({ returnee })} />
 
             {!callId && (
               <>
@@ -510,7 +534,9 @@ export function IntakePage({ params }: PageProps) {
                 {...concernForm.register('reporterOrganisation')}
                 error={form.errorFor('reporter-organisation')} />
               <SelectField id="reporter-sector" label={t('bias.reporterSector')} hint={t('bias.reporterSectorHint')} {...concernForm.register('reporterSector')}
-                options={[{ value: '', label: t('bias.chooseSector') }, ...REPORTER_SECTORS.map((v) => ({ value: v, label: t(`bias.sector.${v}`) }))]}
+                options={[{ value: '', label: t('bias.chooseSector') },
+                  // The installed sectors until the vocabulary has answered, so a sector taken from the call is never lost.
+                  ...(sectors.loaded ? sectors.options : REPORTER_SECTORS.map((v) => ({ value: v, label: t(`bias.sector.${v}`) })))]}
                 error={form.errorFor('reporter-sector')} />
             </fieldset>
 

@@ -12,7 +12,7 @@ import { useFormErrors } from '../../components/useFormErrors.ts';
 import { AssessmentForm } from '../cases/AssessmentForm.tsx';
 import { formatDate, todayInDenmark } from '../../components/dates.ts';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
-import { SessionForm as SessionForms } from '../../../shared/support.ts';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 import { INSTRUMENT_ID, type Course, type CourseSession, type Instrument, type MentorCourse, type SessionForm } from '../cases/types.ts';
 import { sessionsPath } from '../cases/queries.ts';
 import { RelativeAssessments } from '../cases/RelativeAssessments.tsx';
@@ -26,6 +26,7 @@ const PRESETS = [30, 45, 60, 90];
  */
 export function MentorCoursePage({ params }: PageProps) {
   const { t } = useTranslation();
+  const sessionForms = useVocabulary('session_form', 'cases.sessionForm');
   const id = params.id ?? '';
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   const course = useResource<Course>(valid ? `/api/v1/courses/${id}` : null);
@@ -86,7 +87,7 @@ export function MentorCoursePage({ params }: PageProps) {
               .map((s) => (
                 <li key={s.id}>
                   <p className="vink-note-meta">
-                    {formatDate(s.heldOn)} · {t('mentor.minutes', { count: s.durationMinutes })} · {t(`cases.sessionForm.${s.form}`)}
+                    {formatDate(s.heldOn)} · {t('mentor.minutes', { count: s.durationMinutes })} · {sessionForms.label(s.form)}
                   </p>
                   {s.note && <p className="vink-note-body">{s.note}</p>}
                 </li>
@@ -100,6 +101,8 @@ export function MentorCoursePage({ params }: PageProps) {
 
 function SessionFormView({ courseId }: { courseId: string }) {
   const { t } = useTranslation();
+  // Session forms are data, home visits among them (docs/domain.md, "Vocabularies"); only active ones are offered.
+  const sessionForms = useVocabulary('session_form', 'cases.sessionForm');
   const [heldOn, setHeldOn] = useState(todayInDenmark());
   const [duration, setDuration] = useState('60');
   const [form, setForm] = useState<SessionForm | ''>('');
@@ -114,7 +117,7 @@ function SessionFormView({ courseId }: { courseId: string }) {
   const fields = {
     heldOn: { target: 'session-date', message: t('mentor.errors.date') },
     durationMinutes: { target: 'session-duration', message: t('mentor.errors.duration') },
-    form: { target: 'session-form-in_person', message: t('mentor.errors.form') },
+    form: { target: `session-form-${sessionForms.options[0]?.value ?? 'in_person'}`, message: t('mentor.errors.form') },
     note: { target: 'session-note', message: t('mentor.errors.note') },
   };
 
@@ -172,8 +175,8 @@ function SessionFormView({ courseId }: { courseId: string }) {
           legend={t('mentor.form')}
           value={form}
           onChange={(v) => setForm(v as SessionForm)}
-          error={errors.errorFor('session-form-in_person')}
-          options={SessionForms.options.map((f) => ({ value: f, label: t(`cases.sessionForm.${f}`) }))}
+          error={errors.errorFor(fields.form.target)}
+          options={sessionForms.options}
         />
         <TextArea id="session-note" label={t('mentor.note')} hint={t('mentor.noteHint')} value={note} maxLength={1000} rows={3} onChange={(e) => setNote(e.target.value)} error={errors.errorFor('session-note')} />
         <button type="submit" className="button button-primary" disabled={log.isPending}>

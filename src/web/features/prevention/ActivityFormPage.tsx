@@ -10,7 +10,8 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { PreventionLevel } from '../../../shared/contracts.ts';
-import { ACTIVITY_KINDS, AudienceSector, TargetGroup } from '../../../shared/prevention.ts';
+import { AudienceSector, TargetGroup } from '../../../shared/prevention.ts';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 import type { Activity } from './types.ts';
 
 const TARGET_GROUPS = TargetGroup.options;
@@ -25,6 +26,8 @@ const WHOLE = /^\d+$/;
  */
 export function ActivityFormPage(_props: PageProps) {
   const { t } = useTranslation();
+  // Activity kinds are data (docs/domain.md, "Vocabularies"): only active ones are offered.
+  const kinds = useVocabulary('activity_kind', 'prevention.kind');
   const { navigate } = useRouter();
   const today = todayInDenmark();
   const [heldOn, setHeldOn] = useState(today);
@@ -84,7 +87,7 @@ export function ActivityFormPage(_props: PageProps) {
         <TextField id="activity-held-on" type="date" label={t('prevention.activity.heldOn')} hint={t('prevention.activity.heldOnHint')} max={today}
           value={heldOn} onChange={(e) => setHeldOn(e.target.value)} error={form.errorFor('activity-held-on')} />
         <SelectField id="activity-kind-select" label={t('prevention.activity.kind')} value={kind} onChange={(e) => setKind(e.target.value)} error={form.errorFor('activity-kind-select')}
-          options={[{ value: '', label: t('prevention.activity.choose') }, ...ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`prevention.kind.${k}`) }))]} />
+          options={[{ value: '', label: t('prevention.activity.choose') }, ...kinds.options]} />
         <TextField id="activity-title" label={t('prevention.activity.title')} hint={t('prevention.activity.titleHint')} maxLength={200}
           value={title} onChange={(e) => setTitle(e.target.value)} error={form.errorFor('activity-title')} />
         <RadioGroup id="activity-target-group" name="targetGroup" legend={t('prevention.activity.targetGroup')} value={targetGroup} onChange={setTargetGroup}

@@ -12,7 +12,8 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts';
 import { formatNumber } from '../../components/numbers.ts';
-import { ACTIVITY_KINDS, ForumMemberKind } from '../../../shared/prevention.ts';
+import { ForumMemberKind } from '../../../shared/prevention.ts';
+import { useVocabulary } from '../vocabularies/useVocabulary.ts';
 import type { Activity, ForumMemberList } from './types.ts';
 import '../plans/plans.css';
 
@@ -25,6 +26,8 @@ const FORUM = '/api/v1/forum/members';
 
 export function PreventionPage(_props: PageProps) {
   const { t } = useTranslation();
+  // Every kind, retired ones too, so older activities can be found and keep their label (docs/domain.md, "Vocabularies").
+  const kinds = useVocabulary('activity_kind', 'prevention.kind');
   const user = useUser();
   const thisYear = yearInDenmark();
   const [year, setYear] = useState(String(thisYear));
@@ -48,7 +51,7 @@ export function PreventionPage(_props: PageProps) {
           <SelectField id="activity-year" label={t('prevention.activity.year')} value={year} onChange={(e) => setYear(e.target.value)}
             options={years.map((y) => ({ value: y, label: y }))} />
           <SelectField id="activity-kind" label={t('prevention.activity.kind')} value={kind} onChange={(e) => setKind(e.target.value)}
-            options={[{ value: '', label: t('prevention.activity.allKinds') }, ...ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`prevention.kind.${k}`) }))]} />
+            options={[{ value: '', label: t('prevention.activity.allKinds') }, ...(kinds.entries.data ?? []).map((k) => ({ value: k.code, label: kinds.label(k.code) }))]} />
         </div>
         <div role="status" className="vink-summary">
           {activities.data && t('prevention.activity.count', { count: activities.data.length, participants: formatNumber(participants) })}
@@ -76,7 +79,7 @@ export function PreventionPage(_props: PageProps) {
                   <tr key={a.id}>
                     <td>{formatDate(a.heldOn)}</td>
                     <th scope="row"><Link to={`/forebyggelse/aktiviteter/${a.id}`}>{a.title}</Link></th>
-                    <td>{t(`prevention.kind.${a.kind}`)}</td>
+                    <td>{kinds.label(a.kind)}</td>
                     <td>{t(`prevention.targetGroup.${a.targetGroup}`)}</td>
                     <td>{t(`prevention.level.${a.preventionLevel}`)}</td>
                     <td>{t(`prevention.sector.${a.audienceSector}`)}</td>
