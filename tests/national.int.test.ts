@@ -239,6 +239,7 @@ describe('the national roles never reach a record', () => {
       if (param === ':year') return '2024';
       if (param === ':key') return 'casework';
       if (param === ':token') return 'matrix-token';
+      if (param === ':vocabulary') return 'behaviour_indicator';
       return '00000000-0000-4000-8000-000000000001';
     };
     const failures: string[] = [];
@@ -255,6 +256,7 @@ describe('the national roles never reach a record', () => {
         const query: Record<string, string> = {
           '/api/v1/concerns': `?caseId=${ids.case}`, '/api/v1/plans/:id/indicators/:indicatorId/records': '?year=2024',
           '/api/v1/bias-watch': '?year=2024', '/api/v1/calls/hotline-statistics': '?from=2024-01-01&to=2024-12-31',
+          '/api/v1/vocabulary-counts': '?from=2024-01-01&to=2024-12-31',
         };
         const url = r.url.replace(/:[A-Za-z]+/g, (p) => idFor(r.url, p)) + (r.method === 'GET' ? query[r.url] ?? '' : '');
         const res = await national[role].request(r.method, url, r.method === 'GET' ? undefined : {}, { 'x-vink-reason': encodeURIComponent('Landstal') });
