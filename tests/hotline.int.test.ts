@@ -83,6 +83,22 @@ describe('the shared hotline', () => {
     expect((await aarhusAdviser.post(`/api/v1/calls/${call.body.id}/hotline-forward`, forwardBody())).status).toBe(409);
   });
 
+  it('a citizen already registered in the receiving unit under the CPR number: the concern joins that registration, and the sender learns nothing of it', async () => {
+    const [existing] = await sql<{ id: string }>(
+      `INSERT INTO persons (unit_id, full_name, cpr, gender, created_at, updated_at) VALUES ($1, 'Kendt Københavnersen', '070309-1234', 'unknown', now(), now()) RETURNING id`,
+      [h.units.a]);
+    const call = await aarhusAdviser.post('/api/v1/calls', hotlineCall('101'));
+    const fwd = await aarhusAdviser.post(`/api/v1/calls/${call.body.id}/hotline-forward`,
+      { ...forwardBody(), person: { fullName: 'Kendt Kbh', cpr: '070309-1234' } });
+    expect(fwd.status, JSON.stringify(fwd.body)).toBe(200);
+    expect(JSON.stringify(fwd.body)).not.toContain('Københavnersen');
+    expect(JSON.stringify(fwd.body)).not.toContain(existing!.id);
+    const [k] = await sql<{ person_id: string; unit_id: string }>('SELECT person_id, unit_id FROM concerns WHERE id = $1', [fwd.body.concernId]);
+    expect(k).toEqual({ person_id: existing!.id, unit_id: h.units.a });
+    // No second registration of the citizen in Copenhagen.
+    expect(await sql(`SELECT id FROM persons WHERE unit_id = $1 AND cpr = '070309-1234'`, [h.units.a])).toHaveLength(1);
+  });
+
   it('a municipality without VINK case work: the forward is refused naming the field, and the referral is recorded instead', async () => {
     const call = await aarhusAdviser.post('/api/v1/calls', hotlineCall('730'));
     const fwd = await aarhusAdviser.post(`/api/v1/calls/${call.body.id}/hotline-forward`, forwardBody());

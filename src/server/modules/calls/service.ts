@@ -1,5 +1,5 @@
 import type { Scope } from '../../access/scope.ts';
-import { errors } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import type { CallCorrectionInput } from '../../../shared/corrections.ts';
 import type { ConcernInput } from '../../../shared/intake.ts';
 import { reporterSectorOfCaller } from '../../../shared/watch.ts';
@@ -145,10 +145,21 @@ export const calls = {
     const sector = input.reporter.sector ?? reporterSectorOfCaller(call.caller_type, call.caller_sector) ?? undefined;
     const { legalBasis, ...concernInput } = input;
     const concern = await s.crossInto(target, repo.mayForwardTo(target), async (there) => {
-      const { row, person } = await registerConcernInTrx(there, {
-        ...concernInput, reporter: { ...concernInput.reporter, sector }, channel: 'call', receivedAt: concernInput.receivedAt ?? call.received_at,
-      }, null);
-      void person;
+      const base = { ...concernInput, reporter: { ...concernInput.reporter, sector }, channel: 'call' as const, receivedAt: concernInput.receivedAt ?? call.received_at };
+      let registered;
+      try {
+        registered = await registerConcernInTrx(there, base, null);
+      } catch (err) {
+        // The citizen is already registered in the receiving unit under this CPR number: the concern joins that
+        // registration (by the sealed handle the refusal gives), so the forward is never lost and the sender
+        // learns nothing of the receiving unit's record (docs/domain.md, "The shared hotline").
+        const existing = err instanceof AppError && err.code === 'conflict' ? err.extra?.existingPersonId : undefined;
+        if (typeof existing !== 'string') throw err;
+        const { person: _new, ...rest } = base;
+        void _new;
+        registered = await registerConcernInTrx(there, { ...rest, personId: existing }, null);
+      }
+      const { row } = registered;
       there.audit({ action: 'create', recordType: 'hotline_forward', recordId: row.id,
         criterion: `received from the shared hotline, call ${call.id} of unit ${call.unit_id}; legal basis: ${legalBasis}` });
       await createHotlineForwardTaskInTrx(there, row.id);
