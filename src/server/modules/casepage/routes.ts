@@ -10,6 +10,8 @@ import { Consent } from '../../../shared/watch.ts';
 import { DocumentView } from '../../../shared/documents.ts';
 import { CaseCourse, CaseHistory } from '../cases/index.ts';
 import { SupervisionSession } from '../../../shared/supervision.ts';
+import { CourseDimensions } from '../../../shared/course-dimensions.ts';
+import { CoachAssessment } from '../../../shared/coach-assessments.ts';
 import { casePage } from './service.ts';
 
 /** The case page's sections; each is null when the role may not see it for this case. */
@@ -26,6 +28,10 @@ const CasePageView = z.object({
   courses: z.array(CaseCourse).nullable(),
   /** The sessions of each course that has any, by course id (for the timeline). */
   sessions: z.record(z.string(), z.array(CourseSession)),
+  /** The dimensions each course addresses, by course id (for the course cards), where the actor may read assessments. */
+  courseDimensions: z.record(z.string(), CourseDimensions),
+  /** The coached relative's assessments of each relative-coach course, by course id, where the actor may read assessments. */
+  relativeAssessments: z.record(z.string(), z.array(CoachAssessment)),
   consents: z.array(Consent).nullable(),
   documents: z.array(DocumentView).nullable(),
   supportPlan: SupportPlan.nullable(),

@@ -7,7 +7,7 @@ import { offersOfCaseInTrx } from '../offers/index.ts';
 import { assessmentsOfCaseInTrx } from '../assessments/index.ts';
 import { followUpsOfCaseInTrx } from '../followups/index.ts';
 import { concernsOfCaseInTrx } from '../concerns/index.ts';
-import { sessionsOfCourseInTrx } from '../courses/index.ts';
+import { dimensionsOfCourseInTrx, relativeAssessmentsOfCourseInTrx, sessionsOfCourseInTrx } from '../courses/index.ts';
 import { consentsOfCaseInTrx } from '../consents/index.ts';
 import { documentsOfCaseInTrx } from '../documents/index.ts';
 import { supportPlanOfCaseInTrx } from '../support-plan/index.ts';
@@ -64,13 +64,25 @@ export async function casePage(s: Scope, id: string) {
       const list = await section(s, true, () => sessionsOfCourseInTrx(s, co.id));
       if (list) sessions[co.id] = list;
     }
+    // The dimensions each course addresses (docs/domain.md, "Relevant dimensions of a course"), for the course cards.
+    // The coached relative's own assessments on a relative-coach course (docs/domain.md, "The coached relative's
+    // instrument"). Both are read here, inside the one look, so the course cards ask nothing of their own.
+    const courseDimensions: Record<string, Awaited<ReturnType<typeof dimensionsOfCourseInTrx>>> = {};
+    const relativeAssessments: Record<string, Awaited<ReturnType<typeof relativeAssessmentsOfCourseInTrx>>> = {};
+    for (const co of courses ?? []) {
+      const marks = await section(s, may['assessment.read'], () => dimensionsOfCourseInTrx(s, co.id));
+      if (marks) courseDimensions[co.id] = marks;
+      if (co.kind !== 'relative_coach') continue;
+      const rated = await section(s, may['assessment.read'], () => relativeAssessmentsOfCourseInTrx(s, co.id));
+      if (rated) relativeAssessments[co.id] = rated;
+    }
     const consents = await section(s, may['consent.read'], () => consentsOfCaseInTrx(s, id));
     const documents = await section(s, may['document.read'], () => documentsOfCaseInTrx(s, id));
     const supportPlan = await section(s, may['support_plan.read'], () => supportPlanOfCaseInTrx(s, id));
     const closureRequests = await section(s, may['case.closure.read'], () => closureRequestsOfCaseInTrx(s, id));
     const supervisionSessions = await section(s, may['case.supervision.read'], () => supervisionSessionsOfCaseInTrx(s, id));
     return {
-      detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions, consents, documents, supportPlan,
+      detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions, courseDimensions, relativeAssessments, consents, documents, supportPlan,
       closureRequests, supervisionSessions,
     };
   }, (page) => ({ action: 'read', recordType: 'case', recordId: id, personId: page.detail.personId, criterion: 'case page' }));

@@ -42,6 +42,8 @@ interface CasePageView {
   concerns: ConcernSummary[] | null;
   courses: CaseCourse[] | null;
   sessions: Record<string, CourseSession[]>;
+  courseDimensions: Record<string, CourseDimensionMarks>;
+  relativeAssessments: Record<string, CoachAssessment[]>;
   consents: Consent[] | null;
   documents: DocumentView[] | null;
   supportPlan: SupportPlan | null;
@@ -58,6 +60,8 @@ import type { SupportPlan } from '../../../shared/support-plan.ts';
 import type { Consent } from '../../../shared/watch.ts';
 import type { DocumentView } from '../../../shared/documents.ts';
 import type { ClosureRequest } from '../../../shared/closure-workflow.ts';
+import type { CourseDimensions as CourseDimensionMarks } from '../../../shared/course-dimensions.ts';
+import type { CoachAssessment } from '../../../shared/coach-assessments.ts';
 import './cases.css';
 
 /**
@@ -184,7 +188,7 @@ export function CasePage({ params }: PageProps) {
       <MembersSection detail={c} disclosures={disclosures.data} nameOf={nameOf} />
       {assessments.data && instrument.data && <AssessmentsSection detail={c} instrument={instrument.data} assessments={assessments.data} />}
       {offers.data && <OffersSection detail={c} offers={offers.data} />}
-      {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} />}
+      {courseList.data && <CoursesSection detail={c} courses={courseList.data} offers={offers.data} seed={p ? { dimensions: p.courseDimensions, relativeAssessments: p.relativeAssessments } : undefined} />}
       {followUps.data && <FollowUpsSection caseId={c.id} followUps={followUps.data} />}
       {p?.consents && <ConsentsSection caseId={c.id} seed={p.consents} />}
       {p?.documents && <DocumentsSection record={{ kind: 'case', id: c.id }} seed={p.documents} />}

@@ -16,10 +16,10 @@ import type { CaseCourse, Instrument } from './types.ts';
  * version; a stale version answers 409 and the form says so. Where a plan measures the "relevante" factors, the
  * progression indicator counts only these.
  */
-export function CourseDimensions({ course, mayManage }: { course: CaseCourse; mayManage: boolean }) {
+export function CourseDimensions({ course, mayManage, seed }: { course: CaseCourse; mayManage: boolean; seed?: Marks | undefined }) {
   const { t } = useTranslation();
   const path = `/api/v1/courses/${course.id}/dimensions`;
-  const marks = useResource<Marks>(path);
+  const marks = useResource<Marks>(path, seed);
   const instrument = useResource<Instrument>(`/api/v1/assessment-instruments/${COURSE_DIMENSIONS_INSTRUMENT}`);
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);

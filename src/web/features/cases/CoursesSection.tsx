@@ -10,6 +10,8 @@ import { useFormErrors, type FieldMap } from '../../components/useFormErrors.ts'
 import { DirectoryPicker } from '../../components/DirectoryPicker.tsx';
 import { formatDate, todayInDenmark } from '../../components/dates.ts';
 import { CourseEndReason as CourseEndReasons, CourseKind as CourseKinds, SUPPORT_CASE_STATUSES } from '../../../shared/support.ts';
+import type { CourseDimensions as CourseDimensionMarks } from '../../../shared/course-dimensions.ts';
+import type { CoachAssessment } from '../../../shared/coach-assessments.ts';
 import { casePaths, useCaseChanges } from './queries.ts';
 import type { CaseCourse, CaseDetail, Course, CourseEndReason, CourseKind, Offer } from './types.ts';
 import { CoachedPersonField, CoachedPersonLine } from '../casework-depth/CoachedPerson.tsx';
@@ -24,8 +26,12 @@ const ROLE_MENTOR = ['mentor'] as const;
  * (course, then follow-up), so the page reloads the case after each.
  */
 export function CoursesSection({
-  detail, courses, offers,
-}: { detail: CaseDetail; courses: CaseCourse[]; offers: Offer[] | undefined }) {
+  detail, courses, offers, seed,
+}: {
+  detail: CaseDetail; courses: CaseCourse[]; offers: Offer[] | undefined;
+  /** What the case page's one request read for the cards (docs/architecture.md, "The case page"). */
+  seed?: { dimensions: Record<string, CourseDimensionMarks>; relativeAssessments: Record<string, CoachAssessment[]> } | undefined;
+}) {
   const { t } = useTranslation();
   const user = useUser();
   const mayManage = canOnCase(user, 'course.manage', detail);
@@ -55,9 +61,9 @@ export function CoursesSection({
                 {course.lastSessionOn && <> · {t('cases.courses.lastSession', { date: formatDate(course.lastSessionOn) })}</>}
                 {course.endReason && <> · {t(`cases.courses.endReason.${course.endReason}`)}</>}
               </p>
-              {canOnCase(user, 'assessment.read', detail) && <CourseDimensions course={course} mayManage={mayManage} />}
+              {canOnCase(user, 'assessment.read', detail) && <CourseDimensions course={course} mayManage={mayManage} seed={seed?.dimensions[course.id]} />}
               {course.kind === 'relative_coach' && canOnCase(user, 'assessment.read', detail) && (
-                <RelativeAssessments courseId={course.id} startedOn={course.startedOn} mayRecord={course.status !== 'ended' && canOnCase(user, 'assessment.create', detail)} />
+                <RelativeAssessments courseId={course.id} startedOn={course.startedOn} mayRecord={course.status !== 'ended' && canOnCase(user, 'assessment.create', detail)} seed={seed?.relativeAssessments[course.id]} />
               )}
               {mayManage && course.status !== 'ended' && (ending === course.id ? (
                 <EndCourseForm

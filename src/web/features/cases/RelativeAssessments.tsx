@@ -19,11 +19,13 @@ const KINDS = ['start', 'six_months', 'end', 'other'] as const;
  * instrument"): a table of those recorded, and, for whoever may record assessments, a form with one rating per item
  * (or Ukendt). The plan's coach target is measured on these, not on the young person's assessment.
  */
-export function RelativeAssessments({ courseId, startedOn, mayRecord, headingLevel = 4 }: { courseId: string; startedOn: string; mayRecord: boolean; headingLevel?: 2 | 4 }) {
+export function RelativeAssessments({ courseId, startedOn, mayRecord, headingLevel = 4, seed }: {
+  courseId: string; startedOn: string; mayRecord: boolean; headingLevel?: 2 | 4; seed?: CoachAssessment[] | undefined;
+}) {
   const { t } = useTranslation();
   const headingId = useId();
   const path = `/api/v1/courses/${courseId}/relative-assessments`;
-  const list = useResource<CoachAssessment[]>(path);
+  const list = useResource<CoachAssessment[]>(path, seed);
   const instrument = useResource<Instrument>(`/api/v1/assessment-instruments/${RELATIVE_COACH_INSTRUMENT}`);
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
