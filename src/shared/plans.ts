@@ -337,5 +337,16 @@ export const YearReport = z.object({
   }),
   /** Prevention work in the year by activity kind and target group (no personal data: never suppressed). */
   prevention: z.array(z.object({ kind: z.string(), targetGroup: z.string(), activities: z.number().int(), attendances: z.number().int() })).default([]),
+  /**
+   * The shared hotline's section (issue 15; docs/domain.md, "The yearly report"): the year's hotline calls over all
+   * member units by dimension (counts under five withheld, as the hotline statistics), the unit's own hotline calls
+   * and the concerns forwarded to it from the hotline. Null when the unit is in no hotline.
+   */
+  hotline: z.object({
+    hotlineNames: z.array(z.string()),
+    rows: z.array(z.object({ dimension: z.enum(['caller_type', 'topic', 'outcome', 'municipality']), value: z.string().nullable(), calls: z.number().int().nullable() })),
+    ownCalls: z.number().int().nullable(),
+    forwardedIn: z.number().int().nullable(),
+  }).nullable().default(null),
 });
 export type YearReport = z.infer<typeof YearReport>;

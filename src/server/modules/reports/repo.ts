@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db.ts';
 import { repository, systemRepository, type Scope, type SystemScope } from '../../access/scope.ts';
 import { buildYearReport } from '../plans/index.ts';
+import { hotlineYearReportInTrx } from '../calls/index.ts';
 import type { YearReport } from '../../../shared/plans.ts';
 import type { ReportFormat, ReportJobStatus, YearReportRequest } from './contracts.ts';
 import type { ReportLang, ReportStep } from '../../../shared/report-i18n.ts';
@@ -24,7 +25,11 @@ export const reportRepo = repository((tx: Queryable, s: Scope) => ({
    */
   async collect(input: YearReportRequest): Promise<CollectedReport> {
     const report = await buildYearReport(s, input.planId, input.year);
-    const r = await tx.query<{ name: string }>('SELECT u.name FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1', [input.planId]);
+    const r = await tx.query<{ name: string; unitId: string }>(
+      'SELECT u.name, u.id AS "unitId" FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1', [input.planId]);
+    // The shared hotline's section (issue 15): only for a unit in a hotline.
+    const unitId = r.rows[0]?.unitId;
+    if (unitId) report.hotline = await hotlineYearReportInTrx(s, unitId, input.year, report.exactCounts);
     s.audit({ action: 'export', recordType: 'action_plan', recordId: input.planId, criterion: `year_report year=${input.year} lang=${input.lang}` });
     return { report, unitName: r.rows[0]?.name ?? '' };
   },

@@ -1,4 +1,5 @@
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
+import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
 import ExcelJS from 'exceljs';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -111,6 +112,21 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
   ]);
   for (const x of report.prevention) prev.addRow([P.kinds[x.kind] ?? x.kind, P.targetGroups[x.targetGroup] ?? x.targetGroup, x.activities, x.attendances]);
   prev.addRow([P.total, '', report.prevention.reduce((n, x) => n + x.activities, 0), report.prevention.reduce((n, x) => n + x.attendances, 0)]).font = { bold: true };
+
+  // The shared hotline (issue 15), on a sheet of its own for a unit in a hotline: withheld counts as "< 5".
+  if (report.hotline) {
+    const H = HOTLINE_REPORT_LABELS[lang];
+    const hl = report.hotline;
+    const hs = sheet(wb, H.sheet, [
+      { header: H.dimension, width: 44 },
+      { header: H.value, width: 40 },
+      { header: H.calls, width: 12, fmt: FMT.count },
+    ]);
+    const n = (v: number | null) => (v === null ? H.suppressed : v);
+    for (const x of hl.rows) hs.addRow([H.dimensions[x.dimension], hotlineValueLabel(lang, x.dimension, x.value), n(x.calls)]);
+    hs.addRow([H.ownCalls, '', n(hl.ownCalls)]).font = { bold: true };
+    hs.addRow([H.forwardedIn, '', n(hl.forwardedIn)]).font = { bold: true };
+  }
 
   // The committee's texts: to whom, and the foreword, on a sheet of their own.
   if (report.texts) {
