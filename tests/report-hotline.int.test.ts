@@ -104,7 +104,9 @@ describe("the yearly report's shared hotline section", () => {
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     for (const s of ['5. Den fælles hotline', 'Tabel 10. Hotlinens opkald 2026 efter opkaldertype, emne, udfald og kommune',
       'Opkaldertype Forælder 12', 'Borgerens kommune 101 12', 'Borgerens kommune 461 &lt; 5', 'Tabel 11. Enhedens egne hotlinetal 2026',
-      'Enhedens egne opkald på hotlinen 5', 'Bekymringer videresendt til enheden fra hotlinen 1']) expect(text, s).toContain(s);
+      'Enhedens egne opkald på hotlinen 5', 'Bekymringer videresendt til enheden fra hotlinen 1',
+      // Staffing and workload follow the hotline's section.
+      '6. Bemanding og arbejdsmængde', 'Tabel 12. Bemanding 2026 i årsværk', 'Tabel 13. Arbejdsmængde 2026']) expect(text, s).toContain(s);
 
     const cells = (await xlsxCells(await buildWorkbook(report, tables, 'da', new Date('2027-01-15T09:30:00Z')))).get('Hotline')!;
     expect(cells.slice(0, 3)).toEqual(['Opdeling', 'Værdi', 'Opkald']);

@@ -348,5 +348,20 @@ export const YearReport = z.object({
     ownCalls: z.number().int().nullable(),
     forwardedIn: z.number().int().nullable(),
   }).nullable().default(null),
+  /**
+   * Staffing and workload (issue 14; docs/domain.md, "The yearly report"): the plan's staffing lines of the year (FTE)
+   * and the unit's workload: cases open at year end, concerns received, courses running in the year, sessions held.
+   * Counts under five are withheld (null) when the report is built without exact counts.
+   */
+  staffing: z.object({
+    lines: z.array(z.object({ trackName: z.string().nullable(), fundingSource: z.string(), label: z.string().nullable(), fte: z.number(), amountDkk: z.number() })),
+    totalFte: z.number(),
+    workload: z.object({
+      openCasesAtYearEnd: z.number().int().nullable(),
+      concernsReceived: z.number().int().nullable(),
+      coursesRunning: z.number().int().nullable(),
+      sessionsHeld: z.number().int().nullable(),
+    }),
+  }).nullable().default(null),
 });
 export type YearReport = z.infer<typeof YearReport>;

@@ -385,6 +385,8 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
     prevention,
     // The shared hotline's section is added by the reports module (calls/index.ts hotlineYearReportInTrx).
     hotline: null,
+    // Staffing and workload are added by the reports module (reports/repo.ts).
+    staffing: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
 import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
+import { STAFFING_REPORT_LABELS, WORKLOAD_KEYS, formatFte } from '../../../shared/report-staffing-i18n.ts';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -130,6 +131,30 @@ export async function buildWordDocument(report: YearReport, t: ReportTables, lan
       `${L.table(TABLE.budgetByFundingSource + 3)}. ${H.ownCaption(report.year)}`,
       [H.figure, H.count],
       [[H.ownCalls, n(hl.ownCalls)], [H.forwardedIn, n(hl.forwardedIn)]],
+      [false, true],
+    ));
+  }
+
+  // Staffing and workload (issue 14): the section after the hotline's, when the unit has one.
+  if (report.staffing) {
+    const S = STAFFING_REPORT_LABELS[lang];
+    const st = report.staffing;
+    const first = TABLE.budgetByFundingSource + (report.hotline ? 4 : 2);
+    body.push(new Paragraph({ text: `${report.hotline ? 6 : 5}. ${S.section}`, heading: HeadingLevel.HEADING_1 }));
+    body.push(new Paragraph({ text: S.intro }));
+    body.push(...table(
+      `${L.table(first)}. ${S.caption(report.year)}`,
+      [S.track, S.fundingSource, S.label, S.fte, S.amount],
+      st.lines.length
+        ? st.lines.map((l) => [l.trackName ?? S.noTrack, l.fundingSource, l.label ?? '', formatFte(lang, l.fte), f.dkk(l.amountDkk)])
+        : [[S.none, '', '', '', '']],
+      [false, false, false, true, true],
+      [S.total, '', '', formatFte(lang, st.totalFte), f.dkk(st.lines.reduce((t, l) => t + l.amountDkk, 0))],
+    ));
+    body.push(...table(
+      `${L.table(first + 1)}. ${S.workloadCaption(report.year)}`,
+      [S.figure, S.count],
+      WORKLOAD_KEYS.map((k) => [S.workload[k], st.workload[k] === null ? S.suppressed : f.count(st.workload[k])]),
       [false, true],
     ));
   }

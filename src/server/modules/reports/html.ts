@@ -5,6 +5,7 @@ import { reportCharts, type Chart } from './charts.ts';
 import { formatter } from './format.ts';
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
 import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
+import { STAFFING_REPORT_LABELS, WORKLOAD_KEYS, formatFte } from '../../../shared/report-staffing-i18n.ts';
 
 /**
  * The yearly report as one self-contained HTML document (no script, no external resource: Chromium prints it with
@@ -225,6 +226,40 @@ function hotlineSection(r: YearReport, lang: ReportLang): string {
 </section>`;
 }
 
+/**
+ * The last section: staffing and workload (issue 14; docs/domain.md, "The yearly report"). Numbered after the
+ * hotline's section when the unit has one, so its section and table numbers follow it.
+ */
+function staffingSection(r: YearReport, lang: ReportLang): string {
+  const st = r.staffing;
+  if (!st) return '';
+  const L = REPORT_LABELS[lang];
+  const S = STAFFING_REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const section = r.hotline ? 6 : 5;
+  const firstTable = r.hotline ? HOTLINE_OWN_TABLE + 1 : HOTLINE_TABLE;
+  const n = (v: number | null) => (v === null ? esc(S.suppressed) : f.count(v));
+  const rows = st.lines.map((l) => `<tr><th scope="row">${esc(l.trackName ?? S.noTrack)}</th><td>${esc(l.fundingSource)}</td><td>${esc(l.label ?? '')}</td>
+      <td class="num">${esc(formatFte(lang, l.fte))}</td><td class="num">${esc(f.dkk(l.amountDkk))}</td></tr>`).join('');
+  return `<section aria-labelledby="s-staffing">
+  <h2 id="s-staffing">${section}. ${esc(S.section)}</h2>
+  <p>${esc(S.intro)}</p>
+  <table class="short">
+    <caption>${esc(L.table(firstTable))}. ${esc(S.caption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(S.track)}</th><th scope="col">${esc(S.fundingSource)}</th><th scope="col">${esc(S.label)}</th>
+      <th scope="col" class="num">${esc(S.fte)}</th><th scope="col" class="num">${esc(S.amount)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="5">${esc(S.none)}</td></tr>`}</tbody>
+    <tfoot><tr><th scope="row" colspan="3">${esc(S.total)}</th><td class="num">${esc(formatFte(lang, st.totalFte))}</td>
+      <td class="num">${esc(f.dkk(st.lines.reduce((t, l) => t + l.amountDkk, 0)))}</td></tr></tfoot>
+  </table>
+  <table class="short">
+    <caption>${esc(L.table(firstTable + 1))}. ${esc(S.workloadCaption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(S.figure)}</th><th scope="col" class="num">${esc(S.count)}</th></tr></thead>
+    <tbody>${WORKLOAD_KEYS.map((k) => `<tr><th scope="row">${esc(S.workload[k])}</th><td class="num">${n(st.workload[k])}</td></tr>`).join('')}</tbody>
+  </table>
+</section>`;
+}
+
 export interface RenderedReport {
   html: string;
   tables: ReportTables;
@@ -274,6 +309,7 @@ ${caseloadSection(report, tables, lang, charts)}
 ${budgetSection(report, tables, lang, charts)}
 ${preventionSection(report, lang)}
 ${hotlineSection(report, lang)}
+${staffingSection(report, lang)}
 </main>
 </body>
 </html>`;
