@@ -55,6 +55,19 @@ afterAll(async () => h?.close());
 describe("the yearly report's staffing and workload", () => {
   it("counts the plan's staffing lines of the year and the unit's workload, and shows them in the PDF, workbook and Word file", async () => {
     const a = h.units.a;
+    // Concerns: 5 received in 2025 in unit a, one in 2024 and one in unit b do not count.
+    const adviser = await h.signIn('adviser', 'a');
+    const adviserB = await h.signIn('adviser', 'b');
+    const concern = (n: number, receivedAt: string) => ({
+      receivedAt, channel: 'professional', reporter: { anonymous: true }, person: { fullName: `Bekymring Testperson ${n}` }, ideologyArea: 'right_wing',
+      severity: 'medium', behaviourIndicators: ['threats'], behaviourDescription: 'Truer klassekammerater og deler voldelige opslag.', minor: 'no',
+    });
+    for (let i = 0; i < 5; i++) {
+      const r = await adviser.post('/api/v1/concerns', concern(i, `2025-0${i + 3}-01T10:00:00Z`));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    expect((await adviser.post('/api/v1/concerns', concern(9, '2024-12-31T10:00:00Z'))).status).toBe(201);
+    expect((await adviserB.post('/api/v1/concerns', concern(8, '2025-05-01T10:00:00Z'))).status).toBe(201);
     await sql(`INSERT INTO budget_lines (plan_id, unit_id, year, funding_source, amount_dkk, label, kind, fte) VALUES
       ($1, $2, 2025, 'Satspulje', 1800000, 'Mentorkorps', 'staffing', 3), ($1, $2, 2025, 'Kommunen', 300000, 'Koordinator', 'staffing', 0.5),
       ($1, $2, 2024, 'Satspulje', 600000, 'Mentorkorps', 'staffing', 1)`, [planId, a]);
@@ -78,11 +91,11 @@ describe("the yearly report's staffing and workload", () => {
     const st = report.staffing!;
     expect(st.lines.map((l) => [l.label, l.fte, l.amountDkk])).toEqual([['Koordinator', 0.5, 300000], ['Mentorkorps', 3, 1800000]]);
     expect(st.totalFte).toBe(3.5);
-    expect(st.workload).toEqual({ openCasesAtYearEnd: 6, concernsReceived: 0, coursesRunning: 3, sessionsHeld: 7 });
+    expect(st.workload).toEqual({ openCasesAtYearEnd: 6, concernsReceived: 5, coursesRunning: 3, sessionsHeld: 7 });
 
-    // The analyst's report withholds the small count (3 courses), keeps zero and counts of five and over.
+    // The analyst's report withholds the small count (3 courses) and keeps counts of five and over.
     const forAnalyst = (await collect(analyst, 'analyst')).staffing!;
-    expect(forAnalyst.workload).toEqual({ openCasesAtYearEnd: 6, concernsReceived: 0, coursesRunning: null, sessionsHeld: 7 });
+    expect(forAnalyst.workload).toEqual({ openCasesAtYearEnd: 6, concernsReceived: 5, coursesRunning: null, sessionsHeld: 7 });
 
     // No hotline for these units: staffing is section 5 and its tables are 10 and 11.
     expect(report.hotline).toBeNull();
