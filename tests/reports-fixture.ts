@@ -28,6 +28,8 @@ export function fixtureReport(over: Partial<YearReport> = {}): YearReport {
     texts: null,
     exactCounts: true,
     prevention: [],
+    hotline: null,
+    staffing: null,
     indicators: [
       ind(1, { label: 'Andel der tager imod et mentorforløb', labelEn: 'Share accepting a mentor course', trackName: 'Mentorer', comparison: 'at_least',
         target: 60, actual: 72.5, met: true, status: 'met', numerator: 29, denominator: 40 }),

@@ -337,5 +337,31 @@ export const YearReport = z.object({
   }),
   /** Prevention work in the year by activity kind and target group (no personal data: never suppressed). */
   prevention: z.array(z.object({ kind: z.string(), targetGroup: z.string(), activities: z.number().int(), attendances: z.number().int() })).default([]),
+  /**
+   * The shared hotline's section (issue 15; docs/domain.md, "The yearly report"): the year's hotline calls over all
+   * member units by dimension (counts under five withheld, as the hotline statistics), the unit's own hotline calls
+   * and the concerns forwarded to it from the hotline. Null when the unit is in no hotline.
+   */
+  hotline: z.object({
+    hotlineNames: z.array(z.string()),
+    rows: z.array(z.object({ dimension: z.enum(['caller_type', 'topic', 'outcome', 'municipality']), value: z.string().nullable(), calls: z.number().int().nullable() })),
+    ownCalls: z.number().int().nullable(),
+    forwardedIn: z.number().int().nullable(),
+  }).nullable().default(null),
+  /**
+   * Staffing and workload (issue 14; docs/domain.md, "The yearly report"): the plan's staffing lines of the year (FTE)
+   * and the unit's workload: cases open at year end, concerns received, courses running in the year, sessions held.
+   * Counts under five are withheld (null) when the report is built without exact counts.
+   */
+  staffing: z.object({
+    lines: z.array(z.object({ trackName: z.string().nullable(), fundingSource: z.string(), label: z.string().nullable(), fte: z.number(), amountDkk: z.number() })),
+    totalFte: z.number(),
+    workload: z.object({
+      openCasesAtYearEnd: z.number().int().nullable(),
+      concernsReceived: z.number().int().nullable(),
+      coursesRunning: z.number().int().nullable(),
+      sessionsHeld: z.number().int().nullable(),
+    }),
+  }).nullable().default(null),
 });
 export type YearReport = z.infer<typeof YearReport>;

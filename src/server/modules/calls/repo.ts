@@ -241,6 +241,25 @@ export const callRepo = repository((tx, s) => {
       s.audit({ action: 'search', recordType: 'hotline_statistics', criterion });
       return r.rows;
     },
+
+    /**
+     * The yearly report's hotline figures for unitId (docs/domain.md, "The yearly report"): the hotlines it belongs to
+     * (none: null), the counts over their member units (vink_hotline_call_counts, migration 0290), the unit's own
+     * calls on the hotline channel and the concerns forwarded to it (its hotline_forward tasks). Counts only; the
+     * report's collect writes the audit row.
+     */
+    async hotlineYear(unitId: string, from: Date, to: Date) {
+      const h = await tx.query<{ name: string }>(
+        'SELECT h.name FROM hotlines h JOIN hotline_members m ON m.hotline_id = h.id WHERE m.unit_id = $1 ORDER BY h.name', [unitId]);
+      if (h.rows.length === 0) return null;
+      const counts = await tx.query<{ dimension: string; value: string | null; calls: number }>(
+        'SELECT dimension, value, calls FROM vink_hotline_call_counts($1, $2) ORDER BY dimension, value', [from, to]);
+      const own = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM calls WHERE unit_id = $1 AND channel = 'national_hotline' AND received_at >= $2 AND received_at < $3`, [unitId, from, to]);
+      const fwd = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tasks WHERE unit_id = $1 AND kind = 'hotline_forward' AND created_at >= $2 AND created_at < $3`, [unitId, from, to]);
+      return { hotlineNames: h.rows.map((r) => r.name), rows: counts.rows, ownCalls: own.rows[0]!.n, forwardedIn: fwd.rows[0]!.n };
+    },
   };
 });
 

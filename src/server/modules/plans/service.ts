@@ -383,6 +383,10 @@ export async function buildYearReport(s: Scope, planId: string, year: number): P
     },
     budget: { byTrack, byFundingSource, total: budget.total },
     prevention,
+    // The shared hotline's section is added by the reports module (calls/index.ts hotlineYearReportInTrx).
+    hotline: null,
+    // Staffing and workload are added by the reports module (reports/repo.ts).
+    staffing: null,
   };
 }
 

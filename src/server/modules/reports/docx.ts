@@ -1,4 +1,6 @@
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
+import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
+import { STAFFING_REPORT_LABELS, WORKLOAD_KEYS, formatFte } from '../../../shared/report-staffing-i18n.ts';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -111,6 +113,51 @@ export async function buildWordDocument(report: YearReport, t: ReportTables, lan
     [false, false, true, true],
     [P.total, '', f.count(sum('activities')), f.count(sum('attendances'))],
   ));
+
+  // 5. The shared hotline (issue 15), for a unit in a hotline: withheld counts as "< 5".
+  if (report.hotline) {
+    const H = HOTLINE_REPORT_LABELS[lang];
+    const hl = report.hotline;
+    const n = (v: number | null) => (v === null ? H.suppressed : f.count(v));
+    body.push(new Paragraph({ text: `5. ${H.section}`, heading: HeadingLevel.HEADING_1 }));
+    body.push(new Paragraph({ text: H.intro(hl.hotlineNames.join(', ')) }));
+    body.push(...table(
+      `${L.table(TABLE.budgetByFundingSource + 2)}. ${H.caption(report.year)}`,
+      [H.dimension, H.value, H.calls],
+      hl.rows.length ? hl.rows.map((x) => [H.dimensions[x.dimension], hotlineValueLabel(lang, x.dimension, x.value), n(x.calls)]) : [[H.none, '', '']],
+      [false, false, true],
+    ));
+    body.push(...table(
+      `${L.table(TABLE.budgetByFundingSource + 3)}. ${H.ownCaption(report.year)}`,
+      [H.figure, H.count],
+      [[H.ownCalls, n(hl.ownCalls)], [H.forwardedIn, n(hl.forwardedIn)]],
+      [false, true],
+    ));
+  }
+
+  // Staffing and workload (issue 14): the section after the hotline's, when the unit has one.
+  if (report.staffing) {
+    const S = STAFFING_REPORT_LABELS[lang];
+    const st = report.staffing;
+    const first = TABLE.budgetByFundingSource + (report.hotline ? 4 : 2);
+    body.push(new Paragraph({ text: `${report.hotline ? 6 : 5}. ${S.section}`, heading: HeadingLevel.HEADING_1 }));
+    body.push(new Paragraph({ text: S.intro }));
+    body.push(...table(
+      `${L.table(first)}. ${S.caption(report.year)}`,
+      [S.track, S.fundingSource, S.label, S.fte, S.amount],
+      st.lines.length
+        ? st.lines.map((l) => [l.trackName ?? S.noTrack, l.fundingSource, l.label ?? '', formatFte(lang, l.fte), f.dkk(l.amountDkk)])
+        : [[S.none, '', '', '', '']],
+      [false, false, false, true, true],
+      [S.total, '', '', formatFte(lang, st.totalFte), f.dkk(st.lines.reduce((t, l) => t + l.amountDkk, 0))],
+    ));
+    body.push(...table(
+      `${L.table(first + 1)}. ${S.workloadCaption(report.year)}`,
+      [S.figure, S.count],
+      WORKLOAD_KEYS.map((k) => [S.workload[k], st.workload[k] === null ? S.suppressed : f.count(st.workload[k])]),
+      [false, true],
+    ));
+  }
 
   const doc = new Document({
     creator: 'VINK', title: L.title(report.year), subject: report.planName, description: report.planName,

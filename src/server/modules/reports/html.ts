@@ -4,6 +4,8 @@ import { reportTables, TABLE, type BudgetRow, type ReportTables } from './tables
 import { reportCharts, type Chart } from './charts.ts';
 import { formatter } from './format.ts';
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
+import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
+import { STAFFING_REPORT_LABELS, WORKLOAD_KEYS, formatFte } from '../../../shared/report-staffing-i18n.ts';
 
 /**
  * The yearly report as one self-contained HTML document (no script, no external resource: Chromium prints it with
@@ -189,6 +191,75 @@ function preventionSection(r: YearReport, lang: ReportLang): string {
 </section>`;
 }
 
+/** The table numbers of the shared hotline's section: after the prevention work's. */
+export const HOTLINE_TABLE = PREVENTION_TABLE + 1;
+export const HOTLINE_OWN_TABLE = PREVENTION_TABLE + 2;
+
+/**
+ * Section 5: the shared hotline (issue 15; docs/domain.md, "The yearly report"): the year's calls over all member
+ * units by breakdown, withheld counts shown as "< 5", then the unit's own hotline figures. No section for a unit in no
+ * hotline.
+ */
+function hotlineSection(r: YearReport, lang: ReportLang): string {
+  const hl = r.hotline;
+  if (!hl) return '';
+  const L = REPORT_LABELS[lang];
+  const H = HOTLINE_REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const n = (v: number | null) => (v === null ? esc(H.suppressed) : f.count(v));
+  const rows = hl.rows.map((x) => `<tr><th scope="row">${esc(H.dimensions[x.dimension])}</th><td>${esc(hotlineValueLabel(lang, x.dimension, x.value))}</td>
+      <td class="num">${n(x.calls)}</td></tr>`).join('');
+  return `<section aria-labelledby="s-hotline">
+  <h2 id="s-hotline">5. ${esc(H.section)}</h2>
+  <p>${esc(H.intro(hl.hotlineNames.join(', ')))}</p>
+  <table class="${hl.rows.length <= 12 ? 'short' : ''}">
+    <caption>${esc(L.table(HOTLINE_TABLE))}. ${esc(H.caption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(H.dimension)}</th><th scope="col">${esc(H.value)}</th><th scope="col" class="num">${esc(H.calls)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="3">${esc(H.none)}</td></tr>`}</tbody>
+  </table>
+  <table class="short">
+    <caption>${esc(L.table(HOTLINE_OWN_TABLE))}. ${esc(H.ownCaption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(H.figure)}</th><th scope="col" class="num">${esc(H.count)}</th></tr></thead>
+    <tbody><tr><th scope="row">${esc(H.ownCalls)}</th><td class="num">${n(hl.ownCalls)}</td></tr>
+      <tr><th scope="row">${esc(H.forwardedIn)}</th><td class="num">${n(hl.forwardedIn)}</td></tr></tbody>
+  </table>
+</section>`;
+}
+
+/**
+ * The last section: staffing and workload (issue 14; docs/domain.md, "The yearly report"). Numbered after the
+ * hotline's section when the unit has one, so its section and table numbers follow it.
+ */
+function staffingSection(r: YearReport, lang: ReportLang): string {
+  const st = r.staffing;
+  if (!st) return '';
+  const L = REPORT_LABELS[lang];
+  const S = STAFFING_REPORT_LABELS[lang];
+  const f = formatter(lang);
+  const section = r.hotline ? 6 : 5;
+  const firstTable = r.hotline ? HOTLINE_OWN_TABLE + 1 : HOTLINE_TABLE;
+  const n = (v: number | null) => (v === null ? esc(S.suppressed) : f.count(v));
+  const rows = st.lines.map((l) => `<tr><th scope="row">${esc(l.trackName ?? S.noTrack)}</th><td>${esc(l.fundingSource)}</td><td>${esc(l.label ?? '')}</td>
+      <td class="num">${esc(formatFte(lang, l.fte))}</td><td class="num">${esc(f.dkk(l.amountDkk))}</td></tr>`).join('');
+  return `<section aria-labelledby="s-staffing">
+  <h2 id="s-staffing">${section}. ${esc(S.section)}</h2>
+  <p>${esc(S.intro)}</p>
+  <table class="short">
+    <caption>${esc(L.table(firstTable))}. ${esc(S.caption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(S.track)}</th><th scope="col">${esc(S.fundingSource)}</th><th scope="col">${esc(S.label)}</th>
+      <th scope="col" class="num">${esc(S.fte)}</th><th scope="col" class="num">${esc(S.amount)}</th></tr></thead>
+    <tbody>${rows || `<tr><td colspan="5">${esc(S.none)}</td></tr>`}</tbody>
+    <tfoot><tr><th scope="row" colspan="3">${esc(S.total)}</th><td class="num">${esc(formatFte(lang, st.totalFte))}</td>
+      <td class="num">${esc(f.dkk(st.lines.reduce((t, l) => t + l.amountDkk, 0)))}</td></tr></tfoot>
+  </table>
+  <table class="short">
+    <caption>${esc(L.table(firstTable + 1))}. ${esc(S.workloadCaption(r.year))}</caption>
+    <thead><tr><th scope="col">${esc(S.figure)}</th><th scope="col" class="num">${esc(S.count)}</th></tr></thead>
+    <tbody>${WORKLOAD_KEYS.map((k) => `<tr><th scope="row">${esc(S.workload[k])}</th><td class="num">${n(st.workload[k])}</td></tr>`).join('')}</tbody>
+  </table>
+</section>`;
+}
+
 export interface RenderedReport {
   html: string;
   tables: ReportTables;
@@ -237,6 +308,8 @@ ${indicatorsSection(report, tables, lang, charts)}
 ${caseloadSection(report, tables, lang, charts)}
 ${budgetSection(report, tables, lang, charts)}
 ${preventionSection(report, lang)}
+${hotlineSection(report, lang)}
+${staffingSection(report, lang)}
 </main>
 </body>
 </html>`;

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db.ts';
 import { repository, systemRepository, type Scope, type SystemScope } from '../../access/scope.ts';
 import { buildYearReport } from '../plans/index.ts';
+import { hotlineYearReportInTrx } from '../calls/index.ts';
 import type { YearReport } from '../../../shared/plans.ts';
 import type { ReportFormat, ReportJobStatus, YearReportRequest } from './contracts.ts';
 import type { ReportLang, ReportStep } from '../../../shared/report-i18n.ts';
@@ -24,11 +25,44 @@ export const reportRepo = repository((tx: Queryable, s: Scope) => ({
    */
   async collect(input: YearReportRequest): Promise<CollectedReport> {
     const report = await buildYearReport(s, input.planId, input.year);
-    const r = await tx.query<{ name: string }>('SELECT u.name FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1', [input.planId]);
+    const r = await tx.query<{ name: string; unitId: string }>(
+      'SELECT u.name, u.id AS "unitId" FROM action_plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1', [input.planId]);
+    // The shared hotline's section (issue 15): only for a unit in a hotline.
+    const unitId = r.rows[0]?.unitId;
+    if (unitId) report.hotline = await hotlineYearReportInTrx(s, unitId, input.year, report.exactCounts);
+    if (unitId) report.staffing = await staffingAndWorkload(tx, input.planId, unitId, input.year, report.exactCounts);
     s.audit({ action: 'export', recordType: 'action_plan', recordId: input.planId, criterion: `year_report year=${input.year} lang=${input.lang}` });
     return { report, unitName: r.rows[0]?.name ?? '' };
   },
 }));
+
+/**
+ * Staffing and workload for the report (docs/domain.md, "The yearly report"): the plan's staffing budget lines of the
+ * year (FTE, migration 0281) and the unit's workload: cases open at the end of the year, concerns received in it,
+ * courses running at some time in it, and course sessions held in it. Read under row-level security in the actor's
+ * transaction, restricted to the plan's unit; counts under five are withheld unless the actor sees exact counts.
+ */
+async function staffingAndWorkload(tx: Queryable, planId: string, unitId: string, year: number, exactCounts: boolean): Promise<YearReport['staffing']> {
+  const lines = await tx.query<{ trackName: string | null; fundingSource: string; label: string | null; fte: string; amountDkk: string }>(
+    `SELECT t.name AS "trackName", b.funding_source AS "fundingSource", b.label, b.fte::text AS fte, b.amount_dkk::text AS "amountDkk"
+       FROM budget_lines b LEFT JOIN plan_tracks t ON t.id = b.track_id
+      WHERE b.plan_id = $1 AND b.year = $2 AND b.kind = 'staffing' ORDER BY t.name NULLS LAST, b.funding_source, b.id`, [planId, year]);
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const w = await tx.query<{ cases: number; concerns: number; courses: number; sessions: number }>(
+    `SELECT (SELECT count(*)::int FROM cases WHERE unit_id = $1 AND created_at < $3::date AND (closed_at IS NULL OR closed_at >= $3::date)) AS cases,
+            (SELECT count(*)::int FROM concerns WHERE unit_id = $1 AND received_at >= $2::date AND received_at < $3::date) AS concerns,
+            (SELECT count(*)::int FROM courses WHERE unit_id = $1 AND started_on < $3::date AND (ended_on IS NULL OR ended_on >= $2::date)) AS courses,
+            (SELECT count(*)::int FROM course_sessions WHERE unit_id = $1 AND held_on >= $2::date AND held_on < $3::date) AS sessions`, [unitId, from, to]);
+  const n = (v: number) => (exactCounts || v === 0 || v >= 5 ? v : null);
+  const row = w.rows[0]!;
+  const mapped = lines.rows.map((l) => ({ trackName: l.trackName, fundingSource: l.fundingSource, label: l.label, fte: Number(l.fte), amountDkk: Number(l.amountDkk) }));
+  return {
+    lines: mapped,
+    totalFte: Math.round(mapped.reduce((t, l) => t + l.fte, 0) * 100) / 100,
+    workload: { openCasesAtYearEnd: n(row.cases), concernsReceived: n(row.concerns), coursesRunning: n(row.courses), sessionsHeld: n(row.sessions) },
+  };
+}
 
 /** A job as its owner sees it (no figures, no files). */
 export interface ReportJobRow {

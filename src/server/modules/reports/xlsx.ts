@@ -1,4 +1,6 @@
 import { PREVENTION_REPORT_LABELS } from '../../../shared/report-prevention-i18n.ts';
+import { HOTLINE_REPORT_LABELS, hotlineValueLabel } from '../../../shared/report-hotline-i18n.ts';
+import { STAFFING_REPORT_LABELS, WORKLOAD_KEYS } from '../../../shared/report-staffing-i18n.ts';
 import ExcelJS from 'exceljs';
 import { REPORT_LABELS, type ReportLang } from '../../../shared/report-i18n.ts';
 import type { YearReport } from '../../../shared/plans.ts';
@@ -111,6 +113,37 @@ export async function buildWorkbook(report: YearReport, t: ReportTables, lang: R
   ]);
   for (const x of report.prevention) prev.addRow([P.kinds[x.kind] ?? x.kind, P.targetGroups[x.targetGroup] ?? x.targetGroup, x.activities, x.attendances]);
   prev.addRow([P.total, '', report.prevention.reduce((n, x) => n + x.activities, 0), report.prevention.reduce((n, x) => n + x.attendances, 0)]).font = { bold: true };
+
+  // The shared hotline (issue 15), on a sheet of its own for a unit in a hotline: withheld counts as "< 5".
+  if (report.hotline) {
+    const H = HOTLINE_REPORT_LABELS[lang];
+    const hl = report.hotline;
+    const hs = sheet(wb, H.sheet, [
+      { header: H.dimension, width: 44 },
+      { header: H.value, width: 40 },
+      { header: H.calls, width: 12, fmt: FMT.count },
+    ]);
+    const n = (v: number | null) => (v === null ? H.suppressed : v);
+    for (const x of hl.rows) hs.addRow([H.dimensions[x.dimension], hotlineValueLabel(lang, x.dimension, x.value), n(x.calls)]);
+    hs.addRow([H.ownCalls, '', n(hl.ownCalls)]).font = { bold: true };
+    hs.addRow([H.forwardedIn, '', n(hl.forwardedIn)]).font = { bold: true };
+  }
+
+  // Staffing and workload (issue 14), on a sheet of its own: the staffing lines, their total, then the workload.
+  if (report.staffing) {
+    const S = STAFFING_REPORT_LABELS[lang];
+    const st = report.staffing;
+    const ws = sheet(wb, S.sheet, [
+      { header: S.track, width: 36 },
+      { header: S.fundingSource, width: 30 },
+      { header: S.label, width: 30 },
+      { header: S.fte, width: 12, fmt: '#,##0.0#' },
+      { header: S.amount, width: 18, fmt: FMT.dkk },
+    ]);
+    for (const l of st.lines) ws.addRow([l.trackName ?? S.noTrack, l.fundingSource, l.label ?? '', l.fte, l.amountDkk]);
+    ws.addRow([S.total, '', '', st.totalFte, st.lines.reduce((t, l) => t + l.amountDkk, 0)]).font = { bold: true };
+    for (const k of WORKLOAD_KEYS) ws.addRow([S.workload[k], '', '', st.workload[k] ?? S.suppressed]);
+  }
 
   // The committee's texts: to whom, and the foreword, on a sheet of their own.
   if (report.texts) {
