@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import type { startTestServer } from '../helpers/server.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestServer } from '../helpers/server.ts';
 
 /** Shared pieces of the browser journeys: Debian's Chromium, axe, storage and URL checks, signing in through the UI. */
 
@@ -239,4 +239,33 @@ export async function giveReasonIfAsked(page: Page, reason = 'Tovholder for enhe
   await dialog.getByLabel('Begrundelse').fill(reason);
   await dialog.getByRole('button', { name: 'Åbn med begrundelse' }).click();
   return true;
+}
+
+/**
+ * A journey file's shared set-up: a test server (then the file's own set-up on it), Chromium, and every tab the file
+ * opens through `tab()`, all closed after the file. Fields are filled in beforeAll, so read them inside tests.
+ */
+export function useJourney(setup?: (server: TestServer) => Promise<void>, timeout = 600_000) {
+  const j = {
+    server: undefined as unknown as TestServer,
+    browser: undefined as unknown as Browser,
+    tabs: [] as Tab[],
+    /** Opens a tab that is closed with the file. */
+    async tab(): Promise<Tab> {
+      const t = await openTab(j.browser);
+      j.tabs.push(t);
+      return t;
+    },
+  };
+  beforeAll(async () => {
+    j.server = await startTestServer();
+    await setup?.(j.server);
+    j.browser = await launchChromium();
+  }, timeout);
+  afterAll(async () => {
+    for (const t of j.tabs) await t.context.close();
+    await j.browser?.close();
+    await j.server?.close();
+  });
+  return j;
 }

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../helpers/server.ts';
-import { browserSignIn, expectAccessible, launchChromium, openTab, type Tab, type TestServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSignIn, expectAccessible, useJourney } from './support.ts';
 
 /**
  * Defects from the December walk-through (issue 12, item 12): the intake's search moves the focus to "2.
@@ -9,27 +7,15 @@ import { browserSignIn, expectAccessible, launchChromium, openTab, type Tab, typ
  * placeholder (D15). axe reports 0 violations on both.
  */
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
-let server: TestServer;
-let browser: Browser;
-const tabs: Tab[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const tab of tabs) await tab.context.close();
-  await browser?.close();
-  await server?.close();
-});
+const j = useJourney();
 
 describe('defects from the walk-through', () => {
   it('D20: after the intake search the focus is on "2. Henvendelsen"', async () => {
-    await server.createUser({ username: 'sara.fokus', password: PASSWORD, role: 'adviser', displayName: 'Sara Holm' });
-    const s = await openTab(browser);
-    tabs.push(s);
-    await browserSignIn(server, s.context, 'sara.fokus', PASSWORD);
-    await s.page.goto(`${server.url}/henvendelser/ny`);
+    await j.server.createUser({ username: 'sara.fokus', password: PASSWORD, role: 'adviser', displayName: 'Sara Holm' });
+    const s = await j.tab();
+    await browserSignIn(j.server, s.context, 'sara.fokus', PASSWORD);
+    await s.page.goto(`${j.server.url}/henvendelser/ny`);
     await s.page.getByLabel('Fulde navn').first().fill('Fokus Testesen');
     await s.page.getByLabel('Fulde navn').first().press('Enter');
     await expect.poll(() => s.page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''), { timeout: 5000 }).toBe('2. Henvendelsen');
@@ -38,11 +24,10 @@ describe('defects from the walk-through', () => {
   });
 
   it('D15: the analyst starts on a page that lists what they can open', async () => {
-    await server.createUser({ username: 'anna.analyse', password: PASSWORD, role: 'analyst', displayName: 'Anna Berg' });
-    const a = await openTab(browser);
-    tabs.push(a);
-    await browserSignIn(server, a.context, 'anna.analyse', PASSWORD);
-    await a.page.goto(`${server.url}/forside`);
+    await j.server.createUser({ username: 'anna.analyse', password: PASSWORD, role: 'analyst', displayName: 'Anna Berg' });
+    const a = await j.tab();
+    await browserSignIn(j.server, a.context, 'anna.analyse', PASSWORD);
+    await a.page.goto(`${j.server.url}/forside`);
     await a.page.getByRole('heading', { level: 1, name: 'Forside' }).waitFor();
     const main = a.page.getByRole('main');
     expect(await main.innerText()).not.toContain('Her kommer du til at finde');
