@@ -8,13 +8,15 @@ import { expectAccessible, expectNoBrowserStorage, openWithReason, type TestServ
 /**
  * The psychiatry pathway and release dates on the case page (docs/domain.md, "The psychiatry pathway", "Transitions"):
  * a coordinator opens her case (one look, one audit row: docs/security.md, "One look, one audit row"), records with
- * the keyboard-friendly forms a consultation with regional psychiatry and a release date, and sees both listed.
+ * the keyboard-friendly forms a consultation with regional psychiatry and a release date, and sees both listed; the
+ * concern page has the same consultation section.
  */
 const PASSWORD = 'Lang-og-sikker-adgangskode-2026';
 
 let server: TestServer;
 let browser: Browser;
 let caseId: string;
+let concernId: string;
 /** Sara's API session (a coordinator of the same unit), to check what was stored. */
 let sara: Awaited<ReturnType<typeof kit.apiAs>>;
 
@@ -36,6 +38,14 @@ beforeAll(async () => {
   const created = await api('POST', '/cases', { personId: person.body.id, title: 'Overgangssag 2026-11', ownerId: owner.id });
   expect(created.status).toBe(201);
   caseId = created.body.id;
+  const concern = await api('POST', '/concerns', {
+    receivedAt: new Date().toISOString(), channel: 'professional',
+    reporter: { anonymous: false, name: 'Lærer Lone', contact: 'lone@skole.dk', organisation: 'Valby Skole', sector: 'school' },
+    person: { fullName: 'Kirsten Konsultsen', birthDate: '2000-04-05' }, ideologyArea: 'right_wing', severity: 'medium',
+    behaviourIndicators: ['propaganda_sharing'], behaviourDescription: 'Taler om stemmer, der beder ham dele propaganda.',
+  });
+  expect(concern.status).toBe(201);
+  concernId = concern.body.id;
   browser = await kit.launchChromium();
 });
 
@@ -94,6 +104,17 @@ describe('psychiatry pathway and release dates', () => {
     expect(consultations.body).toMatchObject([{ consultedOn: isoDay(-2), outcome: 'radicalisation' }]);
     const transitions = await sara('GET', `/cases/${caseId}/transitions`);
     expect(transitions.body).toMatchObject([{ kind: 'prison_release', dueOn: isoDay(60), noticeDays: 21, status: 'planned' }]);
+
+    // The concern page has the same section and form.
+    await page.goto(`${server.url}/henvendelser/${concernId}`);
+    const onConcern = page.getByRole('region', { name: 'Konsultation med regionspsykiatrien' });
+    await expect.poll(() => onConcern.innerText()).toContain('Der er ikke registreret nogen konsultation endnu.');
+    await onConcern.getByRole('button', { name: 'Registrér konsultation' }).click();
+    await page.getByLabel('Begge').check();
+    await onConcern.getByRole('button', { name: 'Gem konsultation' }).click();
+    await expect.poll(() => onConcern.getByRole('cell', { name: 'Begge' }).count()).toBe(1);
+    await expectAccessible(page, 'concern page with a consultation');
+    expect((await sara('GET', `/concerns/${concernId}/psychiatry-consultations`)).body).toMatchObject([{ outcome: 'both' }]);
     await expectNoBrowserStorage(page);
     await context.close();
   });
