@@ -12,6 +12,7 @@ import { CaseCourse, CaseHistory } from '../cases/index.ts';
 import { SupervisionSession } from '../../../shared/supervision.ts';
 import { CourseDimensions } from '../../../shared/course-dimensions.ts';
 import { CoachAssessment } from '../../../shared/coach-assessments.ts';
+import { PsychiatryConsultation, Transition } from '../../../shared/environments.ts';
 import { casePage } from './service.ts';
 
 /** The case page's sections; each is null when the role may not see it for this case. */
@@ -38,6 +39,10 @@ const CasePageView = z.object({
   closureRequests: z.array(ClosureRequest).nullable(),
   /** Supervision given to the case's resource persons and SSP members (docs/domain.md, "Resource persons and SSP"). */
   supervisionSessions: z.array(SupervisionSession).nullable(),
+  /** Consultations with regional psychiatry on the case (docs/domain.md, "The psychiatry pathway"). */
+  psychiatryConsultations: z.array(PsychiatryConsultation).nullable(),
+  /** Release dates of the case's person (docs/domain.md, "Transitions"). */
+  transitions: z.array(Transition).nullable(),
 });
 
 /** The case page in one request: a module of its own, since it reads through cases, persons, offers, … (each index.ts). */

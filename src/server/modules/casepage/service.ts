@@ -13,12 +13,14 @@ import { documentsOfCaseInTrx } from '../documents/index.ts';
 import { supportPlanOfCaseInTrx } from '../support-plan/index.ts';
 import { closureRequestsOfCaseInTrx } from '../closures/index.ts';
 import { supervisionSessionsOfCaseInTrx } from '../supervision/index.ts';
+import { psychiatryConsultationsOfCaseInTrx } from '../psychiatry/index.ts';
+import { transitionsOfCaseInTrx } from '../transitions/index.ts';
 
 /** The actions whose sections the case page may show; each section is present only when its action reaches this case. */
 const SECTION_ACTIONS = [
   'case.read', 'person.read', 'case.notes.read', 'case.disclosures.read', 'assessment.read', 'offer.read', 'followup.read', 'concern.read',
   'course.read', 'consent.read', 'document.read', 'support_plan.read', 'case.closure.read',
-  'case.supervision.read',
+  'case.supervision.read', 'psychiatry.read',
 ] as const satisfies readonly Action[];
 
 /**
@@ -81,9 +83,12 @@ export async function casePage(s: Scope, id: string) {
     const supportPlan = await section(s, may['support_plan.read'], () => supportPlanOfCaseInTrx(s, id));
     const closureRequests = await section(s, may['case.closure.read'], () => closureRequestsOfCaseInTrx(s, id));
     const supervisionSessions = await section(s, may['case.supervision.read'], () => supervisionSessionsOfCaseInTrx(s, id));
+    // The psychiatry pathway and the release dates (docs/domain.md, "The psychiatry pathway", "Transitions").
+    const psychiatryConsultations = await section(s, may['psychiatry.read'], () => psychiatryConsultationsOfCaseInTrx(s, id));
+    const transitions = await section(s, may['support_plan.read'], () => transitionsOfCaseInTrx(s, id));
     return {
       detail, person, history, notes, disclosures, assessments, offers, followUps, concerns, courses, sessions, courseDimensions, relativeAssessments, consents, documents, supportPlan,
-      closureRequests, supervisionSessions,
+      closureRequests, supervisionSessions, psychiatryConsultations, transitions,
     };
   }, (page) => ({ action: 'read', recordType: 'case', recordId: id, personId: page.detail.personId, criterion: 'case page' }));
 }

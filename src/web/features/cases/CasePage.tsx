@@ -6,7 +6,7 @@ import type { PageProps } from '../../app/router.tsx';
 import { apiGet, query } from '../../api/client.ts';
 import { isRefusal, resourceKey, useRefresh, useResource, useSeededResource } from '../../api/queries.ts';
 import { HandoverControl } from '../workday/Handover.tsx';
-import { can, useUser } from '../../app/session.ts';
+import { can, canOnCase, useUser } from '../../app/session.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { AssessmentsSection } from './AssessmentsSection.tsx';
@@ -49,6 +49,8 @@ interface CasePageView {
   supportPlan: SupportPlan | null;
   closureRequests: ClosureRequest[] | null;
   supervisionSessions: SupervisionSession[] | null;
+  psychiatryConsultations: PsychiatryConsultation[] | null;
+  transitions: Transition[] | null;
 }
 import { casePaths, sessionsPath } from './queries.ts';
 import { ClosureSection } from '../casework-depth/ClosureSection.tsx';
@@ -62,6 +64,8 @@ import type { DocumentView } from '../../../shared/documents.ts';
 import type { ClosureRequest } from '../../../shared/closure-workflow.ts';
 import type { CourseDimensions as CourseDimensionMarks } from '../../../shared/course-dimensions.ts';
 import type { CoachAssessment } from '../../../shared/coach-assessments.ts';
+import { PsychiatrySection, type PsychiatryConsultation } from '../psychiatry/PsychiatrySection.tsx';
+import { TransitionsSection, type Transition } from '../psychiatry/TransitionsSection.tsx';
 import './cases.css';
 
 /**
@@ -168,6 +172,8 @@ export function CasePage({ params }: PageProps) {
             ['followups-heading', 'cases.followUps.heading', followUps.data],
             ['plan-heading', 'depth.plan.heading', plan.data],
             ['supervision-heading', 'supervision.heading', p?.supervisionSessions],
+            ['psychiatry-heading', 'psychiatryWeb.heading', p?.psychiatryConsultations],
+            ['transitions-heading', 'psychiatryWeb.transitions.heading', p?.transitions],
           ]
             .filter(([, , shown]) => shown)
             .map(([anchor, key]) => (
@@ -194,6 +200,10 @@ export function CasePage({ params }: PageProps) {
       {p?.documents && <DocumentsSection record={{ kind: 'case', id: c.id }} seed={p.documents} />}
       {plan.data && <SupportPlanSection detail={c} plan={plan.data} />}
       {p?.supervisionSessions && <SupervisionSection detail={c} seed={p.supervisionSessions} />}
+      {p?.psychiatryConsultations && (
+        <PsychiatrySection kind="case" id={c.id} seed={p.psychiatryConsultations} mayRecord={canOnCase(user, 'psychiatry.manage', c) && c.status !== 'closed'} />
+      )}
+      {p?.transitions && <TransitionsSection caseId={c.id} seed={p.transitions} mayRecord={canOnCase(user, 'support_plan.manage', c) && c.status !== 'closed'} />}
     </>
   );
 }

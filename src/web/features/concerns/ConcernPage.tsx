@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DocumentsSection } from '../documents/DocumentsSection.tsx';
+import { PsychiatrySection } from '../psychiatry/PsychiatrySection.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../api/client.ts';
@@ -191,6 +192,7 @@ export function ConcernPage({ params }: PageProps) {
       {canDecide && <InfohusForm concern={c} onDone={() => setDone(t('concern.infohus.done'))} onReload={reload} />}
       {isOpen && <TransferRequest record={{ kind: 'concern', id: c.id }} />}
       <DocumentsSection record={{ kind: 'concern', id: c.id }} />
+      {can(user, 'psychiatry.read') && <PsychiatrySection kind="concern" id={c.id} mayRecord={can(user, 'psychiatry.manage')} />}
     </>
   );
 }
