@@ -59,6 +59,8 @@ describe('finishing the flow in the browser', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
+    // The start page's own reads (I dag's tasks) land before the count, not inside the case page's look.
+    await page.waitForLoadState('networkidle');
     const before = await auditCount();
     await kit.openWithReason(page, `${server.url}/sager/${caseId}`);
     await page.getByRole('heading', { level: 1, name: 'Borgersag 2026-303' }).waitFor();

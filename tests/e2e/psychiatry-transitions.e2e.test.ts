@@ -61,6 +61,8 @@ describe('psychiatry pathway and release dates', () => {
     const page: Page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
+    // The start page's own reads (I dag's tasks) land before the count, not inside the case page's look.
+    await page.waitForLoadState('networkidle');
     const before = await auditCount();
     await openWithReason(page, `${server.url}/sager/${caseId}`);
     await page.getByRole('heading', { level: 1, name: 'Overgangssag 2026-11' }).waitFor();
